@@ -1,0 +1,62 @@
+"""Progress reporting for the parent process (which streams our stdout into its own logs)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+from crawlers.middlewares import summary_from_stats
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+def emit(line: str) -> None:
+    # stdout carries only machine-readable PROGRESS/SUMMARY lines (Scrapy logs go to stderr);
+    # flush so the parent sees them live, not when a pipe buffer fills.
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+class ProgressLines:
+    """Print ``PROGRESS pages=N errors=M ...`` every ARCHIVE_PROGRESS_INTERVAL seconds."""
+
+    def __init__(self, crawler: Crawler, interval: float) -> None:
+        self.crawler = crawler
+        self.interval = interval
+        self._loop: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ProgressLines:
+        interval = crawler.settings.getfloat("ARCHIVE_PROGRESS_INTERVAL", 5.0)
+        if interval <= 0:
+            raise NotConfigured
+        ext = cls(crawler, interval)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def line(self) -> str:
+        s = summary_from_stats(self.crawler.stats.get_stats())
+        return (
+            f"PROGRESS pages={s['pages']} errors={s['errors']} "
+            f"robots_disallowed={s['robots_disallowed']}"
+        )
+
+    def spider_opened(self) -> None:
+        self._loop = task.LoopingCall(lambda: emit(self.line()))
+        self._loop.start(self.interval, now=False)
+
+    def spider_closed(self) -> None:
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        emit(self.line())
+
+
+def summary_line(stats: dict) -> str:
+    return "SUMMARY " + json.dumps(summary_from_stats(stats), default=str, ensure_ascii=False)

@@ -1,0 +1,91 @@
+"""Command-line entry point; always run as a subprocess (Scrapy's reactor cannot be restarted and
+deadlocks inside a Prefect flow):
+
+    python -m crawlers.run --start-url URL [--start-url URL ...] --archive DIR --run-id ID \
+        [--max-pages N] [--no-polite] [--allow REGEX]
+
+stdout carries ``PROGRESS ...`` lines and one final ``SUMMARY {json}`` line; Scrapy's log goes to
+stderr. Exit code 0 whenever the crawl ran (failed pages are in the manifest), 2 for bad
+arguments, 1 if the crawl could not start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawlers.extensions import emit, summary_line
+from crawlers.spiders.site import SiteSpider
+from crawlers.warc import safe_run_id
+
+
+def build_settings(
+    archive_dir: Path,
+    run_id: str,
+    max_pages: int | None = None,
+    polite: bool = True,
+    progress_interval: float | None = None,
+) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawlers.settings", priority="project")
+    settings.set("ARCHIVE_DIR", str(archive_dir), priority="cmdline")
+    settings.set("ARCHIVE_RUN_ID", run_id, priority="cmdline")
+    if not polite:
+        for key, value in settings.getdict("IMPOLITE_OVERRIDES").items():
+            settings.set(key, value, priority="cmdline")
+    if max_pages:
+        # ARCHIVE_MAX_PAGES is the hard bound on fetches; CLOSESPIDER_PAGECOUNT makes the
+        # crawl stop promptly instead of draining the queue through ignored requests.
+        settings.set("ARCHIVE_MAX_PAGES", max_pages, priority="cmdline")
+        settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
+    if progress_interval is not None:
+        settings.set("ARCHIVE_PROGRESS_INTERVAL", progress_interval, priority="cmdline")
+    return settings
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m crawlers.run", description=__doc__)
+    p.add_argument("--start-url", action="append", required=True, dest="start_urls")
+    p.add_argument("--archive", required=True, type=Path, help="archive directory")
+    p.add_argument("--run-id", required=True)
+    p.add_argument("--max-pages", type=int, default=None)
+    p.add_argument("--no-polite", action="store_true", help="no delays (local servers only)")
+    p.add_argument("--allow", default=None, help="regex page URLs must match to be followed")
+    p.add_argument("--progress-interval", type=float, default=None)
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        run_id = safe_run_id(args.run_id)
+        args.archive.mkdir(parents=True, exist_ok=True)
+        settings = build_settings(
+            args.archive,
+            run_id,
+            max_pages=args.max_pages,
+            polite=not args.no_polite,
+            progress_interval=args.progress_interval,
+        )
+        process = CrawlerProcess(settings)
+        crawler = process.create_crawler(SiteSpider)
+        process.crawl(crawler, start_urls=list(args.start_urls), allow=args.allow)
+    except Exception as exc:
+        print(f"crawl could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    if "archive/manifest" not in stats:
+        # The archive middlewares never came up (e.g. spider failed to open): nothing crawled.
+        print("crawl could not start: archive middlewares not initialised", file=sys.stderr)
+        return 1
+    emit(summary_line(stats))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

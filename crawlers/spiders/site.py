@@ -1,0 +1,209 @@
+"""Generic whole-site spider: discovers pages via robots.txt sitemaps, /sitemap.xml, RSS/Atom
+feeds and in-domain links. It extracts nothing: archiving happens in the downloader middlewares,
+so this spider only decides *what* to fetch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.http import Request, Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+# Skip only what can never be a document: images, styles, scripts, fonts, media. PDFs, DOC(X),
+# XLS(X), ZIP etc. are legal documents/attachments on these sites and must be archived.
+SKIP_EXTENSIONS = [
+    # images
+    "png", "jpg", "jpeg", "gif", "bmp", "webp", "svg", "ico", "tif", "tiff", "psd", "heic",
+    # styles / scripts / fonts
+    "css", "js", "mjs", "map", "woff", "woff2", "ttf", "otf", "eot",
+    # audio / video
+    "mp3", "wav", "ogg", "m4a", "aac", "flac", "mp4", "m4v", "webm", "avi", "mov", "wmv",
+    "flv", "mkv", "3gp", "swf",
+    # binaries
+    "exe", "msi", "dmg", "apk", "iso", "bin",
+]  # fmt: skip
+
+# Tracking parameters stripped so the same page is fetched once (e.g. qrt.vn ?utm_source=rss).
+TRACKING_PARAM_RE = re.compile(
+    r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|igshid|zarsrc|zalo_[a-z_]+)$",
+    re.IGNORECASE,
+)
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+
+
+def canonical_url(url: str) -> str:
+    """Canonical form used for every request: no fragment, no tracking params, sorted query."""
+    parts = urlsplit(url)
+    if parts.query:
+        params = [p.split("=", 1)[0] for p in parts.query.split("&") if p]
+        tracking = [p for p in params if TRACKING_PARAM_RE.match(p)]
+        if tracking:
+            url = url_query_cleaner(url, tracking, remove=True, keep_fragments=False)
+    return canonicalize_url(url, keep_fragments=False)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(
+        self,
+        start_urls: str | Iterable[str] = "",
+        allow: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls)
+        self.start_urls = [canonical_url(u.strip()) for u in urls if u.strip()]
+        if not self.start_urls:
+            raise ValueError("SiteSpider needs at least one start URL")
+        # allowed_domains ignores ports: every port of 127.0.0.1 is one "domain", which is what
+        # we want for the local demo sites (several sites on one host).
+        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls} - {""})
+        self.allow_re = re.compile(allow) if allow else None
+        self.link_extractor = LinkExtractor(
+            allow=(allow,) if allow else (),
+            # No allow_domains here: LinkExtractor compares it with the netloc *including the
+            # port*, which would drop every link of the multi-port demo sites; _request() checks
+            # the host instead.
+            deny_extensions=SKIP_EXTENSIONS,
+            tags=("a", "area"),
+            attrs=("href",),
+            canonicalize=False,  # we canonicalise ourselves (tracking params too)
+            unique=True,
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # RobotsTxtMiddleware already fetches (and the archive records) robots.txt; take its
+        # Sitemap: lines from the parsed file instead of downloading it a second time.
+        crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
+        return spider
+
+    # -- seeds -----------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.start_urls:
+            yield Request(url, callback=self.parse)
+        for origin in dict.fromkeys(_origin(u) for u in self.start_urls):
+            yield Request(f"{origin}/sitemap.xml", callback=self.parse)
+            if not self.settings.getbool("ROBOTSTXT_OBEY"):
+                # Nobody else fetches robots.txt then; fetch it for its Sitemap: lines.
+                yield Request(f"{origin}/robots.txt", callback=self.parse_robots)
+
+    def _robots_parsed(self, robotparser: Any, request: Request) -> None:
+        sitemaps = getattr(getattr(robotparser, "rp", None), "sitemaps", None) or []
+        for sm in sitemaps:
+            req = self._request(urljoin(request.url, sm), check_allow=False)
+            if req is not None:
+                self.crawler.engine.crawl(req)
+
+    def parse_robots(self, response: Response) -> Iterable[Request]:
+        if not isinstance(response, TextResponse):
+            return
+        for line in response.text.splitlines():
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "sitemap" and value.strip():
+                req = self._request(response.urljoin(value.strip()), check_allow=False)
+                if req is not None:
+                    yield req
+
+    # -- routing ---------------------------------------------------------------------------------
+    def _request(self, url: str, *, check_allow: bool = True) -> Request | None:
+        if not url.startswith(("http://", "https://")):
+            return None
+        url = canonical_url(url)
+        host = urlsplit(url).hostname or ""
+        if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+            return None
+        path = urlsplit(url).path.lower()
+        if "." in path.rsplit("/", 1)[-1] and path.rsplit(".", 1)[-1] in SKIP_EXTENSIONS:
+            return None
+        if check_allow and self.allow_re and not self.allow_re.search(url):
+            return None
+        return Request(url, callback=self.parse)
+
+    def parse(self, response: Response) -> Iterable[Request]:
+        body = self._sitemap_body(response)
+        if body is not None:
+            yield from self._parse_sitemap(response, body)
+            return
+        if not isinstance(response, TextResponse):
+            return  # PDF/DOC etc.: archived, nothing to follow
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+        head = response.text[:512].lstrip().lower()
+        if (
+            "rss" in ctype
+            or "atom" in ctype
+            or head.startswith(("<rss", "<feed"))
+            or (head.startswith("<?xml") and ("<rss" in head or "<feed" in head))
+        ):
+            yield from self._parse_feed(response)
+            return
+        if "html" not in ctype and not head.startswith(("<!doctype html", "<html")):
+            return
+        # Feeds linked from pages list the newest articles, often ones not linked anywhere else.
+        for href in response.xpath("//link[@rel='alternate'][@href]"):
+            if (href.attrib.get("type") or "").lower() in FEED_TYPES:
+                req = self._request(response.urljoin(href.attrib["href"]), check_allow=False)
+                if req is not None:
+                    yield req
+        for link in self.link_extractor.extract_links(response):
+            req = self._request(link.url)
+            if req is not None:
+                yield req
+
+    def _sitemap_body(self, response: Response) -> bytes | None:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":  # .xml.gz sitemaps served as application/x-gzip
+            try:
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception:
+                return None
+        head = body[:1024].lstrip().lower()
+        if b"<urlset" in head or b"<sitemapindex" in head:
+            return body
+        return None
+
+    def _parse_sitemap(self, response: Response, body: bytes) -> Iterable[Request]:
+        try:
+            sitemap = Sitemap(body)
+        except Exception:
+            self.logger.warning("unparseable sitemap %s", response.url)
+            return
+        is_index = sitemap.type == "sitemapindex"
+        for entry in sitemap:
+            loc = entry.get("loc")
+            if not loc:
+                continue
+            req = self._request(response.urljoin(loc), check_allow=not is_index)
+            if req is not None:
+                yield req
+
+    def _parse_feed(self, response: TextResponse) -> Iterable[Request]:
+        links = response.xpath(
+            "//*[local-name()='item']/*[local-name()='link']/text()"
+            " | //*[local-name()='entry']/*[local-name()='link']/@href"
+        ).getall()
+        for link in links:
+            req = self._request(response.urljoin(link.strip()))
+            if req is not None:
+                yield req

@@ -1,0 +1,400 @@
+"""WARC 1.1 writing and reading for the crawler (warcio based).
+
+Files are named ``<prefix>-<run_id>-<seq:05d>.warc.gz``; every record is its own gzip member, so
+``(warc_file, offset)`` of a record is enough to read it back without scanning the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+DEFAULT_MAX_FILE_SIZE = 1024**3  # 1 GB, the usual rotation size for WARC files
+
+# Scrapy hands us bodies already de-chunked, so a stored "Transfer-Encoding: chunked" header would
+# lie about the payload (and make readers try to de-chunk it). Keep the original under this prefix.
+ORIGINAL_HEADER_PREFIX = "X-Archive-Original-"
+_HOP_BY_HOP_RENAMED = {"transfer-encoding"}
+
+HeaderPairs = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Where a response record was written."""
+
+    warc_file: str  # file name only, relative to the archive dir
+    offset: int  # byte offset of the record's gzip member
+    length: int  # compressed length of the record's gzip member
+    payload_digest: str | None
+    record_id: str
+
+
+@dataclass
+class RecordMeta:
+    """Headers of a stored record, as returned by :func:`read_record` / :func:`iter_responses`."""
+
+    record_type: str
+    url: str | None
+    warc_date: str | None
+    status: int | None
+    content_type: str | None
+    payload_digest: str | None
+    warc_headers: HeaderPairs = field(default_factory=list)
+    http_headers: HeaderPairs = field(default_factory=list)
+    warc_file: str | None = None
+    offset: int | None = None
+
+    def http_header(self, name: str) -> str | None:
+        lname = name.lower()
+        return next((v for k, v in self.http_headers if k.lower() == lname), None)
+
+
+def _decode_header(value: bytes | str) -> str:
+    if isinstance(value, str):
+        return value
+    # HTTP headers are latin-1 on the wire; latin-1 round-trips every byte losslessly.
+    return value.decode("latin-1")
+
+
+def _now_warc_date() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _record_id() -> str:
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+def safe_run_id(run_id: str) -> str:
+    """Run ids end up in file names: keep them to a conservative character set."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", run_id).strip("._")
+    if not cleaned:
+        raise ValueError(f"unusable run id: {run_id!r}")
+    return cleaned
+
+
+class WarcArchive:
+    """Append-only writer of gzip WARC 1.1 files with size-based rotation.
+
+    Thread-safe (a lock around each write) although Scrapy calls it from the reactor thread only.
+    """
+
+    def __init__(
+        self,
+        archive_dir: Path | str,
+        run_id: str,
+        prefix: str = "vnla",
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        software: str | None = None,
+        operator: str | None = None,
+        extra_info: dict[str, str] | None = None,
+    ) -> None:
+        self.archive_dir = Path(archive_dir)
+        self.archive_dir.mkdir(parents=True, exist_ok=True)
+        self.run_id = safe_run_id(run_id)
+        self.prefix = prefix
+        self.max_file_size = max_file_size
+        self.software = software or "vn-legal-archive/0.1 (warcio)"
+        self.operator = operator
+        self.extra_info = extra_info or {}
+        self._lock = threading.Lock()
+        self._seq = self._next_free_seq()
+        self._fh: BinaryIO | None = None
+        self._writer: WARCWriter | None = None
+        self._filename: str | None = None
+        self.files: list[str] = []
+
+    # -- file management -------------------------------------------------------------------------
+    def _next_free_seq(self) -> int:
+        # A rerun with the same run id must never overwrite an earlier file: continue numbering.
+        existing = sorted(self.archive_dir.glob(f"{self.prefix}-{self.run_id}-*.warc.gz"))
+        seqs = []
+        for p in existing:
+            m = re.search(r"-(\d{5,})\.warc\.gz$", p.name)
+            if m:
+                seqs.append(int(m.group(1)))
+        return max(seqs) + 1 if seqs else 0
+
+    def _open_new_file(self) -> None:
+        self._close_file()
+        name = f"{self.prefix}-{self.run_id}-{self._seq:05d}.warc.gz"
+        self._seq += 1
+        self._fh = open(self.archive_dir / name, "xb")  # noqa: SIM115 - closed in _close_file
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        self._filename = name
+        self.files.append(name)
+        info = {
+            "software": self.software,
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            "hostname": socket.gethostname(),
+            "run-id": self.run_id,
+            **({"operator": self.operator} if self.operator else {}),
+            **self.extra_info,
+        }
+        record = self._writer.create_warcinfo_record(name, info)
+        self._writer.write_record(record)
+        self._fh.flush()
+
+    def _close_file(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+            self._fh.close()
+        self._fh = None
+        self._writer = None
+
+    def _ensure_file(self) -> None:
+        # Rotate between fetches, never between a request and its response, so a pair always
+        # lives in one file.
+        if self._fh is None or self._fh.tell() >= self.max_file_size:
+            self._open_new_file()
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_file()
+
+    def __enter__(self) -> WarcArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+    def _write(self, record: ArcWarcRecord) -> tuple[int, int]:
+        assert self._fh is not None and self._writer is not None
+        offset = self._fh.tell()
+        self._writer.write_record(record)
+        # Flush per record: a killed crawl keeps everything already fetched.
+        self._fh.flush()
+        return offset, self._fh.tell() - offset
+
+    def write_exchange(
+        self,
+        *,
+        url: str,
+        method: str,
+        request_headers: Iterable[tuple[bytes | str, bytes | str]],
+        request_body: bytes,
+        status: int,
+        response_headers: Iterable[tuple[bytes | str, bytes | str]],
+        response_body: bytes,
+        protocol: str = "HTTP/1.1",
+        reason: str | None = None,
+        ip_address: str | None = None,
+        warc_date: str | None = None,
+        extra_warc_headers: dict[str, str] | None = None,
+    ) -> Capture:
+        """Write a ``response`` record then its ``request`` record; return the response's place."""
+        date = warc_date or _now_warc_date()
+        if reason is None:
+            try:
+                reason = HTTPStatus(status).phrase
+            except ValueError:
+                reason = ""
+        resp_headers: HeaderPairs = []
+        for k, v in response_headers:
+            name, value = _decode_header(k), _decode_header(v)
+            if name.lower() in _HOP_BY_HOP_RENAMED:
+                name = ORIGINAL_HEADER_PREFIX + name
+            resp_headers.append((name, value))
+        resp_status = StatusAndHeaders(
+            f"{status} {reason}".strip(), resp_headers, protocol=protocol or "HTTP/1.1"
+        )
+
+        split = _split_url(url)
+        req_headers: HeaderPairs = [
+            (_decode_header(k), _decode_header(v)) for k, v in request_headers
+        ]
+        if not any(k.lower() == "host" for k, _ in req_headers):
+            req_headers.insert(0, ("Host", split[0]))
+        req_status = StatusAndHeaders(
+            f"{method} {split[1]} {protocol or 'HTTP/1.1'}", req_headers, is_http_request=True
+        )
+
+        with self._lock:
+            self._ensure_file()
+            assert self._writer is not None and self._filename is not None
+            resp_id = _record_id()
+            warc_headers = {"WARC-Date": date, "WARC-Record-ID": resp_id}
+            if ip_address:
+                warc_headers["WARC-IP-Address"] = ip_address
+            warc_headers.update(extra_warc_headers or {})
+            resp_rec = self._writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(response_body),
+                length=len(response_body),
+                http_headers=resp_status,
+                warc_headers_dict=warc_headers,
+            )
+            offset, length = self._write(resp_rec)
+            req_rec = self._writer.create_warc_record(
+                url,
+                "request",
+                payload=io.BytesIO(request_body),
+                length=len(request_body),
+                http_headers=req_status,
+                warc_headers_dict={
+                    "WARC-Date": date,
+                    "WARC-Record-ID": _record_id(),
+                    "WARC-Concurrent-To": resp_id,
+                },
+            )
+            self._write(req_rec)
+            return Capture(
+                warc_file=self._filename,
+                offset=offset,
+                length=length,
+                payload_digest=resp_rec.rec_headers.get_header("WARC-Payload-Digest"),
+                record_id=resp_id,
+            )
+
+    def write_failure(
+        self,
+        *,
+        url: str,
+        method: str,
+        request_headers: Iterable[tuple[bytes | str, bytes | str]],
+        request_body: bytes,
+        error: str,
+    ) -> Capture:
+        """Record a fetch that produced no response: the ``request`` plus a ``metadata`` record."""
+        date = _now_warc_date()
+        split = _split_url(url)
+        req_headers: HeaderPairs = [
+            (_decode_header(k), _decode_header(v)) for k, v in request_headers
+        ]
+        if not any(k.lower() == "host" for k, _ in req_headers):
+            req_headers.insert(0, ("Host", split[0]))
+        req_status = StatusAndHeaders(
+            f"{method} {split[1]} HTTP/1.1", req_headers, is_http_request=True
+        )
+        with self._lock:
+            self._ensure_file()
+            assert self._writer is not None and self._filename is not None
+            req_id = _record_id()
+            req_rec = self._writer.create_warc_record(
+                url,
+                "request",
+                payload=io.BytesIO(request_body),
+                length=len(request_body),
+                http_headers=req_status,
+                warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": req_id},
+            )
+            offset, length = self._write(req_rec)
+            meta = f"fetch-error: {error}\n".encode()
+            meta_rec = self._writer.create_warc_record(
+                url,
+                "metadata",
+                payload=io.BytesIO(meta),
+                length=len(meta),
+                warc_content_type="application/warc-fields",
+                warc_headers_dict={
+                    "WARC-Date": date,
+                    "WARC-Record-ID": _record_id(),
+                    "WARC-Concurrent-To": req_id,
+                },
+            )
+            self._write(meta_rec)
+            return Capture(self._filename, offset, length, None, req_id)
+
+
+def _split_url(url: str) -> tuple[str, str]:
+    """Return (host[:port], request-target) for building a request line."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    return parts.netloc, target
+
+
+# -- reading -------------------------------------------------------------------------------------
+def _meta_of(record: ArcWarcRecord, warc_file: str | None, offset: int | None) -> RecordMeta:
+    http = record.http_headers
+    status: int | None = None
+    http_pairs: HeaderPairs = []
+    content_type: str | None = None
+    if http is not None:
+        http_pairs = list(http.headers)
+        if record.rec_type == "response":
+            try:
+                status = int(http.get_statuscode())
+            except (TypeError, ValueError):
+                status = None
+        content_type = http.get_header("Content-Type")
+    return RecordMeta(
+        record_type=record.rec_type,
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        warc_date=record.rec_headers.get_header("WARC-Date"),
+        status=status,
+        content_type=content_type,
+        payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+        warc_headers=list(record.rec_headers.headers),
+        http_headers=http_pairs,
+        warc_file=warc_file,
+        offset=offset,
+    )
+
+
+def _body_of(record: ArcWarcRecord, decode: bool) -> bytes:
+    # content_stream() undoes Content-Encoding (gzip/br/deflate) so callers get the document
+    # bytes; raw_stream is the payload exactly as stored.
+    stream = record.content_stream() if decode else record.raw_stream
+    return stream.read()
+
+
+def read_record(
+    archive_dir: Path | str, warc_file: str, offset: int, *, decode: bool = True
+) -> tuple[RecordMeta, bytes]:
+    """Read the record whose gzip member starts at ``offset`` in ``archive_dir/warc_file``.
+
+    Returns ``(meta, body)``; ``body`` is the HTTP payload with Content-Encoding undone
+    (``decode=False`` gives the stored bytes, e.g. still gzip-compressed).
+    """
+    path = Path(archive_dir) / warc_file
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        for record in ArchiveIterator(fh):
+            return _meta_of(record, warc_file, offset), _body_of(record, decode)
+    raise ValueError(f"no WARC record at {path}:{offset}")
+
+
+def _warc_paths(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.name.endswith((".warc.gz", ".warc")))
+    return [path]
+
+
+def iter_records(
+    path: Path | str, *, types: tuple[str, ...] | None = None, decode: bool = True
+) -> Iterator[tuple[RecordMeta, bytes]]:
+    """Iterate ``(meta, body)`` over every record of a WARC file or of all WARCs in a directory."""
+    for p in _warc_paths(Path(path)):
+        with open(p, "rb") as fh:
+            it = ArchiveIterator(fh)
+            for record in it:
+                if types and record.rec_type not in types:
+                    continue
+                body = _body_of(record, decode)
+                yield _meta_of(record, p.name, it.get_record_offset()), body
+
+
+def iter_responses(path: Path | str, *, decode: bool = True) -> Iterator[tuple[RecordMeta, bytes]]:
+    """Iterate ``(meta, body)`` over ``response`` records (file, or every WARC in a directory)."""
+    yield from iter_records(path, types=("response",), decode=decode)

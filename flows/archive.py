@@ -1,0 +1,276 @@
+"""The archive flow: crawl (subprocess) → WARC archive → extract → load into DuckDB."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from pydantic import BaseModel
+
+from crawlers.items import CaptureRecord, read_manifest
+from crawlers.subprocess_runner import CrawlResult, run_crawl
+from flows import progress
+from flows.extract import PageRef, PageResult, extract_pages, is_extractable
+from flows.sources import SourceSpec, attribute, source_for_start_url
+from warehouse.db import LoadBatch, LoadResult, Warehouse, capture_id
+
+PROGRESS_LINE = re.compile(r"PROGRESS pages=(\d+) errors=(\d+)")
+
+
+class RunSummary(BaseModel):
+    run_id: str
+    db_path: str
+    archive_dir: str
+    pages_fetched: int
+    fetch_errors: int
+    pages_extracted: int
+    articles_seen: int
+    articles_new: int
+    articles_total: int
+    extract_errors: int
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+@task(name="register-run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def register_run(db_path: str, run_id: str, start_urls: list[str]) -> None:
+    with Warehouse(db_path) as warehouse:
+        warehouse.start_run(run_id, datetime.now(UTC), start_urls)
+
+
+@task(name="crawl", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
+def crawl(
+    start_urls: list[str], archive_dir: str, run_id: str, max_pages: int | None, polite: bool
+) -> CrawlResult:
+    """Run Scrapy in a child process (Twisted's reactor cannot restart inside this one)."""
+    logger = get_run_logger()
+
+    def on_line(line: str) -> None:
+        logger.info(line)
+        match = PROGRESS_LINE.search(line)
+        if match:
+            progress.report("crawl", pages=int(match[1]), errors=int(match[2]))
+
+    result = run_crawl(
+        start_urls, Path(archive_dir), run_id, max_pages=max_pages, polite=polite, on_line=on_line
+    )
+    progress.report("crawl", pages=result.pages, errors=result.errors)
+    logger.info("crawl finished: %d pages, %d errors", result.pages, result.errors)
+    return result
+
+
+@task(name="extract", cache_policy=NO_CACHE, retries=1)
+def extract(
+    manifest_path: str, archive_dir: str, run_id: str
+) -> tuple[list[CaptureRecord], list[PageResult]]:
+    logger = get_run_logger()
+    captures = read_manifest(Path(manifest_path))
+    refs = [
+        PageRef(
+            capture_id=capture_id(run_id, c.url, c.fetched_at.isoformat()),
+            url=c.url,
+            content_type=c.content_type,
+            warc_file=c.warc_file,  # type: ignore[arg-type]  # is_extractable checked it
+            warc_offset=c.warc_offset,  # type: ignore[arg-type]
+        )
+        for c in captures
+        if is_extractable(c)
+    ]
+    progress.report("extract", done=0, total=len(refs))
+    results = extract_pages(refs, Path(archive_dir))
+    progress.report("extract", done=len(results), total=len(refs))
+    errors = [r for r in results if r.error]
+    for failed in errors[:20]:
+        logger.warning("extraction failed for capture %s: %s", failed.capture_id, failed.error)
+    logger.info(
+        "extracted %d pages: %d articles, %d errors",
+        len(results),
+        sum(1 for r in results if r.article and r.article.is_article),
+        len(errors),
+    )
+    return captures, results
+
+
+def _tables(
+    run_id: str,
+    captures: list[CaptureRecord],
+    results: list[PageResult],
+    sources: list[SourceSpec],
+) -> LoadBatch:
+    now = datetime.now(UTC)
+    capture_rows = []
+    source_of_capture: dict[str, str | None] = {}
+    for c in captures:
+        cid = capture_id(run_id, c.url, c.fetched_at.isoformat())
+        source_id = attribute(c.url, sources)
+        source_of_capture[cid] = source_id
+        capture_rows.append(
+            {
+                "capture_id": cid,
+                "run_id": run_id,
+                "source_id": source_id,
+                "url": c.url,
+                "status": c.status,
+                "content_type": c.content_type,
+                "content_length": c.content_length,
+                "payload_digest": c.payload_digest,
+                "warc_file": c.warc_file,
+                "warc_offset": c.warc_offset,
+                "warc_length": c.warc_length,
+                "fetched_at": c.fetched_at,
+                "error": c.error,
+            }
+        )
+    article_rows = []
+    for r in results:
+        article = r.article
+        source_id = source_of_capture.get(r.capture_id)
+        if article is None or not article.is_article or source_id is None:
+            continue
+        article_rows.append(
+            {
+                "url": article.url,
+                "source_id": source_id,
+                "title": article.title,
+                "body": article.body,
+                "published_on": article.published_on,
+                "published_at": article.published_at.replace(tzinfo=None)
+                if article.published_at
+                else None,
+                "author": article.author,
+                "content_hash": article.content_hash,
+                "capture_id": r.capture_id,
+                "first_run_id": run_id,
+                "extracted_at": now,
+            }
+        )
+    source_rows = [s.model_dump() for s in sources]
+    return LoadBatch(
+        sources=pa.Table.from_pylist(source_rows, schema=SOURCES_SCHEMA),
+        captures=pa.Table.from_pylist(capture_rows, schema=CAPTURES_SCHEMA),
+        articles=pa.Table.from_pylist(article_rows, schema=ARTICLES_SCHEMA),
+    )
+
+
+SOURCES_SCHEMA = pa.schema(
+    [
+        ("source_id", pa.string()),
+        ("name", pa.string()),
+        ("base_url", pa.string()),
+        ("organization", pa.string()),
+        ("family", pa.string()),
+    ]
+)
+CAPTURES_SCHEMA = pa.schema(
+    [
+        ("capture_id", pa.string()),
+        ("run_id", pa.string()),
+        ("source_id", pa.string()),
+        ("url", pa.string()),
+        ("status", pa.int32()),
+        ("content_type", pa.string()),
+        ("content_length", pa.int64()),
+        ("payload_digest", pa.string()),
+        ("warc_file", pa.string()),
+        ("warc_offset", pa.int64()),
+        ("warc_length", pa.int64()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("error", pa.string()),
+    ]
+)
+ARTICLES_SCHEMA = pa.schema(
+    [
+        ("url", pa.string()),
+        ("source_id", pa.string()),
+        ("title", pa.string()),
+        ("body", pa.string()),
+        ("published_on", pa.date32()),
+        ("published_at", pa.timestamp("us")),
+        ("author", pa.string()),
+        ("content_hash", pa.string()),
+        ("capture_id", pa.string()),
+        ("first_run_id", pa.string()),
+        ("extracted_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+
+
+@task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def load(db_path: str, batch: LoadBatch) -> LoadResult:
+    """One transaction; safe to retry because every statement is an upsert by natural key."""
+    with Warehouse(db_path) as warehouse:
+        result = warehouse.load(batch)
+    progress.report("load", articles_new=result.articles_new, articles_total=result.articles_after)
+    get_run_logger().info(
+        "loaded: %d new articles (%d total), %d captures",
+        result.articles_new,
+        result.articles_after,
+        result.captures_added,
+    )
+    return result
+
+
+@task(name="finish-run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def finish_run(db_path: str, run_id: str, **fields: object) -> None:
+    with Warehouse(db_path) as warehouse:
+        warehouse.finish_run(run_id, **fields)
+
+
+@flow(name="vnarchive-archive")
+def archive_flow(
+    start_urls: list[str],
+    db_path: str,
+    archive_dir: str,
+    max_pages: int | None = None,
+    polite: bool = True,
+    sources: list[SourceSpec] | None = None,
+) -> RunSummary:
+    """Crawl `start_urls`, archive every response as WARC, extract articles, load DuckDB."""
+    logger = get_run_logger()
+    run_id = new_run_id()
+    known = list(sources or [])
+    for url in start_urls:
+        if attribute(url, known) is None:
+            known.append(source_for_start_url(url))
+    logger.info(
+        "run %s: %d start URLs, db=%s, archive=%s", run_id, len(start_urls), db_path, archive_dir
+    )
+    register_run(db_path, run_id, start_urls)
+    try:
+        crawled = crawl(start_urls, archive_dir, run_id, max_pages, polite)
+        captures, results = extract(str(crawled.manifest_path), archive_dir, run_id)
+        batch = _tables(run_id, captures, results, known)
+        loaded = load(db_path, batch)
+    except BaseException as exc:
+        finish_run(db_path, run_id, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000])
+        raise
+    articles_seen = batch.articles.num_rows if batch.articles is not None else 0
+    extract_errors = sum(1 for r in results if r.error)
+    finish_run(
+        db_path,
+        run_id,
+        status="completed",
+        pages_fetched=crawled.pages,
+        fetch_errors=crawled.errors,
+        articles_seen=articles_seen,
+        articles_new=loaded.articles_new,
+    )
+    return RunSummary(
+        run_id=run_id,
+        db_path=db_path,
+        archive_dir=archive_dir,
+        pages_fetched=crawled.pages,
+        fetch_errors=crawled.errors,
+        pages_extracted=len(results),
+        articles_seen=articles_seen,
+        articles_new=loaded.articles_new,
+        articles_total=loaded.articles_after,
+        extract_errors=extract_errors,
+    )

@@ -1,0 +1,34 @@
+"""Which site a URL belongs to: the `sources` rows a run loads and the attribution of captures."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel
+
+
+class SourceSpec(BaseModel):
+    source_id: str
+    name: str
+    base_url: str
+    organization: str | None = None
+    family: str | None = None
+
+
+def source_for_start_url(url: str) -> SourceSpec:
+    """A source named after the host of an operator-given start URL."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower()
+    return SourceSpec(source_id=host, name=host, base_url=f"{parts.scheme}://{host}")
+
+
+def attribute(url: str, sources: list[SourceSpec]) -> str | None:
+    """source_id of the source whose base_url is the longest prefix of `url`."""
+    best: SourceSpec | None = None
+    for source in sources:
+        base = source.base_url.rstrip("/")
+        if (url == base or url.startswith(base + "/") or url.startswith(base + "?")) and (
+            best is None or len(base) > len(best.base_url)
+        ):
+            best = source
+    return best.source_id if best else None

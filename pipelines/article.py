@@ -1,0 +1,611 @@
+"""One archived HTML page -> one clean article record.
+
+Pipeline (one HTML parse per page): decode bytes -> ``lxml`` parse once -> read structured
+metadata (og/JSON-LD/visible date line) -> :func:`strip_boilerplate` in place -> hand the *tree*
+to ``trafilatura.bare_extraction`` (it accepts an ``HtmlElement`` and does not re-parse) ->
+normalise -> cut trailing footer lines -> split off the byline.
+
+Decisions (keep consistent with the demo corpus' ground truth):
+- ``body`` is the article's paragraphs only: no title, no date line, no trailing byline.  A short
+  last line that looks like a personal name / name group / "(Theo …)" / "TG" is the byline: it is
+  removed from the body and, when trafilatura found no author, becomes ``author``.
+- Title: og:title, else the first ``<h1>`` that is not the portal name, else a title-classed
+  element in the article container, else trafilatura's title; a " - Site name" / " | Site"
+  suffix is only cut when the tail is a known site name or looks like one (portal words, domain).
+- Dates: machine-readable metadata (meta/JSON-LD/``<time>``), else a visible Vietnamese date line
+  ("Thời gian: 15/10/2021 07:53", "Thứ Sáu, 04/08/2023, 10:26 [GMT+7]"), else htmldate limited to
+  markup (no extensive search: it would pick dates quoted in the body, e.g. "ngày 22/9/2021").
+  Visible times carry Vietnam's +07:00.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
+from pydantic import BaseModel
+
+from pipelines.boilerplate import (
+    detect_family,
+    find_main_containers,
+    strip_boilerplate,
+    strip_trailing_boilerplate,
+)
+from pipelines.text import content_hash, decode_html, normalize_text
+
+__all__ = ["ExtractedArticle", "extract_article"]
+
+VN_TZ = timezone(timedelta(hours=7))
+MIN_ARTICLE_CHARS = 400
+
+
+class ExtractedArticle(BaseModel):
+    url: str
+    title: str | None = None
+    body: str = ""
+    published_on: date | None = None
+    published_at: datetime | None = None
+    author: str | None = None
+    language: str | None = None
+    content_hash: str
+    is_article: bool = False
+    reason: str | None = None
+
+
+# Same switches as trafilatura's own parser: comments/PIs would only get in the way.
+_PARSER = lxml.html.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_DOC_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_FEED_URL = re.compile(
+    r"(?:/robots\.txt$|sitemap[^/]*\.xml(?:\.gz)?$|/feeds?/?$|\.rss$|/rss(?:/|\.aspx|\.xml)?$|"
+    r"\.atom$|/atom\.xml$|[?&]feed=)",
+    re.IGNORECASE,
+)
+_FEED_BODY = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|urlset|sitemapindex|rdf:RDF)\b", re.S
+)
+_ROBOTS_BODY = re.compile(r"^\s*(?:#.*\n\s*)*(?:user-agent|sitemap|disallow)\s*:", re.IGNORECASE)
+
+
+def _reject(url: str, reason: str, body: str = "", **kw: Any) -> ExtractedArticle:
+    return ExtractedArticle(
+        url=url, body=body, content_hash=content_hash(body), is_article=False, reason=reason, **kw
+    )
+
+
+def _mime(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+# --- metadata read from the raw tree ------------------------------------------------------------
+
+
+def _meta(tree: HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            vals = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
+            for v in vals:
+                if v and v.strip():
+                    return v.strip()
+    return None
+
+
+def _jsonld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, TypeError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                out.append(item)
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+    return out
+
+
+_ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle"}
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    ts = t if isinstance(t, list) else [t]
+    return {str(x).lower() for x in ts if x}
+
+
+def _parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    v = value.strip().replace("Z", "+00:00")
+    try:
+        dt = datetime.fromisoformat(v)
+    except ValueError:
+        m = re.match(r"(\d{4})-(\d{2})-(\d{2})", v)
+        if not m:
+            return None
+        try:
+            dt = datetime(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    return dt
+
+
+# "Thời gian: 15/10/2021 07:53", "Thứ Sáu, 04/08/2023, 10:26 [GMT+7]", "Cập nhật: 10:26 04/08/2023"
+_DATE_LABEL = (
+    r"(?:thời gian|ngày đăng|ngày cập nhật|cập nhật|đăng ngày|ngày|đăng lúc|ngày xuất bản|"
+    r"xuất bản|published|posted|thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)"
+)
+_DMY = r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})"
+_HM = r"(\d{1,2})[:h](\d{2})"
+_VISIBLE_DATE = re.compile(
+    rf"(?im)^\s*[(\[]?\s*{_DATE_LABEL}\s*[:,]?\s*"
+    rf"(?:{_HM}\s*(?:[,|-]\s*)?(?:ngày\s*)?{_DMY}|{_DMY}(?:\s*[,|-]?\s*(?:lúc\s*)?{_HM})?)"
+)
+_DMY_LINE = re.compile(rf"(?m)^\s*{_DMY}(?:\s*[,|-]?\s*{_HM})?\s*(?:\[?GMT\+7\]?)?\s*$")
+
+
+def _visible_date(text: str) -> datetime | None:
+    """First labelled date line in the visible text; returns a datetime (time 00:00 if absent)."""
+    for rx in (_VISIBLE_DATE, _DMY_LINE):
+        for m in rx.finditer(text):
+            g = m.groups()
+            if rx is _VISIBLE_DATE:
+                if g[0] is not None:  # time first
+                    hh, mi, d, mo, y = g[0:5]
+                else:
+                    d, mo, y, hh, mi = g[5:10]
+            else:
+                d, mo, y, hh, mi = g
+            try:
+                has_time = hh is not None
+                return datetime(
+                    int(y),
+                    int(mo),
+                    int(d),
+                    int(hh) if has_time else 0,
+                    int(mi) if has_time else 0,
+                    tzinfo=VN_TZ if has_time else None,
+                )
+            except ValueError:
+                continue
+    return None
+
+
+def _visible_text(tree: HtmlElement) -> str:
+    body = tree.find("body") if tree.tag == "html" else tree
+    if body is None:
+        body = tree
+    parts = body.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return "\n".join(p.strip() for p in parts if p.strip())
+
+
+# --- title ---------------------------------------------------------------------------------
+
+_PORTAL_WORDS = re.compile(
+    r"(?:cổng thông tin|trang thông tin|báo điện tử|báo |sở |ủy ban|ubnd|đảng ủy|đảng bộ|"
+    r"bộ tư pháp|tạp chí|portal|\.vn\b|\.com\b|\.org\b|website|trang chủ)",
+    re.IGNORECASE,
+)
+_TITLE_SEPS = (" | ", " - ", " – ", " — ", " :: ", " » ")
+
+
+def _clean_title(title: str | None, site_names: list[str]) -> str | None:
+    if not title:
+        return None
+    t = normalize_text(title).replace("\n", " ").strip()
+    if not t:
+        return None
+    names = {normalize_text(n).lower() for n in site_names if n}
+    for sep in _TITLE_SEPS:
+        if sep not in t:
+            continue
+        head, tail = t.rsplit(sep, 1)
+        tail_l = tail.lower().strip()
+        # Only a real site-name tail goes: "Việt Nam - Lào" must survive.
+        if len(head) >= 15 and (
+            tail_l in names or (_PORTAL_WORDS.search(tail_l) and len(tail) <= 80)
+        ):
+            t = head.strip()
+            break
+    return t or None
+
+
+def _is_portal_name(text: str) -> bool:
+    return text.upper() == text and bool(re.match(r"^(?:TRANG|CỔNG|BÁO|WEBSITE)\b", text))
+
+
+def _title_from_tree(tree: HtmlElement, mains: list[HtmlElement]) -> str | None:
+    for h in tree.iter("h1"):
+        txt = normalize_text(h.text_content()).replace("\n", " ")
+        if 10 <= len(txt) <= 400 and not _is_portal_name(txt):
+            return txt
+    for main in mains:
+        for el in main.xpath(
+            ".//*[self::h2 or self::h3 or contains(@class,'title') or contains(@class,'tieu-de')"
+            " or contains(@class,'tieude') or contains(@class,'Title')]"
+        ):
+            txt = normalize_text(el.text_content()).replace("\n", " ")
+            if 10 <= len(txt) <= 400 and not _is_portal_name(txt):
+                return txt
+    return None
+
+
+# --- byline --------------------------------------------------------------------------------------
+
+_NAME_WORD = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\w.]*"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
+_NAME_GROUP = rf"{_NAME}(?:\s*(?:-|–|,|&|và)\s*{_NAME})*"
+_BYLINE = re.compile(
+    rf"^(?:(?:tin|bài|ảnh|tin và ảnh|bài và ảnh|tin, ảnh|bài, ảnh|tác giả|pv|nhóm pv)\s*:\s*)?"
+    rf"(?P<name>{_NAME_GROUP})(?:\s*\((?:tổng hợp|lược dịch|biên dịch|theo [^)]{{1,60}})\))?\.?$",
+    re.IGNORECASE,
+)
+_BYLINE_DESK = re.compile(r"^(?P<name>ban biên tập|bbt|nhóm phóng viên|phóng viên)$", re.I)
+_BYLINE_THEO = re.compile(
+    r"^\(?\s*(?P<name>(?:theo|nguồn)\s*:?\s*[^()\n]{2,80}?)\s*\)?\.?$", re.IGNORECASE
+)
+_BYLINE_ABBR = re.compile(r"^\(?(?P<name>[A-ZĐ]{1,4}(?:\.[A-ZĐ]{1,3}){0,3}\.?)\)?$")
+
+
+def _byline(line: str) -> str | None:
+    """The author named by a short trailing line, or None if the line is prose."""
+    if len(line) > 80 or line.endswith((":", "?", ";")):
+        return None
+    m = _BYLINE_THEO.match(line) or _BYLINE_ABBR.match(line) or _BYLINE_DESK.match(line)
+    if m:
+        return m.group("name").strip()
+    m = _BYLINE.match(line)
+    if not m:
+        return None
+    name = m.group("name")
+    words = re.findall(r"\w+", name)
+    # every syllable capitalised and not a sentence: at most ~6 words per person
+    if (
+        not words
+        or len(words) > 12
+        or any(w[0].islower() for w in words if w.lower() not in ("và",))
+    ):
+        return None
+    return line.strip().rstrip(".") if ":" not in line else name.strip()
+
+
+_AUTHOR_XPATH = (
+    ".//*[contains(@class,'author') or contains(@class,'byline') or contains(@class,'tac-gia')"
+    " or contains(@class,'tacgia') or @itemprop='author' or @rel='author']"
+)
+
+
+def _dom_byline(roots: list[HtmlElement]) -> str | None:
+    """A byline element in the article container (``<p class="author">``).
+
+    trafilatura discards author-classed elements from the text in precision mode, so the name
+    never reaches the body; read it from the tree instead (last one wins: bylines close articles).
+    """
+    found: str | None = None
+    for root in roots:
+        for el in root.xpath(_AUTHOR_XPATH):
+            txt = normalize_text(el.text_content()).replace("\n", " ")
+            if 0 < len(txt) <= 80:
+                found = _byline(txt) or found
+    return found
+
+
+# --- listing detection --------------------------------------------------------------------------
+
+
+def _listing_share(tree: HtmlElement) -> tuple[int, float]:
+    """(items, share of the page text) in repeated link-bearing items: ul>li, div.item ...
+
+    A listing page is mostly groups of ≥ 5 same-signature siblings each carrying a headline link;
+    an article page's sidebar leftovers are a small share of its text.
+    """
+    body = tree.find("body") if tree.tag == "html" else tree
+    if body is None:
+        body = tree
+    total = len(_visible_text(body)) or 1
+    best_items, covered = 0, 0
+    seen: set[int] = set()
+    for parent in body.iter():
+        if not isinstance(parent.tag, str):
+            continue
+        groups: dict[tuple[str, str], list[HtmlElement]] = {}
+        for child in parent:
+            if isinstance(child.tag, str):
+                groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+        for kids in groups.values():
+            if len(kids) < 5:
+                continue
+            linked = [
+                k
+                for k in kids
+                if any(len(a.text_content().strip()) >= 15 for a in k.iter("a"))
+                or (k.tag == "a" and len(k.text_content().strip()) >= 15)
+            ]
+            if len(linked) >= 5 and len(linked) * 2 >= len(kids):
+                if any(id(a) in seen for k in linked for a in k.iterancestors()):
+                    continue
+                best_items = max(best_items, len(linked))
+                for k in linked:
+                    seen.add(id(k))
+                    covered += len(normalize_text(k.text_content()))
+    return best_items, covered / total
+
+
+def _body_is_headlines(tree: HtmlElement, body_text: str) -> bool:
+    """True when most of the extracted body is link text: a home or section page of headlines.
+
+    Catches listings made of several short lists (home pages) that the sibling-group test misses.
+    """
+    anchors = {
+        normalize_text(a.text_content()).strip()
+        for a in tree.iter("a")
+        if len(a.text_content().strip()) >= 15
+    }
+    if not anchors:
+        return False
+    total = linked = 0
+    for line in body_text.split("\n"):
+        line = line.strip().lstrip("-•* ").strip()
+        total += len(line)
+        if line in anchors:
+            linked += len(line)
+    return total > 0 and linked >= 0.5 * total
+
+
+# --- main entry point ---------------------------------------------------------------------------
+
+
+def extract_article(
+    body: bytes | str, url: str, content_type: str | None = None
+) -> ExtractedArticle:
+    """Extract one page; never raises (malformed input -> ``is_article=False`` + reason)."""
+    try:
+        return _extract(body, url, content_type)
+    except Exception as err:  # the contract is "never raise": a bad page must not stop a crawl
+        return _reject(url or "", f"extraction error: {type(err).__name__}")
+
+
+def _extract(body: bytes | str, url: str, content_type: str | None) -> ExtractedArticle:
+    url = url or ""
+    mime = _mime(content_type)
+    if _FEED_URL.search(url.split("#", 1)[0]) or mime in (
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+    ):
+        return _reject(url, "robots/sitemap/feed")
+    if mime and mime not in ("text/html", "application/xhtml+xml", "text/xhtml"):
+        if mime in ("text/xml", "application/xml"):
+            return _reject(url, "robots/sitemap/feed")
+        return _reject(url, "not html")
+
+    charset = content_type if content_type and "charset" in content_type.lower() else None
+    if isinstance(body, bytes | bytearray):
+        if not body.strip():
+            return _reject(url, "no body")
+        head = bytes(body[:1024]).lstrip()
+        if (
+            head.startswith(b"%PDF")
+            or head.startswith(b"PK\x03\x04")
+            or (b"\x00" in head[:64] and not head.startswith((b"\xff\xfe", b"\xfe\xff")))
+        ):
+            return _reject(url, "not html")
+        text = decode_html(bytes(body), charset)
+    else:
+        text = body
+    if not text or not text.strip():
+        return _reject(url, "no body")
+    if _FEED_BODY.match(text[:2048]) or _ROBOTS_BODY.match(text[:2048]):
+        return _reject(url, "robots/sitemap/feed")
+    if "<" not in text[:4096]:
+        return _reject(url, "not html")
+
+    text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
+    try:
+        tree = lxml.html.document_fromstring(text, parser=_PARSER)  # the one and only parse
+    except (etree.ParserError, ValueError):
+        return _reject(url, "no body")
+
+    # -- structured signals, read before pruning (they may live in chrome we are about to drop)
+    og_type = (_meta(tree, "og:type") or "").lower()
+    ld = _jsonld_objects(tree)
+    ld_article = next((o for o in ld if _types(o) & _ARTICLE_TYPES), None)
+    site_names = [
+        n
+        for n in (
+            _meta(tree, "og:site_name", "application-name"),
+            *(o.get("name") for o in ld if "website" in _types(o) or "organization" in _types(o)),
+        )
+        if isinstance(n, str)
+    ]
+    og_title = _meta(tree, "og:title", "twitter:title")
+    meta_dt = _parse_iso(
+        _meta(
+            tree,
+            "article:published_time",
+            "datePublished",
+            "pubdate",
+            "publishdate",
+            "dc.date.issued",
+            "DC.date.issued",
+            "date",
+        )
+        or (ld_article or {}).get("datePublished")
+        or next(iter(tree.xpath("//time[@datetime][1]/@datetime")), None)
+    )
+    ld_author = (ld_article or {}).get("author")
+    if isinstance(ld_author, list):
+        ld_author = ld_author[0] if ld_author else None
+    if isinstance(ld_author, dict):
+        ld_author = ld_author.get("name")
+    meta_author = _meta(tree, "article:author", "author", "dc.creator")
+    visible_dt = _visible_date(_visible_text(tree)) if meta_dt is None else None
+    lang = (
+        tree.get("lang")
+        or tree.get("xml:lang")
+        or _meta(tree, "content-language", "og:locale")
+        or ""
+    )
+
+    # -- prune, then extract from the same tree
+    family = detect_family(tree, url)
+    strip_boilerplate(tree, family)
+    mains = find_main_containers(tree)
+    h_title = _title_from_tree(tree, mains)
+    dom_author = _dom_byline(mains or [tree])
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url or None,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+        deduplicate=False,
+        # fast: skip the readability/jusText fallback, which serialises the tree and parses it
+        # again (twice); the pre-pruned tree is what makes the main extractor sufficient here.
+        fast=True,
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": False,
+            "max_date": datetime.now().strftime("%Y-%m-%d"),
+        },
+    )
+    raw = (getattr(doc, "text", None) or "") if doc is not None else ""
+    t_title = getattr(doc, "title", None) if doc is not None else None
+    if doc is not None and getattr(doc, "sitename", None):
+        site_names.append(doc.sitename)
+
+    title = _clean_title(og_title, site_names) or h_title or _clean_title(t_title, site_names)
+
+    lines = strip_trailing_boilerplate(normalize_text(raw)).split("\n") if raw else []
+    lines = _strip_leading(lines, title)
+    author: str | None = None
+    # A byline follows a finished paragraph, and a truncated download's last line is a stub
+    # ("Th…"), not a name: only complete documents get a byline.
+    complete = bool(_DOC_END.search(text[-4096:]))
+    if (
+        complete
+        and len(lines) >= 2
+        and lines[-2].rstrip().endswith((".", "!", "?", "…", "”", '"', ")", ";"))
+    ):
+        byline = _byline(lines[-1])
+        if byline:
+            author = byline
+            lines = lines[:-1]
+            lines = strip_trailing_boilerplate("\n".join(lines)).split("\n") if lines else []
+    body_text = "\n".join(ln for ln in lines if ln)
+    t_author = getattr(doc, "author", None) if doc is not None else None
+    author = (
+        _clean_author(
+            t_author or (ld_author if isinstance(ld_author, str) else None) or meta_author
+        )
+        or dom_author
+        or author
+    )
+
+    # -- dates
+    published_at: datetime | None = meta_dt or visible_dt
+    if published_at is None and doc is not None and getattr(doc, "date", None):
+        published_at = _parse_iso(doc.date)
+    if (
+        published_at is not None
+        and published_at.tzinfo is None
+        and (published_at.hour or published_at.minute)
+    ):
+        published_at = published_at.replace(tzinfo=VN_TZ)
+    published_on = published_at.date() if published_at else None
+    has_time = published_at is not None and (published_at.tzinfo is not None)
+    language = _language(lang, body_text)
+
+    base = {
+        "title": title,
+        "published_on": published_on,
+        "published_at": published_at if has_time else None,
+        "author": author,
+        "language": language,
+    }
+
+    # -- is it an article?
+    if not body_text:
+        return _reject(url, "no body", **base)
+    declared = og_type == "article" or ld_article is not None
+    items, share = _listing_share(tree)
+    is_listing = (items >= 5 and share >= 0.5 and not declared) or _body_is_headlines(
+        tree, body_text
+    )
+    if is_listing:
+        return _reject(url, "listing page", body_text, **base)
+    if declared:
+        return ExtractedArticle(
+            url=url,
+            body=body_text,
+            content_hash=content_hash(body_text),
+            is_article=True,
+            reason=None,
+            **base,
+        )
+    if published_on is None:
+        return _reject(url, "no date", body_text, **base)
+    if len(body_text) < MIN_ARTICLE_CHARS:
+        return _reject(url, "short body", body_text, **base)
+    return ExtractedArticle(
+        url=url,
+        body=body_text,
+        content_hash=content_hash(body_text),
+        is_article=True,
+        reason=None,
+        **base,
+    )
+
+
+_LEADING_NOISE = re.compile(
+    rf"^(?:[(\[]?\s*{_DATE_LABEL}\s*[:,]?\s*[\d/:.\s,|h-]*(?:\[?GMT\+7\]?)?[)\]]?|"
+    rf"{_DMY}(?:\s*[,|-]?\s*{_HM})?\s*(?:\[?GMT\+7\]?)?|"
+    r"(?:trang chủ|home)(?:\s*[>»/|]\s*[^\n]{1,60})*|lượt xem\s*:?\s*\d+|\d+\s*lượt xem)$",
+    re.IGNORECASE,
+)
+
+
+def _strip_leading(lines: list[str], title: str | None) -> list[str]:
+    """Drop the repeated title, date lines and breadcrumbs above the first paragraph."""
+    t = (title or "").strip().lower()
+    i = 0
+    while i < len(lines) and i < 6:
+        ln = lines[i]
+        if (t and ln.lower() == t) or _LEADING_NOISE.match(ln):
+            i += 1
+            continue
+        break
+    return lines[i:]
+
+
+def _clean_author(a: str | None) -> str | None:
+    if not a:
+        return None
+    a = normalize_text(a).replace("\n", " ").strip()
+    return a or None
+
+
+_VI_CHARS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+
+
+def _language(declared: str, body: str) -> str | None:
+    d = declared.strip().lower().replace("_", "-")
+    if d:
+        return d.split("-", 1)[0] or None
+    if body and len(_VI_CHARS.findall(body[:2000])) >= 5:
+        return "vi"  # diacritic density is a reliable Vietnamese signal; no langid model needed
+    return None

@@ -1,0 +1,630 @@
+"""Boilerplate removal for Vietnamese government CMS pages (pure, in-place on lxml trees).
+
+trafilatura drops ``<header>/<nav>/<aside>/<footer>`` but the div-only layouts of most
+provincial portals (SharePoint, VNPT/Viettel portals, DNN .aspx modules, WordPress themes) put
+their footer, "Tin mới" sidebar and share bar in plain ``<div>``s, which leak into the text.
+We prune them *before* trafilatura, from a small declarative table (in the spirit of Fundus'
+per-publisher parsers): generic class/id names + per-family XPaths, plus a text-level pass that
+cuts footer lines trafilatura still lets through.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+__all__ = [
+    "FAMILY_RULES",
+    "GENERIC_RULES",
+    "BoilerplateRules",
+    "detect_family",
+    "find_main_containers",
+    "strip_boilerplate",
+    "strip_trailing_boilerplate",
+    "unwrap_layout_tables",
+]
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """One row of the table.
+
+    names: class/id names; "tin-moi" matches a token whose hyphen/underscore/camelCase parts
+        contain the parts ("tin", "moi") contiguously: ``box-tin-moi``, ``TinMoi``, ``tin_moi``.
+    xpaths: extra elements to drop for one CMS family (still subject to main-content protection).
+    """
+
+    names: frozenset[str] = field(default_factory=frozenset)
+    xpaths: tuple[str, ...] = ()
+
+
+GENERIC_RULES = BoilerplateRules(
+    names=frozenset(
+        {
+            # navigation
+            "menu",
+            "nav",
+            "navbar",
+            "navigation",
+            "breadcrumb",
+            "breadcrumbs",
+            "sitemap",
+            "topbar",
+            "top-bar",
+            "toolbar",
+            "pager",
+            "pagination",
+            "skip-link",
+            "logo",
+            "search",
+            "search-box",
+            "login",
+            "lang",
+            "language",
+            # sidebars / boxes
+            "sidebar",
+            "side-bar",
+            "col-right",
+            "col-left",
+            "colright",
+            "colleft",
+            "right-col",
+            "left-col",
+            "box-right",
+            "box-left",
+            "module-right",
+            "module-left",
+            "right-pane",
+            "left-pane",
+            "rightpane",
+            "leftpane",
+            "right-column",
+            "left-column",
+            "widget",
+            "widget-area",
+            "aside",
+            "portlet-right",
+            # related / other news
+            "tin-moi",
+            "tinmoi",
+            "tin-lien-quan",
+            "tinlienquan",
+            "tin-khac",
+            "tinkhac",
+            "tin-cung-chuyen-muc",
+            "tin-da-dua",
+            "related",
+            "other-news",
+            "othernews",
+            "more-news",
+            "news-other",
+            "latest-news",
+            "most-read",
+            "doc-nhieu",
+            "xem-nhieu",
+            "hot-news",
+            "tin-noi-bat",
+            "box-news",
+            # sharing / tools
+            "share",
+            "sharing",
+            "social",
+            "socials",
+            "addthis",
+            "sharethis",
+            "print",
+            "print-button",
+            "tool",
+            "tools",
+            "font-size",
+            "fontsize",
+            "rating",
+            "like",
+            "email-article",
+            "send-mail",
+            # footer / legal
+            "footer",
+            "footer-info",
+            "copyright",
+            "thong-ke",
+            "counter",
+            "visitor",
+            "statistic",
+            "statistics",
+            "online",
+            "truy-cap",
+            # misc chrome
+            "banner",
+            "advert",
+            "advertisement",
+            "ads",
+            "quang-cao",
+            "popup",
+            "modal",
+            "cookie",
+            "comment",
+            "comments",
+            "binh-luan",
+            "tags",
+            "tag-list",
+            "keywords",
+            "lien-ket",
+            "weblink",
+            "web-link",
+            "slider",
+            "marquee",
+            "hidden",
+            "hotline",
+        }
+    )
+)
+
+# Per-family extras.  XPaths are deliberately narrow: the generic names do most of the work.
+FAMILY_RULES: dict[str, BoilerplateRules] = {
+    "sharepoint": BoilerplateRules(
+        xpaths=(
+            "//*[@id='s4-ribbonrow' or @id='suiteBar' or @id='s4-titlerow']",
+            "//*[contains(@class,'ms-hide') or contains(@class,'ms-dialogHidden')]",
+            "//*[contains(@id,'ScriptLink') or contains(@id,'DesignModeConsole')]",
+        )
+    ),
+    "dnn": BoilerplateRules(
+        xpaths=(
+            "//*[starts-with(@id,'dnn_') and (contains(@id,'TopPane') or contains(@id,'Footer')"
+            " or contains(@id,'RightPane') or contains(@id,'LeftPane') or contains(@id,'Menu'))]",
+            "//*[contains(@class,'DnnModule-Other') or contains(@class,'DNNEmptyPane')]",
+        )
+    ),
+    "wordpress": BoilerplateRules(
+        xpaths=(
+            "//*[@id='secondary' or @id='comments' or @id='respond']",
+            "//*[contains(@class,'sharedaddy') or contains(@class,'post-navigation')"
+            " or contains(@class,'entry-footer') or contains(@class,'jp-relatedposts')]",
+        )
+    ),
+    "vnpt-portal": BoilerplateRules(
+        xpaths=("//*[contains(@class,'portlet-borderless-bar')]",),
+    ),
+}
+
+# Markers of the article container: never remove an ancestor of it.
+_CONTENT_PARTS = (
+    "content",
+    "detail",
+    "body",
+    "noidung",
+    "noi-dung",
+    "chi-tiet",
+    "chitiet",
+    "article",
+    "entry",
+    "post",
+    "news-detail",
+    "tin-chi-tiet",
+)
+_BOILERPLATE_HEADINGS = (
+    "tin liên quan",
+    "tin mới",
+    "tin mới nhất",
+    "tin cùng chuyên mục",
+    "các tin khác",
+    "tin khác",
+    "tin đã đưa",
+    "các tin đã đưa",
+    "bài viết liên quan",
+    "xem thêm",
+    "tin bài liên quan",
+    "tin đọc nhiều",
+    "đọc nhiều nhất",
+    "tin xem nhiều",
+    "bài viết khác",
+    "các bài viết khác",
+    "tin tức khác",
+    "tin nổi bật",
+)
+_HEADING_SET = frozenset(_BOILERPLATE_HEADINGS)
+_SKIP_TAGS = frozenset({"html", "body", "head", "main", "article"})
+_NON_TEXT = frozenset({"script", "style", "noscript", "template"})
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SPLIT = re.compile(r"[-_:.\s]+")
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(s.split())).lower()
+
+
+def _parts(token: str) -> tuple[str, ...]:
+    """``dnn_RightPane`` -> (dnn, right, pane); ``box-tin-moi`` -> (box, tin, moi)."""
+    return tuple(p for p in _SPLIT.split(_CAMEL.sub("-", token).lower()) if p)
+
+
+def _compile_names(names: Iterable[str]) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    singles = frozenset(n.lower() for n in names if "-" not in n)
+    multis = tuple(_parts(n) for n in names if "-" in n)
+    return singles, multis
+
+
+_GENERIC_SINGLES, _GENERIC_MULTIS = _compile_names(GENERIC_RULES.names)
+
+
+def _tokens(el: HtmlElement) -> list[str]:
+    toks = (el.get("class") or "").split()
+    if el.get("id"):
+        toks.append(el.get("id", ""))
+    return toks
+
+
+def _token_matches(
+    token: str, singles: frozenset[str], multis: tuple[tuple[str, ...], ...]
+) -> bool:
+    low = token.lower()
+    if low in singles:
+        return True
+    parts = _parts(token)
+    if any(p in singles for p in parts):
+        return True
+    for m in multis:
+        n = len(m)
+        if any(parts[i : i + n] == m for i in range(len(parts) - n + 1)):
+            return True
+    return "".join(parts) in singles
+
+
+def _is_content_marker(el: HtmlElement) -> bool:
+    if el.tag in ("article", "main"):
+        return True
+    for tok in _tokens(el):
+        low = tok.lower()
+        if any(c in low for c in _CONTENT_PARTS) and not _token_matches(
+            tok, _GENERIC_SINGLES, _GENERIC_MULTIS
+        ):
+            return True
+    return False
+
+
+def _text_len(el: HtmlElement) -> int:
+    n = 0
+    for node in el.iter():
+        if not isinstance(node.tag, str):  # comments / PIs
+            n += len(node.tail.strip()) if node.tail and node is not el else 0
+            continue
+        if node.tag not in _NON_TEXT and node.text:
+            n += len(node.text.strip())
+        if node is not el and node.tail:
+            n += len(node.tail.strip())
+    return n
+
+
+MIN_PROTECTED_CHARS = 200
+
+
+def _is_link_list(el: HtmlElement) -> bool:
+    """Mostly link text: a "box-content" of headlines, never an article body."""
+    total = _text_len(el)
+    if total == 0:
+        return False
+    linked = sum(_text_len(a) for a in el.iter("a"))
+    return linked > 0.5 * total
+
+
+def find_main_containers(tree: HtmlElement) -> list[HtmlElement]:
+    """Likely article containers: content-marked elements holding ≥ half the best one's text."""
+    cands = [
+        (el, _text_len(el))
+        for el in tree.iter()
+        if isinstance(el.tag, str) and _is_content_marker(el) and not _is_link_list(el)
+    ]
+    if not cands:
+        return []
+    best = max(n for _, n in cands)
+    if best == 0:
+        return []
+    # A wide wrapper ("main-body") may hold far more text than a short article's own container,
+    # so any substantial content-marked block is kept too: protecting too much costs a leak,
+    # protecting too little costs the article.
+    return [el for el, n in cands if n * 2 >= best or n >= MIN_PROTECTED_CHARS]
+
+
+def detect_family(tree: HtmlElement, url: str | None = None) -> str | None:
+    """Guess the CMS family from cheap markers; None = generic rules only."""
+    gen = " ".join(
+        tree.xpath("//meta[translate(@name,'GENERATOR','generator')='generator']/@content")
+    ).lower()
+    u = (url or "").lower()
+    if (
+        "sharepoint" in gen
+        or tree.xpath("//*[@id='s4-workspace' or @id='s4-bodyContainer']")
+        or "/pages/" in u
+    ):
+        return "sharepoint"
+    if "wordpress" in gen or tree.xpath(
+        "//link[contains(@href,'wp-content')] | //script[contains(@src,'wp-content')]"
+    ):
+        return "wordpress"
+    if "dotnetnuke" in gen or "dnn" in gen or tree.xpath("//*[starts-with(@id,'dnn_')]"):
+        return "dnn"
+    if "/portal/" in u or tree.xpath("//*[contains(@class,'portlet')]"):
+        return "vnpt-portal"
+    return None
+
+
+def _heading_text(el: HtmlElement) -> str | None:
+    """The boilerplate heading this element *is* (its whole text), if any."""
+    text = el.text_content()
+    if len(text) > 60:
+        return None
+    folded = _fold(text).rstrip(":").strip()
+    return folded if folded in _HEADING_SET else None
+
+
+def _link_heavy(el: HtmlElement) -> bool:
+    if el.tag in ("ul", "ol", "dl", "table"):
+        return True
+    total = _text_len(el)
+    links = el.xpath(".//a")
+    if not links:
+        return False
+    link_chars = sum(len(a.text_content().strip()) for a in links)
+    return len(links) >= 2 or (total > 0 and link_chars / total >= 0.5)
+
+
+def strip_boilerplate(tree: HtmlElement, family: str | None = None) -> None:
+    """Remove navigation/sidebar/share/footer chrome in place.
+
+    Never removes ``<html>/<body>/<main>/<article>``, an ancestor of the article container (see
+    :func:`find_main_containers`), or any element holding > 60 % of the page's text: a wrong class
+    name must cost us a sidebar leak, never the article.
+    """
+    root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
+    page_len = _text_len(root) or 1
+    protected: set[HtmlElement] = set()
+    for main in find_main_containers(root):
+        protected.add(main)
+        protected.update(main.iterancestors())
+
+    def removable(el: HtmlElement) -> bool:
+        return (
+            el.tag not in _SKIP_TAGS
+            and el not in protected
+            and el.getparent() is not None
+            and _text_len(el) <= 0.6 * page_len
+        )
+
+    doomed: list[HtmlElement] = []
+    singles, multis = _GENERIC_SINGLES, _GENERIC_MULTIS
+    rules = FAMILY_RULES.get(family or "")
+    if rules and rules.names:
+        fs, fm = _compile_names(rules.names)
+        singles, multis = singles | fs, multis + fm
+
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
+            continue
+        if any(_token_matches(t, singles, multis) for t in _tokens(el)):
+            doomed.append(el)
+    for xp in rules.xpaths if rules else ():
+        try:
+            doomed.extend(e for e in root.xpath(xp) if isinstance(e, HtmlElement))
+        except etree.XPathError:
+            continue
+
+    # Headings such as "Tin liên quan" + the list that follows them.
+    for el in list(
+        root.iter("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "span", "strong", "b", "a", "li")
+    ):
+        if _heading_text(el) is None:
+            continue
+        head = el
+        # climb while the parent's text is only the heading (span inside div.title ...)
+        while (
+            head.getparent() is not None
+            and head.getparent().tag not in _SKIP_TAGS
+            and _heading_text(head.getparent()) is not None
+        ):
+            head = head.getparent()
+        parent = head.getparent()
+        if parent is None:
+            continue
+        first_child = next((c for c in parent if isinstance(c.tag, str)), None)
+        if (
+            first_child is head
+            and parent.tag not in _SKIP_TAGS
+            and parent not in protected
+            and not _is_content_marker(parent)
+            and _link_heavy(parent)
+        ):
+            doomed.append(parent)
+            continue
+        doomed.append(head)
+        sib = head.getnext()
+        while (
+            sib is not None
+            and isinstance(sib.tag, str)
+            and _heading_text(sib) is None
+            and _link_heavy(sib)
+        ):
+            doomed.append(sib)
+            sib = sib.getnext()
+
+    for el in doomed:
+        if removable(el):
+            el.drop_tree()  # keeps el.tail: that text belongs to the parent
+    unwrap_layout_tables(root, protected)
+
+
+_LAYOUT_TAGS = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})
+_BLOCK_XPATH = ".//*[self::div or self::h1 or self::h2 or self::h3 or self::ul or self::table]"
+
+
+def unwrap_layout_tables(root: HtmlElement, protected: set[HtmlElement] | None = None) -> None:
+    """Turn page-layout tables (SharePoint/ASP.NET masters) into divs.
+
+    With ``include_tables`` trafilatura renders a layout table as one "| cell | cell |" row,
+    gluing the whole article into a single line.  A table is layout when it wraps the article
+    container or its cells hold divs/headings/lists/nested tables; Word-exported data tables
+    (``td > p > span``) keep their table semantics.
+    """
+    protected = protected or set()
+    for table in list(root.iter("table")):
+        if table in protected or table.xpath(_BLOCK_XPATH):
+            for el in table.iter():
+                if isinstance(el.tag, str) and el.tag in _LAYOUT_TAGS:
+                    el.tag = "div"
+
+
+# --- text-level pass ---------------------------------------------------------------------------
+
+# Footer lines that are unambiguous at any length (a label with a colon, a copyright mark ...).
+_FOOTER_STRICT = re.compile(
+    r"^(?:"
+    r"(?:cơ quan chủ quản|cơ quan quản lý|cơ quan thường trực|đơn vị quản lý|"
+    r"(?:phó )?trưởng ban biên tập|tổng biên tập|(?:người )?chịu trách nhiệm(?: chính| nội dung)?|"
+    r"giấy phép(?: số| thiết lập)?[^:]{0,40}|liên hệ|địa chỉ|điện thoại|đt|tel|fax|e-?mail|"
+    r"website|hotline|bản quyền|trực tuyến|hôm nay|đang online|đang truy cập|"
+    r"(?:tổng |số )?(?:số )?lượt truy cập)\s*:"
+    r"|bản quyền (?:thuộc|của)|copyright|©|\(c\)\s|ghi rõ nguồn"
+    r"|thiết kế (?:và phát triển )?bởi|designed by|phát triển bởi"
+    r")",
+    re.IGNORECASE,
+)
+# Words that start footer lines but also start real sentences: only short lines count.
+_FOOTER_LOOSE = re.compile(
+    r"^(?:cơ quan chủ quản|cơ quan quản lý|trưởng ban biên tập|chịu trách nhiệm|giấy phép|"
+    r"liên hệ|lượt truy cập|đang online|(?:trang|cổng) thông tin|về đầu trang|lên đầu trang)\b",
+    re.IGNORECASE,
+)
+# A portal name in capitals: "TRANG THÔNG TIN VỀ PHỔ BIẾN GIÁO DỤC PHÁP LUẬT".
+_CAPS_PORTAL = re.compile(r"^(?:TRANG|CỔNG|WEBSITE|BÁO ĐIỆN TỬ)\b")
+
+_SHARE_WORDS = frozenset(
+    {
+        "chia sẻ",
+        "chia sẻ bài viết",
+        "in",
+        "in bài",
+        "in bài viết",
+        "in trang",
+        "bản in",
+        "gửi email",
+        "gửi mail",
+        "gửi bài viết",
+        "gửi cho bạn bè",
+        "xem cỡ chữ",
+        "cỡ chữ",
+        "đọc bài viết",
+        "nghe đọc bài",
+        "lưu bài viết",
+        "lưu",
+        "bình luận",
+        "phản hồi",
+        "quay lại",
+        "trở về",
+        "trở lại",
+        "về đầu trang",
+        "lên đầu trang",
+        "tweet",
+        "facebook",
+        "zalo",
+        "twitter",
+        "like",
+        "share",
+        "print",
+        "email",
+        "a+",
+        "a-",
+        "a",
+        "aa",
+        "tải về",
+        "góp ý",
+        "gửi góp ý",
+        "theo dõi",
+        "bookmark",
+    }
+)
+_SHARE_SPLIT = re.compile(r"\s*[|/•·,;]\s*|\s{2,}")
+
+
+def _is_share_line(line: str) -> bool:
+    folded = _fold(line).strip(" :|")
+    if not folded or len(folded) > 80:
+        return False
+    if folded in _SHARE_WORDS:
+        return True
+    parts = [p for p in _SHARE_SPLIT.split(folded) if p]
+    if len(parts) > 1 and all(p in _SHARE_WORDS for p in parts):
+        return True
+    # "Chia sẻ  In bài viết  Gửi email" rendered with single spaces: greedy word-level match
+    words = folded.split()
+    i = 0
+    while i < len(words):
+        for n in (4, 3, 2, 1):
+            if " ".join(words[i : i + n]) in _SHARE_WORDS and (n > 1 or len(words) <= 8):
+                i += n
+                break
+        else:
+            return False
+    return len(words) > 1
+
+
+_SENTENCE_END = (".", "!", "?", "…", "”", '"', ";")
+
+
+def _is_footer_line(line: str) -> bool:
+    if len(line) > 160:
+        return False
+    if _FOOTER_STRICT.match(line):
+        return True
+    if len(line) <= 80 and _FOOTER_LOOSE.match(line):
+        return True
+    return bool(_CAPS_PORTAL.match(line)) and line.upper() == line
+
+
+def strip_trailing_boilerplate(text: str) -> str:
+    """Drop footer lines from the end of extracted text, and share-bar lines anywhere.
+
+    Scans upwards from the last line so an address or phone number quoted mid-article survives.
+    A boilerplate heading line ("Tin liên quan" ...) followed only by short lines (headlines)
+    truncates the text there.  A short non-footer line is tolerated inside the footer block only
+    when more footer lines sit right above it (e.g. "Thành phố Hải Phòng" under the portal name),
+    so a byline just above the footer ("Thu Phương") is kept.
+    """
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln and not _is_share_line(ln)]
+
+    # related-news heading leaked as text: cut it and the headline list after it
+    for i, ln in enumerate(lines):
+        if (
+            i > 0
+            and _fold(ln).rstrip(":").strip() in _HEADING_SET
+            and all(len(rest) <= 200 or _is_footer_line(rest) for rest in lines[i + 1 :])
+        ):
+            lines = lines[:i]
+            break
+
+    end = len(lines)
+    while end > 0:
+        if _is_footer_line(lines[end - 1]):
+            end -= 1
+            continue
+        # a short unknown line inside the footer block (only once some footer was cut below)
+        ln = lines[end - 1]
+        if end < len(lines) and len(ln) <= 60 and not ln.endswith(_SENTENCE_END):
+            for k in (2, 3):
+                idx = end - k
+                if (
+                    idx >= 0
+                    and _is_footer_line(lines[idx])
+                    and all(len(w) <= 60 for w in lines[idx + 1 : end])
+                ):
+                    end = idx + 1  # the footer line itself goes on the next turn
+                    break
+            else:
+                break
+            continue
+        break
+    return "\n".join(lines[:end])

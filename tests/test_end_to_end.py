@@ -1,0 +1,196 @@
+"""End to end over loopback: demo sites → Scrapy → WARC → extract → DuckDB, under Prefect."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from pipelines.text import normalize_text
+from vnarchive.demo_sites.server import SITES, DemoSites
+
+BOILERPLATE = (
+    "Cơ quan chủ quản",
+    "Liên hệ",
+    "Tin liên quan",
+    "Tin mới",
+    "Chia sẻ",
+    "In bài viết",
+    "Gửi email",
+    "Địa chỉ: 58-60 Trần Phú",
+    "Các tin khác",
+)
+CONTENT_TABLES = ("articles", "sources")
+
+
+def _run_flow(sites: DemoSites, data: Path):
+    from flows.archive import archive_flow
+    from flows.sources import SourceSpec
+
+    return archive_flow(
+        start_urls=list(sites.base_urls.values()),
+        db_path=str(data / "w.duckdb"),
+        archive_dir=str(data / "warc"),
+        polite=False,
+        sources=[
+            SourceSpec(
+                source_id=s.name,
+                name=s.title,
+                base_url=sites.base_urls[s.name],
+                organization=s.organisation,
+                family=s.family,
+            )
+            for s in SITES
+        ],
+    )
+
+
+def _counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in (*CONTENT_TABLES, "captures", "crawl_runs")
+        }
+
+
+@pytest.fixture(scope="module")
+def sites():
+    with DemoSites(n_articles=40) as running:
+        yield running
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_flow_archives_extracts_and_loads_every_article(sites: DemoSites, tmp_path: Path) -> None:
+    summary = _run_flow(sites, tmp_path)
+    db = tmp_path / "w.duckdb"
+    expected = set(sites.article_urls())
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT url, source_id, title, body, published_on, author FROM articles"
+        ).fetchall()
+        fetched = con.execute(
+            "SELECT url, warc_file FROM captures WHERE status IS NOT NULL"
+        ).fetchall()
+        refused = con.execute(
+            "SELECT count(*) FROM captures WHERE error = 'robots.txt disallowed'"
+        ).fetchone()[0]
+    assert {r[0] for r in rows} == expected
+    assert summary.articles_total == len(expected) == summary.articles_new
+    assert refused > 0, "the demo sites link to robots-disallowed pages; they must be recorded"
+
+    for url, source_id, title, body, published_on, author in rows:
+        truth = sites.ground_truth(url)
+        assert truth is not None
+        assert source_id == truth.site
+        assert body == normalize_text(truth.body_text), url
+        assert unicodedata.is_normalized("NFC", body)
+        assert not any(marker in body for marker in BOILERPLATE), url
+        assert title == normalize_text(truth.title)
+        assert published_on == truth.published_at.date()
+        assert author == truth.author
+
+    # The WARC files hold exactly one response record per fetched URL.
+    responses: Counter[str] = Counter()
+    for warc in sorted((tmp_path / "warc").glob("*.warc.gz")):
+        with warc.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type == "response":
+                    assert record.rec_headers.get_header("WARC-Date")
+                    assert record.rec_headers.get_header("WARC-Payload-Digest")
+                    responses[record.rec_headers.get_header("WARC-Target-URI")] += 1
+    assert set(responses) == {url for url, _ in fetched}
+    assert all(n == 1 for n in responses.values())
+    assert len(fetched) == len(responses)
+
+    # A second run re-checks every page but adds no content rows.
+    before = _counts(db)
+    again = _run_flow(sites, tmp_path)
+    after = _counts(db)
+    assert again.articles_new == 0
+    for table in CONTENT_TABLES:
+        assert after[table] == before[table], table
+    assert after["crawl_runs"] == before["crawl_runs"] + 1
+    assert after["captures"] > before["captures"]
+
+
+def _free_port_block(size: int = 3) -> int:
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        if base + size > 65535:
+            continue
+        try:
+            held = []
+            for port in range(base, base + size):
+                sock = socket.socket()
+                held.append(sock)
+                sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            for sock in held:
+                sock.close()
+        return base
+    raise RuntimeError("no block of free ports")
+
+
+def _prefect_servers_of(home: Path) -> list[int]:
+    from vnarchive.runtime import EPHEMERAL_SERVER_MARKER
+
+    wanted = f"PREFECT_HOME={home.resolve()}".encode()
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if EPHEMERAL_SERVER_MARKER.encode() in cmdline and wanted in environ.split(b"\0"):
+            pids.append(int(entry.name))
+    return pids
+
+
+def test_cli_demo_runs_twice_on_its_own_prefect_and_leaves_no_server(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    port = _free_port_block()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    command = [
+        sys.executable,
+        "-m",
+        "vnarchive.cli",
+        "demo",
+        "--articles",
+        "24",
+        "--data-dir",
+        str(data),
+        "--port",
+        str(port),
+    ]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=400)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "articles stored" in first.stdout
+    db = data / "vnarchive.duckdb"
+    with DemoSites(n_articles=24, base_port=port) as same_sites:
+        expected = len(same_sites.article_urls())
+    counts = _counts(db)
+    assert counts["articles"] == expected
+    assert (data / "prefect").is_dir(), "PREFECT_HOME must live inside the data directory"
+    assert _prefect_servers_of(data / "prefect") == []
+
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=400)
+    assert second.returncode == 0, second.stderr[-3000:]
+    again = _counts(db)
+    assert again["articles"] == counts["articles"]
+    assert again["sources"] == counts["sources"]
+    assert again["crawl_runs"] == counts["crawl_runs"] + 1

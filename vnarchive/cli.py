@@ -1,0 +1,225 @@
+"""`vnarchive`: the one command-line entry point of the pipeline."""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from vnarchive import runtime
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from flows.archive import RunSummary
+
+app = typer.Typer(
+    help="Archive Vietnamese government, party and provincial legal-information sites: "
+    "crawl → WARC → extract → DuckDB, orchestrated by Prefect.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+
+DataDir = Annotated[
+    Path,
+    typer.Option("--data-dir", help="Where the DuckDB file, WARC archive and Prefect home live."),
+]
+EXAMPLE_QUERY = (
+    "SELECT s.name, count(*) AS articles, min(a.published_on) AS first, "
+    "max(a.published_on) AS last "
+    "FROM articles a JOIN sources s USING (source_id) GROUP BY ALL ORDER BY articles DESC"
+)
+
+
+@contextmanager
+def _progress_display(enabled: bool) -> Iterator[None]:
+    """Live progress of the crawl/extract/load stages, fed by flows.progress."""
+    if not enabled:
+        yield
+        return
+    from flows import progress as flow_progress
+
+    display = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}"),
+        console=console,
+        transient=False,
+    )
+    tasks = {
+        "crawl": display.add_task("crawl", total=None, detail=""),
+        "extract": display.add_task("extract", total=None, detail="", start=False),
+        "load": display.add_task("load", total=None, detail="", start=False),
+    }
+
+    def listener(stage: str, counts: dict[str, int]) -> None:
+        task_id = tasks[stage]
+        display.start_task(task_id)
+        if stage == "crawl":
+            display.update(
+                task_id,
+                completed=counts.get("pages", 0),
+                detail=f"pages fetched, {counts.get('errors', 0)} errors",
+            )
+        elif stage == "extract":
+            display.update(
+                task_id,
+                completed=counts.get("done", 0),
+                total=counts.get("total"),
+                detail="pages extracted",
+            )
+            if counts.get("done"):
+                display.update(tasks["crawl"], total=display.tasks[tasks["crawl"]].completed)
+        elif stage == "load":
+            total = counts.get("articles_total", 0)
+            display.update(
+                task_id,
+                completed=total,
+                total=total,
+                detail=f"articles in warehouse, {counts.get('articles_new', 0)} new",
+            )
+
+    flow_progress.add_listener(listener)
+    try:
+        with display:
+            yield
+    finally:
+        flow_progress.remove_listener(listener)
+
+
+def _prepare(data_dir: Path, verbose: bool) -> None:
+    home = runtime.configure_prefect(data_dir, console_level="INFO" if verbose else "WARNING")
+    reaped = runtime.reap_orphaned_servers(home)
+    if reaped:
+        console.print(f"[yellow]stopped {len(reaped)} orphaned Prefect server(s): {reaped}")
+    runtime.install_signal_handlers()
+
+
+def _print_summary(summary: RunSummary, elapsed: float) -> None:
+    table = Table(title=f"run {summary.run_id}", show_header=False)
+    table.add_row("pages fetched", str(summary.pages_fetched))
+    table.add_row("fetch errors", str(summary.fetch_errors))
+    table.add_row("pages extracted", str(summary.pages_extracted))
+    table.add_row("articles seen / new", f"{summary.articles_seen} / {summary.articles_new}")
+    table.add_row("articles stored", str(summary.articles_total))
+    table.add_row("DuckDB file", summary.db_path)
+    table.add_row("WARC archive", summary.archive_dir)
+    table.add_row("time", f"{elapsed:.1f} s")
+    Console().print(table)
+    db = summary.db_path
+    Console().print(
+        "Query it (DuckDB allows no other process while a run writes):\n"
+        f'  uv run python -c "import duckdb; '
+        f"print(duckdb.connect('{db}', read_only=True).sql('{EXAMPLE_QUERY}'))\""
+    )
+
+
+@app.command()
+def demo(
+    articles: Annotated[int, typer.Option(help="Generated articles across the demo sites.")] = 300,
+    data_dir: DataDir = runtime.DEFAULT_DATA_DIR,
+    port: Annotated[
+        int, typer.Option(help="First port of the demo sites on 127.0.0.1 (one port per site).")
+    ] = 18600,
+    max_pages: Annotated[
+        int | None, typer.Option(help="Stop the crawl after this many pages.")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect logs.")] = False,
+) -> None:
+    """Serve the demo sites on loopback, run the archive flow over them, print a summary.
+
+    The demo sites are the project's own, so the crawl runs without politeness delays. Ports are
+    fixed so that a second run sees the same URLs and adds no rows.
+    """
+    _prepare(data_dir, verbose)
+    from flows.archive import archive_flow
+    from flows.sources import SourceSpec
+    from vnarchive.demo_sites.server import SITES, DemoSites
+
+    started = time.perf_counter()
+    with DemoSites(n_articles=articles, base_port=port) as sites:
+        sources = [
+            SourceSpec(
+                source_id=site.name,
+                name=site.title,
+                base_url=sites.base_urls[site.name],
+                organization=site.organization,
+                family=site.family,
+            )
+            for site in SITES
+        ]
+        console.print(
+            f"demo sites: {', '.join(sites.base_urls.values())} "
+            f"({len(sites.article_urls())} article pages)"
+        )
+        with _progress_display(not verbose):
+            summary = archive_flow(
+                start_urls=list(sites.base_urls.values()),
+                db_path=str((data_dir / "vnarchive.duckdb").resolve()),
+                archive_dir=str((data_dir / "warc").resolve()),
+                max_pages=max_pages,
+                polite=False,
+                sources=sources,
+            )
+    _print_summary(summary, time.perf_counter() - started)
+
+
+@app.command("demo-sites")
+def demo_sites(
+    articles: Annotated[int, typer.Option(help="Generated articles across the demo sites.")] = 300,
+    port: Annotated[int, typer.Option(help="First port on 127.0.0.1 (one port per site).")] = 18600,
+) -> None:
+    """Serve the demo sites alone on 127.0.0.1 until Ctrl-C."""
+    from vnarchive.demo_sites.server import serve_forever
+
+    serve_forever(n_articles=articles, base_port=port)
+
+
+@app.command()
+def crawl(
+    start_url: Annotated[
+        list[str], typer.Option("--start-url", help="Page to start from (repeatable).")
+    ],
+    max_pages: Annotated[
+        int | None, typer.Option(help="Stop the crawl after this many pages.")
+    ] = None,
+    db: Annotated[Path, typer.Option(help="DuckDB file to load into.")] = (
+        runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb"
+    ),
+    archive: Annotated[Path, typer.Option(help="Directory of the WARC archive.")] = (
+        runtime.DEFAULT_DATA_DIR / "warc"
+    ),
+    polite: Annotated[
+        bool,
+        typer.Option(help="Obey delays and AutoThrottle (turn off only for your own servers)."),
+    ] = True,
+    data_dir: DataDir = runtime.DEFAULT_DATA_DIR,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect logs.")] = False,
+) -> None:
+    """Crawl any site from its start URL(s) through the same flow as the demo."""
+    _prepare(data_dir, verbose)
+    from flows.archive import archive_flow
+
+    started = time.perf_counter()
+    with _progress_display(not verbose):
+        summary = archive_flow(
+            start_urls=start_url,
+            db_path=str(db.resolve()),
+            archive_dir=str(archive.resolve()),
+            max_pages=max_pages,
+            polite=polite,
+        )
+    _print_summary(summary, time.perf_counter() - started)
+
+
+if __name__ == "__main__":
+    app()
