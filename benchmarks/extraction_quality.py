@@ -1,0 +1,283 @@
+"""Extraction quality on the dev evaluation set (real dev-set, seeds, synthetic).
+
+Usage:
+    uv run python benchmarks/extraction_quality.py \
+        [--out benchmarks/results/extraction_quality.json] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from pipelines.entities import find_conferences, find_directives
+
+ROOT = Path(__file__).resolve().parent
+REAL_DEVSET = Path("/work/shared/dev-set/articles.jsonl")
+SOURCES = {
+    "real": REAL_DEVSET,
+    "seed": ROOT / "devset" / "seeds.jsonl",
+    "synthetic": ROOT / "devset" / "synthetic.jsonl",
+}
+
+
+def load() -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for source, path in SOURCES.items():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            d["source"] = source
+            if "text_file" in d:  # seeds are referenced, not copied
+                d["text"] = Path(d["text_file"]).read_text(encoding="utf-8")
+            items.append(d)
+    return items
+
+
+def _sim(a: str | None, b: str | None) -> float:
+    if a is None or b is None:
+        return 0.5 if a is b else 0.0
+    return SequenceMatcher(None, a.casefold(), b.casefold()).ratio()
+
+
+def pair_conferences(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]:
+    """Greedy pairing by name similarity; with one of each, pair regardless of name."""
+    if len(gold) == 1 and len(pred) == 1:
+        return [(gold[0], pred[0])]
+    cands = sorted(
+        (
+            (_sim(g["name"], p["name"]), i, j)
+            for i, g in enumerate(gold)
+            for j, p in enumerate(pred)
+        ),
+        reverse=True,
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs = []
+    for s, i, j in cands:
+        if s < 0.4 or i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        pairs.append((gold[i], pred[j]))
+    return pairs
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.c: dict[str, float] = defaultdict(float)
+
+    def add(self, key: str, v: float = 1.0) -> None:
+        self.c[key] += v
+
+
+def _prf(tp: float, fp: float, fn: float) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4)}
+
+
+def _acc(ok: float, n: float) -> dict[str, float]:
+    return {"acc": round(ok / n, 4) if n else None, "n": int(n)}  # type: ignore[dict-item]
+
+
+def evaluate(items: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    c = Counter()
+    errors: list[dict[str, Any]] = []
+    for it in items:
+        text, gold = it["text"], it["gold"]
+        dirs = find_directives(text)
+        pd = {d.symbol: d for d in dirs}
+        gd = {d["symbol"]: d for d in gold["directives"]}
+        tp = set(pd) & set(gd)
+        c.add("sym_tp", len(tp))
+        c.add("sym_fp", len(set(pd) - set(gd)))
+        c.add("sym_fn", len(set(gd) - set(pd)))
+        for s in sorted(set(pd) ^ set(gd)):
+            errors.append({"id": it["id"], "field": "symbol", "gold": s in gd, "symbol": s})
+        for s in tp:
+            c.add("dt_n")
+            if pd[s].doc_type == gd[s]["doc_type"]:
+                c.add("dt_ok")
+            else:
+                errors.append(
+                    {
+                        "id": it["id"],
+                        "field": "doc_type",
+                        "symbol": s,
+                        "gold": gd[s]["doc_type"],
+                        "pred": pd[s].doc_type,
+                    }
+                )
+            c.add("id_n")
+            pi = pd[s].issued_on.isoformat() if pd[s].issued_on else None
+            if pi == gd[s]["issue_date"]:
+                c.add("id_ok")
+            else:
+                errors.append(
+                    {
+                        "id": it["id"],
+                        "field": "issue_date",
+                        "symbol": s,
+                        "gold": gd[s]["issue_date"],
+                        "pred": pi,
+                    }
+                )
+        confs = [
+            {
+                "name": x.name,
+                "date": x.held_on.isoformat() if x.held_on else None,
+                "organizer": x.organizer,
+                "chairs": [p.name for p in x.chairs],
+                "speakers": [p.name for p in x.speakers],
+                "format": x.format,
+            }
+            for x in find_conferences(text)
+        ]
+        pairs = pair_conferences(gold["conferences"], confs)
+        c.add("conf_tp", len(pairs))
+        c.add("conf_fp", len(confs) - len(pairs))
+        c.add("conf_fn", len(gold["conferences"]) - len(pairs))
+        if len(confs) != len(pairs) or len(gold["conferences"]) != len(pairs):
+            errors.append(
+                {
+                    "id": it["id"],
+                    "field": "conference_count",
+                    "gold": len(gold["conferences"]),
+                    "pred": len(confs),
+                }
+            )
+        for g, p in pairs:
+            if g["date"] is not None:
+                c.add("date_n")
+                c.add("date_ok", g["date"] == p["date"])
+            for k in ("organizer", "format"):
+                c.add(f"{k}_n")
+                c.add(f"{k}_ok", g[k] == p[k])
+            c.add("chairs_n")
+            c.add("chairs_ok", set(g["chairs"]) == set(p["chairs"]))
+            gs, ps = set(g["speakers"]), set(p["speakers"])
+            c.add("spk_tp", len(gs & ps))
+            c.add("spk_fp", len(ps - gs))
+            c.add("spk_fn", len(gs - ps))
+            c.add("name_sim", _sim(g["name"], p["name"]))
+            for k in ("date", "organizer", "format"):
+                if g[k] != p[k] and not (k == "date" and g[k] is None):
+                    errors.append({"id": it["id"], "field": k, "gold": g[k], "pred": p[k]})
+            for k in ("chairs", "speakers"):
+                if set(g[k]) != set(p[k]):
+                    errors.append({"id": it["id"], "field": k, "gold": g[k], "pred": p[k]})
+    k = c.c
+    metrics = {
+        "articles": len(items),
+        "directive_symbols": _prf(k["sym_tp"], k["sym_fp"], k["sym_fn"]),
+        "doc_type": _acc(k["dt_ok"], k["dt_n"]),
+        "issue_date": _acc(k["id_ok"], k["id_n"]),
+        "conferences": _prf(k["conf_tp"], k["conf_fp"], k["conf_fn"]),
+        "conf_date": _acc(k["date_ok"], k["date_n"]),
+        "conf_organizer": _acc(k["organizer_ok"], k["organizer_n"]),
+        "conf_chairs": _acc(k["chairs_ok"], k["chairs_n"]),
+        "conf_speakers": _prf(k["spk_tp"], k["spk_fp"], k["spk_fn"]),
+        "conf_format": _acc(k["format_ok"], k["format_n"]),
+        "conf_name_similarity": round(k["name_sim"] / k["conf_tp"], 4) if k["conf_tp"] else None,
+    }
+    return metrics, errors
+
+
+def speed(items: list[dict[str, Any]], target_chars: int = 5000, rounds: int = 200) -> float:
+    """Mean µs for the full entity pass over a ~5 KB text."""
+    from pipelines.entities import extract_entities
+
+    blob = "\n\n".join(it["text"] for it in items)
+    texts = [blob[i : i + target_chars] for i in range(0, len(blob) - target_chars, target_chars)][
+        :20
+    ]
+    for t in texts:
+        extract_entities(t)
+    t0 = time.perf_counter()
+    for _ in range(rounds // len(texts) + 1):
+        for t in texts:
+            extract_entities(t)
+    n = (rounds // len(texts) + 1) * len(texts)
+    return (time.perf_counter() - t0) / n * 1e6
+
+
+def _row(name: str, m: dict[str, Any]) -> list[str]:
+    def f(x: dict[str, Any], key: str) -> str:
+        v = x.get(key)
+        return "-" if v is None else f"{v:.3f}"
+
+    return [
+        name,
+        str(m["articles"]),
+        f(m["directive_symbols"], "f1"),
+        f(m["doc_type"], "acc"),
+        f(m["issue_date"], "acc"),
+        f(m["conferences"], "f1"),
+        f(m["conf_date"], "acc"),
+        f(m["conf_organizer"], "acc"),
+        f(m["conf_chairs"], "acc"),
+        f(m["conf_speakers"], "f1"),
+        f(m["conf_format"], "acc"),
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--errors", action="store_true", help="print every disagreement")
+    args = ap.parse_args()
+    items = load()
+    result: dict[str, Any] = {"by_source": {}}
+    for src in SOURCES:
+        result["by_source"][src], _ = evaluate([i for i in items if i["source"] == src])
+    result["all"], errors = evaluate(items)
+    result["errors"] = errors
+    result["us_per_5kb_text"] = round(speed(items), 1)
+    header = [
+        "set",
+        "n",
+        "sym F1",
+        "doctype",
+        "issued",
+        "conf F1",
+        "date",
+        "organizer",
+        "chairs",
+        "spk F1",
+        "format",
+    ]
+    rows = [_row(s, m) for s, m in result["by_source"].items()] + [_row("ALL", result["all"])]
+    try:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="Entity extraction quality")
+        for h in header:
+            table.add_column(h)
+        for r in rows:
+            table.add_row(*r)
+        Console(width=160).print(table)
+    except ImportError:  # plain fallback keeps the script usable without rich
+        print(" | ".join(header))
+        for r in rows:
+            print(" | ".join(r))
+    print(f"speed: {result['us_per_5kb_text']} µs per 5 KB text (extract_entities)")
+    if args.errors:
+        for e in errors:
+            print(json.dumps(e, ensure_ascii=False))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""Sentence boundaries tolerant of Vietnamese abbreviations ("T.Ư", "TP. Vinh", "1.548")."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+# A boundary is a line break, or sentence punctuation followed by space and an upper-case
+# letter / opening quote. "TP. Vinh" is a false boundary we accept: it only shortens context.
+BOUNDARY_RE = re.compile(r"\n+|(?<=[.!?…])\s+(?=[\"“‘'(\[]?[^\W\d_])")
+_WINDOW = 600
+
+
+_CACHE: dict[str, tuple[list[int], list[int]]] = {}
+
+
+def _boundaries(text: str) -> tuple[list[int], list[int]]:
+    """(boundary starts, boundary ends) for ``text``; the last text is memoised because every
+    extractor asks for many sentences of the same article."""
+    hit = _CACHE.get(text)
+    if hit is None:
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in BOUNDARY_RE.finditer(text):
+            starts.append(m.start())
+            ends.append(m.end())
+        hit = (starts, ends)
+        _CACHE.clear()
+        _CACHE[text] = hit
+    return hit
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """(s, e) of the sentence around text[start:end] (capped at _WINDOW chars each side)."""
+    starts, ends = _boundaries(text)
+    k = bisect_right(ends, start) - 1  # last boundary ending at or before start
+    s = ends[k] if k >= 0 else 0
+    s = max(s, start - _WINDOW)
+    j = bisect_right(starts, end - 1)
+    while j < len(starts) and starts[j] < end:
+        j += 1
+    e = starts[j] if j < len(starts) else len(text)
+    e = min(e, end + _WINDOW)
+    return s, e
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """All sentence spans in order (empty spans dropped)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in BOUNDARY_RE.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans

@@ -1,0 +1,482 @@
+"""Conferences ("hội nghị") reported in an article, per /work/shared/dev-set/README.md rules.
+
+Only events the text calls "hội nghị" count; Central Committee plenums cited as history
+("Hội nghị Trung ương 6 khóa XII", "Nghị quyết Hội nghị …") and venues ("Trung tâm Hội nghị")
+do not. One article usually reports one conference; each "<body> tổ chức hội nghị …" anchor with
+a distinct name opens another, and the text up to the next anchor is its scope.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ._sentences import sentence_bounds
+from ._text import normalize
+from .dates import (
+    DAY_MONTH_RE,
+    FULL_DATE_RE,
+    Period,
+    date_in_period,
+    day_month,
+    find_publication_stamp,
+    parse_date,
+    parse_period,
+    resolve_day_month,
+)
+from .people import Person, PersonMention, mentions
+
+HN_RE = re.compile(r"(?<!\w)[Hh](?:ội|ỘI) (?:nghị|NGHỊ)(?!\w)")
+_HN_EXCLUDE_BEFORE_RE = re.compile(
+    r"(?:nghị quyết|trung tâm|nhà|phòng|hội trường|khu|các|những|nhiều|mỗi|trong các)\s+$", re.I
+)
+_HN_EXCLUDE_AFTER_RE = re.compile(
+    r"\s+(?:lần thứ \S+\s+)?(?:của\s+)?(?:Ban Chấp hành|BCH)\s+Trung ương|\s+Trung ương\b"
+    r"|\s+(?:lần thứ \S+\s+)?(?:Ban Chấp hành|BCH)\s+Đảng\s+(?:khóa|khoá)"
+    r"|\s*,\s*hội thảo|\s+hiệp thương",
+    re.I,
+)
+_NAME_END_RE = re.compile(
+    r"[;:!?\n“”\"]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
+    r"|\s(?:tại|cho|theo hình thức|bằng hình thức|theo phương thức|qua hình thức|nhằm|với sự|"
+    r"với|để|do|"
+    r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
+    r"sẽ|có|trên địa bàn|thu hút)(?!\w)"
+)
+_NAME_BAD_START_RE = re.compile(
+    r"(?:đã|được|sẽ|để|nhằm|có|là|này|lần này|diễn ra|tại|với|cho|vào|theo|bằng|do|và|thì|cũng|"
+    r"kết thúc|thu hút|thống nhất|đề ra|thông qua|nghe|tiến hành|gồm|trên|đến|nêu|ghi nhận|xem|"
+    r"còn|quan trọng|lần|nói trên)(?!\w)|[,.;:)]|$",
+    re.I,
+)
+_CUE_BEFORE_RE = re.compile(
+    r"(?:tổ chức|tại|dự|chủ trì|khai mạc|bế mạc|kết luận|phát biểu|quang cảnh|về dự|tham dự)"
+    r"\s+(?:\d+\s+)?(?:cuộc\s+)?$",
+    re.I,
+)
+_CUE_AFTER_RE = re.compile(
+    r"\s+(?:đã|được|sẽ|diễn ra|nhằm|có sự|thu hút|kết thúc|lần này|này|cũng|đề ra)(?!\w)", re.I
+)
+_ORGANISED_BEFORE_RE = re.compile(
+    r"(?:tổ chức|khai mạc|triệu tập)\s+(?:thành công\s+)?(?:\d+\s+|các\s+|cuộc\s+)?$", re.I
+)
+_PASSIVE_ORG_RE = re.compile(
+    r"\s*,?\s*do\s+(?P<org>[^,.;\n]{3,90}?)\s+(?:chủ trì,?\s*)?(?:phối hợp\s+)?tổ chức", re.I
+)
+_ORG_HEAD_RE = re.compile(
+    r"(?:Ban|Bộ|Sở|Đảng ủy|Đảng uỷ|Đảng bộ|Chi bộ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|"
+    r"Huyện uỷ|Quận ủy|Thị ủy|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Chính phủ|Quốc hội|Trung ương|"
+    r"Tỉnh đoàn|Thành đoàn|Huyện đoàn|Đoàn|Văn phòng|Cục|Vụ|Viện|Học viện|Trường|Hội|Liên đoàn|"
+    r"Liên hiệp|Mặt trận|MTTQ|Công an|Bộ Chỉ huy|Phòng|Trung tâm|Tòa án|Viện kiểm sát|Báo|Đài|"
+    r"Tạp chí|Tập đoàn|Tổng công ty|Công ty|Cơ quan|Thường trực|Đảng đoàn|Công đoàn|Khối|"
+    r"Lãnh đạo|BCH|BTV|Tổng cục|Bộ Tư lệnh|Quân khu|Đồn|Ngân hàng)(?!\w)"
+)
+_LEAD_TIME_RE = re.compile(
+    r"^\s*(?:\(\w+\)\s*-?\s*)?(?:(?:sáng|chiều|tối|trưa)\s*(?:nay|qua)?\s*(?:ngày\s*)?|ngày\s*|"
+    r"hôm nay\s*|vừa qua\s*|mới đây\s*|trong (?:hai|ba|2|3) ngày\s*)?"
+    r"(?:[\d/\-–. ]+(?:tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)?"
+    r"|\d{1,2}\s+và\s+\d{1,2}\s*[-/]\s*\d{1,2})?"
+    r"\s*,?\s*",
+    re.I,
+)
+_TRAIL_AUX_RE = re.compile(
+    r"(?:\s+(?:đã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục))+\s*$", re.I
+)
+_COORG_RE = re.compile(r"\s+(?:phối hợp với|phối hợp cùng|phối hợp|cùng với|và)\s+", re.I)
+_COMBINED_RE = re.compile(
+    r"trực tiếp\s*(?:kết hợp(?:\s+với)?|và|,|/|-|–|cùng)\s*(?:hình thức\s+)?trực tuyến"
+    r"|trực tuyến\s*(?:kết hợp(?:\s+với)?|và)\s*(?:hình thức\s+)?trực tiếp"
+    r"|kết hợp (?:giữa )?trực tiếp (?:và|với) trực tuyến",
+    re.I,
+)
+_ONLINE_RE = re.compile(
+    r"(?:hình thức|phương thức|hội nghị|kết nối|tổ chức)\s+trực tuyến"
+    r"|trực tuyến\s+(?:đến|tới|với|từ)"
+    r"|(?:hội nghị|Hội nghị)[^.;\n]{0,120}?trực tuyến",
+    re.I,
+)
+_OFFLINE_RE = re.compile(
+    r"(?:hình thức|phương thức|hội nghị|tổ chức)\s+trực tiếp(?!\s+(?:trao|với))", re.I
+)
+_CHAIR_RE = re.compile(r"(?:đồng\s+)?chủ trì(?!,\s*phối hợp)", re.I)
+_CHAIR_AFTER_RE = re.compile(r"(?:dưới\s+)?sự\s+(?:đồng\s+)?chủ trì\s+của\s*$|^\s*$", re.I)
+_ATTEND_INTRO_RE = re.compile(
+    r"(?:tham dự|(?<!và )\bdự\b|có sự tham dự|có mặt)[^;]{0,80}?(?:của|có)?\s*(?:các\s+)?"
+    r"(?:đồng chí|ông|bà)?\s*:?",
+    re.I,
+)
+SPEAKER_VERB_RE = re.compile(
+    r"\s*(?:,\s*)?(?:(?:đã|cũng|tiếp tục|sẽ|đều|trực tiếp)\s+)*"
+    r"(?:báo cáo(?! viên)|trình bày|phát biểu|quán triệt|thông tin|truyền đạt|giới thiệu|kết luận|"
+    r"nhấn mạnh|đề nghị|yêu cầu|chỉ rõ|khẳng định|cho biết|chia sẻ|định hướng|chỉ đạo|thông báo|"
+    r"phân tích|làm rõ|giải đáp|lưu ý|gợi mở|nêu rõ|đánh giá cao|điều hành|khai mạc|bế mạc|"
+    r"quán triệt|triển khai các|triển khai nội dung|tham luận|báo cáo tham luận)(?!\w)"
+)
+_SPEAK_LEAD_RE = re.compile(
+    r"(?:^|[.\n]\s*)(?:Phát biểu|Kết luận|Định hướng|Thay mặt|Trình bày|Báo cáo|Quán triệt|"
+    r"Thông tin|Chia sẻ|Giới thiệu|Tại hội nghị, (?:sau khi|thay mặt))[^.;\n]{0,160}?,\s*$"
+)
+_NGHE_LIST_RE = re.compile(r"\bnghe\b[^.;\n]{0,120}?(?:gồm|sau)\s*:\s*$", re.I)
+_GENITIVE_RE = re.compile(r"\bcủa\s+(?:(?:đồng chí|ông|bà)\s+)?[^,;.]{0,60}$", re.I)
+_TOPIC_RE = re.compile(r"[“\"]([^”\"\n]{6,240})[”\"]")
+_LOCATION_RE = re.compile(
+    r"\btại\s+(?P<loc>(?:thành phố|tỉnh|huyện|xã|TP\.?|Hội trường|hội trường|trụ sở|Trụ sở|"
+    r"Trung tâm|Nhà|nhà|[A-ZĐÂ])[^,.;\n]{1,70}?)(?=\s*,|\s+(?:Ban|Bộ|Sở|Đảng|Tỉnh|UBND|tổ chức)|$)"
+)
+_KINDS: tuple[tuple[str, str], ...] = (
+    (r"báo cáo viên", "báo cáo viên"),
+    (r"thông tin chuyên đề", "thông tin chuyên đề"),
+    (r"tập huấn", "tập huấn"),
+    (r"giao ban", "giao ban"),
+    (r"sơ kết", "sơ kết"),
+    (r"tổng kết", "tổng kết"),
+    (r"quán triệt|học tập", "quán triệt"),
+    (r"Ban Chấp hành|BCH", "Ban Chấp hành"),
+    (r"Ban Thường vụ", "Ban Thường vụ"),
+    (r"phổ biến|pháp luật", "phổ biến pháp luật"),
+    (r"triển khai", "triển khai"),
+    (r"đối thoại", "đối thoại"),
+    (r"lấy ý kiến|góp ý", "lấy ý kiến"),
+)
+_KIND_RES = tuple((re.compile(p, re.I), k) for p, k in _KINDS)
+
+
+@dataclass(slots=True)
+class Conference:
+    name: str | None
+    kind: str | None
+    period: str | None
+    held_on: date | None
+    organizer: str | None
+    chairs: list[Person] = field(default_factory=list)
+    speakers: list[Person] = field(default_factory=list)
+    format: str | None = None
+    location: str | None = None
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int  # end of name (or of "hội nghị" when unnamed)
+    name: str | None
+    organized: bool
+    organizer: str | None
+    sent: tuple[int, int]
+
+
+def _name_at(text: str, start: int) -> tuple[str | None, int]:
+    hn_end = start + len("hội nghị")
+    if _NAME_BAD_START_RE.match(text, hn_end + 1) or hn_end >= len(text) or text[hn_end] != " ":
+        return None, hn_end
+    stop = _NAME_END_RE.search(text, hn_end, min(len(text), hn_end + 260))
+    end = stop.start() if stop else min(len(text), hn_end + 260)
+    name = text[start:end].rstrip(" ,-–")
+    if len(name) <= len("hội nghị") + 1:
+        return None, hn_end
+    return name, start + len(name)
+
+
+def _is_org(seg: str) -> bool:
+    return bool(_ORG_HEAD_RE.match(seg))
+
+
+def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None:
+    prefix = _TRAIL_AUX_RE.sub("", text[sent_start:verb_start]).rstrip(" ,")
+    segs = [s.strip() for s in prefix.split(",")]
+    rest: list[str] = []
+    if segs:
+        # Co-organisers live in the last clause: "Sở Tư pháp phối hợp với Tỉnh đoàn tổ chức".
+        parts = _COORG_RE.split(segs[-1])
+        if (
+            len(parts) > 1
+            and all(_is_org(p.strip()) for p in parts[1:])
+            and _is_org(_LEAD_TIME_RE.sub("", parts[0]).strip())
+        ):
+            segs[-1], rest = parts[0], parts[1:]
+    chosen: list[str] = []
+    for k in range(len(segs) - 1, -1, -1):
+        seg = _LEAD_TIME_RE.sub("", segs[k]).strip() if k == 0 or not chosen else segs[k]
+        if k == len(segs) - 1:
+            seg = _LEAD_TIME_RE.sub("", segs[k]).strip()
+            seg = re.sub(r"^.*?\b(?=Ngày\s+\d)", "", seg)
+            seg = _LEAD_TIME_RE.sub("", seg).strip()
+        if seg and _is_org(seg):
+            chosen.insert(0, seg)
+        else:
+            break
+    if not chosen:
+        last = _LEAD_TIME_RE.sub("", segs[-1]).strip() if segs else ""
+        if (
+            last
+            and last[0].isupper()
+            and len(last.split()) <= 8
+            and not re.match(r"(?i)tại\b", last)
+        ):
+            chosen = [last]
+        else:
+            return None
+    orgs = [", ".join(chosen)] + [_TRAIL_AUX_RE.sub("", r).strip(" ,") for r in rest]
+    return "; ".join(o for o in orgs if o)
+
+
+def _find_mentions(text: str) -> list[_Mention]:
+    out: list[_Mention] = []
+    covered_until = -1
+    for m in HN_RE.finditer(text):
+        s = m.start()
+        if s < covered_until:
+            continue
+        if _HN_EXCLUDE_BEFORE_RE.search(text, max(0, s - 20), s):
+            continue
+        if _HN_EXCLUDE_AFTER_RE.match(text, m.end()):
+            continue
+        name, end = _name_at(text, s)
+        before = text[max(0, s - 40) : s]
+        organized = bool(_ORGANISED_BEFORE_RE.search(before))
+        if (
+            name is None
+            and not organized
+            and not _CUE_BEFORE_RE.search(before)
+            and not _CUE_AFTER_RE.match(text, m.end())
+        ):
+            continue
+        sent = sentence_bounds(text, s, m.end())
+        organizer = None
+        if organized:
+            verb = _ORGANISED_BEFORE_RE.search(text, max(sent[0], s - 40), s)
+            organizer = _organizer_before(text, sent[0], verb.start()) if verb else None
+        p = _PASSIVE_ORG_RE.match(text, end)
+        if p:
+            organized, organizer = True, p.group("org").strip()
+        out.append(_Mention(s, end, name, organized, organizer, sent))
+        covered_until = end
+    return out
+
+
+def _similar(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    x, y = a.casefold(), b.casefold()
+    return x.startswith(y[: max(12, len(y) - 8)]) or y.startswith(x[: max(12, len(x) - 8)])
+
+
+def _held_on(
+    text: str,
+    mention: _Mention,
+    scope: tuple[int, int],
+    period: Period | None,
+    ref: date | None,
+    stamp_month: date | None,
+) -> date | None:
+    sent_s = mention.sent[0]
+    # The date opening the anchor sentence ("Sáng 17-11, tại Hà Nội, … tổ chức hội nghị").
+    prefix_end = mention.start
+    # Nearest date before the verb wins; ISO stamps ("date 2025-08-16") are page metadata.
+    fulls = [f for f in FULL_DATE_RE.finditer(text, sent_s, prefix_end) if not f.group("y3")]
+    dms = [
+        d
+        for d in DAY_MONTH_RE.finditer(text, sent_s, prefix_end)
+        if day_month(d)
+        and not any(f.start() <= d.start() < f.end() for f in fulls)
+        and not re.match(r"\s*[/\-–]\s*\d", text[d.end() : d.end() + 3])
+    ]
+    dm = dms[-1] if dms else None
+    if fulls and (dm is None or fulls[-1].start() > dm.start()):
+        return parse_date(fulls[-1].group(0))
+    if dm is None:
+        m = re.compile(
+            r"(?:hội nghị|Hội nghị)\s+(?:được tổ chức|diễn ra|khai mạc|tổ chức)\s+(?:vào\s+)?"
+            r"(?:(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?",
+        ).search(text, scope[0], scope[1])
+        if m:
+            full = FULL_DATE_RE.match(text, m.end())
+            if full:
+                return parse_date(full.group(0))
+            dm = DAY_MONTH_RE.match(text, m.end())
+    if dm is None:
+        return None
+    dmv = day_month(dm)
+    if dmv is None:
+        return None
+    day, month = dmv
+    if period is not None:
+        d = date_in_period(day, month, period)
+        if d is not None:
+            return d
+    if ref is not None:
+        return resolve_day_month(day, month, ref)
+    if stamp_month is not None and stamp_month.month == month:
+        return date(stamp_month.year, month, day) if day <= 31 else None
+    return None
+
+
+def _format(text: str, spans: list[tuple[int, int]]) -> str | None:
+    combined = online = offline = False
+    for s, e in spans:
+        chunk = text[s:e]
+        if "trực tuyến" not in chunk and "trực tiếp" not in chunk:
+            continue  # cheap guard: the format regexes are the costliest part of the pass
+        combined = combined or bool(_COMBINED_RE.search(text, s, e))
+        online = online or bool(_ONLINE_RE.search(text, s, e))
+        offline = offline or bool(_OFFLINE_RE.search(text, s, e))
+    if combined or (online and offline):
+        return "trực tiếp kết hợp trực tuyến"
+    if online:
+        return "trực tuyến"
+    if offline:
+        return "trực tiếp"
+    return None
+
+
+def _chairs(text: str, scope: tuple[int, int], people: list[PersonMention]) -> list[Person]:
+    out: list[Person] = []
+    for c in _CHAIR_RE.finditer(text, scope[0], scope[1]):
+        ss, se = sentence_bounds(text, c.start(), c.end())
+        before_txt = text[ss : c.start()]
+        in_sent = [p for p in people if ss <= p.start < se]
+        if re.search(r"(?i)^\s*chủ trì|sự\s+(?:đồng\s+)?chủ trì\s+của\s*$", before_txt) or (
+            re.match(r"\s*(?:hội nghị\s+)?(?:là|có|gồm)\b", text[c.end() : se], re.I)
+        ):
+            picked = [p for p in in_sent if p.start >= c.end()]
+            # "dưới sự chủ trì của đồng chí A, …" names one chair unless a list follows.
+            out.extend(
+                p.person
+                for p in picked[:1]
+                if not re.search(r"(?i)các đồng chí", text[c.end() : se])
+            ) if picked else None
+            if picked and re.search(r"(?i)các đồng chí", text[c.end() : se]):
+                out.extend(p.person for p in picked)
+            continue
+        prev_chair = max((x.end() for x in _CHAIR_RE.finditer(text, ss, c.start())), default=ss)
+        before = [p for p in in_sent if prev_chair <= p.start < c.start()]
+        if not before:
+            continue
+        after = text[c.end() : se]
+        mid_list = bool(re.match(r"[^;.]{0,40};", after))
+        semi = text.rfind(";", ss, c.start())
+        attend = _ATTEND_INTRO_RE.search(text, ss, before[0].start + 1)
+        if mid_list or (attend and semi > attend.end()):
+            before = [p for p in before if p.start > semi]
+        elif attend and not re.search(r"(?i)dự và (?:đồng\s+)?chủ trì", text[ss:se]):
+            before = before[-1:]
+        out.extend(p.person for p in before)
+    return out
+
+
+def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) -> list[Person]:
+    out: list[Person] = []
+    for p in people:
+        if not (scope[0] <= p.start < scope[1]):
+            continue
+        ss, _ = sentence_bounds(text, p.start, p.end)
+        before = text[max(ss, p.start - 160) : p.start]
+        clause = before[max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1 :]
+        if _GENITIVE_RE.search(clause):
+            continue
+        if SPEAKER_VERB_RE.match(text, p.tail_end):
+            out.append(p.person)
+            continue
+        if _SPEAK_LEAD_RE.search(text[max(0, ss - 1) : p.start]) and not any(
+            ss <= q.start < p.start for q in people
+        ):
+            out.append(p.person)
+            continue
+        colon = text.rfind(":", ss, p.start)
+        if colon != -1 and _NGHE_LIST_RE.search(text[ss : colon + 1]):
+            out.append(p.person)
+    return out
+
+
+def _dedupe(people: list[Person]) -> list[Person]:
+    seen: set[str] = set()
+    out: list[Person] = []
+    for p in people:
+        k = " ".join(p.name.casefold().split())
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
+def _kind(name: str | None) -> str | None:
+    if not name:
+        return None
+    for rx, k in _KIND_RES:
+        if rx.search(name):
+            return k
+    return None
+
+
+def find_conferences(text: str, published: date | None = None) -> list[Conference]:
+    """Conferences in ``text``; ``published`` resolves "Ngày 22/11" to a full date."""
+    norm, _ = normalize(text)
+    ments = _find_mentions(norm)
+    if not ments:
+        return []
+    anchors: list[_Mention] = []
+    for mn in ments:
+        if mn.organized and not any(_similar(a.name, mn.name) for a in anchors):
+            anchors.append(mn)
+        elif mn.organized:
+            for a in anchors:
+                if _similar(a.name, mn.name):
+                    a.name = a.name or mn.name
+                    a.organizer = a.organizer or mn.organizer
+                    break
+    # The page title ("Hội nghị Ban Thường vụ Tỉnh ủy" on the first line) names an anchor that
+    # the body calls just "hội nghị".
+    title = next(
+        (mn for mn in ments if mn.name and mn.start < 200 and "\n" in norm[mn.end : mn.end + 3]),
+        None,
+    )
+    if not anchors:
+        named = [mn for mn in ments if mn.name]
+        anchors = [named[0] if named else ments[0]]
+    elif anchors[0].name is None:
+        if title is not None:
+            anchors[0].name = title.name
+        else:
+            later = next((mn for mn in ments if mn.name and not mn.organized), None)
+            if later is not None and len(anchors) == 1:
+                anchors[0].name = later.name
+    people = mentions(norm)
+    stamp = find_publication_stamp(norm)
+    ref = published or (stamp.value if stamp and stamp.day_known else None)
+    stamp_month = stamp.value if stamp and not stamp.day_known else None
+    confs: list[Conference] = []
+    for k, a in enumerate(anchors):
+        s = 0 if k == 0 else a.sent[0]
+        e = anchors[k + 1].sent[0] if k + 1 < len(anchors) else len(norm)
+        name = a.name
+        if name is None:
+            # An unnamed anchor can still inherit a name mentioned later ("tại Hội nghị X").
+            later = next((mn for mn in ments if mn.name and s <= mn.start < e), None)
+            name = later.name if later else None
+        period = parse_period(name) if name else None
+        fmt_spans = [(s, e)]
+        if title is not None and k == 0:
+            fmt_spans.append(title.sent)
+        loc = _LOCATION_RE.search(norm, a.sent[0], a.start)
+        topics: list[str] = []
+        for ss in re.finditer(r"chuyên đề", norm[s:e]):
+            sb = sentence_bounds(norm, s + ss.start(), s + ss.end())
+            for t in _TOPIC_RE.finditer(norm, sb[0], sb[1]):
+                if t.group(1) not in topics:
+                    topics.append(t.group(1))
+        confs.append(
+            Conference(
+                name=name,
+                kind=_kind(name),
+                period=period.label if period else None,
+                held_on=_held_on(norm, a, (s, e), period, ref, stamp_month),
+                organizer=a.organizer,
+                chairs=_dedupe(_chairs(norm, (s, e), people)),
+                speakers=_dedupe(_speakers(norm, (s, e), people)),
+                format=_format(norm, fmt_spans),
+                location=loc.group("loc").strip() if loc else None,
+                topics=topics,
+            )
+        )
+    return confs

@@ -1,0 +1,679 @@
+"""Directive / legal-document symbols (số, ký hiệu) in Vietnamese article text.
+
+Party form ``NUMBER-TYPE/ISSUER`` (25-CT/TW), state forms ``NUMBER/YEAR/TYPE-ISSUER``
+(30/2020/NĐ-CP), ``NUMBER/TYPE-ISSUER`` (123/QĐ-UBND, công văn 1234/BTP-PBGDPL), laws
+``NUMBER/YEAR/QH14`` and the pre-1950 ``NUMBER-TYPE`` (Nghị định 37-NĐ) when a document word
+precedes it. All regexes are compiled once at import; see /work/shared/reference/symbols.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ._sentences import sentence_bounds
+from ._text import normalize, to_input_offset
+from .dates import FULL_DATE_RE, parse_date
+
+# --------------------------------------------------------------------------- vocabularies
+
+# Document words, canonical spelling. Longest first so "Thông tư liên tịch" beats "Thông tư".
+DOC_WORDS: tuple[str, ...] = (
+    "Thông tư liên tịch",
+    "Nghị quyết liên tịch",
+    "Chương trình hành động",
+    "Thông báo kết luận",
+    "Hướng dẫn liên tịch",
+    "Chỉ thị",
+    "Nghị quyết",
+    "Kết luận",
+    "Quy định",
+    "Quyết định",
+    "Hướng dẫn",
+    "Kế hoạch",
+    "Nghị định",
+    "Bộ luật",
+    "Luật",
+    "Thông tư",
+    "Thông báo",
+    "Công văn",
+    "Văn bản",
+    "Chương trình",
+    "Đề án",
+    "Pháp lệnh",
+    "Quy chế",
+    "Tờ trình",
+    "Báo cáo",
+    "Thông tri",
+    "Sắc lệnh",
+    "Công điện",
+    "Hiến pháp",
+    "Lệnh",
+    "Đề cương",
+    "Tài liệu",
+)
+_DOC_CANON = {w.casefold(): w for w in DOC_WORDS}
+_DOC_CANON["văn bản"] = "Công văn"
+_DOC_ALT = "|".join(re.escape(w) for w in sorted(DOC_WORDS, key=len, reverse=True))
+
+# Type code -> doc type. QĐ is ambiguous for the Party (Quy định / Quyết định): the word wins.
+TYPE_DOC: dict[str, str] = {
+    "NQ": "Nghị quyết",
+    "NQLT": "Nghị quyết liên tịch",
+    "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "QĐ": "Quyết định",
+    "QC": "Quy chế",
+    "HD": "Hướng dẫn",
+    "HDLT": "Hướng dẫn liên tịch",
+    "KH": "Kế hoạch",
+    "TB": "Thông báo",
+    "BC": "Báo cáo",
+    "CTr": "Chương trình",
+    "TTr": "Tờ trình",
+    "CV": "Công văn",
+    "ĐA": "Đề án",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "NĐ": "Nghị định",
+    "L": "Luật",
+    "PL": "Pháp lệnh",
+    "SL": "Sắc lệnh",
+    "CĐ": "Công điện",
+    "QĐi": "Quy định",
+    "ĐC": "Đề cương",
+}
+PARTY_TYPES = frozenset(
+    {
+        "NQ",
+        "NQLT",
+        "CT",
+        "KL",
+        "QĐ",
+        "QĐi",
+        "QC",
+        "HD",
+        "HDLT",
+        "KH",
+        "TB",
+        "BC",
+        "CTr",
+        "TTr",
+        "CV",
+        "ĐA",
+        "TT",
+        "ĐC",
+    }
+)
+STATE_TYPES = frozenset(
+    {
+        "NĐ",
+        "QĐ",
+        "TT",
+        "TTLT",
+        "NQ",
+        "NQLT",
+        "CT",
+        "KH",
+        "HD",
+        "TB",
+        "L",
+        "PL",
+        "BC",
+        "CV",
+        "TTr",
+        "CTr",
+        "ĐA",
+        "QC",
+        "KL",
+        "CĐ",
+        "SL",
+        "HDLT",
+    }
+)
+# Upper-cased spelling -> canonical spelling (ASCII-fied and mixed-case codes).
+_CODE_CANON: dict[str, str] = {
+    "ND": "NĐ",
+    "QD": "QĐ",
+    "QĐI": "QĐi",
+    "TTG": "TTg",
+    "CTR": "CTr",
+    "TTR": "TTr",
+    "TƯ": "TW",
+    "T.Ư": "TW",
+    "T.W": "TW",
+    "DUK": "ĐUK",
+    "HDND": "HĐND",
+    "BCSD": "BCSĐ",
+    "BGDDT": "BGDĐT",
+    "THU": "ThU",
+    "DU": "ĐU",
+    "DA": "ĐA",
+    "BLĐTBXH": "BLĐTBXH",
+}
+PARTY_ISSUERS = frozenset(
+    {
+        "TW",
+        "ĐUK",
+        "BTGTW",
+        "BTGDVTW",
+        "VPTW",
+        "BTCTW",
+        "UBKTTW",
+        "BDVTW",
+        "BKTTW",
+        "BNCTW",
+        "BĐNTW",
+        "QUTW",
+        "TU",
+        "ThU",
+        "HU",
+        "QU",
+        "ĐU",
+        "BTGTU",
+        "BTGDVTU",
+        "BCSĐ",
+        "ĐĐ",
+        "ĐUK-BTG",
+        "ĐUQSTW",
+        "ĐUCA",
+        "ĐUCATW",
+    }
+)
+ISSUER_NAMES: dict[str, str] = {
+    "TW": "Ban Chấp hành Trung ương",
+    "ĐUK": "Đảng ủy Khối",
+    "ĐUK-BTG": "Ban Tuyên giáo Đảng ủy Khối",
+    "BTGTW": "Ban Tuyên giáo Trung ương",
+    "BTGDVTW": "Ban Tuyên giáo và Dân vận Trung ương",
+    "VPTW": "Văn phòng Trung ương Đảng",
+    "BTCTW": "Ban Tổ chức Trung ương",
+    "UBKTTW": "Ủy ban Kiểm tra Trung ương",
+    "BDVTW": "Ban Dân vận Trung ương",
+    "BKTTW": "Ban Kinh tế Trung ương",
+    "BNCTW": "Ban Nội chính Trung ương",
+    "BĐNTW": "Ban Đối ngoại Trung ương",
+    "QUTW": "Quân ủy Trung ương",
+    "ĐUQSTW": "Đảng ủy Quân sự Trung ương",
+    "ĐUCATW": "Đảng ủy Công an Trung ương",
+    "TU": "Tỉnh ủy",
+    "ThU": "Thành ủy",
+    "HU": "Huyện ủy",
+    "QU": "Quận ủy",
+    "ĐU": "Đảng ủy",
+    "BTGTU": "Ban Tuyên giáo Tỉnh ủy",
+    "BTGDVTU": "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    "BCSĐ": "Ban cán sự đảng",
+    "ĐĐ": "Đảng đoàn",
+    "CP": "Chính phủ",
+    "TTg": "Thủ tướng Chính phủ",
+    "QH": "Quốc hội",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "BTP": "Bộ Tư pháp",
+    "BCA": "Bộ Công an",
+    "BQP": "Bộ Quốc phòng",
+    "BGDĐT": "Bộ Giáo dục và Đào tạo",
+    "BYT": "Bộ Y tế",
+    "BTC": "Bộ Tài chính",
+    "BNV": "Bộ Nội vụ",
+    "BTTTT": "Bộ Thông tin và Truyền thông",
+    "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch",
+    "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",
+    "BKHĐT": "Bộ Kế hoạch và Đầu tư",
+    "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn",
+    "BTNMT": "Bộ Tài nguyên và Môi trường",
+    "BCT": "Bộ Công Thương",
+    "BXD": "Bộ Xây dựng",
+    "BGTVT": "Bộ Giao thông vận tải",
+    "BKHCN": "Bộ Khoa học và Công nghệ",
+    "BNG": "Bộ Ngoại giao",
+    "VPCP": "Văn phòng Chính phủ",
+    "TANDTC": "Tòa án nhân dân tối cao",
+    "VKSNDTC": "Viện kiểm sát nhân dân tối cao",
+    "CTN": "Chủ tịch nước",
+    "STP": "Sở Tư pháp",
+    "MTTQ": "Mặt trận Tổ quốc Việt Nam",
+    "TLĐ": "Tổng Liên đoàn Lao động Việt Nam",
+    "BCĐ": "Ban Chỉ đạo",
+    "HĐPH": "Hội đồng phối hợp",
+}
+_ROMAN = (
+    "",
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+)
+
+# --------------------------------------------------------------------------- patterns
+
+_L = r"[^\W\d_]"  # any letter (Vietnamese included); case is validated after matching
+_ISS = rf"(?:T\s?\.\s?Ư(?!{_L})|{_L}+\d*)(?:-{_L}+\d*)*"
+_DASH = r"\s{0,2}[-–]\s{0,2}"
+_SLASH = r"\s{0,2}/{1,2}\s{0,2}"
+_NUM_START = ""  # the shared guard below is tested once per position
+
+SYMBOL_RE = re.compile(
+    # A cheap digit lookahead first: the lookbehind and three alternatives are only tried where
+    # a number starts, which keeps the scan linear and fast.
+    r"(?=\d)(?<![\w/.,\-–])(?:"
+    # state, with year: 30/2020/NĐ-CP, 45/2019/QH14, 67/2020//QH14
+    rf"{_NUM_START}(?P<yn>\d{{1,5}}){_SLASH}(?P<yy>(?:19|20)\d{{2}}){_SLASH}"
+    rf"(?P<yt>{_L}+\d*)(?:{_DASH}(?P<yi>{_ISS}))?"
+    # state, administrative: 123/QĐ-UBND, 1234/BTP-PBGDPL; also the wrong party form 25/CT-TW
+    rf"|{_NUM_START}(?P<an>\d{{1,5}}){_SLASH}(?P<at>{_L}+){_DASH}(?P<ai>{_ISS})"
+    # party: 25-CT/TW, 25 - CT/TƯ, 25-CT/T.Ư, 05-NQ/ĐUK, 24-HD/BTGTW
+    rf"|{_NUM_START}(?P<pn>\d{{1,5}}){_DASH}(?P<pt>{_L}+){_SLASH}(?P<pi>{_ISS})"
+    r")"
+)
+# Old form without issuer (Nghị định số 37-NĐ, Sắc lệnh 65-SL): only after a document word,
+# which is checked on the preceding text (a leading word alternation would be tried at every
+# position and dominate the cost of the whole pass).
+OLD_RE = re.compile(
+    rf"(?=\d)(?<![\w/.,\-–])(?P<on>\d{{1,5}}){_DASH}(?P<ot>{_L}{{1,4}})(?![\w/\-–])"
+)
+_DOC_BEFORE_RE = re.compile(rf"(?:^|[^\w])(?P<w>(?i:{_DOC_ALT}))\s*(?:(?i:số\s*hiệu|số)\s*:?\s*)?$")
+_LAW_BACK_RE = re.compile(r"(?i:\b(bộ luật|luật|nghị quyết|pháp lệnh|hiến pháp)\b)")
+_LIST_GAP_RE = re.compile(r"^\s*(?:,|;|và|hoặc|cùng)\s*(?:(?i:số)\s*)?$", re.I)
+_AFTER_DATE_PREFIX_RE = re.compile(
+    r"[\s,;(\-–]*(?:(?:được\s+)?(?:ký\s+ban\s+hành|ban\s+hành|ký)\s+)?"
+    r"(?:của\s+(?:(?!\bvề\b)[^,.;\n(]){1,60}?\s*,?\s+)?(?:vào\s+)?(?:ngày|ngay)\s*:?\s*",
+    re.I,
+)
+_HEADER_DATE_RE = re.compile(r"\s*\n[\s\S]{0,3}[^\n,]{1,40},\s*ngày\s*", re.I)
+_YEAR_AFTER_RE = re.compile(r"\s*,?\s*năm\s+((?:19|20)\d{2})(?!\d)", re.I)
+_BEFORE_DATE_RE = re.compile(
+    r"(?:^|[\s,(])(?:ngày|vào ngày)\s+"
+    r"(?P<date>[\d/\-–. ]{6,12}\d|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
+    r"\s*,?\s+(?P<mid>[^;]{0,90}?)\b(?:ban hành|ký|thông qua)\b[^;]{0,60}$",
+    re.I,
+)
+_OF_BODY_RE = re.compile(
+    r"[\s,]*(?:(?:ngày|ngay)\s+[\d/\-– thángnăm]{6,22}\s*,?\s*)?của\s+"
+    r"(?P<body>Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương(?: Đảng)?|Hội nghị Trung ương)",
+    re.I,
+)
+_BODY_BEFORE_RE = re.compile(
+    r"(Bộ Chính trị|Ban Bí thư)\s+(?:đã\s+)?(?:ban hành|ký|ra)\b[^.;]{0,40}$"
+)
+_SUBJECT_RE = re.compile(
+    r"^[^.;\n“\"]{0,90}?(?:\bvề\s+|[“\"]\s*(?:về\s+)?)(?P<s>[^;\n“”\"]{3,300}?)(?=[;\n”\"]|\.(?:\s|$)|$)",
+    re.I,
+)
+_QUOTED_RE = re.compile(r"^\s*[,(]?\s*[“\"](?P<s>[^”\"\n]{3,300})[”\"]")
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    symbol: str
+    doc_type: str | None
+    number: str
+    year: int | None
+    issuer_code: str | None
+    issuer_name: str | None
+    issued_on: date | None
+    subject: str | None
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    symbol: str
+    number: str
+    type_code: str | None
+    issuer_code: str | None
+    year: int | None
+    doc_type: str | None
+    start: int  # offsets in the normalised text
+    end: int
+
+
+def _canon_code(raw: str) -> str:
+    raw = re.sub(r"\s+", "", raw)
+    up = raw.upper()
+    if up in _CODE_CANON:
+        return _CODE_CANON[up]
+    if up.startswith(("QH", "UBTVQH")):
+        return up
+    return up
+
+
+def _canon_issuer(raw: str, whole_lower: bool) -> str:
+    """Canonical compound issuer; later parts kept only when they look like codes."""
+    raw = raw.strip()
+    if re.match(r"T\s?\.\s?Ư", raw, re.I):
+        return "TW"
+    parts = raw.split("-")
+    keep = [parts[0]]
+    for p in parts[1:]:
+        if p and (p.isupper() or whole_lower or p.upper() in _CODE_CANON):
+            keep.append(p)
+        else:
+            break
+    return "-".join(_canon_code(p) for p in keep)
+
+
+def _is_codeish(raw: str) -> bool:
+    """Upper-case code like BTP, PBGDPL, TTg (one trailing lower-case letter allowed)."""
+    core = raw.rstrip("gi")
+    return bool(core) and core.isupper() and len(raw) <= 12
+
+
+def _doc_word_before(text: str, pos: int) -> str | None:
+    m = _DOC_BEFORE_RE.search(text, max(0, pos - 48), pos)
+    if m:
+        return _DOC_CANON.get(m.group("w").casefold())
+    return None
+
+
+_SCAN_CACHE: dict[str, list[_Mention]] = {}
+
+
+def _scan(text: str) -> list[_Mention]:
+    """All symbol mentions in normalised text, in order (last text memoised: find_directives
+    and find_relations scan the same article back to back)."""
+    hit = _SCAN_CACHE.get(text)
+    if hit is not None:
+        return hit
+    res = _scan_uncached(text)
+    _SCAN_CACHE.clear()
+    _SCAN_CACHE[text] = res
+    return res
+
+
+def _scan_uncached(text: str) -> list[_Mention]:
+    out: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in SYMBOL_RE.finditer(text):
+        mention = _from_match(text, m)
+        if mention is not None:
+            out.append(mention)
+            taken.append((m.start(), m.end()))
+    for m in OLD_RE.finditer(text):
+        s, e = m.start("on"), m.end()
+        if any(a <= s < b for a, b in taken):
+            continue
+        code = _canon_code(m.group("ot"))
+        if code not in TYPE_DOC or not (m.group("ot").isupper()):
+            continue
+        word = _doc_word_before(text, s)
+        if word is None:
+            continue
+        num = m.group("on")
+        out.append(_Mention(f"{num}-{code}", num, code, None, None, word, s, e))
+    out.sort(key=lambda x: x.start)
+    # List inheritance: "Chỉ thị số 05-CT/TW và 06-CT/TW" — the second has no word of its own.
+    fixed: list[_Mention] = []
+    prev: _Mention | None = None
+    for mn in out:
+        if (
+            prev is not None
+            and mn.doc_type is None
+            and prev.doc_type is not None
+            and _LIST_GAP_RE.match(text[prev.end : mn.start])
+        ):
+            mn = _Mention(
+                mn.symbol,
+                mn.number,
+                mn.type_code,
+                mn.issuer_code,
+                mn.year,
+                prev.doc_type,
+                mn.start,
+                mn.end,
+            )
+        fixed.append(mn)
+        prev = mn
+    return [
+        mn
+        if mn.doc_type is not None
+        else _Mention(
+            mn.symbol,
+            mn.number,
+            mn.type_code,
+            mn.issuer_code,
+            mn.year,
+            _default_doc_type(text, mn),
+            mn.start,
+            mn.end,
+        )
+        for mn in fixed
+    ]
+
+
+def _default_doc_type(text: str, mn: _Mention) -> str | None:
+    code = mn.type_code
+    if code is not None and code.startswith(("QH", "UBTVQH")):
+        # "Luật Xử lý vi phạm hành chính số 15/2012/QH13": the word is further back.
+        s, _ = sentence_bounds(text, mn.start, mn.end)
+        last = None
+        for m in _LAW_BACK_RE.finditer(text, max(s, mn.start - 160), mn.start):
+            last = m
+        if last is not None:
+            return _DOC_CANON.get(last.group(1).casefold(), "Luật")
+        return "Nghị quyết" if code.startswith("UBTVQH") else "Luật"
+    if code is None:
+        return "Công văn"
+    if code == "QĐ" and mn.issuer_code in PARTY_ISSUERS:
+        return "Quy định"
+    return TYPE_DOC.get(code)
+
+
+def _from_match(text: str, m: re.Match[str]) -> _Mention | None:
+    whole = m.group(0)
+    whole_lower = not any(c.isupper() for c in whole)
+    doc = _doc_word_before(text, m.start())
+    if m.group("yn"):
+        num, year = m.group("yn"), int(m.group("yy"))
+        t_raw, i_raw = m.group("yt"), m.group("yi")
+        t = _canon_code(t_raw)
+        if i_raw is None:
+            if not re.fullmatch(r"(?:UBTV)?QH\d{1,2}", t):
+                return None
+            return _Mention(f"{num}/{year}/{t}", num, t, t, year, doc, m.start(), m.end())
+        if t not in STATE_TYPES and not (_is_codeish(t_raw) or t_raw.isupper()):
+            return None
+        iss = _canon_issuer(i_raw, whole_lower)
+        if not (whole_lower or _is_codeish(i_raw.split("-")[0]) or i_raw.isupper()):
+            return None
+        end = (
+            m.start("yi") + len(i_raw.split("-")[0])
+            if "-" in i_raw and iss.count("-") == 0
+            else m.end()
+        )
+        return _Mention(f"{num}/{year}/{t}-{iss}", num, t, iss, year, doc, m.start(), end)
+    if m.group("an"):
+        num, t_raw, i_raw = m.group("an"), m.group("at"), m.group("ai")
+        t = _canon_code(t_raw)
+        iss = _canon_issuer(i_raw, whole_lower)
+        first = iss.split("-")[0]
+        if t in PARTY_TYPES and first in PARTY_ISSUERS and "-" not in iss:
+            # "25/CT-TW": the party form written state-style; the author meant 25-CT/TW.
+            return _Mention(f"{num}-{t}/{iss}", num, t, iss, None, doc, m.start(), m.end())
+        if t in STATE_TYPES:
+            if not (whole_lower or _is_codeish(i_raw.split("-")[0])):
+                return None
+            return _Mention(f"{num}/{t}-{iss}", num, t, iss, None, doc, m.start(), m.end())
+        # Công văn: NUMBER/ISSUER-UNIT, both upper-case codes (lower case here is prose).
+        if _is_codeish(t_raw) and len(t_raw) >= 2 and _is_codeish(i_raw.split("-")[0]):
+            return _Mention(f"{num}/{t}-{iss}", num, None, t, None, doc, m.start(), m.end())
+        return None
+    num, t_raw, i_raw = m.group("pn"), m.group("pt"), m.group("pi")
+    t = _canon_code(t_raw)
+    if t not in PARTY_TYPES and t not in STATE_TYPES:
+        return None
+    iss = _canon_issuer(i_raw, whole_lower)
+    if not (whole_lower or _is_codeish(i_raw.split("-")[0]) or re.match(r"T\s?\.\s?Ư", i_raw)):
+        return None
+    if not re.search(r"[A-ZĐƯ]", iss):
+        return None
+    return _Mention(f"{num}-{t}/{iss}", num, t, iss, None, doc, m.start(), m.end())
+
+
+def _issuer_name(text: str, mn: _Mention) -> str | None:
+    code = mn.issuer_code
+    if code is None:
+        return None
+    if code == "TW":
+        m = _OF_BODY_RE.match(text, mn.end)
+        if m:
+            body = m.group("body")
+            if body.casefold().startswith("ban chấp hành") or body.casefold().startswith(
+                "hội nghị"
+            ):
+                return "Ban Chấp hành Trung ương"
+            return "Bộ Chính trị" if body.casefold() == "bộ chính trị" else "Ban Bí thư"
+        b = _BODY_BEFORE_RE.search(text, max(0, mn.start - 90), mn.start)
+        if b:
+            return b.group(1)
+        return ISSUER_NAMES["TW"]
+    qh = re.fullmatch(r"(UBTVQH|QH)(\d{1,2})", code)
+    if qh:
+        term = int(qh.group(2))
+        base = ISSUER_NAMES[qh.group(1)]
+        return f"{base} khóa {_ROMAN[term]}" if term < len(_ROMAN) else base
+    if code in ISSUER_NAMES:
+        return ISSUER_NAMES[code]
+    first = code.split("-")[0]
+    return ISSUER_NAMES.get(first)
+
+
+def _issued_on(text: str, mn: _Mention) -> date | None:
+    p = _AFTER_DATE_PREFIX_RE.match(text, mn.end)
+    if p:
+        d = FULL_DATE_RE.match(text, p.end())
+        if d:
+            return parse_date(d.group(0))
+    # Document header: "Số: 2658/QĐ-BTP\n\nHà Nội, ngày 31 tháng 12 năm 2020".
+    if re.search(r"(?i:số)\s*:\s*$", text[max(0, mn.start - 8) : mn.start]):
+        h = _HEADER_DATE_RE.match(text, mn.end)
+        if h:
+            d = FULL_DATE_RE.match(text, h.end())
+            if d:
+                return parse_date(d.group(0))
+    # "Ngày 20/9/2021, Ban Tuyên giáo Trung ương đã ban hành Hướng dẫn số 24-HD/BTGTW".
+    s, _ = sentence_bounds(text, mn.start, mn.end)
+    window = text[max(s, mn.start - 220) : mn.start]
+    if SYMBOL_RE.search(window):
+        window = window[[m.end() for m in SYMBOL_RE.finditer(window)][-1] :]
+    b = _BEFORE_DATE_RE.search(window)
+    if b:
+        return parse_date(b.group("date"))
+    return None
+
+
+def _subject(text: str, mn: _Mention) -> str | None:
+    q = _QUOTED_RE.match(text, mn.end)
+    if q:
+        s = q.group("s").strip()
+        return re.sub(r"^(?i:về)\s+", "", s) or None
+    tail = text[mn.end : mn.end + 400]
+    nxt = SYMBOL_RE.search(tail)
+    m = _SUBJECT_RE.match(tail)
+    if m and (nxt is None or nxt.start() > m.start("s")):
+        s = m.group("s").strip(" ,")
+        return s or None
+    return None
+
+
+def find_directives(text: str) -> list[Directive]:
+    """Directive symbols in ``text``, one per canonical symbol, in order of first mention."""
+    norm, mapping = normalize(text, need_map=True)
+    by_symbol: dict[str, tuple[_Mention, date | None, str | None]] = {}
+    order: list[str] = []
+    for mn in _scan(norm):
+        issued = _issued_on(norm, mn)
+        subject = _subject(norm, mn)
+        if mn.symbol not in by_symbol:
+            by_symbol[mn.symbol] = (mn, issued, subject)
+            order.append(mn.symbol)
+        else:
+            first, f_issued, f_subject = by_symbol[mn.symbol]
+            by_symbol[mn.symbol] = (first, f_issued or issued, f_subject or subject)
+    out: list[Directive] = []
+    for sym in order:
+        mn, issued, subject = by_symbol[sym]
+        s, e = sentence_bounds(norm, mn.start, mn.end)
+        year = mn.year
+        if year is None and issued is not None:
+            year = issued.year
+        if year is None:
+            y = _YEAR_AFTER_RE.match(norm, mn.end)
+            year = int(y.group(1)) if y else None
+        out.append(
+            Directive(
+                symbol=sym,
+                doc_type=mn.doc_type,
+                number=mn.number,
+                year=year,
+                issuer_code=mn.issuer_code,
+                issuer_name=_issuer_name(norm, mn),
+                issued_on=issued,
+                subject=subject,
+                sentence=norm[s:e].strip(),
+                start=to_input_offset(mn.start, mapping),
+                end=to_input_offset(mn.end, mapping),
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- relations
+
+_REL_RE = (
+    ("continues", re.compile(r"tiếp tục (?:thực hiện|triển khai|đẩy mạnh thực hiện)", re.I)),
+    ("amends", re.compile(r"sửa đổi|bổ sung", re.I)),
+    ("replaces", re.compile(r"thay thế", re.I)),
+    ("implements", re.compile(r"thực hiện|triển khai|hướng dẫn thi hành|quy định chi tiết", re.I)),
+)
+
+
+def find_relations(directives: list[Directive], text: str) -> list[tuple[str, str, str]]:
+    """(source_symbol, relation, target_symbol) from wording between two adjacent mentions.
+
+    "Kết luận số 01-KL/TW … về tiếp tục thực hiện Chỉ thị số 05-CT/TW" → continues.
+    Only pairs inside one sentence with a short gap count: farther apart is a list, not a link.
+    """
+    norm, _ = normalize(text)
+    wanted = {d.symbol for d in directives}
+    mentions = [mn for mn in _scan(norm) if mn.symbol in wanted]
+    rels: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for a, b in itertools.pairwise(mentions):
+        if a.symbol == b.symbol:
+            continue
+        gap = norm[a.end : b.start]
+        if len(gap) > 160 or ";" in gap or "\n" in gap or re.search(r"\.\s", gap):
+            continue
+        if _LIST_GAP_RE.match(gap):
+            continue
+        for rel, rx in _REL_RE:
+            if rx.search(gap):
+                key = (a.symbol, rel, b.symbol)
+                if key not in seen:
+                    seen.add(key)
+                    rels.append(key)
+                break
+    return rels

@@ -1,0 +1,467 @@
+"""People with their positions ("đồng chí Nguyễn Quang Trường, Phó Bí thư Đảng ủy Khối …")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ._text import normalize
+
+_UP = "".join(
+    c
+    for c in map(chr, range(0x41, 0x1F00))
+    if c.isupper()
+    and unicodedata.category(c) == "Lu"
+    and (c.isascii() or "LATIN" in unicodedata.name(c, ""))
+)
+_LO = "".join(
+    c
+    for c in map(chr, range(0x61, 0x1F00))
+    if c.islower() and (c.isascii() or "LATIN" in unicodedata.name(c, ""))
+)
+# One capitalised syllable: "Nguyễn", "Thủy". All-caps bylines ("NGỌC TRINH") are not names.
+_SYL = rf"[{re.escape(_UP)}][{re.escape(_LO)}]+"
+RUN_RE = re.compile(
+    rf"(?<![\w.])(?:{_SYL}|[{re.escape(_UP)}])(?:[ ](?:{_SYL}|[{re.escape(_UP)}](?![\w.])))*"
+)
+
+SURNAMES = frozenset(
+    [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đinh",
+        "Mai",
+        "Trịnh",
+        "Lâm",
+        "Chẩu",
+        "Thái",
+        "Tô",
+        "Đào",
+        "Đoàn",
+        "Cao",
+        "Hà",
+        "Lương",
+        "Tạ",
+        "Trương",
+        "Vương",
+        "Quách",
+        "Lưu",
+        "Kiều",
+        "Tống",
+        "Khổng",
+        "Triệu",
+        "Thân",
+        "Nông",
+        "Hứa",
+        "Châu",
+        "Phùng",
+        "Giang",
+        "Lại",
+        "La",
+        "Tăng",
+        "Từ",
+        "Đàm",
+        "Chu",
+        "Lò",
+        "Sầm",
+        "Hầu",
+        "Kim",
+        "Mạc",
+        "Âu",
+        "Diệp",
+        "Doãn",
+        "Đồng",
+        "Bế",
+        "Lục",
+        "Ninh",
+        "Mẫn",
+        "Thạch",
+        "Danh",
+        "Lạc",
+        "Nghiêm",
+        "Quan",
+        "Tôn",
+        "Khúc",
+        "Cù",
+        "Ma",
+        "Mông",
+        "Vi",
+        "Lã",
+        "Trình",
+        "Lữ",
+        "Bạch",
+        "Phí",
+        "Thiều",
+        "Lỗ",
+        "Viên",
+        "Tiêu",
+        "Hàn",
+        "Bành",
+        "Cấn",
+        "Trầm",
+        "Nhữ",
+        "Hoàng",
+        "Quang",
+        "Tòng",
+        "Hạ",
+        "Vàng",
+        "Giàng",
+        "Sùng",
+        "Thào",
+        "Mùa",
+        "Cầm",
+        "Bạc",
+        "Lường",
+        "Điểu",
+        "Rơ",
+        "Ksor",
+        "Siu",
+        "Y",
+        "Nay",
+        "Rah",
+    ]
+)
+# Two-syllable place names that start like a surname ("Hà Nội", "Lâm Đồng").
+_PLACES = frozenset(
+    s.casefold()
+    for s in (
+        "Hà Nội",
+        "Hà Tĩnh",
+        "Hà Giang",
+        "Hà Nam",
+        "Hà Đông",
+        "Lâm Đồng",
+        "Thái Nguyên",
+        "Thái Bình",
+        "Cao Bằng",
+        "Ninh Bình",
+        "Ninh Thuận",
+        "Đồng Nai",
+        "Đồng Tháp",
+        "Hồ Chí Minh",
+        "Quang Trung",
+        "Hoàng Sa",
+        "Trường Sa",
+        "Lý Sơn",
+        "Phan Thiết",
+        "Phan Rang",
+        "Lai Châu",
+        "Hậu Giang",
+        "Kiên Giang",
+        "Tiền Giang",
+        "Bắc Giang",
+        "Lào Cai",
+        "Mai Châu",
+        "Tô Lịch",
+        "Hồ Gươm",
+        "Hà Tiên",
+        "Đồng Hới",
+        "Đồng Xoài",
+        "Cao Lãnh",
+        "Tây Ninh",
+        "Việt Nam",
+        "Đông Nam Á",
+        "Đông Bắc Á",
+        "Trung Quốc",
+        "Hồng Kông",
+        "Hoàn Kiếm",
+        "Ba Đình",
+        "Diên Hồng",
+        "Văn Miếu",
+        "Lê Lợi",
+        "Trần Hưng Đạo",
+        "Lý Thường Kiệt",
+        "Lê Duẩn",
+        "Nguyễn Trãi",
+        "Điện Biên",
+        "Đoàn Kết",
+        "Thân Nhân Trung",
+        "Lạc Long Quân",
+    )
+)
+_CUE_BEFORE_RE = re.compile(
+    r"(?:\b(?:đồng chí|đ/c|ông|bà|anh|chị|Luật sư|LS|Nhà báo|nhà báo|nhà văn|Nhà giáo|nghệ sĩ|"
+    r"NSND|NSƯT|NGND|NGƯT|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại tướng|Thượng tướng|Trung tướng|"
+    r"Thiếu tướng|Bác sĩ|BS|Tiến sĩ|Giáo sư|Phó Giáo sư|Thạc sĩ|Cử nhân|Kỹ sư|Đồng chí|Ông|Bà)"
+    r"|(?:GS|PGS|TS|ThS|Th\.S|BS|CKII)\.?)[\s.:]*$",
+    re.I,
+)
+# Position heads, longest first. (position, organisation prefix implied by the head, if any).
+_POS_HEADS: tuple[tuple[str, str | None], ...] = (
+    ("Phó Bí thư Thường trực", None),
+    ("Phó Trưởng ban Thường trực", "Ban"),
+    ("Phó Trưởng Ban Thường trực", "Ban"),
+    ("Ủy viên Ban Thường vụ", None),
+    ("Ủy viên Bộ Chính trị", None),
+    ("Ủy viên dự khuyết", None),
+    ("Tổng Bí thư", None),
+    ("Phó Bí thư", None),
+    ("Bí thư", None),
+    ("Phó Trưởng ban", "Ban"),
+    ("Phó trưởng ban", "Ban"),
+    ("Phó Trưởng Ban", "Ban"),
+    ("Phó trưởng Ban", "Ban"),
+    ("Trưởng ban", "Ban"),
+    ("Trưởng Ban", "Ban"),
+    ("Phó Ban", "Ban"),
+    ("Phó Chủ tịch Thường trực", None),
+    ("Phó Chủ tịch", None),
+    ("Chủ tịch", None),
+    ("Phó Thủ tướng", None),
+    ("Thủ tướng", None),
+    ("Chủ tịch nước", None),
+    ("Bộ trưởng", "Bộ"),
+    ("Thứ trưởng", "Bộ"),
+    ("Phó Vụ trưởng", "Vụ"),
+    ("Vụ trưởng", "Vụ"),
+    ("Phó Cục trưởng", "Cục"),
+    ("Cục trưởng", "Cục"),
+    ("Phó Viện trưởng", "Viện"),
+    ("Viện trưởng", "Viện"),
+    ("Phó Giám đốc", None),
+    ("Giám đốc", None),
+    ("Tổng Giám đốc", None),
+    ("Phó Chánh Văn phòng", "Văn phòng"),
+    ("Chánh Văn phòng", "Văn phòng"),
+    ("Phó Trưởng phòng", "Phòng"),
+    ("Trưởng phòng", "Phòng"),
+    ("Phó Trưởng Đoàn", "Đoàn"),
+    ("Trưởng Đoàn", "Đoàn"),
+    ("Trưởng đoàn", "Đoàn"),
+    ("Phó Hiệu trưởng", None),
+    ("Hiệu trưởng", None),
+    ("Tổng Biên tập", None),
+    ("Phó Tổng Biên tập", None),
+    ("Chánh án", None),
+    ("Tổng Thư ký", None),
+    ("Phó Chủ nhiệm", None),
+    ("Chủ nhiệm", None),
+    ("Ủy viên", None),
+    ("Tỉnh ủy viên", None),
+    ("Thành ủy viên", None),
+    ("Huyện ủy viên", None),
+    ("Báo cáo viên", None),
+    ("Chuyên viên", None),
+    ("Đại biểu Quốc hội", None),
+    ("Thư ký", None),
+    ("Phó Tư lệnh", None),
+    ("Tư lệnh", None),
+    ("Chính ủy", None),
+    ("Phó Chính ủy", None),
+    ("Trưởng Công an", "Công an"),
+    ("Chỉ huy trưởng", None),
+    ("Trợ lý", None),
+    ("nguyên", None),
+    ("UVTW Đảng", None),
+    ("UVTW", None),
+    ("Trưởng Tiểu ban", "Tiểu ban"),
+    ("Phó Tổng Giám đốc", None),
+)
+_HEAD_ALT = "|".join(
+    re.escape(h) for h, _ in sorted(_POS_HEADS, key=lambda x: len(x[0]), reverse=True)
+)
+_HEAD_PREFIX = dict(_POS_HEADS)
+HEAD_RE = re.compile(rf"(?<![\w])(?:{_HEAD_ALT})(?![\w])")
+_AFTER_SEP_RE = re.compile(rf"\s*(?:,|-|–|—|\()\s*(?=(?:{_HEAD_ALT}|Ủy viên|UV)(?![\w]))")
+# Lower-case words that end a title phrase: verbs, auxiliaries, prepositions of the clause.
+TITLE_STOP_RE = re.compile(
+    r"\b(?:đồng chủ trì|chủ trì|dự(?! khuyết)|tham dự|phát biểu|báo cáo(?! viên)|trình bày|"
+    r"quán triệt|thông tin|truyền đạt|giới thiệu|kết luận|nhấn mạnh|đề nghị|yêu cầu|chỉ rõ|"
+    r"khẳng định|cho biết|"
+    r"chia sẻ|trao đổi|định hướng|chỉ đạo|thông báo|đã|sẽ|cũng|đánh giá|phân tích|làm rõ|giải đáp|"
+    r"lưu ý|gợi mở|tặng|trao|nêu|điều hành|khai mạc|bế mạc|ghi nhận|biểu dương|là|được|tại|có|cùng|"
+    r"với|cho|đến|từ|tiếp tục|đều|mong muốn|bày tỏ|ký|đọc|quán|triển khai)\b"
+    r"|[;:.!?\n“\"(]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    position: str | None
+    organization: str | None
+    titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """A person found in normalised text, with spans used by the conference extractor."""
+
+    person: Person
+    start: int
+    end: int  # end of the name
+    tail_end: int  # end of the title phrase after the name (== end when none)
+
+
+def person_key(name: str) -> str:
+    """Identity key across articles: NFC, Đ unified, case-folded, single spaces."""
+    n, _ = normalize(name)
+    return " ".join(n.casefold().split())
+
+
+def split_title(title: str) -> tuple[str | None, str | None]:
+    """("Phó Bí thư", "Đảng ủy Khối các cơ quan Trung ương") from one title segment."""
+    title = title.strip(" ,-–")
+    if not title:
+        return None, None
+    if title.casefold().startswith("nguyên "):
+        # "nguyên Phó Trưởng ban …": a former post; keep the marker on the position.
+        pos, org = split_title(title[7:])
+        return (f"nguyên {pos}" if pos else None), org
+    m = HEAD_RE.match(title)
+    if not m:
+        return title, None
+    head = m.group(0)
+    rest = title[m.end() :].strip(" ,")
+    prefix = _HEAD_PREFIX.get(head)
+    pos = head[0].upper() + head[1:]
+    if prefix == "Ban":
+        pos = pos.replace("Trưởng Ban", "Trưởng ban").replace("trưởng Ban", "Trưởng ban")
+        pos = pos.replace("Phó trưởng", "Phó Trưởng").replace("Phó Ban", "Phó Trưởng ban")
+    if not rest:
+        return pos, None
+    if prefix and not rest.startswith(prefix):
+        rest = f"{prefix} {rest}"
+    return pos, rest
+
+
+def _titles_after(text: str, pos: int) -> tuple[tuple[str, ...], int]:
+    """Title segments right after a name (", Phó Bí thư X, Chủ tịch Y"), and where they end."""
+    sep = _AFTER_SEP_RE.match(text, pos)
+    if not sep:
+        return (), pos
+    start = sep.end()
+    stop = TITLE_STOP_RE.search(text, start, min(len(text), start + 260))
+    end = stop.start() if stop else min(len(text), start + 260)
+    # A following person ends the phrase ("…, Bí thư Tỉnh ủy, Nguyễn Văn B").
+    for r in RUN_RE.finditer(text, start, end):
+        toks = r.group(0).split(" ")
+        if toks[0] in SURNAMES and 2 <= len(toks) <= 4 and r.group(0).casefold() not in _PLACES:
+            end = r.start()
+            break
+    phrase = text[start:end].strip(" ,-–")
+    if phrase.endswith(")"):
+        phrase = phrase[:-1]
+    segs: list[str] = []
+    for part in re.split(r",\s*|\s+-\s+", phrase):
+        if not part:
+            continue
+        if segs and not HEAD_RE.match(part):
+            segs[-1] = f"{segs[-1]}, {part}"  # "Bộ Văn hóa, Thể thao và Du lịch"
+        else:
+            segs.append(part)
+    return tuple(s.strip() for s in segs if s.strip()), end
+
+
+def _title_before(text: str, start: int) -> str | None:
+    """Position written before the name: "Bộ trưởng Bộ Giáo dục và Đào tạo Phùng Xuân Nhạ"."""
+    lo = max(0, start - 120)
+    chunk = text[lo:start]
+    cut = max(
+        chunk.rfind(","), chunk.rfind(";"), chunk.rfind(":"), chunk.rfind("."), chunk.rfind("\n")
+    )
+    clause = chunk[cut + 1 :]
+    best = None
+    for m in HEAD_RE.finditer(clause):
+        best = m
+        break
+    if best is None:
+        return None
+    title = clause[best.start() :].strip()
+    if TITLE_STOP_RE.search(title):
+        return None
+    return title or None
+
+
+def _primary(titles: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """The functional post: the first title that is not a bare membership ("Ủy viên …")."""
+    if not titles:
+        return None, None
+    for t in titles:
+        if not re.match(r"(?:Ủy viên|UVTW|Tỉnh ủy viên|Thành ủy viên|Huyện ủy viên|Đại biểu)", t):
+            return split_title(t)
+    return split_title(titles[0])
+
+
+_MENTION_CACHE: dict[str, list[PersonMention]] = {}
+
+
+def mentions(text: str) -> list[PersonMention]:
+    """Person mentions in normalised text (call ``normalize`` first).
+
+    The last text is memoised: the conference pass and ``find_people`` read the same article.
+    """
+    hit = _MENTION_CACHE.get(text)
+    if hit is not None:
+        return hit
+    res = _mentions_uncached(text)
+    _MENTION_CACHE.clear()
+    _MENTION_CACHE[text] = res
+    return res
+
+
+def _mentions_uncached(text: str) -> list[PersonMention]:
+    out: list[PersonMention] = []
+    for r in RUN_RE.finditer(text):
+        toks = r.group(0).split(" ")
+        i = next((k for k, t in enumerate(toks) if t in SURNAMES), None)
+        if i is None:
+            continue
+        name_toks = toks[i : i + 4]
+        if len(name_toks) < 2:
+            continue
+        # A trailing position word glued to the name ("Nguyễn Văn A Phó …") is not the name.
+        while len(name_toks) > 2 and HEAD_RE.match(" ".join(toks[i + len(name_toks) - 1 :])):
+            name_toks = name_toks[:-1]
+        name = " ".join(name_toks)
+        if name.casefold() in _PLACES or len(name_toks) > 4:
+            continue
+        start = r.start() + len(" ".join(toks[:i])) + (1 if i else 0)
+        end = start + len(name)
+        before = text[max(0, start - 40) : start]
+        titles, tail_end = _titles_after(text, end)
+        cued = bool(_CUE_BEFORE_RE.search(before)) or bool(titles)
+        pre_title = None
+        if not cued or i:
+            pre_title = _title_before(text, start)
+            cued = cued or pre_title is not None
+        if (
+            not cued
+            and re.search(r";\s*$", before)
+            and out
+            and text.count("\n", out[-1].end, start) == 0
+        ):
+            cued = True  # list continuation: "Các đồng chí: A, …; B, …"
+        if not cued:
+            continue
+        if not titles and pre_title:
+            titles = (pre_title,)
+        position, org = _primary(titles)
+        out.append(PersonMention(Person(name, position, org, titles), start, end, tail_end))
+    return out
+
+
+def find_people(text: str) -> list[Person]:
+    """Distinct people (by ``person_key``), first mention with a position wins."""
+    norm, _ = normalize(text)
+    seen: dict[str, Person] = {}
+    for m in mentions(norm):
+        k = person_key(m.person.name)
+        if k not in seen or (seen[k].position is None and m.person.position is not None):
+            seen[k] = m.person
+    return list(seen.values())

@@ -1,0 +1,203 @@
+"""Conferences, people and date resolution on the seed articles and dev-set items."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipelines.entities import extract_entities, find_conferences, find_people, person_key
+from pipelines.entities.dates import (
+    find_publication_stamp,
+    parse_date,
+    parse_period,
+    resolve_day_month,
+)
+from pipelines.entities.people import split_title
+
+SEEDS = Path("/work/shared/seeds")
+DEVSET = Path("/work/shared/dev-set/articles.jsonl")
+
+
+def _dev(item_id: str) -> dict:
+    for line in DEVSET.read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        if d["id"] == item_id:
+            return d
+    raise KeyError(item_id)
+
+
+def _names(people: list) -> set[str]:
+    return {p.name for p in people}
+
+
+def test_seed_dangbokhoi() -> None:
+    text = (SEEDS / "dangbokhoi-hoi-nghi-quy-iv-2022.txt").read_text(encoding="utf-8")
+    (c,) = find_conferences(text)
+    assert c.name == "Hội nghị thông tin chuyên đề quý IV/2022"
+    assert c.held_on == date(2022, 11, 22)  # day-month placed inside "quý IV/2022"
+    assert c.period == "quý IV/2022"
+    assert c.organizer == "Đảng ủy Khối các cơ quan Trung ương"
+    assert _names(c.chairs) == {"Nguyễn Quang Trường"}
+    assert _names(c.speakers) == {"Phạm Thanh Bình", "Ngô Lê Văn"}
+    assert c.format is None
+    assert len(c.topics) == 2
+
+
+def test_seed_haiphong() -> None:
+    text = (SEEDS / "haiphong-pbgdpl-bao-cao-vien-10-2021.txt").read_text(encoding="utf-8")
+    (c,) = find_conferences(text)
+    assert c.name == "Hội nghị Báo cáo viên tháng 10/2021"
+    assert c.held_on is None  # "Vừa qua": no day given
+    assert c.organizer == "Đảng ủy Khối các cơ quan Trung ương"
+    assert c.chairs == []
+    assert _names(c.speakers) == {"Phan Xuân Thủy"}
+    assert c.format == "trực tuyến"
+
+
+def test_seed_published_date_resolution() -> None:
+    text = (
+        "(TG)-Ngày 22/11, Đảng ủy Khối các cơ quan Trung ương tổ chức Hội nghị thông tin chuyên đề."
+    )
+    assert find_conferences(text)[0].held_on is None
+    assert find_conferences(text, published=date(2022, 11, 23))[0].held_on == date(2022, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("item_id", "field", "expected"),
+    [
+        ("h069", "chairs", {"Lê Hải Bình", "Lê Hữu Thọ"}),  # bridge-point chair counts
+        ("h069", "format", "trực tiếp kết hợp trực tuyến"),
+        ("h069", "held_on", date(2022, 3, 2)),
+        (
+            "h095",
+            "chairs",
+            {"Nguyễn Trọng Nghĩa", "Vũ Đức Đam", "Nguyễn Văn Hùng", "Thái Thanh Quý"},
+        ),
+        ("h095", "format", "trực tuyến"),
+        ("h007", "chairs", {"Chẩu Văn Lâm", "Lê Thị Kim Dung", "Nguyễn Văn Sơn"}),
+        ("h007", "speakers", {"Chẩu Văn Lâm", "Lê Thị Kim Dung"}),  # not the quoted Tổng Bí thư
+        ("h007", "format", None),  # "Trực tiếp - Ngày 9-4" is a live-blog label
+        ("h086", "organizer", "Bộ Chính trị, Ban Bí thư"),
+        ("h034", "organizer", "Sở Tư pháp; Tỉnh đoàn"),
+        ("h064", "held_on", date(2021, 11, 2)),  # year from the page stamp "Đăng ngày 02/11/2021"
+        ("h073", "held_on", None),  # stamp 06/06 precedes the event 21-6: no year
+        ("h096", "chairs", {"Lâm Phương Thanh"}),
+        ("h096", "speakers", {"Lê Hữu Nghĩa", "Vũ Văn Phúc", "Phạm Văn Linh"}),
+        ("h026", "speakers", {"Phan Xuân Thủy"}),  # the attendee Huỳnh Thế Mạnh is not
+        ("h093", "held_on", date(2025, 8, 15)),
+        ("h048", "held_on", None),
+    ],
+)
+def test_devset_fields(item_id: str, field: str, expected: object) -> None:
+    (c,) = find_conferences(_dev(item_id)["text"])
+    value = getattr(c, field)
+    if field in ("chairs", "speakers"):
+        value = _names(value)
+    assert value == expected
+
+
+@pytest.mark.parametrize("item_id", ["h011", "h012", "h092", "h033"])
+def test_no_conference(item_id: str) -> None:
+    # Plenums cited as history ("Hội nghị Trung ương 6 khóa VI"), Đại hội and legal texts.
+    assert find_conferences(_dev(item_id)["text"]) == []
+
+
+def test_training_class_is_not_a_conference() -> None:
+    text = "Ngày 22/3, Đảng ủy Khối tổ chức lớp tập huấn nghiệp vụ cho 120 cán bộ."
+    assert find_conferences(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "position", "org"),
+    [
+        (
+            "đồng chí Nguyễn Quang Trường, Phó Bí thư Đảng ủy Khối các cơ quan Trung ương dự",
+            "Nguyễn Quang Trường",
+            "Phó Bí thư",
+            "Đảng ủy Khối các cơ quan Trung ương",
+        ),
+        (
+            "đồng chí Phan Xuân Thủy - Phó Trưởng ban Tuyên giáo Trung ương chỉ rõ",
+            "Phan Xuân Thủy",
+            "Phó Trưởng ban",
+            "Ban Tuyên giáo Trung ương",
+        ),
+        (
+            "Hội nghị đã nghe Bộ trưởng Bộ Giáo dục và Đào tạo Phùng Xuân Nhạ báo cáo",
+            "Phùng Xuân Nhạ",
+            "Bộ trưởng",
+            "Bộ Giáo dục và Đào tạo",
+        ),
+        (
+            "Phó Bí thư Thường trực Tỉnh ủy Nguyễn Văn An phát biểu",
+            "Nguyễn Văn An",
+            "Phó Bí thư Thường trực",
+            "Tỉnh ủy",
+        ),
+        (
+            "đồng chí Phạm Thanh Bình, Vụ trưởng Vụ Đông Bắc Á thông tin",
+            "Phạm Thanh Bình",
+            "Vụ trưởng",
+            "Vụ Đông Bắc Á",
+        ),
+    ],
+)
+def test_people(text: str, name: str, position: str, org: str) -> None:
+    (p,) = find_people(text)
+    assert (p.name, p.position, p.organization) == (name, position, org)
+
+
+def test_people_ignores_places() -> None:
+    assert find_people("Hội nghị diễn ra tại Hà Nội và Lâm Đồng, tỉnh Thái Nguyên.") == []
+
+
+def test_person_key() -> None:
+    import unicodedata
+
+    assert person_key(unicodedata.normalize("NFD", "Nguyễn  Quang Trường")) == person_key(
+        "nguyễn quang trường"
+    )
+
+
+def test_split_title() -> None:
+    assert split_title("Phó Ban Đối ngoại Trung ương") == (
+        "Phó Trưởng ban",
+        "Ban Đối ngoại Trung ương",
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "ref", "expected"),
+    [
+        (22, 11, date(2022, 11, 23), date(2022, 11, 22)),
+        (30, 12, date(2023, 1, 2), date(2022, 12, 30)),  # across the new year
+        (24, 11, date(2022, 11, 23), date(2022, 11, 24)),  # within tolerance
+        (21, 6, date(2023, 6, 6), None),  # a year back is too old to trust
+    ],
+)
+def test_resolve_day_month(day: int, month: int, ref: date, expected: date | None) -> None:
+    assert resolve_day_month(day, month, ref) == expected
+
+
+def test_date_parsing_and_periods() -> None:
+    assert parse_date("ngày 22 tháng 9 năm 2021") == date(2021, 9, 22)
+    assert parse_date("ngày 22-9-2021") == date(2021, 9, 22)
+    assert parse_date("ngày 22/9/2021") == date(2021, 9, 22)
+    q = parse_period("quý IV/2022")
+    assert q is not None and (q.start, q.end) == (date(2022, 10, 1), date(2022, 12, 31))
+    m = parse_period("Hội nghị Báo cáo viên tháng 10/2021")
+    assert m is not None and (m.start, m.end) == (date(2021, 10, 1), date(2021, 10, 31))
+    s = find_publication_stamp("Thứ ba,  06/06/2023\n\nHội nghị")
+    assert s is not None and s.value == date(2023, 6, 6)
+
+
+def test_extract_entities_bundle() -> None:
+    text = (SEEDS / "dangbokhoi-hoi-nghi-quy-iv-2022.txt").read_text(encoding="utf-8")
+    e = extract_entities(text)
+    assert "25-CT/TW" in {d.symbol for d in e.directives}
+    assert ("01-KL/TW", "continues", "05-CT/TW") in e.relations
+    assert len(e.conferences) == 1
+    assert "Nguyễn Quang Trường" in {p.name for p in e.people}

@@ -1,0 +1,182 @@
+"""Directive symbol extraction: one case per documented variant, plus a property test."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.entities.directives import find_directives, find_relations
+
+
+def _syms(text: str) -> list[str]:
+    return [d.symbol for d in find_directives(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thực hiện Chỉ thị số 25-CT/TW của Ban Bí thư.", ["25-CT/TW"]),
+        ("Nghị quyết số 05-NQ/ĐUK của Ban Thường vụ Đảng ủy Khối.", ["05-NQ/ĐUK"]),
+        ("Hướng dẫn số 24-HD/BTGTW về tuyên truyền.", ["24-HD/BTGTW"]),
+        ("Quy định số 32-QĐ/TW của Bộ Chính trị.", ["32-QĐ/TW"]),
+        ("Hướng dẫn số 98-HD/ĐUK-BTG của Ban Tuyên giáo.", ["98-HD/ĐUK-BTG"]),
+        ("Nghị quyết số 12-NQ/BCSĐ của Ban cán sự đảng.", ["12-NQ/BCSĐ"]),
+        ("theo Nghị định số 30/2020/NĐ-CP của Chính phủ", ["30/2020/NĐ-CP"]),
+        ("Thông tư số 01/2021/TT-BTP hướng dẫn", ["01/2021/TT-BTP"]),
+        ("Quyết định số 12/2023/QĐ-UBND của UBND tỉnh", ["12/2023/QĐ-UBND"]),
+        ("Quyết định số 123/QĐ-UBND ngày 5/3/2023", ["123/QĐ-UBND"]),
+        ("Công văn số 1234/BTP-PBGDPL hướng dẫn", ["1234/BTP-PBGDPL"]),
+        ("Luật Phổ biến, giáo dục pháp luật số 45/2019/QH14 quy định", ["45/2019/QH14"]),
+        ("Nghị định số 37-NĐ ngày 01/12/1945 về tổ chức Bộ Tư pháp", ["37-NĐ"]),
+        ("Số: 25-CT/TW", ["25-CT/TW"]),
+        ("Chỉ thị số 25 - CT/TW của Ban Bí thư", ["25-CT/TW"]),
+        ("Kết luận 100 - KL/TW của Bộ Chính trị", ["100-KL/TW"]),
+        ("Chỉ thị số 25-CT/TƯ của Ban Bí thư", ["25-CT/TW"]),
+        ("Chỉ thị số 25-CT/T.Ư của Ban Bí thư", ["25-CT/TW"]),
+        ("Chỉ thị 25/CT-TW về đối ngoại đa phương", ["25-CT/TW"]),
+        ("Nghị định 28/2013/ND-CP của Chính phủ", ["28/2013/NĐ-CP"]),
+        ("theo nghị định 30/2020/nđ-cp", ["30/2020/NĐ-CP"]),
+        ("Luật 67/2020//QH14 sửa đổi", ["67/2020/QH14"]),
+        ("Nghị định số 30/2020/NÐ-CP (U+00D0)", ["30/2020/NĐ-CP"]),
+        ("Chỉ thị số 05-CT/TW và 06-CT/TW của Bộ Chính trị", ["05-CT/TW", "06-CT/TW"]),
+        ("Thực hiện Nghị quyết 57 của Bộ Chính trị và Chỉ thị 05", []),
+        ("Quyết định số 619/QĐ-TTg của Thủ tướng", ["619/QĐ-TTg"]),
+        ("Thông tư liên tịch 01/2017/ttlt-vkstc-bca", ["01/2017/TTLT-VKSTC-BCA"]),
+        ("nhiệm kỳ 2015 - 2020, ngày 20/6/2012, COVID-19", []),
+    ],
+)
+def test_symbol_variants(text: str, expected: list[str]) -> None:
+    assert _syms(text) == expected
+
+
+def test_nfd_and_eth_input() -> None:
+    text = unicodedata.normalize("NFD", "Nghị quyết số 05-NQ/ĐUK ngày 1/2/2022").replace("Đ", "Ð")
+    text = text.replace("\u0110", "\u00d0")
+    ds = find_directives(text)
+    assert [d.symbol for d in ds] == ["05-NQ/ĐUK"]
+    assert ds[0].issued_on == date(2022, 2, 1)
+    assert ds[0].doc_type == "Nghị quyết"
+    # Offsets point into the input, not the normalised text.
+    assert text[ds[0].start : ds[0].end].startswith("05")
+
+
+def test_list_inherits_doc_type() -> None:
+    ds = find_directives("Chỉ thị số 05-CT/TW và 06-CT/TW của Bộ Chính trị")
+    assert [d.doc_type for d in ds] == ["Chỉ thị", "Chỉ thị"]
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_type"),
+    [
+        ("Quy định số 32-QĐ/TW của Bộ Chính trị", "Quy định"),
+        ("Quyết định số 32-QĐ/TW của Bộ Chính trị", "Quyết định"),
+        ("Số: 2658/QĐ-BTP", "Quyết định"),
+        ("Thông tư liên tịch số 04/2018/TTLT-BTP-BCA", "Thông tư liên tịch"),
+        ("Luật Đất đai số 31/2024/QH15", "Luật"),
+        ("Nghị quyết số 43/2022/QH15 của Quốc hội", "Nghị quyết"),
+        ("theo 24-HD/BTGTW", "Hướng dẫn"),
+    ],
+)
+def test_doc_type(text: str, doc_type: str) -> None:
+    assert find_directives(text)[0].doc_type == doc_type
+
+
+@pytest.mark.parametrize(
+    ("text", "issued"),
+    [
+        ("Kết luận số 14-KL/TW, ngày 22/9/2021 của Bộ Chính trị", date(2021, 9, 22)),
+        ("Chỉ thị số 05-CT/TW ngày 15-5-2016 của Bộ Chính trị", date(2016, 5, 15)),
+        ("Quyết định số 1521/QĐ-TTg ngày 06 tháng 10 năm 2020", date(2020, 10, 6)),
+        (
+            "Ngày 20/9/2021, Ban Tuyên giáo Trung ương đã ban hành Hướng dẫn số 24-HD/BTGTW về",
+            date(2021, 9, 20),
+        ),
+        ("Số: 2658/QĐ-BTP\n\nHà Nội, ngày 31 tháng 12 năm 2020", date(2020, 12, 31)),
+        ("Chỉ thị số 32-CT/TW của Ban Bí thư về tăng cường", None),
+    ],
+)
+def test_issued_on(text: str, issued: date | None) -> None:
+    assert find_directives(text)[0].issued_on == issued
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        ("Chỉ thị số 25-CT/TW của Ban Bí thư về", "Ban Bí thư"),
+        ("Kết luận số 01-KL/TW của Bộ Chính trị về", "Bộ Chính trị"),
+        ("Nghị quyết số 27-NQ/TW về xây dựng đội ngũ trí thức", "Ban Chấp hành Trung ương"),
+        ("Nghị quyết số 05-NQ/ĐUK", "Đảng ủy Khối"),
+        ("Nghị định số 30/2020/NĐ-CP", "Chính phủ"),
+        ("Quyết định số 619/QĐ-TTg", "Thủ tướng Chính phủ"),
+        ("Luật số 45/2019/QH14", "Quốc hội khóa XIV"),
+        ("Hướng dẫn số 24-HD/BTGTW", "Ban Tuyên giáo Trung ương"),
+    ],
+)
+def test_issuer_name(text: str, issuer: str) -> None:
+    assert find_directives(text)[0].issuer_name == issuer
+
+
+def test_subject_and_dedupe_fill() -> None:
+    text = (
+        "Thực hiện Chỉ thị số 25-CT/TW. Chỉ thị số 25-CT/TW ngày 08/8/2018 của Ban Bí thư về "
+        "đẩy mạnh và nâng tầm đối ngoại đa phương đến năm 2030; tiếp đó"
+    )
+    ds = find_directives(text)
+    assert len(ds) == 1
+    d = ds[0]
+    assert d.issued_on == date(2018, 8, 8)  # filled from the second mention
+    assert d.subject == "đẩy mạnh và nâng tầm đối ngoại đa phương đến năm 2030"
+    assert d.sentence == "Thực hiện Chỉ thị số 25-CT/TW."  # first mention's sentence
+    assert d.year == 2018
+
+
+@pytest.mark.parametrize(
+    ("text", "rel"),
+    [
+        (
+            "Kết luận số 01-KL/TW của Bộ Chính trị về tiếp tục thực hiện Chỉ thị số 05-CT/TW",
+            ("01-KL/TW", "continues", "05-CT/TW"),
+        ),
+        (
+            "Kế hoạch số 32-KH/ĐUK về thực hiện Chỉ thị số 05-CT/TW",
+            ("32-KH/ĐUK", "implements", "05-CT/TW"),
+        ),
+        (
+            "Nghị định số 123/2021/NĐ-CP sửa đổi, bổ sung Nghị định số 100/2019/NĐ-CP",
+            ("123/2021/NĐ-CP", "amends", "100/2019/NĐ-CP"),
+        ),
+        (
+            "Nghị quyết số 25/2023/NQ-HĐND thay thế Nghị quyết số 08/2018/NQ-HĐND",
+            ("25/2023/NQ-HĐND", "replaces", "08/2018/NQ-HĐND"),
+        ),
+    ],
+)
+def test_relations(text: str, rel: tuple[str, str, str]) -> None:
+    assert find_relations(find_directives(text), text) == [rel]
+
+
+_ALPHABET = st.sampled_from(
+    [
+        *list("0123456789/-– .,:;ĐđÐƯưTWCKQNHBUDLGaăâêôơeiouyđẠẢẤỆỘỨ\n"),
+        "số ",
+        "Chỉ thị ",
+        "TƯ",
+        "T.Ư",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=80).map("".join))
+def test_never_crashes_and_canonical(text: str) -> None:
+    for d in find_directives(text):
+        assert " " not in d.symbol
+        assert "TƯ" not in d.symbol and "T.Ư" not in d.symbol
+        assert "//" not in d.symbol
+        assert d.symbol == d.symbol.strip()
+        assert unicodedata.is_normalized("NFC", d.symbol)
+        assert 0 <= d.start < d.end <= len(text)
