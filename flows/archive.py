@@ -7,7 +7,6 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel
@@ -16,6 +15,7 @@ from crawlers.items import CaptureRecord, read_manifest
 from crawlers.subprocess_runner import CrawlResult, run_crawl
 from flows import progress
 from flows.extract import PageRef, PageResult, extract_pages, is_extractable
+from flows.rows import build_batch
 from flows.sources import SourceSpec, attribute, source_for_start_url
 from warehouse.db import LoadBatch, LoadResult, Warehouse, capture_id
 
@@ -33,6 +33,7 @@ class RunSummary(BaseModel):
     articles_new: int
     articles_total: int
     extract_errors: int
+    totals: dict[str, int]
 
 
 def new_run_id() -> str:
@@ -92,114 +93,10 @@ def extract(
     logger.info(
         "extracted %d pages: %d articles, %d errors",
         len(results),
-        sum(1 for r in results if r.article and r.article.is_article),
+        sum(1 for r in results if r.document and r.document.article.is_article),
         len(errors),
     )
     return captures, results
-
-
-def _tables(
-    run_id: str,
-    captures: list[CaptureRecord],
-    results: list[PageResult],
-    sources: list[SourceSpec],
-) -> LoadBatch:
-    now = datetime.now(UTC)
-    capture_rows = []
-    source_of_capture: dict[str, str | None] = {}
-    for c in captures:
-        cid = capture_id(run_id, c.url, c.fetched_at.isoformat())
-        source_id = attribute(c.url, sources)
-        source_of_capture[cid] = source_id
-        capture_rows.append(
-            {
-                "capture_id": cid,
-                "run_id": run_id,
-                "source_id": source_id,
-                "url": c.url,
-                "status": c.status,
-                "content_type": c.content_type,
-                "content_length": c.content_length,
-                "payload_digest": c.payload_digest,
-                "warc_file": c.warc_file,
-                "warc_offset": c.warc_offset,
-                "warc_length": c.warc_length,
-                "fetched_at": c.fetched_at,
-                "error": c.error,
-            }
-        )
-    article_rows = []
-    for r in results:
-        article = r.article
-        source_id = source_of_capture.get(r.capture_id)
-        if article is None or not article.is_article or source_id is None:
-            continue
-        article_rows.append(
-            {
-                "url": article.url,
-                "source_id": source_id,
-                "title": article.title,
-                "body": article.body,
-                "published_on": article.published_on,
-                "published_at": article.published_at.replace(tzinfo=None)
-                if article.published_at
-                else None,
-                "author": article.author,
-                "content_hash": article.content_hash,
-                "capture_id": r.capture_id,
-                "first_run_id": run_id,
-                "extracted_at": now,
-            }
-        )
-    source_rows = [s.model_dump() for s in sources]
-    return LoadBatch(
-        sources=pa.Table.from_pylist(source_rows, schema=SOURCES_SCHEMA),
-        captures=pa.Table.from_pylist(capture_rows, schema=CAPTURES_SCHEMA),
-        articles=pa.Table.from_pylist(article_rows, schema=ARTICLES_SCHEMA),
-    )
-
-
-SOURCES_SCHEMA = pa.schema(
-    [
-        ("source_id", pa.string()),
-        ("name", pa.string()),
-        ("base_url", pa.string()),
-        ("organization", pa.string()),
-        ("family", pa.string()),
-    ]
-)
-CAPTURES_SCHEMA = pa.schema(
-    [
-        ("capture_id", pa.string()),
-        ("run_id", pa.string()),
-        ("source_id", pa.string()),
-        ("url", pa.string()),
-        ("status", pa.int32()),
-        ("content_type", pa.string()),
-        ("content_length", pa.int64()),
-        ("payload_digest", pa.string()),
-        ("warc_file", pa.string()),
-        ("warc_offset", pa.int64()),
-        ("warc_length", pa.int64()),
-        ("fetched_at", pa.timestamp("us", tz="UTC")),
-        ("error", pa.string()),
-    ]
-)
-ARTICLES_SCHEMA = pa.schema(
-    [
-        ("url", pa.string()),
-        ("source_id", pa.string()),
-        ("title", pa.string()),
-        ("body", pa.string()),
-        ("published_on", pa.date32()),
-        ("published_at", pa.timestamp("us")),
-        ("author", pa.string()),
-        ("content_hash", pa.string()),
-        ("capture_id", pa.string()),
-        ("first_run_id", pa.string()),
-        ("extracted_at", pa.timestamp("us", tz="UTC")),
-    ]
-)
 
 
 @task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
@@ -246,7 +143,7 @@ def archive_flow(
     try:
         crawled = crawl(start_urls, archive_dir, run_id, max_pages, polite)
         captures, results = extract(str(crawled.manifest_path), archive_dir, run_id)
-        batch = _tables(run_id, captures, results, known)
+        batch = build_batch(run_id, captures, results, known)
         loaded = load(db_path, batch)
     except BaseException as exc:
         finish_run(db_path, run_id, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000])
@@ -273,4 +170,5 @@ def archive_flow(
         articles_new=loaded.articles_new,
         articles_total=loaded.articles_after,
         extract_errors=extract_errors,
+        totals=loaded.totals,
     )

@@ -1,4 +1,4 @@
-"""Extract stage: read archived HTML responses back from the WARC files and extract articles.
+"""Extract stage: read archived HTML back from the WARC files; extract articles and entities.
 
 The work is CPU-bound (lxml + trafilatura), so large batches fan out over a process pool using every
 core; small batches stay in-process because starting workers costs more than it saves.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from crawlers.items import CaptureRecord
 from crawlers.warc import read_record
-from pipelines.article import ExtractedArticle, extract_article
+from pipelines.document import Document, process_document
 
 # Below this many pages a process pool's start-up (spawned interpreters importing trafilatura)
 # costs more than the parallelism gains.
@@ -37,7 +37,7 @@ class PageRef:
 @dataclass(frozen=True)
 class PageResult:
     capture_id: str
-    article: ExtractedArticle | None
+    document: Document | None
     error: str | None
 
 
@@ -55,10 +55,10 @@ def is_extractable(capture: CaptureRecord) -> bool:
 def _extract_one(archive_dir: Path, ref: PageRef) -> PageResult:
     try:
         _headers, body = read_record(archive_dir, ref.warc_file, ref.warc_offset)
-        article = extract_article(body, ref.url, ref.content_type)
+        document = process_document(body, ref.url, ref.content_type or "text/html")
     except Exception as exc:  # one bad record must not sink the batch; the reason is kept
         return PageResult(ref.capture_id, None, f"{type(exc).__name__}: {exc}")
-    return PageResult(ref.capture_id, article, None)
+    return PageResult(ref.capture_id, document, None)
 
 
 def _extract_chunk(archive_dir: str, refs: list[PageRef]) -> list[PageResult]:

@@ -111,6 +111,8 @@ def _print_summary(summary: RunSummary, elapsed: float) -> None:
     table.add_row("pages extracted", str(summary.pages_extracted))
     table.add_row("articles seen / new", f"{summary.articles_seen} / {summary.articles_new}")
     table.add_row("articles stored", str(summary.articles_total))
+    for name in ("directives", "directive_mentions", "conferences", "people"):
+        table.add_row(name.replace("_", " "), str(summary.totals.get(name, 0)))
     table.add_row("DuckDB file", summary.db_path)
     table.add_row("WARC archive", summary.archive_dir)
     table.add_row("time", f"{elapsed:.1f} s")
@@ -219,6 +221,41 @@ def crawl(
             polite=polite,
         )
     _print_summary(summary, time.perf_counter() - started)
+
+
+@app.command()
+def extract(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="An HTML page, or a plain-text article.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+        ),
+    ],
+    url: Annotated[str, typer.Option(help="URL the page was fetched from (helps dating).")] = "",
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date YYYY-MM-DD; anchors year-less dates like 'Ngày 22/11'."
+        ),
+    ] = None,
+) -> None:
+    """Extract one document and print its article, directives and conferences as one JSON object."""
+    import json
+    from datetime import date
+
+    from pipelines.document import contract_record, process_document
+
+    published_on = None
+    if published:
+        try:
+            published_on = date.fromisoformat(published)
+        except ValueError:
+            raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published") from None
+    document = process_document(file.read_bytes(), url=url, published=published_on)
+    typer.echo(json.dumps(contract_record(document), ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

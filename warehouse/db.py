@@ -85,13 +85,53 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
     return done
 
 
+# Load order: parents before children; each step is (sql file, staged relation name).
+LOAD_STEPS: tuple[tuple[str, str], ...] = (
+    ("upsert_sources", "sources"),
+    ("insert_captures", "captures"),
+    ("upsert_articles", "articles"),
+    ("replace_article_entities", "article_urls"),
+    ("upsert_organizations", "organizations"),
+    ("upsert_people", "people"),
+    ("upsert_directives", "directives"),
+    ("insert_directive_mentions", "directive_mentions"),
+    ("insert_directive_relations", "directive_relations"),
+    ("upsert_conferences", "conferences"),
+    ("insert_conference_articles", "conference_articles"),
+    ("insert_conference_participants", "conference_participants"),
+)
+
+
 @dataclass
 class LoadBatch:
-    """Arrow tables staged for one transactional load; any may be None."""
+    """Arrow tables staged for one transactional load; any may be None (nothing to load)."""
 
     sources: pa.Table | None = None
     captures: pa.Table | None = None
     articles: pa.Table | None = None
+    article_urls: pa.Table | None = None
+    organizations: pa.Table | None = None
+    people: pa.Table | None = None
+    directives: pa.Table | None = None
+    directive_mentions: pa.Table | None = None
+    directive_relations: pa.Table | None = None
+    conferences: pa.Table | None = None
+    conference_articles: pa.Table | None = None
+    conference_participants: pa.Table | None = None
+
+
+CONTENT_TABLES: tuple[str, ...] = (
+    "sources",
+    "articles",
+    "organizations",
+    "people",
+    "directives",
+    "directive_mentions",
+    "directive_relations",
+    "conferences",
+    "conference_articles",
+    "conference_participants",
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +139,7 @@ class LoadResult:
     articles_before: int
     articles_after: int
     captures_added: int
+    totals: dict[str, int]
 
     @property
     def articles_new(self) -> int:
@@ -161,14 +202,11 @@ class Warehouse:
         articles_before = self.count("articles")
         captures_before = self.count("captures")
         with self.transaction() as con:
-            for table, statement in (
-                (batch.sources, "upsert_sources"),
-                (batch.captures, "insert_captures"),
-                (batch.articles, "upsert_articles"),
-            ):
+            for statement, name in LOAD_STEPS:
+                table = getattr(batch, name)
                 if table is None or table.num_rows == 0:
                     continue
-                staged = f"staged_{statement.split('_', 1)[1]}"
+                staged = f"staged_{name}"
                 con.register(staged, table)
                 try:
                     con.execute(read_sql(statement))
@@ -178,6 +216,7 @@ class Warehouse:
             articles_before=articles_before,
             articles_after=self.count("articles"),
             captures_added=self.count("captures") - captures_before,
+            totals={table: self.count(table) for table in CONTENT_TABLES},
         )
 
 

@@ -1,0 +1,4 @@
+-- Input: staged_conference_articles(conference_id, article_url)
+INSERT INTO conference_articles BY NAME
+SELECT DISTINCT * FROM staged_conference_articles
+ON CONFLICT DO NOTHING;
