@@ -15,7 +15,15 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["content_hash", "decode_html", "normalize_text", "sniff_meta_charset"]
+__all__ = [
+    "content_hash",
+    "convert_legacy",
+    "decode_html",
+    "detect_legacy_vietnamese",
+    "fix_legacy_vietnamese",
+    "normalize_text",
+    "sniff_meta_charset",
+]
 
 # --- character tables -------------------------------------------------------------------------
 
@@ -160,6 +168,220 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
+# --- legacy Vietnamese 8-bit encodings (TCVN3 / VNI) ------------------------------------------
+#
+# Pre-Unicode Vietnamese pages were typed in TCVN3 (ABC, ".VnTime" fonts) or VNI-Windows
+# ("VNI-Times") and served as windows-1252 / ISO-8859-1 (or with no charset at all): a browser
+# without the font shows "Céng hoµ x· héi chñ nghÜa ViÖt Nam" (TCVN3) or "Coäng hoøa xaõ hoäi chuû
+# nghóa Vieät Nam" (VNI). The converters below work on text already decoded as windows-1252, so
+# every character stands for one byte.
+
+# TCVN3 (TCVN 5712:1993, lower-case "ABC" font): byte -> Unicode. Upper-case toned letters live in
+# the separate capitals font (.VnTimeH), which reuses the lower-case code points; they cannot be
+# told apart in the bytes and come out lower-case.
+_TCVN3_BYTES: dict[int, str] = {
+    0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
+    0xA8: "ă", 0xA9: "â", 0xAA: "ê", 0xAB: "ô", 0xAC: "ơ", 0xAD: "ư", 0xAE: "đ",
+    0xB5: "à", 0xB6: "ả", 0xB7: "ã", 0xB8: "á", 0xB9: "ạ",
+    0xBB: "ằ", 0xBC: "ẳ", 0xBD: "ẵ", 0xBE: "ắ", 0xC6: "ặ",
+    0xC7: "ầ", 0xC8: "ẩ", 0xC9: "ẫ", 0xCA: "ấ", 0xCB: "ậ",
+    0xCC: "è", 0xCE: "ẻ", 0xCF: "ẽ", 0xD0: "é", 0xD1: "ẹ",
+    0xD2: "ề", 0xD3: "ể", 0xD4: "ễ", 0xD5: "ế", 0xD6: "ệ",
+    0xD7: "ì", 0xD8: "ỉ", 0xDC: "ĩ", 0xDD: "í", 0xDE: "ị",
+    0xDF: "ò", 0xE1: "ỏ", 0xE2: "õ", 0xE3: "ó", 0xE4: "ọ",
+    0xE5: "ồ", 0xE6: "ổ", 0xE7: "ỗ", 0xE8: "ố", 0xE9: "ộ",
+    0xEA: "ờ", 0xEB: "ở", 0xEC: "ỡ", 0xED: "ớ", 0xEE: "ợ",
+    0xEF: "ù", 0xF1: "ủ", 0xF2: "ũ", 0xF3: "ú", 0xF4: "ụ",
+    0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
+    0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
+}  # fmt: skip
+
+
+def _byte_char(b: int) -> str:
+    return bytes([b]).decode("cp1252", "replace")
+
+
+_TCVN3_TABLE = {ord(_byte_char(b)): u for b, u in _TCVN3_BYTES.items()}
+_TCVN3_TABLE.update({b: u for b, u in _TCVN3_BYTES.items()})  # same bytes read as latin-1
+
+# VNI-Windows: an ASCII base letter followed by mark bytes. Lower-case marks, then the capitals
+# font's marks (same meaning). Values are combining sequences appended to the base letter.
+_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"
+_CIRC, _BREVE = "\u0302", "\u0306"
+_VNI_MARKS: dict[str, str] = {
+    "ø": _GRAVE, "ù": _ACUTE, "û": _HOOK, "õ": _TILDE, "ï": _DOT,
+    "â": _CIRC, "ê": _BREVE,
+    "à": _CIRC + _GRAVE, "á": _CIRC + _ACUTE, "å": _CIRC + _HOOK, "ã": _CIRC + _TILDE,
+    "ä": _CIRC + _DOT,
+    "è": _BREVE + _GRAVE, "é": _BREVE + _ACUTE, "ú": _BREVE + _HOOK, "ü": _BREVE + _TILDE,
+    "ë": _BREVE + _DOT,
+    "Ø": _GRAVE, "Ù": _ACUTE, "Û": _HOOK, "Õ": _TILDE, "Ï": _DOT,
+    "Â": _CIRC, "Ê": _BREVE,
+    "À": _CIRC + _GRAVE, "Á": _CIRC + _ACUTE, "Å": _CIRC + _HOOK, "Ã": _CIRC + _TILDE,
+    "Ä": _CIRC + _DOT,
+    "È": _BREVE + _GRAVE, "É": _BREVE + _ACUTE, "Ú": _BREVE + _HOOK, "Ü": _BREVE + _TILDE,
+    "Ë": _BREVE + _DOT,
+}  # fmt: skip
+# Stand-alone VNI letters (no base letter): đ/Đ and the toned i/y.
+_VNI_SINGLE = {
+    "ñ": "đ", "Ñ": "Đ", "ì": "ì", "í": "í", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ",
+    "Ì": "Ì", "Í": "Í", "Æ": "Ỉ", "Ó": "Ĩ", "Ò": "Ị", "Î": "Ỵ",
+}  # fmt: skip
+# "ô" / "ö" (and capitals) are the letters ơ / ư themselves, which then take a tone mark.
+_VNI_HORNED = {"ô": "ơ", "ö": "ư", "Ô": "Ơ", "Ö": "Ư"}
+_VNI_MARK_CLASS = "".join(sorted(_VNI_MARKS))
+# A vowel (or ơ/ư), an optional shape mark (circumflex "â" / breve "ê"), then a tone mark.
+_VNI_RE = re.compile(
+    rf"([AEIOUYaeiouyôöÔÖ])((?:[âêÂÊ])?[{_VNI_MARK_CLASS}]?)"
+    rf"|[{''.join(_VNI_SINGLE)}]"
+)
+
+# Words that occur in almost every Vietnamese text, as each legacy encoding spells them once the
+# bytes are read as windows-1252 ("của", "và", "các", "được", "người", "những", "không", "một",
+# "năm", "đã", "với", "Việt", "Đảng", "này", "cho", "đến", "để", "trên", "tại", "về").
+_TCVN3_WORDS = frozenset(
+    w.lower()
+    for w in [
+        "cña",
+        "vµ",
+        "c¸c",
+        "®\xadîc",
+        "ng\xadêi",
+        "nh÷ng",
+        "kh«ng",
+        "mét",
+        "n¨m",
+        "®·",
+        "víi",
+        "ViÖt",
+        "§¶ng",
+        "nµy",
+        "®Õn",
+        "®Ó",
+        "trªn",
+        "t¹i",
+        "vÒ",
+        "lµ",
+        "cã",
+        "h\xadíng",
+        "ph¸p",
+        "luËt",
+        "nghÞ",
+        "quyÕt",
+        "chØ",
+        "thÞ",
+        "hµnh",
+    ]
+    if not w.isascii()  # "ban", "cho" are spelt the same in every encoding
+)
+_VNI_WORDS = frozenset(
+    w.lower()
+    for w in [
+        "cuûa",
+        "vaø",
+        "caùc",
+        "ñöôïc",
+        "ngöôøi",
+        "nhöõng",
+        "khoâng",
+        "moät",
+        "naêm",
+        "ñaõ",
+        "vôùi",
+        "Vieät",
+        "Ñaûng",
+        "naøy",
+        "ñeán",
+        "ñeå",
+        "treân",
+        "taïi",
+        "veà",
+        "laø",
+        "coù",
+        "höôùng",
+        "phaùp",
+        "luaät",
+        "nghò",
+        "quyeát",
+        "chæ",
+        "thò",
+        "haønh",
+    ]
+    if not w.isascii()
+)
+_LEGACY_WORD_RE = re.compile(r"[^\s.,;:!?()\"“”'\[\]<>/=]+")
+# Letters only Unicode Vietnamese has (beyond Latin-1): a text with these is already Unicode.
+_UNICODE_VI_RE = re.compile(r"[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
+
+
+def detect_legacy_vietnamese(text: str) -> str | None:
+    """Return "tcvn3" or "vni" when ``text`` (bytes read as windows-1252) is a legacy Vietnamese
+    8-bit encoding, else None.
+
+    Conservative: it needs at least 3 common Vietnamese words spelt the legacy way, making up
+    at least 5 % of the words, and hardly any genuinely Unicode Vietnamese letters. Unicode
+    Vietnamese never spells those words that way (they contain symbols such as "µ", "®", "¸" or
+    vowel + mark pairs such as "aø", "eä" that are not Vietnamese orthography).
+    """
+    if not text or text.isascii():
+        return None
+    if len(_UNICODE_VI_RE.findall(text, 0, 20000)) > 2:
+        return None
+    words = _LEGACY_WORD_RE.findall(text.lower(), 0, 200000)
+    if not words:
+        return None
+    tcvn = sum(1 for w in words if w in _TCVN3_WORDS)
+    vni = sum(1 for w in words if w in _VNI_WORDS)
+    best, hits = ("tcvn3", tcvn) if tcvn >= vni else ("vni", vni)
+    if hits >= 3 and hits * 20 >= len(words):
+        return best
+    return None
+
+
+def _vni_sub(m: re.Match[str]) -> str:
+    base = m.group(1)
+    if base is None:
+        return _VNI_SINGLE[m.group(0)]
+    marks = m.group(2)
+    base = _VNI_HORNED.get(base, base)
+    if not marks:
+        return base
+    shape = marks[0] if len(marks) == 2 else ""
+    tone = marks[-1]
+    # Circumflex only on a/e/o, breve only on a; a mark that cannot sit on the letter means the
+    # pair is not VNI (leave it alone).
+    lower = base.lower()
+    combining = ""
+    for mk in (shape, tone) if shape else (tone,):
+        comb = _VNI_MARKS[mk]
+        if comb.startswith(_CIRC) and lower not in "aeo":
+            return m.group(0)
+        if comb.startswith(_BREVE) and lower != "a":
+            return m.group(0)
+        combining += comb
+    return unicodedata.normalize("NFC", base + combining)
+
+
+def convert_legacy(text: str, encoding: str) -> str:
+    """Convert TCVN3 ("tcvn3") or VNI-Windows ("vni") text, read as windows-1252, to NFC Unicode.
+
+    Only the legacy code points change: ASCII (markup included) passes through untouched.
+    """
+    if encoding == "tcvn3":
+        out = text.translate(_TCVN3_TABLE)
+    elif encoding == "vni":
+        out = _VNI_RE.sub(_vni_sub, text)
+    else:
+        raise ValueError(f"unknown legacy encoding: {encoding!r}")
+    return unicodedata.normalize("NFC", out)
+
+
+def fix_legacy_vietnamese(text: str) -> str:
+    """``text`` converted when :func:`detect_legacy_vietnamese` is confident, else unchanged."""
+    enc = detect_legacy_vietnamese(text)
+    return convert_legacy(text, enc) if enc else text
+
+
 # --- decoding ----------------------------------------------------------------------------------
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -213,6 +435,38 @@ def sniff_meta_charset(body: bytes) -> str | None:
     return _canonical_codec(m.group(1).decode("ascii", "ignore")) if m else None
 
 
+_LEGACY_LABELS = {
+    "tcvn": "tcvn3",
+    "tcvn3": "tcvn3",
+    "tcvn-3": "tcvn3",
+    "tcvn5712": "tcvn3",
+    "tcvn-5712": "tcvn3",
+    "x-viet-tcvn": "tcvn3",
+    "x-viet-tcvn5712": "tcvn3",
+    "vn3": "tcvn3",
+    "abc": "tcvn3",
+    "vni": "vni",
+    "vni-windows": "vni",
+    "x-viet-vni": "vni",
+}
+
+
+def _sniff_meta_label(body: bytes) -> str | None:
+    head = body[:4096]
+    m = _XML_DECL.match(head) or _META_CHARSET.search(head)
+    return m.group(1).decode("ascii", "ignore") if m else None
+
+
+def _legacy_label(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    m = _CT_CHARSET.search(label)
+    if m:
+        label = m.group(1).lower()
+    return _LEGACY_LABELS.get(label)
+
+
 def _decode_utf8(body: bytes) -> str | None:
     """Strict UTF-8, tolerating only a multi-byte sequence cut off by truncation."""
     try:
@@ -252,6 +506,9 @@ def decode_html(body: bytes, declared_encoding: str | None) -> str:
         for bom, codec in _BOMS:
             if body.startswith(bom):
                 return body[len(bom) :].decode(codec, "replace")
+        legacy = _legacy_label(declared_encoding) or _legacy_label(_sniff_meta_label(body))
+        if legacy is not None:  # a page that declares TCVN3 / VNI
+            return convert_legacy(body.decode("cp1252", "replace"), legacy)
         codec = _canonical_codec(declared_encoding) or sniff_meta_charset(body) or "utf-8"
         if codec in ("utf-8", "utf-8-sig"):
             text = _decode_utf8(body)
@@ -263,6 +520,11 @@ def decode_html(body: bytes, declared_encoding: str | None) -> str:
             if utf8 is not None:
                 return utf8
         text = body.decode(codec, "replace")
-        return unicodedata.normalize("NFC", text) if codec == "cp1258" else text
+        if codec == "cp1258":
+            return unicodedata.normalize("NFC", text)
+        if codec in ("cp1252", "latin_1", "iso8859-1"):
+            # TCVN3 / VNI pages are served as windows-1252 / latin-1 (they "show" mojibake).
+            return fix_legacy_vietnamese(text)
+        return text
     except Exception:  # belt and braces: the contract is "never raise"
         return body.decode("utf-8", "replace")

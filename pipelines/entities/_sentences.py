@@ -7,7 +7,10 @@ from bisect import bisect_right
 
 # A boundary is a line break, or sentence punctuation followed by space and an upper-case
 # letter / opening quote. "TP. Vinh" is a false boundary we accept: it only shortens context.
-BOUNDARY_RE = re.compile(r"\n+|(?<=[.!?…])\s+(?=[\"“‘'(\[]?[^\W\d_])")
+# The pattern opens with a character class (not a lookbehind) so the engine skips ordinary
+# characters in C. A newline run is a boundary by itself; after sentence punctuation the
+# boundary proper is group "s" (the spaces).
+BOUNDARY_RE = re.compile(r"[\n.!?…](?:(?<=\n)\n*|(?P<s>(?!\n)\s+)(?=[\"“‘'(\[]?[^\W\d_]))")
 _WINDOW = 600
 
 
@@ -22,8 +25,12 @@ def _boundaries(text: str) -> tuple[list[int], list[int]]:
         starts: list[int] = []
         ends: list[int] = []
         for m in BOUNDARY_RE.finditer(text):
-            starts.append(m.start())
-            ends.append(m.end())
+            if m.group("s") is None:
+                starts.append(m.start())
+                ends.append(m.end())
+            else:
+                starts.append(m.start("s"))
+                ends.append(m.end("s"))
         hit = (starts, ends)
         _CACHE.clear()
         _CACHE[text] = hit
@@ -48,10 +55,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """All sentence spans in order (empty spans dropped)."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in BOUNDARY_RE.finditer(text):
-        if m.start() > pos:
-            spans.append((pos, m.start()))
-        pos = m.end()
+    starts, ends = _boundaries(text)
+    for b_start, b_end in zip(starts, ends, strict=True):
+        if b_start > pos:
+            spans.append((pos, b_start))
+        pos = b_end
     if pos < len(text):
         spans.append((pos, len(text)))
     return spans

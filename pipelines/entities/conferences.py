@@ -8,6 +8,7 @@ a distinct name opens another, and the text up to the next anchor is its scope.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +28,8 @@ from .dates import (
 )
 from .people import Person, PersonMention, mentions
 
-HN_RE = re.compile(r"(?<!\w)[Hh](?:ội|ỘI) (?:nghị|NGHỊ)(?!\w)")
+# Opens with a character class, not the lookbehind, so non-"h" positions are skipped in C.
+HN_RE = re.compile(r"[Hh](?<!\w[Hh])(?:ội|ỘI) (?:nghị|NGHỊ)(?!\w)")
 _HN_EXCLUDE_BEFORE_RE = re.compile(
     r"(?:nghị quyết|trung tâm|nhà|phòng|hội trường|khu|các|những|nhiều|mỗi|trong các)\s+$", re.I
 )
@@ -62,7 +64,7 @@ _ORGANISED_BEFORE_RE = re.compile(
     r"(?:tổ chức|khai mạc|triệu tập)\s+(?:thành công\s+)?(?:\d+\s+|các\s+|cuộc\s+)?$", re.I
 )
 _PASSIVE_ORG_RE = re.compile(
-    r"\s*,?\s*do\s+(?P<org>[^,.;\n]{3,90}?)\s+(?:chủ trì,?\s*)?(?:phối hợp\s+)?tổ chức", re.I
+    r"\s*,?\s*(?i:do)\s+(?P<org>[^,.;\n]{3,90}?)\s+(?:chủ trì,?\s*)?(?:phối hợp\s+)?tổ chức"
 )
 _ORG_HEAD_RE = re.compile(
     r"(?:Ban|Bộ|Sở|Đảng ủy|Đảng uỷ|Đảng bộ|Chi bộ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|"
@@ -99,8 +101,37 @@ _ONLINE_RE = re.compile(
 _OFFLINE_RE = re.compile(
     r"(?:hình thức|phương thức|hội nghị|tổ chức)\s+trực tiếp(?!\s+(?:trao|với))", re.I
 )
-_CHAIR_RE = re.compile(r"(?:đồng\s+)?chủ trì(?!,\s*phối hợp)", re.I)
+# "(đồng) chủ trì" not followed by ", phối hợp": a character class first (fast skip), the
+# optional "đồng" checked backwards.
+_CHAIR_CORE_RE = re.compile(r"[Cc](?:hủ|HỦ) (?:trì|TRÌ)(?!,\s*phối hợp)")
+_DONG_BEFORE_RE = re.compile(r"(?i:đồng)\s+$")
+
+
+def _chair_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of "(đồng) chủ trì" in text[start:end], found without a case-folding scan."""
+    out: list[tuple[int, int]] = []
+    for m in _CHAIR_CORE_RE.finditer(text, start, end):
+        s = m.start()
+        d = _DONG_BEFORE_RE.search(text, max(start, s - 12), s)
+        if d is not None:
+            s = d.start()
+        if out and s < out[-1][1]:
+            continue
+        out.append((s, m.end()))
+    return out
+
+
 _CHAIR_AFTER_RE = re.compile(r"(?:dưới\s+)?sự\s+(?:đồng\s+)?chủ trì\s+của\s*$|^\s*$", re.I)
+# Chair named after the verb: "Chủ trì Hội nghị có …", "dưới sự chủ trì của …", "Dự và chủ trì
+# tại điểm cầu tỉnh có đồng chí …".
+_CHAIR_FIRST_RE = re.compile(r"(?i)^\s*(?:(?:tham\s+)?dự\s+và\s+)?$|\bsự\s+$")
+_CHAIR_FORWARD_RE = re.compile(
+    r"\s*(?:hội nghị\s+)?(?:(?:tại|ở)\s+(?:các\s+)?điểm cầu[^,.;]{0,60}?\s+)?(?:là|có|gồm|của)\b",
+    re.I,
+)
+_ALL_COMRADES_RE = re.compile(r"(?i)các đồng chí")
+_CHAIR_JOIN_RE = re.compile(r"(?:;|\svà)\s*(?:(?:đồng chí|đ/c|ông|bà)\s+)?$", re.I)
+_NOT_CHAIR_GAP_RE = re.compile(r"(?i)\b(?:dự|tham dự|cùng|có sự|có mặt)\b")
 _ATTEND_INTRO_RE = re.compile(
     r"(?:tham dự|(?<!và )\bdự\b|có sự tham dự|có mặt)[^;]{0,80}?(?:của|có)?\s*(?:các\s+)?"
     r"(?:đồng chí|ông|bà)?\s*:?",
@@ -108,6 +139,8 @@ _ATTEND_INTRO_RE = re.compile(
 )
 SPEAKER_VERB_RE = re.compile(
     r"\s*(?:,\s*)?(?:(?:đã|cũng|tiếp tục|sẽ|đều|trực tiếp)\s+)*"
+    # a chair who also speaks: "chủ trì và kết luận hội nghị", "chủ trì hội nghị và trình bày"
+    r"(?:(?:đồng\s+)?chủ trì\s+(?:(?:hội nghị|Hội nghị)\s+)?(?:và|,)\s+(?:(?:đã|cũng)\s+)?)?"
     r"(?:báo cáo(?! viên)|trình bày|phát biểu|quán triệt|thông tin|truyền đạt|giới thiệu|kết luận|"
     r"nhấn mạnh|đề nghị|yêu cầu|chỉ rõ|khẳng định|cho biết|chia sẻ|định hướng|chỉ đạo|thông báo|"
     r"phân tích|làm rõ|giải đáp|lưu ý|gợi mở|nêu rõ|đánh giá cao|điều hành|khai mạc|bế mạc|"
@@ -115,8 +148,10 @@ SPEAKER_VERB_RE = re.compile(
 )
 _SPEAK_LEAD_RE = re.compile(
     r"(?:^|[.\n]\s*)(?:Phát biểu|Kết luận|Định hướng|Thay mặt|Trình bày|Báo cáo|Quán triệt|"
-    r"Thông tin|Chia sẻ|Giới thiệu|Tại hội nghị, (?:sau khi|thay mặt))[^.;\n]{0,160}?,\s*$"
+    r"Thông tin|Chia sẻ|Giới thiệu|Tại hội nghị, (?:sau khi|thay mặt))[^.;\n]{0,160}?,\s*"
+    r"(?:(?:đồng chí|đ/c|ông|bà)\s+)?$"
 )
+_NGHE_RE = re.compile(r"\bnghe\s+(?:(?:các\s+)?(?:đồng chí|đ/c|ông|bà)\s+)?$", re.I)
 _NGHE_LIST_RE = re.compile(r"\bnghe\b[^.;\n]{0,120}?(?:gồm|sau)\s*:\s*$", re.I)
 _GENITIVE_RE = re.compile(r"\bcủa\s+(?:(?:đồng chí|ông|bà)\s+)?[^,;.]{0,60}$", re.I)
 _TOPIC_RE = re.compile(r"[“\"]([^”\"\n]{6,240})[”\"]")
@@ -182,8 +217,24 @@ def _is_org(seg: str) -> bool:
     return bool(_ORG_HEAD_RE.match(seg))
 
 
+# Organisation names that carry a comma ("Hội đồng phối hợp phổ biến, giáo dục pháp luật",
+# "Bộ Văn hóa, Thể thao và Du lịch"): the comma is masked before splitting into clauses.
+_NAME_COMMA_RE = re.compile(
+    r"(?i:phổ biến),(?=\s*(?i:giáo dục))|(?:Văn hóa|Văn hoá|Khoa học),(?=\s*(?:Thể thao|Công nghệ))"
+)
+_MASK = "\u0001"
+
+
 def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None:
     prefix = _TRAIL_AUX_RE.sub("", text[sent_start:verb_start]).rstrip(" ,")
+    masked = "," in prefix and _NAME_COMMA_RE.search(prefix) is not None
+    if masked:
+        prefix = _NAME_COMMA_RE.sub(lambda m: m.group(0)[:-1] + _MASK, prefix)
+    org = _organizer_segments(prefix)
+    return org.replace(_MASK, ",") if org and masked else org
+
+
+def _organizer_segments(prefix: str) -> str | None:
     segs = [s.strip() for s in prefix.split(",")]
     rest: list[str] = []
     if segs:
@@ -312,15 +363,20 @@ def _held_on(
     return None
 
 
+_FMT_CUE_RE = re.compile(r"[Tt](?:rực|RỰC) (?:tuyến|tiếp|TUYẾN|TIẾP)")
+
+
 def _format(text: str, spans: list[tuple[int, int]]) -> str | None:
     combined = online = offline = False
     for s, e in spans:
-        chunk = text[s:e]
-        if "trực tuyến" not in chunk and "trực tiếp" not in chunk:
-            continue  # cheap guard: the format regexes are the costliest part of the pass
-        combined = combined or bool(_COMBINED_RE.search(text, s, e))
-        online = online or bool(_ONLINE_RE.search(text, s, e))
-        offline = offline or bool(_OFFLINE_RE.search(text, s, e))
+        # Every format phrase contains "trực tuyến" / "trực tiếp" and is at most ~140 characters
+        # long, so the (costly, case-insensitive) format regexes only run in windows around
+        # those words instead of over the whole scope.
+        for cue in _FMT_CUE_RE.finditer(text, s, e):
+            ws, we = max(s, cue.start() - 150), min(e, cue.end() + 40)
+            combined = combined or bool(_COMBINED_RE.search(text, ws, we))
+            online = online or bool(_ONLINE_RE.search(text, ws, we))
+            offline = offline or bool(_OFFLINE_RE.search(text, ws, we))
     if combined or (online and offline):
         return "trực tiếp kết hợp trực tuyến"
     if online:
@@ -332,30 +388,33 @@ def _format(text: str, spans: list[tuple[int, int]]) -> str | None:
 
 def _chairs(text: str, scope: tuple[int, int], people: list[PersonMention]) -> list[Person]:
     out: list[Person] = []
-    for c in _CHAIR_RE.finditer(text, scope[0], scope[1]):
-        ss, se = sentence_bounds(text, c.start(), c.end())
-        before_txt = text[ss : c.start()]
+    for c_start, c_end in _chair_spans(text, scope[0], scope[1]):
+        ss, se = sentence_bounds(text, c_start, c_end)
+        before_txt = text[ss:c_start]
         in_sent = [p for p in people if ss <= p.start < se]
-        if re.search(r"(?i)^\s*chủ trì|sự\s+(?:đồng\s+)?chủ trì\s+của\s*$", before_txt) or (
-            re.match(r"\s*(?:hội nghị\s+)?(?:là|có|gồm)\b", text[c.end() : se], re.I)
-        ):
-            picked = [p for p in in_sent if p.start >= c.end()]
-            # "dưới sự chủ trì của đồng chí A, …" names one chair unless a list follows.
-            out.extend(
-                p.person
-                for p in picked[:1]
-                if not re.search(r"(?i)các đồng chí", text[c.end() : se])
-            ) if picked else None
-            if picked and re.search(r"(?i)các đồng chí", text[c.end() : se]):
+        after = text[c_end:se]
+        if _CHAIR_FIRST_RE.search(before_txt) or _CHAIR_FORWARD_RE.match(after):
+            picked = [p for p in in_sent if p.start >= c_end]
+            if not picked:
+                continue
+            if _ALL_COMRADES_RE.search(after):
                 out.extend(p.person for p in picked)
+                continue
+            # "… có đồng chí A, <chức vụ> và đồng chí B, <chức vụ>": a joined list of chairs;
+            # anything else after the first name ("cùng dự có …") is not chairing.
+            out.append(picked[0].person)
+            for prev, p in itertools.pairwise(picked):
+                gap = text[prev.end : p.start]
+                if not _CHAIR_JOIN_RE.search(gap) or _NOT_CHAIR_GAP_RE.search(gap):
+                    break
+                out.append(p.person)
             continue
-        prev_chair = max((x.end() for x in _CHAIR_RE.finditer(text, ss, c.start())), default=ss)
-        before = [p for p in in_sent if prev_chair <= p.start < c.start()]
+        prev_chair = max((x[1] for x in _chair_spans(text, ss, c_start)), default=ss)
+        before = [p for p in in_sent if prev_chair <= p.start < c_start]
         if not before:
             continue
-        after = text[c.end() : se]
         mid_list = bool(re.match(r"[^;.]{0,40};", after))
-        semi = text.rfind(";", ss, c.start())
+        semi = text.rfind(";", ss, c_start)
         attend = _ATTEND_INTRO_RE.search(text, ss, before[0].start + 1)
         if mid_list or (attend and semi > attend.end()):
             before = [p for p in before if p.start > semi]
@@ -371,14 +430,17 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
         if not (scope[0] <= p.start < scope[1]):
             continue
         ss, _ = sentence_bounds(text, p.start, p.end)
-        before = text[max(ss, p.start - 160) : p.start]
+        # Text before the person (and before a title written ahead of the name: "Phó Chủ nhiệm
+        # Ủy ban Pháp luật của Quốc hội Vũ Đình Trọng" is not a genitive "của").
+        head = p.lead if p.lead >= ss else p.start
+        before = text[max(ss, head - 160) : head]
         clause = before[max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1 :]
         if _GENITIVE_RE.search(clause):
             continue
-        if SPEAKER_VERB_RE.match(text, p.tail_end):
+        if SPEAKER_VERB_RE.match(text, p.tail_end) or _NGHE_RE.search(clause):
             out.append(p.person)
             continue
-        if _SPEAK_LEAD_RE.search(text[max(0, ss - 1) : p.start]) and not any(
+        if _SPEAK_LEAD_RE.search(text[max(0, ss - 1) : head]) and not any(
             ss <= q.start < p.start for q in people
         ):
             out.append(p.person)
@@ -412,6 +474,8 @@ def _kind(name: str | None) -> str | None:
 def find_conferences(text: str, published: date | None = None) -> list[Conference]:
     """Conferences in ``text``; ``published`` resolves "Ngày 22/11" to a full date."""
     norm, _ = normalize(text)
+    if "ội nghị" not in norm and "ỘI NGHỊ" not in norm:
+        return []  # cheap pre-check: no "hội nghị", no conference
     ments = _find_mentions(norm)
     if not ments:
         return []

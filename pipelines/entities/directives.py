@@ -271,32 +271,30 @@ _L = r"[^\W\d_]"  # any letter (Vietnamese included); case is validated after ma
 _ISS = rf"(?:T\s?\.\s?Ư(?!{_L})|{_L}+\d*)(?:-{_L}+\d*)*"
 _DASH = r"\s{0,2}[-–]\s{0,2}"
 _SLASH = r"\s{0,2}/{1,2}\s{0,2}"
-_NUM_START = ""  # the shared guard below is tested once per position
-
-SYMBOL_RE = re.compile(
-    # A cheap digit lookahead first: the lookbehind and three alternatives are only tried where
-    # a number starts, which keeps the scan linear and fast.
-    r"(?=\d)(?<![\w/.,\-–])(?:"
+# Every alternative starts with the document number. The pattern opens with a plain digit (so
+# the regex engine skips non-digit positions in C) and checks the character before the number
+# with a two-character lookbehind; a leading lookahead/lookbehind would be tried at every
+# position and dominate the cost of the whole pass.
+_NUM = r"(?P<num>\d(?<![\w/.,\-–]\d)\d{0,4})"
+_SYM_ALTS = (
     # state, with year: 30/2020/NĐ-CP, 45/2019/QH14, 67/2020//QH14
-    rf"{_NUM_START}(?P<yn>\d{{1,5}}){_SLASH}(?P<yy>(?:19|20)\d{{2}}){_SLASH}"
-    rf"(?P<yt>{_L}+\d*)(?:{_DASH}(?P<yi>{_ISS}))?"
+    rf"{_SLASH}(?P<yy>(?:19|20)\d{{2}}){_SLASH}(?P<yt>{_L}+\d*)(?:{_DASH}(?P<yi>{_ISS}))?"
     # state, administrative: 123/QĐ-UBND, 1234/BTP-PBGDPL; also the wrong party form 25/CT-TW
-    rf"|{_NUM_START}(?P<an>\d{{1,5}}){_SLASH}(?P<at>{_L}+){_DASH}(?P<ai>{_ISS})"
+    rf"|{_SLASH}(?P<at>{_L}+){_DASH}(?P<ai>{_ISS})"
     # party: 25-CT/TW, 25 - CT/TƯ, 25-CT/T.Ư, 05-NQ/ĐUK, 24-HD/BTGTW
-    rf"|{_NUM_START}(?P<pn>\d{{1,5}}){_DASH}(?P<pt>{_L}+){_SLASH}(?P<pi>{_ISS})"
-    r")"
+    rf"|{_DASH}(?P<pt>{_L}+){_SLASH}(?P<pi>{_ISS})"
 )
-# Old form without issuer (Nghị định số 37-NĐ, Sắc lệnh 65-SL): only after a document word,
-# which is checked on the preceding text (a leading word alternation would be tried at every
-# position and dominate the cost of the whole pass).
-OLD_RE = re.compile(
-    rf"(?=\d)(?<![\w/.,\-–])(?P<on>\d{{1,5}}){_DASH}(?P<ot>{_L}{{1,4}})(?![\w/\-–])"
-)
+SYMBOL_RE = re.compile(rf"{_NUM}(?:{_SYM_ALTS})")
+# Old form without issuer (Nghị định số 37-NĐ, Sắc lệnh 65-SL, Quyết định 25-CP): only after a
+# document word, which is checked on the preceding text. Scanned in the same pass as the symbols.
+_OLD_ALT = rf"|{_DASH}(?P<ot>{_L}{{1,4}})(?![\w/\-–])"
+SCAN_RE = re.compile(rf"{_NUM}(?:{_SYM_ALTS}{_OLD_ALT})")
 _DOC_BEFORE_RE = re.compile(rf"(?:^|[^\w])(?P<w>(?i:{_DOC_ALT}))\s*(?:(?i:số\s*hiệu|số)\s*:?\s*)?$")
 _LAW_BACK_RE = re.compile(r"(?i:\b(bộ luật|luật|nghị quyết|pháp lệnh|hiến pháp)\b)")
 _LIST_GAP_RE = re.compile(r"^\s*(?:,|;|và|hoặc|cùng)\s*(?:(?i:số)\s*)?$", re.I)
 _AFTER_DATE_PREFIX_RE = re.compile(
-    r"[\s,;(\-–]*(?:(?:được\s+)?(?:ký\s+ban\s+hành|ban\s+hành|ký)\s+)?"
+    r"[\s,;(\-–]*(?:(?:được\s+)?(?:Quốc\s+hội\s+(?:khóa\s+\w+\s+)?)?"
+    r"(?:ký\s+ban\s+hành|ban\s+hành|ký|thông\s+qua)\s+)?"
     r"(?:của\s+(?:(?!\bvề\b)[^,.;\n(]){1,60}?\s*,?\s+)?(?:vào\s+)?(?:ngày|ngay)\s*:?\s*",
     re.I,
 )
@@ -375,10 +373,17 @@ def _canon_issuer(raw: str, whole_lower: bool) -> str:
     return "-".join(_canon_code(p) for p in keep)
 
 
+_MIXED_CODES = frozenset(c for c in (*ISSUER_NAMES, *PARTY_ISSUERS, *TYPE_DOC) if not c.isupper())
+
+
 def _is_codeish(raw: str) -> bool:
-    """Upper-case code like BTP, PBGDPL, TTg (one trailing lower-case letter allowed)."""
+    """Upper-case code like BTP, PBGDPL, TTg (one trailing lower-case letter allowed), or a known
+    mixed-case code (ThU = Thành ủy, CTr, TTr)."""
     core = raw.rstrip("gi")
-    return bool(core) and core.isupper() and len(raw) <= 12
+    return (bool(core) and core.isupper() and len(raw) <= 12) or raw in _MIXED_CODES
+
+
+_OLD_ISSUERS = frozenset({"CP", "HĐBT", "HĐCP"})
 
 
 def _doc_word_before(text: str, pos: int) -> str | None:
@@ -405,23 +410,23 @@ def _scan(text: str) -> list[_Mention]:
 
 def _scan_uncached(text: str) -> list[_Mention]:
     out: list[_Mention] = []
-    taken: list[tuple[int, int]] = []
-    for m in SYMBOL_RE.finditer(text):
-        mention = _from_match(text, m)
-        if mention is not None:
-            out.append(mention)
-            taken.append((m.start(), m.end()))
-    for m in OLD_RE.finditer(text):
-        s, e = m.start("on"), m.end()
-        if any(a <= s < b for a, b in taken):
+    if "/" not in text and "-" not in text and "–" not in text:
+        return out  # cheap pre-check: every symbol form has a slash or a dash
+    for m in SCAN_RE.finditer(text):
+        if m.group("ot") is None:
+            mention = _from_match(text, m)
+            if mention is not None:
+                out.append(mention)
             continue
+        s, e = m.start(), m.end()
         code = _canon_code(m.group("ot"))
-        if code not in TYPE_DOC or not (m.group("ot").isupper()):
+        # "Quyết định số 25-CP" (1980s Hội đồng Chính phủ / HĐBT form: issuer, no type code).
+        if (code not in TYPE_DOC and code not in _OLD_ISSUERS) or not m.group("ot").isupper():
             continue
         word = _doc_word_before(text, s)
         if word is None:
             continue
-        num = m.group("on")
+        num = m.group("num")
         out.append(_Mention(f"{num}-{code}", num, code, None, None, word, s, e))
     out.sort(key=lambda x: x.start)
     # List inheritance: "Chỉ thị số 05-CT/TW và 06-CT/TW" — the second has no word of its own.
@@ -485,8 +490,8 @@ def _from_match(text: str, m: re.Match[str]) -> _Mention | None:
     whole = m.group(0)
     whole_lower = not any(c.isupper() for c in whole)
     doc = _doc_word_before(text, m.start())
-    if m.group("yn"):
-        num, year = m.group("yn"), int(m.group("yy"))
+    if m.group("yy"):
+        num, year = m.group("num"), int(m.group("yy"))
         t_raw, i_raw = m.group("yt"), m.group("yi")
         t = _canon_code(t_raw)
         if i_raw is None:
@@ -504,8 +509,8 @@ def _from_match(text: str, m: re.Match[str]) -> _Mention | None:
             else m.end()
         )
         return _Mention(f"{num}/{year}/{t}-{iss}", num, t, iss, year, doc, m.start(), end)
-    if m.group("an"):
-        num, t_raw, i_raw = m.group("an"), m.group("at"), m.group("ai")
+    if m.group("at"):
+        num, t_raw, i_raw = m.group("num"), m.group("at"), m.group("ai")
         t = _canon_code(t_raw)
         iss = _canon_issuer(i_raw, whole_lower)
         first = iss.split("-")[0]
@@ -516,11 +521,15 @@ def _from_match(text: str, m: re.Match[str]) -> _Mention | None:
             if not (whole_lower or _is_codeish(i_raw.split("-")[0])):
                 return None
             return _Mention(f"{num}/{t}-{iss}", num, t, iss, None, doc, m.start(), m.end())
-        # Công văn: NUMBER/ISSUER-UNIT, both upper-case codes (lower case here is prose).
-        if _is_codeish(t_raw) and len(t_raw) >= 2 and _is_codeish(i_raw.split("-")[0]):
+        # Công văn: NUMBER/ISSUER-UNIT, both upper-case codes (lower case here is prose unless a
+        # document word names it: "Công văn số 1234/btp-pbgdpl").
+        if len(t_raw) >= 2 and (
+            (_is_codeish(t_raw) and _is_codeish(i_raw.split("-")[0]))
+            or (whole_lower and doc is not None and "-" in m.group(0))
+        ):
             return _Mention(f"{num}/{t}-{iss}", num, None, t, None, doc, m.start(), m.end())
         return None
-    num, t_raw, i_raw = m.group("pn"), m.group("pt"), m.group("pi")
+    num, t_raw, i_raw = m.group("num"), m.group("pt"), m.group("pi")
     t = _canon_code(t_raw)
     if t not in PARTY_TYPES and t not in STATE_TYPES:
         return None

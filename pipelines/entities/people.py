@@ -22,8 +22,11 @@ _LO = "".join(
 )
 # One capitalised syllable: "Nguyễn", "Thủy". All-caps bylines ("NGỌC TRINH") are not names.
 _SYL = rf"[{re.escape(_UP)}][{re.escape(_LO)}]+"
+# Opens with the upper-case class (the engine skips other characters in C); the character before
+# the run is checked by a two-character lookbehind ("." stands for the upper-case letter).
 RUN_RE = re.compile(
-    rf"(?<![\w.])(?:{_SYL}|[{re.escape(_UP)}])(?:[ ](?:{_SYL}|[{re.escape(_UP)}](?![\w.])))*"
+    rf"[{re.escape(_UP)}](?<![\w.].)[{re.escape(_LO)}]*"
+    rf"(?:[ ](?:{_SYL}|[{re.escape(_UP)}](?![\w.])))*"
 )
 
 SURNAMES = frozenset(
@@ -266,6 +269,13 @@ _POS_HEADS: tuple[tuple[str, str | None], ...] = (
     ("Trưởng Công an", "Công an"),
     ("Chỉ huy trưởng", None),
     ("Trợ lý", None),
+    ("Giảng viên cao cấp", None),
+    ("Giảng viên chính", None),
+    ("Giảng viên", None),
+    ("Tổng Tham mưu trưởng", None),
+    ("Tham mưu trưởng", None),
+    ("Chánh Thanh tra", None),
+    ("Phó Chánh Thanh tra", None),
     ("nguyên", None),
     ("UVTW Đảng", None),
     ("UVTW", None),
@@ -306,6 +316,7 @@ class PersonMention:
     start: int
     end: int  # end of the name
     tail_end: int  # end of the title phrase after the name (== end when none)
+    lead: int = -1  # start of a title written before the name (-1 when none)
 
 
 def person_key(name: str) -> str:
@@ -368,24 +379,54 @@ def _titles_after(text: str, pos: int) -> tuple[tuple[str, ...], int]:
     return tuple(s.strip() for s in segs if s.strip()), end
 
 
-def _title_before(text: str, start: int) -> str | None:
-    """Position written before the name: "Bộ trưởng Bộ Giáo dục và Đào tạo Phùng Xuân Nhạ"."""
-    lo = max(0, start - 120)
+# Organisation segment inside a long title ("Trưởng phòng PBGDPL, Sở Tư pháp Nguyễn Văn A").
+_ORG_START_RE = re.compile(
+    r"(?:Bộ|Sở|Ban|Cục|Vụ|Viện|Học viện|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Đảng ủy|Đảng uỷ|Tỉnh ủy|"
+    r"Thành ủy|Huyện ủy|Văn phòng|Trường|Công an|Tòa án|Viện kiểm sát|Trung tâm|Phòng)(?!\w)"
+)
+
+
+def _title_before(text: str, start: int) -> tuple[str, int] | None:
+    """Position written before the name: "Bộ trưởng Bộ Giáo dục và Đào tạo Phùng Xuân Nhạ",
+    also over commas: "Phó Chủ tịch UBND tỉnh, Chủ tịch Hội đồng phối hợp phổ biến, giáo dục
+    pháp luật tỉnh Nguyễn Văn A" (walking back over comma segments that open with a position
+    head or continue in lower case). Returns (title, start offset of the title)."""
+    lo = max(0, start - 170)
     chunk = text[lo:start]
-    cut = max(
-        chunk.rfind(","), chunk.rfind(";"), chunk.rfind(":"), chunk.rfind("."), chunk.rfind("\n")
-    )
+    cut = max(chunk.rfind(";"), chunk.rfind(":"), chunk.rfind("."), chunk.rfind("\n"))
+    base = lo + cut + 1
     clause = chunk[cut + 1 :]
-    best = None
-    for m in HEAD_RE.finditer(clause):
-        best = m
-        break
-    if best is None:
-        return None
-    title = clause[best.start() :].strip()
-    if TITLE_STOP_RE.search(title):
-        return None
-    return title or None
+    segs = clause.split(",")
+    offs = []
+    pos = 0
+    for seg in segs:
+        offs.append(pos)
+        pos += len(seg) + 1
+    first: int | None = None
+    for k in range(len(segs) - 1, -1, -1):
+        seg = segs[k].lstrip()
+        if not seg:
+            break
+        if HEAD_RE.match(seg):
+            first = offs[k] + len(segs[k]) - len(seg)
+        elif not (seg[0].islower() or _ORG_START_RE.match(seg)):
+            break
+    if first is None:
+        m = HEAD_RE.search(clause, offs[-1])
+        if m is None:
+            return None
+        first = m.start()
+    title = clause[first:].strip()
+    if not title or TITLE_STOP_RE.search(title):
+        # A verb inside the long form: fall back to a head inside the last segment.
+        m = HEAD_RE.search(clause, offs[-1])
+        if m is None or m.start() == first:
+            return None
+        first = m.start()
+        title = clause[first:].strip()
+        if not title or TITLE_STOP_RE.search(title):
+            return None
+    return title, base + first
 
 
 def _primary(titles: tuple[str, ...]) -> tuple[str | None, str | None]:
@@ -418,8 +459,20 @@ def mentions(text: str) -> list[PersonMention]:
 def _mentions_uncached(text: str) -> list[PersonMention]:
     out: list[PersonMention] = []
     for r in RUN_RE.finditer(text):
-        toks = r.group(0).split(" ")
+        run = r.group(0)
+        if " " not in run:
+            continue  # one capitalised word is never a full name
+        toks = run.split(" ")
+        if SURNAMES.isdisjoint(toks):
+            continue
         i = next((k for k, t in enumerate(toks) if t in SURNAMES), None)
+        if i is None:
+            continue
+        # A place name glued to the name ("… quốc gia Hồ Chí Minh Lê Hoàng Nam"): skip it.
+        for k in (3, 2):
+            if len(toks) - i > k + 1 and " ".join(toks[i : i + k]).casefold() in _PLACES:
+                i = next((j for j in range(i + k, len(toks)) if toks[j] in SURNAMES), None)
+                break
         if i is None:
             continue
         name_toks = toks[i : i + 4]
@@ -437,8 +490,11 @@ def _mentions_uncached(text: str) -> list[PersonMention]:
         titles, tail_end = _titles_after(text, end)
         cued = bool(_CUE_BEFORE_RE.search(before)) or bool(titles)
         pre_title = None
+        lead = -1
         if not cued or i:
-            pre_title = _title_before(text, start)
+            tb = _title_before(text, start)
+            if tb is not None:
+                pre_title, lead = tb
             cued = cued or pre_title is not None
         if (
             not cued
@@ -452,7 +508,7 @@ def _mentions_uncached(text: str) -> list[PersonMention]:
         if not titles and pre_title:
             titles = (pre_title,)
         position, org = _primary(titles)
-        out.append(PersonMention(Person(name, position, org, titles), start, end, tail_end))
+        out.append(PersonMention(Person(name, position, org, titles), start, end, tail_end, lead))
     return out
 
 

@@ -546,15 +546,14 @@ def _generated_story(idx: int, site: str, rng: random.Random) -> _Story:
     event = (published - timedelta(days=rng.choice([0, 0, 1, 1, 2]))).date()
     kind = rng.choices(list(STORY_KINDS), weights=KIND_WEIGHTS[site])[0]
     titles, paragraphs, directives, conferences = STORY_KINDS[kind](site, event, rng)
-    # Pad with filler so paragraph counts vary over 3..9.
+    # Pad with filler so paragraph counts vary over 3..9 (longer cores stay whole).
     target = rng.randint(3, 9)
     fillers = rng.sample(pools.FILLERS, len(pools.FILLERS))
     while len(paragraphs) < target and fillers:
         # after the story's core so the report still reads in order
         pos = rng.randint(max(1, len(paragraphs) // 2), len(paragraphs))
         paragraphs.insert(pos, fillers.pop())
-    if len(paragraphs) > 9:
-        paragraphs = paragraphs[:9]
+    # Never cut a story's own paragraphs: the ground truth was built from all of them.
     author = rng.choice(pools.AUTHORS) if rng.random() < 0.9 else None
     return _Story(
         story_id=f"s{idx:05d}", kind=kind, titles=titles, paragraphs=paragraphs,

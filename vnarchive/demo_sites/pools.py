@@ -111,7 +111,7 @@ DIRECTIVES: list[DirectiveSpec] = [
       "Luật Phổ biến, giáo dục pháp luật"),
     D("67/2020/QH14", "Luật", date(2020, 11, 13), "QH14", None, None,
       "Luật sửa đổi, bổ sung một số điều của Luật Xử lý vi phạm hành chính"),
-    D("45/2019/QH14", "Luật", date(2019, 11, 20), "QH14", None, None, "Bộ luật Lao động"),
+    D("45/2019/QH14", "Bộ luật", date(2019, 11, 20), "QH14", None, None, "Bộ luật Lao động"),
     D("24/2018/QH14", "Luật", date(2018, 6, 12), "QH14", None, None, "Luật An ninh mạng"),
     D("31/2024/QH15", "Luật", date(2024, 1, 18), "QH15", None, None, "Luật Đất đai"),
     D("36/2024/QH15", "Luật", date(2024, 6, 27), "QH15", None, None,
