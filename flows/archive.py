@@ -7,6 +7,7 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel
@@ -14,8 +15,9 @@ from pydantic import BaseModel
 from crawlers.items import CaptureRecord, read_manifest
 from crawlers.subprocess_runner import CrawlResult, run_crawl
 from flows import progress
+from flows.dedupe import CopyInfo, StoryPlan, plan_stories
 from flows.extract import PageRef, PageResult, extract_pages, is_extractable
-from flows.rows import build_batch
+from flows.rows import build_batch, utc_naive
 from flows.sources import SourceSpec, attribute, source_for_start_url
 from warehouse.db import LoadBatch, LoadResult, Warehouse, capture_id
 
@@ -99,11 +101,53 @@ def extract(
     return captures, results
 
 
+@task(name="dedupe", cache_policy=NO_CACHE, retries=1)
+def dedupe(db_path: str, results: list[PageResult], sources: list[SourceSpec]) -> StoryPlan:
+    """Give every extracted page its story: exact (URL, body hash) and near (MinHash + LSH)."""
+    batch = [
+        CopyInfo(
+            url=r.canonical_url,
+            source_id=attribute(r.document.article.url, sources) or "",
+            published_at=utc_naive(r.document.article.published_at),
+            published_on=r.document.article.published_on,
+            content_hash=r.document.article.content_hash,
+            signature=np.frombuffer(r.signature, dtype=np.uint64),
+        )
+        for r in results
+        if r.canonical_url and r.signature and r.document
+    ]
+    with Warehouse(db_path) as warehouse:
+        stored = [
+            CopyInfo(
+                url=u,
+                source_id=s,
+                published_at=pa_,
+                published_on=po,
+                content_hash=h,
+                signature=np.frombuffer(m, dtype=np.uint64),
+                article_id=a,
+            )
+            for u, s, pa_, po, h, m, a in warehouse.stored_copies()
+        ]
+        priority = warehouse.source_priorities()
+    priority.update({s.source_id: s.priority for s in sources})
+    plan = plan_stories(batch, stored, priority)
+    get_run_logger().info(
+        "dedupe: %d pages -> %d stories (%d new, %d merged)",
+        len(batch),
+        len(set(plan.story_of.values())),
+        len(plan.new_stories),
+        len(plan.merged),
+    )
+    return plan
+
+
 @task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
 def load(db_path: str, batch: LoadBatch) -> LoadResult:
     """One transaction; safe to retry because every statement is an upsert by natural key."""
     with Warehouse(db_path) as warehouse:
         result = warehouse.load(batch)
+        warehouse.refresh_search_index()
     progress.report("load", articles_new=result.articles_new, articles_total=result.articles_after)
     get_run_logger().info(
         "loaded: %d new articles (%d total), %d captures",
@@ -143,12 +187,13 @@ def archive_flow(
     try:
         crawled = crawl(start_urls, archive_dir, run_id, max_pages, polite)
         captures, results = extract(str(crawled.manifest_path), archive_dir, run_id)
-        batch = build_batch(run_id, captures, results, known)
+        plan = dedupe(db_path, results, known)
+        batch = build_batch(run_id, captures, results, known, plan)
         loaded = load(db_path, batch)
     except BaseException as exc:
         finish_run(db_path, run_id, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000])
         raise
-    articles_seen = batch.articles.num_rows if batch.articles is not None else 0
+    articles_seen = batch.article_copies.num_rows if batch.article_copies is not None else 0
     extract_errors = sum(1 for r in results if r.error)
     finish_run(
         db_path,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from crawlers.items import CaptureRecord
 from crawlers.warc import read_record
+from pipelines.dedupe import canonical_url, signature
 from pipelines.document import Document, process_document
 
 # Below this many pages a process pool's start-up (spawned interpreters importing trafilatura)
@@ -39,6 +40,8 @@ class PageResult:
     capture_id: str
     document: Document | None
     error: str | None
+    canonical_url: str | None = None  # page URL as stored in article_copies
+    signature: bytes | None = None  # MinHash of the body, computed here to use every core
 
 
 def is_extractable(capture: CaptureRecord) -> bool:
@@ -56,9 +59,17 @@ def _extract_one(archive_dir: Path, ref: PageRef) -> PageResult:
     try:
         _headers, body = read_record(archive_dir, ref.warc_file, ref.warc_offset)
         document = process_document(body, ref.url, ref.content_type or "text/html")
+        if not document.article.is_article:
+            return PageResult(ref.capture_id, document, None)
+        return PageResult(
+            ref.capture_id,
+            document,
+            None,
+            canonical_url=canonical_url(ref.url),
+            signature=signature(document.article.body).tobytes(),
+        )
     except Exception as exc:  # one bad record must not sink the batch; the reason is kept
         return PageResult(ref.capture_id, None, f"{type(exc).__name__}: {exc}")
-    return PageResult(ref.capture_id, document, None)
 
 
 def _extract_chunk(archive_dir: str, refs: list[PageRef]) -> list[PageResult]:

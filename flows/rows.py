@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from crawlers.items import CaptureRecord
+from flows.dedupe import StoryPlan
 from flows.extract import PageResult
 from flows.sources import SourceSpec, attribute
-from pipelines.document import Document
-from pipelines.entities import Conference, Directive, person_key
+from pipelines.document import Document, full_position
+from pipelines.entities import Conference, Directive, Person, person_key
 from warehouse.db import LoadBatch, capture_id
 
 
@@ -36,9 +37,9 @@ def directive_id(directive: Directive) -> str:
     return f"{directive.symbol}@{year}" if year else directive.symbol
 
 
-def conference_id(conference: Conference, article_url: str) -> str:
-    # Undated conferences cannot be matched across articles safely: keyed by their report.
-    when = conference.held_on.isoformat() if conference.held_on else f"article:{article_url}"
+def conference_id(conference: Conference, article_id: str) -> str:
+    # Undated conferences cannot be matched across stories safely: keyed by their report.
+    when = conference.held_on.isoformat() if conference.held_on else f"article:{article_id}"
     return _md5(name_key(conference.name or ""), name_key(conference.organizer or ""), when)
 
 
@@ -47,11 +48,19 @@ def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
 
 
 S, I32, I64, DATE = pa.string(), pa.int32(), pa.int64(), pa.date32()
+F64, BLOB = pa.float64(), pa.binary()
 TS_UTC, TS = pa.timestamp("us", tz="UTC"), pa.timestamp("us")
 
 SCHEMAS: dict[str, pa.Schema] = {
     "sources": pa.schema(
-        [("source_id", S), ("name", S), ("base_url", S), ("organization", S), ("family", S)]
+        [
+            ("source_id", S),
+            ("name", S),
+            ("base_url", S),
+            ("organization", S),
+            ("family", S),
+            ("priority", I32),
+        ]
     ),
     "captures": pa.schema(
         [
@@ -70,8 +79,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("error", S),
         ]
     ),
-    "articles": pa.schema(
+    "new_articles": pa.schema(
         [
+            ("article_id", S),
             ("url", S),
             ("source_id", S),
             ("title", S),
@@ -80,14 +90,38 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("published_at", TS),
             ("author", S),
             ("content_hash", S),
+            ("copies", I32),
+            ("first_run_id", S),
+            ("updated_at", TS_UTC),
+        ]
+    ),
+    "article_copies": pa.schema(
+        [
+            ("url", S),
+            ("article_id", S),
+            ("source_id", S),
+            ("title", S),
+            ("body", S),
+            ("published_on", DATE),
+            ("published_at", TS),
+            ("author", S),
+            ("content_hash", S),
+            ("similarity", F64),
+            ("minhash", BLOB),
             ("capture_id", S),
             ("first_run_id", S),
             ("extracted_at", TS_UTC),
         ]
     ),
-    "article_urls": pa.schema([("article_url", S)]),
+    "story_merges": pa.schema([("old_article_id", S), ("new_article_id", S)]),
+    "copy_similarity": pa.schema([("url", S), ("similarity", F64)]),
+    "canonical": pa.schema([("article_id", S), ("url", S), ("updated_at", TS_UTC)]),
+    "touched_articles": pa.schema([("article_id", S)]),
     "organizations": pa.schema([("organization_id", S), ("name", S), ("name_key", S)]),
     "people": pa.schema([("person_id", S), ("name", S), ("name_key", S)]),
+    "positions": pa.schema(
+        [("position_id", S), ("person_id", S), ("title", S), ("organization_id", S)]
+    ),
     "directives": pa.schema(
         [
             ("directive_id", S),
@@ -101,9 +135,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("subject", S),
         ]
     ),
-    "directive_mentions": pa.schema([("article_url", S), ("directive_id", S), ("sentence", S)]),
+    "directive_mentions": pa.schema([("article_id", S), ("directive_id", S), ("sentence", S)]),
     "directive_relations": pa.schema(
-        [("source_id", S), ("relation", S), ("target_id", S), ("article_url", S)]
+        [("from_directive_id", S), ("relation", S), ("to_directive_id", S), ("article_id", S)]
     ),
     "conferences": pa.schema(
         [
@@ -118,9 +152,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("location", S),
         ]
     ),
-    "conference_articles": pa.schema([("conference_id", S), ("article_url", S)]),
+    "conference_articles": pa.schema([("conference_id", S), ("article_id", S)]),
     "conference_participants": pa.schema(
-        [("conference_id", S), ("person_id", S), ("role", S), ("position", S)]
+        [("conference_id", S), ("person_id", S), ("role", S), ("position_id", S), ("position", S)]
     ),
 }
 
@@ -148,6 +182,21 @@ class _Rows:
         self.add("people", person_id=pid, name=name, name_key=key)
         return pid
 
+    def position(self, person: Person) -> str | None:
+        if not person.position:
+            return None
+        pid = self.person(person.name)
+        oid = self.organization(person.organization)
+        position_id = _md5(pid, name_key(person.position), oid)
+        self.add(
+            "positions",
+            position_id=position_id,
+            person_id=pid,
+            title=person.position,
+            organization_id=oid,
+        )
+        return position_id
+
     def batch(self) -> LoadBatch:
         return LoadBatch(**{name: _table(rows, SCHEMAS[name]) for name, rows in self.rows.items()})
 
@@ -157,6 +206,7 @@ def build_batch(
     captures: Iterable[CaptureRecord],
     results: Iterable[PageResult],
     sources: list[SourceSpec],
+    plan: StoryPlan,
 ) -> LoadBatch:
     rows = _Rows()
     now = datetime.now(UTC)
@@ -182,35 +232,70 @@ def build_batch(
             fetched_at=c.fetched_at,
             error=c.error,
         )
+    copies: dict[str, dict] = {}
     for result in results:
-        document, source_id = result.document, source_of.get(result.capture_id)
-        if document is None or not document.article.is_article or source_id is None:
+        url = result.canonical_url
+        if url is None or url not in plan.story_of or result.document is None:
             continue
-        article = document.article
-        url = article.url
-        published_at = article.published_at
-        rows.add(
-            "articles",
+        article = result.document.article
+        story = plan.story_of[url]
+        copies[url] = dict(
             url=url,
-            source_id=source_id,
+            article_id=story,
+            source_id=source_of[result.capture_id],
             title=article.title,
             body=article.body,
             published_on=article.published_on,
-            published_at=published_at.astimezone(UTC).replace(tzinfo=None)
-            if published_at
-            else None,
+            published_at=utc_naive(article.published_at),
             author=article.author,
             content_hash=article.content_hash,
+            similarity=plan.similarity[url],
+            minhash=result.signature,
             capture_id=result.capture_id,
             first_run_id=run_id,
             extracted_at=now,
         )
-        rows.add("article_urls", article_url=url)
-        _add_entities(rows, url, document)
+        rows.add("article_copies", **copies[url])
+        _add_entities(rows, story, result.document)
+    members: dict[str, int] = {}
+    for story in plan.story_of.values():
+        members[story] = members.get(story, 0) + 1
+    for story in sorted(plan.new_stories):
+        head = copies[plan.canonical[story]]
+        rows.add(
+            "new_articles",
+            article_id=story,
+            url=head["url"],
+            source_id=head["source_id"],
+            title=head["title"],
+            body=head["body"],
+            published_on=head["published_on"],
+            published_at=head["published_at"],
+            author=head["author"],
+            content_hash=head["content_hash"],
+            copies=members[story],
+            first_run_id=run_id,
+            updated_at=now,
+        )
+    for old, new in plan.merged.items():
+        rows.add("story_merges", old_article_id=old, new_article_id=new)
+    for url, similarity in plan.similarity.items():
+        rows.add("copy_similarity", url=url, similarity=similarity)
+    for story, url in plan.canonical.items():
+        rows.add("canonical", article_id=story, url=url, updated_at=now)
+    for story in members:
+        rows.add("touched_articles", article_id=story)
     return rows.batch()
 
 
-def _add_entities(rows: _Rows, url: str, document: Document) -> None:
+def utc_naive(value: datetime | None) -> datetime | None:
+    """Timestamps are stored as UTC without zone (DuckDB TIMESTAMP)."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _add_entities(rows: _Rows, article_id: str, document: Document) -> None:
     entities = document.entities
     ids: dict[str, str] = {}
     for d in entities.directives:
@@ -228,18 +313,18 @@ def _add_entities(rows: _Rows, url: str, document: Document) -> None:
             issued_on=d.issued_on,
             subject=d.subject,
         )
-        rows.add("directive_mentions", article_url=url, directive_id=did, sentence=d.sentence)
+        rows.add("directive_mentions", article_id=article_id, directive_id=did, sentence=d.sentence)
     for source_symbol, relation, target_symbol in entities.relations:
         if source_symbol in ids and target_symbol in ids:
             rows.add(
                 "directive_relations",
-                source_id=ids[source_symbol],
+                from_directive_id=ids[source_symbol],
                 relation=relation,
-                target_id=ids[target_symbol],
-                article_url=url,
+                to_directive_id=ids[target_symbol],
+                article_id=article_id,
             )
     for conference in entities.conferences:
-        cid = conference_id(conference, url)
+        cid = conference_id(conference, article_id)
         rows.add(
             "conferences",
             conference_id=cid,
@@ -252,7 +337,7 @@ def _add_entities(rows: _Rows, url: str, document: Document) -> None:
             format=conference.format,
             location=conference.location,
         )
-        rows.add("conference_articles", conference_id=cid, article_url=url)
+        rows.add("conference_articles", conference_id=cid, article_id=article_id)
         for role, people in (("chair", conference.chairs), ("speaker", conference.speakers)):
             for person in people:
                 rows.add(
@@ -260,6 +345,6 @@ def _add_entities(rows: _Rows, url: str, document: Document) -> None:
                     conference_id=cid,
                     person_id=rows.person(person.name),
                     role=role,
-                    position=person.position,
+                    position_id=rows.position(person),
+                    position=full_position(person),
                 )
-                rows.organization(person.organization)

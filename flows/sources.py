@@ -13,6 +13,7 @@ class SourceSpec(BaseModel):
     base_url: str
     organization: str | None = None
     family: str | None = None
+    priority: int = 100  # lower = more authoritative when two copies of a story tie
 
 
 def source_for_start_url(url: str) -> SourceSpec:

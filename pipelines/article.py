@@ -20,9 +20,12 @@ Decisions (keep consistent with the demo corpus' ground truth):
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
+from html import unescape
 from typing import Any
 
 import lxml.html
@@ -30,6 +33,8 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 from pydantic import BaseModel
+from trafilatura import metadata as tmeta
+from trafilatura.utils import line_processing
 
 from pipelines.boilerplate import (
     detect_family,
@@ -88,13 +93,35 @@ def _mime(content_type: str | None) -> str:
 # --- metadata read from the raw tree ------------------------------------------------------------
 
 
-def _meta(tree: HtmlElement, *names: str) -> str | None:
+_META_ATTRS = ("property", "name", "itemprop")
+MetaIndex = dict[tuple[str, str], str]
+
+
+def _meta_index(tree: HtmlElement) -> MetaIndex:
+    """(attribute, value) -> stripped content of the first ``<meta>`` carrying it non-blank.
+
+    One walk over the ``<meta>`` elements instead of one XPath query per (name, attribute) pair:
+    the lookups below asked ~30 of them per page.
+    """
+    index: MetaIndex = {}
+    for el in tree.iter("meta"):
+        content = el.get("content")
+        if not (content and content.strip()):
+            continue
+        for attr in _META_ATTRS:
+            val = el.get(attr)
+            if val is not None:
+                index.setdefault((attr, val), content.strip())
+    return index
+
+
+def _meta(index: MetaIndex, *names: str) -> str | None:
+    """Content of the first of ``names`` found as property=, name= or itemprop= (that order)."""
     for name in names:
-        for attr in ("property", "name", "itemprop"):
-            vals = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
-            for v in vals:
-                if v and v.strip():
-                    return v.strip()
+        for attr in _META_ATTRS:
+            hit = index.get((attr, name))
+            if hit is not None:
+                return hit
     return None
 
 
@@ -202,13 +229,14 @@ _PORTAL_WORDS = re.compile(
 _TITLE_SEPS = (" | ", " - ", " – ", " — ", " :: ", " » ")
 
 
-def _clean_title(title: str | None, site_names: list[str]) -> str | None:
+def _clean_title(title: str | None, site_names: Callable[[], set[str]]) -> str | None:
+    """``site_names``: the known site names, lower-cased and normalised; only asked for when a
+    separator makes them matter (trafilatura's site name is computed on demand)."""
     if not title:
         return None
     t = normalize_text(title).replace("\n", " ").strip()
     if not t:
         return None
-    names = {normalize_text(n).lower() for n in site_names if n}
     for sep in _TITLE_SEPS:
         if sep not in t:
             continue
@@ -216,7 +244,7 @@ def _clean_title(title: str | None, site_names: list[str]) -> str | None:
         tail_l = tail.lower().strip()
         # Only a real site-name tail goes: "Việt Nam - Lào" must survive.
         if len(head) >= 15 and (
-            tail_l in names or (_PORTAL_WORDS.search(tail_l) and len(tail) <= 80)
+            (_PORTAL_WORDS.search(tail_l) and len(tail) <= 80) or tail_l in site_names()
         ):
             t = head.strip()
             break
@@ -365,6 +393,73 @@ def _body_is_headlines(tree: HtmlElement, body_text: str) -> bool:
     return total > 0 and linked >= 0.5 * total
 
 
+# --- trafilatura's metadata, on demand -----------------------------------------------------------
+
+
+def _trimmed(value: str | None) -> str | None:
+    """``trafilatura.settings.Document.clean_and_trim`` for one field."""
+    if not isinstance(value, str):
+        return value
+    if len(value) > 10000:
+        value = value[:9999] + "…"
+    return line_processing(unescape(value))
+
+
+class _TrafilaturaMeta:
+    """The fields of ``trafilatura.metadata.extract_metadata`` we read, each computed on demand.
+
+    ``bare_extraction(with_metadata=True)`` computed every field (categories, tags, licence, a
+    date search, a title search ...) on every page: ~40 % of trafilatura's time here, for values
+    that are mostly fallbacks (og/JSON-LD/visible dates win first).  This replays the same helpers
+    in the same order and precedence on the same tree (``bare_extraction`` works on a copy, so
+    ours is exactly the tree it saw), with the same final trimming, but only for the fields asked
+    for.  ``tests/test_extraction_speed_benchmark.py`` checks it against ``extract_metadata``.
+    Only the author is always needed (it outranks our own sources).
+    """
+
+    def __init__(self, tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> None:
+        self._tree = tree
+        self._default_url = url
+        self._date_params = date_params
+        md = tmeta.examine_meta(tree)
+        if md.author and " " not in md.author:
+            md.author = None
+        # trafilatura tolerates bugs in its JSON-LD reader the same way
+        with contextlib.suppress(Exception):
+            md = tmeta.extract_meta_json(tree, md)
+        self._md = md
+        self._url: tuple[str | None] | None = None
+
+    def author(self) -> str | None:
+        return _trimmed(self._md.author or tmeta.extract_author(self._tree))
+
+    def title(self) -> str | None:
+        return _trimmed(self._md.title or tmeta.extract_title(self._tree))
+
+    def _page_url(self) -> str | None:
+        if self._url is None:
+            self._url = (self._md.url or tmeta.extract_url(self._tree, self._default_url),)
+        return self._url[0]
+
+    def date(self) -> str | None:
+        return _trimmed(
+            tmeta.find_date(self._tree, **{**self._date_params, "url": self._page_url()})
+        )
+
+    def sitename(self) -> str | None:
+        name = self._md.sitename or tmeta.extract_sitename(self._tree)
+        if name:
+            name = name.lstrip("@")
+            if name and "." not in name and not name[0].isupper():
+                name = name.title()
+        else:
+            url = self._page_url()
+            m = tmeta.META_URL.match(url) if url else None
+            if m:
+                name = m[1]
+        return _trimmed(name)
+
+
 # --- main entry point ---------------------------------------------------------------------------
 
 
@@ -420,21 +515,22 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
         return _reject(url, "no body")
 
     # -- structured signals, read before pruning (they may live in chrome we are about to drop)
-    og_type = (_meta(tree, "og:type") or "").lower()
+    metas = _meta_index(tree)
+    og_type = (_meta(metas, "og:type") or "").lower()
     ld = _jsonld_objects(tree)
     ld_article = next((o for o in ld if _types(o) & _ARTICLE_TYPES), None)
     site_names = [
         n
         for n in (
-            _meta(tree, "og:site_name", "application-name"),
+            _meta(metas, "og:site_name", "application-name"),
             *(o.get("name") for o in ld if "website" in _types(o) or "organization" in _types(o)),
         )
         if isinstance(n, str)
     ]
-    og_title = _meta(tree, "og:title", "twitter:title")
+    og_title = _meta(metas, "og:title", "twitter:title")
     meta_dt = _parse_iso(
         _meta(
-            tree,
+            metas,
             "article:published_time",
             "datePublished",
             "pubdate",
@@ -451,25 +547,26 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
         ld_author = ld_author[0] if ld_author else None
     if isinstance(ld_author, dict):
         ld_author = ld_author.get("name")
-    meta_author = _meta(tree, "article:author", "author", "dc.creator")
+    meta_author = _meta(metas, "article:author", "author", "dc.creator")
     visible_dt = _visible_date(_visible_text(tree)) if meta_dt is None else None
     lang = (
         tree.get("lang")
         or tree.get("xml:lang")
-        or _meta(tree, "content-language", "og:locale")
+        or _meta(metas, "content-language", "og:locale")
         or ""
     )
 
     # -- prune, then extract from the same tree
     family = detect_family(tree, url)
-    strip_boilerplate(tree, family)
-    mains = find_main_containers(tree)
+    lengths = strip_boilerplate(tree, family)
+    mains = find_main_containers(tree, lengths)
     h_title = _title_from_tree(tree, mains)
     dom_author = _dom_byline(mains or [tree])
     doc = trafilatura.bare_extraction(
         tree,
         url=url or None,
-        with_metadata=True,
+        # metadata: read on demand below (_TrafilaturaMeta), only the fields a page needs
+        with_metadata=False,
         include_comments=False,
         include_tables=True,
         favor_precision=True,
@@ -477,18 +574,38 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
         # fast: skip the readability/jusText fallback, which serialises the tree and parses it
         # again (twice); the pre-pruned tree is what makes the main extractor sufficient here.
         fast=True,
-        date_extraction_params={
-            "original_date": True,
-            "extensive_search": False,
-            "max_date": datetime.now().strftime("%Y-%m-%d"),
-        },
     )
     raw = (getattr(doc, "text", None) or "") if doc is not None else ""
-    t_title = getattr(doc, "title", None) if doc is not None else None
-    if doc is not None and getattr(doc, "sitename", None):
-        site_names.append(doc.sitename)
+    # bare_extraction copied the tree, so this reads the very tree its metadata pass would have
+    tmd = (
+        _TrafilaturaMeta(
+            tree,
+            url or None,
+            {
+                "original_date": True,
+                "extensive_search": False,
+                "max_date": datetime.now().strftime("%Y-%m-%d"),
+            },
+        )
+        if doc is not None
+        else None
+    )
+    names_cache: list[set[str]] = []
 
-    title = _clean_title(og_title, site_names) or h_title or _clean_title(t_title, site_names)
+    def known_site_names() -> set[str]:
+        if not names_cache:
+            names = list(site_names)
+            t_site = tmd.sitename() if tmd is not None else None
+            if t_site:
+                names.append(t_site)
+            names_cache.append({normalize_text(n).lower() for n in names if n})
+        return names_cache[0]
+
+    title = (
+        _clean_title(og_title, known_site_names)
+        or h_title
+        or _clean_title(tmd.title() if tmd is not None else None, known_site_names)
+    )
 
     lines = strip_trailing_boilerplate(normalize_text(raw)).split("\n") if raw else []
     lines = _strip_leading(lines, title)
@@ -507,7 +624,7 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
             lines = lines[:-1]
             lines = strip_trailing_boilerplate("\n".join(lines)).split("\n") if lines else []
     body_text = "\n".join(ln for ln in lines if ln)
-    t_author = getattr(doc, "author", None) if doc is not None else None
+    t_author = tmd.author() if tmd is not None else None
     author = (
         _clean_author(
             t_author or (ld_author if isinstance(ld_author, str) else None) or meta_author
@@ -518,8 +635,8 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
 
     # -- dates
     published_at: datetime | None = meta_dt or visible_dt
-    if published_at is None and doc is not None and getattr(doc, "date", None):
-        published_at = _parse_iso(doc.date)
+    if published_at is None and tmd is not None and (t_date := tmd.date()):
+        published_at = _parse_iso(t_date)
     if (
         published_at is not None
         and published_at.tzinfo is None

@@ -253,9 +253,11 @@ _GENERIC_SINGLES, _GENERIC_MULTIS = _compile_names(GENERIC_RULES.names)
 
 
 def _tokens(el: HtmlElement) -> list[str]:
-    toks = (el.get("class") or "").split()
-    if el.get("id"):
-        toks.append(el.get("id", ""))
+    cls = el.get("class")
+    toks = cls.split() if cls else []
+    ident = el.get("id")
+    if ident:
+        toks.append(ident)
     return toks
 
 
@@ -275,19 +277,72 @@ def _token_matches(
     return "".join(parts) in singles
 
 
+# Pages of one site repeat the same few hundred class/id tokens, and the name match above was
+# the single hottest function of the extract stage: memoise it per rule set.  The caches are
+# cleared when they grow past a bound, so per-page unique ids (GUIDs, DNN module numbers) cannot
+# make a long-running worker grow without limit.
+_CACHE_LIMIT = 50_000
+
+
+class _NameMatcher:
+    """``_token_matches`` for one rule set, memoised per token."""
+
+    __slots__ = ("_cache", "multis", "singles")
+
+    def __init__(self, singles: frozenset[str], multis: tuple[tuple[str, ...], ...]) -> None:
+        self.singles = singles
+        self.multis = multis
+        self._cache: dict[str, bool] = {}
+
+    def __call__(self, token: str) -> bool:
+        hit = self._cache.get(token)
+        if hit is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            hit = self._cache[token] = _token_matches(token, self.singles, self.multis)
+        return hit
+
+
+_GENERIC_MATCHER = _NameMatcher(_GENERIC_SINGLES, _GENERIC_MULTIS)
+_FAMILY_MATCHERS: dict[BoilerplateRules, _NameMatcher] = {}
+
+
+def _matcher_for(rules: BoilerplateRules | None) -> _NameMatcher:
+    """Generic names, plus the family's own names when its rules add any."""
+    if not (rules and rules.names):
+        return _GENERIC_MATCHER
+    matcher = _FAMILY_MATCHERS.get(rules)  # keyed by value: a replaced rules row is a new key
+    if matcher is None:
+        fs, fm = _compile_names(rules.names)
+        matcher = _FAMILY_MATCHERS[rules] = _NameMatcher(
+            _GENERIC_SINGLES | fs, _GENERIC_MULTIS + fm
+        )
+    return matcher
+
+
+_CONTENT_TOKEN_CACHE: dict[str, bool] = {}
+
+
+def _is_content_token(tok: str) -> bool:
+    hit = _CONTENT_TOKEN_CACHE.get(tok)
+    if hit is None:
+        if len(_CONTENT_TOKEN_CACHE) >= _CACHE_LIMIT:
+            _CONTENT_TOKEN_CACHE.clear()
+        low = tok.lower()
+        hit = _CONTENT_TOKEN_CACHE[tok] = any(
+            c in low for c in _CONTENT_PARTS
+        ) and not _GENERIC_MATCHER(tok)
+    return hit
+
+
 def _is_content_marker(el: HtmlElement) -> bool:
     if el.tag in ("article", "main"):
         return True
-    for tok in _tokens(el):
-        low = tok.lower()
-        if any(c in low for c in _CONTENT_PARTS) and not _token_matches(
-            tok, _GENERIC_SINGLES, _GENERIC_MULTIS
-        ):
-            return True
-    return False
+    return any(_is_content_token(tok) for tok in _tokens(el))
 
 
 def _text_len(el: HtmlElement) -> int:
+    """Stripped text length of ``el`` and its descendants (not its tail; no script/style text)."""
     n = 0
     for node in el.iter():
         if not isinstance(node.tag, str):  # comments / PIs
@@ -300,24 +355,70 @@ def _text_len(el: HtmlElement) -> int:
     return n
 
 
+TextLengths = dict[HtmlElement, int]
+
+
+def _text_lengths(root: HtmlElement) -> TextLengths:
+    """``_text_len`` of every element under ``root`` (inclusive), in one bottom-up pass.
+
+    Calling ``_text_len`` per element is quadratic in the tree depth (every ancestor re-walks the
+    subtree), and the pruning asks it of most elements.  Reversed document order visits every
+    descendant before its ancestor, so each element sums its children's cached lengths plus their
+    tails: the same arithmetic as ``_text_len``, done once per node.  The dict also keeps the
+    element proxies alive, so lxml hands back the very same objects on later traversals.
+    """
+    lengths: TextLengths = {}
+    for node in reversed(list(root.iter())):
+        if isinstance(node.tag, str):  # comments / PIs: only their tail counts, for the parent
+            lengths[node] = _own_len(node, lengths)
+    return lengths
+
+
+def _own_len(node: HtmlElement, lengths: TextLengths) -> int:
+    """``_text_len(node)`` from its children's entries in ``lengths``."""
+    text = node.text
+    n = len(text.strip()) if text and node.tag not in _NON_TEXT else 0
+    for child in node:
+        if isinstance(child.tag, str):
+            n += lengths[child]
+        tail = child.tail
+        if tail:
+            n += len(tail.strip())
+    return n
+
+
 MIN_PROTECTED_CHARS = 200
 
+# Only elements with a class/id (or <article>/<main>) can match a name rule or be a content
+# marker; selecting them in libxml2 (document order, like iter()) spares a Python-level visit and
+# an element proxy for each of the many bare <p>/<span>/<td> of a page.
+_NAMED = etree.XPath("descendant-or-self::*[@class or @id]")
+_MAYBE_MARKED = etree.XPath("descendant-or-self::*[@class or @id or self::article or self::main]")
 
-def _is_link_list(el: HtmlElement) -> bool:
+
+def _is_link_list(el: HtmlElement, lengths: TextLengths) -> bool:
     """Mostly link text: a "box-content" of headlines, never an article body."""
-    total = _text_len(el)
+    total = lengths[el]
     if total == 0:
         return False
-    linked = sum(_text_len(a) for a in el.iter("a"))
+    linked = sum(lengths[a] for a in el.iter("a"))
     return linked > 0.5 * total
 
 
-def find_main_containers(tree: HtmlElement) -> list[HtmlElement]:
-    """Likely article containers: content-marked elements holding ≥ half the best one's text."""
+def find_main_containers(
+    tree: HtmlElement, lengths: TextLengths | None = None
+) -> list[HtmlElement]:
+    """Likely article containers: content-marked elements holding ≥ half the best one's text.
+
+    ``lengths``: :func:`_text_lengths` of ``tree`` (or of its root) when the caller already has
+    it for the tree as it is now; computed here otherwise.
+    """
+    if lengths is None:
+        lengths = _text_lengths(tree)
     cands = [
-        (el, _text_len(el))
-        for el in tree.iter()
-        if isinstance(el.tag, str) and _is_content_marker(el) and not _is_link_list(el)
+        (el, lengths[el])
+        for el in _MAYBE_MARKED(tree)
+        if _is_content_marker(el) and not _is_link_list(el, lengths)
     ]
     if not cands:
         return []
@@ -353,8 +454,12 @@ def detect_family(tree: HtmlElement, url: str | None = None) -> str | None:
     return None
 
 
-def _heading_text(el: HtmlElement) -> str | None:
+def _heading_text(el: HtmlElement, lengths: TextLengths) -> str | None:
     """The boilerplate heading this element *is* (its whole text), if any."""
+    # The stripped length is a lower bound of the raw text's length, so a long element is
+    # rejected without materialising its whole text (text_content() is O(subtree)).
+    if lengths[el] > 60:
+        return None
     text = el.text_content()
     if len(text) > 60:
         return None
@@ -362,10 +467,10 @@ def _heading_text(el: HtmlElement) -> str | None:
     return folded if folded in _HEADING_SET else None
 
 
-def _link_heavy(el: HtmlElement) -> bool:
+def _link_heavy(el: HtmlElement, lengths: TextLengths) -> bool:
     if el.tag in ("ul", "ol", "dl", "table"):
         return True
-    total = _text_len(el)
+    total = lengths[el]
     links = el.xpath(".//a")
     if not links:
         return False
@@ -373,39 +478,42 @@ def _link_heavy(el: HtmlElement) -> bool:
     return len(links) >= 2 or (total > 0 and link_chars / total >= 0.5)
 
 
-def strip_boilerplate(tree: HtmlElement, family: str | None = None) -> None:
+def strip_boilerplate(tree: HtmlElement, family: str | None = None) -> TextLengths:
     """Remove navigation/sidebar/share/footer chrome in place.
 
     Never removes ``<html>/<body>/<main>/<article>``, an ancestor of the article container (see
     :func:`find_main_containers`), or any element holding > 60 % of the page's text: a wrong class
     name must cost us a sidebar leak, never the article.
+
+    Returns the text lengths of the pruned tree's elements, for :func:`find_main_containers` on
+    it (callers that prune and then look for the article would otherwise measure it all again).
     """
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
-    page_len = _text_len(root) or 1
+    # Text lengths of the unpruned tree, computed once; valid until the first drop below.
+    lengths = _text_lengths(root)
+    page_len = lengths[root] or 1
     protected: set[HtmlElement] = set()
-    for main in find_main_containers(root):
+    for main in find_main_containers(root, lengths):
         protected.add(main)
         protected.update(main.iterancestors())
+    # Ancestors of dropped elements: their cached length is stale (their text shrank, and a
+    # dropped element's tail was merged into a neighbour), so they are measured afresh.
+    stale: set[HtmlElement] = set()
 
     def removable(el: HtmlElement) -> bool:
         return (
             el.tag not in _SKIP_TAGS
             and el not in protected
             and el.getparent() is not None
-            and _text_len(el) <= 0.6 * page_len
+            and (_text_len(el) if el in stale else lengths[el]) <= 0.6 * page_len
         )
 
     doomed: list[HtmlElement] = []
-    singles, multis = _GENERIC_SINGLES, _GENERIC_MULTIS
     rules = FAMILY_RULES.get(family or "")
-    if rules and rules.names:
-        fs, fm = _compile_names(rules.names)
-        singles, multis = singles | fs, multis + fm
+    matches = _matcher_for(rules)
 
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
-            continue
-        if any(_token_matches(t, singles, multis) for t in _tokens(el)):
+    for el in _NAMED(root):
+        if el.tag not in _SKIP_TAGS and any(matches(t) for t in _tokens(el)):
             doomed.append(el)
     for xp in rules.xpaths if rules else ():
         try:
@@ -417,14 +525,14 @@ def strip_boilerplate(tree: HtmlElement, family: str | None = None) -> None:
     for el in list(
         root.iter("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "span", "strong", "b", "a", "li")
     ):
-        if _heading_text(el) is None:
+        if _heading_text(el, lengths) is None:
             continue
         head = el
         # climb while the parent's text is only the heading (span inside div.title ...)
         while (
             head.getparent() is not None
             and head.getparent().tag not in _SKIP_TAGS
-            and _heading_text(head.getparent()) is not None
+            and _heading_text(head.getparent(), lengths) is not None
         ):
             head = head.getparent()
         parent = head.getparent()
@@ -436,7 +544,7 @@ def strip_boilerplate(tree: HtmlElement, family: str | None = None) -> None:
             and parent.tag not in _SKIP_TAGS
             and parent not in protected
             and not _is_content_marker(parent)
-            and _link_heavy(parent)
+            and _link_heavy(parent, lengths)
         ):
             doomed.append(parent)
             continue
@@ -445,16 +553,23 @@ def strip_boilerplate(tree: HtmlElement, family: str | None = None) -> None:
         while (
             sib is not None
             and isinstance(sib.tag, str)
-            and _heading_text(sib) is None
-            and _link_heavy(sib)
+            and _heading_text(sib, lengths) is None
+            and _link_heavy(sib, lengths)
         ):
             doomed.append(sib)
             sib = sib.getnext()
 
     for el in doomed:
         if removable(el):
+            stale.update(el.iterancestors())
             el.drop_tree()  # keeps el.tail: that text belongs to the parent
-    unwrap_layout_tables(root, protected)
+    unwrap_layout_tables(root, protected)  # renames tags only: no length changes
+    # Re-measure only the stale ancestors, deepest first so each sums fresh children: every
+    # other element's subtree is untouched (a neighbour's merged tail is not part of its length).
+    depth = {el: sum(1 for _ in el.iterancestors()) for el in stale}
+    for el in sorted(stale, key=depth.__getitem__, reverse=True):
+        lengths[el] = _own_len(el, lengths)
+    return lengths
 
 
 _LAYOUT_TAGS = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})

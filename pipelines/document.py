@@ -77,8 +77,16 @@ def process_document(
     return Document(article=article, entities=entities)
 
 
+def full_position(person: Person) -> str | None:
+    """The position as written, organisation included ("Phó Bí thư Đảng ủy Khối ...")."""
+    if person.titles:
+        return person.titles[0]
+    parts = [p for p in (person.position, person.organization) if p]
+    return " ".join(parts) or None
+
+
 def _person(person: Person) -> dict[str, str | None]:
-    return {"name": person.name, "position": person.position}
+    return {"name": person.name, "position": full_position(person)}
 
 
 def _iso(value: date | None) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -22,3 +23,29 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session")
+def demo_sites():
+    """The three demo sites on ephemeral loopback ports (a small corpus keeps the suite fast)."""
+    from vnarchive.demo_sites.server import DemoSites
+
+    with DemoSites(n_articles=40) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_sites, prefect_harness, tmp_path_factory) -> Path:
+    """A warehouse loaded by one flow run over the demo sites; tests must only read it."""
+    from flows.archive import archive_flow
+    from vnarchive.demo_sites.sources import demo_sources
+
+    data = tmp_path_factory.mktemp("demo-warehouse")
+    archive_flow(
+        start_urls=list(demo_sites.base_urls.values()),
+        db_path=str(data / "w.duckdb"),
+        archive_dir=str(data / "warc"),
+        polite=False,
+        sources=demo_sources(demo_sites),
+    )
+    return data / "w.duckdb"

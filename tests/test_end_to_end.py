@@ -14,8 +14,10 @@ import duckdb
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from flows.archive import RunSummary, archive_flow
 from pipelines.text import normalize_text
-from vnarchive.demo_sites.server import SITES, DemoSites
+from vnarchive.demo_sites.server import DemoSites
+from vnarchive.demo_sites.sources import demo_sources
 from warehouse.db import CONTENT_TABLES
 
 BOILERPLATE = (
@@ -31,25 +33,13 @@ BOILERPLATE = (
 )
 
 
-def _run_flow(sites: DemoSites, data: Path):
-    from flows.archive import archive_flow
-    from flows.sources import SourceSpec
-
+def run_demo_flow(sites: DemoSites, data: Path) -> RunSummary:
     return archive_flow(
         start_urls=list(sites.base_urls.values()),
         db_path=str(data / "w.duckdb"),
         archive_dir=str(data / "warc"),
         polite=False,
-        sources=[
-            SourceSpec(
-                source_id=s.name,
-                name=s.title,
-                base_url=sites.base_urls[s.name],
-                organization=s.organisation,
-                family=s.family,
-            )
-            for s in SITES
-        ],
+        sources=demo_sources(sites),
     )
 
 
@@ -61,21 +51,20 @@ def _counts(db: Path) -> dict[str, int]:
         }
 
 
-@pytest.fixture(scope="module")
-def sites():
-    with DemoSites(n_articles=40) as running:
-        yield running
-
-
 @pytest.mark.usefixtures("prefect_harness")
-def test_flow_archives_extracts_and_loads_every_article(sites: DemoSites, tmp_path: Path) -> None:
-    summary = _run_flow(sites, tmp_path)
+def test_flow_archives_extracts_and_loads_every_article(
+    demo_sites: DemoSites, tmp_path: Path
+) -> None:
+    sites = demo_sites
+    summary = run_demo_flow(sites, tmp_path)
     db = tmp_path / "w.duckdb"
     expected = set(sites.article_urls())
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute(
-            "SELECT url, source_id, title, body, published_on, author FROM articles"
+            "SELECT url, source_id, title, body, published_on, author FROM article_copies"
         ).fetchall()
+        story_of = dict(con.execute("SELECT url, article_id FROM article_copies").fetchall())
+        canonical = dict(con.execute("SELECT article_id, url FROM articles").fetchall())
         fetched = con.execute(
             "SELECT url, warc_file FROM captures WHERE status IS NOT NULL"
         ).fetchall()
@@ -83,7 +72,9 @@ def test_flow_archives_extracts_and_loads_every_article(sites: DemoSites, tmp_pa
             "SELECT count(*) FROM captures WHERE error = 'robots.txt disallowed'"
         ).fetchone()[0]
     assert {r[0] for r in rows} == expected
-    assert summary.articles_total == len(expected) == summary.articles_new
+    assert summary.articles_seen == len(expected)
+    stories = {sites.ground_truth(url).story_id for url in expected}
+    assert summary.articles_total == len(stories) == summary.articles_new == len(canonical)
     assert refused > 0, "the demo sites link to robots-disallowed pages; they must be recorded"
 
     for url, source_id, title, body, published_on, author in rows:
@@ -97,16 +88,30 @@ def test_flow_archives_extracts_and_loads_every_article(sites: DemoSites, tmp_pa
         assert published_on == truth.published_at.date()
         assert author == truth.author
 
+    # Republished stories collapse into one article row with every copy listed, and no two
+    # distinct stories are merged: the pipeline's partition of pages equals the generator's.
+    by_story: dict[str, set[str]] = {}
+    for url in expected:
+        by_story.setdefault(sites.ground_truth(url).story_id, set()).add(url)
+    by_article: dict[str, set[str]] = {}
+    for url, article_id in story_of.items():
+        by_article.setdefault(article_id, set()).add(url)
+    assert sorted(map(sorted, by_article.values())) == sorted(map(sorted, by_story.values()))
+    assert any(len(copies) > 1 for copies in by_story.values())
+    for article_id, url in canonical.items():
+        earliest = min(by_article[article_id], key=lambda u: sites.ground_truth(u).published_at)
+        assert url == earliest
+
     # Entities land too: every article's cited symbols and reported conferences, as the
     # generator wrote them (extraction quality itself is scored by benchmarks/).
     with duckdb.connect(str(db), read_only=True) as con:
         cited = con.execute(
-            "SELECT m.article_url, d.symbol FROM directive_mentions m JOIN directives d "
-            "USING (directive_id)"
+            "SELECT p.url, d.symbol FROM directive_mentions m JOIN directives d "
+            "USING (directive_id) JOIN article_copies p USING (article_id)"
         ).fetchall()
         reported = con.execute(
-            "SELECT a.article_url, c.held_on, c.organizer FROM conference_articles a "
-            "JOIN conferences c USING (conference_id)"
+            "SELECT p.url, c.held_on, c.organizer FROM conference_articles a "
+            "JOIN conferences c USING (conference_id) JOIN article_copies p USING (article_id)"
         ).fetchall()
     got = {(url, symbol) for url, symbol in cited}
     want = {(url, d.symbol) for url in expected for d in sites.ground_truth(url).directives}
@@ -140,7 +145,7 @@ def test_flow_archives_extracts_and_loads_every_article(sites: DemoSites, tmp_pa
 
     # A second run re-checks every page but adds no content rows.
     before = _counts(db)
-    again = _run_flow(sites, tmp_path)
+    again = run_demo_flow(sites, tmp_path)
     after = _counts(db)
     assert again.articles_new == 0
     for table in CONTENT_TABLES:
@@ -212,7 +217,7 @@ def test_cli_demo_runs_twice_on_its_own_prefect_and_leaves_no_server(tmp_path: P
     with DemoSites(n_articles=24, base_port=port) as same_sites:
         expected = len(same_sites.article_urls())
     counts = _counts(db)
-    assert counts["articles"] == expected
+    assert counts["article_copies"] == expected
     assert (data / "prefect").is_dir(), "PREFECT_HOME must live inside the data directory"
     assert _prefect_servers_of(data / "prefect") == []
 

@@ -9,13 +9,29 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from flows.rows import SCHEMAS
 from warehouse.db import LoadBatch, Warehouse, apply_migrations, list_migrations
+
+
+def _table(name: str, rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=SCHEMAS[name])
 
 
 def _batch(body: str = "Nội dung bài viết.", content_hash: str = "h1") -> LoadBatch:
     now = datetime(2024, 1, 2, tzinfo=UTC)
+    page = {
+        "url": "http://s1/a",
+        "source_id": "s1",
+        "title": "Tiêu đề",
+        "body": body,
+        "published_on": date(2024, 1, 1),
+        "published_at": None,
+        "author": None,
+        "content_hash": content_hash,
+    }
     return LoadBatch(
-        sources=pa.Table.from_pylist(
+        sources=_table(
+            "sources",
             [
                 {
                     "source_id": "s1",
@@ -23,10 +39,12 @@ def _batch(body: str = "Nội dung bài viết.", content_hash: str = "h1") -> L
                     "base_url": "http://s1",
                     "organization": None,
                     "family": None,
+                    "priority": 100,
                 }
-            ]
+            ],
         ),
-        captures=pa.Table.from_pylist(
+        captures=_table(
+            "captures",
             [
                 {
                     "capture_id": "c1",
@@ -43,25 +61,30 @@ def _batch(body: str = "Nội dung bài viết.", content_hash: str = "h1") -> L
                     "fetched_at": now,
                     "error": None,
                 }
-            ]
+            ],
         ),
-        articles=pa.Table.from_pylist(
+        new_articles=_table(
+            "new_articles",
+            [{**page, "article_id": "a1", "copies": 1, "first_run_id": "r1", "updated_at": now}],
+        ),
+        article_copies=_table(
+            "article_copies",
             [
                 {
-                    "url": "http://s1/a",
-                    "source_id": "s1",
-                    "title": "Tiêu đề",
-                    "body": body,
-                    "published_on": date(2024, 1, 1),
-                    "published_at": None,
-                    "author": None,
-                    "content_hash": content_hash,
+                    **page,
+                    "article_id": "a1",
+                    "similarity": 1.0,
+                    "minhash": b"\0" * 16,
                     "capture_id": "c1",
                     "first_run_id": "r1",
                     "extracted_at": now,
                 }
-            ]
+            ],
         ),
+        canonical=_table(
+            "canonical", [{"article_id": "a1", "url": "http://s1/a", "updated_at": now}]
+        ),
+        touched_articles=_table("touched_articles", [{"article_id": "a1"}]),
     )
 
 
@@ -74,6 +97,40 @@ def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
     assert [r[0] for r in recorded] == first
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert {"sources", "crawl_runs", "captures", "articles"} <= tables
+
+
+def _schema(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return con.execute(
+        "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
+        "WHERE table_name <> 'schema_migrations' ORDER BY ALL"
+    ).fetchall()
+
+
+@pytest.mark.parametrize("start", [m.version for m in list_migrations()])
+def test_migrations_apply_from_every_earlier_version(tmp_path: Path, start: int) -> None:
+    fresh = duckdb.connect(str(tmp_path / "fresh.duckdb"))
+    apply_migrations(fresh)
+    older = duckdb.connect(str(tmp_path / "older.duckdb"))
+    assert apply_migrations(older, up_to=start)[-1] == start
+    apply_migrations(older)
+    assert _schema(older) == _schema(fresh)
+    assert apply_migrations(older) == []
+
+
+def test_every_table_and_column_is_commented(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    apply_migrations(con)
+    bare_tables = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE comment IS NULL "
+        "AND table_name <> 'schema_migrations'"
+    ).fetchall()
+    bare_columns = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE comment IS NULL "
+        "AND table_name IN (SELECT table_name FROM duckdb_tables()) "
+        "AND table_name <> 'schema_migrations'"
+    ).fetchall()
+    assert bare_tables == []
+    assert bare_columns == []
 
 
 def test_edited_migration_is_refused(tmp_path: Path) -> None:
@@ -103,13 +160,14 @@ def test_failed_load_leaves_previous_state(tmp_path: Path) -> None:
         warehouse.start_run("r1", datetime.now(UTC), ["http://s1"])
         warehouse.load(_batch())
         broken = _batch(body="mới", content_hash="h3")
-        # An article pointing at a capture that does not exist violates a foreign key mid-batch.
-        broken.articles = broken.articles.set_column(
-            broken.articles.schema.get_field_index("capture_id"),
+        # A copy pointing at a capture that does not exist violates a foreign key mid-batch,
+        # after earlier statements of the same batch already ran.
+        broken.captures = None
+        broken.article_copies = broken.article_copies.set_column(
+            broken.article_copies.schema.get_field_index("capture_id"),
             "capture_id",
             pa.array(["missing"]),
         )
-        broken.captures = None
         with pytest.raises(duckdb.Error):
             warehouse.load(broken)
         assert warehouse.con.execute("SELECT body FROM articles").fetchall() == [

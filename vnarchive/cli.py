@@ -109,8 +109,10 @@ def _print_summary(summary: RunSummary, elapsed: float) -> None:
     table.add_row("pages fetched", str(summary.pages_fetched))
     table.add_row("fetch errors", str(summary.fetch_errors))
     table.add_row("pages extracted", str(summary.pages_extracted))
-    table.add_row("articles seen / new", f"{summary.articles_seen} / {summary.articles_new}")
-    table.add_row("articles stored", str(summary.articles_total))
+    table.add_row("article pages extracted", str(summary.articles_seen))
+    table.add_row("new stories", str(summary.articles_new))
+    table.add_row("articles stored (stories)", str(summary.articles_total))
+    table.add_row("article pages stored (copies)", str(summary.totals.get("article_copies", 0)))
     for name in ("directives", "directive_mentions", "conferences", "people"):
         table.add_row(name.replace("_", " "), str(summary.totals.get(name, 0)))
     table.add_row("DuckDB file", summary.db_path)
@@ -144,21 +146,12 @@ def demo(
     """
     _prepare(data_dir, verbose)
     from flows.archive import archive_flow
-    from flows.sources import SourceSpec
-    from vnarchive.demo_sites.server import SITES, DemoSites
+    from vnarchive.demo_sites.server import DemoSites
+    from vnarchive.demo_sites.sources import demo_sources
 
     started = time.perf_counter()
     with DemoSites(n_articles=articles, base_port=port) as sites:
-        sources = [
-            SourceSpec(
-                source_id=site.name,
-                name=site.title,
-                base_url=sites.base_urls[site.name],
-                organization=site.organization,
-                family=site.family,
-            )
-            for site in SITES
-        ]
+        sources = demo_sources(sites)
         console.print(
             f"demo sites: {', '.join(sites.base_urls.values())} "
             f"({len(sites.article_urls())} article pages)"
@@ -221,6 +214,50 @@ def crawl(
             polite=polite,
         )
     _print_summary(summary, time.perf_counter() - started)
+
+
+DbPath = Annotated[Path, typer.Option("--db", help="DuckDB file of the warehouse.")]
+
+
+@app.command()
+def export(
+    parquet: Annotated[
+        Path, typer.Option("--parquet", help="Directory to write one .parquet per table.")
+    ],
+    db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
+) -> None:
+    """Export every warehouse table to Parquet (one file per table)."""
+    from warehouse.db import Warehouse
+
+    if not db.exists():
+        raise typer.BadParameter(f"{db} does not exist; run `vnarchive demo` or `crawl` first")
+    with Warehouse(db) as warehouse:
+        written = warehouse.export_parquet(parquet)
+    table = Table("table", "file", title=f"exported {len(written)} tables")
+    for name, path in written.items():
+        table.add_row(name, str(path))
+    Console().print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str, typer.Argument(help="Words to find; accents matter (báo cáo ≠ bao cao).")
+    ],
+    limit: Annotated[int, typer.Option(help="How many results.")] = 10,
+    db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
+) -> None:
+    """Full-text search (BM25) over article titles and bodies."""
+    from warehouse.db import Warehouse
+
+    if not db.exists():
+        raise typer.BadParameter(f"{db} does not exist; run `vnarchive demo` or `crawl` first")
+    with Warehouse(db) as warehouse:
+        rows = warehouse.search(query, limit)
+    table = Table("score", "published", "site", "title", "url", title=f"{len(rows)} results")
+    for _id, title, published_on, site, url, score in rows:
+        table.add_row(f"{score:.2f}", str(published_on or ""), site, title or "", url)
+    Console().print(table)
 
 
 @app.command()

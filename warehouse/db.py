@@ -7,6 +7,8 @@ goes through `Warehouse` in the single loader process (the flow's load task).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +22,24 @@ import pyarrow as pa
 
 MIGRATIONS_PACKAGE = "warehouse.migrations"
 SQL_PACKAGE = "warehouse.sql"
+
+
+def fts_extension_path() -> Path:
+    """The `fts` extension shipped by the duckdb-ext-fts wheel: loaded by path, no download."""
+    spec = importlib.util.find_spec("duckdb_ext")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("duckdb-ext-fts is not installed (it is a locked dependency: uv sync)")
+    root = (
+        Path(next(iter(spec.submodule_search_locations))) / "extensions" / f"v{duckdb.__version__}"
+    )
+    found = sorted(root.glob("*/fts.duckdb_extension"))
+    if not found:
+        raise RuntimeError(f"no fts.duckdb_extension for DuckDB {duckdb.__version__} under {root}")
+    return found[0]
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"LOAD '{fts_extension_path()}'")
 
 
 def read_sql(name: str) -> str:
@@ -54,8 +74,11 @@ def list_migrations() -> list[Migration]:
     return found
 
 
-def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply pending migrations, each in its own transaction; return the versions applied."""
+def apply_migrations(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> list[int]:
+    """Apply pending migrations (up to version `up_to`), each in its own transaction.
+
+    Returns the versions applied; re-applying is a no-op.
+    """
     con.execute(read_sql("schema_migrations"))
     applied = {
         row[0]: row[1]
@@ -63,6 +86,8 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
     }
     done: list[int] = []
     for migration in list_migrations():
+        if up_to is not None and migration.version > up_to:
+            break
         if migration.version in applied:
             if applied[migration.version] != migration.checksum:
                 raise RuntimeError(
@@ -89,10 +114,15 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
 LOAD_STEPS: tuple[tuple[str, str], ...] = (
     ("upsert_sources", "sources"),
     ("insert_captures", "captures"),
-    ("upsert_articles", "articles"),
-    ("replace_article_entities", "article_urls"),
+    ("insert_new_articles", "new_articles"),
+    ("upsert_article_copies", "article_copies"),
+    ("merge_stories", "story_merges"),
+    ("update_copy_similarity", "copy_similarity"),
+    ("refresh_articles", "canonical"),
+    ("replace_article_entities", "touched_articles"),
     ("upsert_organizations", "organizations"),
     ("upsert_people", "people"),
+    ("upsert_positions", "positions"),
     ("upsert_directives", "directives"),
     ("insert_directive_mentions", "directive_mentions"),
     ("insert_directive_relations", "directive_relations"),
@@ -100,6 +130,9 @@ LOAD_STEPS: tuple[tuple[str, str], ...] = (
     ("insert_conference_articles", "conference_articles"),
     ("insert_conference_participants", "conference_participants"),
 )
+# Run after the load commits: DuckDB checks foreign keys against committed state, so a story
+# emptied by a merge can only be deleted once its copies have moved for good.
+POST_COMMIT_STEPS: tuple[str, ...] = ("delete_orphan_articles",)
 
 
 @dataclass
@@ -108,10 +141,15 @@ class LoadBatch:
 
     sources: pa.Table | None = None
     captures: pa.Table | None = None
-    articles: pa.Table | None = None
-    article_urls: pa.Table | None = None
+    new_articles: pa.Table | None = None
+    article_copies: pa.Table | None = None
+    story_merges: pa.Table | None = None
+    copy_similarity: pa.Table | None = None
+    canonical: pa.Table | None = None
+    touched_articles: pa.Table | None = None
     organizations: pa.Table | None = None
     people: pa.Table | None = None
+    positions: pa.Table | None = None
     directives: pa.Table | None = None
     directive_mentions: pa.Table | None = None
     directive_relations: pa.Table | None = None
@@ -123,6 +161,8 @@ class LoadBatch:
 CONTENT_TABLES: tuple[str, ...] = (
     "sources",
     "articles",
+    "article_copies",
+    "positions",
     "organizations",
     "people",
     "directives",
@@ -197,6 +237,42 @@ class Warehouse:
         params.update(fields)
         self.con.execute(read_sql("finish_run"), params)
 
+    def refresh_search_index(self) -> None:
+        """Rebuild the BM25 index over articles (the fts extension does not update it in place)."""
+        load_fts(self.con)
+        if self.count("articles"):
+            self.con.execute(read_sql("create_search_index"))
+
+    def search(self, query: str, limit: int = 10) -> list[tuple]:
+        load_fts(self.con)
+        query = unicodedata.normalize("NFC", query)  # bodies are NFC; typed queries may not be
+        return self.con.execute(
+            read_sql("search_articles"), {"query": query, "limit": limit}
+        ).fetchall()
+
+    def export_parquet(self, directory: Path) -> dict[str, Path]:
+        """Every core and raw table to `<directory>/<table>.parquet`; returns what was written."""
+        directory.mkdir(parents=True, exist_ok=True)
+        tables = [
+            row[0]
+            for row in self.con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
+        written = {}
+        for table in tables:
+            target = directory / f"{table}.parquet"
+            self.con.execute(f"COPY \"{table}\" TO '{target}' (FORMAT parquet)")
+            written[table] = target
+        return written
+
+    def stored_copies(self) -> list[tuple]:
+        """(url, source_id, published_at, published_on, content_hash, minhash, article_id) rows."""
+        return self.con.execute(read_sql("select_stored_copies")).fetchall()
+
+    def source_priorities(self) -> dict[str, int]:
+        return dict(self.con.execute(read_sql("select_source_priorities")).fetchall())
+
     def load(self, batch: LoadBatch) -> LoadResult:
         """Bulk-load one batch in a single transaction: all of it lands or none of it does."""
         articles_before = self.count("articles")
@@ -212,6 +288,8 @@ class Warehouse:
                     con.execute(read_sql(statement))
                 finally:
                     con.unregister(staged)
+        for statement in POST_COMMIT_STEPS:
+            self.con.execute(read_sql(statement))
         return LoadResult(
             articles_before=articles_before,
             articles_after=self.count("articles"),

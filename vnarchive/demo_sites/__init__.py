@@ -1,8 +1,8 @@
 """Local copies of real-looking Vietnamese government sites, with ground truth, for the pipeline.
 
-    from vnarchive.demo_sites import DemoSites
-    with DemoSites(n_articles=40) as sites:
-        urls = sites.article_urls(); gt = sites.ground_truth(urls[0])
+from vnarchive.demo_sites import DemoSites
+with DemoSites(n_articles=40) as sites:
+    urls = sites.article_urls(); gt = sites.ground_truth(urls[0])
 """
 
 from .corpus import (

@@ -136,8 +136,10 @@ class SiteApp:
             return self._not_found()
         page = int(page_s)
         key = None
-        listing_re = {"haiphong-pbgdpl": r"/chuyen-muc/([a-z0-9-]+)",
-                      "dukcqtw": r"/tin-tuc-su-kien-ctm(\d+)\.aspx"}.get(site)
+        listing_re = {
+            "haiphong-pbgdpl": r"/chuyen-muc/([a-z0-9-]+)",
+            "dukcqtw": r"/tin-tuc-su-kien-ctm(\d+)\.aspx",
+        }.get(site)
         if listing_re and (m := re.fullmatch(listing_re, path)):
             key = m.group(1)
         elif site == "moj-portal" and path == "/Pages/danh-sach.aspx":
@@ -152,8 +154,9 @@ class SiteApp:
         tpl = self.env.get_template(f"{self._tpl}/{name}.html")
         common = {
             "site": self.info,
-            "categories": [{"name": c.name, "url": self.category_url(c.key)}
-                           for c in self.info.categories],
+            "categories": [
+                {"name": c.name, "url": self.category_url(c.key)} for c in self.info.categories
+            ],
             "newest": self.newest[:8],
             "popular": self.newest[8:14],
             "today": "",
@@ -164,15 +167,22 @@ class SiteApp:
         return status, HTML, tpl.render(**common).encode("utf-8")
 
     def _simple(self, status: int, heading: str, message: str) -> Response:
-        return self._render("simple", status, heading=heading, message=message,
-                            page_title=f"{heading} - {self.info.title}")
+        return self._render(
+            "simple",
+            status,
+            heading=heading,
+            message=message,
+            page_title=f"{heading} - {self.info.title}",
+        )
 
     def _not_found(self) -> Response:
         return self._simple(404, "Không tìm thấy trang", "Trang bạn yêu cầu không tồn tại.")
 
     def _home(self) -> Response:
-        boxes = [{"name": c.name, "url": self.category_url(c.key),
-                  "articles": self.by_cat[c.key][:4]} for c in self.info.categories]
+        boxes = [
+            {"name": c.name, "url": self.category_url(c.key), "articles": self.by_cat[c.key][:4]}
+            for c in self.info.categories
+        ]
         return self._render("home", latest=self.newest[:10], boxes=boxes)
 
     def _listing(self, key: str, page: int) -> Response:
@@ -191,8 +201,10 @@ class SiteApp:
             pager.append({"label": "Trang sau", "url": self.category_url(key, page + 1)})
             pager.append({"label": "Trang cuối", "url": self.category_url(key, n_pages)})
         return self._render(
-            "listing", category=category, pager=pager,
-            items=items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
+            "listing",
+            category=category,
+            pager=pager,
+            items=items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
             page_title=f"{category.name} - Trang {page} - {self.info.title}",
             form_action=self.category_url(key, page),
         )
@@ -201,8 +213,9 @@ class SiteApp:
         rng = random.Random(f"{self.info.name}:{a.article_id}")  # stable chrome per page
         key = category_key(self.info.name, a.category)
         same_cat = [x for x in self.by_cat[key] if x.path != a.path]
-        related = sorted(rng.sample(same_cat, min(5, len(same_cat))),
-                         key=lambda x: x.published_at, reverse=True)
+        related = sorted(
+            rng.sample(same_cat, min(5, len(same_cat))), key=lambda x: x.published_at, reverse=True
+        )
         site = self.info.name
         canonical = self.base_url + a.path if site != "moj-portal" else None
         titles = {
@@ -212,32 +225,53 @@ class SiteApp:
         }
         tags = ["tuyên truyền", "phổ biến pháp luật", a.category.lower()][: rng.randint(1, 3)]
         return self._render(
-            "article", article=a, related=related, canonical=canonical,
-            description=summary(a), with_published=self.info.has_published_meta,
-            category_url=self.category_url(key), page_title=titles[site],
-            weekday=WEEKDAYS[a.published_at.weekday()], views=rng.randint(120, 9000),
-            tags=tags, form_action=a.path,
+            "article",
+            article=a,
+            related=related,
+            canonical=canonical,
+            description=summary(a),
+            with_published=self.info.has_published_meta,
+            category_url=self.category_url(key),
+            page_title=titles[site],
+            weekday=WEEKDAYS[a.published_at.weekday()],
+            views=rng.randint(120, 9000),
+            tags=tags,
+            form_action=a.path,
         )
 
     def _robots(self) -> Response:
-        lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /tim-kiem",
-                 *ROBOTS_EXTRA.get(self.info.name, [])]
+        lines = [
+            "User-agent: *",
+            "Disallow: /admin/",
+            "Disallow: /tim-kiem",
+            *ROBOTS_EXTRA.get(self.info.name, []),
+        ]
         if self.info.has_sitemap:
             lines += ["", f"Sitemap: {self.base_url}/sitemap.xml"]
         return 200, CONTENT_TYPES["txt"], ("\n".join(lines) + "\n").encode("utf-8")
 
     def _sitemap(self) -> Response:
-        urls = [{"loc": self.base_url + a.path, "lastmod": a.published_at.isoformat()}
-                for a in self.newest]
+        urls = [
+            {"loc": self.base_url + a.path, "lastmod": a.published_at.isoformat()}
+            for a in self.newest
+        ]
         body = self.env.get_template("sitemap.xml").render(urls=urls)
         return 200, CONTENT_TYPES["xml"], body.encode("utf-8")
 
     def _rss(self) -> Response:
-        items = [{"title": a.title, "link": self.base_url + a.path, "description": summary(a),
-                  "pub_date": format_datetime(a.published_at), "category": a.category}
-                 for a in self.newest[:50]]
-        body = self.env.get_template("rss.xml").render(site=self.info, base_url=self.base_url,
-                                                       items=items)
+        items = [
+            {
+                "title": a.title,
+                "link": self.base_url + a.path,
+                "description": summary(a),
+                "pub_date": format_datetime(a.published_at),
+                "category": a.category,
+            }
+            for a in self.newest[:50]
+        ]
+        body = self.env.get_template("rss.xml").render(
+            site=self.info, base_url=self.base_url, items=items
+        )
         return 200, CONTENT_TYPES["rss"], body.encode("utf-8")
 
 
@@ -269,8 +303,13 @@ class _Handler(BaseHTTPRequestHandler):
 class DemoSites:
     """Run the three demo sites on loopback; use as a context manager."""
 
-    def __init__(self, corpus: DemoCorpus | None = None, n_articles: int = 300,
-                 host: str = "127.0.0.1", base_port: int = 0) -> None:
+    def __init__(
+        self,
+        corpus: DemoCorpus | None = None,
+        n_articles: int = 300,
+        host: str = "127.0.0.1",
+        base_port: int = 0,
+    ) -> None:
         self.corpus = corpus if corpus is not None else generate_corpus(n_articles)
         self.host = host
         self.base_port = base_port
@@ -291,16 +330,18 @@ class DemoSites:
             return self
         for i, info in enumerate(SITES):
             app = self.apps[info.name]
-            handler = type(f"Handler_{i}", (_Handler,),
-                           {"app": app, "on_request": staticmethod(self._record)})
+            handler = type(
+                f"Handler_{i}", (_Handler,), {"app": app, "on_request": staticmethod(self._record)}
+            )
             port = self.base_port + i if self.base_port else 0
             server = ThreadingHTTPServer((self.host, port), handler)
             server.daemon_threads = True
             app.base_url = f"http://{self.host}:{server.server_address[1]}"
             self.base_urls[info.name] = app.base_url
             self._by_netloc[urlsplit(app.base_url).netloc] = app
-            threading.Thread(target=server.serve_forever, name=f"demo-{info.name}",
-                             daemon=True).start()
+            threading.Thread(
+                target=server.serve_forever, name=f"demo-{info.name}", daemon=True
+            ).start()
             self._servers.append(server)
         return self
 
@@ -339,10 +380,13 @@ def serve_forever(n_articles: int = 300, base_port: int = 8601) -> None:
     """Run the demo sites until Ctrl-C (backs the `vnarchive demo-sites` CLI command)."""
     with DemoSites(n_articles=n_articles, base_port=base_port) as sites:
         for info in SITES:
-            extras = [x for x, on in (("sitemap.xml", info.has_sitemap), ("rss.xml", info.has_rss))
-                      if on]
-            print(f"{info.name:16} {sites.base_urls[info.name]}/  {info.title}"
-                  + (f"  [{', '.join(extras)}]" if extras else ""))
+            extras = [
+                x for x, on in (("sitemap.xml", info.has_sitemap), ("rss.xml", info.has_rss)) if on
+            ]
+            print(
+                f"{info.name:16} {sites.base_urls[info.name]}/  {info.title}"
+                + (f"  [{', '.join(extras)}]" if extras else "")
+            )
         print(f"{len(sites.corpus.articles)} articles. Ctrl-C to stop.", flush=True)
         try:
             while True:

@@ -1,4 +1,4 @@
--- Input: staged_directive_relations(source_id, relation, target_id, article_url)
+-- Input: staged_directive_relations(from_directive_id, relation, to_directive_id, article_id)
 INSERT INTO directive_relations BY NAME
 SELECT DISTINCT * FROM staged_directive_relations
 ON CONFLICT DO NOTHING;

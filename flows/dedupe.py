@@ -1,0 +1,121 @@
+"""Dedupe stage: give every extracted page its story.
+
+Exact duplicates share a canonical URL or a normalised-body hash; near-duplicates (the same story
+republished with other chrome, light edits or another title) are found with MinHash + LSH against
+both this batch and every copy already in the warehouse, so the cost grows linearly. Each story's
+canonical copy is the earliest published, ties broken by source priority.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+import numpy as np
+
+from pipelines.dedupe import assign_stories, jaccard_estimate
+
+NEAR_DUPLICATE_THRESHOLD = 0.8
+DEFAULT_PRIORITY = 100
+
+
+@dataclass(frozen=True, slots=True)
+class CopyInfo:
+    """What story assignment needs to know of one page (new in this batch or stored)."""
+
+    url: str
+    source_id: str
+    published_at: datetime | None
+    published_on: date | None
+    content_hash: str
+    signature: np.ndarray
+    article_id: str | None = None  # set for stored copies
+
+
+@dataclass
+class StoryPlan:
+    story_of: dict[str, str] = field(default_factory=dict)  # batch copy URL -> article_id
+    similarity: dict[str, float] = field(default_factory=dict)  # every copy of a touched story
+    canonical: dict[str, str] = field(default_factory=dict)  # touched article_id -> copy URL
+    new_stories: set[str] = field(default_factory=set)
+    merged: dict[str, str] = field(default_factory=dict)  # old article_id -> surviving one
+
+
+def story_id_for(url: str) -> str:
+    return hashlib.md5(url.encode()).hexdigest()
+
+
+def _publication_key(copy: CopyInfo, priority: dict[str, int]) -> tuple:
+    when = copy.published_at or (
+        datetime.combine(copy.published_on, time.min) if copy.published_on else datetime.max
+    )
+    return (when, priority.get(copy.source_id, DEFAULT_PRIORITY), copy.url)
+
+
+def plan_stories(
+    batch: Iterable[CopyInfo],
+    stored: Iterable[CopyInfo],
+    priority: dict[str, int],
+    threshold: float = NEAR_DUPLICATE_THRESHOLD,
+) -> StoryPlan:
+    """Assign each batch copy to a story and pick the canonical copy of every touched story."""
+    batch = {c.url: c for c in batch}  # one entry per canonical URL; the latest extraction wins
+    stored_by_url = {c.url: c for c in stored}
+    plan = StoryPlan()
+
+    # Exact: a URL already stored keeps its story; an identical body joins its twin's story.
+    by_hash: dict[str, str] = {c.content_hash: c.article_id for c in stored_by_url.values()}
+    pending: list[CopyInfo] = []
+    for copy in batch.values():
+        known = stored_by_url.get(copy.url)
+        if known is not None and known.article_id:
+            plan.story_of[copy.url] = known.article_id
+        elif by_hash.get(copy.content_hash):
+            plan.story_of[copy.url] = by_hash[copy.content_hash]
+        else:
+            pending.append(copy)
+
+    # Near: MinHash + LSH over the pending copies against everything else.
+    if pending:
+        existing = [
+            (c.url, c.article_id, c.signature)
+            for c in stored_by_url.values()
+            if c.article_id and c.url not in {p.url for p in pending}
+        ]
+        existing += [(url, sid, batch[url].signature) for url, sid in plan.story_of.items()]
+        result = assign_stories(
+            [(c.url, c.signature) for c in pending],
+            existing,
+            threshold=threshold,
+            new_story_id=lambda keys: story_id_for(str(keys[0])),
+        )
+        for copy in pending:
+            plan.story_of[copy.url] = result.assignment[copy.url]
+        plan.merged.update(result.merged)
+    stored_story_ids = {c.article_id for c in stored_by_url.values()}
+    if plan.merged:  # copies of merged-away stories now belong to the survivor
+        plan.story_of = {u: plan.merged.get(s, s) for u, s in plan.story_of.items()}
+    plan.new_stories = set(plan.story_of.values()) - stored_story_ids
+
+    # Canonical copy and similarities of every touched story, over stored + batch copies.
+    members: dict[str, dict[str, CopyInfo]] = defaultdict(dict)
+    touched = set(plan.story_of.values())
+    for copy in stored_by_url.values():
+        story = plan.merged.get(copy.article_id or "", copy.article_id)
+        if story in touched:
+            members[story][copy.url] = copy
+    for url, story in plan.story_of.items():
+        members[story][url] = batch[url]
+    for story, copies in members.items():
+        canonical = min(copies.values(), key=lambda c: _publication_key(c, priority))
+        plan.canonical[story] = canonical.url
+        for url, copy in copies.items():
+            plan.similarity[url] = (
+                1.0
+                if url == canonical.url
+                else jaccard_estimate(copy.signature, canonical.signature)
+            )
+    return plan

@@ -1,0 +1,292 @@
+"""Dedupe: canonical URLs, shingles/signatures, near-duplicate clustering and story assignment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipelines.dedupe import (
+    NearDuplicateIndex,
+    assign_stories,
+    body_fingerprint,
+    canonical_copy,
+    canonical_url,
+    cluster_near_duplicates,
+    jaccard,
+    jaccard_estimate,
+    normalise_words,
+    shingles,
+    signature,
+    signature_from_bytes,
+    signature_to_bytes,
+)
+
+# --------------------------------------------------------------------------- canonical_url
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # tracking parameters go, content parameters stay
+        (
+            "https://pbgdpl.gov.vn/Pages/tin-tuc.aspx?ItemID=5157&utm_source=fb&utm_medium=social",
+            "https://pbgdpl.gov.vn/Pages/tin-tuc.aspx?ItemID=5157",
+        ),
+        ("https://x.vn/?p=9637&fbclid=IwAR0&zarsrc=31&gclid=Cj0&_ga=2.1", "https://x.vn/?p=9637"),
+        ("https://x.vn/tin-tuc?page=2&utm_campaign=a", "https://x.vn/tin-tuc?page=2"),
+        # www., case of scheme and host, default port
+        (
+            "HTTP://WWW.DangUyKhoi.VN:80/Tin-Tuc-tbo2575.aspx",
+            "http://danguykhoi.vn/Tin-Tuc-tbo2575.aspx",
+        ),
+        ("https://www.x.vn:443/a", "https://x.vn/a"),
+        # trailing slash (but the root keeps its slash)
+        ("https://x.vn/tin-tuc/", "https://x.vn/tin-tuc"),
+        ("https://x.vn", "https://x.vn/"),
+        ("https://www.x.vn/", "https://x.vn/"),
+        # session ids in the query or as a path parameter
+        ("http://x.vn/bai-viet.html;jsessionid=0A1B2C3D?id=7", "http://x.vn/bai-viet.html?id=7"),
+        ("http://x.vn/a.php?PHPSESSID=abc&id=7&sid=99", "http://x.vn/a.php?id=7"),
+        ("http://x.vn/a.php?sessionid=abc", "http://x.vn/a.php"),
+        # fragments, query order
+        ("https://x.vn/a.html#binh-luan", "https://x.vn/a.html"),
+        ("https://x.vn/a.aspx?b=2&a=1&c=3", "https://x.vn/a.aspx?a=1&b=2&c=3"),
+        # loopback ports are meaningful (the demo sites are 127.0.0.1:PORT)
+        (
+            "http://127.0.0.1:18600/tin-tuc/hoi-nghi-1001.html/?utm_source=zalo",
+            "http://127.0.0.1:18600/tin-tuc/hoi-nghi-1001.html",
+        ),
+    ],
+)
+def test_canonical_url(url: str, expected: str) -> None:
+    assert canonical_url(url) == expected
+    assert canonical_url(expected) == expected  # idempotent
+
+
+def test_canonical_url_variants_collapse() -> None:
+    variants = [
+        "https://www.tuyengiao.vn/hoi-nghi-bao-cao-vien/?utm_source=fb#top",
+        "https://tuyengiao.vn/hoi-nghi-bao-cao-vien",
+        "HTTPS://TUYENGIAO.VN:443/hoi-nghi-bao-cao-vien/",
+        "https://tuyengiao.vn/hoi-nghi-bao-cao-vien;jsessionid=XYZ?fbclid=1",
+    ]
+    assert len({canonical_url(u) for u in variants}) == 1
+
+
+# --------------------------------------------------------------------------- texts
+
+INTRO = (
+    "Chiều ngày 12/10/2023, Ban Tuyên giáo Thành ủy tổ chức Hội nghị báo cáo viên tháng 10/2023 "
+    "theo hình thức trực tiếp kết hợp trực tuyến tới các điểm cầu trong toàn thành phố."
+)
+CLOSING = (
+    "Hội nghị là dịp để đội ngũ báo cáo viên, tuyên truyền viên nắm bắt kịp thời tình hình, "
+    "định hướng công tác tuyên truyền trong thời gian tới. Tham dự hội nghị có các đồng chí "
+    "lãnh đạo Ban Tuyên giáo, báo cáo viên cấp thành phố và cấp huyện."
+)
+STORY_A = [
+    INTRO,
+    "Tại hội nghị, đồng chí Nguyễn Văn Hùng, Phó Trưởng Ban Tuyên giáo Thành ủy thông tin về "
+    "tình hình kinh tế xã hội chín tháng đầu năm, kết quả thực hiện Nghị quyết số 45-NQ/TW về "
+    "xây dựng và phát huy vai trò của đội ngũ trí thức trong giai đoạn mới.",
+    "Báo cáo viên Trần Thị Mai trình bày chuyên đề về công tác phòng, chống tham nhũng, tiêu "
+    "cực, nhấn mạnh việc kiểm soát quyền lực trong công tác cán bộ và trách nhiệm người đứng đầu "
+    "cơ quan, đơn vị trong việc tiếp nhận, xử lý phản ánh của người dân.",
+    "Các đại biểu cũng được nghe thông tin về tình hình thời sự quốc tế nổi bật, quan hệ hợp tác "
+    "giữa Việt Nam với các đối tác chiến lược và những vấn đề dư luận quan tâm trong tháng.",
+    "Hội nghị đề nghị các cấp ủy tiếp tục quán triệt Chỉ thị số 05-CT/TW về đẩy mạnh học tập và "
+    "làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh gắn với nhiệm vụ chính trị của địa phương.",
+    CLOSING,
+]
+STORY_B = [
+    INTRO.replace("12/10/2023", "14/11/2023").replace("10/2023", "11/2023"),
+    "Phát biểu khai mạc, đồng chí Lê Quang Minh, Trưởng Ban Tuyên giáo Thành ủy quán triệt "
+    "những điểm mới của Luật Đất đai năm 2024 và các văn bản hướng dẫn thi hành, đề nghị các "
+    "địa phương chủ động rà soát quy hoạch sử dụng đất.",
+    "Đồng chí Phạm Thu Hà, Chánh Văn phòng Sở Tư pháp giới thiệu kết quả công tác phổ biến, giáo "
+    "dục pháp luật cho đồng bào dân tộc thiểu số và miền núi, mô hình câu lạc bộ pháp luật "
+    "tại cơ sở.",
+    "Hội nghị dành thời gian thảo luận về giải pháp nâng cao chất lượng hòa giải ở cơ sở, xây "
+    "dựng xã, phường đạt chuẩn tiếp cận pháp luật trong năm tới.",
+    CLOSING,
+]
+
+
+def body(paragraphs: list[str]) -> str:
+    return "\n".join(paragraphs)
+
+
+def republished(paragraphs: list[str]) -> list[str]:
+    """Another site's copy: one paragraph lightly edited (a clause swapped, a sentence added)."""
+    out = list(paragraphs)
+    out[2] = out[2].replace(
+        "nhấn mạnh việc kiểm soát quyền lực trong công tác cán bộ",
+        "làm rõ yêu cầu kiểm soát chặt chẽ quyền lực trong công tác cán bộ",
+    )
+    out[3] += " Các ý kiến phát biểu đều thống nhất với nội dung báo cáo."
+    return out
+
+
+def test_normalise_words_and_fingerprint() -> None:
+    assert normalise_words("ÐẢNG ủy, (Khối) – 2023!") == ["đảng", "ủy", "khối", "2023"]
+    # NFD, case, punctuation and spacing do not change the fingerprint; words do.
+    import unicodedata
+
+    text = body(STORY_A)
+    variant = unicodedata.normalize("NFD", text.upper()).replace(",", " ,  ")
+    assert body_fingerprint(variant) == body_fingerprint(text)
+    assert body_fingerprint(body(republished(STORY_A))) != body_fingerprint(text)
+
+
+def test_shingles() -> None:
+    assert shingles("một hai ba bốn năm sáu", k=5) == {
+        "một hai ba bốn năm".encode(),
+        "hai ba bốn năm sáu".encode(),
+    }
+    assert shingles("Một, hai!", k=5) == {"một hai".encode()}
+    assert shingles(" ... ", k=5) == set()
+
+
+def test_signature_is_stable_and_serialisable() -> None:
+    sig = signature(body(STORY_A))
+    assert sig.dtype == np.uint64 and sig.shape == (128,)
+    assert np.array_equal(sig, signature(body(STORY_A)))
+    assert np.array_equal(signature_from_bytes(signature_to_bytes(sig)), sig)
+    assert len(signature_to_bytes(sig)) == 128 * 8
+
+
+def test_signature_stable_across_processes() -> None:
+    """No use of Python's salted `hash()`: a fresh interpreter computes the same signature."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pipelines.dedupe import signature, signature_to_bytes; "
+        "sys.stdout.write(signature_to_bytes(signature(sys.stdin.read())).hex())"
+    )
+    text = body(STORY_A)
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True
+    ).stdout
+    assert out == signature_to_bytes(signature(text)).hex()
+
+
+def test_estimate_tracks_exact_jaccard() -> None:
+    a, b = body(STORY_A), body(republished(STORY_A))
+    exact = jaccard(shingles(a), shingles(b))
+    assert 0.8 <= exact <= 0.9
+    assert abs(jaccard_estimate(signature(a), signature(b)) - exact) < 0.12
+    empty = signature("")
+    assert jaccard_estimate(empty, empty) == 0.0  # two empty bodies are not one story
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def sigs(**bodies: str) -> list[tuple[str, np.ndarray]]:
+    return [(key, signature(text)) for key, text in bodies.items()]
+
+
+def test_identical_bodies_same_story() -> None:
+    clusters = cluster_near_duplicates(sigs(x=body(STORY_A), y=body(STORY_A)))
+    assert clusters == {"x": "x", "y": "x"}
+
+
+def test_republished_copy_same_story() -> None:
+    """Different title (not part of the body), one edited paragraph, one added sentence."""
+    clusters = cluster_near_duplicates(
+        sigs(orig=body(STORY_A), copy=body(republished(STORY_A)), other=body(STORY_B))
+    )
+    assert clusters["copy"] == clusters["orig"] == "copy"  # root: the smallest key
+    assert clusters["other"] == "other"
+
+
+def test_same_topic_shared_boilerplate_different_stories() -> None:
+    a, b = body(STORY_A), body(STORY_B)
+    assert 0.1 < jaccard(shingles(a), shingles(b)) < 0.5  # they do share phrases
+    index = NearDuplicateIndex()
+    index.add("a", signature(a))
+    assert index.query(signature(b)) == []
+    assert cluster_near_duplicates(sigs(a=a, b=b)) == {"a": "a", "b": "b"}
+
+
+def test_assignment_stable_across_calls() -> None:
+    first = assign_stories(sigs(k1=body(STORY_A), k2=body(STORY_B)), existing=[])
+    assert first.assignment == {"k1": "k1", "k2": "k2"}
+    assert first.merged == {}
+    existing = [(k, first.assignment[k], s) for k, s in sigs(k1=body(STORY_A), k2=body(STORY_B))]
+    # a later run: a copy of story A arrives under a key smaller than the story's id
+    second = assign_stories(sigs(a0=body(republished(STORY_A))), existing=existing)
+    assert second.assignment == {"a0": "k1"}  # the existing id is kept, not "a0"
+    assert second.merged == {}
+    best, score = second.scores["a0"]
+    assert best == "k1" and score >= 0.73
+    # re-running with the same input gives the same answer
+    assert assign_stories(sigs(a0=body(republished(STORY_A))), existing=existing) == second
+
+
+def test_new_cluster_gets_id_function() -> None:
+    result = assign_stories(
+        sigs(n2=body(STORY_A), n1=body(republished(STORY_A))),
+        existing=[],
+        new_story_id=lambda keys: "story:" + keys[0],
+    )
+    assert result.assignment == {"n1": "story:n1", "n2": "story:n1"}
+
+
+def test_bridging_copy_merges_stories_and_reports_it() -> None:
+    """Two existing stories hold two overlapping halves of one article; the full text links them."""
+    left, right, full = body(STORY_A[:4]), body(STORY_A[2:]), body(STORY_A)
+    assert jaccard(shingles(left), shingles(right)) < 0.4  # not one story on their own
+    assert jaccard(shingles(full), shingles(left)) > 0.6 < jaccard(shingles(full), shingles(right))
+    existing = [("u1", "s-0001", signature(left)), ("u2", "s-0002", signature(right))]
+    result = assign_stories(sigs(u3=full), existing=existing, threshold=0.6)
+    assert result.assignment == {"u3": "s-0001"}  # the older (smaller) id survives
+    assert result.merged == {"s-0002": "s-0001"}
+    # ids that do not sort by age: the caller says which story is older
+    age = {"s-0001": 2, "s-0002": 1}
+    result = assign_stories(sigs(u3=full), existing, threshold=0.6, story_order=age.__getitem__)
+    assert result.assignment == {"u3": "s-0002"}
+    assert result.merged == {"s-0001": "s-0002"}
+
+
+def test_can_merge_vetoes_pairs() -> None:
+    clusters = cluster_near_duplicates(
+        sigs(x=body(STORY_A), y=body(STORY_A)), can_merge=lambda a, b: False
+    )
+    assert clusters == {"x": "x", "y": "y"}
+
+
+def test_canonical_copy_earliest_then_source_priority() -> None:
+    from datetime import date, datetime, timedelta, timezone
+
+    vn = timezone(timedelta(hours=7))
+    t0 = datetime(2023, 10, 12, 15, 0, tzinfo=vn)
+    assert canonical_copy([("b", t0 + timedelta(hours=3), 0), ("a", t0, 2)]) == "a"
+    assert canonical_copy([("b", t0, 2), ("a", t0, 1)]) == "a"  # tie: source priority
+    assert canonical_copy([("b", None, 0), ("a", date(2023, 10, 13), 5)]) == "a"  # dated wins
+
+
+# --------------------------------------------------------------------------- demo corpus
+
+
+def test_demo_corpus_clusters_equal_story_partition() -> None:
+    """Both directions on the demo corpus: every republished pair is merged, nothing else is."""
+    from vnarchive.demo_sites.corpus import generate_corpus
+
+    articles = generate_corpus(300).articles
+    keys = [f"{a.site}{a.path}" for a in articles]
+    clusters = cluster_near_duplicates(
+        (key, signature(a.body_text)) for key, a in zip(keys, articles, strict=True)
+    )
+
+    def partition(labels: dict[str, object]) -> set[frozenset[str]]:
+        groups: dict[object, set[str]] = {}
+        for key, label in labels.items():
+            groups.setdefault(label, set()).add(key)
+        return {frozenset(g) for g in groups.values()}
+
+    truth = partition({key: a.story_id for key, a in zip(keys, articles, strict=True)})
+    got = partition(clusters)
+    assert sum(len(g) > 1 for g in truth) >= 20  # the corpus does republish stories
+    assert got == truth

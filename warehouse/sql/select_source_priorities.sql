@@ -1,0 +1,1 @@
+SELECT source_id, priority FROM sources;

@@ -1,0 +1,20 @@
+-- Input: staged_article_copies with the columns of article_copies. One row per page URL; an
+-- existing row is rewritten only when its text or its story changed (re-crawls change nothing).
+INSERT INTO article_copies BY NAME
+SELECT * FROM staged_article_copies
+QUALIFY row_number() OVER (PARTITION BY url ORDER BY extracted_at DESC, capture_id) = 1
+ON CONFLICT (url) DO UPDATE SET
+    article_id   = excluded.article_id,
+    source_id    = excluded.source_id,
+    title        = excluded.title,
+    body         = excluded.body,
+    published_on = excluded.published_on,
+    published_at = excluded.published_at,
+    author       = excluded.author,
+    content_hash = excluded.content_hash,
+    similarity   = excluded.similarity,
+    minhash      = excluded.minhash,
+    capture_id   = excluded.capture_id,
+    extracted_at = excluded.extracted_at
+WHERE article_copies.content_hash <> excluded.content_hash
+   OR article_copies.article_id <> excluded.article_id;
