@@ -638,7 +638,9 @@ def rowwise_insert(wh: Any, batch: Any) -> int:
     return inserted
 
 
-def run_bulk_load(n_articles: int, n_rowwise: int, workdir: Path, seed: int = 5) -> dict[str, Any]:
+def run_bulk_load(
+    n_articles: int, n_rowwise: int, workdir: Path, seed: int = 5, repeats: int = 3
+) -> dict[str, Any]:
     gen = TextGen(seed)
     t0 = time.perf_counter()
     batch, filled, skipped = arrow_batch(synthetic_tables(n_articles, seed, gen))
@@ -647,28 +649,37 @@ def run_bulk_load(n_articles: int, n_rowwise: int, workdir: Path, seed: int = 5)
     rows = _batch_rows(batch)
     bulk_rows = sum(rows.values())
 
-    bulk_db, row_db = workdir / "bulk.duckdb", workdir / "rowwise.duckdb"
-    for p in (bulk_db, row_db):
-        p.unlink(missing_ok=True)
-    with _open_warehouse(bulk_db) as wh:
-        gc.collect()
-        t1 = time.perf_counter()
-        wh.load(batch)
-        bulk_s = time.perf_counter() - t1
-        counts = {
-            name: wh.count(name)
-            for name in (
-                "articles",
-                "article_copies",
-                "captures",
-                "directive_mentions",
-                "conferences",
-                "conference_participants",
-                "directives",
-                "people",
-            )
-            if _target_table(wh.con, name)
-        }
+    # The bulk load is short and dominated by the commit's disk writes, which vary from run to
+    # run on a shared machine: median of `repeats` loads, each into a fresh file.
+    bulk_times: list[float] = []
+    for attempt in range(repeats):
+        bulk_db = workdir / f"bulk-{attempt}.duckdb"
+        bulk_db.unlink(missing_ok=True)
+        with _open_warehouse(bulk_db) as wh:
+            gc.collect()
+            t1 = time.perf_counter()
+            wh.load(batch)
+            bulk_times.append(time.perf_counter() - t1)
+            counts = {
+                name: wh.count(name)
+                for name in (
+                    "articles",
+                    "article_copies",
+                    "captures",
+                    "directive_mentions",
+                    "conferences",
+                    "conference_participants",
+                    "directives",
+                    "people",
+                )
+                if _target_table(wh.con, name)
+            }
+        if attempt:  # keep one file to inspect (and for the tests to count rows in)
+            bulk_db.unlink()
+    bulk_db = workdir / "bulk-0.duckdb"
+    bulk_s = float(np.median(bulk_times))
+    row_db = workdir / "rowwise.duckdb"
+    row_db.unlink(missing_ok=True)
     with _open_warehouse(row_db) as wh:
         gc.collect()
         t2 = time.perf_counter()
@@ -683,6 +694,7 @@ def run_bulk_load(n_articles: int, n_rowwise: int, workdir: Path, seed: int = 5)
         "rows_by_table": rows,
         "rows_total": bulk_rows,
         "seconds": round(bulk_s, 3),
+        "seconds_each": [round(x, 3) for x in bulk_times],
         "rows_per_s": round(bulk_rate),
         "db_counts": counts,
         "db_bytes": bulk_db.stat().st_size,
@@ -731,7 +743,7 @@ def run(
     started = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="vnarchive-bench-") as tmp:
         log(f"bulk load: {articles:,} articles vs row-wise {rowwise:,} ...")
-        bulk = run_bulk_load(articles, rowwise, workdir or Path(tmp))
+        bulk = run_bulk_load(articles, rowwise, workdir or Path(tmp), repeats=1 if quick else 3)
     runs = []
     for n in sizes:
         log(f"near-duplicates: {n:,} documents ...")

@@ -19,6 +19,7 @@ import numpy as np
 from pipelines.dedupe import assign_stories, jaccard_estimate
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
+MAX_REPUBLISH_DAYS = 90
 DEFAULT_PRIORITY = 100
 
 
@@ -55,6 +56,14 @@ def _publication_key(copy: CopyInfo, priority: dict[str, int]) -> tuple:
     return (when, priority.get(copy.source_id, DEFAULT_PRIORITY), copy.url)
 
 
+def _close_in_time(a: CopyInfo, b: CopyInfo) -> bool:
+    """Copies of one story appear within weeks of each other; bodies alike but published years
+    apart are recurring templates (a monthly "Hội nghị báo cáo viên" notice), not one story."""
+    if a.published_on is None or b.published_on is None:
+        return True
+    return abs((a.published_on - b.published_on).days) <= MAX_REPUBLISH_DAYS
+
+
 def plan_stories(
     batch: Iterable[CopyInfo],
     stored: Iterable[CopyInfo],
@@ -80,17 +89,27 @@ def plan_stories(
 
     # Near: MinHash + LSH over the pending copies against everything else.
     if pending:
+        pending_urls = {c.url for c in pending}
         existing = [
             (c.url, c.article_id, c.signature)
             for c in stored_by_url.values()
-            if c.article_id and c.url not in {p.url for p in pending}
+            if c.article_id and c.url not in pending_urls
         ]
         existing += [(url, sid, batch[url].signature) for url, sid in plan.story_of.items()]
+        everything = {**stored_by_url, **batch}
+        first_seen: dict[str, datetime] = {}
+        for copy in everything.values():
+            if copy.article_id:
+                when = _publication_key(copy, priority)[0]
+                first_seen[copy.article_id] = min(first_seen.get(copy.article_id, when), when)
         result = assign_stories(
             [(c.url, c.signature) for c in pending],
             existing,
             threshold=threshold,
             new_story_id=lambda keys: story_id_for(str(keys[0])),
+            can_merge=lambda a, b: _close_in_time(everything[a], everything[b]),
+            # "Older story survives a merge" means published earlier, not a smaller md5.
+            story_order=lambda story: (first_seen.get(story, datetime.max), story),
         )
         for copy in pending:
             plan.story_of[copy.url] = result.assignment[copy.url]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from crawlers.items import CaptureRecord
 from crawlers.warc import read_record
-from pipelines.dedupe import canonical_url, signature
+from pipelines.dedupe import canonical_url, signature, signature_to_bytes
 from pipelines.document import Document, process_document
 
 # Below this many pages a process pool's start-up (spawned interpreters importing trafilatura)
@@ -66,7 +66,7 @@ def _extract_one(archive_dir: Path, ref: PageRef) -> PageResult:
             document,
             None,
             canonical_url=canonical_url(ref.url),
-            signature=signature(document.article.body).tobytes(),
+            signature=signature_to_bytes(signature(document.article.body)),
         )
     except Exception as exc:  # one bad record must not sink the batch; the reason is kept
         return PageResult(ref.capture_id, None, f"{type(exc).__name__}: {exc}")

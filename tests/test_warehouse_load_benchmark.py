@@ -53,7 +53,7 @@ def test_json_structure(result: dict) -> None:
 def test_bulk_load_inserted_the_rows(result: dict) -> None:
     bulk = result["bulk_load"]
     rows = bulk["rows_by_table"]
-    con = duckdb.connect(str(Path(result["_work"]) / "bulk.duckdb"), read_only=True)
+    con = duckdb.connect(str(Path(result["_work"]) / "bulk-0.duckdb"), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1_000
         assert con.execute("SELECT count(*) FROM captures").fetchone()[0] == 1_000
