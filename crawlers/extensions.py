@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from crawlers.middlewares import summary_from_stats
+from crawlers.frontier import RunLock, frontier_log_path, lock_path
+from crawlers.middlewares import _archive_settings, summary_from_stats
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -56,6 +57,38 @@ class ProgressLines:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         emit(self.line())
+
+
+class FrontierLog:
+    """Append every URL the crawl schedules to ``<run_id>.frontier.jsonl`` and hold the run's
+    lock file, so that after a SIGKILL the flow can tell the crawl is dead and re-seed what it
+    had discovered but not fetched (Scrapy's JOBDIR does not survive SIGKILL: its disk queues
+    save their state only on a clean close)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        archive_dir, run_id, _ = _archive_settings(crawler.settings)
+        archive_dir.mkdir(parents=True, exist_ok=True)
+        self.lock = RunLock(lock_path(archive_dir, run_id))
+        self.lock.acquire()
+        # Line-buffered append: each URL reaches the OS as soon as it is scheduled.
+        self._fh = open(frontier_log_path(archive_dir, run_id), "a", encoding="utf-8", buffering=1)  # noqa: SIM115
+        self._seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FrontierLog:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.request_scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def request_scheduled(self, request: Any) -> None:
+        if request.url not in self._seen and not self._fh.closed:
+            self._seen.add(request.url)
+            self._fh.write(json.dumps({"url": request.url}, ensure_ascii=False) + "\n")
+
+    def spider_closed(self) -> None:
+        self._fh.close()
+        self.lock.release()
 
 
 def summary_line(stats: dict) -> str:

@@ -32,6 +32,17 @@ class CaptureRecord(BaseModel):
     run_id: str
     payload_digest: str | None  # "sha1:<base32>" of the HTTP payload as stored
     content_length: int | None  # bytes of the HTTP payload as stored (before content-decoding)
+    # Incremental crawling (absent from manifests written before it existed):
+    etag: str | None = None  # ETag response header
+    last_modified: str | None = None  # Last-Modified response header (HTTP-date)
+    sitemap_lastmod: str | None = None  # <lastmod> of the sitemap entry that led here
+    # "response" (full payload stored) or "revisit" (no payload: a 304, or a 200 whose payload
+    # digest equals the copy already archived); None for failures and old manifests.
+    record_type: str | None = None
+
+    @property
+    def revisit(self) -> bool:
+        return self.record_type == "revisit"
 
     @property
     def ok(self) -> bool:

@@ -26,9 +26,19 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
+from scrapy.responsetypes import responsetypes
 
+from crawlers.frontier import KnownPage, crawler_frontier
 from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord, manifest_path
-from crawlers.warc import WarcArchive, safe_run_id
+from crawlers.warc import (
+    PROFILE_IDENTICAL_PAYLOAD,
+    PROFILE_SERVER_NOT_MODIFIED,
+    Revisit,
+    WarcArchive,
+    payload_digest,
+    read_record,
+    safe_run_id,
+)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -40,12 +50,22 @@ META_CAPTURES = "warc_captures"
 # RobotsTxtMiddleware raises a plain IgnoreRequest; its message is the only thing telling it
 # apart from offsite/other ignores.
 _ROBOTS_MESSAGE = "Forbidden by robots.txt"
+_MAX_REDIRECTS_MESSAGE = "max redirections reached"  # RedirectMiddleware's IgnoreRequest
+REDIRECT_LOOP = "redirect loop"
 
 STAT_PAGES = "archive/pages"
 STAT_ERRORS = "archive/errors"
 STAT_ROBOTS = "archive/robots_disallowed"
 STAT_HTTP_ERRORS = "archive/http_errors"
 STAT_FETCH_ERRORS = "archive/fetch_errors"
+STAT_REVISITS = "archive/revisits"
+STAT_NOT_MODIFIED = "archive/not_modified"
+
+# request.meta keys
+META_SITEMAP_LASTMOD = "sitemap_lastmod"  # set by the spider for URLs found in a sitemap
+META_NO_CONDITIONAL = "no_conditional"  # set to skip If-None-Match / If-Modified-Since
+# Headers of an archived response that no longer describe a replayed (decoded) body.
+_REPLAY_DROP = {"content-encoding", "content-length", "transfer-encoding"}
 
 
 class MaxPagesReached(IgnoreRequest):
@@ -85,8 +105,10 @@ class WarcArchiveMiddleware:
             software=f"vn-legal-archive/0.1 Scrapy/{scrapy.__version__} warcio",
             extra_info={"http-header-user-agent": settings.get("USER_AGENT", "")},
         )
+        self.archive_dir = archive_dir
         self.max_pages = settings.getint("ARCHIVE_MAX_PAGES", 0)
         self.started = 0
+        self.known = crawler_frontier(crawler).known
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -105,8 +127,50 @@ class WarcArchiveMiddleware:
             if self.started >= self.max_pages:
                 raise MaxPagesReached(f"ARCHIVE_MAX_PAGES={self.max_pages} reached")
             self.started += 1
+        # Conditional GET for pages fetched before (a replayable copy must exist for a 304).
+        known = self.known.get(request.url)
+        if known is not None and known.warc_file and not request.meta.get(META_NO_CONDITIONAL):
+            if known.etag and b"If-None-Match" not in request.headers:
+                request.headers[b"If-None-Match"] = known.etag
+            if known.last_modified and b"If-Modified-Since" not in request.headers:
+                request.headers[b"If-Modified-Since"] = known.last_modified
+
+    def _archived(self, known: KnownPage) -> tuple[Any, bytes] | None:
+        try:
+            return read_record(self.archive_dir, known.warc_file or "", known.warc_offset or 0)
+        except Exception:
+            logger.warning("archived copy of %s unreadable", known.url, exc_info=True)
+            return None
+
+    def _revisit_for(
+        self, request: Request, response: Response
+    ) -> tuple[Revisit | None, tuple[Any, bytes] | None]:
+        """Decide whether this exchange is a revisit of the archived copy, and of which kind."""
+        known = self.known.get(response.url)
+        if known is None or not known.warc_file or known.warc_offset is None:
+            return None, None
+        conditional = b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers
+        if response.status == 304 and conditional:
+            archived = self._archived(known)
+            if archived is None:
+                return None, None
+            meta = archived[0]
+            profile = PROFILE_SERVER_NOT_MODIFIED
+            digest = known.payload_digest or meta.payload_digest
+        elif response.status == 200 and known.payload_digest == payload_digest(response.body):
+            archived = self._archived(known)
+            meta = archived[0] if archived else None
+            profile = PROFILE_IDENTICAL_PAYLOAD
+            digest = known.payload_digest
+        else:
+            return None, None
+        refers_date = meta.warc_date if meta is not None else None
+        if refers_date is None and known.fetched_at is not None:
+            refers_date = known.fetched_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return Revisit(profile, known.url, refers_date, digest), archived
 
     def process_response(self, request: Request, response: Response) -> Response:
+        revisit, archived = self._revisit_for(request, response)
         capture = self.archive.write_exchange(
             url=response.url,
             method=request.method,
@@ -117,7 +181,9 @@ class WarcArchiveMiddleware:
             response_body=response.body,
             protocol=response.protocol or "HTTP/1.1",
             ip_address=str(response.ip_address) if response.ip_address else None,
+            revisit=revisit,
         )
+        known = self.known.get(response.url)
         entry = {
             "url": response.url,
             "status": response.status,
@@ -129,7 +195,23 @@ class WarcArchiveMiddleware:
             "error": None,
             "payload_digest": capture.payload_digest,
             "content_length": len(response.body),
+            "etag": _header(response, b"ETag"),
+            "last_modified": _header(response, b"Last-Modified"),
+            "sitemap_lastmod": request.meta.get(META_SITEMAP_LASTMOD),
+            "record_type": "revisit" if revisit is not None else "response",
         }
+        if revisit is not None:
+            self.crawler.stats.inc_value(STAT_REVISITS)
+        if response.status == 304 and revisit is not None and known is not None:
+            # A 304 confirms the archived copy: record what it confirmed, and hand the spider
+            # that copy so the links of an unchanged page are still followed.
+            self.crawler.stats.inc_value(STAT_NOT_MODIFIED)
+            entry["etag"] = entry["etag"] or known.etag
+            entry["last_modified"] = entry["last_modified"] or known.last_modified
+            entry["content_length"] = None
+            assert archived is not None
+            response = _replay(response, *archived)
+            entry["content_type"] = _header(response, b"Content-Type")
         # Rebuild the list instead of appending: retry/redirect requests get a shallow meta copy.
         request.meta[META_CAPTURES] = [*request.meta.get(META_CAPTURES, []), entry]
         return response
@@ -163,9 +245,18 @@ class CaptureManifestMiddleware:
         # Line-buffered append: each line hits the OS as soon as it is written.
         self._fh = open(self.path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
         self.stats.set_value("archive/manifest", str(self.path))
-        for key in (STAT_PAGES, STAT_ERRORS, STAT_ROBOTS, STAT_HTTP_ERRORS, STAT_FETCH_ERRORS):
+        for key in (
+            STAT_PAGES,
+            STAT_ERRORS,
+            STAT_ROBOTS,
+            STAT_HTTP_ERRORS,
+            STAT_FETCH_ERRORS,
+            STAT_REVISITS,
+            STAT_NOT_MODIFIED,
+        ):
             self.stats.set_value(key, 0)
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self._request_dropped, signal=signals.request_dropped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CaptureManifestMiddleware:
@@ -204,13 +295,26 @@ class CaptureManifestMiddleware:
         self._write_captures(request)
         return response
 
+    def _request_dropped(self, request: Request) -> None:
+        # A redirect back to an already-fetched URL (A -> B -> A) is dropped by the dupe filter
+        # before reaching any middleware: record the hops and the loop instead of losing them.
+        if request.meta.get(META_CAPTURES) and request.meta.get("redirect_times"):
+            self._fail(request, f"{REDIRECT_LOOP}: redirected back to an already requested URL")
+
     def process_exception(self, request: Request, exception: Exception) -> None:
         if isinstance(exception, IgnoreRequest):
-            if str(exception) != _ROBOTS_MESSAGE:
+            if str(exception) == _MAX_REDIRECTS_MESSAGE:
+                error = f"{REDIRECT_LOOP}: {_MAX_REDIRECTS_MESSAGE}"
+            elif str(exception) != _ROBOTS_MESSAGE:
                 return None  # offsite / page budget: never a fetch, not a capture
-            error = ROBOTS_DISALLOWED
+            else:
+                error = ROBOTS_DISALLOWED
         else:
             error = _describe(exception)
+        self._fail(request, error)
+        return None
+
+    def _fail(self, request: Request, error: str) -> None:
         self._write_captures(request, final_error_url=request.url)
         self._write(
             {
@@ -226,7 +330,22 @@ class CaptureManifestMiddleware:
                 "content_length": None,
             }
         )
-        return None
+
+
+def _replay(response: Response, meta: Any, body: bytes) -> Response:
+    """The archived (decoded) copy a 304 confirmed, as a 200 response for the spider."""
+    headers = [(k, v) for k, v in meta.http_headers if k.lower() not in _REPLAY_DROP]
+    cls = responsetypes.from_args(headers=dict(headers), url=response.url, body=body)
+    replay = cls(
+        url=response.url,
+        status=200,
+        headers=headers,
+        body=body,
+        flags=[*response.flags, "replayed"],
+        request=response.request,
+        protocol=response.protocol,
+    )
+    return replay
 
 
 def _header_pairs(headers: Any) -> list[tuple[bytes, bytes]]:
@@ -250,6 +369,9 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "http_errors": int(stats.get(STAT_HTTP_ERRORS, 0)),
         "fetch_errors": int(stats.get(STAT_FETCH_ERRORS, 0)),
         "robots_disallowed": int(stats.get(STAT_ROBOTS, 0)),
+        "revisits": int(stats.get(STAT_REVISITS, 0)),
+        "not_modified": int(stats.get(STAT_NOT_MODIFIED, 0)),
+        "skipped_known": int(stats.get("archive/skipped_known", 0)),
         "manifest": stats.get("archive/manifest"),
         "warc_files": stats.get("archive/warc_files", []),
         "finish_reason": stats.get("finish_reason"),

@@ -2,7 +2,11 @@
 deadlocks inside a Prefect flow):
 
     python -m crawlers.run --start-url URL [--start-url URL ...] --archive DIR --run-id ID \
-        [--max-pages N] [--no-polite] [--allow REGEX]
+        [--max-pages N] [--no-polite] [--allow REGEX] [--known FILE]
+
+``--known`` names a frontier file (see crawlers/frontier.py) written by the flow from the
+warehouse: known article pages are skipped, other known pages re-checked with conditional GETs,
+unchanged payloads archived as WARC revisit records, and URLs an interrupted run left are seeded.
 
 stdout carries ``PROGRESS ...`` lines and one final ``SUMMARY {json}`` line; Scrapy's log goes to
 stderr. Exit code 0 whenever the crawl ran (failed pages are in the manifest), 2 for bad
@@ -12,6 +16,8 @@ arguments, 1 if the crawl could not start.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +28,8 @@ from crawlers.extensions import emit, summary_line
 from crawlers.spiders.site import SiteSpider
 from crawlers.warc import safe_run_id
 
+CRAWL_SETTINGS_ENV = "VNARCHIVE_CRAWL_SETTINGS"
+
 
 def build_settings(
     archive_dir: Path,
@@ -29,11 +37,14 @@ def build_settings(
     max_pages: int | None = None,
     polite: bool = True,
     progress_interval: float | None = None,
+    known: Path | None = None,
 ) -> Settings:
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
     settings.set("ARCHIVE_DIR", str(archive_dir), priority="cmdline")
     settings.set("ARCHIVE_RUN_ID", run_id, priority="cmdline")
+    if known is not None:
+        settings.set("ARCHIVE_KNOWN", str(known), priority="cmdline")
     if not polite:
         for key, value in settings.getdict("IMPOLITE_OVERRIDES").items():
             settings.set(key, value, priority="cmdline")
@@ -44,6 +55,10 @@ def build_settings(
         settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="cmdline")
     if progress_interval is not None:
         settings.set("ARCHIVE_PROGRESS_INTERVAL", progress_interval, priority="cmdline")
+    # Scrapy overrides as a JSON object, e.g. '{"DOWNLOAD_TIMEOUT": 2}' (fault tests use it; the
+    # env reaches this subprocess through run_crawl and the flow unchanged).
+    for key, value in json.loads(os.environ.get(CRAWL_SETTINGS_ENV) or "{}").items():
+        settings.set(key, value, priority="cmdline")
     return settings
 
 
@@ -56,6 +71,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-polite", action="store_true", help="no delays (local servers only)")
     p.add_argument("--allow", default=None, help="regex page URLs must match to be followed")
     p.add_argument("--progress-interval", type=float, default=None)
+    p.add_argument("--known", type=Path, default=None, help="frontier file of earlier runs")
     return p.parse_args(argv)
 
 
@@ -70,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             max_pages=args.max_pages,
             polite=not args.no_polite,
             progress_interval=args.progress_interval,
+            known=args.known,
         )
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(SiteSpider)

@@ -52,14 +52,32 @@ LOGSTATS_INTERVAL = 60.0
 DOWNLOADER_MIDDLEWARES = {
     # Next to the downloader: sees raw bytes and every attempt/hop (see crawlers/middlewares.py).
     "crawlers.middlewares.WarcArchiveMiddleware": 950,
+    # Before RetryMiddleware (550) sees a 5xx/timeout: double the site's slot delay (backoff).
+    "crawlers.politeness.BackoffMiddleware": 900,
+    # After the WARC writer and decompression: a registry entry's forced encoding (parsing only).
+    "crawlers.sourcing.SourceEncodingMiddleware": 500,
     # Engine side of Retry (550) and Redirect (600): sees only final outcomes -> one line per URL.
     "crawlers.middlewares.CaptureManifestMiddleware": 40,
 }
 EXTENSIONS = {
     "crawlers.extensions.ProgressLines": 500,
+    "crawlers.extensions.FrontierLog": 510,
 }
+# -- source registry (crawlers/registry.py, crawlers/sourcing.py) ------------------------------
+EXTENSIONS["crawlers.sourcing.SourceSettings"] = 0  # entry delay/concurrency -> DOWNLOAD_SLOTS
+SPIDER_MIDDLEWARES = {
+    # Registry sitemaps/feeds first, allow/follow/deny patterns, per-family listing parsers.
+    "crawlers.sourcing.SourceRulesMiddleware": 950,
+}
+SOURCE_CONFIG = None  # JSON list of SourceEntry.crawl_config() dicts; None = match the registry
+SOURCES_REGISTRY = None  # registry TOML the start URLs are matched against; None = the default
+# -- backoff (crawlers/politeness.py): Scrapy's RetryMiddleware retries at once, without backoff
+BACKOFF_ENABLED = True
+BACKOFF_BASE_DELAY = 2.0  # first backoff delay in seconds; doubles per failure
+BACKOFF_MAX_DELAY = 60.0
 ARCHIVE_DIR = None  # set by the runner
 ARCHIVE_RUN_ID = None  # set by the runner
+ARCHIVE_KNOWN = None  # frontier file of an incremental / resumed crawl (crawlers/frontier.py)
 ARCHIVE_PREFIX = "vnla"
 ARCHIVE_MAX_FILE_SIZE = 1024**3  # rotate WARC files at 1 GB
 ARCHIVE_MAX_PAGES = 0  # 0 = unbounded; hard bound on fetches (retries not counted)

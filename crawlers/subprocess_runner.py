@@ -75,6 +75,7 @@ def build_command(
     max_pages: int | None = None,
     polite: bool = True,
     allow: str | None = None,
+    known: Path | None = None,
 ) -> list[str]:
     cmd = [sys.executable, "-m", "crawlers.run", "--archive", str(archive_dir), "--run-id", run_id]
     for url in start_urls:
@@ -85,6 +86,8 @@ def build_command(
         cmd.append("--no-polite")
     if allow:
         cmd += ["--allow", allow]
+    if known is not None:
+        cmd += ["--known", str(known)]
     return cmd
 
 
@@ -98,18 +101,20 @@ def run_crawl(
     timeout: float | None = None,
     allow: str | None = None,
     kill_grace: float = _KILL_GRACE_SECONDS,
+    known: Path | None = None,
 ) -> CrawlResult:
     """Crawl ``start_urls`` into ``archive_dir`` in a subprocess and wait for it.
 
     Raises :class:`CrawlError` on a non-zero exit and :class:`CrawlTimeoutError` (after killing
     the child's process group) on timeout; KeyboardInterrupt also kills the group, then re-raises.
+    ``known``: frontier file for an incremental / resumed crawl (crawlers/frontier.py).
     """
     if not start_urls:
         raise ValueError("run_crawl needs at least one start URL")
     archive_dir = Path(archive_dir)
     archive_dir.mkdir(parents=True, exist_ok=True)
     run_id = safe_run_id(run_id)
-    cmd = build_command(start_urls, archive_dir, run_id, max_pages, polite, allow)
+    cmd = build_command(start_urls, archive_dir, run_id, max_pages, polite, allow, known)
 
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
     # Make `-m crawlers.run` importable whatever the caller's cwd is.

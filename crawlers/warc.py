@@ -6,6 +6,8 @@ Files are named ``<prefix>-<run_id>-<seq:05d>.warc.gz``; every record is its own
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import re
 import socket
@@ -31,6 +33,20 @@ ORIGINAL_HEADER_PREFIX = "X-Archive-Original-"
 _HOP_BY_HOP_RENAMED = {"transfer-encoding"}
 
 HeaderPairs = list[tuple[str, str]]
+
+# WARC 1.1 revisit profiles (section 6.7).
+PROFILE_IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+PROFILE_SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """Write a ``revisit`` record (headers only) instead of a full ``response`` record."""
+
+    profile: str  # PROFILE_IDENTICAL_PAYLOAD or PROFILE_SERVER_NOT_MODIFIED
+    refers_to_uri: str
+    refers_to_date: str | None  # WARC-Date of the record holding the payload
+    payload_digest: str | None  # digest of that payload
 
 
 @dataclass(frozen=True)
@@ -197,8 +213,13 @@ class WarcArchive:
         ip_address: str | None = None,
         warc_date: str | None = None,
         extra_warc_headers: dict[str, str] | None = None,
+        revisit: Revisit | None = None,
     ) -> Capture:
-        """Write a ``response`` record then its ``request`` record; return the response's place."""
+        """Write a ``response`` record then its ``request`` record; return the response's place.
+
+        With ``revisit`` the first record is a payload-less ``revisit`` record pointing at the
+        earlier capture that holds the payload (WARC 1.1 section 6.7).
+        """
         date = warc_date or _now_warc_date()
         if reason is None:
             try:
@@ -233,14 +254,25 @@ class WarcArchive:
             if ip_address:
                 warc_headers["WARC-IP-Address"] = ip_address
             warc_headers.update(extra_warc_headers or {})
-            resp_rec = self._writer.create_warc_record(
-                url,
-                "response",
-                payload=io.BytesIO(response_body),
-                length=len(response_body),
-                http_headers=resp_status,
-                warc_headers_dict=warc_headers,
-            )
+            if revisit is None:
+                resp_rec = self._writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=io.BytesIO(response_body),
+                    length=len(response_body),
+                    http_headers=resp_status,
+                    warc_headers_dict=warc_headers,
+                )
+            else:
+                warc_headers["WARC-Profile"] = revisit.profile
+                warc_headers["WARC-Refers-To-Target-URI"] = revisit.refers_to_uri
+                if revisit.refers_to_date:
+                    warc_headers["WARC-Refers-To-Date"] = revisit.refers_to_date
+                if revisit.payload_digest:
+                    warc_headers["WARC-Payload-Digest"] = revisit.payload_digest
+                resp_rec = self._writer.create_warc_record(
+                    url, "revisit", http_headers=resp_status, warc_headers_dict=warc_headers
+                )
             offset, length = self._write(resp_rec)
             req_rec = self._writer.create_warc_record(
                 url,
@@ -313,6 +345,11 @@ class WarcArchive:
             return Capture(self._filename, offset, length, None, req_id)
 
 
+def payload_digest(body: bytes) -> str:
+    """``sha1:<base32>`` of a payload, as warcio writes WARC-Payload-Digest."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
 def _split_url(url: str) -> tuple[str, str]:
     """Return (host[:port], request-target) for building a request line."""
     from urllib.parse import urlsplit
@@ -332,7 +369,7 @@ def _meta_of(record: ArcWarcRecord, warc_file: str | None, offset: int | None) -
     content_type: str | None = None
     if http is not None:
         http_pairs = list(http.headers)
-        if record.rec_type == "response":
+        if record.rec_type in ("response", "revisit"):
             try:
                 status = int(http.get_statuscode())
             except (TypeError, ValueError):

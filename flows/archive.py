@@ -7,18 +7,18 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel
 
-from crawlers.items import CaptureRecord, read_manifest
+from crawlers.items import CaptureRecord, manifest_path, read_manifest
 from crawlers.subprocess_runner import CrawlResult, run_crawl
-from flows import progress
+from flows import frontier, ops, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
-from flows.extract import PageRef, PageResult, extract_pages, is_extractable
+from flows.extract import PageRef, PageResult, extract_pages, is_extractable, run_attachments
 from flows.rows import build_batch, utc_naive
 from flows.sources import SourceSpec, attribute, source_for_start_url
+from pipelines.dedupe import signature_from_bytes
 from warehouse.db import LoadBatch, LoadResult, Warehouse, capture_id
 
 PROGRESS_LINE = re.compile(r"PROGRESS pages=(\d+) errors=(\d+)")
@@ -50,9 +50,17 @@ def register_run(db_path: str, run_id: str, start_urls: list[str]) -> None:
 
 @task(name="crawl", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
 def crawl(
-    start_urls: list[str], archive_dir: str, run_id: str, max_pages: int | None, polite: bool
+    start_urls: list[str],
+    archive_dir: str,
+    run_id: str,
+    max_pages: int | None,
+    polite: bool,
+    known: str | None = None,
 ) -> CrawlResult:
-    """Run Scrapy in a child process (Twisted's reactor cannot restart inside this one)."""
+    """Run Scrapy in a child process (Twisted's reactor cannot restart inside this one).
+
+    ``known``: the frontier file of earlier runs (flows/frontier.py) for an incremental crawl.
+    """
     logger = get_run_logger()
 
     def on_line(line: str) -> None:
@@ -62,7 +70,13 @@ def crawl(
             progress.report("crawl", pages=int(match[1]), errors=int(match[2]))
 
     result = run_crawl(
-        start_urls, Path(archive_dir), run_id, max_pages=max_pages, polite=polite, on_line=on_line
+        start_urls,
+        Path(archive_dir),
+        run_id,
+        max_pages=max_pages,
+        polite=polite,
+        on_line=on_line,
+        known=Path(known) if known else None,
     )
     progress.report("crawl", pages=result.pages, errors=result.errors)
     logger.info("crawl finished: %d pages, %d errors", result.pages, result.errors)
@@ -111,7 +125,7 @@ def dedupe(db_path: str, results: list[PageResult], sources: list[SourceSpec]) -
             published_at=utc_naive(r.document.article.published_at),
             published_on=r.document.article.published_on,
             content_hash=r.document.article.content_hash,
-            signature=np.frombuffer(r.signature, dtype=np.uint64),
+            signature=signature_from_bytes(r.signature),
         )
         for r in results
         if r.canonical_url and r.signature and r.document
@@ -124,7 +138,7 @@ def dedupe(db_path: str, results: list[PageResult], sources: list[SourceSpec]) -
                 published_at=pa_,
                 published_on=po,
                 content_hash=h,
-                signature=np.frombuffer(m, dtype=np.uint64),
+                signature=signature_from_bytes(m),
                 article_id=a,
             )
             for u, s, pa_, po, h, m, a in warehouse.stored_copies()
@@ -158,6 +172,55 @@ def load(db_path: str, batch: LoadBatch) -> LoadResult:
     return result
 
 
+@task(name="find-interrupted-runs", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def find_interrupted_runs(db_path: str, archive_dir: str, run_id: str) -> list[str]:
+    with Warehouse(db_path) as warehouse:
+        return frontier.interrupted_runs(warehouse, archive_dir, run_id)
+
+
+@task(name="write-frontier", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def write_frontier(db_path: str, archive_dir: str, run_id: str, recovered: list[str]) -> str:
+    """The crawl's --known file: what earlier runs fetched, plus what recovered runs left."""
+    with Warehouse(db_path) as warehouse:
+        pending = frontier.pending_urls(warehouse, archive_dir, recovered)
+        path, n_known = frontier.write_known_file(warehouse, archive_dir, run_id, pending)
+    get_run_logger().info(
+        "frontier: %d URLs fetched before, %d pending from interrupted runs", n_known, len(pending)
+    )
+    return str(path)
+
+
+def recover_interrupted(
+    db_path: str, archive_dir: str, run_id: str, sources: list[SourceSpec]
+) -> list[str]:
+    """Load the manifests of runs whose process died mid-way and mark them interrupted.
+
+    Capture ids are sha1(run_id, url, fetched_at), so a manifest loaded twice adds nothing.
+    """
+    recovered = find_interrupted_runs(db_path, archive_dir, run_id)
+    for old in recovered:
+        manifest = manifest_path(archive_dir, old)
+        captures, results = extract(str(manifest), archive_dir, old)
+        plan = dedupe(db_path, results, sources)
+        attachments = run_attachments(captures, archive_dir, old)
+        loaded = load(db_path, build_batch(old, captures, results, sources, plan, attachments))
+        finish_run(
+            db_path,
+            old,
+            status="interrupted",
+            pages_fetched=len(captures),
+            articles_new=loaded.articles_new,
+            message=f"process died mid-run; {len(captures)} captures recovered by run {run_id}",
+        )
+        get_run_logger().warning(
+            "recovered interrupted run %s: %d captures, %d new articles",
+            old,
+            len(captures),
+            loaded.articles_new,
+        )
+    return recovered
+
+
 @task(name="finish-run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
 def finish_run(db_path: str, run_id: str, **fields: object) -> None:
     with Warehouse(db_path) as warehouse:
@@ -172,8 +235,14 @@ def archive_flow(
     max_pages: int | None = None,
     polite: bool = True,
     sources: list[SourceSpec] | None = None,
+    incremental: bool = True,
+    alerts: ops.AlertPolicy | None = None,  # flows/ops.py: when the run is failed / degraded
 ) -> RunSummary:
-    """Crawl `start_urls`, archive every response as WARC, extract articles, load DuckDB."""
+    """Crawl `start_urls`, archive every response as WARC, extract articles, load DuckDB.
+
+    Incremental by default: runs that died mid-way are recovered first, then the crawl gets the
+    warehouse's frontier (flows/frontier.py); ``incremental=False`` crawls everything again.
+    """
     logger = get_run_logger()
     run_id = new_run_id()
     known = list(sources or [])
@@ -184,15 +253,27 @@ def archive_flow(
         "run %s: %d start URLs, db=%s, archive=%s", run_id, len(start_urls), db_path, archive_dir
     )
     register_run(db_path, run_id, start_urls)
+    flow_lock = frontier.hold_flow_lock(archive_dir, run_id)  # tells later runs we are alive
+    ops.track_crawl(run_id, db_path, start_urls, max_pages)  # progress artifact on the dashboard
     try:
-        crawled = crawl(start_urls, archive_dir, run_id, max_pages, polite)
+        known_file = None
+        if incremental:
+            with ops.warehouse_lock(db_path):  # concurrent sources: one loader per DuckDB file
+                recovered = recover_interrupted(db_path, archive_dir, run_id, known)
+                known_file = write_frontier(db_path, archive_dir, run_id, recovered)
+        crawled = crawl(start_urls, archive_dir, run_id, max_pages, polite, known_file)
         captures, results = extract(str(crawled.manifest_path), archive_dir, run_id)
-        plan = dedupe(db_path, results, known)
-        batch = build_batch(run_id, captures, results, known, plan)
-        loaded = load(db_path, batch)
+        attachments = run_attachments(captures, archive_dir, run_id)  # PDF / DOCX text
+        with ops.warehouse_lock(db_path):  # dedupe must see every earlier load: plan + load
+            plan = dedupe(db_path, results, known)
+            batch = build_batch(run_id, captures, results, known, plan, attachments)
+            loaded = load(db_path, batch)
     except BaseException as exc:
         finish_run(db_path, run_id, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000])
+        ops.publish_failure(run_id, known, exc)  # dashboard artifact + failed events
         raise
+    finally:
+        flow_lock.release()
     articles_seen = batch.article_copies.num_rows if batch.article_copies is not None else 0
     extract_errors = sum(1 for r in results if r.error)
     finish_run(
@@ -204,7 +285,7 @@ def archive_flow(
         articles_seen=articles_seen,
         articles_new=loaded.articles_new,
     )
-    return RunSummary(
+    summary = RunSummary(
         run_id=run_id,
         db_path=db_path,
         archive_dir=archive_dir,
@@ -217,3 +298,5 @@ def archive_flow(
         extract_errors=extract_errors,
         totals=loaded.totals,
     )
+    # Artifacts, events, verdict: Completed / "Completed with warnings" / Failed with the reason.
+    return ops.conclude_run(summary, captures, loaded, known, alerts)  # type: ignore[return-value]

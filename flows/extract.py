@@ -15,8 +15,10 @@ from pathlib import Path
 
 from crawlers.items import CaptureRecord
 from crawlers.warc import read_record
+from pipelines.attachments import AttachmentText, extract_attachment, is_attachment
 from pipelines.dedupe import canonical_url, signature, signature_to_bytes
 from pipelines.document import Document, process_document
+from warehouse.db import capture_id
 
 # Below this many pages a process pool's start-up (spawned interpreters importing trafilatura)
 # costs more than the parallelism gains.
@@ -49,6 +51,7 @@ def is_extractable(capture: CaptureRecord) -> bool:
     content_type = (capture.content_type or "").lower()
     return (
         capture.status == 200
+        and not capture.revisit  # payload-less revisit: the text is already in the warehouse
         and capture.warc_file is not None
         and capture.warc_offset is not None
         and ("html" in content_type or content_type == "")
@@ -92,3 +95,54 @@ def extract_pages(
         for chunk_result in pool.map(_extract_chunk, [str(archive_dir)] * len(chunks), chunks):
             results.extend(chunk_result)
     return results
+
+
+# -- attachments (PDF / DOCX) ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class AttachmentResult:
+    capture_id: str
+    url: str
+    content_type: str | None
+    text: AttachmentText
+
+
+def is_extractable_attachment(capture: CaptureRecord) -> bool:
+    """Successful archived responses that are PDF / Word documents (pipelines.attachments)."""
+    return (
+        capture.status == 200
+        and not capture.revisit  # payload-less revisit: the text is already in the warehouse
+        and capture.warc_file is not None
+        and capture.warc_offset is not None
+        and is_attachment(capture.url, capture.content_type)
+    )
+
+
+def extract_attachments(refs: Iterable[PageRef], archive_dir: Path) -> list[AttachmentResult]:
+    """Text of every referenced attachment; a bad file gives a result with its error, no raise."""
+    results = []
+    for ref in refs:
+        try:
+            _headers, body = read_record(archive_dir, ref.warc_file, ref.warc_offset)
+            text = extract_attachment(body, ref.url, ref.content_type)
+        except Exception as exc:
+            text = AttachmentText("unknown", None, None, error=f"{type(exc).__name__}: {exc}")
+        results.append(AttachmentResult(ref.capture_id, ref.url, ref.content_type, text))
+    return results
+
+
+def run_attachments(
+    captures: Iterable[CaptureRecord], archive_dir: Path | str, run_id: str
+) -> list[AttachmentResult]:
+    """The attachment stage of a run: every archived PDF / DOCX capture of the manifest."""
+    refs = [
+        PageRef(
+            capture_id=capture_id(run_id, c.url, c.fetched_at.isoformat()),
+            url=c.url,
+            content_type=c.content_type,
+            warc_file=c.warc_file,  # type: ignore[arg-type]  # checked by the filter
+            warc_offset=c.warc_offset,  # type: ignore[arg-type]
+        )
+        for c in captures
+        if is_extractable_attachment(c)
+    ]
+    return extract_attachments(refs, Path(archive_dir))

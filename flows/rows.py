@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from crawlers.items import CaptureRecord
 from flows.dedupe import StoryPlan
-from flows.extract import PageResult
+from flows.extract import AttachmentResult, PageResult
 from flows.sources import SourceSpec, attribute
 from pipelines.document import Document, full_position
 from pipelines.entities import Conference, Directive, Person, person_key
@@ -77,6 +77,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("warc_length", I64),
             ("fetched_at", TS_UTC),
             ("error", S),
+            ("etag", S),
+            ("last_modified", S),
+            ("sitemap_lastmod", S),
+            ("record_type", S),
         ]
     ),
     "new_articles": pa.schema(
@@ -156,6 +160,21 @@ SCHEMAS: dict[str, pa.Schema] = {
     "conference_participants": pa.schema(
         [("conference_id", S), ("person_id", S), ("role", S), ("position_id", S), ("position", S)]
     ),
+    "attachments": pa.schema(
+        [
+            ("url", S),
+            ("capture_id", S),
+            ("source_id", S),
+            ("content_type", S),
+            ("kind", S),
+            ("text", S),
+            ("pages", I32),
+            ("directives", pa.list_(S)),
+            ("error", S),
+            ("first_run_id", S),
+            ("extracted_at", TS_UTC),
+        ]
+    ),
 }
 
 
@@ -207,6 +226,7 @@ def build_batch(
     results: Iterable[PageResult],
     sources: list[SourceSpec],
     plan: StoryPlan,
+    attachments: Iterable[AttachmentResult] = (),
 ) -> LoadBatch:
     rows = _Rows()
     now = datetime.now(UTC)
@@ -231,6 +251,10 @@ def build_batch(
             warc_length=c.warc_length,
             fetched_at=c.fetched_at,
             error=c.error,
+            etag=c.etag,
+            last_modified=c.last_modified,
+            sitemap_lastmod=c.sitemap_lastmod,
+            record_type=c.record_type,
         )
     copies: dict[str, dict] = {}
     for result in results:
@@ -285,6 +309,21 @@ def build_batch(
         rows.add("canonical", article_id=story, url=url, updated_at=now)
     for story in members:
         rows.add("touched_articles", article_id=story)
+    for a in attachments:  # PDF / DOCX documents (flows.extract.extract_attachments)
+        rows.add(
+            "attachments",
+            url=a.url,
+            capture_id=a.capture_id,
+            source_id=source_of.get(a.capture_id),
+            content_type=a.content_type,
+            kind=a.text.kind,
+            text=a.text.text,
+            pages=a.text.pages,
+            directives=a.text.directives,
+            error=a.text.error,
+            first_run_id=run_id,
+            extracted_at=now,
+        )
     return rows.batch()
 
 

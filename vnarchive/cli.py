@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from flows.archive import RunSummary
+    from flows.sources import SourceSpec
 
 app = typer.Typer(
     help="Archive Vietnamese government, party and provincial legal-information sites: "
@@ -179,11 +180,87 @@ def demo_sites(
     serve_forever(n_articles=articles, base_port=port)
 
 
+def _resolve_crawl_sources(
+    start_urls: list[str], names: list[str]
+) -> tuple[list[str], list[SourceSpec]]:
+    """Start URLs and SourceSpecs of `--source` names (plus registry entries of `--start-url`
+    hosts, so a registered site keeps its source_id and priority however it is crawled)."""
+    from crawlers.registry import RegistryError, UnknownSourceError, load_registry
+
+    if not start_urls and not names:
+        raise typer.BadParameter("give --start-url URL or --source NAME", param_hint="--start-url")
+    try:
+        registry = load_registry()
+    except RegistryError as exc:
+        if names:
+            raise typer.BadParameter(str(exc), param_hint="--source") from None
+        return list(start_urls), []  # a broken registry must not block plain URL crawls
+    entries = []
+    for name in dict.fromkeys(names):
+        try:
+            entries.append(registry.get(name))
+        except UnknownSourceError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--source") from None
+    for url in start_urls:
+        entry = registry.for_url(url)
+        if entry is not None and entry not in entries:
+            entries.append(entry)
+    urls = list(
+        dict.fromkeys([*start_urls, *(u for e in entries if e.name in names for u in e.start_urls)])
+    )
+    return urls, [e.to_source_spec() for e in entries]
+
+
+@app.command()
+def sources(
+    registry: Annotated[
+        Path | None,
+        typer.Option(help="Registry TOML to list (default: crawlers/sources.toml)."),
+    ] = None,
+) -> None:
+    """List the registered sites: name, organisation, province, start URL, discovery, priority."""
+    from crawlers.registry import RegistryError, load_registry
+
+    try:
+        reg = load_registry(registry)
+    except RegistryError as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(1) from None
+    table = Table(
+        "name",
+        "organisation",
+        "province",
+        "start URL",
+        "sitemap / RSS",
+        "priority",
+        title=f"{len(reg)} sources ({reg.path})",
+    )
+    for e in sorted(reg, key=lambda e: (e.priority, e.name)):
+        discovery = ", ".join([*e.sitemaps, *e.feeds]) or "auto (robots.txt, /sitemap.xml, links)"
+        table.add_row(
+            e.name,
+            e.organization,
+            e.province or "(national)",
+            e.start_urls[0],
+            discovery,
+            str(e.priority),
+        )
+    Console(width=200).print(table)
+
+
 @app.command()
 def crawl(
     start_url: Annotated[
-        list[str], typer.Option("--start-url", help="Page to start from (repeatable).")
-    ],
+        list[str] | None,
+        typer.Option("--start-url", help="Page to start from (repeatable)."),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            help="Registry source to crawl (repeatable; `vnarchive sources` lists them).",
+        ),
+    ] = None,
     max_pages: Annotated[
         int | None, typer.Option(help="Stop the crawl after this many pages.")
     ] = None,
@@ -200,18 +277,20 @@ def crawl(
     data_dir: DataDir = runtime.DEFAULT_DATA_DIR,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect logs.")] = False,
 ) -> None:
-    """Crawl any site from its start URL(s) through the same flow as the demo."""
+    """Crawl any site from its start URL(s), or registry sources, through the demo's flow."""
+    start_urls, sources = _resolve_crawl_sources(start_url or [], source or [])
     _prepare(data_dir, verbose)
     from flows.archive import archive_flow
 
     started = time.perf_counter()
     with _progress_display(not verbose):
         summary = archive_flow(
-            start_urls=start_url,
+            start_urls=start_urls,
             db_path=str(db.resolve()),
             archive_dir=str(archive.resolve()),
             max_pages=max_pages,
             polite=polite,
+            sources=sources or None,
         )
     _print_summary(summary, time.perf_counter() - started)
 
@@ -236,6 +315,37 @@ def export(
     table = Table("table", "file", title=f"exported {len(written)} tables")
     for name, path in written.items():
         table.add_row(name, str(path))
+    Console().print(table)
+
+
+@app.command()
+def reprocess(
+    archive: Annotated[Path, typer.Option(help="Directory of the WARC archive to read.")],
+    db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
+    data_dir: DataDir = runtime.DEFAULT_DATA_DIR,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect logs.")] = False,
+) -> None:
+    """Rebuild captures, extraction and the content tables from the WARC files alone (offline)."""
+    if not archive.is_dir():
+        raise typer.BadParameter(f"{archive} is not a directory", param_hint="--archive")
+    _prepare(data_dir, verbose)
+    from flows.reprocess import reprocess_flow
+
+    started = time.perf_counter()
+    summary = reprocess_flow(archive_dir=str(archive.resolve()), db_path=str(db.resolve()))
+    table = Table("", "", title=f"reprocessed {len(summary.runs)} runs from {archive}")
+    for label, value in (
+        ("WARC files", summary.warc_files),
+        ("captures", summary.captures),
+        ("fetch errors", summary.fetch_errors),
+        ("pages extracted", summary.pages_extracted),
+        ("extraction errors", summary.extract_errors),
+        ("attachments", summary.attachments),
+        ("articles", summary.articles_total),
+        ("seconds", f"{time.perf_counter() - started:.1f}"),
+        ("database", summary.db_path),
+    ):
+        table.add_row(label, str(value))
     Console().print(table)
 
 
@@ -293,6 +403,54 @@ def extract(
             raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published") from None
     document = process_document(file.read_bytes(), url=url, published=published_on)
     typer.echo(json.dumps(contract_record(document), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def serve(
+    config: Annotated[
+        Path, typer.Option(help="Schedules, paths and alert thresholds (see docs/operations.md).")
+    ] = Path("deployments.toml"),
+    demo: Annotated[
+        bool,
+        typer.Option(help="Serve the demo sites too and schedule them instead of the registry."),
+    ] = False,
+    articles: Annotated[int, typer.Option(help="Demo corpus size (with --demo).")] = 300,
+    port: Annotated[int, typer.Option(help="First demo-site port (with --demo).")] = 18600,
+    data_dir: DataDir = runtime.DEFAULT_DATA_DIR,
+) -> None:
+    """Serve the archive and maintenance deployments on cron schedules (needs a Prefect server).
+
+    Start `prefect server start` first and export PREFECT_API_URL=http://127.0.0.1:4200/api.
+    """
+    import os
+
+    if not os.environ.get("PREFECT_API_URL"):
+        raise typer.BadParameter(
+            "set PREFECT_API_URL to a running Prefect server (`prefect server start`, then "
+            "export PREFECT_API_URL=http://127.0.0.1:4200/api)",
+            param_hint="PREFECT_API_URL",
+        )
+    _prepare(data_dir, verbose=True)
+    from flows.deployments import load_config, resolve_sources, serve_deployments
+
+    settings = load_config(config)
+    if not demo:
+        serve_deployments(settings, resolve_sources(settings))
+        return
+    from flows.orchestrate import SourceRun
+    from vnarchive.demo_sites.server import DemoSites
+    from vnarchive.demo_sites.sources import demo_sources
+
+    settings.warehouse.db_path = str(data_dir / "vnarchive.duckdb")
+    settings.warehouse.archive_dir = str(data_dir / "warc")
+    settings.warehouse.parquet_dir = str(data_dir / "parquet")
+    with DemoSites(n_articles=articles, base_port=port) as sites:
+        runs = [
+            SourceRun(source=s, start_urls=[sites.base_urls[s.source_id]], polite=False)
+            for s in demo_sources(sites)
+        ]
+        console.print(f"demo sites: {', '.join(sites.base_urls.values())}")
+        serve_deployments(settings, resolve_sources(settings, runs))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import importlib.util
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -129,6 +129,7 @@ LOAD_STEPS: tuple[tuple[str, str], ...] = (
     ("upsert_conferences", "conferences"),
     ("insert_conference_articles", "conference_articles"),
     ("insert_conference_participants", "conference_participants"),
+    ("upsert_attachments", "attachments"),
 )
 # Run after the load commits: DuckDB checks foreign keys against committed state, so a story
 # emptied by a merge can only be deleted once its copies have moved for good.
@@ -156,6 +157,7 @@ class LoadBatch:
     conferences: pa.Table | None = None
     conference_articles: pa.Table | None = None
     conference_participants: pa.Table | None = None
+    attachments: pa.Table | None = None
 
 
 CONTENT_TABLES: tuple[str, ...] = (
@@ -180,6 +182,10 @@ class LoadResult:
     articles_after: int
     captures_added: int
     totals: dict[str, int]
+    # Run reports (flows/ops.py): content-table counts before the load, and per source_id the
+    # article pages of the batch that were new / changed text / unchanged against what was stored.
+    totals_before: dict[str, int] = field(default_factory=dict)
+    copy_changes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def articles_new(self) -> int:
@@ -273,10 +279,28 @@ class Warehouse:
     def source_priorities(self) -> dict[str, int]:
         return dict(self.con.execute(read_sql("select_source_priorities")).fetchall())
 
+    # -- incremental / resumable crawls (flows/frontier.py) ---------------------------------------
+    def known_pages(self) -> list[dict[str, Any]]:
+        """One row per URL fetched before: the frontier of the next incremental crawl."""
+        cursor = self.con.execute(read_sql("select_known_pages"))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def unfinished_runs(self, current_run_id: str) -> list[str]:
+        """Runs still marked running (other than the current one): their process died."""
+        rows = self.con.execute(read_sql("select_unfinished_runs"), {"run_id": current_run_id})
+        return [row[0] for row in rows.fetchall()]
+
+    def run_captures(self, run_id: str) -> list[tuple[str, int | None, str | None, bool]]:
+        """(url, status, error, is_article) of every capture a run loaded."""
+        return self.con.execute(read_sql("select_run_captures"), {"run_id": run_id}).fetchall()
+
     def load(self, batch: LoadBatch) -> LoadResult:
         """Bulk-load one batch in a single transaction: all of it lands or none of it does."""
         articles_before = self.count("articles")
         captures_before = self.count("captures")
+        totals_before = {table: self.count(table) for table in CONTENT_TABLES}
+        copy_changes = self.copy_changes(batch.article_copies)
         with self.transaction() as con:
             for statement, name in LOAD_STEPS:
                 table = getattr(batch, name)
@@ -295,7 +319,23 @@ class Warehouse:
             articles_after=self.count("articles"),
             captures_added=self.count("captures") - captures_before,
             totals={table: self.count(table) for table in CONTENT_TABLES},
+            totals_before=totals_before,
+            copy_changes=copy_changes,
         )
+
+    def copy_changes(self, article_copies: pa.Table | None) -> dict[str, dict[str, int]]:
+        """Per source_id: staged article pages that are new, changed or unchanged vs stored."""
+        if article_copies is None or article_copies.num_rows == 0:
+            return {}
+        self.con.register("staged_article_copies", article_copies)
+        try:
+            rows = self.con.execute(read_sql("select_copy_changes")).fetchall()
+        finally:
+            self.con.unregister("staged_article_copies")
+        return {
+            source: {"new": new, "changed": changed, "unchanged": unchanged}
+            for source, new, changed, unchanged in rows
+        }
 
 
 def capture_id(run_id: str, url: str, fetched_at: str) -> str:

@@ -18,6 +18,9 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from w3lib.url import canonicalize_url, url_query_cleaner
 
+from crawlers.frontier import crawler_frontier, is_pagination_link, lastmod_changed
+from crawlers.middlewares import META_SITEMAP_LASTMOD
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -94,6 +97,8 @@ class SiteSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # What earlier runs fetched (--known): empty on a first crawl, which then follows all.
+        spider.frontier = crawler_frontier(crawler)
         # RobotsTxtMiddleware already fetches (and the archive records) robots.txt; take its
         # Sitemap: lines from the parsed file instead of downloading it a second time.
         crawler.signals.connect(spider._robots_parsed, signal=signals.robots_parsed)
@@ -103,11 +108,31 @@ class SiteSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         for url in self.start_urls:
             yield Request(url, callback=self.parse)
+        # URLs an interrupted run had scheduled but not fetched, or fetched but maybe not parsed.
+        for url in self.frontier.pending:
+            yield Request(url, callback=self.parse)
         for origin in dict.fromkeys(_origin(u) for u in self.start_urls):
             yield Request(f"{origin}/sitemap.xml", callback=self.parse)
             if not self.settings.getbool("ROBOTSTXT_OBEY"):
                 # Nobody else fetches robots.txt then; fetch it for its Sitemap: lines.
                 yield Request(f"{origin}/robots.txt", callback=self.parse_robots)
+
+    frontier: Any = None
+
+    def _skip(self, reason: str) -> None:
+        self.crawler.stats.inc_value("archive/skipped_known")
+        self.crawler.stats.inc_value(f"archive/skipped_known/{reason}")
+
+    def _wanted(self, req: Request, lastmod: str | None = None) -> bool:
+        """Incremental filter: known article pages are not fetched again unless the sitemap's
+        <lastmod> says they changed (other known pages are re-checked with a conditional GET)."""
+        known = self.frontier.known.get(req.url) if self.frontier else None
+        if known is None or not known.is_article:
+            return True
+        if lastmod_changed(known, lastmod):
+            return True
+        self._skip("article")
+        return False
 
     def _robots_parsed(self, robotparser: Any, request: Request) -> None:
         sitemaps = getattr(getattr(robotparser, "rp", None), "sitemaps", None) or []
@@ -166,10 +191,22 @@ class SiteSpider(scrapy.Spider):
                 req = self._request(response.urljoin(href.attrib["href"]), check_allow=False)
                 if req is not None:
                     yield req
-        for link in self.link_extractor.extract_links(response):
-            req = self._request(link.url)
-            if req is not None:
-                yield req
+        requests = [
+            req
+            for link in self.link_extractor.extract_links(response)
+            if (req := self._request(link.url)) is not None
+        ]
+        known = self.frontier.known if self.frontier else {}
+        # A page linking only to pages fetched before holds nothing new: do not page further
+        # through its listing (its other links, e.g. other categories, are still re-checked).
+        stale = bool(known) and all(req.url in known for req in requests)
+        for req in requests:
+            if not self._wanted(req):
+                continue
+            if stale and is_pagination_link(response.url, req.url):
+                self._skip("pagination")
+                continue
+            yield req
 
     def _sitemap_body(self, response: Response) -> bytes | None:
         body = response.body
@@ -195,7 +232,12 @@ class SiteSpider(scrapy.Spider):
             if not loc:
                 continue
             req = self._request(response.urljoin(loc), check_allow=not is_index)
-            if req is not None:
+            if req is None:
+                continue
+            lastmod = (entry.get("lastmod") or "").strip() or None
+            if lastmod and not is_index:
+                req.meta[META_SITEMAP_LASTMOD] = lastmod
+            if self._wanted(req, lastmod):
                 yield req
 
     def _parse_feed(self, response: TextResponse) -> Iterable[Request]:
@@ -205,5 +247,5 @@ class SiteSpider(scrapy.Spider):
         ).getall()
         for link in links:
             req = self._request(response.urljoin(link.strip()))
-            if req is not None:
+            if req is not None and self._wanted(req):
                 yield req

@@ -6,12 +6,13 @@ are root-relative, so the sites work on any port; sitemap/RSS/canonical use abso
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import threading
 import time
 from collections.abc import Callable
-from email.utils import format_datetime
+from email.utils import format_datetime, formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -275,19 +276,54 @@ class SiteApp:
         return 200, CONTENT_TYPES["rss"], body.encode("utf-8")
 
 
+# -- HTTP validators: a strong ETag (hash of the bytes served) and a Last-Modified derived from it,
+# so conditional GETs (If-None-Match / If-Modified-Since) of an unchanged page get a 304.
+_EPOCH_2020 = 1_577_836_800
+
+
+def _validators(body: bytes) -> dict[str, str]:
+    digest = hashlib.sha1(body).hexdigest()
+    # Stable across restarts (same bytes, same date) yet different when the bytes change.
+    stamp = _EPOCH_2020 + int(digest[:7], 16) % (4 * 365 * 86400)
+    return {"ETag": f'"{digest[:20]}"', "Last-Modified": formatdate(stamp, usegmt=True)}
+
+
+def _not_modified(headers: Any, validators: dict[str, str]) -> bool:
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:  # takes precedence over If-Modified-Since (RFC 9110 13.2.2)
+        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+        return "*" in tags or validators["ETag"] in tags
+    since = headers.get("If-Modified-Since")
+    if since is None:
+        return False
+    try:
+        return parsedate_to_datetime(validators["Last-Modified"]) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "DemoSites/1.0"
     app: SiteApp
     on_request: Callable[[str, str, int], None]
+    faults: Any = None  # vnarchive.demo_sites.faults.Faults on the fault site (faults=True)
 
     def _serve(self, with_body: bool) -> None:
+        if self.faults is not None and self.faults.serve(self, with_body):
+            return
         status, ctype, body = self.app.handle(self.path)
+        validators = _validators(body) if status == 200 else {}
+        if validators and _not_modified(self.headers, validators):
+            status, body = 304, b""
         self.on_request(self.app.info.name, self.path, status)
         self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        for name, value in validators.items():
+            self.send_header(name, value)
+        if status != 304:
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if with_body:
+        if with_body and body:
             self.wfile.write(body)
 
     def do_GET(self) -> None:
@@ -309,7 +345,12 @@ class DemoSites:
         n_articles: int = 300,
         host: str = "127.0.0.1",
         base_port: int = 0,
+        faults: bool | Any = False,  # True or a faults.FaultConfig: serve /faults/ (tests)
     ) -> None:
+        from .faults import FAULT_SITE, Faults
+
+        self.faults = Faults(None if faults is True else faults) if faults else None
+        self._fault_site = FAULT_SITE
         self.corpus = corpus if corpus is not None else generate_corpus(n_articles)
         self.host = host
         self.base_port = base_port
@@ -331,7 +372,13 @@ class DemoSites:
         for i, info in enumerate(SITES):
             app = self.apps[info.name]
             handler = type(
-                f"Handler_{i}", (_Handler,), {"app": app, "on_request": staticmethod(self._record)}
+                f"Handler_{i}",
+                (_Handler,),
+                {
+                    "app": app,
+                    "on_request": staticmethod(self._record),
+                    "faults": self.faults if info.name == self._fault_site else None,
+                },
             )
             port = self.base_port + i if self.base_port else 0
             server = ThreadingHTTPServer((self.host, port), handler)

@@ -1,0 +1,329 @@
+"""Flows operators schedule: every source (or a named subset) at once, and nightly maintenance.
+
+``archive_sources_flow`` runs :func:`flows.archive.archive_flow` once per source as a *subflow*
+(one per source in the dashboard, each with its own crawl subprocess, run id, manifest, artifacts
+and final state), at most ``max_concurrent`` at a time. Crawls overlap; dedupe → load of the
+subflows is serialised per DuckDB file by :func:`flows.ops.warehouse_lock`. A source that fails
+(crawl error, or above the alert policy's error rate) fails its own subflow; the others carry on,
+and the parent ends Failed with every failing source and its reason in the state message.
+
+``maintenance_flow``: checkpoint + ANALYZE of the DuckDB file, Parquet export, and the archive
+index (every capture of every manifest, sorted by URL and time: where each URL's WARC records are).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.events import emit_event
+from prefect.states import Completed, Failed, State
+from prefect.task_runners import ThreadPoolTaskRunner
+from pydantic import BaseModel
+
+from flows import ops
+from flows.archive import archive_flow
+from flows.sources import SourceSpec
+
+MAX_WORKERS = 16  # thread pool of the parent flow; `max_concurrent` is the real limit
+
+
+class SourceRun(BaseModel):
+    """One source of a multi-source run: what to crawl and how."""
+
+    source: SourceSpec
+    start_urls: list[str]
+    max_pages: int | None = None
+    polite: bool = True
+    timeout_seconds: float | None = None  # of the source's whole subflow
+
+    @property
+    def name(self) -> str:
+        return self.source.source_id
+
+
+class SourceOutcome(BaseModel):
+    source_id: str
+    state: str  # state name: Completed, Completed with warnings, Failed, Crashed, TimedOut …
+    ok: bool
+    message: str | None = None
+    flow_run_id: str | None = None
+    summary: dict[str, Any] | None = None
+
+
+def registry_sources(names: list[str] | None = None) -> list[SourceRun]:
+    """Sources from the registry (crawlers/sources.toml), all or the named ones."""
+    from crawlers.registry import load_registry
+
+    registry = load_registry()
+    entries = [registry.get(n) for n in names] if names else list(registry)
+    return [SourceRun(source=e.to_source_spec(), start_urls=list(e.start_urls)) for e in entries]
+
+
+_semaphores: dict[str, threading.BoundedSemaphore] = {}
+
+
+@task(name="archive-source", cache_policy=NO_CACHE)
+def archive_source(
+    run: SourceRun,
+    db_path: str,
+    archive_dir: str,
+    alerts: ops.AlertPolicy,
+    incremental: bool,
+    gate: str,
+) -> SourceOutcome:
+    """Run one source's archive_flow as a subflow; never raises (its state says what happened)."""
+    with _semaphores[gate]:
+        subflow = archive_flow.with_options(
+            flow_run_name=f"archive-{run.name}", timeout_seconds=run.timeout_seconds
+        )
+        state = subflow(
+            start_urls=run.start_urls,
+            db_path=db_path,
+            archive_dir=archive_dir,
+            max_pages=run.max_pages,
+            polite=run.polite,
+            sources=[run.source],
+            incremental=incremental,
+            alerts=alerts,
+            return_state=True,
+        )
+    summary = None
+    if state.is_completed():
+        result = state.result(raise_on_failure=False)
+        summary = result.model_dump() if isinstance(result, BaseModel) else None
+    return SourceOutcome(
+        source_id=run.name,
+        state=state.name or state.type.value,
+        ok=state.is_completed(),
+        message=state.message,
+        flow_run_id=str(state.state_details.flow_run_id),
+        summary=summary,
+    )
+
+
+def _why(outcome: SourceOutcome) -> str:
+    message = outcome.message or outcome.state
+    return (
+        message
+        if message.startswith(f"{outcome.source_id}:")
+        else f"{outcome.source_id}: {message}"
+    )
+
+
+def _parent_state(outcomes: list[SourceOutcome], what: str) -> State:
+    failed = [o for o in outcomes if not o.ok]
+    warned = [o for o in outcomes if o.ok and o.state == ops.COMPLETED_WITH_WARNINGS]
+    level = "failed" if failed else "degraded" if warned else "completed"
+    resource = {"prefect.resource.id": "vnarchive.archive", "prefect.resource.name": what}
+    ctx = FlowRunContext.get()
+    related = []
+    if ctx and ctx.flow_run:
+        flow_run = f"prefect.flow-run.{ctx.flow_run.id}"
+        related = [{"prefect.resource.id": flow_run, "prefect.resource.role": "flow-run"}]
+    emit_event(
+        event=f"vnarchive.archive.{level}",
+        resource=resource,
+        related=related,
+        payload={"sources": [o.model_dump(exclude={"summary"}) for o in outcomes]},
+    )
+    data = [o.model_dump() for o in outcomes]
+    if failed:
+        reasons = "; ".join(_why(o) for o in failed)
+        return Failed(message=f"{len(failed)} of {len(outcomes)} sources failed — {reasons}")
+    if warned:
+        reasons = "; ".join(_why(o) for o in warned)
+        return Completed(
+            data=data,
+            name=ops.COMPLETED_WITH_WARNINGS,
+            message=f"{len(warned)} of {len(outcomes)} sources degraded — {reasons}",
+        )
+    return Completed(data=data, message=f"all {len(outcomes)} sources completed")
+
+
+@flow(name="vnarchive-archive-sources", task_runner=ThreadPoolTaskRunner(max_workers=MAX_WORKERS))
+def archive_sources_flow(
+    sources: list[SourceRun] | None = None,
+    names: list[str] | None = None,
+    db_path: str = "data/vnarchive.duckdb",
+    archive_dir: str = "data/warc",
+    max_concurrent: int = 4,
+    alerts: ops.AlertPolicy | None = None,
+    incremental: bool = True,
+) -> list[SourceOutcome]:
+    """Archive several sources concurrently: one `vnarchive-archive` subflow per source.
+
+    ``sources`` defaults to the registry (crawlers/sources.toml); ``names`` keeps only those
+    sources (how each staggered schedule of the served deployment picks its source).
+    """
+    logger = get_run_logger()
+    runs = list(sources) if sources else registry_sources(names)
+    if names:
+        unknown = set(names) - {r.name for r in runs}
+        if unknown:
+            raise ValueError(f"unknown sources {sorted(unknown)}; known: {[r.name for r in runs]}")
+        runs = [r for r in runs if r.name in names]
+    db_path, archive_dir = str(Path(db_path).resolve()), str(Path(archive_dir).resolve())
+    alerts = alerts or ops.env_policy()
+    ctx = FlowRunContext.get()
+    gate = str(ctx.flow_run.id) if ctx and ctx.flow_run else "local"
+    _semaphores[gate] = threading.BoundedSemaphore(max(1, max_concurrent))
+    logger.info(
+        "%d sources (%s), at most %d at once",
+        len(runs),
+        ", ".join(r.name for r in runs),
+        max_concurrent,
+    )
+    try:
+        with ops.run_lock(db_path):
+            futures = [
+                archive_source.with_options(task_run_name=f"source-{r.name}").submit(
+                    r, db_path, archive_dir, alerts, incremental, gate
+                )
+                for r in runs
+            ]
+            outcomes = [f.result() for f in futures]
+    finally:
+        _semaphores.pop(gate, None)
+    create_table_artifact(
+        [
+            {
+                "source": o.source_id,
+                "state": o.state,
+                "message": o.message or "",
+                "pages_fetched": (o.summary or {}).get("pages_fetched"),
+                "new_stories": (o.summary or {}).get("articles_new"),
+                "subflow_run": o.flow_run_id,
+            }
+            for o in outcomes
+        ],
+        key="archive-overview",
+        description="One row per source subflow of this run",
+    )
+    return _parent_state(outcomes, "archive-sources")  # type: ignore[return-value]
+
+
+# -- maintenance ---------------------------------------------------------------------------------
+
+
+@task(name="checkpoint", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=10)
+def checkpoint(db_path: str) -> dict[str, int]:
+    """Fold the WAL into the file, reclaim free blocks, refresh optimizer statistics."""
+    from warehouse.db import Warehouse
+
+    path = Path(db_path)
+    before = path.stat().st_size if path.exists() else 0
+    with Warehouse(path) as warehouse:
+        warehouse.con.execute("ANALYZE")
+        warehouse.con.execute("FORCE CHECKPOINT")
+    after = path.stat().st_size
+    get_run_logger().info("checkpoint: %d → %d bytes", before, after)
+    return {"bytes_before": before, "bytes_after": after}
+
+
+@task(name="export-parquet", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+def export_parquet(db_path: str, parquet_dir: str) -> dict[str, str]:
+    from warehouse.db import Warehouse
+
+    with Warehouse(db_path) as warehouse:
+        written = warehouse.export_parquet(Path(parquet_dir))
+    return {name: str(p) for name, p in written.items()}
+
+
+def _archive_fingerprint(archive_dir: str) -> str:
+    digest = hashlib.sha1()
+    for manifest in sorted(Path(archive_dir).glob("*.captures.jsonl")):
+        stat = manifest.stat()
+        digest.update(f"{manifest.name}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@task(
+    name="archive-index",
+    # Rebuilt only when a manifest was added or grew; an unchanged archive reuses the last result.
+    cache_key_fn=lambda _ctx, params: (
+        "archive-index-"
+        + hashlib.sha1(
+            f"{params['archive_dir']}|{_archive_fingerprint(params['archive_dir'])}".encode()
+        ).hexdigest()
+    ),
+    persist_result=True,
+    retries=1,
+)
+def archive_index(archive_dir: str) -> dict[str, int]:
+    """``<archive>/index.jsonl``: one line per capture of every run, sorted by URL then time."""
+    from crawlers.items import read_manifest
+
+    root = Path(archive_dir)
+    rows = []
+    for manifest in sorted(root.glob("*.captures.jsonl")):
+        for c in read_manifest(manifest):
+            rows.append(
+                {
+                    "url": c.url,
+                    "fetched_at": c.fetched_at.isoformat(),
+                    "status": c.status,
+                    "error": c.error,
+                    "warc_file": c.warc_file,
+                    "warc_offset": c.warc_offset,
+                    "warc_length": c.warc_length,
+                    "run_id": c.run_id,
+                    "payload_digest": c.payload_digest,
+                }
+            )
+    rows.sort(key=lambda r: (r["url"], r["fetched_at"]))
+    target = root / "index.jsonl"
+    tmp = target.with_suffix(".jsonl.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(target)
+    warcs = list(root.glob("*.warc.gz"))
+    return {
+        "captures": len(rows),
+        "urls": len({r["url"] for r in rows}),
+        "warc_files": len(warcs),
+        "warc_bytes": sum(p.stat().st_size for p in warcs),
+    }
+
+
+@flow(name="vnarchive-maintenance")
+def maintenance_flow(
+    db_path: str = "data/vnarchive.duckdb",
+    archive_dir: str = "data/warc",
+    parquet_dir: str = "data/parquet",
+) -> dict[str, Any]:
+    """Nightly: checkpoint the DuckDB file, export Parquet, rebuild the archive index."""
+    db_path, archive_dir = str(Path(db_path).resolve()), str(Path(archive_dir).resolve())
+    parquet_dir = str(Path(parquet_dir).resolve())
+    with ops.run_lock(db_path), ops.warehouse_lock(db_path):
+        sizes = checkpoint(db_path)
+        written = export_parquet(db_path, parquet_dir)
+    index = archive_index(archive_dir)
+    create_markdown_artifact(
+        "\n".join(
+            [
+                f"### Maintenance {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+                "",
+                "| step | result |",
+                "|---|---|",
+                f"| checkpoint | `{db_path}`: {sizes['bytes_before']:,} → "
+                f"{sizes['bytes_after']:,} bytes |",
+                f"| Parquet export | {len(written)} tables in `{parquet_dir}` |",
+                f"| archive index | {index['captures']:,} captures of {index['urls']:,} URLs in "
+                f"{index['warc_files']} WARC files ({index['warc_bytes']:,} bytes): "
+                f"`{archive_dir}/index.jsonl` |",
+            ]
+        ),
+        key="maintenance",
+        description="Checkpoint, Parquet export, archive index",
+    )
+    return {"checkpoint": sizes, "parquet": written, "index": index}

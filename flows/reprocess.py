@@ -1,0 +1,266 @@
+"""Reprocess: rebuild captures, extraction and every content table from the WARC archive alone.
+
+No network: each ``<prefix>-<run_id>-<seq>.warc.gz`` file is read back, run by run in run-id (=
+start time) order, and each run goes through the same extract → dedupe → load path as
+:func:`flows.archive.archive_flow`, so a better extractor improves the whole history.
+
+* **Captures** come from WARC records: one per ``response`` record (every retry and redirect hop,
+  ``fetched_at`` = WARC-Date) and one per ``metadata`` record of a fetch that got no response
+  (``error`` = its ``fetch-error:`` line; ``warc_file``/``warc_offset`` point at that record).
+  Refusals never reach the network, so they have no WARC record: robots.txt denials and redirect
+  loops are taken from the run's capture manifest when it lies next to the WARC files.
+* **Runs** get a ``crawl_runs`` row each (started_at = first WARC-Date, start URLs = the origins
+  crawled), so the captures' foreign key holds.
+* **Into an existing warehouse**: runs it already has keep their ``crawl_runs`` row and their
+  captures (a response is matched by WARC file + offset, so its capture id is unchanged); only
+  the extracted content is rewritten. Sources already in the warehouse attribute URLs; origins
+  none covers get a host-named source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from prefect import flow, get_run_logger
+from pydantic import BaseModel
+
+from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord, manifest_path, read_manifest
+from crawlers.warc import iter_records
+from flows.archive import dedupe, load
+from flows.extract import PageRef, extract_pages, is_extractable, run_attachments
+from flows.rows import build_batch
+from flows.sources import SourceSpec, attribute, source_for_start_url
+from warehouse.db import Warehouse, capture_id
+
+WARC_NAME = re.compile(r"^[A-Za-z0-9]+-(?P<run_id>.+)-(?P<seq>\d{5,})\.warc(?:\.gz)?$")
+FETCH_ERROR = b"fetch-error:"
+REDIRECT_LOOP = "redirect loop"  # crawlers.middlewares.REDIRECT_LOOP (not imported: no Scrapy)
+REPROCESSED = "reprocessed from the WARC archive"
+
+
+class ReprocessSummary(BaseModel):
+    db_path: str
+    archive_dir: str
+    runs: list[str]
+    warc_files: int
+    captures: int
+    fetch_errors: int
+    pages_extracted: int
+    extract_errors: int
+    attachments: int
+    articles_total: int
+    totals: dict[str, int]
+
+
+def warc_runs(archive_dir: Path) -> dict[str, list[str]]:
+    """WARC file names of the archive grouped by run id, runs and files in order."""
+    runs: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for path in archive_dir.iterdir():
+        m = WARC_NAME.match(path.name)
+        if m and path.is_file():
+            runs[m["run_id"]].append((int(m["seq"]), path.name))
+    return {run: [name for _, name in sorted(files)] for run, files in sorted(runs.items())}
+
+
+def _warc_date(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def captures_from_warc(archive_dir: Path, run_id: str, files: list[str]) -> list[CaptureRecord]:
+    """One capture per response record and per fetch-error metadata record, in archive order."""
+    captures: list[CaptureRecord] = []
+    for name in files:
+        path = archive_dir / name
+        pending: list[tuple[int, dict]] = []  # (index, fields) waiting for their record length
+        last_offset: int | None = None
+        for meta, body in iter_records(path, types=None, decode=False):
+            offset = meta.offset or 0
+            if pending and last_offset is not None:
+                pending[-1][1]["warc_length"] = offset - last_offset
+                pending.clear()
+            last_offset = offset
+            fields = None
+            if meta.record_type == "response":
+                fields = dict(
+                    status=meta.status,
+                    content_type=meta.content_type,
+                    error=None,
+                    payload_digest=meta.payload_digest,
+                    content_length=len(body),
+                )
+            elif meta.record_type == "metadata" and body.startswith(FETCH_ERROR):
+                error = body[len(FETCH_ERROR) :].decode("utf-8", "replace").strip()
+                fields = dict(
+                    status=None,
+                    content_type=None,
+                    error=error or "fetch failed",
+                    payload_digest=None,
+                    content_length=None,
+                )
+            if fields is None or not meta.url:
+                continue
+            fields.update(
+                url=meta.url,
+                warc_file=name,
+                warc_offset=offset,
+                warc_length=None,
+                fetched_at=_warc_date(meta.warc_date),
+                run_id=run_id,
+            )
+            captures.append(fields)  # type: ignore[arg-type]
+            pending.append((len(captures) - 1, fields))
+        if pending and last_offset is not None:
+            pending[-1][1]["warc_length"] = path.stat().st_size - last_offset
+    return [CaptureRecord.model_validate(c) for c in captures]  # type: ignore[arg-type]
+
+
+def refusals_from_manifest(archive_dir: Path, run_id: str) -> list[CaptureRecord]:
+    """Robots.txt denials and redirect loops: never fetched, so only the manifest has them."""
+    path = manifest_path(archive_dir, run_id)
+    if not path.exists():
+        return []
+    return [
+        c
+        for c in read_manifest(path)
+        if c.warc_file is None
+        and c.error is not None
+        and (c.error == ROBOTS_DISALLOWED or c.error.startswith(REDIRECT_LOOP))
+    ]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _known_sources(db_path: str, given: list[SourceSpec] | None) -> list[SourceSpec]:
+    known = list(given or [])
+    with Warehouse(db_path) as warehouse:
+        rows = warehouse.con.execute(
+            "SELECT source_id, name, base_url, organization, family, priority FROM sources"
+        ).fetchall()
+    for sid, name, base, org, family, priority in rows:
+        if all(s.source_id != sid for s in known):
+            known.append(SourceSpec(
+                source_id=sid, name=name, base_url=base, organization=org, family=family,
+                priority=priority,
+            ))  # fmt: skip
+    return known
+
+
+def _stored_run(db_path: str, run_id: str) -> tuple[bool, dict[tuple[str, int], datetime]]:
+    """Whether the warehouse has the run, and its response captures by WARC location."""
+    with Warehouse(db_path) as warehouse:
+        exists = warehouse.con.execute(
+            "SELECT count(*) FROM crawl_runs WHERE run_id = ?", [run_id]
+        ).fetchone()[0]  # type: ignore[index]
+        located = warehouse.con.execute(
+            "SELECT warc_file, warc_offset, fetched_at FROM captures "
+            "WHERE run_id = ? AND warc_file IS NOT NULL AND status IS NOT NULL",
+            [run_id],
+        ).fetchall()
+    return bool(exists), {(f, o): at.astimezone(UTC) for f, o, at in located}
+
+
+def _last_per_url(captures: list[CaptureRecord]) -> list[CaptureRecord]:
+    """As the manifest does: a URL fetched several times in a run counts by its last response."""
+    last: dict[str, CaptureRecord] = {}
+    for c in captures:
+        if c.status is not None:
+            last.pop(c.url, None)
+            last[c.url] = c
+    return list(last.values())
+
+
+@flow(name="vnarchive-reprocess")
+def reprocess_flow(
+    archive_dir: str, db_path: str, sources: list[SourceSpec] | None = None
+) -> ReprocessSummary:
+    """Rebuild captures and content tables of `db_path` from the WARC files in `archive_dir`."""
+    logger = get_run_logger()
+    root = Path(archive_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"no archive directory {root}")
+    runs = warc_runs(root)
+    known = _known_sources(db_path, sources)
+    totals: dict[str, int] = {}
+    n_captures = n_errors = n_pages = n_extract_errors = n_attachments = articles_total = 0
+    for run_id, files in runs.items():
+        captures = captures_from_warc(root, run_id, files)
+        stored, located = _stored_run(db_path, run_id)
+        if stored:
+            # Keep the run's raw layer as loaded: same capture ids, nothing added.
+            captures = [
+                c.model_copy(update={"fetched_at": located[(c.warc_file, c.warc_offset)]})
+                for c in captures
+                if c.status is not None and (c.warc_file, c.warc_offset) in located
+            ]
+        else:
+            captures += refusals_from_manifest(root, run_id)
+        origins = sorted({_origin(c.url) for c in captures})
+        for origin in origins:
+            if attribute(origin + "/", known) is None:
+                known.append(source_for_start_url(origin))
+        started = min((c.fetched_at for c in captures), default=datetime.now(UTC))
+        if not stored:
+            with Warehouse(db_path) as warehouse:
+                warehouse.start_run(run_id, started, origins)
+        refs = [
+            PageRef(
+                capture_id=capture_id(run_id, c.url, c.fetched_at.isoformat()),
+                url=c.url,
+                content_type=c.content_type,
+                warc_file=c.warc_file,  # type: ignore[arg-type]
+                warc_offset=c.warc_offset,  # type: ignore[arg-type]
+            )
+            for c in _last_per_url(captures)
+            if is_extractable(c)
+        ]
+        results = extract_pages(refs, root)
+        attachments = run_attachments(_last_per_url(captures), root, run_id)
+        plan = dedupe(db_path, results, known)
+        batch = build_batch(run_id, captures, results, known, plan, attachments)
+        loaded = load(db_path, batch)
+        fetched = sum(1 for c in captures if c.status is not None)
+        errors = sum(1 for c in captures if c.error is not None or (c.status or 0) >= 400)
+        seen = batch.article_copies.num_rows if batch.article_copies is not None else 0
+        if not stored:
+            with Warehouse(db_path) as warehouse:
+                warehouse.finish_run(
+                    run_id,
+                    status="completed",
+                    pages_fetched=fetched,
+                    fetch_errors=errors,
+                    articles_seen=seen,
+                    articles_new=loaded.articles_new,
+                    message=REPROCESSED,
+                )
+        logger.info(
+            "run %s: %d WARC files, %d captures, %d pages extracted, %d attachments",
+            run_id, len(files), len(captures), len(results), len(attachments),
+        )  # fmt: skip
+        n_captures += len(captures)
+        n_errors += errors
+        n_pages += len(results)
+        n_extract_errors += sum(1 for r in results if r.error)
+        n_attachments += len(attachments)
+        totals, articles_total = loaded.totals, loaded.articles_after
+    return ReprocessSummary(
+        db_path=db_path,
+        archive_dir=archive_dir,
+        runs=list(runs),
+        warc_files=sum(len(f) for f in runs.values()),
+        captures=n_captures,
+        fetch_errors=n_errors,
+        pages_extracted=n_pages,
+        extract_errors=n_extract_errors,
+        attachments=n_attachments,
+        articles_total=articles_total,
+        totals=totals,
+    )

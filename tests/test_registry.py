@@ -1,0 +1,238 @@
+"""The source registry (crawlers/sources.toml): validation, lookups, the `sources` CLI command and
+`crawl --source` (the flow itself is replaced by a recorder: these tests check the wiring)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from crawlers.registry import (
+    RegistryError,
+    UnknownSourceError,
+    demo_entries,
+    load_registry,
+    source_config_json,
+)
+from flows.sources import SourceSpec, attribute
+from vnarchive import cli
+
+runner = CliRunner()
+
+
+def test_registry_loads_at_least_12_real_domains() -> None:
+    reg = load_registry()
+    domains = {d for e in reg for d in e.domains}
+    assert len(reg) >= 12
+    assert len(domains) >= 12
+    assert not any(d.startswith("127.") or d == "localhost" for d in domains)
+    for must in ("pbgdpl.gov.vn", "moj.gov.vn", "dukcqtw.dcs.vn", "tuyengiao.vn", "dangcongsan.vn"):
+        assert must in domains
+    assert len({e.name for e in reg}) == len(reg)
+    assert not any(e.demo for e in reg), "demo sites come from demo_entries(), not the TOML"
+
+
+def test_every_entry_becomes_a_source_spec() -> None:
+    for entry in load_registry():
+        spec = entry.to_source_spec()
+        assert isinstance(spec, SourceSpec)
+        assert spec.source_id == entry.name and spec.priority == entry.priority
+        for url in entry.start_urls:
+            assert attribute(url, [spec]) == entry.name, (entry.name, url)
+
+
+def test_aggregators_rank_below_the_bodies_they_copy() -> None:
+    reg = load_registry()
+    aggregators = [e for e in reg if e.kind == "aggregator"]
+    assert {e.name for e in aggregators} >= {"baomoi", "vietnam-vn"}
+    worst_original = max(e.priority for e in reg if e.kind != "aggregator")
+    assert all(e.priority > worst_original for e in aggregators)
+    assert reg.get("pbgdpl").priority < reg.get("baochinhphu").priority
+
+
+def test_lookup_by_url_and_close_names() -> None:
+    reg = load_registry()
+    assert reg.for_url("https://lite.baomoi.com/tin-c123.epi").name == "baomoi"
+    assert reg.for_url("http://www.lamdong.gov.vn/vi-VN/a/dukcq/x.aspx").name == "dukcq-lamdong"
+    assert reg.for_url("https://example.org/") is None
+    with pytest.raises(UnknownSourceError) as err:
+        reg.get("dukcqtw")
+    assert "dukcqtw-dcs" in str(err.value)
+
+
+def test_patterns_match_the_reference_url_shapes() -> None:
+    """The URLs quoted in ../shared/reference/sites.md are article pages of their entries."""
+    import re
+
+    reg = load_registry()
+    cases = {
+        "pbgdpl": "https://pbgdpl.gov.vn/Pages/tin-tuc-hd-pbpl.aspx?ItemID=5157&l=TinHoatDong",
+        "dukcqtw-dcs": "http://dukcqtw.dcs.vn/hoi-nghi-quan-triet-tbo2575.aspx",
+        "noichinh": "https://noichinh.vn/tin-tuc-su-kien/202308/hoi-nghi-so-ket-312837/",
+        "baogialai": "https://baogialai.com.vn/channel/12375/202111/hoi-nghi-5757268/",
+        "baokhanhhoa": "https://baokhanhhoa.vn/chinh-tri/202203/hoi-nghi-8244748/",
+        "baocaovien": "https://baocaovien.vn/hoi-nghi-bao-cao-vien/2068.html",
+        "baomoi": "https://baomoi.com/hoi-nghi-c45112233.epi",
+        "tuphap-hatinh": "https://tuphap.hatinh.gov.vn/chi-tiet-tin-tuc/hoi-nghi-pbgdpl",
+        "ttvh-binhlu-laichau": "https://ttvhbinhlu.laichau.gov.vn/index.php/kinh-te-chinh-tri/hoi-nghi-7714.html",
+    }
+    for name, url in cases.items():
+        entry = reg.get(name)
+        assert entry.matches_host(url), name
+        assert any(re.search(p, url) for p in entry.allow), (name, url)
+        assert not any(re.search(p, url) for p in entry.deny), (name, url)
+    pbgdpl = reg.get("pbgdpl")
+    print_view = "https://pbgdpl.gov.vn/SMPT_Publishing_UC/TinTuc/PrintTL.aspx?ItemID=6&idb=1"
+    assert any(re.search(p, print_view) for p in pbgdpl.deny)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """
+[[source]]
+name = "ok"
+title = "OK"
+organization = "Org"
+family = "wordpress"
+start_urls = ["https://ok.example.vn/"]
+"""
+
+
+def test_bad_toml_says_so(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError, match="not valid TOML"):
+        load_registry(_write(tmp_path, "[[source]\nname = 'x'"))
+    with pytest.raises(RegistryError, match="not found"):
+        load_registry(tmp_path / "missing.toml")
+    with pytest.raises(RegistryError, match=r"no \[\[source\]\] entries"):
+        load_registry(_write(tmp_path, ""))
+    with pytest.raises(RegistryError, match="unknown top-level keys"):
+        load_registry(_write(tmp_path, "[[sources]]\nname = 'x'\n"))
+
+
+def test_invalid_entry_names_entry_and_field(tmp_path: Path) -> None:
+    bad = (
+        GOOD
+        + """
+[[source]]
+name = "broken"
+title = "Broken"
+organization = "Org"
+family = "x"
+start_urls = ["ftp://nope"]
+allow = ["(unclosed"]
+priority = -1
+parser = "no-such-parser"
+delai = 2
+"""
+    )
+    with pytest.raises(RegistryError) as err:
+        load_registry(_write(tmp_path, bad))
+    msg = str(err.value)
+    assert "[[source]] #2 ('broken')" in msg
+    for field in ("start_urls", "allow", "priority", "parser", "delai"):
+        assert f"field {field}" in msg, (field, msg)
+    assert "'ok'" not in msg  # the valid entry is not blamed
+
+
+def test_duplicate_names_rejected(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError, match="duplicate source name 'ok'"):
+        load_registry(_write(tmp_path, GOOD + GOOD))
+
+
+def test_demo_entries_use_live_base_urls() -> None:
+    bases = {
+        "haiphong-pbgdpl": "http://127.0.0.1:1001",
+        "dukcqtw": "http://127.0.0.1:1002",
+        "moj-portal": "http://127.0.0.1:1003",
+    }
+    entries = {e.name: e for e in demo_entries(bases)}
+    assert set(entries) == set(bases)
+    assert all(e.demo for e in entries.values())
+    assert entries["dukcqtw"].feeds == ["http://127.0.0.1:1002/rss.xml"]
+    assert entries["moj-portal"].parser == "sharepoint-listing"
+    assert entries["moj-portal"].to_source_spec().base_url == "http://127.0.0.1:1003"
+    assert '"name": "dukcqtw"' in source_config_json(entries.values())
+
+
+# -- CLI ------------------------------------------------------------------------------------
+
+
+def test_sources_command_lists_the_registry() -> None:
+    result = runner.invoke(cli.app, ["sources"])
+    assert result.exit_code == 0, result.output
+    for text in ("pbgdpl", "dukcqtw-dcs", "Bộ Tư pháp", "Hà Tĩnh", "https://baomoi.com/", "90"):
+        assert text in result.output
+
+
+def test_sources_command_reports_a_broken_registry(tmp_path: Path) -> None:
+    result = runner.invoke(cli.app, ["sources", "--registry", str(_write(tmp_path, "x = [1"))])
+    assert result.exit_code == 1
+    assert "not valid TOML" in " ".join(result.output.split())
+
+
+@pytest.fixture
+def recorded_flow(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Replace the flow (and Prefect setup) with a recorder of its arguments."""
+    import flows.archive
+
+    calls: list[dict] = []
+    monkeypatch.setattr(cli, "_prepare", lambda *a, **k: None)
+    monkeypatch.setattr(cli, "_print_summary", lambda *a, **k: None)
+    monkeypatch.setattr(flows.archive, "archive_flow", lambda **kw: calls.append(kw))
+    return calls
+
+
+def test_crawl_unknown_source_fails_clearly(recorded_flow: list[dict]) -> None:
+    result = runner.invoke(cli.app, ["crawl", "--source", "dukcqtw-dsc"])
+    assert result.exit_code == 2
+    assert "unknown source 'dukcqtw-dsc'" in result.output
+    assert "dukcqtw-dcs" in result.output  # the close name
+    assert recorded_flow == []
+
+
+def test_crawl_needs_a_start_url_or_a_source(recorded_flow: list[dict]) -> None:
+    result = runner.invoke(cli.app, ["crawl"])
+    assert result.exit_code == 2
+    assert "--source" in result.output
+    assert recorded_flow == []
+
+
+def test_crawl_source_passes_start_urls_and_specs(recorded_flow: list[dict]) -> None:
+    result = runner.invoke(
+        cli.app,
+        ["crawl", "--source", "noichinh", "--source", "baomoi", "--max-pages", "5", "-v"],
+    )
+    assert result.exit_code == 0, result.output
+    (call,) = recorded_flow
+    assert call["start_urls"] == ["https://noichinh.vn/", "https://baomoi.com/"]
+    assert [(s.source_id, s.priority) for s in call["sources"]] == [
+        ("noichinh", 50),
+        ("baomoi", 90),
+    ]
+    assert call["max_pages"] == 5 and call["polite"] is True
+
+
+def test_crawl_start_url_still_works(recorded_flow: list[dict]) -> None:
+    result = runner.invoke(
+        cli.app, ["crawl", "--start-url", "http://127.0.0.1:9/", "--no-polite", "-v"]
+    )
+    assert result.exit_code == 0, result.output
+    (call,) = recorded_flow
+    assert call["start_urls"] == ["http://127.0.0.1:9/"]
+    assert call["sources"] is None  # unregistered host: named after its host by the flow
+    assert call["polite"] is False
+
+
+def test_crawl_start_url_of_a_registered_site_keeps_its_source(recorded_flow: list[dict]) -> None:
+    result = runner.invoke(
+        cli.app, ["crawl", "--start-url", "https://noichinh.vn/tin-tuc-su-kien/"]
+    )
+    assert result.exit_code == 0, result.output
+    (call,) = recorded_flow
+    assert call["start_urls"] == ["https://noichinh.vn/tin-tuc-su-kien/"]
+    assert [s.source_id for s in call["sources"]] == ["noichinh"]

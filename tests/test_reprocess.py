@@ -1,0 +1,118 @@
+"""Reprocess: the WARC archive alone rebuilds the warehouse, without a single network request."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.reprocess import captures_from_warc, reprocess_flow, warc_runs
+from flows.sources import SourceSpec
+from warehouse.db import Warehouse
+
+CONTENT = {
+    "articles": "url, content_hash, copies, title, body, published_on, source_id, article_id",
+    "article_copies": "url, article_id, content_hash, source_id, title, published_on, author",
+    "directives": "*",
+    "directive_mentions": "*",
+    "directive_relations": "*",
+    "conferences": "*",
+    "conference_articles": "*",
+    "conference_participants": "*",
+    "people": "*",
+    "positions": "*",
+    "organizations": "*",
+    "sources": "*",
+}
+
+
+def _rows(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {
+            table: sorted(con.execute(f"SELECT {cols} FROM {table}").fetchall())
+            for table, cols in CONTENT.items()
+        }
+
+
+def _sources(db: Path) -> list[SourceSpec]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        cols = ["source_id", "name", "base_url", "organization", "family", "priority"]
+        rows = con.execute(f"SELECT {', '.join(cols)} FROM sources").fetchall()
+    return [SourceSpec(**dict(zip(cols, r, strict=True))) for r in rows]
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_reprocess_reproduces_the_warehouse_offline(
+    demo_warehouse: Path, demo_sites, tmp_path: Path
+) -> None:
+    archive = tmp_path / "warc"
+    shutil.copytree(demo_warehouse.parent / "warc", archive)
+    for manifest in archive.glob("*.captures.jsonl"):
+        manifest.unlink()  # the WARC files alone
+    fresh = tmp_path / "fresh.duckdb"
+    requests_before = len(demo_sites.request_log)
+
+    summary = reprocess_flow(str(archive), str(fresh), sources=_sources(demo_warehouse))
+
+    assert len(demo_sites.request_log) == requests_before, "reprocess made a network request"
+    assert _rows(fresh) == _rows(demo_warehouse)
+    assert summary.articles_total == len(_rows(demo_warehouse)["articles"])
+
+    with (
+        duckdb.connect(str(fresh), read_only=True) as new,
+        duckdb.connect(str(demo_warehouse), read_only=True) as old,
+    ):
+        runs_new = new.execute("SELECT run_id, status FROM crawl_runs").fetchall()
+        runs_old = old.execute("SELECT run_id FROM crawl_runs").fetchall()
+        assert [r[0] for r in runs_new] == [r[0] for r in runs_old]
+        assert {r[1] for r in runs_new} == {"completed"}
+        # every archived response of the original run is a capture again, at the same place
+        located = "SELECT url, status, content_type, warc_file, warc_offset, warc_length, payload_digest FROM captures WHERE warc_file IS NOT NULL"  # noqa: E501
+        assert set(old.execute(located).fetchall()) <= set(new.execute(located).fetchall())
+        # every copy points at the capture (WARC record) it was extracted from
+        orphans = new.execute(
+            "SELECT count(*) FROM article_copies c JOIN captures k USING (capture_id) "
+            "WHERE k.status <> 200"
+        ).fetchone()[0]
+        assert orphans == 0
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_reprocess_into_the_same_warehouse_changes_nothing(
+    demo_warehouse: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_warehouse, db)
+    with Warehouse(db) as w:
+        captures_before = w.count("captures")
+        runs_before = w.con.execute("SELECT * FROM crawl_runs").fetchall()
+    reprocess_flow(str(demo_warehouse.parent / "warc"), str(db))
+    assert _rows(db) == _rows(demo_warehouse)
+    with Warehouse(db) as w:
+        assert w.count("captures") == captures_before
+        assert w.con.execute("SELECT * FROM crawl_runs").fetchall() == runs_before
+
+
+def test_captures_from_warc_cover_responses_and_failures(tmp_path: Path) -> None:
+    from crawlers.warc import WarcArchive
+
+    with WarcArchive(tmp_path, "20240101T000000Z-abc123") as archive:
+        ok = archive.write_exchange(
+            url="http://h/a", method="GET", request_headers=[], request_body=b"",
+            status=200, response_headers=[("Content-Type", "text/html")], response_body=b"<p>x</p>",
+        )  # fmt: skip
+        archive.write_failure(
+            url="http://h/slow", method="GET", request_headers=[], request_body=b"",
+            error="DownloadTimeoutError: took longer than 1 seconds",
+        )  # fmt: skip
+    runs = warc_runs(tmp_path)
+    assert list(runs) == ["20240101T000000Z-abc123"]
+    got = captures_from_warc(tmp_path, *next(iter(runs.items())))
+    assert [(c.url, c.status, c.error) for c in got] == [
+        ("http://h/a", 200, None),
+        ("http://h/slow", None, "DownloadTimeoutError: took longer than 1 seconds"),
+    ]
+    assert (got[0].warc_offset, got[0].warc_length) == (ok.offset, ok.length)
+    assert got[0].content_type == "text/html" and got[0].content_length == 8

@@ -1,0 +1,119 @@
+"""Resumable crawls: a crawl SIGKILLed mid-way and resumed by the next flow run ends with the same
+warehouse as an uninterrupted run, with no duplicate and no lost capture."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import crawlers
+from crawlers.items import manifest_path, read_manifest
+from crawlers.subprocess_runner import build_command
+from flows.archive import archive_flow
+from vnarchive.demo_sites.server import DemoSites
+from vnarchive.demo_sites.sources import demo_sources
+from warehouse.db import Warehouse
+
+CONTENT = {
+    "article_copies": "SELECT url, content_hash FROM article_copies",
+    "articles": "SELECT url, content_hash, copies FROM articles",
+    "directives": "SELECT directive_id, symbol, doc_type, issuer_code FROM directives",
+    "directive_mentions": (
+        "SELECT c.url, m.directive_id FROM directive_mentions m JOIN articles c USING (article_id)"
+    ),
+    "conferences": "SELECT name, held_on, organizer, format FROM conferences",
+}
+
+
+def content(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {
+            name: sorted(con.execute(sql).fetchall(), key=repr) for name, sql in CONTENT.items()
+        }
+
+
+def kill_crawl_midway(sites: DemoSites, archive: Path, run_id: str, after_lines: int) -> int:
+    """Start `python -m crawlers.run`, SIGKILL its process group after `after_lines` captures."""
+    cmd = build_command(list(sites.base_urls.values()), archive, run_id, polite=False)
+    root = str(Path(crawlers.__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=root)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+    )
+    manifest = manifest_path(archive, run_id)
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if manifest.exists() and manifest.read_bytes().count(b"\n") >= after_lines:
+                os.killpg(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.005)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL, "the crawl finished before it could be killed"
+    return len(read_manifest(manifest))
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_killed_crawl_resumes_to_the_same_warehouse(
+    demo_sites: DemoSites, demo_warehouse: Path, tmp_path: Path
+) -> None:
+    sites = demo_sites
+    db, archive = tmp_path / "w.duckdb", tmp_path / "warc"
+    archive.mkdir()
+    # A flow registered its run, started the crawl, then everything died with SIGKILL.
+    dead = "20000101T000000Z-dead01"
+    with Warehouse(db) as warehouse:
+        warehouse.start_run(dead, datetime.now(UTC), list(sites.base_urls.values()))
+    captured = kill_crawl_midway(sites, archive, dead, after_lines=30)
+    assert 30 <= captured < len(sites.article_urls())
+
+    resumed = archive_flow(
+        start_urls=list(sites.base_urls.values()),
+        db_path=str(db),
+        archive_dir=str(archive),
+        polite=False,
+        sources=demo_sources(sites),
+    )
+
+    assert content(db) == content(demo_warehouse)
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs = dict(con.execute("SELECT run_id, status FROM crawl_runs").fetchall())
+        recovered = con.execute(
+            "SELECT count(*) FROM captures WHERE run_id = ?", [dead]
+        ).fetchone()[0]
+        full = con.execute(
+            "SELECT url, count(*) FROM captures WHERE status = 200 "
+            "AND record_type = 'response' GROUP BY url"
+        ).fetchall()
+    assert runs == {dead: "interrupted", resumed.run_id: "completed"}
+    assert recovered == captured, "every capture of the killed crawl is loaded"
+    fetched = dict(full)
+    # Each article page was downloaded in full exactly once across the killed and resumed runs.
+    assert all(fetched.get(url) == 1 for url in sites.article_urls()), {
+        url: fetched.get(url) for url in sites.article_urls() if fetched.get(url) != 1
+    }
+
+    # Resuming again finds nothing left to recover and changes nothing.
+    again = archive_flow(
+        start_urls=list(sites.base_urls.values()),
+        db_path=str(db),
+        archive_dir=str(archive),
+        polite=False,
+        sources=demo_sources(sites),
+    )
+    assert again.articles_new == 0
+    assert content(db) == content(demo_warehouse)

@@ -1,0 +1,16 @@
+-- Input: staged_article_copies (before the load). Per source: how many of the batch's article pages
+-- are new URLs, stored URLs whose text changed, and stored URLs whose text is unchanged.
+WITH staged AS (
+    SELECT url, source_id, content_hash
+    FROM staged_article_copies
+    QUALIFY row_number() OVER (PARTITION BY url ORDER BY extracted_at DESC, capture_id) = 1
+)
+SELECT
+    s.source_id,
+    count(*) FILTER (WHERE c.url IS NULL)                                   AS new,
+    count(*) FILTER (WHERE c.url IS NOT NULL AND c.content_hash <> s.content_hash) AS changed,
+    count(*) FILTER (WHERE c.content_hash = s.content_hash)                 AS unchanged
+FROM staged s
+LEFT JOIN article_copies c USING (url)
+GROUP BY s.source_id
+ORDER BY s.source_id;
