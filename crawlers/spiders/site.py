@@ -13,7 +13,6 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -82,17 +81,12 @@ class SiteSpider(scrapy.Spider):
         # we want for the local demo sites (several sites on one host).
         self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls} - {""})
         self.allow_re = re.compile(allow) if allow else None
-        self.link_extractor = LinkExtractor(
-            allow=(allow,) if allow else (),
-            # No allow_domains here: LinkExtractor compares it with the netloc *including the
-            # port*, which would drop every link of the multi-port demo sites; _request() checks
-            # the host instead.
-            deny_extensions=SKIP_EXTENSIONS,
-            tags=("a", "area"),
-            attrs=("href",),
-            canonicalize=False,  # we canonicalise ourselves (tracking params too)
-            unique=True,
-        )
+        # Canonical form (or None when out of scope) of every absolute URL met so far, and the
+        # URLs already handed to the engine: most links on a site repeat on every page (menus,
+        # sidebars), and skipping them here saves building, filtering and fingerprinting a
+        # request that Scrapy's dupefilter would drop anyway.
+        self._canonical_cache: dict[str, str | None] = {}
+        self._scheduled: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -152,19 +146,44 @@ class SiteSpider(scrapy.Spider):
                     yield req
 
     # -- routing ---------------------------------------------------------------------------------
-    def _request(self, url: str, *, check_allow: bool = True) -> Request | None:
+    def _in_scope(self, url: str, *, check_allow: bool = True) -> str | None:
+        """Canonical form of `url` when the crawl should fetch it, else None."""
         if not url.startswith(("http://", "https://")):
             return None
         url = canonical_url(url)
-        host = urlsplit(url).hostname or ""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
         if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
             return None
-        path = urlsplit(url).path.lower()
-        if "." in path.rsplit("/", 1)[-1] and path.rsplit(".", 1)[-1] in SKIP_EXTENSIONS:
+        last = parts.path.rsplit("/", 1)[-1].lower()
+        if "." in last and last.rsplit(".", 1)[-1] in SKIP_EXTENSIONS:
             return None
         if check_allow and self.allow_re and not self.allow_re.search(url):
             return None
-        return Request(url, callback=self.parse)
+        return url
+
+    def _request(self, url: str, *, check_allow: bool = True) -> Request | None:
+        canonical = self._in_scope(url, check_allow=check_allow)
+        return Request(canonical, callback=self.parse) if canonical else None
+
+    def _link_urls(self, response: TextResponse) -> list[str]:
+        """In-scope canonical URLs of the page's <a>/<area> links, each once, in page order."""
+        found: dict[str, None] = {}
+        cache = self._canonical_cache
+        for href in response.xpath("//a/@href | //area/@href").getall():
+            href = href.strip()
+            if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                continue
+            absolute = response.urljoin(href)
+            if absolute in cache:
+                canonical = cache[absolute]
+            else:
+                canonical = self._in_scope(absolute)
+                if len(cache) < 500_000:  # bounded: a huge site must not exhaust memory
+                    cache[absolute] = canonical
+            if canonical:
+                found[canonical] = None
+        return list(found)
 
     def parse(self, response: Response) -> Iterable[Request]:
         body = self._sitemap_body(response)
@@ -191,21 +210,21 @@ class SiteSpider(scrapy.Spider):
                 req = self._request(response.urljoin(href.attrib["href"]), check_allow=False)
                 if req is not None:
                     yield req
-        requests = [
-            req
-            for link in self.link_extractor.extract_links(response)
-            if (req := self._request(link.url)) is not None
-        ]
+        urls = self._link_urls(response)
         known = self.frontier.known if self.frontier else {}
         # A page linking only to pages fetched before holds nothing new: do not page further
         # through its listing (its other links, e.g. other categories, are still re-checked).
-        stale = bool(known) and all(req.url in known for req in requests)
-        for req in requests:
+        stale = bool(known) and all(url in known for url in urls)
+        for url in urls:
+            if url in self._scheduled:
+                continue
+            req = Request(url, callback=self.parse)
             if not self._wanted(req):
                 continue
-            if stale and is_pagination_link(response.url, req.url):
+            if stale and is_pagination_link(response.url, url):
                 self._skip("pagination")
                 continue
+            self._scheduled.add(url)
             yield req
 
     def _sitemap_body(self, response: Response) -> bytes | None:
