@@ -52,11 +52,13 @@ class CrawlTimeoutError(CrawlError, TimeoutError):
     """The crawl exceeded its timeout and was killed (what it fetched so far is archived)."""
 
 
-def _kill_group(proc: subprocess.Popen[str], grace: float = _KILL_GRACE_SECONDS) -> None:
+def kill_process_group(
+    proc: subprocess.Popen[str], grace: float = _KILL_GRACE_SECONDS, kill_wait: float | None = None
+) -> None:
     # The child runs in its own session, so its pid is its process-group id: signal the whole
     # group (Scrapy may have helper threads/processes). SIGTERM first so Scrapy can close its
     # files cleanly (records are flushed anyway), SIGKILL if it has not exited after `grace`.
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, None)):
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, kill_wait)):
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:
@@ -162,7 +164,7 @@ def run_crawl(
                 break
             except subprocess.TimeoutExpired:
                 if deadline is not None and time.monotonic() >= deadline:
-                    _kill_group(proc, kill_grace)
+                    kill_process_group(proc, kill_grace)
                     reader.join(timeout=2)
                     raise CrawlTimeoutError(
                         f"crawl {run_id} timed out after {timeout}s and was killed",
@@ -170,7 +172,7 @@ def run_crawl(
                         list(tail),
                     ) from None
     except KeyboardInterrupt:
-        _kill_group(proc, kill_grace)
+        kill_process_group(proc, kill_grace)
         raise
     reader.join(timeout=5)
 

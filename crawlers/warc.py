@@ -103,6 +103,22 @@ def safe_run_id(run_id: str) -> str:
     return cleaned
 
 
+def _request_status(
+    url: str,
+    method: str,
+    request_headers: Iterable[tuple[bytes | str, bytes | str]],
+    protocol: str | None,
+) -> StatusAndHeaders:
+    """HTTP request line + headers of a `request` record (Host added when Scrapy left it out)."""
+    host, target = _split_url(url)
+    headers: HeaderPairs = [(_decode_header(k), _decode_header(v)) for k, v in request_headers]
+    if not any(k.lower() == "host" for k, _ in headers):
+        headers.insert(0, ("Host", host))
+    return StatusAndHeaders(
+        f"{method} {target} {protocol or 'HTTP/1.1'}", headers, is_http_request=True
+    )
+
+
 class WarcArchive:
     """Append-only writer of gzip WARC 1.1 files with size-based rotation.
 
@@ -236,15 +252,7 @@ class WarcArchive:
             f"{status} {reason}".strip(), resp_headers, protocol=protocol or "HTTP/1.1"
         )
 
-        split = _split_url(url)
-        req_headers: HeaderPairs = [
-            (_decode_header(k), _decode_header(v)) for k, v in request_headers
-        ]
-        if not any(k.lower() == "host" for k, _ in req_headers):
-            req_headers.insert(0, ("Host", split[0]))
-        req_status = StatusAndHeaders(
-            f"{method} {split[1]} {protocol or 'HTTP/1.1'}", req_headers, is_http_request=True
-        )
+        req_status = _request_status(url, method, request_headers, protocol)
 
         with self._lock:
             self._ensure_file()
@@ -306,15 +314,7 @@ class WarcArchive:
     ) -> Capture:
         """Record a fetch that produced no response: the ``request`` plus a ``metadata`` record."""
         date = _now_warc_date()
-        split = _split_url(url)
-        req_headers: HeaderPairs = [
-            (_decode_header(k), _decode_header(v)) for k, v in request_headers
-        ]
-        if not any(k.lower() == "host" for k, _ in req_headers):
-            req_headers.insert(0, ("Host", split[0]))
-        req_status = StatusAndHeaders(
-            f"{method} {split[1]} HTTP/1.1", req_headers, is_http_request=True
-        )
+        req_status = _request_status(url, method, request_headers, None)
         with self._lock:
             self._ensure_file()
             assert self._writer is not None and self._filename is not None

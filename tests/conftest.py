@@ -37,15 +37,8 @@ def demo_sites():
 @pytest.fixture(scope="session")
 def demo_warehouse(demo_sites, prefect_harness, tmp_path_factory) -> Path:
     """A warehouse loaded by one flow run over the demo sites; tests must only read it."""
-    from flows.archive import archive_flow
-    from vnarchive.demo_sites.sources import demo_sources
+    from demo_helpers import run_demo_flow
 
     data = tmp_path_factory.mktemp("demo-warehouse")
-    archive_flow(
-        start_urls=list(demo_sites.base_urls.values()),
-        db_path=str(data / "w.duckdb"),
-        archive_dir=str(data / "warc"),
-        polite=False,
-        sources=demo_sources(demo_sites),
-    )
+    run_demo_flow(demo_sites, data)
     return data / "w.duckdb"

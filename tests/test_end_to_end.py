@@ -12,12 +12,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from demo_helpers import run_demo_flow
 from warcio.archiveiterator import ArchiveIterator
 
-from flows.archive import RunSummary, archive_flow
 from pipelines.text import normalize_text
 from vnarchive.demo_sites.server import DemoSites
-from vnarchive.demo_sites.sources import demo_sources
 from warehouse.db import CONTENT_TABLES
 
 BOILERPLATE = (
@@ -31,16 +30,6 @@ BOILERPLATE = (
     "Địa chỉ: 58-60 Trần Phú",
     "Các tin khác",
 )
-
-
-def run_demo_flow(sites: DemoSites, data: Path) -> RunSummary:
-    return archive_flow(
-        start_urls=list(sites.base_urls.values()),
-        db_path=str(data / "w.duckdb"),
-        archive_dir=str(data / "warc"),
-        polite=False,
-        sources=demo_sources(sites),
-    )
 
 
 def _counts(db: Path) -> dict[str, int]:

@@ -11,23 +11,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from demo_helpers import run_demo_flow
 
 from crawlers.frontier import KnownPage, is_pagination_link, lastmod_changed
 from crawlers.warc import PROFILE_IDENTICAL_PAYLOAD, PROFILE_SERVER_NOT_MODIFIED, iter_records
-from flows.archive import RunSummary, archive_flow
 from vnarchive.demo_sites.server import DemoSites
-from vnarchive.demo_sites.sources import demo_sources
 from warehouse.db import CONTENT_TABLES
-
-
-def run_flow(sites: DemoSites, data: Path) -> RunSummary:
-    return archive_flow(
-        start_urls=list(sites.base_urls.values()),
-        db_path=str(data / "w.duckdb"),
-        archive_dir=str(data / "warc"),
-        polite=False,
-        sources=demo_sources(sites),
-    )
 
 
 def article_requests(sites: DemoSites, log: list[tuple[str, str, int]]) -> list[str]:
@@ -94,12 +83,12 @@ def test_second_run_over_unchanged_sites_fetches_almost_no_article(
     sites = demo_sites
     db = tmp_path / "w.duckdb"
     mark = len(sites.request_log)
-    first = run_flow(sites, tmp_path)
+    first = run_demo_flow(sites, tmp_path)
     first_log = sites.request_log[mark:]
     before = content(db)
 
     mark = len(sites.request_log)
-    second = run_flow(sites, tmp_path)
+    second = run_demo_flow(sites, tmp_path)
     second_log = sites.request_log[mark:]
 
     first_articles = article_requests(sites, first_log)
@@ -157,7 +146,7 @@ def test_second_run_over_unchanged_sites_fetches_almost_no_article(
 @pytest.mark.usefixtures("prefect_harness")
 def test_changed_lastmod_and_changed_article_are_fetched_again(tmp_path: Path) -> None:
     with DemoSites(n_articles=24) as sites:
-        run_flow(sites, tmp_path)
+        run_demo_flow(sites, tmp_path)
         app = sites.apps["haiphong-pbgdpl"]
         changed, touched = app.newest[0], app.newest[1]
         # Edit one article's text and bump the sitemap lastmod of it and of a second, unchanged one.
@@ -182,7 +171,7 @@ def test_changed_lastmod_and_changed_article_are_fetched_again(tmp_path: Path) -
         app._cache["/sitemap.xml"] = (200, sm_type, sitemap)
 
         mark = len(sites.request_log)
-        second = run_flow(sites, tmp_path)
+        second = run_demo_flow(sites, tmp_path)
         fetched = set(article_requests(sites, sites.request_log[mark:]))
     assert {changed.path, touched.path} <= fetched
     assert len(fetched) == 2

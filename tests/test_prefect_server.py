@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from crawlers.subprocess_runner import kill_process_group
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,16 +39,7 @@ def _port_free(port: int) -> bool:
 
 def _kill_group(proc: subprocess.Popen) -> None:
     # Both children run in their own session: signal the whole group (uvicorn, flow-run children).
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    kill_process_group(proc, grace=20, kill_wait=10)
 
 
 def _wait_for(predicate, timeout: float, what: str, procs=()):
