@@ -4,6 +4,8 @@ Sources (issue 3: "the two seeds, the demo corpus, and the real texts in ../shar
 - ``real``: /work/shared/dev-set/articles.jsonl (30 real texts, hand labels);
 - ``seed``: the two real seed articles (benchmarks/devset/seeds.jsonl);
 - ``synthetic``: hand-written variants (benchmarks/devset/synthetic.jsonl);
+- ``heldout``: 22 other real articles (benchmarks/devset/heldout.jsonl), hand-labelled by the
+  dev-set rules before the extractor was run on them; not used for the original tuning;
 - ``demo``: the generated demo corpus (vnarchive.demo_sites.corpus) with its ground truth
   converted to the same gold format; its copies of the two seeds are left out (already scored
   under ``seed``).
@@ -31,6 +33,7 @@ SOURCES = {
     "real": REAL_DEVSET,
     "seed": ROOT / "devset" / "seeds.jsonl",
     "synthetic": ROOT / "devset" / "synthetic.jsonl",
+    "heldout": ROOT / "devset" / "heldout.jsonl",
 }
 SOURCE_NAMES = (*SOURCES, "demo")
 DEMO_ARTICLES = 300

@@ -201,3 +201,91 @@ def test_extract_entities_bundle() -> None:
     assert ("01-KL/TW", "continues", "05-CT/TW") in e.relations
     assert len(e.conferences) == 1
     assert "Nguyễn Quang Trường" in {p.name for p in e.people}
+
+
+def _one(text: str):
+    confs = find_conferences(text)
+    assert len(confs) == 1, [c.name for c in confs]
+    return confs[0]
+
+
+def test_speaker_with_academic_title_and_org_words_not_a_name() -> None:
+    # "Đào Tạo" (title case inside an organisation name) is not a person; the speaker before it
+    # keeps the verb after the dash-separated title.
+    c = _one(
+        "Sáng 5/10, Ban Tuyên giáo Tỉnh ủy tổ chức Hội nghị báo cáo viên tháng 10. Hội nghị được "
+        "đồng chí Tiến sĩ Trần Văn Bình - Phó Vụ trưởng Vụ Giáo dục và Đào Tạo - Bộ Giáo dục và "
+        "Đào tạo thông tin chuyên đề về năm học mới."
+    )
+    assert [p.name for p in c.speakers] == ["Trần Văn Bình"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Khmer surname (Sơn, Thạch …) opening the name.
+        (
+            "Ngày 3/3, Đảng ủy Khối tổ chức Hội nghị triển khai các văn bản phục vụ đại hội. "
+            "Phát biểu khai mạc, Bí thư Đảng ủy Khối Sơn Văn Hòa nêu rõ yêu cầu của hội nghị.",
+            "Sơn Văn Hòa",
+        ),
+        # "dự và phát biểu": attended and spoke.
+        (
+            "Ngày 7-2, Bộ Chính trị tổ chức hội nghị toàn quốc quán triệt nghị quyết. "
+            "Chủ tịch nước Lê Văn An dự và phát biểu chỉ đạo tại hội nghị.",
+            "Lê Văn An",
+        ),
+        # "yêu cầu của X tại Hội nghị": words said at the conference.
+        (
+            "Đây là yêu cầu của Thủ tướng Phạm Văn Cường tại Hội nghị toàn quốc triển khai "
+            "nhiệm vụ năm 2024 diễn ra sáng 5/1.",
+            "Phạm Văn Cường",
+        ),
+    ],
+)
+def test_speaker_patterns_heldout(text: str, speaker: str) -> None:
+    c = _one(text)
+    assert [p.name for p in c.speakers] == [speaker]
+
+
+def test_weak_surname_does_not_swallow_place() -> None:
+    # "Lạng Sơn" before a name: the ordinary surname after it starts the name.
+    c = _one(
+        "Sáng 2/4, Ban Tuyên giáo Tỉnh ủy tổ chức Hội nghị báo cáo viên quý II. Trưởng Ban Tuyên "
+        "giáo Tỉnh ủy Lạng Sơn Hoàng Văn Nam phát biểu kết luận hội nghị."
+    )
+    assert [p.name for p in c.speakers] == ["Hoàng Văn Nam"]
+
+
+def test_bai_phat_bieu_cua_is_not_a_speaker() -> None:
+    c = _one(
+        "Ngày 9-4, Ban Thường vụ Tỉnh ủy tổ chức Hội nghị cán bộ chủ chốt. Bí thư Tỉnh ủy Lê Văn "
+        "Hải quán triệt bài phát biểu của Tổng Bí thư Nguyễn Văn Tâm tại Hội nghị Trung ương."
+    )
+    assert [p.name for p in c.speakers] == ["Lê Văn Hải"]
+
+
+def test_headline_organised_conference_merges_with_body() -> None:
+    text = (
+        "Tổ chức Hội nghị báo cáo viên trực tuyến thông báo kết quả Hội nghị Trung ương 12\n"
+        "10:44 28/05/2020\n\n"
+        "Sáng ngày 27/5/2020, Ban Tuyên giáo Trung ương tổ chức Hội nghị báo cáo viên các tỉnh "
+        "ủy, thành ủy bằng hình thức trực tuyến đến 968 điểm cầu."
+    )
+    c = _one(text)
+    assert c.organizer == "Ban Tuyên giáo Trung ương"
+    assert c.held_on == date(2020, 5, 27)
+    assert c.format == "trực tuyến"
+
+
+def test_month_and_year_apart_in_name_date_the_event() -> None:
+    c = _one(
+        "Sáng ngày 08/12, Ban Tuyên giáo Trung ương tổ chức hội nghị Báo cáo viên tháng 12 và "
+        "tổng kết công tác truyền miệng năm 2023 bằng hình thức trực tuyến."
+    )
+    assert c.held_on == date(2023, 12, 8)
+    # Two different years after the month: no guess.
+    from pipelines.entities.conferences import _split_month_year
+
+    assert _split_month_year("Hội nghị tháng 12 tổng kết năm 2022 và định hướng năm 2023") is None
+    assert _split_month_year("Hội nghị báo cáo viên quý IV") is None

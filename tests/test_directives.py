@@ -180,3 +180,28 @@ def test_never_crashes_and_canonical(text: str) -> None:
         assert d.symbol == d.symbol.strip()
         assert unicodedata.is_normalized("NFC", d.symbol)
         assert 0 <= d.start < d.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol", "doc_type"),
+    [
+        # The nearest document word belongs to an earlier symbol of another type: the symbol's
+        # own type code decides (held-out pattern: lists of mixed documents in công văn).
+        (
+            "thực hiện Kết luận số 12-KL/TW; 34/2022/QĐ-TTg ngày 01/3/2022 quy định về hội đồng",
+            "34/2022/QĐ-TTg",
+            "Quyết định",
+        ),
+        (
+            "theo Chỉ thị số 05-CT/TW, 15/2019/NĐ-CP quy định chi tiết",
+            "15/2019/NĐ-CP",
+            "Nghị định",
+        ),
+        # Words that agree with the code are kept (party QĐ: Quy định or Quyết định).
+        ("Quy định số 162-QĐ/TW ngày 29/5/2024 của Ban Bí thư", "162-QĐ/TW", "Quy định"),
+        ("Chỉ thị số 05-CT/TW và 06-CT/TW của Bộ Chính trị", "06-CT/TW", "Chỉ thị"),
+    ],
+)
+def test_doc_type_follows_own_type_code(text: str, symbol: str, doc_type: str) -> None:
+    got = {d.symbol: d.doc_type for d in find_directives(text)}
+    assert got[symbol] == doc_type

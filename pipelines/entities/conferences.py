@@ -139,6 +139,8 @@ _ATTEND_INTRO_RE = re.compile(
 )
 SPEAKER_VERB_RE = re.compile(
     r"\s*(?:,\s*)?(?:(?:đã|cũng|tiếp tục|sẽ|đều|trực tiếp)\s+)*"
+    # attended and spoke: "Tổng Bí thư Tô Lâm dự và phát biểu chỉ đạo tại hội nghị"
+    r"(?:(?:tham\s+)?dự\s+và\s+)?"
     # a chair who also speaks: "chủ trì và kết luận hội nghị", "chủ trì hội nghị và trình bày"
     r"(?:(?:đồng\s+)?chủ trì\s+(?:(?:hội nghị|Hội nghị)\s+)?(?:và|,)\s+(?:(?:đã|cũng)\s+)?)?"
     r"(?:báo cáo(?! viên)|trình bày|phát biểu|quán triệt|thông tin|truyền đạt|giới thiệu|kết luận|"
@@ -153,6 +155,13 @@ _SPEAK_LEAD_RE = re.compile(
 )
 _NGHE_RE = re.compile(r"\bnghe\s+(?:(?:các\s+)?(?:đồng chí|đ/c|ông|bà)\s+)?$", re.I)
 _NGHE_LIST_RE = re.compile(r"\bnghe\b[^.;\n]{0,120}?(?:gồm|sau)\s*:\s*$", re.I)
+# "Là yêu cầu của Tổng Bí thư Tô Lâm tại Hội nghị …": words said at the conference.
+_SAID_BY_RE = re.compile(
+    r"(?<!bài )(?:yêu cầu|ý kiến|chỉ đạo|kết luận)\s+(?:chỉ đạo\s+)?của\s+"
+    r"(?:(?:đồng chí|đ/c|ông|bà)\s+)?$",
+    re.I,
+)
+_AT_CONF_RE = re.compile(r"\s*,?\s*tại\s+(?:hội nghị|Hội nghị)\b")
 _GENITIVE_RE = re.compile(r"\bcủa\s+(?:(?:đồng chí|ông|bà)\s+)?[^,;.]{0,60}$", re.I)
 _TOPIC_RE = re.compile(r"[“\"]([^”\"\n]{6,240})[”\"]")
 _LOCATION_RE = re.compile(
@@ -435,6 +444,9 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
         head = p.lead if p.lead >= ss else p.start
         before = text[max(ss, head - 160) : head]
         clause = before[max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1 :]
+        if _SAID_BY_RE.search(clause) and _AT_CONF_RE.match(text, p.tail_end):
+            out.append(p.person)
+            continue
         if _GENITIVE_RE.search(clause):
             continue
         if SPEAKER_VERB_RE.match(text, p.tail_end) or _NGHE_RE.search(clause):
@@ -471,6 +483,20 @@ def _kind(name: str | None) -> str | None:
     return None
 
 
+_NAME_MONTH_RE = re.compile(r"(?i:tháng)\s+(\d{1,2})(?![\d/\-–.])")
+_NAME_YEAR_RE = re.compile(r"(?i:năm)\s+((?:19|20)\d{2})(?!\d)")
+
+
+def _split_month_year(name: str) -> Period | None:
+    """ "Hội nghị Báo cáo viên tháng 12 và tổng kết công tác truyền miệng năm 2023": the month
+    and the (single) year of the name, written apart, still date the event."""
+    m = _NAME_MONTH_RE.search(name)
+    years = {y.group(1) for y in _NAME_YEAR_RE.finditer(name, m.end())} if m else set()
+    if m is None or len(years) != 1:
+        return None
+    return parse_period(f"tháng {m.group(1)}/{years.pop()}")
+
+
 def find_conferences(text: str, published: date | None = None) -> list[Conference]:
     """Conferences in ``text``; ``published`` resolves "Ngày 22/11" to a full date."""
     norm, _ = normalize(text)
@@ -489,6 +515,15 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                     a.name = a.name or mn.name
                     a.organizer = a.organizer or mn.organizer
                     break
+    # A headline "Tổ chức Hội nghị X …" on the first line is the event the body then reports
+    # ("Sáng 27/5, Ban … tổ chức Hội nghị X' …"): not a second conference.
+    if (
+        len(anchors) > 1
+        and anchors[0].organizer is None
+        and "\n" not in norm[: anchors[0].end].strip()
+        and "\n" in norm[anchors[0].end : anchors[1].start]
+    ):
+        anchors.pop(0)
     # The page title ("Hội nghị Ban Thường vụ Tỉnh ủy" on the first line) names an anchor that
     # the body calls just "hội nghị".
     title = next(
@@ -519,6 +554,8 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             later = next((mn for mn in ments if mn.name and s <= mn.start < e), None)
             name = later.name if later else None
         period = parse_period(name) if name else None
+        if period is None and name:
+            period = _split_month_year(name)
         fmt_spans = [(s, e)]
         if title is not None and k == 0:
             fmt_spans.append(title.sent)

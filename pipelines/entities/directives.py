@@ -453,7 +453,7 @@ def _scan_uncached(text: str) -> list[_Mention]:
         prev = mn
     return [
         mn
-        if mn.doc_type is not None
+        if mn.doc_type is not None and not _word_contradicts_code(mn)
         else _Mention(
             mn.symbol,
             mn.number,
@@ -466,6 +466,20 @@ def _scan_uncached(text: str) -> list[_Mention]:
         )
         for mn in fixed
     ]
+
+
+_TYPE_WORDS = frozenset(TYPE_DOC.values())
+
+
+def _word_contradicts_code(mn: _Mention) -> bool:
+    """A document word borrowed from an earlier symbol of another type ("Kết luận số 80-KL/TW;
+    21/2021/QĐ-TTg ...") names the wrong document: the symbol's own type code decides."""
+    code, word = mn.type_code, mn.doc_type
+    if code is None or code not in TYPE_DOC or word not in _TYPE_WORDS:
+        return False
+    if code == "QĐ":
+        return word not in ("Quyết định", "Quy định")
+    return TYPE_DOC[code] != word
 
 
 def _default_doc_type(text: str, mn: _Mention) -> str | None:

@@ -195,8 +195,18 @@ _PLACES = frozenset(
         "Đoàn Kết",
         "Thân Nhân Trung",
         "Lạc Long Quân",
+        # Title-case organisation words that start like a surname ("Vụ Giáo dục và Đào Tạo").
+        "Đào Tạo",
+        "Lý Luận",
+        "Vũ Trang",
+        "Đoàn Thể",
+        "Đoàn Viên",
     )
 )
+# Surnames that are also common place-name syllables ("Lạng Sơn", "Thanh Sơn"): used only when
+# no ordinary surname follows in the same capitalised run ("Lạng Sơn Hoàng Văn A" is Hoàng Văn A;
+# "Sơn Minh Thắng" is a Khmer name, "Giàng A Páo", "Quàng Văn B", "Lầu A C" northern names).
+_WEAK_SURNAMES = frozenset({"Sơn", "Quàng", "Lầu", "Hờ", "Giáp", "Lăng", "Kha", "Ngọ"})
 _CUE_BEFORE_RE = re.compile(
     r"(?:\b(?:đồng chí|đ/c|ông|bà|anh|chị|Luật sư|LS|Nhà báo|nhà báo|nhà văn|Nhà giáo|nghệ sĩ|"
     r"NSND|NSƯT|NGND|NGƯT|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại tướng|Thượng tướng|Trung tướng|"
@@ -463,9 +473,11 @@ def _mentions_uncached(text: str) -> list[PersonMention]:
         if " " not in run:
             continue  # one capitalised word is never a full name
         toks = run.split(" ")
-        if SURNAMES.isdisjoint(toks):
+        if SURNAMES.isdisjoint(toks) and _WEAK_SURNAMES.isdisjoint(toks):
             continue
         i = next((k for k, t in enumerate(toks) if t in SURNAMES), None)
+        if i is None:
+            i = next((k for k, t in enumerate(toks) if t in _WEAK_SURNAMES), None)
         if i is None:
             continue
         # A place name glued to the name ("… quốc gia Hồ Chí Minh Lê Hoàng Nam"): skip it.
