@@ -310,7 +310,7 @@ def test_max_pages_bounds_the_crawl(site: Site, tmp_path: Path) -> None:
         [site.url("/")], tmp_path, "run-small", max_pages=3, polite=False, timeout=60
     )
     records = read_manifest(result.manifest_path)
-    assert 1 <= len([r for r in records if r.archived]) <= 3
+    assert 0 < len([r for r in records if r.archived]) <= 3
     assert result.pages <= 3
     assert sum(site.hits.values()) - before <= 3
 

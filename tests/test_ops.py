@@ -24,7 +24,7 @@ class _Always503(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
-        pass
+        """Quiet: one line per request would drown the test output."""
 
 
 @pytest.fixture()

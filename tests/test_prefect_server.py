@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -48,11 +49,9 @@ def _wait_for(predicate, timeout: float, what: str, procs=()):
         for p in procs:
             if p.poll() is not None:
                 raise AssertionError(f"{what}: process {p.args[:4]} exited with {p.returncode}")
-        try:
+        with contextlib.suppress(Exception):  # the server may not answer yet
             if predicate():
                 return
-        except Exception:
-            pass
         time.sleep(1)
     raise AssertionError(f"timed out waiting for {what}")
 

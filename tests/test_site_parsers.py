@@ -58,7 +58,7 @@ def test_listing_parser_on_stored_pages(parser: str, family: str, listing: str, 
     assert page2.next_pages == [BASE + listing.format(page=3)]
 
     last = p.parse(_page(family, "listing-last"), BASE + listing.format(page=4))
-    assert 1 <= len(last.articles) <= 10
+    assert 0 < len(last.articles) <= 10
     assert last.next_pages == []  # no "Trang sau" on the last page
 
     # Article pages and the home page carry no listing: nothing to add there.
