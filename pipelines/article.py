@@ -42,7 +42,7 @@ from pipelines.boilerplate import (
     strip_boilerplate,
     strip_trailing_boilerplate,
 )
-from pipelines.text import content_hash, decode_html, normalize_text
+from pipelines.text import decode_html, normalize_text, normalized_hash
 
 __all__ = ["ExtractedArticle", "extract_article"]
 
@@ -82,7 +82,12 @@ _ROBOTS_BODY = re.compile(r"^\s*(?:#.*\n\s*)*(?:user-agent|sitemap|disallow)\s*:
 
 def _reject(url: str, reason: str, body: str = "", **kw: Any) -> ExtractedArticle:
     return ExtractedArticle(
-        url=url, body=body, content_hash=content_hash(body), is_article=False, reason=reason, **kw
+        url=url,
+        body=body,
+        content_hash=normalized_hash(body),
+        is_article=False,
+        reason=reason,
+        **kw,
     )
 
 
@@ -665,23 +670,15 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
     )
     if is_listing:
         return _reject(url, "listing page", body_text, **base)
-    if declared:
-        return ExtractedArticle(
-            url=url,
-            body=body_text,
-            content_hash=content_hash(body_text),
-            is_article=True,
-            reason=None,
-            **base,
-        )
-    if published_on is None:
+    # A page that declares itself an article needs no further evidence.
+    if not declared and published_on is None:
         return _reject(url, "no date", body_text, **base)
-    if len(body_text) < MIN_ARTICLE_CHARS:
+    if not declared and len(body_text) < MIN_ARTICLE_CHARS:
         return _reject(url, "short body", body_text, **base)
     return ExtractedArticle(
         url=url,
         body=body_text,
-        content_hash=content_hash(body_text),
+        content_hash=normalized_hash(body_text),
         is_article=True,
         reason=None,
         **base,

@@ -11,7 +11,7 @@ from typing import Any
 
 from pipelines.article import ExtractedArticle, extract_article
 from pipelines.entities import Entities, Person, extract_entities
-from pipelines.text import content_hash, decode_html, normalize_text
+from pipelines.text import decode_html, normalize_text, normalized_hash
 
 _HTML_SNIFF = (b"<html", b"<!doctype html", b"<body", b"<head", b"<div", b"<p>", b"<p ")
 # A first line this short that does not end a sentence is a headline.
@@ -48,7 +48,7 @@ def _plain_text_article(data: bytes, url: str, published: date | None) -> Extrac
         published_at=None,
         author=None,
         language="vi",
-        content_hash=content_hash(body),
+        content_hash=normalized_hash(body),
         is_article=bool(body),
         reason=None if body else "no body",
     )

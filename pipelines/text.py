@@ -165,7 +165,12 @@ def normalize_text(s: str) -> str:
 
 def content_hash(text: str) -> str:
     """sha256 hex digest of the normalised body (stable across NFD/NBSP/Ð variants)."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    return normalized_hash(normalize_text(text))
+
+
+def normalized_hash(normalized: str) -> str:
+    """`content_hash` of text that already is `normalize_text` output (skips a second pass)."""
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
 # --- legacy Vietnamese 8-bit encodings (TCVN3 / VNI) ------------------------------------------
