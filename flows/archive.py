@@ -15,11 +15,11 @@ from crawlers.items import CaptureRecord, manifest_path, read_manifest
 from crawlers.subprocess_runner import CrawlResult, run_crawl
 from flows import frontier, ops, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
-from flows.extract import PageRef, PageResult, extract_pages, is_extractable, run_attachments
+from flows.extract import PageResult, extract_pages, page_refs, run_attachments
 from flows.rows import build_batch, utc_naive
 from flows.sources import SourceSpec, attribute, source_for_start_url
 from pipelines.dedupe import signature_from_bytes
-from warehouse.db import LoadBatch, LoadResult, Warehouse, capture_id
+from warehouse.db import LoadBatch, LoadResult, Warehouse
 
 PROGRESS_LINE = re.compile(r"PROGRESS pages=(\d+) errors=(\d+)")
 
@@ -89,17 +89,7 @@ def extract(
 ) -> tuple[list[CaptureRecord], list[PageResult]]:
     logger = get_run_logger()
     captures = read_manifest(Path(manifest_path))
-    refs = [
-        PageRef(
-            capture_id=capture_id(run_id, c.url, c.fetched_at.isoformat()),
-            url=c.url,
-            content_type=c.content_type,
-            warc_file=c.warc_file,  # type: ignore[arg-type]  # is_extractable checked it
-            warc_offset=c.warc_offset,  # type: ignore[arg-type]
-        )
-        for c in captures
-        if is_extractable(c)
-    ]
+    refs = page_refs(captures, run_id)
     progress.report("extract", done=0, total=len(refs))
     results = extract_pages(refs, Path(archive_dir))
     progress.report("extract", done=len(results), total=len(refs))

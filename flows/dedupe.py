@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 
 import numpy as np
 
-from pipelines.dedupe import assign_stories, jaccard_estimate
+from pipelines.dedupe import assign_stories, canonical_copy, jaccard_estimate
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
 MAX_REPUBLISH_DAYS = 90
@@ -49,11 +49,11 @@ def story_id_for(url: str) -> str:
     return hashlib.md5(url.encode()).hexdigest()
 
 
-def _publication_key(copy: CopyInfo, priority: dict[str, int]) -> tuple:
-    when = copy.published_at or (
-        datetime.combine(copy.published_on, time.min) if copy.published_on else datetime.max
-    )
-    return (when, priority.get(copy.source_id, DEFAULT_PRIORITY), copy.url)
+def _published(copy: CopyInfo) -> datetime:
+    """When the copy appeared (undated copies sort last)."""
+    if copy.published_at:
+        return copy.published_at
+    return datetime.combine(copy.published_on, time.min) if copy.published_on else datetime.max
 
 
 def _close_in_time(a: CopyInfo, b: CopyInfo) -> bool:
@@ -100,7 +100,7 @@ def plan_stories(
         first_seen: dict[str, datetime] = {}
         for copy in everything.values():
             if copy.article_id:
-                when = _publication_key(copy, priority)[0]
+                when = _published(copy)
                 first_seen[copy.article_id] = min(first_seen.get(copy.article_id, when), when)
         result = assign_stories(
             [(c.url, c.signature) for c in pending],
@@ -129,7 +129,16 @@ def plan_stories(
     for url, story in plan.story_of.items():
         members[story][url] = batch[url]
     for story, copies in members.items():
-        canonical = min(copies.values(), key=lambda c: _publication_key(c, priority))
+        canonical = copies[
+            canonical_copy(
+                (
+                    c.url,
+                    c.published_at or c.published_on,
+                    priority.get(c.source_id, DEFAULT_PRIORITY),
+                )
+                for c in copies.values()
+            )
+        ]
         plan.canonical[story] = canonical.url
         for url, copy in copies.items():
             plan.similarity[url] = (

@@ -58,6 +58,21 @@ def is_extractable(capture: CaptureRecord) -> bool:
     )
 
 
+def page_refs(captures: Iterable[CaptureRecord], run_id: str) -> list[PageRef]:
+    """The archived HTML pages among a run's captures, addressed for the extract workers."""
+    return [
+        PageRef(
+            capture_id=capture_id(run_id, c.url, c.fetched_at.isoformat()),
+            url=c.url,
+            content_type=c.content_type,
+            warc_file=c.warc_file,  # type: ignore[arg-type]  # is_extractable checked it
+            warc_offset=c.warc_offset,  # type: ignore[arg-type]
+        )
+        for c in captures
+        if is_extractable(c)
+    ]
+
+
 def _extract_one(archive_dir: Path, ref: PageRef) -> PageResult:
     try:
         _headers, body = read_record(archive_dir, ref.warc_file, ref.warc_offset)

@@ -31,10 +31,10 @@ from pydantic import BaseModel
 from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord, manifest_path, read_manifest
 from crawlers.warc import iter_records
 from flows.archive import dedupe, load
-from flows.extract import PageRef, extract_pages, is_extractable, run_attachments
+from flows.extract import extract_pages, page_refs, run_attachments
 from flows.rows import build_batch
 from flows.sources import SourceSpec, attribute, source_for_start_url
-from warehouse.db import Warehouse, capture_id
+from warehouse.db import Warehouse
 
 WARC_NAME = re.compile(r"^[A-Za-z0-9]+-(?P<run_id>.+)-(?P<seq>\d{5,})\.warc(?:\.gz)?$")
 FETCH_ERROR = b"fetch-error:"
@@ -211,18 +211,7 @@ def reprocess_flow(
         if not stored:
             with Warehouse(db_path) as warehouse:
                 warehouse.start_run(run_id, started, origins)
-        refs = [
-            PageRef(
-                capture_id=capture_id(run_id, c.url, c.fetched_at.isoformat()),
-                url=c.url,
-                content_type=c.content_type,
-                warc_file=c.warc_file,  # type: ignore[arg-type]
-                warc_offset=c.warc_offset,  # type: ignore[arg-type]
-            )
-            for c in _last_per_url(captures)
-            if is_extractable(c)
-        ]
-        results = extract_pages(refs, root)
+        results = extract_pages(page_refs(_last_per_url(captures), run_id), root)
         attachments = run_attachments(_last_per_url(captures), root, run_id)
         plan = dedupe(db_path, results, known)
         batch = build_batch(run_id, captures, results, known, plan, attachments)

@@ -54,6 +54,7 @@ __all__ = [
     "canonical_copy",
     "canonical_url",
     "cluster_near_duplicates",
+    "is_volatile_param",
     "jaccard",
     "jaccard_estimate",
     "normalise_words",
@@ -89,8 +90,9 @@ _SESSION_PARAM = re.compile(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def _keep_param(name: str) -> bool:
-    return not (_TRACKING_PARAM.match(name) or _SESSION_PARAM.match(name))
+def is_volatile_param(name: str) -> bool:
+    """Query parameters that never select content: tracking ids and session ids."""
+    return bool(_TRACKING_PARAM.match(name) or _SESSION_PARAM.match(name))
 
 
 def canonical_url(url: str) -> str:
@@ -125,7 +127,7 @@ def canonical_url(url: str) -> str:
     query = "&".join(
         piece
         for piece in parts.query.split("&")
-        if piece and _keep_param(unquote_plus(piece.split("=", 1)[0]))
+        if piece and not is_volatile_param(unquote_plus(piece.split("=", 1)[0]))
     )
     if not path:
         path = "/"
@@ -137,7 +139,7 @@ def _strip_path_params(segment: str) -> str:
     if ";" not in segment:
         return segment
     name, *params = segment.split(";")
-    kept = [p for p in params if p and _keep_param(p.split("=", 1)[0])]
+    kept = [p for p in params if p and not is_volatile_param(p.split("=", 1)[0])]
     return ";".join([name, *kept])
 
 

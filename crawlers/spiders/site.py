@@ -19,6 +19,7 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 
 from crawlers.frontier import crawler_frontier, is_pagination_link, lastmod_changed
 from crawlers.middlewares import META_SITEMAP_LASTMOD
+from pipelines.dedupe import is_volatile_param
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -37,21 +38,18 @@ SKIP_EXTENSIONS = [
     "exe", "msi", "dmg", "apk", "iso", "bin",
 ]  # fmt: skip
 
-# Tracking parameters stripped so the same page is fetched once (e.g. qrt.vn ?utm_source=rss).
-TRACKING_PARAM_RE = re.compile(
-    r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|_ga|igshid|zarsrc|zalo_[a-z_]+)$",
-    re.IGNORECASE,
-)
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
 
 def canonical_url(url: str) -> str:
-    """Canonical form used for every request: no fragment, no tracking params, sorted query."""
+    """Canonical form used for every request: no fragment, no tracking or session params, sorted
+    query. Unlike the warehouse key (pipelines.dedupe.canonical_url) it keeps `www.` and trailing
+    slashes: a server may answer only to the spelling it links."""
     parts = urlsplit(url)
     if parts.query:
         params = [p.split("=", 1)[0] for p in parts.query.split("&") if p]
-        tracking = [p for p in params if TRACKING_PARAM_RE.match(p)]
+        tracking = [p for p in params if is_volatile_param(p)]
         if tracking:
             url = url_query_cleaner(url, tracking, remove=True, keep_fragments=False)
     return canonicalize_url(url, keep_fragments=False)
