@@ -151,7 +151,9 @@ def load(db_path: str, batch: LoadBatch) -> LoadResult:
     """One transaction; safe to retry because every statement is an upsert by natural key."""
     with Warehouse(db_path) as warehouse:
         result = warehouse.load(batch)
-        warehouse.refresh_search_index()
+        # The rebuild reads every story: skip it when nothing a search could see has changed.
+        if result.text_changed or not warehouse.has_search_index():
+            warehouse.refresh_search_index()
     progress.report("load", articles_new=result.articles_new, articles_total=result.articles_after)
     get_run_logger().info(
         "loaded: %d new articles (%d total), %d captures",

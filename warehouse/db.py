@@ -191,6 +191,13 @@ class LoadResult:
     def articles_new(self) -> int:
         return self.articles_after - self.articles_before
 
+    @property
+    def text_changed(self) -> bool:
+        """Did any story's text change (new or edited pages, or stories merged away)?"""
+        return self.articles_after != self.articles_before or any(
+            c.get("new", 0) or c.get("changed", 0) for c in self.copy_changes.values()
+        )
+
 
 class Warehouse:
     """The one writer of a DuckDB file."""
@@ -242,6 +249,13 @@ class Warehouse:
         }
         params.update(fields)
         self.con.execute(read_sql("finish_run"), params)
+
+    def has_search_index(self) -> bool:
+        return bool(
+            self.con.execute(
+                "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'"
+            ).fetchone()[0]  # type: ignore[index]
+        )
 
     def refresh_search_index(self) -> None:
         """Rebuild the BM25 index over articles (the fts extension does not update it in place)."""
