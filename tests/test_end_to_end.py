@@ -17,6 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from pipelines.text import normalize_text
 from vnarchive.demo_sites.server import DemoSites
+from vnarchive.runtime import find_servers
 from warehouse.db import CONTENT_TABLES
 
 BOILERPLATE = (
@@ -165,24 +166,6 @@ def _free_port_block(size: int = 3) -> int:
     raise RuntimeError("no block of free ports")
 
 
-def _prefect_servers_of(home: Path) -> list[int]:
-    from vnarchive.runtime import EPHEMERAL_SERVER_MARKER
-
-    wanted = f"PREFECT_HOME={home.resolve()}".encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if EPHEMERAL_SERVER_MARKER.encode() in cmdline and wanted in environ.split(b"\0"):
-            pids.append(int(entry.name))
-    return pids
-
-
 def test_cli_demo_runs_twice_on_its_own_prefect_and_leaves_no_server(tmp_path: Path) -> None:
     data = tmp_path / "data"
     port = _free_port_block()
@@ -208,7 +191,7 @@ def test_cli_demo_runs_twice_on_its_own_prefect_and_leaves_no_server(tmp_path: P
     counts = _counts(db)
     assert counts["article_copies"] == expected
     assert (data / "prefect").is_dir(), "PREFECT_HOME must live inside the data directory"
-    assert _prefect_servers_of(data / "prefect") == []
+    assert find_servers((data / "prefect").resolve()) == []
 
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=400)
     assert second.returncode == 0, second.stderr[-3000:]

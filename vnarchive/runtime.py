@@ -56,26 +56,27 @@ def _parent_pid(pid: int) -> int | None:
     return int(tail[1]) if len(tail) > 1 else None
 
 
-def find_orphaned_servers(prefect_home: Path) -> list[int]:
-    """Ephemeral Prefect servers of this PREFECT_HOME whose parent died (re-parented away).
-
-    A CLI killed with SIGKILL cannot stop its server; the next CLI start finds it here. Linux only
-    (reads /proc); elsewhere returns nothing.
-    """
+def find_servers(prefect_home: Path) -> list[int]:
+    """Ephemeral Prefect server processes started with this PREFECT_HOME (Linux: reads /proc)."""
     proc = Path("/proc")
     if not proc.is_dir():
         return []
     wanted = f"PREFECT_HOME={prefect_home}".encode()
     me = os.getpid()
+    return [
+        pid
+        for pid in (int(e.name) for e in proc.iterdir() if e.name.isdigit())
+        if pid != me
+        and EPHEMERAL_SERVER_MARKER.encode() in _read_proc(pid, "cmdline")
+        and wanted in _read_proc(pid, "environ").split(b"\0")
+    ]
+
+
+def find_orphaned_servers(prefect_home: Path) -> list[int]:
+    """Servers of this PREFECT_HOME whose parent died: a CLI killed with SIGKILL cannot stop its
+    server, so the next CLI start finds it here."""
     orphans: list[int] = []
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        pid = int(entry.name)
-        if pid == me or EPHEMERAL_SERVER_MARKER.encode() not in _read_proc(pid, "cmdline"):
-            continue
-        if wanted not in _read_proc(pid, "environ").split(b"\0"):
-            continue
+    for pid in find_servers(prefect_home):
         parent = _parent_pid(pid)
         # An orphan is re-parented to init (pid 1) when its owner dies.
         if parent is None or parent == 1 or not Path(f"/proc/{parent}").exists():
