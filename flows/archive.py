@@ -244,8 +244,8 @@ def archive_flow(
     logger.info(
         "run %s: %d start URLs, db=%s, archive=%s", run_id, len(start_urls), db_path, archive_dir
     )
-    register_run(db_path, run_id, start_urls)
     flow_lock = frontier.hold_flow_lock(archive_dir, run_id)  # tells later runs we are alive
+    register_run(db_path, run_id, start_urls)
     ops.track_crawl(run_id, db_path, start_urls, max_pages)  # progress artifact on the dashboard
     try:
         known_file = None
@@ -260,23 +260,25 @@ def archive_flow(
             plan = dedupe(db_path, results, known)
             batch = build_batch(run_id, captures, results, known, plan, attachments)
             loaded = load(db_path, batch)
+        articles_seen = batch.article_copies.num_rows if batch.article_copies is not None else 0
+        finish_run(
+            db_path,
+            run_id,
+            status="completed",
+            pages_fetched=crawled.pages,
+            fetch_errors=crawled.errors,
+            articles_seen=articles_seen,
+            articles_new=loaded.articles_new,
+        )
     except BaseException as exc:
         finish_run(db_path, run_id, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000])
         ops.publish_failure(run_id, known, exc)  # dashboard artifact + failed events
         raise
     finally:
+        # Only now: a run still marked `running` without its lock is taken for dead and
+        # recovered by a concurrent source's flow (interrupted_runs).
         flow_lock.release()
-    articles_seen = batch.article_copies.num_rows if batch.article_copies is not None else 0
     extract_errors = sum(1 for r in results if r.error)
-    finish_run(
-        db_path,
-        run_id,
-        status="completed",
-        pages_fetched=crawled.pages,
-        fetch_errors=crawled.errors,
-        articles_seen=articles_seen,
-        articles_new=loaded.articles_new,
-    )
     summary = RunSummary(
         run_id=run_id,
         db_path=db_path,

@@ -117,3 +117,36 @@ def test_killed_crawl_resumes_to_the_same_warehouse(
     )
     assert again.articles_new == 0
     assert content(db) == content(demo_warehouse)
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_finishing_run_is_never_taken_for_dead(
+    demo_sites: DemoSites, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A concurrent source's flow recovers runs that are `running` and unlocked. A run must
+    therefore be marked finished while it still holds its flow lock; otherwise a sibling flow
+    can "recover" (and re-label) a healthy run between its load and its finish."""
+    import flows.archive
+    from crawlers.frontier import is_locked
+    from flows.frontier import flow_lock_path
+
+    archive = tmp_path / "warc"
+    finish = flows.archive.finish_run
+    seen: list[tuple[str, bool]] = []
+
+    def checked_finish(db_path: str, run_id: str, **fields: object) -> None:
+        seen.append((str(fields["status"]), is_locked(flow_lock_path(archive, run_id))))
+        finish(db_path, run_id, **fields)
+
+    monkeypatch.setattr(flows.archive, "finish_run", checked_finish)
+    summary = archive_flow(
+        start_urls=[demo_sites.base_urls["dukcqtw"]],
+        db_path=str(tmp_path / "w.duckdb"),
+        archive_dir=str(archive),
+        max_pages=15,
+        polite=False,
+        sources=[s for s in demo_sources(demo_sites) if s.source_id == "dukcqtw"],
+    )
+    assert summary.pages_fetched > 0
+    assert seen == [("completed", True)]
+    assert not is_locked(flow_lock_path(archive, summary.run_id))  # released after the finish
