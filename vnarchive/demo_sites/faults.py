@@ -238,6 +238,7 @@ class Faults:
         app = handler.app
         base = app.base_url
         extra: list[tuple[str, str]] = []
+        logged = False
         if path == "/":
             status, ctype, body = app.handle(handler.path)
             link = f'<a href="{PREFIX}">Trang lỗi thử nghiệm</a></body>'.encode()
@@ -270,6 +271,10 @@ class Faults:
                         ["Máy chủ tạm thời quá tải, nay đã hoạt động bình thường trở lại. " * 3],
                     ).encode()
             elif name == "slow":
+                # Logged on arrival: the client gives up first, and the run may be over (and the
+                # log read) before this handler wakes up.
+                handler.on_request(app.info.name, handler.path, status)
+                logged = True
                 time.sleep(self.config.slow_seconds)
                 body = _page("Trang phản hồi chậm", ["Nội dung trả về rất chậm."]).encode()
             elif name in ("redirect-loop", "redirect-loop-b"):
@@ -303,7 +308,8 @@ class Faults:
                 ctype, body = "application/xml", sitemap_bomb()
             else:
                 status, body = 404, b"<html><body>Not found</body></html>"
-        handler.on_request(app.info.name, handler.path, status)
+        if not logged:
+            handler.on_request(app.info.name, handler.path, status)
         handler.send_response(status)
         handler.send_header("Content-Type", ctype)
         handler.send_header("Content-Length", str(len(body)))
