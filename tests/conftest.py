@@ -8,6 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests: a fixed seed by default, so the gate (.ci/run) is reproducible; set
+# HYPOTHESIS_PROFILE=explore to search with fresh random examples (and keep failures found).
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Prefect reads settings at import: keep its home, database and logs out of the user's ~/.prefect.
 _PREFECT_HOME = tempfile.mkdtemp(prefix="vnarchive-test-prefect-")
