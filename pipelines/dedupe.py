@@ -4,8 +4,9 @@ Pure functions only (no I/O). Three levels, cheapest first:
 
 1. **Same page, different URL**: `canonical_url` drops what does not change the page (tracking
    and session parameters, ``www.``, default ports, fragments, trailing slashes, query order).
-2. **Same text**: `body_fingerprint` hashes the normalised word stream, so copies that differ
-   only in case, punctuation, spacing or Unicode form get the same fingerprint.
+2. **Same text**: equal ``content_hash`` (sha256 of the `pipelines.text.normalize_text` body, so
+   Unicode form and spacing do not count) files a copy under its twin's story without MinHash;
+   flows/dedupe.py does this before the near-duplicate pass.
 3. **Same story, edited**: the same article republished on several sites with other chrome,
    another title or a lightly edited paragraph. Word 5-shingles of the normalised body are
    summarised by a MinHash `signature`; `datasketch.MinHashLSH` proposes candidate pairs in
@@ -50,7 +51,6 @@ __all__ = [
     "NearDuplicateIndex",
     "StoryAssignment",
     "assign_stories",
-    "body_fingerprint",
     "canonical_copy",
     "canonical_url",
     "cluster_near_duplicates",
@@ -155,11 +155,6 @@ def normalise_words(text: str) -> list[str]:
     # folded eth is mapped afterwards (str.replace: 1000x cheaper than str.translate here).
     folded = unicodedata.normalize("NFC", text).casefold().replace("ð", "đ")
     return _WORD.findall(folded)
-
-
-def body_fingerprint(text: str) -> str:
-    """sha256 of the normalised word stream: equal for exact copies (modulo case/punctuation)."""
-    return hashlib.sha256(" ".join(normalise_words(text)).encode("utf-8")).hexdigest()
 
 
 def shingles(text: str, k: int = DEFAULT_SHINGLE_SIZE) -> set[bytes]:

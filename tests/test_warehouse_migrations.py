@@ -17,12 +17,14 @@ def _table(name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SCHEMAS[name])
 
 
-def _batch(body: str = "Nội dung bài viết.", content_hash: str = "h1") -> LoadBatch:
+def _batch(
+    body: str = "Nội dung bài viết.", content_hash: str = "h1", title: str = "Tiêu đề"
+) -> LoadBatch:
     now = datetime(2024, 1, 2, tzinfo=UTC)
     page = {
         "url": "http://s1/a",
         "source_id": "s1",
-        "title": "Tiêu đề",
+        "title": title,
         "body": body,
         "published_on": date(2024, 1, 1),
         "published_at": None,
@@ -146,9 +148,24 @@ def test_load_is_idempotent_and_updates_changed_text(tmp_path: Path) -> None:
         warehouse.start_run("r1", datetime.now(UTC), ["http://s1"])
         first = warehouse.load(_batch())
         assert (first.articles_new, first.captures_added) == (1, 1)
+        assert first.text_changed  # the search index must be rebuilt
         again = warehouse.load(_batch())
         assert (again.articles_new, again.captures_added) == (0, 0)
-        warehouse.load(_batch(body="Nội dung đã sửa.", content_hash="h2"))
+        assert not again.text_changed  # nothing a search sees changed: no rebuild
+        retitled = warehouse.load(_batch(title="Tiêu đề mới"))
+        assert retitled.copy_changes["s1"] == {
+            "new": 0,
+            "changed": 0,
+            "unchanged": 1,
+            "retitled": 1,
+        }
+        assert retitled.text_changed  # titles are indexed too
+        assert warehouse.con.execute("SELECT title FROM article_copies").fetchall() == [
+            ("Tiêu đề mới",)
+        ]
+        assert warehouse.con.execute("SELECT title FROM articles").fetchall() == [("Tiêu đề mới",)]
+        edited = warehouse.load(_batch(body="Nội dung đã sửa.", content_hash="h2"))
+        assert edited.copy_changes["s1"]["changed"] == 1 and edited.text_changed
         assert warehouse.con.execute("SELECT body FROM articles").fetchall() == [
             ("Nội dung đã sửa.",)
         ]

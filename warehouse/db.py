@@ -193,9 +193,11 @@ class LoadResult:
 
     @property
     def text_changed(self) -> bool:
-        """Did any story's text change (new or edited pages, or stories merged away)?"""
+        """Did any story's searchable text change (new, edited or retitled pages, or stories
+        merged away)?"""
         return self.articles_after != self.articles_before or any(
-            c.get("new", 0) or c.get("changed", 0) for c in self.copy_changes.values()
+            c.get("new", 0) or c.get("changed", 0) or c.get("retitled", 0)
+            for c in self.copy_changes.values()
         )
 
 
@@ -338,7 +340,8 @@ class Warehouse:
         )
 
     def copy_changes(self, article_copies: pa.Table | None) -> dict[str, dict[str, int]]:
-        """Per source_id: staged article pages that are new, changed or unchanged vs stored."""
+        """Per source_id: staged article pages that are new, changed or unchanged vs stored
+        (and how many of the unchanged ones were retitled)."""
         if article_copies is None or article_copies.num_rows == 0:
             return {}
         self.con.register("staged_article_copies", article_copies)
@@ -347,8 +350,8 @@ class Warehouse:
         finally:
             self.con.unregister("staged_article_copies")
         return {
-            source: {"new": new, "changed": changed, "unchanged": unchanged}
-            for source, new, changed, unchanged in rows
+            source: {"new": new, "changed": changed, "unchanged": unchanged, "retitled": retitled}
+            for source, new, changed, unchanged, retitled in rows
         }
 
 

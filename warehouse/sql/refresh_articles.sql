@@ -17,4 +17,7 @@ JOIN (SELECT article_id, count(*)::INTEGER AS copies FROM article_copies GROUP B
   ON n.article_id = s.article_id
 WHERE articles.article_id = s.article_id
   AND (articles.url <> c.url OR articles.content_hash <> c.content_hash
-       OR articles.copies <> n.copies OR articles.title IS DISTINCT FROM c.title);
+       OR articles.copies <> n.copies OR articles.title IS DISTINCT FROM c.title
+       OR articles.published_on IS DISTINCT FROM c.published_on
+       OR articles.published_at IS DISTINCT FROM c.published_at
+       OR articles.author IS DISTINCT FROM c.author);

@@ -1,5 +1,6 @@
 -- Input: staged_article_copies with the columns of article_copies. One row per page URL; an
--- existing row is rewritten only when its text or its story changed (re-crawls change nothing).
+-- existing row is rewritten only when its text, title, dates, author or story changed (re-crawls
+-- of an unchanged page change nothing).
 INSERT INTO article_copies BY NAME
 SELECT * FROM staged_article_copies
 QUALIFY row_number() OVER (PARTITION BY url ORDER BY extracted_at DESC, capture_id) = 1
@@ -17,4 +18,8 @@ ON CONFLICT (url) DO UPDATE SET
     capture_id   = excluded.capture_id,
     extracted_at = excluded.extracted_at
 WHERE article_copies.content_hash <> excluded.content_hash
-   OR article_copies.article_id <> excluded.article_id;
+   OR article_copies.article_id <> excluded.article_id
+   OR article_copies.title IS DISTINCT FROM excluded.title
+   OR article_copies.published_on IS DISTINCT FROM excluded.published_on
+   OR article_copies.published_at IS DISTINCT FROM excluded.published_at
+   OR article_copies.author IS DISTINCT FROM excluded.author;
