@@ -159,15 +159,9 @@ def _previous_pages(db_path: str, start_urls: list[str]) -> int | None:
 
     try:
         with Warehouse(db_path) as warehouse:
-            row = warehouse.con.execute(
-                "SELECT pages_fetched FROM crawl_runs WHERE list_sort(start_urls) = list_sort(?)"
-                " AND status = 'completed' AND pages_fetched > 0"
-                " ORDER BY started_at DESC LIMIT 1",
-                [start_urls],
-            ).fetchone()
-    except Exception:
+            return warehouse.previous_pages(start_urls)
+    except Exception:  # the progress bar then counts without a total
         return None
-    return int(row[0]) if row else None
 
 
 def track_crawl(
@@ -349,25 +343,10 @@ def _usual_new_articles(db_path: str, run_id: str, report: SourceReport, policy:
 
     try:
         with Warehouse(db_path) as warehouse:
-            rows = warehouse.con.execute(
-                """
-                WITH earlier AS (
-                    SELECT DISTINCT c.run_id, r.started_at
-                    FROM captures c JOIN crawl_runs r USING (run_id)
-                    WHERE c.source_id = $source AND c.run_id <> $run AND r.status = 'completed'
-                    ORDER BY r.started_at DESC LIMIT $k
-                )
-                SELECT e.run_id, count(ac.url) AS new_pages
-                FROM earlier e
-                LEFT JOIN article_copies ac
-                  ON ac.first_run_id = e.run_id AND ac.source_id = $source
-                GROUP BY e.run_id
-                """,
-                {"source": report.source_id, "run": run_id, "k": policy.history_runs},
-            ).fetchall()
-    except Exception:
+            counts = warehouse.recent_new_pages(report.source_id, run_id, policy.history_runs)
+    except Exception:  # no history to compare with: the rule stays quiet
         return 0, 0
-    return sum(1 for _, n in rows if n > 0), len(rows)
+    return sum(1 for n in counts if n > 0), len(counts)
 
 
 def judge(
@@ -582,9 +561,23 @@ def conclude_run(
     for report in reports:
         emit_source_event(report, summary.run_id)
     state = final_state(reports, summary)
+    if state.name != "Completed":  # the run log in the warehouse agrees with the dashboard
+        record_verdict(summary.db_path, summary.run_id, state)
     logger = get_run_logger()
     (logger.warning if state.name != "Completed" else logger.info)("%s", state.message)
     return state
+
+
+def record_verdict(db_path: str, run_id: str, state: State) -> None:
+    """crawl_runs.status becomes ``failed`` or ``degraded``, with the alert's reason."""
+    from warehouse.db import Warehouse
+
+    status = "failed" if state.is_failed() else "degraded"
+    try:
+        with Warehouse(db_path) as warehouse:
+            warehouse.set_run_verdict(run_id, status, state.message or "")
+    except Exception as exc:  # the Prefect state still carries the verdict
+        _log(f"verdict not recorded in crawl_runs: {exc}")
 
 
 def publish_failure(run_id: str, sources: list[SourceSpec], exc: BaseException) -> None:

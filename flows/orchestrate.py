@@ -222,8 +222,7 @@ def checkpoint(db_path: str) -> dict[str, int]:
     path = Path(db_path)
     before = path.stat().st_size if path.exists() else 0
     with Warehouse(path) as warehouse:
-        warehouse.con.execute("ANALYZE")
-        warehouse.con.execute("FORCE CHECKPOINT")
+        warehouse.optimize()
     after = path.stat().st_size
     get_run_logger().info("checkpoint: %d → %d bytes", before, after)
     return {"bytes_before": before, "bytes_after": after}

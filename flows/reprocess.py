@@ -142,9 +142,7 @@ def _origin(url: str) -> str:
 def _known_sources(db_path: str, given: list[SourceSpec] | None) -> list[SourceSpec]:
     known = list(given or [])
     with Warehouse(db_path) as warehouse:
-        rows = warehouse.con.execute(
-            "SELECT source_id, name, base_url, organization, family, priority FROM sources"
-        ).fetchall()
+        rows = warehouse.stored_sources()
     for sid, name, base, org, family, priority in rows:
         if all(s.source_id != sid for s in known):
             known.append(SourceSpec(
@@ -157,15 +155,9 @@ def _known_sources(db_path: str, given: list[SourceSpec] | None) -> list[SourceS
 def _stored_run(db_path: str, run_id: str) -> tuple[bool, dict[tuple[str, int], datetime]]:
     """Whether the warehouse has the run, and its response captures by WARC location."""
     with Warehouse(db_path) as warehouse:
-        exists = warehouse.con.execute(
-            "SELECT count(*) FROM crawl_runs WHERE run_id = ?", [run_id]
-        ).fetchone()[0]  # type: ignore[index]
-        located = warehouse.con.execute(
-            "SELECT warc_file, warc_offset, fetched_at FROM captures "
-            "WHERE run_id = ? AND warc_file IS NOT NULL AND status IS NOT NULL",
-            [run_id],
-        ).fetchall()
-    return bool(exists), {(f, o): at.astimezone(UTC) for f, o, at in located}
+        exists = warehouse.has_run(run_id)
+        located = warehouse.run_locations(run_id)
+    return exists, {(f, o): at.astimezone(UTC) for f, o, at in located}
 
 
 def _last_per_url(captures: list[CaptureRecord]) -> list[CaptureRecord]:

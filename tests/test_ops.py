@@ -146,6 +146,13 @@ def test_archive_sources_flow_artifacts_and_failing_source(
     assert row["status"] == "failed" and row["fetch_errors"] > 0
     assert "HTTP 503" in row["errors_by_reason"]
 
+    # The warehouse's run log carries the same verdicts as the dashboard.
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs = con.execute("SELECT status, message FROM crawl_runs").fetchall()
+    assert sorted(status for status, _ in runs) == ["completed"] * 3 + ["failed"]
+    (reason,) = [message for status, message in runs if status == "failed"]
+    assert "fetches failed" in reason and "HTTP 503" in reason
+
     names = [e for e, _ in events]
     assert names.count("vnarchive.source.completed") == 3
     assert "vnarchive.source.failed" in names

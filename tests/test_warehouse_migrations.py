@@ -18,11 +18,18 @@ def _table(name: str, rows: list[dict]) -> pa.Table:
 
 
 def _batch(
-    body: str = "Nội dung bài viết.", content_hash: str = "h1", title: str = "Tiêu đề"
+    body: str = "Nội dung bài viết.",
+    content_hash: str = "h1",
+    title: str = "Tiêu đề",
+    run_id: str = "r1",
+    url: str = "http://s1/a",
 ) -> LoadBatch:
+    """One source, one capture of one article page, filed as a new story."""
     now = datetime(2024, 1, 2, tzinfo=UTC)
+    capture = f"c-{run_id}-{url}"
+    story = f"a-{url}"
     page = {
-        "url": "http://s1/a",
+        "url": url,
         "source_id": "s1",
         "title": title,
         "body": body,
@@ -49,10 +56,10 @@ def _batch(
             "captures",
             [
                 {
-                    "capture_id": "c1",
-                    "run_id": "r1",
+                    "capture_id": capture,
+                    "run_id": run_id,
                     "source_id": "s1",
-                    "url": "http://s1/a",
+                    "url": url,
                     "status": 200,
                     "content_type": "text/html",
                     "content_length": 10,
@@ -67,26 +74,24 @@ def _batch(
         ),
         new_articles=_table(
             "new_articles",
-            [{**page, "article_id": "a1", "copies": 1, "first_run_id": "r1", "updated_at": now}],
+            [{**page, "article_id": story, "copies": 1, "first_run_id": run_id, "updated_at": now}],
         ),
         article_copies=_table(
             "article_copies",
             [
                 {
                     **page,
-                    "article_id": "a1",
+                    "article_id": story,
                     "similarity": 1.0,
                     "minhash": b"\0" * 16,
-                    "capture_id": "c1",
-                    "first_run_id": "r1",
+                    "capture_id": capture,
+                    "first_run_id": run_id,
                     "extracted_at": now,
                 }
             ],
         ),
-        canonical=_table(
-            "canonical", [{"article_id": "a1", "url": "http://s1/a", "updated_at": now}]
-        ),
-        touched_articles=_table("touched_articles", [{"article_id": "a1"}]),
+        canonical=_table("canonical", [{"article_id": story, "url": url, "updated_at": now}]),
+        touched_articles=_table("touched_articles", [{"article_id": story}]),
     )
 
 
@@ -190,3 +195,31 @@ def test_failed_load_leaves_previous_state(tmp_path: Path) -> None:
         assert warehouse.con.execute("SELECT body FROM articles").fetchall() == [
             ("Nội dung bài viết.",)
         ]
+
+
+def test_run_history_and_verdicts(tmp_path: Path) -> None:
+    """The alert rules' history (recent_new_pages) and the progress total (previous_pages) read
+    successful runs only; a verdict turns a completed run degraded or failed."""
+    start = ["http://s1"]
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        for run_id, url, pages in [
+            ("r1", "http://s1/a", 5),
+            ("r2", "http://s1/b", 7),
+            ("r3", "http://s1/a", 9),  # re-sees a: no new page
+            ("r4", "http://s1/c", 11),
+        ]:
+            warehouse.start_run(run_id, datetime.now(UTC), start)
+            warehouse.load(_batch(run_id=run_id, url=url))
+            warehouse.finish_run(run_id, status="completed", pages_fetched=pages)
+        warehouse.set_run_verdict("r2", "degraded", "no new articles")
+        warehouse.set_run_verdict("r4", "failed", "9/11 fetches failed")
+        warehouse.set_run_verdict("r9", "failed", "no such run: changes nothing")
+
+        statuses = dict(warehouse.con.execute("SELECT run_id, status FROM crawl_runs").fetchall())
+        assert statuses == {"r1": "completed", "r2": "degraded", "r3": "completed", "r4": "failed"}
+        # Newest first: r3 (nothing new), r2 (b, degraded still counts), r1 (a); r4 failed.
+        assert warehouse.recent_new_pages("s1", "now", 5) == [0, 1, 1]
+        assert sorted(warehouse.recent_new_pages("s1", "now", 2)) == [0, 1]
+        assert warehouse.recent_new_pages("s1", "r3", 5) == [1, 1]
+        assert warehouse.previous_pages(start) == 9  # r4 failed: r3 is the latest good run
+        assert warehouse.previous_pages(["http://other"]) is None

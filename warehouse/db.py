@@ -302,6 +302,43 @@ class Warehouse:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
+    def set_run_verdict(self, run_id: str, status: str, message: str) -> None:
+        """Record the alert rules' verdict (``degraded`` / ``failed``) on a completed run."""
+        self.con.execute(
+            read_sql("update_run_verdict"),
+            {"run_id": run_id, "status": status, "message": message[:2000]},
+        )
+
+    def previous_pages(self, start_urls: list[str]) -> int | None:
+        """Pages the latest successful run over the same start URLs fetched (None: no such run)."""
+        row = self.con.execute(read_sql("select_previous_pages"), {"start_urls": start_urls})
+        found = row.fetchone()
+        return int(found[0]) if found else None
+
+    def recent_new_pages(self, source_id: str, run_id: str, k: int) -> list[int]:
+        """New article pages of each of the source's k latest successful runs other than
+        `run_id`, newest first."""
+        rows = self.con.execute(
+            read_sql("select_recent_new_pages"), {"source": source_id, "run": run_id, "k": k}
+        ).fetchall()
+        return [int(n) for _, n in rows]
+
+    def stored_sources(self) -> list[tuple[str, str, str, str | None, str | None, int]]:
+        """(source_id, name, base_url, organization, family, priority) of every source."""
+        return self.con.execute(read_sql("select_stored_sources")).fetchall()
+
+    def has_run(self, run_id: str) -> bool:
+        row = self.con.execute(read_sql("select_run_exists"), {"run_id": run_id}).fetchone()
+        return bool(row and row[0])
+
+    def run_locations(self, run_id: str) -> list[tuple[str, int, datetime]]:
+        """(warc_file, warc_offset, fetched_at) of every response capture the run loaded."""
+        return self.con.execute(read_sql("select_run_locations"), {"run_id": run_id}).fetchall()
+
+    def optimize(self) -> None:
+        """Refresh optimizer statistics and checkpoint (maintenance flow)."""
+        self.con.execute(read_sql("optimize"))
+
     def unfinished_runs(self, current_run_id: str) -> list[str]:
         """Runs still marked running (other than the current one): their process died."""
         rows = self.con.execute(read_sql("select_unfinished_runs"), {"run_id": current_run_id})
