@@ -289,3 +289,97 @@ def test_month_and_year_apart_in_name_date_the_event() -> None:
 
     assert _split_month_year("Hội nghị tháng 12 tổng kết năm 2022 và định hướng năm 2023") is None
     assert _split_month_year("Hội nghị báo cáo viên quý IV") is None
+
+
+# -- patterns found on a second held-out set of real pages (benchmarks/devset/heldout2.jsonl) --
+
+
+def test_speech_at_the_opening_is_not_organising() -> None:
+    text = (
+        "Bí thư Huyện ủy Trần Văn Bình phát biểu khai mạc Hội nghị lần thứ 5 Ban Chấp hành "
+        "Đảng bộ huyện\n\n10/05/2024 - 09:12\n\n"
+        "Sáng 10-5-2024, Ban Thường vụ Huyện ủy đã tổ chức Hội nghị Huyện ủy lần thứ 5 để "
+        "thảo luận các nội dung quan trọng của nhiệm kỳ.\n"
+    )
+    (c,) = find_conferences(text)
+    assert c.organizer == "Ban Thường vụ Huyện ủy"
+    assert c.held_on == date(2024, 5, 10)
+
+
+def test_headline_and_lead_paragraph_are_one_event() -> None:
+    text = (
+        "Đảng bộ xã Tân Lập tổ chức thành công Hội nghị quán triệt các văn bản của Đảng\n"
+        "Sáng ngày 12/3/2025, tại Hội trường xã, Đảng ủy xã Tân Lập đã tổ chức Hội nghị "
+        "quán triệt văn bản của Trung ương và của tỉnh cho toàn thể cán bộ, đảng viên. "
+        "Phát biểu khai mạc Hội nghị, đồng chí Lê Văn Hùng, Bí thư Đảng ủy xã, nêu rõ yêu cầu.\n"
+    )
+    (c,) = find_conferences(text)
+    assert c.organizer == "Đảng ủy xã Tân Lập"
+    assert c.held_on == date(2025, 3, 12)
+    assert _names(c.speakers) == {"Lê Văn Hùng"}
+
+
+def test_generic_co_organisers_after_the_organiser() -> None:
+    text = (
+        "Ngày 5/6, Sở Tư pháp tỉnh phối hợp các sở, ban, ngành tỉnh tổ chức Hội nghị triển "
+        "khai các luật mới được Quốc hội thông qua."
+    )
+    (c,) = find_conferences(text)
+    assert c.organizer == "Sở Tư pháp tỉnh"
+
+
+def test_related_story_links_are_not_events() -> None:
+    text = (
+        "Chiều 17/10, Đảng bộ Sở Nội vụ đã tổ chức Hội nghị quán triệt Chỉ thị số 25-CT/TW "
+        "của Ban Bí thư. Đồng chí Nguyễn Văn An, Bí thư Đảng ủy, chủ trì Hội nghị.\n"
+        "TIN LIÊN QUAN\n"
+        "hoi nghi quan triet Tổ chức thành công Hội nghị xúc tiến đầu tư năm 2018\n\n"
+        "Tại Hội nghị, đồng chí Nguyễn Văn An đã quán triệt những nội dung chính của Chỉ thị.\n"
+    )
+    (c,) = find_conferences(text)
+    assert c.organizer == "Đảng bộ Sở Nội vụ"
+    assert _names(c.speakers) == {"Nguyễn Văn An"}
+
+
+def test_conference_cited_in_a_legal_basis_is_not_reported() -> None:
+    text = (
+        "QUY CHẾ\n"
+        "- Căn cứ Thông báo số 05-TB/BCĐTW, ngày 04/7/2025 về kết luận của đồng chí Trưởng Ban "
+        "tại Hội nghị sơ kết công tác 6 tháng đầu năm 2025;\n"
+        "Ban Thường vụ ban hành Quy chế này."
+    )
+    assert find_conferences(text) == []
+
+
+def test_date_of_a_cited_document_is_not_the_conference_date() -> None:
+    text = (
+        "Hội nghị do ông Trần Văn Khái, Giám đốc Sở Tư pháp chủ trì.\n"
+        "Thực hiện Kế hoạch số 136/KH-UBND ngày 18/5/2023 của UBND tỉnh, tại Hội nghị các "
+        "đại biểu được nghe triển khai 4 luật mới."
+    )
+    assert all(c.held_on is None for c in find_conferences(text))
+
+
+def test_speaker_named_by_title_alone() -> None:
+    text = (
+        "Ngày 21-4, Tỉnh ủy tổ chức Hội nghị quán triệt một số nghị quyết của Bộ Chính trị. "
+        "Đồng chí Phạm Văn Hậu, Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh chủ trì hội "
+        "nghị.\n\nPhát biểu tại hội nghị, đồng chí Phó Bí thư Thường trực Tỉnh ủy nêu rõ mục "
+        "đích của hội nghị."
+    )
+    (c,) = find_conferences(text)
+    assert _names(c.chairs) == {"Phạm Văn Hậu"}
+    assert _names(c.speakers) == {"Phạm Văn Hậu"}
+
+
+def test_highland_names_and_youth_union_are_told_apart() -> None:
+    text = (
+        "Ngày 28/8/2025, Đảng ủy xã Ya Ly tổ chức Hội nghị quán triệt nghị quyết. Tại điểm cầu "
+        "xã, có sự tham dự và chủ trì của đồng chí Phùng Văn Hiệp, Bí thư Đảng ủy; Bí thư, Phó "
+        "Bí thư Đoàn Thanh niên xã.\nĐồng chí A Ten, Ủy viên Ban Thường vụ, quán triệt Chỉ thị "
+        "số 50-CT/TW."
+    )
+    (c,) = find_conferences(text)
+    assert _names(c.chairs) == {"Phùng Văn Hiệp"}
+    assert "A Ten" in _names(c.speakers)
+    assert "Đoàn Thanh" not in _names(find_people(text))

@@ -61,8 +61,22 @@ _CUE_AFTER_RE = re.compile(
     r"\s+(?:đã|được|sẽ|diễn ra|nhằm|có sự|thu hút|kết thúc|lần này|này|cũng|đề ra)(?!\w)", re.I
 )
 _ORGANISED_BEFORE_RE = re.compile(
-    r"(?:tổ chức|khai mạc|triệu tập)\s+(?:thành công\s+)?(?:\d+\s+|các\s+|cuộc\s+)?$", re.I
+    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập)\s+"
+    r"(?:thành công\s+)?(?:\d+\s+|các\s+|cuộc\s+)?$",
+    re.I,
 )
+# A clause that opens with a verb is not an organiser ("Phát biểu khai mạc Hội nghị, …").
+_NOT_ORG_START_RE = re.compile(
+    r"(?i:phát biểu|dự|tham dự|chủ trì|thay mặt|theo|sau|trước|trong|tại|qua|nhằm|để|khi)(?!\w)"
+)
+# "… liên quan" link lists that pages put inside the article (kept by text extractors): their
+# headlines are other stories, not events this article reports.
+_RELATED_BLOCK_RE = re.compile(
+    r"(?im)^[ \t]*(?:tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|tin khác|"
+    r"xem thêm|đọc thêm)[ \t]*:?[ \t]*\n(?:[ \t]*\S[^\n]*(?:\n|$))*"
+)
+# Legal bases ("- Căn cứ Thông báo số … tại Hội nghị sơ kết …") cite earlier events.
+_LEGAL_BASIS_LINE_RE = re.compile(r"[-–•*+\s]*(?i:căn cứ)(?!\w)")
 _PASSIVE_ORG_RE = re.compile(
     r"\s*,?\s*(?i:do)\s+(?P<org>[^,.;\n]{3,90}?)\s+(?:chủ trì,?\s*)?(?:phối hợp\s+)?tổ chức"
 )
@@ -210,13 +224,16 @@ class _Mention:
     sent: tuple[int, int]
 
 
+_TRAIL_CONJ_RE = re.compile(r"(?:\s+(?:và|hoặc|cùng|với))+\s*$")
+
+
 def _name_at(text: str, start: int) -> tuple[str | None, int]:
     hn_end = start + len("hội nghị")
     if _NAME_BAD_START_RE.match(text, hn_end + 1) or hn_end >= len(text) or text[hn_end] != " ":
         return None, hn_end
     stop = _NAME_END_RE.search(text, hn_end, min(len(text), hn_end + 260))
     end = stop.start() if stop else min(len(text), hn_end + 260)
-    name = text[start:end].rstrip(" ,-–")
+    name = _TRAIL_CONJ_RE.sub("", text[start:end].rstrip(" ,-–"))
     if len(name) <= len("hội nghị") + 1:
         return None, hn_end
     return name, start + len(name)
@@ -234,12 +251,21 @@ _NAME_COMMA_RE = re.compile(
 _MASK = "\u0001"
 
 
+_COORG_GENERIC_RE = re.compile(r"(?i)\s+(?:phối hợp|cùng)(?:\s+(?:với|cùng))?\s+(?:các|những)\s")
+
+
 def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None:
     prefix = _TRAIL_AUX_RE.sub("", text[sent_start:verb_start]).rstrip(" ,")
     masked = "," in prefix and _NAME_COMMA_RE.search(prefix) is not None
     if masked:
         prefix = _NAME_COMMA_RE.sub(lambda m: m.group(0)[:-1] + _MASK, prefix)
     org = _organizer_segments(prefix)
+    if org is None:
+        # "Sở Tư pháp phối hợp các sở, ban, ngành thành phố tổ chức": unnamed co-organisers
+        # (whose list holds commas) follow the organiser.
+        generic = list(_COORG_GENERIC_RE.finditer(prefix))
+        if generic:
+            org = _organizer_segments(prefix[: generic[-1].start()])
     return org.replace(_MASK, ",") if org and masked else org
 
 
@@ -272,7 +298,7 @@ def _organizer_segments(prefix: str) -> str | None:
             last
             and last[0].isupper()
             and len(last.split()) <= 8
-            and not re.match(r"(?i)tại\b", last)
+            and not _NOT_ORG_START_RE.match(last)
         ):
             chosen = [last]
         else:
@@ -291,6 +317,8 @@ def _find_mentions(text: str) -> list[_Mention]:
         if _HN_EXCLUDE_BEFORE_RE.search(text, max(0, s - 20), s):
             continue
         if _HN_EXCLUDE_AFTER_RE.match(text, m.end()):
+            continue
+        if _LEGAL_BASIS_LINE_RE.match(text, text.rfind("\n", 0, s) + 1):
             continue
         name, end = _name_at(text, s)
         before = text[max(0, s - 40) : s]
@@ -322,6 +350,10 @@ def _similar(a: str | None, b: str | None) -> bool:
     return x.startswith(y[: max(12, len(y) - 8)]) or y.startswith(x[: max(12, len(x) - 8)])
 
 
+# "Kế hoạch số 136/KH-UBND ngày 18/5/2023": the date of a cited document, not of the event.
+_DOC_DATE_BEFORE_RE = re.compile(r"\d+[/-]\S*[A-ZĐ]\S*\s*,?\s*(?:ngày|ban hành ngày)?\s*$")
+
+
 def _held_on(
     text: str,
     mention: _Mention,
@@ -334,13 +366,19 @@ def _held_on(
     # The date opening the anchor sentence ("Sáng 17-11, tại Hà Nội, … tổ chức hội nghị").
     prefix_end = mention.start
     # Nearest date before the verb wins; ISO stamps ("date 2025-08-16") are page metadata.
-    fulls = [f for f in FULL_DATE_RE.finditer(text, sent_s, prefix_end) if not f.group("y3")]
+    every_full = [f for f in FULL_DATE_RE.finditer(text, sent_s, prefix_end) if not f.group("y3")]
+    fulls = [
+        f
+        for f in every_full
+        if not _DOC_DATE_BEFORE_RE.search(text, max(0, f.start() - 40), f.start())
+    ]
     dms = [
         d
         for d in DAY_MONTH_RE.finditer(text, sent_s, prefix_end)
         if day_month(d)
-        and not any(f.start() <= d.start() < f.end() for f in fulls)
+        and not any(f.start() <= d.start() < f.end() for f in every_full)
         and not re.match(r"\s*[/\-–]\s*\d", text[d.end() : d.end() + 3])
+        and not _DOC_DATE_BEFORE_RE.search(text, max(0, d.start() - 40), d.start())
     ]
     dm = dms[-1] if dms else None
     if fulls and (dm is None or fulls[-1].start() > dm.start()):
@@ -460,6 +498,37 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
         colon = text.rfind(":", ss, p.start)
         if colon != -1 and _NGHE_LIST_RE.search(text[ss : colon + 1]):
             out.append(p.person)
+    out.extend(_speakers_by_title(text, scope, people))
+    return out
+
+
+_TITLE_CUE_RE = re.compile(r"(?:\b(?:đồng chí|đ/c)|Đồng chí)\s+$")
+
+
+def _speakers_by_title(
+    text: str, scope: tuple[int, int], people: list[PersonMention]
+) -> list[Person]:
+    """A speaker named by title alone ("Phát biểu tại hội nghị, đồng chí Phó Bí thư Thường trực
+    Tỉnh ủy nêu rõ …") is the person introduced earlier with that title, if only one was."""
+    holders: dict[str, set[str]] = {}
+    by_name: dict[str, Person] = {}
+    for p in people:
+        for title in p.person.titles:
+            if len(title.split()) >= 3:
+                holders.setdefault(title, set()).add(p.person.name)
+                by_name[p.person.name] = p.person
+    out: list[Person] = []
+    for title, names in holders.items():
+        if len(names) != 1:
+            continue
+        start = scope[0]
+        while (at := text.find(title, start, scope[1])) != -1:
+            start = at + len(title)
+            if not _TITLE_CUE_RE.search(text, max(0, at - 10), at):
+                continue
+            if SPEAKER_VERB_RE.match(text, start):
+                out.append(by_name[next(iter(names))])
+                break
     return out
 
 
@@ -497,11 +566,34 @@ def _split_month_year(name: str) -> Period | None:
     return parse_period(f"tháng {m.group(1)}/{years.pop()}")
 
 
+def _blank_related_blocks(text: str) -> str:
+    """Related-story link lists blanked out (same length, so offsets stay valid)."""
+    if _RELATED_BLOCK_RE.search(text) is None:
+        return text
+    return _RELATED_BLOCK_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _lead_paragraph_end(text: str) -> int:
+    """End of the first body line after the headline (skipping stamps and short captions)."""
+    first = text.find("\n")
+    if first == -1:
+        return len(text)
+    pos = first + 1
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl
+        if end - pos > 60:
+            return end
+        pos = end + 1
+    return len(text)
+
+
 def find_conferences(text: str, published: date | None = None) -> list[Conference]:
     """Conferences in ``text``; ``published`` resolves "Ngày 22/11" to a full date."""
     norm, _ = normalize(text)
     if "ội nghị" not in norm and "ỘI NGHỊ" not in norm:
         return []  # cheap pre-check: no "hội nghị", no conference
+    norm = _blank_related_blocks(norm)
     ments = _find_mentions(norm)
     if not ments:
         return []
@@ -516,14 +608,16 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                     a.organizer = a.organizer or mn.organizer
                     break
     # A headline "Tổ chức Hội nghị X …" on the first line is the event the body then reports
-    # ("Sáng 27/5, Ban … tổ chức Hội nghị X' …"): not a second conference.
+    # ("Sáng 27/5, Ban … tổ chức Hội nghị X' …"): not a second conference. So is a headline
+    # "Đảng bộ xã Y tổ chức thành công Hội nghị X" whose event the lead paragraph reports.
     if (
         len(anchors) > 1
-        and anchors[0].organizer is None
         and "\n" not in norm[: anchors[0].end].strip()
         and "\n" in norm[anchors[0].end : anchors[1].start]
+        and (anchors[0].organizer is None or anchors[1].start < _lead_paragraph_end(norm))
     ):
-        anchors.pop(0)
+        headline = anchors.pop(0)
+        anchors[0].organizer = anchors[0].organizer or headline.organizer
     # The page title ("Hội nghị Ban Thường vụ Tỉnh ủy" on the first line) names an anchor that
     # the body calls just "hội nghị".
     title = next(

@@ -207,6 +207,15 @@ _PLACES = frozenset(
 # no ordinary surname follows in the same capitalised run ("Lạng Sơn Hoàng Văn A" is Hoàng Văn A;
 # "Sơn Minh Thắng" is a Khmer name, "Giàng A Páo", "Quàng Văn B", "Lầu A C" northern names).
 _WEAK_SURNAMES = frozenset({"Sơn", "Quàng", "Lầu", "Hờ", "Giáp", "Lăng", "Kha", "Ngọ"})
+# Name prefixes of Central Highlands peoples ("A Ten", "Y Ngông", "H'Hen"): names only right after
+# an explicit cue ("đồng chí A Ten"); "A" alone is too common a letter.
+_CUED_ONLY_SURNAMES = frozenset({"A"})
+# A surname-like word opening an organisation ("Đoàn Thanh niên", "Hội Nông dân"): the run
+# "Đoàn Thanh" stops at the lower-case "niên" but is no name.
+_ORG_COMPOUND_RE = re.compile(
+    r"(?i:thanh niên|thiếu niên|nhi đồng|phụ nữ|nông dân|cựu chiến binh|công nhân|"
+    r"chiến binh|nhân dân|quân nhân|kiểm sát|thanh tra)(?!\w)"
+)
 _CUE_BEFORE_RE = re.compile(
     r"(?:\b(?:đồng chí|đ/c|ông|bà|anh|chị|Luật sư|LS|Nhà báo|nhà báo|nhà văn|Nhà giáo|nghệ sĩ|"
     r"NSND|NSƯT|NGND|NGƯT|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại tướng|Thượng tướng|Trung tướng|"
@@ -214,6 +223,7 @@ _CUE_BEFORE_RE = re.compile(
     r"|(?:GS|PGS|TS|ThS|Th\.S|BS|CKII)\.?)[\s.:]*$",
     re.I,
 )
+_EXPLICIT_CUE_RE = re.compile(r"(?:\b(?:đồng chí|đ/c|ông|bà)|Đồng chí|Ông|Bà)\s+$")
 # Position heads, longest first. (position, organisation prefix implied by the head, if any).
 _POS_HEADS: tuple[tuple[str, str | None], ...] = (
     ("Phó Bí thư Thường trực", None),
@@ -473,9 +483,14 @@ def _mentions_uncached(text: str) -> list[PersonMention]:
         if " " not in run:
             continue  # one capitalised word is never a full name
         toks = run.split(" ")
-        if SURNAMES.isdisjoint(toks) and _WEAK_SURNAMES.isdisjoint(toks):
+        cued_only = (
+            toks[0] in _CUED_ONLY_SURNAMES
+            and len(toks) <= 3
+            and _EXPLICIT_CUE_RE.search(text, max(0, r.start() - 12), r.start()) is not None
+        )
+        if SURNAMES.isdisjoint(toks) and _WEAK_SURNAMES.isdisjoint(toks) and not cued_only:
             continue
-        i = next((k for k, t in enumerate(toks) if t in SURNAMES), None)
+        i = 0 if cued_only else next((k for k, t in enumerate(toks) if t in SURNAMES), None)
         if i is None:
             i = next((k for k, t in enumerate(toks) if t in _WEAK_SURNAMES), None)
         if i is None:
@@ -498,6 +513,8 @@ def _mentions_uncached(text: str) -> list[PersonMention]:
             continue
         start = r.start() + len(" ".join(toks[:i])) + (1 if i else 0)
         end = start + len(name)
+        if len(name_toks) == 2 and _ORG_COMPOUND_RE.match(f"{name_toks[-1]}{text[end : end + 16]}"):
+            continue  # "Đoàn Thanh niên", "Hội Nông dân"
         before = text[max(0, start - 40) : start]
         titles, tail_end = _titles_after(text, end)
         cued = bool(_CUE_BEFORE_RE.search(before)) or bool(titles)

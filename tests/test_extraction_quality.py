@@ -1,0 +1,39 @@
+"""Quality floors on the real labelled articles (dev set, seeds and both held-out sets).
+
+The benchmark (benchmarks/extraction_quality.py) prints the full table; this keeps a change that
+helps one pattern from silently breaking others. Floors sit a little under today's scores so a
+single new miss in a small set does not fail the gate, while a real regression does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.extraction_quality import evaluate, load
+
+FLOORS = {
+    ("directive_symbols", "f1"): 0.97,
+    ("doc_type", "acc"): 0.97,
+    ("issue_date", "acc"): 0.97,
+    ("conferences", "f1"): 0.95,
+    ("conf_organizer", "acc"): 0.90,
+    ("conf_chairs", "acc"): 0.95,
+    ("conf_speakers", "f1"): 0.95,
+    ("conf_format", "acc"): 0.95,
+}
+
+
+@pytest.fixture(scope="module")
+def real_items() -> list[dict]:
+    return [d for d in load(demo_articles=0) if d["source"] != "synthetic"]
+
+
+@pytest.mark.parametrize("source", ["real", "seed", "heldout", "heldout2"])
+def test_quality_floor(real_items: list[dict], source: str) -> None:
+    metrics, errors = evaluate([d for d in real_items if d["source"] == source])
+    below = {
+        f"{field}.{stat}": metrics[field][stat]
+        for (field, stat), floor in FLOORS.items()
+        if metrics[field][stat] is not None and metrics[field][stat] < floor
+    }
+    assert not below, (below, errors)
