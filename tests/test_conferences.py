@@ -383,3 +383,19 @@ def test_highland_names_and_youth_union_are_told_apart() -> None:
     assert _names(c.chairs) == {"Phùng Văn Hiệp"}
     assert "A Ten" in _names(c.speakers)
     assert "Đoàn Thanh" not in _names(find_people(text))
+
+
+def test_conferences_listed_after_a_colon() -> None:
+    text = (
+        "Hôm nay (12/6), Ban Bí thư Trung ương Đảng tổ chức các hội nghị trực tuyến toàn quốc: "
+        "Sơ kết 5 năm thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị; Nghiên cứu, học tập "
+        "chuyên đề năm 2021 của Đảng.\n"
+        "Tại Thái Bình, hội nghị sơ kết 5 năm thực hiện Chỉ thị số 05-CT/TW có 263 đại biểu dự."
+    )
+    confs = find_conferences(text)
+    assert [c.name for c in confs] == [
+        "Hội nghị sơ kết 5 năm thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị",
+        "Hội nghị nghiên cứu, học tập chuyên đề năm 2021 của Đảng",
+    ]
+    assert {c.organizer for c in confs} == {"Ban Bí thư Trung ương Đảng"}
+    assert {c.format for c in confs} == {"trực tuyến"}

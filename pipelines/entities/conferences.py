@@ -307,12 +307,49 @@ def _organizer_segments(prefix: str) -> str | None:
     return "; ".join(o for o in orgs if o)
 
 
+_PLURAL_ORGANISED_RE = re.compile(
+    r"(?i:tổ chức)\s+(?:thành công\s+)?(?:các|hai|ba|bốn|\d{1,2})\s+(?:cuộc\s+)?$"
+)
+_LIST_ITEM_HN_RE = re.compile(r"^(?:các\s+)?(?i:hội nghị)\s+")
+
+
+def _listed_conferences(text: str, s: int, hn_end: int) -> list[_Mention]:
+    """ "Ban Bí thư tổ chức các hội nghị trực tuyến toàn quốc: Sơ kết …; Nghiên cứu …": one
+    conference per item of the list after the colon, all with the sentence's organiser."""
+    if not _PLURAL_ORGANISED_RE.search(text, max(0, s - 30), s):
+        return []
+    sent = sentence_bounds(text, s, hn_end)
+    colon = text.find(":", hn_end, min(sent[1], hn_end + 120))
+    if colon == -1 or "." in text[hn_end:colon]:
+        return []
+    verb = _ORGANISED_BEFORE_RE.search(text, max(sent[0], s - 40), s)
+    organizer = _organizer_before(text, sent[0], verb.start()) if verb else None
+    out: list[_Mention] = []
+    pos = colon + 1
+    for raw in re.split(r";|\s+và\s+(?=(?i:hội nghị)\s)", text[pos : sent[1]]):
+        item = raw.strip(" .,\n")
+        at = text.find(item, pos, sent[1]) if item else -1
+        if at != -1:
+            pos = at + len(item)
+        item = _LIST_ITEM_HN_RE.sub("", item)
+        if len(item.split()) < 2 or at == -1:
+            continue
+        name = f"Hội nghị {item[0].lower()}{item[1:]}"[:260]
+        out.append(_Mention(at, pos, name, True, organizer, sent))
+    return out if len(out) >= 2 else []
+
+
 def _find_mentions(text: str) -> list[_Mention]:
     out: list[_Mention] = []
     covered_until = -1
     for m in HN_RE.finditer(text):
         s = m.start()
         if s < covered_until:
+            continue
+        listed = _listed_conferences(text, s, m.end())
+        if listed:
+            out.extend(listed)
+            covered_until = listed[-1].end
             continue
         if _HN_EXCLUDE_BEFORE_RE.search(text, max(0, s - 20), s):
             continue
@@ -502,7 +539,7 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
     return out
 
 
-_TITLE_CUE_RE = re.compile(r"(?:\b(?:đồng chí|đ/c)|Đồng chí)\s+$")
+_TITLE_CUES = ("đồng chí ", "Đồng chí ", "đ/c ")
 
 
 def _speakers_by_title(
@@ -521,14 +558,13 @@ def _speakers_by_title(
     for title, names in holders.items():
         if len(names) != 1:
             continue
-        start = scope[0]
-        while (at := text.find(title, start, scope[1])) != -1:
-            start = at + len(title)
-            if not _TITLE_CUE_RE.search(text, max(0, at - 10), at):
-                continue
-            if SPEAKER_VERB_RE.match(text, start):
-                out.append(by_name[next(iter(names))])
-                break
+        for cue in _TITLE_CUES:  # str.find per cue: no regex pass over the scope
+            start = scope[0]
+            while (at := text.find(cue + title, start, scope[1])) != -1:
+                start = at + len(cue) + len(title)
+                if SPEAKER_VERB_RE.match(text, start):
+                    out.append(by_name[next(iter(names))])
+                    break
     return out
 
 
@@ -641,7 +677,9 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     confs: list[Conference] = []
     for k, a in enumerate(anchors):
         s = 0 if k == 0 else a.sent[0]
-        e = anchors[k + 1].sent[0] if k + 1 < len(anchors) else len(norm)
+        # Conferences listed in one sentence share it and what follows it.
+        later = [b.sent[0] for b in anchors[k + 1 :] if b.sent[0] > a.sent[0]]
+        e = later[0] if later else len(norm)
         name = a.name
         if name is None:
             # An unnamed anchor can still inherit a name mentioned later ("tại Hội nghị X").
