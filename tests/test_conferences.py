@@ -399,3 +399,80 @@ def test_conferences_listed_after_a_colon() -> None:
     ]
     assert {c.organizer for c in confs} == {"Ban Bí thư Trung ương Đảng"}
     assert {c.format for c in confs} == {"trực tuyến"}
+
+
+# -- patterns found on a third held-out set (benchmarks/devset/heldout3.jsonl) --
+
+
+def test_dotted_day_month_inside_a_dotted_month_period() -> None:
+    text = (
+        "Sáng 15.7, Ban Tuyên giáo Tỉnh ủy tổ chức hội nghị báo cáo viên trực tuyến tháng 7.2021. "
+        "Tại hội nghị, đồng chí Lê Hải Bình, Ủy viên dự khuyết BCH T.Ư Đảng, Phó Trưởng Ban "
+        "Tuyên giáo T.Ư đã thông báo về kết quả hội nghị."
+    )
+    (c,) = find_conferences(text)
+    assert c.period == "tháng 7.2021"
+    assert c.held_on == date(2021, 7, 15)
+    assert _names(c.speakers) == {"Lê Hải Bình"}  # "T.Ư" does not end the title phrase
+    from pipelines.entities.dates import DAY_MONTH_RE
+
+    assert DAY_MONTH_RE.search("tăng 1.5 lần, đạt 2.7 triệu") is None  # numbers, not dates
+
+
+def test_listed_chairs_and_comrades_after_chairing() -> None:
+    listed = (
+        "Sáng 10/10, Ủy ban MTTQ tỉnh tổ chức Hội nghị lần thứ mười bốn. Ông Đỗ Văn An, Chủ "
+        "tịch Ủy ban MTTQ tỉnh; các Phó Chủ tịch Ủy ban MTTQ tỉnh: Trương Thị Ngọc Ánh, Ngô Sách "
+        "Thực, Nguyễn Hữu Dũng chủ trì Hội nghị. Cùng dự có lãnh đạo các sở."
+    )
+    (c,) = find_conferences(listed)
+    assert _names(c.chairs) == {
+        "Đỗ Văn An",
+        "Trương Thị Ngọc Ánh",
+        "Ngô Sách Thực",
+        "Nguyễn Hữu Dũng",
+    }
+    comrades = (
+        "Ngày 5/7, Đảng ủy xã Hưng Long tổ chức hội nghị sơ kết. Hội nghị do Thường trực Đảng ủy "
+        "xã chủ trì, gồm các đồng chí: Nguyễn Thị Ngọc Hạnh, Bí thư Đảng ủy xã; Huỳnh Văn Hồng, "
+        "Phó Bí thư Đảng ủy xã."
+    )
+    (c,) = find_conferences(comrades)
+    assert _names(c.chairs) == {"Nguyễn Thị Ngọc Hạnh", "Huỳnh Văn Hồng"}
+
+
+def test_speaker_verbs_titles_and_youth_union_of_a_province() -> None:
+    text = (
+        "Vừa qua, Tỉnh Đoàn Lâm Đồng đã tổ chức hội nghị giao ban công tác Đoàn năm 2019. Tại "
+        "hội nghị, các đại biểu đã được nghe Tiến sĩ Nguyễn Thị Hoài Phương- Nguyên trưởng khoa "
+        "Lịch sử truyền đạt chuyên đề.\n"
+        "Bí thư Tỉnh Đoàn Trần Thị Chúc Quỳnh đã ghi nhận những kết quả đạt được."
+    )
+    (c,) = find_conferences(text)
+    assert _names(c.speakers) == {"Nguyễn Thị Hoài Phương", "Trần Thị Chúc Quỳnh"}
+    assert "Đoàn Trần Thị Chúc" not in _names(find_people(text))
+
+
+def test_organiser_without_the_time_phrase_and_activity_lists() -> None:
+    text = (
+        "Ban chỉ đạo Bộ Quốc phòng ASEAN năm 2020 hôm nay (17/7) tổ chức hội nghị sơ kết công tác "
+        "6 tháng đầu năm."
+    )
+    (c,) = find_conferences(text)
+    assert c.organizer == "Ban chỉ đạo Bộ Quốc phòng ASEAN năm 2020"
+    plan = (
+        "Nhiều hình thức tuyên truyền sẽ được triển khai như: tổ chức hội nghị quán triệt trực "
+        "tiếp kết hợp trực tuyến, biên soạn tài liệu, tọa đàm."
+    )
+    assert find_conferences(plan) == []
+
+
+def test_glued_and_lettered_symbols() -> None:
+    from pipelines.entities import find_directives
+
+    glued = "Số hiệu:01/2009/TTLT-BTP-BNVNgày đăng công báo: 15/5/2009"
+    assert [d.symbol for d in find_directives(glued)] == ["01/2009/TTLT-BTP-BNV"]
+    lettered = "Thực hiện Nghị quyết 4a/NQ-BCH của Ban Chấp hành Hội Nông dân tỉnh"
+    assert [(d.symbol, d.doc_type) for d in find_directives(lettered)] == [
+        ("4a/NQ-BCH", "Nghị quyết")
+    ]

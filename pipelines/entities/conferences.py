@@ -75,6 +75,7 @@ _RELATED_BLOCK_RE = re.compile(
     r"(?im)^[ \t]*(?:tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|tin khác|"
     r"xem thêm|đọc thêm)[ \t]*:?[ \t]*\n(?:[ \t]*\S[^\n]*(?:\n|$))*"
 )
+_ACTIVITY_LIST_RE = re.compile(r"(?i:như|gồm|bằng các hình thức)\s*:?\s*(?i:tổ chức)\s+\S*\s*$")
 # Legal bases ("- Căn cứ Thông báo số … tại Hội nghị sơ kết …") cite earlier events.
 _LEGAL_BASIS_LINE_RE = re.compile(r"[-–•*+\s]*(?i:căn cứ)(?!\w)")
 _PASSIVE_ORG_RE = re.compile(
@@ -144,6 +145,8 @@ _CHAIR_FORWARD_RE = re.compile(
     re.I,
 )
 _ALL_COMRADES_RE = re.compile(r"(?i)các đồng chí")
+# "Hội nghị do Thường trực Đảng ủy xã chủ trì, gồm các đồng chí: A, …; B, …"
+_CHAIR_LIST_AFTER_RE = re.compile(r"\s*,\s*gồm(?:\s+có)?\b", re.I)
 _CHAIR_JOIN_RE = re.compile(r"(?:;|\svà)\s*(?:(?:đồng chí|đ/c|ông|bà)\s+)?$", re.I)
 _NOT_CHAIR_GAP_RE = re.compile(r"(?i)\b(?:dự|tham dự|cùng|có sự|có mặt)\b")
 _ATTEND_INTRO_RE = re.compile(
@@ -159,6 +162,7 @@ SPEAKER_VERB_RE = re.compile(
     r"(?:(?:đồng\s+)?chủ trì\s+(?:(?:hội nghị|Hội nghị)\s+)?(?:và|,)\s+(?:(?:đã|cũng)\s+)?)?"
     r"(?:báo cáo(?! viên)|trình bày|phát biểu|quán triệt|thông tin|truyền đạt|giới thiệu|kết luận|"
     r"nhấn mạnh|đề nghị|yêu cầu|chỉ rõ|khẳng định|cho biết|chia sẻ|định hướng|chỉ đạo|thông báo|"
+    r"ghi nhận|biểu dương|đánh giá|"
     r"phân tích|làm rõ|giải đáp|lưu ý|gợi mở|nêu rõ|đánh giá cao|điều hành|khai mạc|bế mạc|"
     r"quán triệt|triển khai các|triển khai nội dung|tham luận|báo cáo tham luận)(?!\w)"
 )
@@ -167,7 +171,11 @@ _SPEAK_LEAD_RE = re.compile(
     r"Thông tin|Chia sẻ|Giới thiệu|Tại hội nghị, (?:sau khi|thay mặt))[^.;\n]{0,160}?,\s*"
     r"(?:(?:đồng chí|đ/c|ông|bà)\s+)?$"
 )
-_NGHE_RE = re.compile(r"\bnghe\s+(?:(?:các\s+)?(?:đồng chí|đ/c|ông|bà)\s+)?$", re.I)
+_NGHE_RE = re.compile(
+    r"\bnghe\s+(?:(?:các\s+)?(?:đồng chí|đ/c|ông|bà|tiến sĩ|thạc sĩ|giáo sư|phó giáo sư|luật sư|"
+    r"nhà báo|đại tá|thượng tá|trung tá|thiếu tướng|trung tướng|(?:PGS|GS|TS|ThS)\.?)[\s.,]*)*$",
+    re.I,
+)
 _NGHE_LIST_RE = re.compile(r"\bnghe\b[^.;\n]{0,120}?(?:gồm|sau)\s*:\s*$", re.I)
 # "Là yêu cầu của Tổng Bí thư Tô Lâm tại Hội nghị …": words said at the conference.
 _SAID_BY_RE = re.compile(
@@ -251,11 +259,18 @@ _NAME_COMMA_RE = re.compile(
 _MASK = "\u0001"
 
 
+# "Ban chỉ đạo … năm 2020 hôm nay (17/7) tổ chức": the time phrase is not part of the organiser.
+_TRAIL_TIME_RE = re.compile(
+    r"\s+(?:hôm nay|sáng nay|chiều nay|tối nay|vừa qua|mới đây|vào ngày|ngày)"
+    r"(?:\s*\([^)]{1,20}\)|\s+[\d/\-–.]+)?\s*$",
+    re.I,
+)
 _COORG_GENERIC_RE = re.compile(r"(?i)\s+(?:phối hợp|cùng)(?:\s+(?:với|cùng))?\s+(?:các|những)\s")
 
 
 def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None:
     prefix = _TRAIL_AUX_RE.sub("", text[sent_start:verb_start]).rstrip(" ,")
+    prefix = _TRAIL_TIME_RE.sub("", prefix)
     masked = "," in prefix and _NAME_COMMA_RE.search(prefix) is not None
     if masked:
         prefix = _NAME_COMMA_RE.sub(lambda m: m.group(0)[:-1] + _MASK, prefix)
@@ -360,6 +375,8 @@ def _find_mentions(text: str) -> list[_Mention]:
         name, end = _name_at(text, s)
         before = text[max(0, s - 40) : s]
         organized = bool(_ORGANISED_BEFORE_RE.search(before))
+        if organized and _ACTIVITY_LIST_RE.search(before):
+            continue  # "các hình thức như: tổ chức hội nghị …": a kind of activity, no event
         if (
             name is None
             and not organized
@@ -477,7 +494,11 @@ def _chairs(text: str, scope: tuple[int, int], people: list[PersonMention]) -> l
         before_txt = text[ss:c_start]
         in_sent = [p for p in people if ss <= p.start < se]
         after = text[c_end:se]
-        if _CHAIR_FIRST_RE.search(before_txt) or _CHAIR_FORWARD_RE.match(after):
+        if (
+            _CHAIR_FIRST_RE.search(before_txt)
+            or _CHAIR_FORWARD_RE.match(after)
+            or _CHAIR_LIST_AFTER_RE.match(after)
+        ):
             picked = [p for p in in_sent if p.start >= c_end]
             if not picked:
                 continue

@@ -23,7 +23,9 @@ FULL_DATE_RE = re.compile(rf"(?<![\d/.\-]){_NUMERIC}|(?<!\d){_WORDY}|(?<![\d/])\
 DAY_MONTH_RE = re.compile(
     r"(?<![\d/.\-])(?P<d>\d{1,2})(?:\s*(?:và|,|-|–)\s*\d{1,2})?\s*[/\-–]\s*(?P<m>\d{1,2})"
     r"(?!\s*[/\-–.]\s*\d)(?!\d)"
-    r"|(?<!\d)(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?!\s*(?:,\s*)?(?:năm\s+)?\d)(?!\d)",
+    r"|(?<!\d)(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?!\s*(?:,\s*)?(?:năm\s+)?\d)(?!\d)"
+    # "Sáng 15.7": dotted only after a time-of-day word (a bare "1.5" is a number).
+    r"|(?<!\w)(?:sáng|chiều|tối|trưa|ngày)\s+(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})(?!\s*\.\s*\d)(?!\d)",
     re.I,
 )
 
@@ -32,9 +34,9 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 QUARTER_RE = re.compile(
     r"quý\s+(?P<q>IV|III|II|I|[1-4])\s*(?:[/\-–]|\s+năm\s+|\s+)\s*(?P<y>(?:19|20)\d{2})(?!\d)", re.I
 )
-# "tháng 10/2021", "tháng 11-2021", "tháng 3 năm 2022".
+# "tháng 10/2021", "tháng 11-2021", "tháng 7.2021", "tháng 3 năm 2022".
 MONTH_RE = re.compile(
-    r"tháng\s+(?P<m>\d{1,2})\s*(?:[/\-–]|\s+năm\s+)\s*(?P<y>(?:19|20)\d{2})(?!\d)", re.I
+    r"tháng\s+(?P<m>\d{1,2})\s*(?:[/.\-–]|\s+năm\s+)\s*(?P<y>(?:19|20)\d{2})(?!\d)", re.I
 )
 
 
@@ -89,8 +91,10 @@ def day_month(m: re.Match[str]) -> tuple[int, int] | None:
     """(day, month) from a DAY_MONTH_RE match, None if not a plausible calendar day."""
     if m.group("d"):
         d, mo = int(m.group("d")), int(m.group("m"))
-    else:
+    elif m.group("d2"):
         d, mo = int(m.group("d2")), int(m.group("m2"))
+    else:
+        d, mo = int(m.group("d3")), int(m.group("m3"))
     if 1 <= d <= 31 and 1 <= mo <= 12:
         return d, mo
     return None

@@ -275,7 +275,8 @@ _SLASH = r"\s{0,2}/{1,2}\s{0,2}"
 # the regex engine skips non-digit positions in C) and checks the character before the number
 # with a two-character lookbehind; a leading lookahead/lookbehind would be tried at every
 # position and dominate the cost of the whole pass.
-_NUM = r"(?P<num>\d(?<![\w/.,\-–]\d)\d{0,4})"
+# "4a/NQ-BCH": a letter suffix marks a document inserted between two numbers.
+_NUM = r"(?P<num>\d(?<![\w/.,\-–]\d)\d{0,4}[a-z]?)"
 _SYM_ALTS = (
     # state, with year: 30/2020/NĐ-CP, 45/2019/QH14, 67/2020//QH14
     rf"{_SLASH}(?P<yy>(?:19|20)\d{{2}}){_SLASH}(?P<yt>{_L}+\d*)(?:{_DASH}(?P<yi>{_ISS}))?"
@@ -369,8 +370,21 @@ def _canon_issuer(raw: str, whole_lower: bool) -> str:
         if p and (p.isupper() or whole_lower or p.upper() in _CODE_CANON):
             keep.append(p)
         else:
+            glued = _unglue(p)
+            if glued:
+                keep.append(glued)
             break
     return "-".join(_canon_code(p) for p in keep)
+
+
+def _unglue(part: str) -> str | None:
+    """ "BNVNgày" (a code glued to the next label, "Số hiệu:01/2009/TTLT-BTP-BNVNgày đăng"):
+    the code, if the rest is one capitalised word."""
+    for k in range(len(part) - 2, 1, -1):
+        head, word = part[:k], part[k:]
+        if head.isupper() and word[0].isupper() and word[1:].islower() and len(word) >= 3:
+            return head
+    return None
 
 
 _MIXED_CODES = frozenset(c for c in (*ISSUER_NAMES, *PARTY_ISSUERS, *TYPE_DOC) if not c.isupper())

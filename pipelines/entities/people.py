@@ -223,6 +223,12 @@ _CUE_BEFORE_RE = re.compile(
     r"|(?:GS|PGS|TS|ThS|Th\.S|BS|CKII)\.?)[\s.:]*$",
     re.I,
 )
+# "Bí thư Tỉnh Đoàn Trần Thị Chúc Quỳnh": the youth union of a province is no surname.
+_UNION_NAMES = frozenset({"Tỉnh Đoàn", "Thành Đoàn", "Huyện Đoàn", "Quận Đoàn", "Thị Đoàn"})
+_POSITION_COLON_RE = re.compile(
+    r"(?:Phó Chủ tịch|Chủ tịch|Phó Bí thư|Bí thư|Ủy viên|Phó Trưởng ban|Trưởng ban|Thứ trưởng|"
+    r"Bộ trưởng|Phó Giám đốc|Giám đốc|đồng chí|Đồng chí)[^:;.\n]{0,60}:\s*$"
+)
 _EXPLICIT_CUE_RE = re.compile(r"(?:\b(?:đồng chí|đ/c|ông|bà)|Đồng chí|Ông|Bà)\s+$")
 # Position heads, longest first. (position, organisation prefix implied by the head, if any).
 _POS_HEADS: tuple[tuple[str, str | None], ...] = (
@@ -316,7 +322,7 @@ TITLE_STOP_RE = re.compile(
     r"chia sẻ|trao đổi|định hướng|chỉ đạo|thông báo|đã|sẽ|cũng|đánh giá|phân tích|làm rõ|giải đáp|"
     r"lưu ý|gợi mở|tặng|trao|nêu|điều hành|khai mạc|bế mạc|ghi nhận|biểu dương|là|được|tại|có|cùng|"
     r"với|cho|đến|từ|tiếp tục|đều|mong muốn|bày tỏ|ký|đọc|quán|triển khai)\b"
-    r"|[;:.!?\n“\"(]"
+    r"|[;:!?\n“\"(]|\.(?![^\W\d_])"  # "BCH T.Ư Đảng": a dot inside an abbreviation goes on
 )
 
 
@@ -490,7 +496,18 @@ def _mentions_uncached(text: str) -> list[PersonMention]:
         )
         if SURNAMES.isdisjoint(toks) and _WEAK_SURNAMES.isdisjoint(toks) and not cued_only:
             continue
-        i = 0 if cued_only else next((k for k, t in enumerate(toks) if t in SURNAMES), None)
+        i = (
+            0
+            if cued_only
+            else next(
+                (
+                    k
+                    for k, t in enumerate(toks)
+                    if t in SURNAMES and not (k and f"{toks[k - 1]} {t}" in _UNION_NAMES)
+                ),
+                None,
+            )
+        )
         if i is None:
             i = next((k for k, t in enumerate(toks) if t in _WEAK_SURNAMES), None)
         if i is None:
@@ -532,6 +549,10 @@ def _mentions_uncached(text: str) -> list[PersonMention]:
             and text.count("\n", out[-1].end, start) == 0
         ):
             cued = True  # list continuation: "Các đồng chí: A, …; B, …"
+        if not cued and out and re.fullmatch(r"\s*,\s*", text[out[-1].end : start]):
+            cued = True  # "…: Trương Thị Ngọc Ánh, Ngô Sách Thực, …" names listed by commas
+        if not cued and _POSITION_COLON_RE.search(before):
+            cued = True  # "các Phó Chủ tịch UBTƯ MTTQ Việt Nam: Trương Thị Ngọc Ánh"
         if not cued:
             continue
         if not titles and pre_title:
