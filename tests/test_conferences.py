@@ -476,3 +476,104 @@ def test_glued_and_lettered_symbols() -> None:
     assert [(d.symbol, d.doc_type) for d in find_directives(lettered)] == [
         ("4a/NQ-BCH", "Nghị quyết")
     ]
+
+
+# -- patterns found on a fourth held-out set (benchmarks/devset/heldout4.jsonl) --
+
+
+def test_chairing_by_moderating_and_academic_titles_in_chair_lists() -> None:
+    moderated = (
+        "Sáng ngày 29/9/2023, Viện kiểm sát nhân dân tỉnh tổ chức Hội nghị giao ban quý III năm "
+        "2023. Đồng chí Dương Xuân Sanh, Viện trưởng VKSND tỉnh dự và  điều hành Hội nghị."
+    )
+    (c,) = find_conferences(moderated)
+    assert _names(c.chairs) == {"Dương Xuân Sanh"} and c.speakers == []
+    listed = (
+        "Ngày 22/4/2015, tại Hà Nội diễn ra Hội nghị trực tuyến về đổi mới phong cách phục vụ.\n"
+        "Chủ trì hội nghị tại điểm cầu Hà Nội có PGS. TS. Nguyễn Thị Kim Tiến, Bộ trưởng Bộ Y tế, "
+        "PGS. TS Nguyễn Thị Xuyên – Thứ trưởng Bộ Y tế, GS. TS Nguyễn Thanh Long - Thứ trưởng Bộ Y "
+        "tế."
+    )
+    (c,) = find_conferences(listed)
+    assert c.held_on == date(2015, 4, 22)  # "diễn ra Hội nghị" anchors the event too
+    assert _names(c.chairs) == {"Nguyễn Thị Kim Tiến", "Nguyễn Thị Xuyên", "Nguyễn Thanh Long"}
+    elected = (
+        "Ngày 18/12/2024, Viện Nhà nước và Pháp luật tổ chức Hội nghị tổng kết công tác năm 2024. "
+        "Hội nghị đã bầu Đoàn Chủ tịch điều hành cuộc họp gồm 02 đồng chí: TS. Phạm Thị Thúy Nga "
+        "(Phó Viện trưởng), TS. Nguyễn Linh Giang (Phó Viện trưởng)."
+    )
+    (c,) = find_conferences(elected)
+    assert _names(c.chairs) == {"Phạm Thị Thúy Nga", "Nguyễn Linh Giang"}
+
+
+def test_name_without_comma_before_a_lower_case_title() -> None:
+    text = (
+        "Ngày 04/03/2010 Đảng bộ Trường Đại học Kinh tế đã tổ chức Hội nghị quán triệt Chỉ thị "
+        "37-CT/TW. Đồng chí Phùng Xuân Nhạ Bí thư Đảng uỷ nhà trường chủ trì hội nghị.\n"
+        "Thay mặt Đảng uỷ đồng chí Trần Anh Tài, Phó bí thư Đảng uỷ đã phổ biến tới toàn thể "
+        "đảng viên các văn bản."
+    )
+    (c,) = find_conferences(text)
+    assert _names(c.chairs) == {"Phùng Xuân Nhạ"}
+    assert _names(c.speakers) == {"Trần Anh Tài"}
+
+
+def test_organisers_joined_by_cung_and_a_headline_place_prefix() -> None:
+    joined = (
+        "Căn cứ hướng dẫn số 04/HD-MTTQ-BTT về tổ chức Hội nghị nhân dân. Sáng 09 giờ 30 ngày "
+        "18/3/2022, Ủy ban mặt trận Tổ quốc phường cùng Ủy ban nhân dân phường 8 tổ chức Hội "
+        "nghị Nhân dân."
+    )
+    (c,) = find_conferences(joined)
+    assert c.organizer == "Ủy ban mặt trận Tổ quốc phường; Ủy ban nhân dân phường 8"
+    assert c.held_on == date(2022, 3, 18)
+    headline = (
+        "Kon Tum: Tổ chức Hội nghị triển khai công tác tư pháp năm 2024\n\n15/01/2024\n"
+        "Kon Tum: Tổ chức Hội nghị triển khai công tác tư pháp năm 2024\n"
+        "Chiều ngày 12/01/2024, Sở Tư pháp tỉnh Kon Tum đã tổ chức Hội nghị triển khai công tác "
+        "tư pháp năm 2024.\n"
+    )
+    (c,) = find_conferences(headline)
+    assert c.organizer == "Sở Tư pháp tỉnh Kon Tum"
+    assert c.held_on == date(2024, 1, 12)
+
+
+def test_planned_and_procedural_conferences_are_not_events() -> None:
+    planned = (
+        "Thực hiện Công văn số 297/TB-CTĐ ngày 15/6/2016 về việc thông báo kế hoạch tổ chức Hội "
+        "nghị sơ kết công tác thi đua 6 tháng đầu năm 2016, ngày 1/7/2016, tại TP. Đông Hà, Cụm "
+        "thi đua Thanh tra các tỉnh Bắc Trung bộ tổ chức Hội nghị sơ kết công tác thi đua."
+    )
+    (c,) = find_conferences(planned)
+    assert c.organizer == "Cụm thi đua Thanh tra các tỉnh Bắc Trung bộ"
+    assert c.held_on == date(2016, 7, 1)
+    procedure = (
+        "(3) Đoàn kiểm tra dự thảo báo cáo kết quả kiểm tra.\n"
+        "(4) Tổ chức hội nghị thông qua dự thảo báo cáo kết quả kiểm tra.\n"
+    )
+    assert find_conferences(procedure) == []
+
+
+def test_issue_dates_after_a_place_word_in_a_table_and_before_a_long_subject() -> None:
+    from pipelines.entities import find_directives
+
+    def dated(text: str) -> list[tuple[str, date | None]]:
+        return [(d.symbol, d.issued_on) for d in find_directives(text)]
+
+    assert dated("Kế hoạch số 127/KH-UBND tỉnh ngày 07/3/2023 về thực hiện") == [
+        ("127/KH-UBND", date(2023, 3, 7))
+    ]
+    assert dated("Số: 168/TANDTC-HTQT | Hà Nội, ngày 27 tháng 07 năm 2016 |") == [
+        ("168/TANDTC-HTQT", date(2016, 7, 27))
+    ]
+    assert dated("Ngày 29/4/2008, Bộ Tư pháp đã có Công văn số 1283/BTP-TGPL gửi các Sở") == [
+        ("1283/BTP-TGPL", date(2008, 4, 29))
+    ]
+    long_subject = (
+        "Ngày 28/12/2007, liên ngành Tư pháp - Công an - Quốc phòng - Tài chính - Viện kiểm sát "
+        "nhân dân tối cao - Toà án nhân dân tối cao đã ban hành Thông tư liên tịch số "
+        "10/2007/TTLT-BTP-BCA-BQP-BTC-VKSNDTC-TANDTC hướng dẫn"
+    )
+    assert dated(long_subject) == [
+        ("10/2007/TTLT-BTP-BCA-BQP-BTC-VKSNDTC-TANDTC", date(2007, 12, 28))
+    ]

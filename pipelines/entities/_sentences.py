@@ -6,11 +6,16 @@ import re
 from bisect import bisect_right
 
 # A boundary is a line break, or sentence punctuation followed by space and an upper-case
-# letter / opening quote. "TP. Vinh" is a false boundary we accept: it only shortens context.
+# letter / opening quote, except after title abbreviations ("TP.", "PGS.", "TS.").
 # The pattern opens with a character class (not a lookbehind) so the engine skips ordinary
 # characters in C. A newline run is a boundary by itself; after sentence punctuation the
 # boundary proper is group "s" (the spaces).
-BOUNDARY_RE = re.compile(r"[\n.!?…](?:(?<=\n)\n*|(?P<s>(?!\n)\s+)(?=[\"“‘'(\[]?[^\W\d_]))")
+BOUNDARY_RE = re.compile(
+    r"[\n.!?…]"
+    # Title abbreviations before a name ("PGS. TS. Nguyễn Thị Kim Tiến", "TP. Vinh") end nothing.
+    r"(?<!\bPGS\.)(?<!\bGS\.)(?<!\bTS\.)(?<!\bThS\.)(?<!\bTP\.)(?<!\bBS\.)(?<!\bKS\.)"
+    r"(?:(?<=\n)\n*|(?P<s>(?!\n)\s+)(?=[\"“‘'(\[]?[^\W\d_]))"
+)
 _WINDOW = 600
 
 

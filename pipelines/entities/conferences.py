@@ -61,7 +61,7 @@ _CUE_AFTER_RE = re.compile(
     r"\s+(?:đã|được|sẽ|diễn ra|nhằm|có sự|thu hút|kết thúc|lần này|này|cũng|đề ra)(?!\w)", re.I
 )
 _ORGANISED_BEFORE_RE = re.compile(
-    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập)\s+"
+    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập|diễn ra)\s+"
     r"(?:thành công\s+)?(?:\d+\s+|các\s+|cuộc\s+)?$",
     re.I,
 )
@@ -75,6 +75,10 @@ _RELATED_BLOCK_RE = re.compile(
     r"(?im)^[ \t]*(?:tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|tin khác|"
     r"xem thêm|đọc thêm)[ \t]*:?[ \t]*\n(?:[ \t]*\S[^\n]*(?:\n|$))*"
 )
+_PLANNED_RE = re.compile(r"(?i:kế hoạch|dự kiến|chuẩn bị|đề nghị)\s+(?:\S+\s+){0,2}tổ chức\s+$")
+_ENUM_STEP_RE = re.compile(
+    r"[ \t]*(?:\(?\d{1,2}[.)]|\(?[a-zđ]\)|[-–•+*])[ \t]*(?i:tổ chức|triệu tập)[ \t]+(?i:hội nghị)"
+)
 _ACTIVITY_LIST_RE = re.compile(r"(?i:như|gồm|bằng các hình thức)\s*:?\s*(?i:tổ chức)\s+\S*\s*$")
 # Legal bases ("- Căn cứ Thông báo số … tại Hội nghị sơ kết …") cite earlier events.
 _LEGAL_BASIS_LINE_RE = re.compile(r"[-–•*+\s]*(?i:căn cứ)(?!\w)")
@@ -87,7 +91,8 @@ _ORG_HEAD_RE = re.compile(
     r"Tỉnh đoàn|Thành đoàn|Huyện đoàn|Đoàn|Văn phòng|Cục|Vụ|Viện|Học viện|Trường|Hội|Liên đoàn|"
     r"Liên hiệp|Mặt trận|MTTQ|Công an|Bộ Chỉ huy|Phòng|Trung tâm|Tòa án|Viện kiểm sát|Báo|Đài|"
     r"Tạp chí|Tập đoàn|Tổng công ty|Công ty|Cơ quan|Thường trực|Đảng đoàn|Công đoàn|Khối|"
-    r"Lãnh đạo|BCH|BTV|Tổng cục|Bộ Tư lệnh|Quân khu|Đồn|Ngân hàng)(?!\w)"
+    r"Lãnh đạo|BCH|BTV|Tổng cục|Bộ Tư lệnh|Quân khu|Đồn|Ngân hàng|Cụm|Liên minh|Hợp tác xã|"
+    r"Đoàn Chủ tịch|Thanh tra|Kiểm toán|Tòa|Toà)(?!\w)"
 )
 _LEAD_TIME_RE = re.compile(
     r"^\s*(?:\(\w+\)\s*-?\s*)?(?:(?:sáng|chiều|tối|trưa)\s*(?:nay|qua)?\s*(?:ngày\s*)?|ngày\s*|"
@@ -100,7 +105,7 @@ _LEAD_TIME_RE = re.compile(
 _TRAIL_AUX_RE = re.compile(
     r"(?:\s+(?:đã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục))+\s*$", re.I
 )
-_COORG_RE = re.compile(r"\s+(?:phối hợp với|phối hợp cùng|phối hợp|cùng với|và)\s+", re.I)
+_COORG_RE = re.compile(r"\s+(?:phối hợp với|phối hợp cùng|phối hợp|cùng với|cùng|và)\s+", re.I)
 _COMBINED_RE = re.compile(
     r"trực tiếp\s*(?:kết hợp(?:\s+với)?|và|,|/|-|–|cùng)\s*(?:hình thức\s+)?trực tuyến"
     r"|trực tuyến\s*(?:kết hợp(?:\s+với)?|và)\s*(?:hình thức\s+)?trực tiếp"
@@ -118,7 +123,11 @@ _OFFLINE_RE = re.compile(
 )
 # "(đồng) chủ trì" not followed by ", phối hợp": a character class first (fast skip), the
 # optional "đồng" checked backwards.
-_CHAIR_CORE_RE = re.compile(r"[Cc](?:hủ|HỦ) (?:trì|TRÌ)(?!,\s*phối hợp)")
+_CHAIR_CORE_RE = re.compile(
+    r"[Cc](?:hủ|HỦ) (?:trì|TRÌ)(?!,\s*phối hợp)"
+    # "dự và điều hành Hội nghị", "Đoàn Chủ tịch điều hành": chairing by another verb
+    r"|đ(?<=\sđ)iều\s+hành(?=\s+(?:(?:các\s+)?phiên\s+|cuộc\s+)?(?i:hội nghị|họp))"
+)
 _DONG_BEFORE_RE = re.compile(r"(?i:đồng)\s+$")
 
 
@@ -141,13 +150,18 @@ _CHAIR_AFTER_RE = re.compile(r"(?:dưới\s+)?sự\s+(?:đồng\s+)?chủ trì\s
 # tại điểm cầu tỉnh có đồng chí …".
 _CHAIR_FIRST_RE = re.compile(r"(?i)^\s*(?:(?:tham\s+)?dự\s+và\s+)?$|\bsự\s+$")
 _CHAIR_FORWARD_RE = re.compile(
-    r"\s*(?:hội nghị\s+)?(?:(?:tại|ở)\s+(?:các\s+)?điểm cầu[^,.;]{0,60}?\s+)?(?:là|có|gồm|của)\b",
+    r"\s*(?:(?:hội nghị|cuộc họp|phiên họp)\s+)?"
+    r"(?:(?:tại|ở)\s+(?:các\s+)?điểm cầu[^,.;]{0,60}?\s+)?(?:là|có|gồm|của)\b",
     re.I,
 )
-_ALL_COMRADES_RE = re.compile(r"(?i)các đồng chí")
+_ALL_COMRADES_RE = re.compile(r"(?i)(?:các|\d{1,2})\s+đồng chí")
 # "Hội nghị do Thường trực Đảng ủy xã chủ trì, gồm các đồng chí: A, …; B, …"
 _CHAIR_LIST_AFTER_RE = re.compile(r"\s*,\s*gồm(?:\s+có)?\b", re.I)
 _CHAIR_JOIN_RE = re.compile(r"(?:;|\svà)\s*(?:(?:đồng chí|đ/c|ông|bà)\s+)?$", re.I)
+# "có PGS. TS. A, Bộ trưởng Bộ Y tế, PGS. TS B – Thứ trưởng": after a title phrase, a comma.
+_TITLED_LIST_GAP_RE = re.compile(
+    r"\s*\)?\s*[,;]\s*(?:(?:đồng chí|đ/c|ông|bà|Ông|Bà|Đồng chí)\s+)?(?:(?:PGS|GS|TS|ThS)\.?\s*)*"
+)
 _NOT_CHAIR_GAP_RE = re.compile(r"(?i)\b(?:dự|tham dự|cùng|có sự|có mặt)\b")
 _ATTEND_INTRO_RE = re.compile(
     r"(?:tham dự|(?<!và )\bdự\b|có sự tham dự|có mặt)[^;]{0,80}?(?:của|có)?\s*(?:các\s+)?"
@@ -163,7 +177,7 @@ SPEAKER_VERB_RE = re.compile(
     r"(?:báo cáo(?! viên)|trình bày|phát biểu|quán triệt|thông tin|truyền đạt|giới thiệu|kết luận|"
     r"nhấn mạnh|đề nghị|yêu cầu|chỉ rõ|khẳng định|cho biết|chia sẻ|định hướng|chỉ đạo|thông báo|"
     r"ghi nhận|biểu dương|đánh giá|"
-    r"phân tích|làm rõ|giải đáp|lưu ý|gợi mở|nêu rõ|đánh giá cao|điều hành|khai mạc|bế mạc|"
+    r"phân tích|làm rõ|giải đáp|lưu ý|gợi mở|nêu rõ|đánh giá cao|khai mạc|bế mạc|phổ biến|"
     r"quán triệt|triển khai các|triển khai nội dung|tham luận|báo cáo tham luận)(?!\w)"
 )
 _SPEAK_LEAD_RE = re.compile(
@@ -184,6 +198,11 @@ _SAID_BY_RE = re.compile(
     re.I,
 )
 _AT_CONF_RE = re.compile(r"\s*,?\s*tại\s+(?:hội nghị|Hội nghị)\b")
+_HEARD_SPEECH_RE = re.compile(
+    r"(?:phát biểu|bài phát biểu|ý kiến|báo cáo|kết luận|tham luận)(?:\s+chỉ đạo)?\s+của\s+"
+    r"(?:(?:đồng chí|đ/c|ông|bà)\s+)?$",
+    re.I,
+)
 _GENITIVE_RE = re.compile(r"\bcủa\s+(?:(?:đồng chí|ông|bà)\s+)?[^,;.]{0,60}$", re.I)
 _TOPIC_RE = re.compile(r"[“\"]([^”\"\n]{6,240})[”\"]")
 _LOCATION_RE = re.compile(
@@ -314,6 +333,7 @@ def _organizer_segments(prefix: str) -> str | None:
             and last[0].isupper()
             and len(last.split()) <= 8
             and not _NOT_ORG_START_RE.match(last)
+            and not last.endswith(":")  # "Kon Tum: Tổ chức Hội nghị …" (a headline's place)
         ):
             chosen = [last]
         else:
@@ -370,13 +390,15 @@ def _find_mentions(text: str) -> list[_Mention]:
             continue
         if _HN_EXCLUDE_AFTER_RE.match(text, m.end()):
             continue
-        if _LEGAL_BASIS_LINE_RE.match(text, text.rfind("\n", 0, s) + 1):
+        if _LEGAL_BASIS_LINE_RE.match(text, sentence_bounds(text, s, m.end())[0]):
             continue
         name, end = _name_at(text, s)
         before = text[max(0, s - 40) : s]
         organized = bool(_ORGANISED_BEFORE_RE.search(before))
         if organized and _ACTIVITY_LIST_RE.search(before):
             continue  # "các hình thức như: tổ chức hội nghị …": a kind of activity, no event
+        if organized and _PLANNED_RE.search(before):
+            organized = False  # "Công văn … về việc thông báo kế hoạch tổ chức Hội nghị …"
         if (
             name is None
             and not organized
@@ -392,6 +414,12 @@ def _find_mentions(text: str) -> list[_Mention]:
         p = _PASSIVE_ORG_RE.match(text, end)
         if p:
             organized, organizer = True, p.group("org").strip()
+        if (
+            organized
+            and organizer is None
+            and _ENUM_STEP_RE.match(text, text.rfind("\n", 0, s) + 1)
+        ):
+            continue  # "(4) Tổ chức hội nghị thông qua …": a step of a procedure, no event
         out.append(_Mention(s, end, name, organized, organizer, sent))
         covered_until = end
     return out
@@ -510,7 +538,11 @@ def _chairs(text: str, scope: tuple[int, int], people: list[PersonMention]) -> l
             out.append(picked[0].person)
             for prev, p in itertools.pairwise(picked):
                 gap = text[prev.end : p.start]
-                if not _CHAIR_JOIN_RE.search(gap) or _NOT_CHAIR_GAP_RE.search(gap):
+                after_title = text[max(prev.end, prev.tail_end) : p.start]
+                joined = _CHAIR_JOIN_RE.search(gap) or (
+                    prev.tail_end > prev.end and _TITLED_LIST_GAP_RE.fullmatch(after_title)
+                )
+                if not joined or _NOT_CHAIR_GAP_RE.search(gap):
                     break
                 out.append(p.person)
             continue
@@ -542,6 +574,9 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
         clause = before[max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1 :]
         if _SAID_BY_RE.search(clause) and _AT_CONF_RE.match(text, p.tail_end):
             out.append(p.person)
+            continue
+        if _HEARD_SPEECH_RE.search(clause) and "nghe" in text[ss:head]:
+            out.append(p.person)  # "Sau khi nghe …; phát biểu chỉ đạo của Phó Thủ tướng X"
             continue
         if _GENITIVE_RE.search(clause):
             continue
@@ -662,7 +697,11 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             for a in anchors:
                 if _similar(a.name, mn.name):
                     a.name = a.name or mn.name
-                    a.organizer = a.organizer or mn.organizer
+                    if a.organizer is None and mn.organizer is not None:
+                        # Headline copies ("Kon Tum: Tổ chức Hội nghị X") name no organiser;
+                        # the body sentence that does also carries the date: anchor there.
+                        a.start, a.end, a.sent = mn.start, mn.end, mn.sent
+                        a.organizer = mn.organizer
                     break
     # A headline "Tổ chức Hội nghị X …" on the first line is the event the body then reports
     # ("Sáng 27/5, Ban … tổ chức Hội nghị X' …"): not a second conference. So is a headline

@@ -294,17 +294,19 @@ _DOC_BEFORE_RE = re.compile(rf"(?:^|[^\w])(?P<w>(?i:{_DOC_ALT}))\s*(?:(?i:số\s
 _LAW_BACK_RE = re.compile(r"(?i:\b(bộ luật|luật|nghị quyết|pháp lệnh|hiến pháp)\b)")
 _LIST_GAP_RE = re.compile(r"^\s*(?:,|;|và|hoặc|cùng)\s*(?:(?i:số)\s*)?$", re.I)
 _AFTER_DATE_PREFIX_RE = re.compile(
-    r"[\s,;(\-–]*(?:(?:được\s+)?(?:Quốc\s+hội\s+(?:khóa\s+\w+\s+)?)?"
+    r"[\s,;(\-–]*(?:(?:tỉnh|thành phố|huyện|xã)\s+)?"  # "127/KH-UBND tỉnh ngày 07/3/2023"
+    r"(?:(?:được\s+)?(?:Quốc\s+hội\s+(?:khóa\s+\w+\s+)?)?"
     r"(?:ký\s+ban\s+hành|ban\s+hành|ký|thông\s+qua)\s+)?"
     r"(?:của\s+(?:(?!\bvề\b)[^,.;\n(]){1,60}?\s*,?\s+)?(?:vào\s+)?(?:ngày|ngay)\s*:?\s*",
     re.I,
 )
-_HEADER_DATE_RE = re.compile(r"\s*\n[\s\S]{0,3}[^\n,]{1,40},\s*ngày\s*", re.I)
+# The place-and-date line of a header; tables rendered as text separate the cells with "|".
+_HEADER_DATE_RE = re.compile(r"\s*[\n|][\s\S]{0,3}[^\n,|]{1,40},\s*ngày\s*", re.I)
 _YEAR_AFTER_RE = re.compile(r"\s*,?\s*năm\s+((?:19|20)\d{2})(?!\d)", re.I)
 _BEFORE_DATE_RE = re.compile(
     r"(?:^|[\s,(])(?:ngày|vào ngày)\s+"
     r"(?P<date>[\d/\-–. ]{6,12}\d|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
-    r"\s*,?\s+(?P<mid>[^;]{0,90}?)\b(?:ban hành|ký|thông qua)\b[^;]{0,60}$",
+    r"\s*,?\s+(?P<mid>[^;]{0,140}?)\b(?:ban hành|ký|thông qua|đã có)\b[^;]{0,60}$",
     re.I,
 )
 _OF_BODY_RE = re.compile(

@@ -293,6 +293,16 @@ _POS_HEADS: tuple[tuple[str, str | None], ...] = (
     ("Chính ủy", None),
     ("Phó Chính ủy", None),
     ("Trưởng Công an", "Công an"),
+    ("Phó Trưởng Công an", "Công an"),
+    ("Phó trưởng Công an", "Công an"),
+    ("Phó trưởng công an", "Công an"),
+    ("Trưởng công an", "Công an"),
+    # Lower-case spellings found on district and commune pages.
+    ("Phó bí thư", None),
+    ("Phó chủ tịch", None),
+    ("Phó giám đốc", None),
+    ("Phó viện trưởng", "Viện"),
+    ("Phó trưởng phòng", "Phòng"),
     ("Chỉ huy trưởng", None),
     ("Trợ lý", None),
     ("Giảng viên cao cấp", None),
@@ -323,6 +333,7 @@ TITLE_STOP_RE = re.compile(
     r"lưu ý|gợi mở|tặng|trao|nêu|điều hành|khai mạc|bế mạc|ghi nhận|biểu dương|là|được|tại|có|cùng|"
     r"với|cho|đến|từ|tiếp tục|đều|mong muốn|bày tỏ|ký|đọc|quán|triển khai)\b"
     r"|[;:!?\n“\"(]|\.(?![^\W\d_])"  # "BCH T.Ư Đảng": a dot inside an abbreviation goes on
+    r"|,(?=\s*(?:PGS|GS|TS|ThS)\b)"  # "…, Bộ trưởng Bộ Y tế, PGS. TS B": the next person
 )
 
 
@@ -522,8 +533,12 @@ def _mentions_uncached(text: str) -> list[PersonMention]:
         name_toks = toks[i : i + 4]
         if len(name_toks) < 2:
             continue
-        # A trailing position word glued to the name ("Nguyễn Văn A Phó …") is not the name.
-        while len(name_toks) > 2 and HEAD_RE.match(" ".join(toks[i + len(name_toks) - 1 :])):
+        # A trailing position word glued to the name ("Nguyễn Văn A Phó …", "Phùng Xuân Nhạ Bí
+        # thư …", the head running on in lower case) is not the name.
+        run_start = r.start() + len(" ".join(toks[:i])) + (1 if i else 0)
+        while len(name_toks) > 2 and HEAD_RE.match(
+            text, run_start + len(" ".join(name_toks[:-1])) + 1
+        ):
             name_toks = name_toks[:-1]
         name = " ".join(name_toks)
         if name.casefold() in _PLACES or len(name_toks) > 4:
