@@ -120,11 +120,18 @@ def _print_summary(summary: RunSummary, elapsed: float) -> None:
     table.add_row("WARC archive", summary.archive_dir)
     table.add_row("time", f"{elapsed:.1f} s")
     Console().print(table)
-    db = summary.db_path
     Console().print(
         "Query it (DuckDB allows no other process while a run writes):\n"
-        f'  uv run python -c "import duckdb; '
-        f"print(duckdb.connect('{db}', read_only=True).sql('{EXAMPLE_QUERY}'))\""
+        f'  uv run python -c "{query_snippet(summary.db_path)}"'
+    )
+
+
+def query_snippet(db: str) -> str:
+    """Python that prints the example query over `db`. The connection is bound to a name: a
+    relation printed after its connection was garbage-collected raises "already closed"."""
+    return (
+        f"import duckdb; con = duckdb.connect('{db}', read_only=True); "
+        f"con.sql('{EXAMPLE_QUERY}').show()"
     )
 
 
