@@ -577,3 +577,72 @@ def test_issue_dates_after_a_place_word_in_a_table_and_before_a_long_subject() -
     assert dated(long_subject) == [
         ("10/2007/TTLT-BTP-BCA-BQP-BTC-VKSNDTC-TANDTC", date(2007, 12, 28))
     ]
+
+
+# -- patterns found on a fifth held-out set (benchmarks/devset/heldout5.jsonl) --
+
+
+def test_numbered_session_named_two_ways_is_one_conference() -> None:
+    text = (
+        "Sáng 4-4-2022, Ban Thường vụ Tỉnh ủy đã tổ chức Hội nghị Tỉnh ủy lần thứ 8.\n"
+        "Thưa các đồng chí,\n"
+        "Thực hiện Chương trình làm việc, hôm nay, Ban Chấp hành Đảng bộ tỉnh khai mạc Hội nghị "
+        "lần thứ tám, khoá XI để thảo luận các nội dung."
+    )
+    (c,) = find_conferences(text)
+    assert c.organizer == "Ban Thường vụ Tỉnh ủy" and c.held_on == date(2022, 4, 4)
+    other = (
+        "Sáng ngày 01/12/2017, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị lần thứ 11 (mở rộng) "
+        "để đánh giá tình hình năm 2017."
+    )
+    (c,) = find_conferences(other)
+    assert c.name is not None and c.name.startswith("Hội nghị lần thứ 11")
+
+
+def test_chair_list_whose_titles_say_du_khuyet() -> None:
+    text = (
+        "Sáng ngày 01/12, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị lần thứ 11.\n"
+        "Tham dự và chủ trì Hội nghị, có đồng chí Dương Văn Trang - Bí thư Tỉnh ủy; đồng chí Hồ "
+        "Văn Niên - Ủy viên dự khuyết Ban Chấp hành Trung ương Đảng, Phó Bí thư Thường trực Tỉnh "
+        "ủy; đồng chí Võ Ngọc Thành - Phó Bí thư Tỉnh ủy, Chủ tịch Ủy ban nhân dân tỉnh."
+    )
+    (c,) = find_conferences(text)
+    assert _names(c.chairs) == {"Dương Văn Trang", "Hồ Văn Niên", "Võ Ngọc Thành"}
+
+
+def test_heard_speakers_joined_by_and_and_former_officials() -> None:
+    joined = (
+        "Chiều ngày 21/12/2022, Đảng ủy xã Bình Sơn tổ chức hội nghị quán triệt nghị quyết. Tại "
+        "Hội nghị đã nghe đồng chí Đoàn Thị Mỹ Phúc, HUV, Bí thư Đảng ủy xã và đồng chí Hồ Xuân "
+        "Lanh, Phó Bí thư Thường trực Đảng ủy triển khai 3 nghị quyết."
+    )
+    (c,) = find_conferences(joined)
+    assert _names(c.speakers) == {"Đoàn Thị Mỹ Phúc", "Hồ Xuân Lanh"}
+    former = (
+        "Ngày 5/6, Công an tỉnh tổ chức hội nghị học tập nghị quyết. Tại hội nghị, các đại biểu "
+        "đã được đồng chí Đinh Viết Ba - Nguyên phó ban tuyên giáo Tỉnh ủy, báo cáo viên TW "
+        "truyền đạt những nội dung cơ bản của Nghị quyết."
+    )
+    (c,) = find_conferences(former)
+    assert _names(c.speakers) == {"Đinh Viết Ba"}
+
+
+def test_headline_named_event_dated_by_the_chairing_sentence() -> None:
+    text = (
+        "Hội nghị sơ kết công tác tư pháp 6 tháng đầu năm 2023\n\n27/07/2023\n\n"
+        "Ngày 26-7-2023, Giám đốc Sở Tư pháp Võ Minh Thưởng chủ trì hội nghị sơ kết công tác 6 "
+        "tháng đầu năm 2023, triển khai công tác 6 tháng cuối năm 2023.\n"
+    )
+    (c,) = find_conferences(text)
+    assert c.held_on == date(2023, 7, 26)
+    assert _names(c.chairs) == {"Võ Minh Thưởng"}
+
+
+def test_organiser_typo_and_action_programme_type() -> None:
+    from pipelines.entities import find_directives
+
+    text = "Ngày 13-11-2009, UBND tỉnh Gia Lai dã tổ chức Hội nghị xúc tiến đầu tư năm 2009."
+    (c,) = find_conferences(text)
+    assert c.organizer == "UBND tỉnh Gia Lai"
+    typed = find_directives("Thực hiện Chương trình hành động số 02-CTr/TU của Tỉnh ủy")
+    assert [(d.symbol, d.doc_type) for d in typed] == [("02-CTr/TU", "Chương trình")]

@@ -34,7 +34,8 @@ _HN_EXCLUDE_BEFORE_RE = re.compile(
     r"(?:nghị quyết|trung tâm|nhà|phòng|hội trường|khu|các|những|nhiều|mỗi|trong các)\s+$", re.I
 )
 _HN_EXCLUDE_AFTER_RE = re.compile(
-    r"\s+(?:lần thứ \S+\s+)?(?:của\s+)?(?:Ban Chấp hành|BCH)\s+Trung ương|\s+Trung ương\b"
+    r"\s+(?:lần thứ \S+\s*,?\s+)?(?:của\s+)?(?:Ban Chấp hành|BCH)\s+(?:Trung ương|T\.\s?Ư|TƯ|TW)"
+    r"|\s+Trung ương\b"
     r"|\s+(?:lần thứ \S+\s+)?(?:Ban Chấp hành|BCH)\s+Đảng\s+(?:khóa|khoá)"
     r"|\s*,\s*hội thảo|\s+hiệp thương",
     re.I,
@@ -42,14 +43,14 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
 _NAME_END_RE = re.compile(
     r"[;:!?\n“”\"]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
     r"|\s(?:tại|cho|theo hình thức|bằng hình thức|theo phương thức|qua hình thức|nhằm|với sự|"
-    r"với|để|do|"
+    r"(?<!đối\s)với|để|do|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
     r"sẽ|có|trên địa bàn|thu hút)(?!\w)"
 )
 _NAME_BAD_START_RE = re.compile(
     r"(?:đã|được|sẽ|để|nhằm|có|là|này|lần này|diễn ra|tại|với|cho|vào|theo|bằng|do|và|thì|cũng|"
     r"kết thúc|thu hút|thống nhất|đề ra|thông qua|nghe|tiến hành|gồm|trên|đến|nêu|ghi nhận|xem|"
-    r"còn|quan trọng|lần|nói trên)(?!\w)|[,.;:)]|$",
+    r"còn|quan trọng|lần(?! thứ)|nói trên)(?!\w)|[,.;:)]|$",
     re.I,
 )
 _CUE_BEFORE_RE = re.compile(
@@ -103,7 +104,7 @@ _LEAD_TIME_RE = re.compile(
     re.I,
 )
 _TRAIL_AUX_RE = re.compile(
-    r"(?:\s+(?:đã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục))+\s*$", re.I
+    r"(?:\s+(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục))+\s*$", re.I
 )
 _COORG_RE = re.compile(r"\s+(?:phối hợp với|phối hợp cùng|phối hợp|cùng với|cùng|và)\s+", re.I)
 _COMBINED_RE = re.compile(
@@ -425,9 +426,28 @@ def _find_mentions(text: str) -> list[_Mention]:
     return out
 
 
+_ORDINAL_RE = re.compile(r"(?i:lần thứ)\s+(\w+)")
+_NUMBER_WORDS = {
+    "nhất": "1", "hai": "2", "ba": "3", "tư": "4", "bốn": "4", "năm": "5", "sáu": "6",
+    "bảy": "7", "tám": "8", "chín": "9", "mười": "10",
+}  # fmt: skip
+
+
+def _session(name: str) -> str | None:
+    """ "8" for "Hội nghị Tỉnh ủy lần thứ 8" and for "Hội nghị lần thứ tám, khoá XI"."""
+    m = _ORDINAL_RE.search(name)
+    if m is None:
+        return None
+    word = m.group(1).casefold()
+    return _NUMBER_WORDS.get(word, word)
+
+
 def _similar(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
+    sa, sb = _session(a), _session(b)
+    if sa is not None and sb is not None:
+        return sa == sb  # numbered sessions: the same session whatever else the names say
     x, y = a.casefold(), b.casefold()
     return x.startswith(y[: max(12, len(y) - 8)]) or y.startswith(x[: max(12, len(x) - 8)])
 
@@ -542,7 +562,8 @@ def _chairs(text: str, scope: tuple[int, int], people: list[PersonMention]) -> l
                 joined = _CHAIR_JOIN_RE.search(gap) or (
                     prev.tail_end > prev.end and _TITLED_LIST_GAP_RE.fullmatch(after_title)
                 )
-                if not joined or _NOT_CHAIR_GAP_RE.search(gap):
+                # Checked after the title: "Ủy viên dự khuyết …" is a title, not attending.
+                if not joined or _NOT_CHAIR_GAP_RE.search(after_title):
                     break
                 out.append(p.person)
             continue
@@ -561,8 +582,12 @@ def _chairs(text: str, scope: tuple[int, int], people: list[PersonMention]) -> l
     return out
 
 
+_AND_COMRADE_RE = re.compile(r"\s(?:và|cùng)\s+(?:(?:đồng chí|đ/c|ông|bà)\s+)?$", re.I)
+
+
 def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) -> list[Person]:
     out: list[Person] = []
+    heard: PersonMention | None = None  # the last speaker found through "nghe …"
     for p in people:
         if not (scope[0] <= p.start < scope[1]):
             continue
@@ -572,6 +597,16 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
         head = p.lead if p.lead >= ss else p.start
         before = text[max(ss, head - 160) : head]
         clause = before[max(before.rfind(","), before.rfind(";"), before.rfind(":")) + 1 :]
+        if (
+            heard is not None
+            and heard.start >= ss
+            and _AND_COMRADE_RE.search(text, max(heard.end, head - 30), head)
+        ):
+            out.append(p.person)  # "nghe đồng chí A, … và đồng chí B, … triển khai"
+            heard = p
+            continue
+        if _NGHE_RE.search(clause):
+            heard = p
         if _SAID_BY_RE.search(clause) and _AT_CONF_RE.match(text, p.tail_end):
             out.append(p.person)
             continue
@@ -720,7 +755,8 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         (mn for mn in ments if mn.name and mn.start < 200 and "\n" in norm[mn.end : mn.end + 3]),
         None,
     )
-    if not anchors:
+    unorganised = not anchors
+    if unorganised:
         named = [mn for mn in ments if mn.name]
         anchors = [named[0] if named else ments[0]]
     elif anchors[0].name is None:
@@ -758,12 +794,26 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             for t in _TOPIC_RE.finditer(norm, sb[0], sb[1]):
                 if t.group(1) not in topics:
                     topics.append(t.group(1))
+        held_on = _held_on(norm, a, (s, e), period, ref, stamp_month)
+        if held_on is None and unorganised:
+            # No "X tổ chức hội nghị" sentence: the headline names the event, and a later
+            # mention's sentence ("Ngày 26-7-2023, Giám đốc … chủ trì hội nghị …") dates it.
+            held_on = next(
+                (
+                    d
+                    for mn in ments
+                    if mn is not a
+                    and s <= mn.start < e
+                    and (d := _held_on(norm, mn, (s, e), period, ref, stamp_month)) is not None
+                ),
+                None,
+            )
         confs.append(
             Conference(
                 name=name,
                 kind=_kind(name),
                 period=period.label if period else None,
-                held_on=_held_on(norm, a, (s, e), period, ref, stamp_month),
+                held_on=held_on,
                 organizer=a.organizer,
                 chairs=_dedupe(_chairs(norm, (s, e), people)),
                 speakers=_dedupe(_speakers(norm, (s, e), people)),

@@ -56,6 +56,8 @@ DOC_WORDS: tuple[str, ...] = (
 )
 _DOC_CANON = {w.casefold(): w for w in DOC_WORDS}
 _DOC_CANON["văn bản"] = "Công văn"
+# "Chương trình hành động số 02-CTr/TU": the type is Chương trình (code CTr), as labelled.
+_DOC_CANON["chương trình hành động"] = "Chương trình"
 _DOC_ALT = "|".join(re.escape(w) for w in sorted(DOC_WORDS, key=len, reverse=True))
 
 # Type code -> doc type. QĐ is ambiguous for the Party (Quy định / Quyết định): the word wins.

@@ -313,6 +313,17 @@ _POS_HEADS: tuple[tuple[str, str | None], ...] = (
     ("Chánh Thanh tra", None),
     ("Phó Chánh Thanh tra", None),
     ("nguyên", None),
+    ("Nguyên phó ban", "Ban"),
+    ("Nguyên Phó Trưởng ban", "Ban"),
+    ("Nguyên Trưởng ban", "Ban"),
+    ("Nguyên Bí thư", None),
+    ("Nguyên Phó Bí thư", None),
+    ("Nguyên Chủ tịch", None),
+    ("Nguyên Phó Chủ tịch", None),
+    ("Nguyên Giám đốc", None),
+    ("Nguyên trưởng khoa", None),
+    ("HUV", None),
+    ("TUV", None),
     ("UVTW Đảng", None),
     ("UVTW", None),
     ("Trưởng Tiểu ban", "Tiểu ban"),
@@ -471,7 +482,9 @@ def _primary(titles: tuple[str, ...]) -> tuple[str | None, str | None]:
     if not titles:
         return None, None
     for t in titles:
-        if not re.match(r"(?:Ủy viên|UVTW|Tỉnh ủy viên|Thành ủy viên|Huyện ủy viên|Đại biểu)", t):
+        if not re.match(
+            r"(?:Ủy viên|UVTW|Tỉnh ủy viên|Thành ủy viên|Huyện ủy viên|Đại biểu|HUV|TUV)", t
+        ):
             return split_title(t)
     return split_title(titles[0])
 
