@@ -646,3 +646,27 @@ def test_organiser_typo_and_action_programme_type() -> None:
     assert c.organizer == "UBND tỉnh Gia Lai"
     typed = find_directives("Thực hiện Chương trình hành động số 02-CTr/TU của Tỉnh ủy")
     assert [(d.symbol, d.doc_type) for d in typed] == [("02-CTr/TU", "Chương trình")]
+
+
+def test_multi_day_and_lead_sentence_dates() -> None:
+    days = (
+        "Trong các ngày 11, 12 tháng 01 năm 2010 (tại Hà Nội) và 15, 16 tháng 01 năm 2010 (tại "
+        "TP. Hồ Chí Minh), Bộ Tư pháp tổ chức Hội nghị triển khai công tác tư pháp năm 2010."
+    )
+    (c,) = find_conferences(days)
+    assert c.held_on == date(2010, 1, 11)  # the first day of the first venue
+    lead = (
+        "Đảng ủy xã Bình Sơn học tập nghị quyết\n"
+        "Chiều ngày 21 và sáng ngày 22 tháng 12 năm 2022, Đảng ủy xã Bình Sơn tổ chức nghiên "
+        "cứu, học tập các nghị quyết.\n"
+        "Tại Hội nghị đã nghe đồng chí Đoàn Thị Mỹ Phúc, Bí thư Đảng ủy xã triển khai."
+    )
+    (c,) = find_conferences(lead)
+    assert c.held_on == date(2022, 12, 21)
+    # A cited plan's date and the event's date in one sentence: the event's.
+    cited = (
+        "Thực hiện Kế hoạch số 12/KH-UBND ngày 3/2/2024, ngày 5/3/2024 Sở Tư pháp tổ chức Hội nghị "
+        "tổng kết."
+    )
+    (c,) = find_conferences(cited)
+    assert c.held_on == date(2024, 3, 5)

@@ -456,6 +456,62 @@ def _similar(a: str | None, b: str | None) -> bool:
 _DOC_DATE_BEFORE_RE = re.compile(r"\d+[/-]\S*[A-ZĐ]\S*\s*,?\s*(?:ngày|ban hành ngày)?\s*$")
 
 
+# "Chiều ngày 21 và sáng ngày 22 tháng 12 năm 2022", "Trong các ngày 11, 12 tháng 01 năm 2010":
+# the days listed before the full date; the event starts on the first.
+_DAY_LIST_BEFORE_RE = re.compile(
+    r"(?<!\d)(?P<first>\d{1,2})(?:\s*(?:,|và|-|–)\s*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?"
+    r"\d{1,2})*\s*(?:,|và|-|–)\s*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?$",
+    re.I,
+)
+
+
+_LEAD_ORGANISED_RE = re.compile(r"(?i:tổ chức|khai mạc|diễn ra)(?!\w)")
+
+
+def _lead_event_date(text: str) -> date | None:
+    """ "Chiều ngày 21 và sáng ngày 22 tháng 12 năm 2022, Đảng ủy xã X tổ chức nghiên cứu, học
+    tập …" — a lead sentence that opens with a full date and organises something dates the
+    event the rest of the article calls "Hội nghị"."""
+    end = _lead_paragraph_end(text)
+    for line_start in (0, text.find("\n") + 1):
+        if line_start >= end:
+            continue
+        ss, se = sentence_bounds(text, line_start, line_start + 1)
+        verb = _LEAD_ORGANISED_RE.search(text, ss, se)
+        if verb is None:
+            continue
+        fulls = [
+            f
+            for f in FULL_DATE_RE.finditer(text, ss, verb.start())
+            if not f.group("y3") and f.start() - ss < 60
+        ]
+        if fulls:
+            return _first_day(text, fulls)
+    return None
+
+
+def _first_day(text: str, fulls: list[re.Match[str]]) -> date | None:
+    """The event's start among the full dates before the anchor verb: the last one, unless all
+    fall in one month (days of one event, or its venues in turn), then the first; a day list
+    written before it ("ngày 21 và 22 tháng 12 năm 2022") moves it to the first listed day."""
+    dates = [parse_date(f.group(0)) for f in fulls]
+    pick = len(fulls) - 1
+    if len(fulls) > 1 and all(
+        d is not None
+        and dates[0] is not None
+        and (d.year, d.month) == (dates[0].year, dates[0].month)
+        for d in dates
+    ):
+        pick = 0
+    chosen, f = dates[pick], fulls[pick]
+    lead = _DAY_LIST_BEFORE_RE.search(text, max(0, f.start() - 40), f.start())
+    if chosen is not None and lead is not None:
+        first = int(lead.group("first"))
+        if 1 <= first < chosen.day:
+            return chosen.replace(day=first)
+    return chosen
+
+
 def _held_on(
     text: str,
     mention: _Mention,
@@ -484,7 +540,7 @@ def _held_on(
     ]
     dm = dms[-1] if dms else None
     if fulls and (dm is None or fulls[-1].start() > dm.start()):
-        return parse_date(fulls[-1].group(0))
+        return _first_day(text, fulls)
     if dm is None:
         m = re.compile(
             r"(?:hội nghị|Hội nghị)\s+(?:được tổ chức|diễn ra|khai mạc|tổ chức)\s+(?:vào\s+)?"
@@ -808,6 +864,8 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 ),
                 None,
             )
+        if held_on is None and unorganised and k == 0:
+            held_on = _lead_event_date(norm)
         confs.append(
             Conference(
                 name=name,
