@@ -670,3 +670,51 @@ def test_multi_day_and_lead_sentence_dates() -> None:
     )
     (c,) = find_conferences(cited)
     assert c.held_on == date(2024, 3, 5)
+
+
+# -- patterns found on a sixth held-out set (benchmarks/devset/heldout6.jsonl) --
+
+
+def test_all_caps_headline_gives_way_to_the_body() -> None:
+    text = (
+        "BAN TUYÊN GIÁO TW TỔ CHỨC HỘI NGHỊ BÁO CÁO VIÊN THÁNG 3\n"
+        "Sáng 09/3/2023, Ban Tuyên giáo Trung ương tổ chức hội nghị Báo cáo viên tháng 3 theo hình "
+        "thức trực tiếp/kết hợp trực tuyến."
+    )
+    (c,) = find_conferences(text)
+    assert c.organizer == "Ban Tuyên giáo Trung ương"
+    assert c.held_on == date(2023, 3, 9)
+    assert c.format == "trực tiếp kết hợp trực tuyến"
+
+
+def test_joint_subjects_of_one_speaking_verb() -> None:
+    text = (
+        "Sáng ngày 11/8/2017, Ban Thường vụ Đoàn Khối tổ chức Hội nghị học tập nghị quyết.\n"
+        "Tại Hội nghị, đồng chí Nguyễn Bá Trà – Bí thư Đảng ủy Khối các cơ quan tỉnh và đồng "
+        "chí Lê Ngọc Danh – Phó Hiệu trưởng Trường Chính trị tỉnh đã quán triệt nghị quyết.\n"
+        "Các đại biểu đã được Thạc sỹ Phan Duy Khiêm, BCV Trung ương thông tin về tình hình biển "
+        "Đông."
+    )
+    (c,) = find_conferences(text)
+    assert _names(c.speakers) == {"Nguyễn Bá Trà", "Lê Ngọc Danh", "Phan Duy Khiêm"}
+
+
+def test_institution_name_is_no_speaking_verb() -> None:
+    text = (
+        "Ngày 5/1/2024, Chi bộ Trung tâm tổ chức hội nghị sơ kết. Hội nghị do ông Lê Thanh Tùng, "
+        "Phó Bí thư Chi bộ, Phó Giám đốc Trung tâm Công nghệ thông tin chủ trì."
+    )
+    (c,) = find_conferences(text)
+    assert _names(c.chairs) == {"Lê Thanh Tùng"} and c.speakers == []
+
+
+def test_header_date_across_header_lines_without_colon() -> None:
+    from pipelines.entities import find_directives
+
+    text = (
+        "BAN TUYÊN GIÁO\n\n*\n\nSố 69 – HD/BTGTW     \n\nĐẢNG CỘNG SẢN VIỆT NAM\n\n \n\n"
+        "Hà Nội, ngày 20 tháng 9 năm 2022\n\nHƯỚNG DẪN\n"
+    )
+    assert [(d.symbol, d.issued_on) for d in find_directives(text)] == [
+        ("69-HD/BTGTW", date(2022, 9, 20))
+    ]

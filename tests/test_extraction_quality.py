@@ -29,7 +29,8 @@ def real_items() -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    "source", ["real", "seed", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"]
+    "source",
+    ["real", "seed", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"],
 )
 def test_quality_floor(real_items: list[dict], source: str) -> None:
     metrics, errors = evaluate([d for d in real_items if d["source"] == source])

@@ -108,7 +108,8 @@ _TRAIL_AUX_RE = re.compile(
 )
 _COORG_RE = re.compile(r"\s+(?:phối hợp với|phối hợp cùng|phối hợp|cùng với|cùng|và)\s+", re.I)
 _COMBINED_RE = re.compile(
-    r"trực tiếp\s*(?:kết hợp(?:\s+với)?|và|,|/|-|–|cùng)\s*(?:hình thức\s+)?trực tuyến"
+    r"trực tiếp\s*(?:kết hợp(?:\s+với)?|và|,|/|-|–|cùng)\s*(?:kết hợp\s+)?(?:hình thức\s+)?"
+    r"trực tuyến"
     r"|trực tuyến\s*(?:kết hợp(?:\s+với)?|và)\s*(?:hình thức\s+)?trực tiếp"
     r"|kết hợp (?:giữa )?trực tiếp (?:và|với) trực tuyến",
     re.I,
@@ -172,7 +173,7 @@ _ATTEND_INTRO_RE = re.compile(
 SPEAKER_VERB_RE = re.compile(
     r"\s*(?:,\s*)?(?:(?:đã|cũng|tiếp tục|sẽ|đều|trực tiếp)\s+)*"
     # attended and spoke: "Tổng Bí thư Tô Lâm dự và phát biểu chỉ đạo tại hội nghị"
-    r"(?:(?:tham\s+)?dự\s+và\s+)?"
+    r"(?:(?:tham\s+)?dự\s+và\s+(?:trực tiếp\s+)?)?"
     # a chair who also speaks: "chủ trì và kết luận hội nghị", "chủ trì hội nghị và trình bày"
     r"(?:(?:đồng\s+)?chủ trì\s+(?:(?:hội nghị|Hội nghị)\s+)?(?:và|,)\s+(?:(?:đã|cũng)\s+)?)?"
     r"(?:báo cáo(?! viên)|trình bày|phát biểu|quán triệt|thông tin|truyền đạt|giới thiệu|kết luận|"
@@ -187,7 +188,8 @@ _SPEAK_LEAD_RE = re.compile(
     r"(?:(?:đồng chí|đ/c|ông|bà)\s+)?$"
 )
 _NGHE_RE = re.compile(
-    r"\bnghe\s+(?:(?:các\s+)?(?:đồng chí|đ/c|ông|bà|tiến sĩ|thạc sĩ|giáo sư|phó giáo sư|luật sư|"
+    r"\bnghe\s+(?:(?:các\s+)?(?:đồng chí|đ/c|ông|bà|tiến sĩ|thạc sĩ|tiến sỹ|thạc sỹ|giáo sư|"
+    r"phó giáo sư|luật sư|"
     r"nhà báo|đại tá|thượng tá|trung tá|thiếu tướng|trung tướng|(?:PGS|GS|TS|ThS)\.?)[\s.,]*)*$",
     re.I,
 )
@@ -682,7 +684,31 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
         colon = text.rfind(":", ss, p.start)
         if colon != -1 and _NGHE_LIST_RE.search(text[ss : colon + 1]):
             out.append(p.person)
+    out.extend(_joined_speakers(text, scope, people, out))
     out.extend(_speakers_by_title(text, scope, people))
+    return out
+
+
+_AND_NEXT_RE = re.compile(r"\s*,?\s*(?:và|cùng)\s+(?:(?:đồng chí|đ/c|ông|bà)\s+)?", re.I)
+
+
+def _joined_speakers(
+    text: str, scope: tuple[int, int], people: list[PersonMention], found: list[Person]
+) -> list[Person]:
+    """ "đồng chí A – Bí thư … và đồng chí B – Phó Hiệu trưởng … đã quán triệt": the verb after
+    B has both as subjects."""
+    speaking = {id(p) for p in found}
+    out: list[Person] = []
+    in_scope = [p for p in people if scope[0] <= p.start < scope[1]]
+    for p, q in reversed(list(itertools.pairwise(in_scope))):
+        if id(q.person) not in speaking or id(p.person) in speaking:
+            continue
+        gap = _AND_NEXT_RE.fullmatch(
+            text, max(p.end, p.tail_end), q.lead if q.lead > p.end else q.start
+        )
+        if gap is not None and SPEAKER_VERB_RE.match(text, q.tail_end):
+            out.append(p.person)
+            speaking.add(id(p.person))
     return out
 
 
@@ -781,6 +807,7 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     if not ments:
         return []
     anchors: list[_Mention] = []
+    retold: dict[int, list[_Mention]] = {}  # later organised mentions of the same conference
     for mn in ments:
         if mn.organized and not any(_similar(a.name, mn.name) for a in anchors):
             anchors.append(mn)
@@ -793,6 +820,9 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                         # the body sentence that does also carries the date: anchor there.
                         a.start, a.end, a.sent = mn.start, mn.end, mn.sent
                         a.organizer = mn.organizer
+                    elif a.organizer and a.organizer.isupper() and mn.organizer:
+                        a.organizer = mn.organizer  # "BAN TUYÊN GIÁO TW" in an all-caps headline
+                    retold.setdefault(id(a), []).append(mn)
                     break
     # A headline "Tổ chức Hội nghị X …" on the first line is the event the body then reports
     # ("Sáng 27/5, Ban … tổ chức Hội nghị X' …"): not a second conference. So is a headline
@@ -851,6 +881,11 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 if t.group(1) not in topics:
                     topics.append(t.group(1))
         held_on = _held_on(norm, a, (s, e), period, ref, stamp_month)
+        for mn in retold.get(id(a), []) if held_on is None else ():
+            # The headline reports the event undated; the body's retelling dates it.
+            held_on = _held_on(norm, mn, (s, e), period, ref, stamp_month)
+            if held_on is not None:
+                break
         if held_on is None and unorganised:
             # No "X tổ chức hội nghị" sentence: the headline names the event, and a later
             # mention's sentence ("Ngày 26-7-2023, Giám đốc … chủ trì hội nghị …") dates it.

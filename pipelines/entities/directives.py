@@ -303,7 +303,11 @@ _AFTER_DATE_PREFIX_RE = re.compile(
     re.I,
 )
 # The place-and-date line of a header; tables rendered as text separate the cells with "|".
-_HEADER_DATE_RE = re.compile(r"\s*[\n|][\s\S]{0,3}[^\n,|]{1,40},\s*ngày\s*", re.I)
+_HEADER_DATE_RE = re.compile(
+    # up to three short header lines ("ĐẢNG CỘNG SẢN VIỆT NAM") may sit in between
+    r"\s*[\n|](?:[^\n]{0,60}\n\s*){0,3}[\s\S]{0,3}[^\n,|]{1,40},\s*ngày\s*",
+    re.I,
+)
 _YEAR_AFTER_RE = re.compile(r"\s*,?\s*năm\s+((?:19|20)\d{2})(?!\d)", re.I)
 _BEFORE_DATE_RE = re.compile(
     r"(?:^|[\s,(])(?:ngày|vào ngày)\s+"
@@ -608,7 +612,7 @@ def _issued_on(text: str, mn: _Mention) -> date | None:
         if d:
             return parse_date(d.group(0))
     # Document header: "Số: 2658/QĐ-BTP\n\nHà Nội, ngày 31 tháng 12 năm 2020".
-    if re.search(r"(?i:số)\s*:\s*$", text[max(0, mn.start - 8) : mn.start]):
+    if re.search(r"(?:Số\s*:?|(?i:số)\s*:)\s*$", text[max(0, mn.start - 8) : mn.start]):
         h = _HEADER_DATE_RE.match(text, mn.end)
         if h:
             d = FULL_DATE_RE.match(text, h.end())

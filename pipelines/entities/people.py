@@ -323,6 +323,9 @@ _POS_HEADS: tuple[tuple[str, str | None], ...] = (
     ("Nguyên Giám đốc", None),
     ("Nguyên trưởng khoa", None),
     ("HUV", None),
+    ("BCV", None),
+    ("Phó phòng", "Phòng"),
+    ("Phó Phòng", "Phòng"),
     ("TUV", None),
     ("UVTW Đảng", None),
     ("UVTW", None),
@@ -338,13 +341,15 @@ _AFTER_SEP_RE = re.compile(rf"\s*(?:,|-|–|—|\()\s*(?=(?:{_HEAD_ALT}|Ủy vi�
 # Lower-case words that end a title phrase: verbs, auxiliaries, prepositions of the clause.
 TITLE_STOP_RE = re.compile(
     r"\b(?:đồng chủ trì|chủ trì|dự(?! khuyết)|tham dự|phát biểu|báo cáo(?! viên)|trình bày|"
-    r"quán triệt|thông tin|truyền đạt|giới thiệu|kết luận|nhấn mạnh|đề nghị|yêu cầu|chỉ rõ|"
+    r"quán triệt|(?<!Công nghệ )thông tin(?! và Truyền thông)|truyền đạt|giới thiệu|kết luận|"
+    r"nhấn mạnh|đề nghị|yêu cầu|chỉ rõ|"
     r"khẳng định|cho biết|"
     r"chia sẻ|trao đổi|định hướng|chỉ đạo|thông báo|đã|sẽ|cũng|đánh giá|phân tích|làm rõ|giải đáp|"
     r"lưu ý|gợi mở|tặng|trao|nêu|điều hành|khai mạc|bế mạc|ghi nhận|biểu dương|là|được|tại|có|cùng|"
     r"với|cho|đến|từ|tiếp tục|đều|mong muốn|bày tỏ|ký|đọc|quán|triển khai)\b"
     r"|[;:!?\n“\"(]|\.(?![^\W\d_])"  # "BCH T.Ư Đảng": a dot inside an abbreviation goes on
     r"|,(?=\s*(?:PGS|GS|TS|ThS)\b)"  # "…, Bộ trưởng Bộ Y tế, PGS. TS B": the next person
+    r"|\svà\s+(?=(?:đồng chí|đ/c|ông|bà)\s)"  # "… tỉnh và đồng chí B": the next person
 )
 
 
