@@ -640,7 +640,8 @@ def _chairs(text: str, scope: tuple[int, int], people: list[PersonMention]) -> l
     return out
 
 
-_AND_COMRADE_RE = re.compile(r"\s(?:và|cùng)\s+(?:(?:đồng chí|đ/c|ông|bà)\s+)?$", re.I)
+# "… và đồng chí B": the next of several people sharing one verb.
+_AND_NEXT_RE = re.compile(r"\s*,?\s*(?:và|cùng)\s+(?:(?:đồng chí|đ/c|ông|bà)\s+)?", re.I)
 
 
 def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) -> list[Person]:
@@ -658,7 +659,7 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
         if (
             heard is not None
             and heard.start >= ss
-            and _AND_COMRADE_RE.search(text, max(heard.end, head - 30), head)
+            and _AND_NEXT_RE.fullmatch(text, max(heard.end, heard.tail_end), head)
         ):
             out.append(p.person)  # "nghe đồng chí A, … và đồng chí B, … triển khai"
             heard = p
@@ -687,9 +688,6 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
     out.extend(_joined_speakers(text, scope, people, out))
     out.extend(_speakers_by_title(text, scope, people))
     return out
-
-
-_AND_NEXT_RE = re.compile(r"\s*,?\s*(?:và|cùng)\s+(?:(?:đồng chí|đ/c|ông|bà)\s+)?", re.I)
 
 
 def _joined_speakers(
