@@ -718,3 +718,56 @@ def test_header_date_across_header_lines_without_colon() -> None:
     assert [(d.symbol, d.issued_on) for d in find_directives(text)] == [
         ("69-HD/BTGTW", date(2022, 9, 20))
     ]
+
+
+# -- patterns found on a seventh held-out set (benchmarks/devset/heldout7.jsonl) --
+
+
+def test_headline_organiser_colon_and_comma_in_a_cluster_name() -> None:
+    headline = (
+        "Sở Tư pháp tỉnh Kiên Giang: Tổ chức Hội nghị sơ kết công tác tư pháp 6 tháng đầu năm 2023"
+    )
+    (c,) = find_conferences(headline)
+    assert c.organizer == "Sở Tư pháp tỉnh Kiên Giang"
+    cluster = (
+        "Ngày 28-11, tại Tỉnh ủy Đồng Nai, Cụm Ban Tuyên giáo các tỉnh ủy, thành ủy miền Đông Nam "
+        "Bộ tổ chức Hội nghị giao ban công tác tuyên giáo năm 2018."
+    )
+    (c,) = find_conferences(cluster)
+    assert c.organizer == "Cụm Ban Tuyên giáo các tỉnh ủy, thành ủy miền Đông Nam Bộ"
+
+
+def test_acting_heads_and_standing_committee_abbreviations() -> None:
+    text = (
+        "Ngày 5/6/2024, Đảng ủy Khối tổ chức hội nghị thông tin chuyên đề. Đồng chí Nguyễn Thanh "
+        "Hải, Quyền Vụ trưởng Vụ Thông tin Báo chí, Bộ Ngoại giao thông tin chuyên đề về tình hình "
+        "thế giới.\nĐ/c Nguyễn Tấn Hồng - UVTV, Trưởng Ban Tuyên giáo Tỉnh ủy phát biểu kết luận "
+        "hội nghị."
+    )
+    (c,) = find_conferences(text)
+    assert _names(c.speakers) == {"Nguyễn Thanh Hải", "Nguyễn Tấn Hồng"}
+
+
+def test_law_symbol_followed_by_a_dash_and_its_name() -> None:
+    from pipelines.entities import find_directives
+
+    text = "Quốc hội thông qua Luật số 14/2012/QH13 – Luật Phổ biến, giáo dục pháp luật."
+    assert [d.symbol for d in find_directives(text)] == ["14/2012/QH13"]
+
+
+def test_plans_about_conferences_and_spaced_compound_issuers() -> None:
+    from pipelines.entities import find_directives
+
+    text = (
+        "Thực hiện Kế hoạch số 25 của Sở Tư pháp về tổ chức hội nghị phổ biến pháp luật tại 7 đơn "
+        "vị cấp xã, từ ngày 23/3 - 20/4/2022, Sở Tư pháp đã tổ chức các cuộc hội nghị phổ biến các "
+        "văn bản pháp luật mới."
+    )
+    (c,) = find_conferences(text)
+    assert c.organizer == "Sở Tư pháp"
+    assert [
+        (d.symbol, d.issued_on) for d in find_directives("Chỉ thị số 05/CT - VKSTC - TCKS")
+    ] == [("05/CT-VKSTC-TCKS", None)]
+    assert [d.symbol for d in find_directives("Nghị định 30/2020/NĐ-CP – Chính phủ ban hành")] == [
+        "30/2020/NĐ-CP"
+    ]

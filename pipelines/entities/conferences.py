@@ -50,7 +50,7 @@ _NAME_END_RE = re.compile(
 _NAME_BAD_START_RE = re.compile(
     r"(?:đã|được|sẽ|để|nhằm|có|là|này|lần này|diễn ra|tại|với|cho|vào|theo|bằng|do|và|thì|cũng|"
     r"kết thúc|thu hút|thống nhất|đề ra|thông qua|nghe|tiến hành|gồm|trên|đến|nêu|ghi nhận|xem|"
-    r"còn|quan trọng|lần(?! thứ)|nói trên)(?!\w)|[,.;:)]|$",
+    r"còn|quan trọng|lần(?! thứ)|nói trên|trong|là)(?!\w)|[,.;:)]|$",
     re.I,
 )
 _CUE_BEFORE_RE = re.compile(
@@ -63,7 +63,7 @@ _CUE_AFTER_RE = re.compile(
 )
 _ORGANISED_BEFORE_RE = re.compile(
     r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập|diễn ra)\s+"
-    r"(?:thành công\s+)?(?:\d+\s+|các\s+|cuộc\s+)?$",
+    r"(?:thành công\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
     re.I,
 )
 # A clause that opens with a verb is not an organiser ("Phát biểu khai mạc Hội nghị, …").
@@ -76,7 +76,10 @@ _RELATED_BLOCK_RE = re.compile(
     r"(?im)^[ \t]*(?:tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|tin khác|"
     r"xem thêm|đọc thêm)[ \t]*:?[ \t]*\n(?:[ \t]*\S[^\n]*(?:\n|$))*"
 )
-_PLANNED_RE = re.compile(r"(?i:kế hoạch|dự kiến|chuẩn bị|đề nghị)\s+(?:\S+\s+){0,2}tổ chức\s+$")
+# Plans and documents about organising ("Kế hoạch số 25 … về tổ chức hội nghị …").
+_PLANNED_RE = re.compile(
+    r"(?:(?i:kế hoạch|dự kiến|chuẩn bị|đề nghị)\s+(?:\S+\s+){0,2}|\bvề\s+(?:việc\s+)?)tổ chức\s+$"
+)
 _ENUM_STEP_RE = re.compile(
     r"[ \t]*(?:\(?\d{1,2}[.)]|\(?[a-zđ]\)|[-–•+*])[ \t]*(?i:tổ chức|triệu tập)[ \t]+(?i:hội nghị)"
 )
@@ -277,6 +280,7 @@ def _is_org(seg: str) -> bool:
 # "Bộ Văn hóa, Thể thao và Du lịch"): the comma is masked before splitting into clauses.
 _NAME_COMMA_RE = re.compile(
     r"(?i:phổ biến),(?=\s*(?i:giáo dục))|(?:Văn hóa|Văn hoá|Khoa học),(?=\s*(?:Thể thao|Công nghệ))"
+    r"|(?i:tỉnh ủy|tỉnh uỷ),(?=\s*(?i:thành ủy|thành uỷ))"  # "Ban Tuyên giáo các tỉnh ủy, thành ủy"
 )
 _MASK = "\u0001"
 
@@ -341,7 +345,8 @@ def _organizer_segments(prefix: str) -> str | None:
             chosen = [last]
         else:
             return None
-    orgs = [", ".join(chosen)] + [_TRAIL_AUX_RE.sub("", r).strip(" ,") for r in rest]
+    # "Sở Tư pháp tỉnh Kiên Giang: Tổ chức Hội nghị …" (a headline): the colon is no part of it.
+    orgs = [", ".join(chosen).rstrip(" :")] + [_TRAIL_AUX_RE.sub("", r).strip(" ,") for r in rest]
     return "; ".join(o for o in orgs if o)
 
 

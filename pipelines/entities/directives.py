@@ -270,7 +270,9 @@ _ROMAN = (
 # --------------------------------------------------------------------------- patterns
 
 _L = r"[^\W\d_]"  # any letter (Vietnamese included); case is validated after matching
-_ISS = rf"(?:T\s?\.\s?Ư(?!{_L})|{_L}+\d*)(?:-{_L}+\d*)*"
+# Compound issuers, also spaced: "05/CT - VKSTC - TCKS" (parts past the first must be codes,
+# which _canon_issuer checks).
+_ISS = rf"(?:T\s?\.\s?Ư(?!{_L})|{_L}+\d*)(?:(?:-| [-–] ){_L}+\d*)*"
 _DASH = r"\s{0,2}[-–]\s{0,2}"
 _SLASH = r"\s{0,2}/{1,2}\s{0,2}"
 # Every alternative starts with the document number. The pattern opens with a plain digit (so
@@ -372,7 +374,7 @@ def _canon_issuer(raw: str, whole_lower: bool) -> str:
     raw = raw.strip()
     if re.match(r"T\s?\.\s?Ư", raw, re.I):
         return "TW"
-    parts = raw.split("-")
+    parts = _ISSUER_SEP_RE.split(raw)
     keep = [parts[0]]
     for p in parts[1:]:
         if p and (p.isupper() or whole_lower or p.upper() in _CODE_CANON):
@@ -383,6 +385,14 @@ def _canon_issuer(raw: str, whole_lower: bool) -> str:
                 keep.append(glued)
             break
     return "-".join(_canon_code(p) for p in keep)
+
+
+_ISSUER_SEP_RE = re.compile(r"-| [-–] ")
+
+
+def _first_part(raw: str) -> str:
+    """First code of a compound issuer ("VKSTC" of "VKSTC - TCKS")."""
+    return _ISSUER_SEP_RE.split(raw, maxsplit=1)[0]
 
 
 def _unglue(part: str) -> str | None:
@@ -537,11 +547,15 @@ def _from_match(text: str, m: re.Match[str]) -> _Mention | None:
         if t not in STATE_TYPES and not (_is_codeish(t_raw) or t_raw.isupper()):
             return None
         iss = _canon_issuer(i_raw, whole_lower)
-        if not (whole_lower or _is_codeish(i_raw.split("-")[0]) or i_raw.isupper()):
+        if not (whole_lower or _is_codeish(_first_part(i_raw)) or i_raw.isupper()):
+            if re.fullmatch(r"(?:UBTV)?QH\d{1,2}", t):
+                # "Luật số 14/2012/QH13 – Luật Phổ biến …": a dash, then words, not an issuer.
+                end = m.start("yt") + len(t_raw)
+                return _Mention(f"{num}/{year}/{t}", num, t, t, year, doc, m.start(), end)
             return None
         end = (
-            m.start("yi") + len(i_raw.split("-")[0])
-            if "-" in i_raw and iss.count("-") == 0
+            m.start("yi") + len(_first_part(i_raw))
+            if _ISSUER_SEP_RE.search(i_raw) and iss.count("-") == 0
             else m.end()
         )
         return _Mention(f"{num}/{year}/{t}-{iss}", num, t, iss, year, doc, m.start(), end)
@@ -554,13 +568,13 @@ def _from_match(text: str, m: re.Match[str]) -> _Mention | None:
             # "25/CT-TW": the party form written state-style; the author meant 25-CT/TW.
             return _Mention(f"{num}-{t}/{iss}", num, t, iss, None, doc, m.start(), m.end())
         if t in STATE_TYPES:
-            if not (whole_lower or _is_codeish(i_raw.split("-")[0])):
+            if not (whole_lower or _is_codeish(_first_part(i_raw))):
                 return None
             return _Mention(f"{num}/{t}-{iss}", num, t, iss, None, doc, m.start(), m.end())
         # Công văn: NUMBER/ISSUER-UNIT, both upper-case codes (lower case here is prose unless a
         # document word names it: "Công văn số 1234/btp-pbgdpl").
         if len(t_raw) >= 2 and (
-            (_is_codeish(t_raw) and _is_codeish(i_raw.split("-")[0]))
+            (_is_codeish(t_raw) and _is_codeish(_first_part(i_raw)))
             or (whole_lower and doc is not None and "-" in m.group(0))
         ):
             return _Mention(f"{num}/{t}-{iss}", num, None, t, None, doc, m.start(), m.end())
@@ -570,7 +584,7 @@ def _from_match(text: str, m: re.Match[str]) -> _Mention | None:
     if t not in PARTY_TYPES and t not in STATE_TYPES:
         return None
     iss = _canon_issuer(i_raw, whole_lower)
-    if not (whole_lower or _is_codeish(i_raw.split("-")[0]) or re.match(r"T\s?\.\s?Ư", i_raw)):
+    if not (whole_lower or _is_codeish(_first_part(i_raw)) or re.match(r"T\s?\.\s?Ư", i_raw)):
         return None
     if not re.search(r"[A-ZĐƯ]", iss):
         return None

@@ -323,6 +323,12 @@ _POS_HEADS: tuple[tuple[str, str | None], ...] = (
     ("Nguyên Giám đốc", None),
     ("Nguyên trưởng khoa", None),
     ("HUV", None),
+    ("UVTV", None),
+    ("UVBTV", None),
+    ("Quyền Vụ trưởng", "Vụ"),
+    ("Quyền Giám đốc", None),
+    ("Quyền Chủ tịch", None),
+    ("Quyền Cục trưởng", "Cục"),
     ("BCV", None),
     ("Phó phòng", "Phòng"),
     ("Phó Phòng", "Phòng"),
@@ -488,7 +494,7 @@ def _primary(titles: tuple[str, ...]) -> tuple[str | None, str | None]:
         return None, None
     for t in titles:
         if not re.match(
-            r"(?:Ủy viên|UVTW|Tỉnh ủy viên|Thành ủy viên|Huyện ủy viên|Đại biểu|HUV|TUV)", t
+            r"(?:Ủy viên|UVTW|Tỉnh ủy viên|Thành ủy viên|Huyện ủy viên|Đại biểu|HUV|TUV|UVB?TV)", t
         ):
             return split_title(t)
     return split_title(titles[0])
