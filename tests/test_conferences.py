@@ -771,3 +771,28 @@ def test_plans_about_conferences_and_spaced_compound_issuers() -> None:
     assert [d.symbol for d in find_directives("Nghị định 30/2020/NĐ-CP – Chính phủ ban hành")] == [
         "30/2020/NĐ-CP"
     ]
+
+
+# -- patterns found on an eighth held-out set (benchmarks/devset/heldout8.jsonl) --
+
+
+def test_totals_steering_committees_and_youth_union_of_a_bloc() -> None:
+    total = "Năm 2023, ngành Tuyên giáo đã tham mưu tổ chức 655 hội nghị học tập nghị quyết."
+    assert find_conferences(total) == []
+    chaired = (
+        "Sáng 1/11, UBND tỉnh tổ chức hội nghị trực tuyến với các huyện. Đồng chí Phạm Đình Nghị, "
+        "Phó Bí thư Tỉnh uỷ, Chủ tịch UBND tỉnh, Trưởng Ban chỉ đạo phòng, chống dịch COVID-19 "
+        "tỉnh, chủ trì hội nghị.\nĐồng chí Nguyễn Thị Hoa Mận – Bí thư Đoàn Khối chủ trì Hội nghị."
+    )
+    (c,) = find_conferences(chaired)
+    assert c.speakers == []  # "Ban chỉ đạo" is a title, not a speech
+    assert _names(c.chairs) == {"Phạm Đình Nghị", "Nguyễn Thị Hoa Mận"}
+
+
+def test_speakers_named_after_dự_và_báo_cáo() -> None:
+    text = (
+        "Ngày 5/4/2019, Trường Chính trị tỉnh tổ chức hội nghị thông tin chuyên đề. Dự và báo cáo "
+        "tại hội nghị có Phó trưởng Ban Tuyên giáo Trung ương - Phó Giáo sư, Tiến sĩ Phạm Văn Linh."
+    )
+    (c,) = find_conferences(text)
+    assert _names(c.speakers) == {"Phạm Văn Linh"}

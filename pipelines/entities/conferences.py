@@ -80,6 +80,7 @@ _RELATED_BLOCK_RE = re.compile(
 _PLANNED_RE = re.compile(
     r"(?:(?i:kế hoạch|dự kiến|chuẩn bị|đề nghị)\s+(?:\S+\s+){0,2}|\bvề\s+(?:việc\s+)?)tổ chức\s+$"
 )
+_TOTAL_RE = re.compile(r"(?i:tổ chức)\s+(?:được\s+)?(?:[1-9]\d{1,}|[1-9]\.\d{3})\s+(?:cuộc\s+)?$")
 _ENUM_STEP_RE = re.compile(
     r"[ \t]*(?:\(?\d{1,2}[.)]|\(?[a-zđ]\)|[-–•+*])[ \t]*(?i:tổ chức|triệu tập)[ \t]+(?i:hội nghị)"
 )
@@ -204,6 +205,11 @@ _SAID_BY_RE = re.compile(
     re.I,
 )
 _AT_CONF_RE = re.compile(r"\s*,?\s*tại\s+(?:hội nghị|Hội nghị)\b")
+_SPEAK_FORWARD_RE = re.compile(
+    r"\s*(?:(?:tham\s+)?dự\s+và\s+)?(?:báo cáo|trình bày|phát biểu|tuyên truyền|thông tin|"
+    r"quán triệt|truyền đạt)\s+(?:tại\s+)?(?:hội nghị\s+)?có\b[^.;]*$",
+    re.I,
+)
 _HEARD_SPEECH_RE = re.compile(
     r"(?:phát biểu|bài phát biểu|ý kiến|báo cáo|kết luận|tham luận)(?:\s+chỉ đạo)?\s+của\s+"
     r"(?:(?:đồng chí|đ/c|ông|bà)\s+)?$",
@@ -403,6 +409,8 @@ def _find_mentions(text: str) -> list[_Mention]:
         name, end = _name_at(text, s)
         before = text[max(0, s - 40) : s]
         organized = bool(_ORGANISED_BEFORE_RE.search(before))
+        if organized and _TOTAL_RE.search(before):
+            continue  # "đã tham mưu tổ chức 655 hội nghị …": a yearly total, no event
         if organized and _ACTIVITY_LIST_RE.search(before):
             continue  # "các hình thức như: tổ chức hội nghị …": a kind of activity, no event
         if organized and _PLANNED_RE.search(before):
@@ -673,6 +681,9 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
             heard = p
         if _SAID_BY_RE.search(clause) and _AT_CONF_RE.match(text, p.tail_end):
             out.append(p.person)
+            continue
+        if _SPEAK_FORWARD_RE.match(text, ss, head):
+            out.append(p.person)  # "Dự và báo cáo tại hội nghị có Phó trưởng Ban … X"
             continue
         if _HEARD_SPEECH_RE.search(clause) and "nghe" in text[ss:head]:
             out.append(p.person)  # "Sau khi nghe …; phát biểu chỉ đạo của Phó Thủ tướng X"

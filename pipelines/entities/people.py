@@ -201,6 +201,7 @@ _PLACES = frozenset(
         "Vũ Trang",
         "Đoàn Thể",
         "Đoàn Viên",
+        "Đoàn Khối",  # "Bí thư Đoàn Khối": the youth union of a bloc
     )
 )
 # Surnames that are also common place-name syllables ("Lạng Sơn", "Thanh Sơn"): used only when
@@ -350,7 +351,8 @@ TITLE_STOP_RE = re.compile(
     r"quán triệt|(?<!Công nghệ )thông tin(?! và Truyền thông)|truyền đạt|giới thiệu|kết luận|"
     r"nhấn mạnh|đề nghị|yêu cầu|chỉ rõ|"
     r"khẳng định|cho biết|"
-    r"chia sẻ|trao đổi|định hướng|chỉ đạo|thông báo|đã|sẽ|cũng|đánh giá|phân tích|làm rõ|giải đáp|"
+    r"chia sẻ|trao đổi|định hướng|(?<!Ban )chỉ đạo|thông báo|đã|sẽ|cũng|đánh giá|phân tích|làm rõ|"
+    r"giải đáp|"
     r"lưu ý|gợi mở|tặng|trao|nêu|điều hành|khai mạc|bế mạc|ghi nhận|biểu dương|là|được|tại|có|cùng|"
     r"với|cho|đến|từ|tiếp tục|đều|mong muốn|bày tỏ|ký|đọc|quán|triển khai)\b"
     r"|[;:!?\n“\"(]|\.(?![^\W\d_])"  # "BCH T.Ư Đảng": a dot inside an abbreviation goes on
