@@ -796,3 +796,26 @@ def test_speakers_named_after_dự_và_báo_cáo() -> None:
     )
     (c,) = find_conferences(text)
     assert _names(c.speakers) == {"Phạm Văn Linh"}
+
+
+# -- patterns found on a ninth held-out set (benchmarks/devset/heldout9.jsonl) --
+
+
+def test_partners_after_phoi_hop_voi_and_titles_with_abbreviations() -> None:
+    partners = (
+        "Ngày 12/10/2019, Ban Dân vận Trung ương phối hợp với Ủy Ban Dân tộc, Tỉnh ủy tỉnh Lâm "
+        "Đồng tổ chức Hội nghị biểu dương già làng, người có uy tín."
+    )
+    (c,) = find_conferences(partners)
+    assert c.organizer == "Ban Dân vận Trung ương; Ủy Ban Dân tộc; Tỉnh ủy tỉnh Lâm Đồng"
+    ministry = "Ngày 5/6/2024, Bộ Giáo dục và Đào tạo, Sở Tư pháp tổ chức Hội nghị tổng kết."
+    (c,) = find_conferences(ministry)
+    assert c.organizer == "Bộ Giáo dục và Đào tạo, Sở Tư pháp"  # "và" inside a name stays
+    titled = (
+        "Ngày 10/2/2023, Ban Nội chính Trung ương tổ chức hội nghị tổng kết. Trưởng ban Nội chính "
+        "T.Ư Phan Đình Trạc chủ trì hội nghị. Thượng tướng Võ Tiến Trung - Giám đốc Học viện Quốc "
+        "phòng đã trao đổi một số thông tin."
+    )
+    (c,) = find_conferences(titled)
+    assert _names(c.chairs) == {"Phan Đình Trạc"}
+    assert "Võ Tiến Trung" in _names(c.speakers)

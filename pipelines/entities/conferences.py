@@ -110,6 +110,7 @@ _LEAD_TIME_RE = re.compile(
 _TRAIL_AUX_RE = re.compile(
     r"(?:\s+(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục))+\s*$", re.I
 )
+_PARTNER_RE = re.compile(r"\s+(?:phối hợp với|phối hợp cùng|phối hợp|cùng với)\s+", re.I)
 _COORG_RE = re.compile(r"\s+(?:phối hợp với|phối hợp cùng|phối hợp|cùng với|cùng|và)\s+", re.I)
 _COMBINED_RE = re.compile(
     r"trực tiếp\s*(?:kết hợp(?:\s+với)?|và|,|/|-|–|cùng)\s*(?:kết hợp\s+)?(?:hình thức\s+)?"
@@ -177,12 +178,12 @@ _ATTEND_INTRO_RE = re.compile(
 SPEAKER_VERB_RE = re.compile(
     r"\s*(?:,\s*)?(?:(?:đã|cũng|tiếp tục|sẽ|đều|trực tiếp)\s+)*"
     # attended and spoke: "Tổng Bí thư Tô Lâm dự và phát biểu chỉ đạo tại hội nghị"
-    r"(?:(?:tham\s+)?dự\s+và\s+(?:trực tiếp\s+)?)?"
+    r"(?:(?:về\s+)?(?:tham\s+)?dự\s+và\s+(?:trực tiếp\s+)?)?"
     # a chair who also speaks: "chủ trì và kết luận hội nghị", "chủ trì hội nghị và trình bày"
     r"(?:(?:đồng\s+)?chủ trì\s+(?:(?:hội nghị|Hội nghị)\s+)?(?:và|,)\s+(?:(?:đã|cũng)\s+)?)?"
     r"(?:báo cáo(?! viên)|trình bày|phát biểu|quán triệt|thông tin|truyền đạt|giới thiệu|kết luận|"
     r"nhấn mạnh|đề nghị|yêu cầu|chỉ rõ|khẳng định|cho biết|chia sẻ|định hướng|chỉ đạo|thông báo|"
-    r"ghi nhận|biểu dương|đánh giá|"
+    r"ghi nhận|biểu dương|đánh giá|trao đổi|"
     r"phân tích|làm rõ|giải đáp|lưu ý|gợi mở|nêu rõ|đánh giá cao|khai mạc|bế mạc|phổ biến|"
     r"quán triệt|triển khai các|triển khai nội dung|tham luận|báo cáo tham luận)(?!\w)"
 )
@@ -322,12 +323,16 @@ def _organizer_segments(prefix: str) -> str | None:
     if segs:
         # Co-organisers live in the last clause: "Sở Tư pháp phối hợp với Tỉnh đoàn tổ chức".
         parts = _COORG_RE.split(segs[-1])
+        partners = _PARTNER_RE.split(segs[-1])
         if (
             len(parts) > 1
             and all(_is_org(p.strip()) for p in parts[1:])
             and _is_org(_LEAD_TIME_RE.sub("", parts[0]).strip())
         ):
             segs[-1], rest = parts[0], parts[1:]
+        elif len(partners) > 1 and all(p.strip()[:1].isupper() for p in partners[1:]):
+            # "… phối hợp với Quân cảng Sài Gòn": a named partner, whatever its head word.
+            segs[-1], rest = partners[0], partners[1:]
     chosen: list[str] = []
     for k in range(len(segs) - 1, -1, -1):
         seg = _LEAD_TIME_RE.sub("", segs[k]).strip() if k == 0 or not chosen else segs[k]
@@ -352,6 +357,12 @@ def _organizer_segments(prefix: str) -> str | None:
         else:
             return None
     # "Sở Tư pháp tỉnh Kiên Giang: Tổ chức Hội nghị …" (a headline): the colon is no part of it.
+    if len(chosen) > 1 and not rest:
+        # "Ban Dân vận Trung ương phối hợp với Ủy ban Dân tộc, Tỉnh ủy tỉnh Lâm Đồng tổ chức":
+        # the co-organisers listed after "phối hợp với" run over the comma.
+        head, *partners = _PARTNER_RE.split(chosen[0])
+        if partners and all(x.strip()[:1].isupper() for x in (*partners, *chosen[1:])):
+            chosen, rest = [head], [*partners, *chosen[1:]]
     orgs = [", ".join(chosen).rstrip(" :")] + [_TRAIL_AUX_RE.sub("", r).strip(" ,") for r in rest]
     return "; ".join(o for o in orgs if o)
 

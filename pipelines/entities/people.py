@@ -447,6 +447,9 @@ _ORG_START_RE = re.compile(
 )
 
 
+_CLAUSE_DOT_RE = re.compile(r"\.(?![^\W\d_])")
+
+
 def _title_before(text: str, start: int) -> tuple[str, int] | None:
     """Position written before the name: "Bộ trưởng Bộ Giáo dục và Đào tạo Phùng Xuân Nhạ",
     also over commas: "Phó Chủ tịch UBND tỉnh, Chủ tịch Hội đồng phối hợp phổ biến, giáo dục
@@ -454,7 +457,9 @@ def _title_before(text: str, start: int) -> tuple[str, int] | None:
     head or continue in lower case). Returns (title, start offset of the title)."""
     lo = max(0, start - 170)
     chunk = text[lo:start]
-    cut = max(chunk.rfind(";"), chunk.rfind(":"), chunk.rfind("."), chunk.rfind("\n"))
+    # A dot inside an abbreviation ("Ban Nội chính T.Ư Phan Đình Trạc") ends no clause.
+    dots = [m.start() for m in _CLAUSE_DOT_RE.finditer(chunk)]
+    cut = max(chunk.rfind(";"), chunk.rfind(":"), dots[-1] if dots else -1, chunk.rfind("\n"))
     base = lo + cut + 1
     clause = chunk[cut + 1 :]
     segs = clause.split(",")
