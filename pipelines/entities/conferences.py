@@ -26,7 +26,7 @@ from .dates import (
     parse_period,
     resolve_day_month,
 )
-from .people import Person, PersonMention, mentions
+from .people import HONORIFICS, Person, PersonMention, mentions
 
 # Opens with a character class, not the lookbehind, so non-"h" positions are skipped in C.
 HN_RE = re.compile(r"[Hh](?<!\w[Hh])(?:ội|ỘI) (?:nghị|NGHỊ)(?!\w)")
@@ -110,8 +110,11 @@ _LEAD_TIME_RE = re.compile(
 _TRAIL_AUX_RE = re.compile(
     r"(?:\s+(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục))+\s*$", re.I
 )
-_PARTNER_RE = re.compile(r"\s+(?:phối hợp với|phối hợp cùng|phối hợp|cùng với)\s+", re.I)
-_COORG_RE = re.compile(r"\s+(?:phối hợp với|phối hợp cùng|phối hợp|cùng với|cùng|và)\s+", re.I)
+# "X phối hợp với Y tổ chức": named partners; "X và Y", "X cùng Y" only between organisation
+# names (checked where used, since "và" also sits inside names: "Bộ Giáo dục và Đào tạo").
+_PARTNER_WORDS = r"phối hợp với|phối hợp cùng|phối hợp|cùng với"
+_PARTNER_RE = re.compile(rf"\s+(?:{_PARTNER_WORDS})\s+", re.I)
+_COORG_RE = re.compile(rf"\s+(?:{_PARTNER_WORDS}|cùng|và)\s+", re.I)
 _COMBINED_RE = re.compile(
     r"trực tiếp\s*(?:kết hợp(?:\s+với)?|và|,|/|-|–|cùng)\s*(?:kết hợp\s+)?(?:hình thức\s+)?"
     r"trực tuyến"
@@ -192,12 +195,7 @@ _SPEAK_LEAD_RE = re.compile(
     r"Thông tin|Chia sẻ|Giới thiệu|Tại hội nghị, (?:sau khi|thay mặt))[^.;\n]{0,160}?,\s*"
     r"(?:(?:đồng chí|đ/c|ông|bà)\s+)?$"
 )
-_NGHE_RE = re.compile(
-    r"\bnghe\s+(?:(?:các\s+)?(?:đồng chí|đ/c|ông|bà|tiến sĩ|thạc sĩ|tiến sỹ|thạc sỹ|giáo sư|"
-    r"phó giáo sư|luật sư|"
-    r"nhà báo|đại tá|thượng tá|trung tá|thiếu tướng|trung tướng|(?:PGS|GS|TS|ThS)\.?)[\s.,]*)*$",
-    re.I,
-)
+_NGHE_RE = re.compile(rf"\bnghe\s+(?:(?:các\s+)?{HONORIFICS}[\s.,]*)*$", re.I)
 _NGHE_LIST_RE = re.compile(r"\bnghe\b[^.;\n]{0,120}?(?:gồm|sau)\s*:\s*$", re.I)
 # "Là yêu cầu của Tổng Bí thư Tô Lâm tại Hội nghị …": words said at the conference.
 _SAID_BY_RE = re.compile(
@@ -298,7 +296,7 @@ _TRAIL_TIME_RE = re.compile(
     r"(?:\s*\([^)]{1,20}\)|\s+[\d/\-–.]+)?\s*$",
     re.I,
 )
-_COORG_GENERIC_RE = re.compile(r"(?i)\s+(?:phối hợp|cùng)(?:\s+(?:với|cùng))?\s+(?:các|những)\s")
+_COORG_GENERIC_RE = re.compile(rf"\s+(?:{_PARTNER_WORDS}|cùng)\s+(?:các|những)\s", re.I)
 
 
 def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None:
@@ -905,25 +903,23 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             for t in _TOPIC_RE.finditer(norm, sb[0], sb[1]):
                 if t.group(1) not in topics:
                     topics.append(t.group(1))
-        held_on = _held_on(norm, a, (s, e), period, ref, stamp_month)
-        for mn in retold.get(id(a), []) if held_on is None else ():
-            # The headline reports the event undated; the body's retelling dates it.
-            held_on = _held_on(norm, mn, (s, e), period, ref, stamp_month)
-            if held_on is not None:
-                break
-        if held_on is None and unorganised:
-            # No "X tổ chức hội nghị" sentence: the headline names the event, and a later
-            # mention's sentence ("Ngày 26-7-2023, Giám đốc … chủ trì hội nghị …") dates it.
-            held_on = next(
-                (
-                    d
-                    for mn in ments
-                    if mn is not a
-                    and s <= mn.start < e
-                    and (d := _held_on(norm, mn, (s, e), period, ref, stamp_month)) is not None
-                ),
-                None,
-            )
+        # The anchor's sentence dates the event. Failing that, a retelling in the body does: of
+        # an undated headline ("… tổ chức Hội nghị X" then "Sáng 9/3/2023, … tổ chức hội nghị
+        # X"), or, with no "X tổ chức hội nghị" at all, any later mention ("Ngày 26-7-2023,
+        # Giám đốc … chủ trì hội nghị …").
+        retellings = (
+            retold.get(id(a), [])
+            if not unorganised
+            else [mn for mn in ments if mn is not a and s <= mn.start < e]
+        )
+        held_on = next(
+            (
+                d
+                for mn in (a, *retellings)
+                if (d := _held_on(norm, mn, (s, e), period, ref, stamp_month)) is not None
+            ),
+            None,
+        )
         if held_on is None and unorganised and k == 0:
             held_on = _lead_event_date(norm)
         confs.append(

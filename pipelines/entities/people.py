@@ -217,13 +217,15 @@ _ORG_COMPOUND_RE = re.compile(
     r"(?i:thanh niên|thiếu niên|nhi đồng|phụ nữ|nông dân|cựu chiến binh|công nhân|"
     r"chiến binh|nhân dân|quân nhân|kiểm sát|thanh tra)(?!\w)"
 )
-_CUE_BEFORE_RE = re.compile(
-    r"(?:\b(?:đồng chí|đ/c|ông|bà|anh|chị|Luật sư|LS|Nhà báo|nhà báo|nhà văn|Nhà giáo|nghệ sĩ|"
-    r"NSND|NSƯT|NGND|NGƯT|Đại tá|Thượng tá|Trung tá|Thiếu tá|Đại tướng|Thượng tướng|Trung tướng|"
-    r"Thiếu tướng|Bác sĩ|BS|Tiến sĩ|Giáo sư|Phó Giáo sư|Thạc sĩ|Cử nhân|Kỹ sư|Đồng chí|Ông|Bà)"
-    r"|(?:GS|PGS|TS|ThS|Th\.S|BS|CKII)\.?)[\s.:]*$",
-    re.I,
+# Words and ranks written right before a name (matched case-insensitively). Shared with the
+# conference extractor ("nghe Tiến sĩ X …").
+HONORIFICS = (
+    r"(?:\b(?:đồng chí|đ/c|ông|bà|anh|chị|luật sư|LS|nhà báo|nhà văn|nhà giáo|nghệ sĩ|"
+    r"NSND|NSƯT|NGND|NGƯT|đại tá|thượng tá|trung tá|thiếu tá|đại tướng|thượng tướng|trung tướng|"
+    r"thiếu tướng|bác sĩ|BS|tiến sĩ|tiến sỹ|giáo sư|phó giáo sư|thạc sĩ|thạc sỹ|cử nhân|kỹ sư)"
+    r"|(?:GS|PGS|TS|ThS|Th\.S|BS|CKII)\.?)"
 )
+_CUE_BEFORE_RE = re.compile(rf"{HONORIFICS}[\s.:]*$", re.I)
 # "Bí thư Tỉnh Đoàn Trần Thị Chúc Quỳnh": the youth union of a province is no surname.
 _UNION_NAMES = frozenset({"Tỉnh Đoàn", "Thành Đoàn", "Huyện Đoàn", "Quận Đoàn", "Thị Đoàn"})
 _POSITION_COLON_RE = re.compile(
