@@ -49,7 +49,7 @@ def interrupted_runs(
     warehouse: Warehouse, archive_dir: Path | str, current_run_id: str
 ) -> list[str]:
     """Runs still marked running, with a manifest in ``archive_dir``, whose processes are dead."""
-    found = []
+    unlocked = []
     for run_id in warehouse.unfinished_runs(current_run_id):
         if not manifest_path(archive_dir, run_id).exists():
             continue  # died before crawling, or archived elsewhere: nothing to recover here
@@ -57,8 +57,14 @@ def interrupted_runs(
             flow_lock_path(archive_dir, run_id)
         ):
             continue  # still alive
-        found.append(run_id)
-    return found
+        unlocked.append(run_id)
+    if not unlocked:
+        return []
+    # Read the statuses again, after the lock probes: the list above may predate a sibling's
+    # finish, and a run marks itself finished before it releases its lock, so a run that was
+    # unlocked at its probe and is still `running` now is dead, not merely done in between.
+    still_running = set(warehouse.unfinished_runs(current_run_id))
+    return [run_id for run_id in unlocked if run_id in still_running]
 
 
 def pending_urls(warehouse: Warehouse, archive_dir: Path | str, run_ids: list[str]) -> list[str]:

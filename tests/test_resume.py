@@ -150,3 +150,32 @@ def test_a_finishing_run_is_never_taken_for_dead(
     assert summary.pages_fetched > 0
     assert seen == [("completed", True)]
     assert not is_locked(flow_lock_path(archive, summary.run_id))  # released after the finish
+
+
+def test_a_run_that_finishes_during_the_liveness_check_is_not_recovered(tmp_path: Path) -> None:
+    """The check reads the `running` runs, then probes their locks. A sibling that finishes and
+    releases its lock in between (seen in CI under load) must not be taken for dead; a dead run
+    must still be found."""
+    from flows.frontier import hold_flow_lock, interrupted_runs
+
+    archive = tmp_path / "warc"
+    archive.mkdir()
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        for run_id in ("sibling", "dead"):
+            warehouse.start_run(run_id, datetime.now(UTC), ["http://127.0.0.1/"])
+            manifest_path(archive, run_id).write_text("", encoding="utf-8")
+        sibling_lock = hold_flow_lock(archive, "sibling")
+        read_statuses = warehouse.unfinished_runs
+        calls = 0
+
+        def sibling_finishes_right_after_the_read(current_run_id: str) -> list[str]:
+            nonlocal calls
+            calls += 1
+            statuses = read_statuses(current_run_id)
+            if calls == 1:  # the sibling's finish, then its release, as archive_flow does
+                warehouse.finish_run("sibling", status="completed")
+                sibling_lock.release()
+            return statuses
+
+        warehouse.unfinished_runs = sibling_finishes_right_after_the_read  # type: ignore[method-assign]
+        assert interrupted_runs(warehouse, archive, "current") == ["dead"]
