@@ -6,8 +6,9 @@
   GETs and archives unchanged payloads as WARC revisit records.
 * **Resumable.** A run whose process died (SIGKILL, power loss) stays ``running`` in crawl_runs.
   Its manifest and WARC files are flushed per record, and its crawler logged every URL it
-  scheduled to ``<run_id>.frontier.jsonl``. The next run finds it (:func:`interrupted_runs`: still
-  ``running``, manifest present, nobody holding its lock files), loads its manifest (capture ids
+  scheduled to ``<run_id>.frontier.jsonl``. The next run finds it (:func:`interrupted_runs`:
+  manifest present, nobody holding its lock files, and still ``running`` when read after the lock
+  probes), loads its manifest (capture ids
   are stable, so nothing is loaded twice), marks it ``interrupted`` and seeds its crawl with what
   the dead run had scheduled but not fetched (:func:`pending_urls`).
 
