@@ -1,7 +1,7 @@
 """Extraction quality on the dev evaluation set (real dev-set, seeds, synthetic, demo corpus).
 
-Sources (issue 3: "the two seeds, the demo corpus, and the real texts in ../shared/dev-set/"):
-- ``real``: /work/shared/dev-set/articles.jsonl (30 real texts, hand labels);
+Sources (issue 3: "the two seeds, the demo corpus, and the real dev-set texts"):
+- ``real``: devset/devset.jsonl (30 real texts, hand labels; rules in devset/LABELLING.md);
 - ``seed``: the two real seed articles (benchmarks/devset/seeds.jsonl);
 - ``synthetic``: hand-written variants (benchmarks/devset/synthetic.jsonl);
 - ``heldout``: 22 other real articles (benchmarks/devset/heldout.jsonl), hand-labelled by the
@@ -71,7 +71,8 @@ from typing import Any
 from pipelines.entities import find_conferences, find_directives
 
 ROOT = Path(__file__).resolve().parent
-REAL_DEVSET = Path("/work/shared/dev-set/articles.jsonl")
+REPO = ROOT.parent
+REAL_DEVSET = ROOT / "devset" / "devset.jsonl"  # the 30 real dev-set texts and gold labels
 SOURCES = {
     "real": REAL_DEVSET,
     "seed": ROOT / "devset" / "seeds.jsonl",
@@ -137,7 +138,7 @@ def load(demo_articles: int = DEMO_ARTICLES) -> list[dict[str, Any]]:
             d = json.loads(line)
             d["source"] = source
             if "text_file" in d:  # seeds are referenced, not copied
-                d["text"] = Path(d["text_file"]).read_text(encoding="utf-8")
+                d["text"] = (REPO / d["text_file"]).read_text(encoding="utf-8")
             items.append(d)
     if demo_articles > 0:
         items.extend(demo_items(demo_articles))

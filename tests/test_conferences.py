@@ -17,8 +17,9 @@ from pipelines.entities.dates import (
 )
 from pipelines.entities.people import split_title
 
-SEEDS = Path("/work/shared/seeds")
-DEVSET = Path("/work/shared/dev-set/articles.jsonl")
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "vnarchive" / "demo_sites" / "data"
+DEVSET = REPO / "benchmarks" / "devset" / "devset.jsonl"
 
 
 def _dev(item_id: str) -> dict:

@@ -62,7 +62,7 @@ def test_lookup_by_url_and_close_names() -> None:
 
 
 def test_patterns_match_the_reference_url_shapes() -> None:
-    """The URLs quoted in ../shared/reference/sites.md are article pages of their entries."""
+    """The URLs quoted in docs/reference/sites.md are article pages of their entries."""
     import re
 
     reg = load_registry()

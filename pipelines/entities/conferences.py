@@ -1,4 +1,4 @@
-"""Conferences ("hội nghị") reported in an article, per /work/shared/dev-set/README.md rules.
+"""Conferences ("hội nghị") reported in an article, per benchmarks/devset/LABELLING.md rules.
 
 Only events the text calls "hội nghị" count; Central Committee plenums cited as history
 ("Hội nghị Trung ương 6 khóa XII", "Nghị quyết Hội nghị …") and venues ("Trung tâm Hội nghị")

@@ -3,7 +3,7 @@
 Party form ``NUMBER-TYPE/ISSUER`` (25-CT/TW), state forms ``NUMBER/YEAR/TYPE-ISSUER``
 (30/2020/NĐ-CP), ``NUMBER/TYPE-ISSUER`` (123/QĐ-UBND, công văn 1234/BTP-PBGDPL), laws
 ``NUMBER/YEAR/QH14`` and the pre-1950 ``NUMBER-TYPE`` (Nghị định 37-NĐ) when a document word
-precedes it. All regexes are compiled once at import; see /work/shared/reference/symbols.md.
+precedes it. All regexes are compiled once at import; see docs/reference/symbols.md.
 """
 
 from __future__ import annotations

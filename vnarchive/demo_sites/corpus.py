@@ -1,10 +1,10 @@
 """Deterministic generator of the demo corpus with ground truth (GT).
 
 `generate_corpus(n, seed)` returns `n` article pages spread over the three demo sites: the two
-seed articles (real text from /work/shared/seeds) plus generated Vietnamese conference reports,
+seed articles (real text, copied into demo_sites/data/) plus generated Vietnamese conference reports,
 legal-news and PBGDPL-activity stories. About 10% of stories are republished on a second site.
 
-GT labelling follows the dev-set rules (/work/shared/dev-set/README.md):
+GT labelling follows the dev-set rules (benchmarks/devset/LABELLING.md):
 - `GTDirective.symbol` is canonical even when the text shows a variant ("25 - CT/TƯ", "ND-CP");
   `issued_on` only when the text gives the date next to the symbol; `subject` only when the text
   carries a "về …" phrase (the phrase without "về").
