@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import logging
+import os
 import re
 import socket
 import threading
@@ -21,9 +23,26 @@ from pathlib import Path
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from crawlers.inflate import (
+    MAX_BODY_BYTES,
+    MEMBER_SLACK,
+    BodyDecodeError,
+    BodyTooLarge,
+    Damage,
+    Member,
+    MemberDamaged,
+    decode_body,
+    iter_members,
+    read_member,
+    too_large,
+)
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_SIZE = 1024**3  # 1 GB, the usual rotation size for WARC files
 
@@ -74,6 +93,10 @@ class RecordMeta:
     http_headers: HeaderPairs = field(default_factory=list)
     warc_file: str | None = None
     offset: int | None = None
+    length: int | None = None  # compressed length of the record's gzip member
+    # Why ``body`` is empty although the record has one (iter_records only; read_record raises):
+    # "too large: body inflates past 20 MB cap", a corrupt compressed body, ...
+    body_error: str | None = None
 
     def http_header(self, name: str) -> str | None:
         lname = name.lower()
@@ -389,26 +412,57 @@ def _meta_of(record: ArcWarcRecord, warc_file: str | None, offset: int | None) -
     )
 
 
-def _body_of(record: ArcWarcRecord, decode: bool) -> bytes:
-    # content_stream() undoes Content-Encoding (gzip/br/deflate) so callers get the document
-    # bytes; raw_stream is the payload exactly as stored.
-    stream = record.content_stream() if decode else record.raw_stream
-    return stream.read()
+def _http_body(raw: bytes, meta: RecordMeta, decode: bool, cap: int) -> bytes:
+    """The record's payload: as stored, or (``decode``) de-chunked and content-decoded, capped."""
+    if not decode or not meta.http_headers:
+        return raw
+    if (meta.http_header("Transfer-Encoding") or "").lower() == "chunked":
+        # Other crawlers' WARCs may keep chunked bodies (ours renames the header, see above).
+        raw = ChunkedDataReader(io.BytesIO(raw)).read()
+    return decode_body(raw, meta.http_header("Content-Encoding"), cap)
+
+
+# A stored payload, or None when it is past the cap (then the int is its size, at least).
+Payload = tuple[RecordMeta, bytes | None, int]
+
+
+def _member_records(member: Member, warc_file: str) -> list[Payload]:
+    # Each gzip member holds one record (WARC 1.1 annex D); the member is already inflated.
+    # Parsed whole before anything is yielded, so an unparsable record is damage, not a crash.
+    out: list[Payload] = []
+    for record in ArchiveIterator(io.BytesIO(member.data)):
+        meta = _meta_of(record, warc_file, member.offset)
+        meta.length = member.length
+        raw = record.raw_stream.read()
+        out.append((meta, None if member.clipped else raw, member.inflated))
+    return out
 
 
 def read_record(
-    archive_dir: Path | str, warc_file: str, offset: int, *, decode: bool = True
+    archive_dir: Path | str,
+    warc_file: str,
+    offset: int,
+    *,
+    decode: bool = True,
+    cap: int = MAX_BODY_BYTES,
 ) -> tuple[RecordMeta, bytes]:
     """Read the record whose gzip member starts at ``offset`` in ``archive_dir/warc_file``.
 
     Returns ``(meta, body)``; ``body`` is the HTTP payload with Content-Encoding undone
-    (``decode=False`` gives the stored bytes, e.g. still gzip-compressed).
+    (``decode=False`` gives the stored bytes, e.g. still gzip-compressed). Raises
+    :class:`~crawlers.inflate.BodyTooLarge` for a body past ``cap`` (a decompression bomb),
+    :class:`~crawlers.inflate.MemberDamaged` for a corrupt or torn member.
     """
     path = Path(archive_dir) / warc_file
     with open(path, "rb") as fh:
-        fh.seek(offset)
-        for record in ArchiveIterator(fh):
-            return _meta_of(record, warc_file, offset), _body_of(record, decode)
+        try:
+            member = read_member(fh, offset, keep=cap + MEMBER_SLACK)
+        except MemberDamaged as exc:
+            raise MemberDamaged(f"{warc_file}:{offset}: {exc}") from exc
+    for meta, raw, size in _member_records(member, warc_file):
+        if raw is None:
+            raise BodyTooLarge(f"record of {size} bytes: {too_large(cap)}")
+        return meta, _http_body(raw, meta, decode, cap)
     raise ValueError(f"no WARC record at {path}:{offset}")
 
 
@@ -418,20 +472,82 @@ def _warc_paths(path: Path) -> list[Path]:
     return [path]
 
 
+def _gz_payloads(fh: BinaryIO, name: str, damage: list[Damage], cap: int) -> Iterator[Payload]:
+    for member in iter_members(fh, name, damage, keep=cap + MEMBER_SLACK):
+        try:
+            records = _member_records(member, name)
+        except Exception as exc:  # warcio raises several types for unparsable headers
+            damage.append(Damage(name, member.offset, member.length, f"unreadable record: {exc}"))
+            continue
+        yield from records
+
+
+def _plain_payloads(fh: BinaryIO, name: str, damage: list[Damage], cap: int) -> Iterator[Payload]:
+    # An uncompressed .warc has no member boundaries to resynchronise on: the rest of a file
+    # after its first unreadable record is reported as one damage entry.
+    it = ArchiveIterator(fh)
+    offset = 0
+    try:
+        for record in it:
+            offset = it.get_record_offset()
+            raw = record.raw_stream.read(cap + MEMBER_SLACK + 1)
+            clipped = len(raw) > cap + MEMBER_SLACK
+            yield _meta_of(record, name, offset), None if clipped else raw, len(raw)
+    except Exception as exc:
+        size = os.fstat(fh.fileno()).st_size
+        damage.append(Damage(name, offset, size - offset, f"unreadable record: {exc}"))
+
+
 def iter_records(
-    path: Path | str, *, types: tuple[str, ...] | None = None, decode: bool = True
+    path: Path | str,
+    *,
+    types: tuple[str, ...] | None = None,
+    decode: bool = True,
+    damage: list[Damage] | None = None,
+    cap: int = MAX_BODY_BYTES,
 ) -> Iterator[tuple[RecordMeta, bytes]]:
-    """Iterate ``(meta, body)`` over every record of a WARC file or of all WARCs in a directory."""
+    """Iterate ``(meta, body)`` over every record of a WARC file or of all WARCs in a directory.
+
+    Damaged stretches (corrupt or torn gzip members, garbage, unparsable records) are skipped,
+    logged and appended to ``damage`` when given; the iteration always goes on. A body that cannot
+    be given (past ``cap``, corrupt compression) comes back empty with ``meta.body_error`` set.
+    """
+    found: list[Damage] = damage if damage is not None else []
     for p in _warc_paths(Path(path)):
-        with open(p, "rb") as fh:
-            it = ArchiveIterator(fh)
-            for record in it:
-                if types and record.rec_type not in types:
-                    continue
-                body = _body_of(record, decode)
-                yield _meta_of(record, p.name, it.get_record_offset()), body
+        before = len(found)
+        try:
+            fh = open(p, "rb")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            found.append(Damage(p.name, 0, 0, f"unreadable file: {exc}"))
+            fh = None
+        if fh is not None:
+            with fh:
+                gz = fh.read(2) == b"\x1f\x8b"
+                fh.seek(0)
+                payloads = (_gz_payloads if gz else _plain_payloads)(fh, p.name, found, cap)
+                for meta, raw, size in payloads:
+                    if types and meta.record_type not in types:
+                        continue
+                    yield meta, _body_or_error(meta, raw, size, decode, cap)
+        for entry in found[before:]:
+            logger.warning("damaged WARC: %s", entry)
 
 
-def iter_responses(path: Path | str, *, decode: bool = True) -> Iterator[tuple[RecordMeta, bytes]]:
+def _body_or_error(meta: RecordMeta, raw: bytes | None, size: int, decode: bool, cap: int) -> bytes:
+    try:
+        if raw is None:
+            raise BodyTooLarge(f"record of {size} bytes: {too_large(cap)}")
+        return _http_body(raw, meta, decode, cap)
+    except BodyTooLarge as exc:
+        meta.body_error = f"too large: {exc}"
+    except BodyDecodeError as exc:
+        meta.body_error = str(exc)
+    logger.warning("%s:%s: %s", meta.warc_file, meta.offset, meta.body_error)
+    return b""
+
+
+def iter_responses(
+    path: Path | str, *, decode: bool = True, damage: list[Damage] | None = None
+) -> Iterator[tuple[RecordMeta, bytes]]:
     """Iterate ``(meta, body)`` over ``response`` records (file, or every WARC in a directory)."""
-    yield from iter_records(path, types=("response",), decode=decode)
+    yield from iter_records(path, types=("response",), decode=decode, damage=damage)
