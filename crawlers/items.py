@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
+
+logger = logging.getLogger(__name__)
 
 ROBOTS_DISALLOWED = "robots.txt disallowed"
 
@@ -61,18 +65,61 @@ def manifest_path(archive_dir: Path | str, run_id: str) -> Path:
     return Path(archive_dir) / f"{run_id}.captures.jsonl"
 
 
-def read_manifest(path: Path | str) -> list[CaptureRecord]:
-    """Parse a capture manifest; a torn last line (crawl killed mid-write) is skipped."""
+@dataclass(frozen=True)
+class SkippedLine:
+    """A manifest line that could not be read (torn by a kill, a disk filling up, bad bytes)."""
+
+    file: str
+    line: int  # 1-based
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+_RECORD_START = b'{"url"'  # every line starts so (to_json_line dumps the model's fields in order)
+
+
+def scan_manifest(path: Path | str) -> tuple[list[CaptureRecord], list[SkippedLine]]:
+    """Parse a capture manifest: its records, and the lines skipped as unreadable.
+
+    Any line may be damaged, not only the last: a torn write followed by later appends glues a
+    partial line to a whole one (the whole record at its end is kept), and a crash or a full disk
+    can leave garbage or NUL bytes. Such lines are skipped, never fatal, so a run stays loadable.
+    """
+    path = Path(path)
     records: list[CaptureRecord] = []
-    with open(path, encoding="utf-8") as fh:
-        lines = fh.read().splitlines()
-    for i, line in enumerate(lines):
+    skipped: list[SkippedLine] = []
+    lines = path.read_bytes().split(b"\n")
+    last = max((i for i, line in enumerate(lines, 1) if line.strip()), default=0)
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             records.append(CaptureRecord.model_validate_json(line))
-        except ValueError:
-            if i == len(lines) - 1:
-                break  # only the very last line may be partial
-            raise
+            continue
+        except ValueError as exc:
+            reason = str(exc).splitlines()[0][:200]
+        start = line.rfind(_RECORD_START)
+        if start > 0:  # a torn line, then a whole one appended to it
+            try:
+                records.append(CaptureRecord.model_validate_json(line[start:]))
+                reason = f"torn line: {start} bytes before a whole record skipped"
+            except ValueError:
+                pass
+        where = "last line" if number == last else "line"
+        skipped.append(SkippedLine(path.name, number, f"{where} unreadable: {reason}"))
+    return records, skipped
+
+
+def read_manifest(
+    path: Path | str, skipped: list[SkippedLine] | None = None
+) -> list[CaptureRecord]:
+    """The records of a capture manifest; unreadable lines are logged (and appended to
+    ``skipped`` when given) instead of failing the run (see :func:`scan_manifest`)."""
+    records, bad = scan_manifest(path)
+    for entry in bad:
+        logger.warning("capture manifest %s", entry)
+    if skipped is not None:
+        skipped.extend(bad)
     return records
