@@ -6,7 +6,17 @@ Articles arrive NFC, NFD (some CMSs), or with "Ð" (U+00D0, Icelandic eth) typed
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import cache
+
+
+@cache
+def _combining_run_re() -> re.Pattern[str]:
+    """Runs of combining characters (non-zero canonical combining class; all lie in
+    U+0300..U+1EFFF), built once."""
+    marks = "".join(chr(c) for c in range(0x300, 0x1F000) if unicodedata.combining(chr(c)))
+    return re.compile(f"[{re.escape(marks)}]+")
 
 
 def normalize(text: str, need_map: bool = False) -> tuple[str, list[int] | None]:
@@ -24,18 +34,38 @@ def normalize(text: str, need_map: bool = False) -> tuple[str, list[int] | None]
     if not need_map:
         return unicodedata.normalize("NFC", fixed), None
     # Normalise cluster by cluster (base char + following combining marks) so every output
-    # character can be traced to the cluster it came from.
+    # character can be traced to the cluster it came from. Lines already in NFC (most of a
+    # mixed page) are copied with an identity map: the per-character loop is the slow part.
+    # A line starts at a "\n", which never combines, so no cluster spans two lines.
     out: list[str] = []
     mapping: list[int] = []
-    i, n = 0, len(fixed)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(fixed[j]):
-            j += 1
-        chunk = unicodedata.normalize("NFC", fixed[i:j])
-        out.append(chunk)
-        mapping.extend([i] * len(chunk))
-        i = j
+    n = len(fixed)
+    line_start = 0
+    while line_start < n:
+        line_end = fixed.find("\n", line_start + 1)
+        if line_end == -1:
+            line_end = n
+        line = fixed[line_start:line_end]
+        if unicodedata.is_normalized("NFC", line):
+            out.append(line)
+            base = len(mapping)
+            mapping.extend(range(line_start, line_end))
+            # Combining marks that stay uncomposed still map to their cluster's start.
+            for run in _combining_run_re().finditer(line):
+                owner = max(line_start + run.start() - 1, 0)
+                for k in range(run.start(), run.end()):
+                    mapping[base + k] = owner
+        else:
+            i = line_start
+            while i < line_end:
+                j = i + 1
+                while j < line_end and unicodedata.combining(fixed[j]):
+                    j += 1
+                chunk = unicodedata.normalize("NFC", fixed[i:j])
+                out.append(chunk)
+                mapping.extend([i] * len(chunk))
+                i = j
+        line_start = line_end
     mapping.append(n)
     return "".join(out), mapping
 

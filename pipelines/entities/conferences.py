@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ._sentences import sentence_bounds
 from ._text import normalize
@@ -466,13 +469,19 @@ def _session(name: str) -> str | None:
     return _NUMBER_WORDS.get(word, word)
 
 
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> tuple[str | None, str]:
+    """Session and case-folded name, once per name: every mention is compared with every
+    anchor, so recomputing them per comparison dominated long pages."""
+    return _session(name), name.casefold()
+
+
 def _similar(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
-    sa, sb = _session(a), _session(b)
+    (sa, x), (sb, y) = _name_key(a), _name_key(b)
     if sa is not None and sb is not None:
         return sa == sb  # numbered sessions: the same session whatever else the names say
-    x, y = a.casefold(), b.casefold()
     return x.startswith(y[: max(12, len(y) - 8)]) or y.startswith(x[: max(12, len(x) - 8)])
 
 
@@ -536,6 +545,26 @@ def _first_day(text: str, fulls: list[re.Match[str]]) -> date | None:
     return chosen
 
 
+# "Hội nghị được tổ chức vào sáng ngày …": the scope's first such phrase dates an undated anchor.
+_HELD_CUE_RE = re.compile(
+    r"(?:hội nghị|Hội nghị)\s+(?:được tổ chức|diễn ra|khai mạc|tổ chức)\s+(?:vào\s+)?"
+    r"(?:(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?",
+)
+
+
+def _scope_cues(text: str) -> Callable[[tuple[int, int]], re.Match[str] | None]:
+    """The first _HELD_CUE_RE match of a scope, searched once per scope: every mention of an
+    anchor shares its scope, and searching it again per mention made dating quadratic."""
+    seen: dict[tuple[int, int], re.Match[str] | None] = {}
+
+    def first(scope: tuple[int, int]) -> re.Match[str] | None:
+        if scope not in seen:
+            seen[scope] = _HELD_CUE_RE.search(text, scope[0], scope[1])
+        return seen[scope]
+
+    return first
+
+
 def _held_on(
     text: str,
     mention: _Mention,
@@ -543,6 +572,7 @@ def _held_on(
     period: Period | None,
     ref: date | None,
     stamp_month: date | None,
+    scope_cue: Callable[[tuple[int, int]], re.Match[str] | None],
 ) -> date | None:
     sent_s = mention.sent[0]
     # The date opening the anchor sentence ("Sáng 17-11, tại Hà Nội, … tổ chức hội nghị").
@@ -566,10 +596,7 @@ def _held_on(
     if fulls and (dm is None or fulls[-1].start() > dm.start()):
         return _first_day(text, fulls)
     if dm is None:
-        m = re.compile(
-            r"(?:hội nghị|Hội nghị)\s+(?:được tổ chức|diễn ra|khai mạc|tổ chức)\s+(?:vào\s+)?"
-            r"(?:(?:sáng|chiều|tối)\s+)?(?:ngày\s+)?",
-        ).search(text, scope[0], scope[1])
+        m = scope_cue(scope)
         if m:
             full = FULL_DATE_RE.match(text, m.end())
             if full:
@@ -666,7 +693,9 @@ def _chairs(text: str, scope: tuple[int, int], people: list[PersonMention]) -> l
 _AND_NEXT_RE = re.compile(r"\s*,?\s*(?:và|cùng)\s+(?:(?:đồng chí|đ/c|ông|bà)\s+)?", re.I)
 
 
-def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) -> list[Person]:
+def _speakers(
+    text: str, scope: tuple[int, int], people: list[PersonMention], by_title: _TitleSpeakers
+) -> list[Person]:
     out: list[Person] = []
     heard: PersonMention | None = None  # the last speaker found through "nghe …"
     for p in people:
@@ -711,7 +740,7 @@ def _speakers(text: str, scope: tuple[int, int], people: list[PersonMention]) ->
         if colon != -1 and _NGHE_LIST_RE.search(text[ss : colon + 1]):
             out.append(p.person)
     out.extend(_joined_speakers(text, scope, people, out))
-    out.extend(_speakers_by_title(text, scope, people))
+    out.extend(by_title.within(scope))
     return out
 
 
@@ -738,30 +767,61 @@ def _joined_speakers(
 _TITLE_CUES = ("đồng chí ", "Đồng chí ", "đ/c ")
 
 
-def _speakers_by_title(
-    text: str, scope: tuple[int, int], people: list[PersonMention]
-) -> list[Person]:
+class _TitleSpeakers:
     """A speaker named by title alone ("Phát biểu tại hội nghị, đồng chí Phó Bí thư Thường trực
-    Tỉnh ủy nêu rõ …") is the person introduced earlier with that title, if only one was."""
-    holders: dict[str, set[str]] = {}
-    by_name: dict[str, Person] = {}
-    for p in people:
-        for title in p.person.titles:
-            if len(title.split()) >= 3:
-                holders.setdefault(title, set()).add(p.person.name)
-                by_name[p.person.name] = p.person
-    out: list[Person] = []
-    for title, names in holders.items():
-        if len(names) != 1:
-            continue
-        for cue in _TITLE_CUES:  # str.find per cue: no regex pass over the scope
-            start = scope[0]
-            while (at := text.find(cue + title, start, scope[1])) != -1:
-                start = at + len(cue) + len(title)
-                if SPEAKER_VERB_RE.match(text, start):
-                    out.append(by_name[next(iter(names))])
-                    break
-    return out
+    Tỉnh ủy nêu rõ …") is the person introduced earlier with that title, if only one was.
+
+    Built once per article: every cue + title followed by a speaking verb is located in one pass
+    over the cues, so each conference's scope is a bisect, not a re-scan of the text per title.
+    """
+
+    def __init__(self, text: str, people: list[PersonMention]) -> None:
+        holders: dict[str, set[str]] = {}
+        by_name: dict[str, Person] = {}
+        for p in people:
+            for title in p.person.titles:
+                if len(title.split()) >= 3:
+                    holders.setdefault(title, set()).add(p.person.name)
+                    by_name[p.person.name] = p.person
+        self._titles = [
+            (title, by_name[next(iter(names))])
+            for title, names in holders.items()
+            if len(names) == 1
+        ]
+        by_word: dict[str, list[int]] = {}
+        for i, (title, _) in enumerate(self._titles):
+            word = _WORD_RE.match(title)
+            by_word.setdefault(word.group(0) if word else "", []).append(i)
+        unworded = by_word.get("", [])
+        # (title index, cue) -> starts of the cue, ascending, where the title and a verb follow.
+        self._hits: dict[tuple[int, str], list[int]] = {}
+        for cue in _TITLE_CUES:
+            at = text.find(cue)
+            while at != -1:
+                p = at + len(cue)
+                word = _WORD_RE.match(text, p)
+                for i in (*by_word.get(word.group(0), ()), *unworded) if word else unworded:
+                    title = self._titles[i][0]
+                    if text.startswith(title, p) and SPEAKER_VERB_RE.match(text, p + len(title)):
+                        self._hits.setdefault((i, cue), []).append(at)
+                at = text.find(cue, at + 1)
+        self._found = sorted({i for i, _ in self._hits})
+
+    def within(self, scope: tuple[int, int]) -> list[Person]:
+        out: list[Person] = []
+        for i in self._found:
+            title, person = self._titles[i]
+            for cue in _TITLE_CUES:
+                starts = self._hits.get((i, cue))
+                if not starts:
+                    continue
+                k = bisect_left(starts, scope[0])
+                if k < len(starts) and starts[k] + len(cue) + len(title) <= scope[1]:
+                    out.append(person)
+        return out
+
+
+_WORD_RE = re.compile(r"\S+")
 
 
 def _dedupe(people: list[Person]) -> list[Person]:
@@ -879,6 +939,8 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     stamp = find_publication_stamp(norm)
     ref = published or (stamp.value if stamp and stamp.day_known else None)
     stamp_month = stamp.value if stamp and not stamp.day_known else None
+    scope_cue = _scope_cues(norm)
+    by_title = _TitleSpeakers(norm, people)
     confs: list[Conference] = []
     for k, a in enumerate(anchors):
         s = 0 if k == 0 else a.sent[0]
@@ -916,7 +978,8 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             (
                 d
                 for mn in (a, *retellings)
-                if (d := _held_on(norm, mn, (s, e), period, ref, stamp_month)) is not None
+                if (d := _held_on(norm, mn, (s, e), period, ref, stamp_month, scope_cue))
+                is not None
             ),
             None,
         )
@@ -930,7 +993,7 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 held_on=held_on,
                 organizer=a.organizer,
                 chairs=_dedupe(_chairs(norm, (s, e), people)),
-                speakers=_dedupe(_speakers(norm, (s, e), people)),
+                speakers=_dedupe(_speakers(norm, (s, e), people, by_title)),
                 format=_format(norm, fmt_spans),
                 location=loc.group("loc").strip() if loc else None,
                 topics=topics,
