@@ -252,6 +252,8 @@ class SourceReport(BaseModel):
     articles_unchanged: int = 0  # stored article pages re-seen with the same text
     new_directives: int | None = None  # None: several sources shared the run (see run totals)
     new_conferences: int | None = None
+    # Every fetched page's outcome, counted: {"article": 20, "rejected: short body": 3, ...}
+    outcomes: dict[str, int] = {}
     warc_files: list[str] = []
     level: Level = "ok"
     reasons: list[str] = []
@@ -316,6 +318,8 @@ def build_reports(
         report.articles_new = counts.get("new", 0)
         report.articles_changed = counts.get("changed", 0)
         report.articles_unchanged = counts.get("unchanged", 0)
+    for source_id, counts in (loaded.outcomes if loaded is not None else {}).items():
+        report_for(source_id).outcomes = dict(counts)
     for source_id, counter in reasons.items():
         reports[source_id].errors_by_reason = dict(counter.most_common())
     for source_id, files in warcs.items():
@@ -398,6 +402,12 @@ def artifact_key(*parts: str) -> str:
 LEVEL_LABEL = {"ok": "OK", "warning": "COMPLETED WITH WARNINGS", "failed": "FAILED"}
 
 
+def outcome_summary(outcomes: dict[str, int]) -> str:
+    """ "article ×20, listing ×4, rejected: short body ×2" (most frequent first)."""
+    ordered = sorted(outcomes.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{label} ×{n}" for label, n in ordered) or "none"
+
+
 def source_markdown(report: SourceReport, run_id: str, archive_dir: str) -> str:
     reasons = ", ".join(f"{reason} ×{n}" for reason, n in report.errors_by_reason.items()) or "none"
 
@@ -415,6 +425,7 @@ def source_markdown(report: SourceReport, run_id: str, archive_dir: str) -> str:
         f"| fetch errors | {report.errors} ({report.error_rate:.0%}) |",
         f"| errors by reason | {reasons} |",
         f"| robots.txt refusals | {report.robots_disallowed} |",
+        f"| pages by outcome | {outcome_summary(report.outcomes)} |",
         f"| new articles | {report.articles_new} |",
         f"| changed articles | {report.articles_changed} |",
         f"| unchanged articles | {report.articles_unchanged} |",
@@ -480,6 +491,7 @@ def publish(
                 "pages_fetched": r.pages_fetched,
                 "fetch_errors": r.errors,
                 "errors_by_reason": "; ".join(f"{k} ×{v}" for k, v in r.errors_by_reason.items()),
+                "outcomes": outcome_summary(r.outcomes),
                 "new_articles": r.articles_new,
                 "changed_articles": r.articles_changed,
                 "unchanged_articles": r.articles_unchanged,

@@ -17,6 +17,7 @@ from crawlers.items import CaptureRecord
 from flows.dedupe import StoryPlan
 from flows.extract import AttachmentResult, PageResult
 from flows.sources import SourceSpec, attribute
+from pipelines.article import non_article_kind
 from pipelines.document import Document, full_position
 from pipelines.entities import Conference, Directive, Person, person_key
 from warehouse.db import LoadBatch, capture_id
@@ -92,6 +93,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("body", S),
             ("published_on", DATE),
             ("published_at", TS),
+            ("date_source", S),
             ("author", S),
             ("content_hash", S),
             ("copies", I32),
@@ -108,6 +110,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("body", S),
             ("published_on", DATE),
             ("published_at", TS),
+            ("date_source", S),
             ("author", S),
             ("content_hash", S),
             ("similarity", F64),
@@ -175,6 +178,15 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("extracted_at", TS_UTC),
         ]
     ),
+    "page_outcomes": pa.schema(
+        [
+            ("capture_id", S),
+            ("outcome", S),
+            ("reason", S),
+            ("copy_url", S),
+            ("decided_at", TS_UTC),
+        ]
+    ),
 }
 
 
@@ -233,6 +245,9 @@ def build_batch(
     for source in sources:
         rows.add("sources", **source.model_dump())
     source_of: dict[str, str | None] = {}
+    captures = list(captures)
+    results = list(results)
+    attachments = list(attachments)
     for c in captures:
         cid = capture_id(run_id, c.url, c.fetched_at.isoformat())
         source_of[cid] = attribute(c.url, sources)
@@ -271,6 +286,7 @@ def build_batch(
             body=article.body,
             published_on=article.published_on,
             published_at=utc_naive(article.published_at),
+            date_source=article.date_source,
             author=article.author,
             content_hash=article.content_hash,
             similarity=plan.similarity[url],
@@ -295,6 +311,7 @@ def build_batch(
             body=head["body"],
             published_on=head["published_on"],
             published_at=head["published_at"],
+            date_source=head["date_source"],
             author=head["author"],
             content_hash=head["content_hash"],
             copies=members[story],
@@ -324,7 +341,106 @@ def build_batch(
             first_run_id=run_id,
             extracted_at=now,
         )
+    _add_outcomes(rows, run_id, captures, results, attachments, copies, now)
     return rows.batch()
+
+
+# -- page outcomes: what became of every fetched page ---------------------------------------------
+
+Outcome = tuple[str, str | None, str | None]  # (outcome, reason, copy_url)
+# The extractor's reasons for pages that are no article, and the outcome each one is.
+_REJECTION_OUTCOME = {
+    "listing page": "listing",
+    "robots/sitemap/feed": "feed",
+    "not html": "non-html",
+}
+
+
+def page_outcome(
+    capture: CaptureRecord,
+    result: PageResult | None,
+    attachment: AttachmentResult | None,
+    stored_url: str | None,
+    fetched_again: bool = False,
+) -> Outcome:
+    """The one outcome of one capture. ``stored_url``: the article_copies URL its page became;
+    ``fetched_again``: a later capture of the same URL in the run was the one extracted."""
+    status = capture.status
+    if capture.error:  # network failure, robots.txt refusal, redirect loop, size cap ...
+        return "failed", capture.error, None
+    if status is None:
+        return "failed", "no response", None
+    if capture.revisit:
+        return "revisit", "304 not modified" if status == 304 else "unchanged payload", None
+    if status >= 400:
+        return "failed", f"HTTP {status}", None
+    if 300 <= status < 400:
+        return "redirect", f"HTTP {status}", None
+    if attachment is not None:
+        if attachment.text.error:
+            return "failed", f"attachment: {attachment.text.error}", None
+        return "non-html", f"attachment ({attachment.text.kind})", None
+    if result is not None:
+        if result.error or result.document is None:
+            return "failed", f"extraction error: {result.error}", None
+        article = result.document.article
+        if article.is_article:
+            if stored_url is None:  # not in the story plan: say so rather than claim it
+                return "failed", "article not stored (no story assigned)", None
+            return "article", None, stored_url
+        reason = article.reason or "no reason given"
+        if reason.startswith("extraction error"):
+            return "failed", reason, None
+        if reason in _REJECTION_OUTCOME:
+            return _REJECTION_OUTCOME[reason], None, None
+        return "rejected", reason, None
+    kind = non_article_kind(capture.url, capture.content_type)
+    if kind == "robots/sitemap/feed":
+        return "feed", None, None
+    if kind == "not html":
+        return "non-html", capture.content_type, None
+    if not capture.archived:
+        return "failed", "response not archived", None
+    if fetched_again:
+        return "rejected", "fetched again later in this run", None
+    if status != 200:
+        return "rejected", f"HTTP {status}: no page to extract", None
+    return "failed", "not extracted", None
+
+
+def _add_outcomes(
+    rows: _Rows,
+    run_id: str,
+    captures: list[CaptureRecord],
+    results: list[PageResult],
+    attachments: list[AttachmentResult],
+    copies: dict[str, dict],
+    now: datetime,
+) -> None:
+    by_capture = {r.capture_id: r for r in results}
+    by_attachment = {a.capture_id: a for a in attachments}
+    ids = [capture_id(run_id, c.url, c.fetched_at.isoformat()) for c in captures]
+    extracted_urls = {c.url for c, cid in zip(captures, ids, strict=True) if cid in by_capture}
+    for c, cid in zip(captures, ids, strict=True):
+        result = by_capture.get(cid)
+        stored = None
+        if result is not None and result.canonical_url in copies:
+            stored = result.canonical_url
+        outcome, reason, copy_url = page_outcome(
+            c,
+            result,
+            by_attachment.get(cid),
+            stored,
+            fetched_again=result is None and c.url in extracted_urls,
+        )
+        rows.add(
+            "page_outcomes",
+            capture_id=cid,
+            outcome=outcome,
+            reason=reason[:2000] if reason else None,
+            copy_url=copy_url,
+            decided_at=now,
+        )
 
 
 def utc_naive(value: datetime | None) -> datetime | None:

@@ -51,6 +51,7 @@ def _plain_text_article(data: bytes, url: str, published: date | None) -> Extrac
         content_hash=normalized_hash(body),
         is_article=bool(body),
         reason=None if body else "no body",
+        date_source=("given" if published else "none") if body else None,
     )
 
 
@@ -70,7 +71,10 @@ def process_document(
     if is_html:
         article = extract_article(data, url, content_type or "text/html")
         if published is not None:
-            article = article.model_copy(update={"published_on": published})
+            update: dict[str, object] = {"published_on": published}
+            if article.is_article:
+                update["date_source"] = "given"
+            article = article.model_copy(update=update)
     else:
         article = _plain_text_article(data, url, published)
     entities = extract_entities(article.body, published=article.published_on)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -130,6 +131,7 @@ LOAD_STEPS: tuple[tuple[str, str], ...] = (
     ("insert_conference_articles", "conference_articles"),
     ("insert_conference_participants", "conference_participants"),
     ("upsert_attachments", "attachments"),
+    ("upsert_page_outcomes", "page_outcomes"),
 )
 # Run after the load commits: DuckDB checks foreign keys against committed state, so a story
 # emptied by a merge can only be deleted once its copies have moved for good.
@@ -158,6 +160,7 @@ class LoadBatch:
     conference_articles: pa.Table | None = None
     conference_participants: pa.Table | None = None
     attachments: pa.Table | None = None
+    page_outcomes: pa.Table | None = None  # one row per capture: what became of the page
 
 
 CONTENT_TABLES: tuple[str, ...] = (
@@ -186,6 +189,9 @@ class LoadResult:
     # article pages of the batch that were new / changed text / unchanged against what was stored.
     totals_before: dict[str, int] = field(default_factory=dict)
     copy_changes: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Per source_id ("(other)" for unattributed URLs): the batch's pages by outcome label
+    # ("article", "rejected: short body", "failed: HTTP 404" ...), see outcome_label.
+    outcomes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def articles_new(self) -> int:
@@ -374,6 +380,7 @@ class Warehouse:
             totals={table: self.count(table) for table in CONTENT_TABLES},
             totals_before=totals_before,
             copy_changes=copy_changes,
+            outcomes=outcome_counts(batch),
         )
 
     def copy_changes(self, article_copies: pa.Table | None) -> dict[str, dict[str, int]]:
@@ -390,6 +397,33 @@ class Warehouse:
             source: {"new": new, "changed": changed, "unchanged": unchanged, "retitled": retitled}
             for source, new, changed, unchanged, retitled in rows
         }
+
+
+def outcome_label(outcome: str, reason: str | None) -> str:
+    """How an outcome is counted on the dashboard: "rejected: short body", "failed: HTTP 404";
+    a fetch error keeps its exception name only (as in flows/ops.py's errors by reason)."""
+    if outcome not in ("rejected", "failed") or not reason:
+        return outcome
+    short = reason if reason.startswith("extraction error") else reason.split(":", 1)[0]
+    return f"{outcome}: {short.strip()[:80]}"
+
+
+def outcome_counts(batch: LoadBatch) -> dict[str, dict[str, int]]:
+    """Per source_id, the batch's page outcomes counted by label (most frequent first)."""
+    if batch.page_outcomes is None or batch.captures is None:
+        return {}
+    source_of = dict(
+        zip(
+            batch.captures.column("capture_id").to_pylist(),
+            batch.captures.column("source_id").to_pylist(),
+            strict=True,
+        )
+    )
+    counts: dict[str, Counter[str]] = {}
+    for row in batch.page_outcomes.select(["capture_id", "outcome", "reason"]).to_pylist():
+        source = source_of.get(row["capture_id"]) or "(other)"
+        counts.setdefault(source, Counter())[outcome_label(row["outcome"], row["reason"])] += 1
+    return {source: dict(c.most_common()) for source, c in sorted(counts.items())}
 
 
 def capture_id(run_id: str, url: str, fetched_at: str) -> str:

@@ -7,6 +7,7 @@ UPDATE articles SET
     body         = c.body,
     published_on = c.published_on,
     published_at = c.published_at,
+    date_source  = c.date_source,
     author       = c.author,
     content_hash = c.content_hash,
     copies       = n.copies,
@@ -20,4 +21,5 @@ WHERE articles.article_id = s.article_id
        OR articles.copies <> n.copies OR articles.title IS DISTINCT FROM c.title
        OR articles.published_on IS DISTINCT FROM c.published_on
        OR articles.published_at IS DISTINCT FROM c.published_at
+       OR articles.date_source IS DISTINCT FROM c.date_source
        OR articles.author IS DISTINCT FROM c.author);

@@ -1,6 +1,6 @@
 -- Input: staged_article_copies with the columns of article_copies. One row per page URL; an
--- existing row is rewritten only when its text, title, dates, author or story changed (re-crawls
--- of an unchanged page change nothing).
+-- existing row is rewritten only when its text, title, dates (or how they were found), author
+-- or story changed (re-crawls of an unchanged page change nothing).
 INSERT INTO article_copies BY NAME
 SELECT * FROM staged_article_copies
 QUALIFY row_number() OVER (PARTITION BY url ORDER BY extracted_at DESC, capture_id) = 1
@@ -11,6 +11,7 @@ ON CONFLICT (url) DO UPDATE SET
     body         = excluded.body,
     published_on = excluded.published_on,
     published_at = excluded.published_at,
+    date_source  = excluded.date_source,
     author       = excluded.author,
     content_hash = excluded.content_hash,
     similarity   = excluded.similarity,
@@ -22,4 +23,5 @@ WHERE article_copies.content_hash <> excluded.content_hash
    OR article_copies.title IS DISTINCT FROM excluded.title
    OR article_copies.published_on IS DISTINCT FROM excluded.published_on
    OR article_copies.published_at IS DISTINCT FROM excluded.published_at
+   OR article_copies.date_source IS DISTINCT FROM excluded.date_source
    OR article_copies.author IS DISTINCT FROM excluded.author;
