@@ -616,7 +616,7 @@ def _target_table(con: duckdb.DuckDBPyConnection, staged: str) -> str | None:
 def rowwise_insert(wh: Any, batch: Any) -> int:
     """Row-by-row `executemany` INSERTs of every table of `batch`, in the loader's order, in one
     transaction (the same atomicity the bulk load gives)."""
-    from warehouse.db import LOAD_STEPS
+    from warehouse.db import LOAD_STEPS, quote_identifier
 
     con = wh.con
     inserted = 0
@@ -628,9 +628,12 @@ def rowwise_insert(wh: Any, batch: Any) -> int:
         target = _target_table(con, staged)
         if target is None:
             continue
-        have = {r[0] for r in con.execute(f'DESCRIBE "{target}"').fetchall()}
+        # Table and column names come from the catalog (allow-list), quoted; values are bound.
+        have = {r[0] for r in con.execute(f"DESCRIBE {quote_identifier(target)}").fetchall()}
         cols = [c for c in table.column_names if c in have]
-        sql = f'INSERT INTO "{target}" ({", ".join(cols)}) VALUES ({", ".join("?" for _ in cols)})'
+        names = ", ".join(quote_identifier(c) for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        sql = f"INSERT INTO {quote_identifier(target)} ({names}) VALUES ({marks})"
         rows = list(zip(*(table.column(c).to_pylist() for c in cols), strict=True))
         con.executemany(sql, rows)
         inserted += len(rows)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from flows.archive import RunSummary
     from flows.sources import SourceSpec
+    from warehouse.db import Warehouse
 
 app = typer.Typer(
     help="Archive Vietnamese government, party and provincial legal-information sites: "
@@ -305,6 +306,25 @@ def crawl(
 DbPath = Annotated[Path, typer.Option("--db", help="DuckDB file of the warehouse.")]
 
 
+@contextmanager
+def _reader(db: Path) -> Iterator[Warehouse]:
+    """The warehouse opened read-only (never created or migrated); its errors as CLI errors."""
+    from warehouse.db import Warehouse, WarehouseError, WarehouseMissing
+
+    def waiting(message: str) -> None:
+        console.print(message, style="yellow", markup=False)  # paths may hold "[…]"
+
+    try:
+        warehouse = Warehouse(db, read_only=True, on_wait=waiting)
+    except WarehouseMissing as exc:
+        raise typer.BadParameter(str(exc), param_hint="--db") from None
+    except WarehouseError as exc:  # busy beyond VNARCHIVE_DB_WAIT, or not migrated
+        console.print(f"error: {exc}", style="red", markup=False)
+        raise typer.Exit(1) from None
+    with warehouse:
+        yield warehouse
+
+
 @app.command()
 def export(
     parquet: Annotated[
@@ -312,12 +332,9 @@ def export(
     ],
     db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
 ) -> None:
-    """Export every warehouse table to Parquet (one file per table)."""
-    from warehouse.db import Warehouse
-
-    if not db.exists():
-        raise typer.BadParameter(f"{db} does not exist; run `vnarchive demo` or `crawl` first")
-    with Warehouse(db) as warehouse:
+    """Export every warehouse table to Parquet (one file per table). Reads only: runs beside
+    other readers, waits (VNARCHIVE_DB_WAIT) while a load writes."""
+    with _reader(db) as warehouse:
         written = warehouse.export_parquet(parquet)
     table = Table("table", "file", title=f"exported {len(written)} tables")
     for name, path in written.items():
@@ -364,12 +381,8 @@ def search(
     limit: Annotated[int, typer.Option(help="How many results.")] = 10,
     db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
 ) -> None:
-    """Full-text search (BM25) over article titles and bodies."""
-    from warehouse.db import Warehouse
-
-    if not db.exists():
-        raise typer.BadParameter(f"{db} does not exist; run `vnarchive demo` or `crawl` first")
-    with Warehouse(db) as warehouse:
+    """Full-text search (BM25) over article titles and bodies. Reads only (see `export`)."""
+    with _reader(db) as warehouse:
         rows = warehouse.search(query, limit)
     table = Table("score", "published", "site", "title", "url", title=f"{len(rows)} results")
     for _id, title, published_on, site, url, score in rows:

@@ -1,16 +1,23 @@
 """DuckDB access: connections, ordered migrations, and the transactional bulk loader.
 
 DuckDB allows one writing process and no readers from other processes meanwhile, so every write
-goes through `Warehouse` in the single loader process (the flow's load task).
+goes through `Warehouse` in the single loader process (the flow's load task). Readers (`search`,
+`export`, analysts) open the file read-only: any number of them at once, never migrating it. A
+file held by another process is waited for with exponential back-off (`VNARCHIVE_DB_WAIT`
+seconds), naming the holder, instead of failing at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
+import os
+import re
+import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,7 +47,14 @@ def fts_extension_path() -> Path:
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"LOAD '{fts_extension_path()}'")
+    # The Python API takes the path as a value: nothing is spliced into SQL.
+    con.load_extension(str(fts_extension_path()))
+
+
+def quote_identifier(name: str) -> str:
+    """`name` as a DuckDB identifier (double quotes doubled). Only for names from an allow-list
+    (the catalog): values are always bound parameters, never quoted into SQL."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def read_sql(name: str) -> str:
@@ -81,21 +95,11 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -
     Returns the versions applied; re-applying is a no-op.
     """
     con.execute(read_sql("schema_migrations"))
-    applied = {
-        row[0]: row[1]
-        for row in con.execute("SELECT version, checksum FROM schema_migrations").fetchall()
-    }
+    applied = dict(con.execute(read_sql("select_applied_migrations")).fetchall())
     done: list[int] = []
-    for migration in list_migrations():
+    for migration in pending_migrations(applied):
         if up_to is not None and migration.version > up_to:
             break
-        if migration.version in applied:
-            if applied[migration.version] != migration.checksum:
-                raise RuntimeError(
-                    f"migration {migration.version}_{migration.name} changed after it was applied; "
-                    "add a new migration instead of editing an applied one"
-                )
-            continue
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(migration.sql)
@@ -109,6 +113,168 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -
             raise
         done.append(migration.version)
     return done
+
+
+def pending_migrations(applied: dict[int, str]) -> list[Migration]:
+    """Migrations not yet in `applied` (version → checksum); an applied one whose file changed
+    is an error, never re-run."""
+    pending: list[Migration] = []
+    for migration in list_migrations():
+        if migration.version not in applied:
+            pending.append(migration)
+        elif applied[migration.version] != migration.checksum:
+            raise RuntimeError(
+                f"migration {migration.version}_{migration.name} changed after it was applied; "
+                "add a new migration instead of editing an applied one"
+            )
+    return pending
+
+
+# -- opening the file: readers and writers --------------------------------------------------------
+
+DB_WAIT_ENV = "VNARCHIVE_DB_WAIT"
+DEFAULT_DB_WAIT = 300.0  # seconds a connection waits for a busy file: longer than any load
+FIRST_RETRY = 0.1  # seconds; doubled per attempt up to MAX_RETRY
+MAX_RETRY = 5.0  # a released file is noticed within this long
+
+log = logging.getLogger(__name__)
+
+# DuckDB's message when another process holds the file ("… Conflicting lock is held in
+# /usr/bin/python3 (PID 1234) [by user x]. …"); the lock itself is an fcntl lock on the file.
+_LOCK_CONFLICT = re.compile(r"Could not set lock on file")
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.+?) \(PID (?P<pid>\d+)\)")
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be opened as asked (the message says why and what to do)."""
+
+
+class WarehouseMissing(WarehouseError, FileNotFoundError):
+    pass
+
+
+class WarehouseNotMigrated(WarehouseError):
+    pass
+
+
+class WarehouseBusy(WarehouseError):
+    def __init__(self, message: str, holder: LockHolder | None) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """The process DuckDB names as holding the file's lock."""
+
+    pid: int
+    executable: str
+    command: str | None  # its command line, when /proc shows it
+
+    def describe(self) -> str:
+        shown = self.command or self.executable
+        return f"PID {self.pid} ({shown[:200]})"
+
+
+def lock_holder(message: str) -> LockHolder | None:
+    """The holder named in a DuckDB lock-conflict message (None if it names none)."""
+    found = _LOCK_HOLDER.search(message)
+    if not found:
+        return None
+    pid = int(found["pid"])
+    command = None
+    try:  # Linux: the holder's full command line says *which* program it is
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        command = " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)
+    except OSError:
+        pass
+    return LockHolder(pid=pid, executable=found["exe"], command=command or None)
+
+
+def db_wait_seconds() -> float:
+    """How long to wait for a busy file: `VNARCHIVE_DB_WAIT` seconds, else the default."""
+    raw = os.environ.get(DB_WAIT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_DB_WAIT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise WarehouseError(f"{DB_WAIT_ENV}={raw!r} is not a number of seconds") from None
+    return max(value, 0.0)
+
+
+def _announce(message: str) -> None:
+    """Log to this module's logger and, inside a Prefect run, to the run's log."""
+    log.warning(message)
+    try:
+        from prefect.logging import get_run_logger
+
+        get_run_logger().warning(message)
+    except Exception:  # outside a flow or task run
+        pass
+
+
+def connect(
+    path: Path,
+    *,
+    read_only: bool = False,
+    wait: float | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open `path`, waiting with exponential back-off while another process holds its lock.
+
+    Gives up after `wait` seconds (default: `VNARCHIVE_DB_WAIT`) with `WarehouseBusy` naming
+    the holder. `on_wait` hears (once per holder) who is waited for; by default it is logged.
+    """
+    budget = db_wait_seconds() if wait is None else wait
+    announce = on_wait or _announce
+    deadline = time.monotonic() + budget
+    delay = FIRST_RETRY
+    waited_for: set[int | None] = set()
+    mode = "read-only" if read_only else "writing"
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _LOCK_CONFLICT.search(str(exc)):
+                raise
+            holder = lock_holder(str(exc))
+            who = holder.describe() if holder else "another process"
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise WarehouseBusy(
+                    f"{path} is held by {who}; gave up opening it for {mode} after "
+                    f"{budget:g} s ({DB_WAIT_ENV}). Close that connection (an analyst's "
+                    f"session, a running load) or set {DB_WAIT_ENV} higher.",
+                    holder,
+                ) from exc
+            key = holder.pid if holder else None
+            if key not in waited_for:
+                waited_for.add(key)
+                announce(
+                    f"{path.name} is busy: held by {who}; waiting up to {budget:g} s "
+                    f"({DB_WAIT_ENV}) to open it for {mode}"
+                )
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, MAX_RETRY)
+
+
+def check_migrated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Raise `WarehouseNotMigrated` unless every migration is applied (read-only: no fixing)."""
+    has_table = con.execute(read_sql("select_has_schema_migrations")).fetchone()
+    if not (has_table and has_table[0]):
+        raise WarehouseNotMigrated(
+            f"{path} is not a vnarchive warehouse (no schema_migrations table); "
+            "a crawl, demo or reprocess creates one"
+        )
+    applied = dict(con.execute(read_sql("select_applied_migrations")).fetchall())
+    pending = pending_migrations(applied)
+    if pending:
+        names = ", ".join(f"{m.version:04d}_{m.name}" for m in pending)
+        raise WarehouseNotMigrated(
+            f"{path} lacks migrations {names}; readers never migrate: the next crawl, "
+            "reprocess or maintenance run (a writer) applies them"
+        )
 
 
 # Load order: parents before children; each step is (sql file, staged relation name).
@@ -208,13 +374,39 @@ class LoadResult:
 
 
 class Warehouse:
-    """The one writer of a DuckDB file."""
+    """The one writer of a DuckDB file, or (``read_only=True``) one of any number of readers.
 
-    def __init__(self, path: Path | str) -> None:
+    A writer creates and migrates the file; a reader needs it to exist fully migrated and
+    changes nothing. Both wait for a file another process holds (see `connect`).
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        wait: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path))
-        apply_migrations(self.con)
+        self.read_only = read_only
+        if read_only:
+            if not self.path.is_file():
+                raise WarehouseMissing(
+                    f"{self.path} does not exist; run `vnarchive demo`, `crawl` or `reprocess` "
+                    "to create it"
+                )
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = connect(self.path, read_only=read_only, wait=wait, on_wait=on_wait)
+        try:
+            if read_only:
+                check_migrated(self.con, self.path)
+            else:
+                apply_migrations(self.con)
+        except BaseException:
+            self.con.close()
+            raise
 
     def close(self) -> None:
         self.con.close()
@@ -235,8 +427,18 @@ class Warehouse:
             raise
         self.con.execute("COMMIT")
 
+    def tables(self) -> list[str]:
+        """Base tables of the main schema, from the catalog: the allow-list of table names."""
+        return [row[0] for row in self.con.execute(read_sql("select_main_tables")).fetchall()]
+
+    def _table(self, name: str) -> duckdb.DuckDBPyRelation:
+        """Relation over an existing table; a name not in the catalog is refused, not spliced."""
+        if name not in self.tables():
+            raise ValueError(f"no table {name!r} in {self.path}")
+        return self.con.sql("FROM " + quote_identifier(name))
+
     def count(self, table: str) -> int:
-        return int(self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])  # type: ignore[index]
+        return int(self._table(table).aggregate("count(*)").fetchone()[0])  # type: ignore[index]
 
     def start_run(self, run_id: str, started_at: datetime, start_urls: list[str]) -> None:
         self.con.execute(
@@ -272,6 +474,8 @@ class Warehouse:
             self.con.execute(read_sql("create_search_index"))
 
     def search(self, query: str, limit: int = 10) -> list[tuple]:
+        if not self.has_search_index():  # built at the first load that stored an article
+            return []
         load_fts(self.con)
         query = unicodedata.normalize("NFC", query)  # bodies are NFC; typed queries may not be
         return self.con.execute(
@@ -281,16 +485,11 @@ class Warehouse:
     def export_parquet(self, directory: Path) -> dict[str, Path]:
         """Every core and raw table to `<directory>/<table>.parquet`; returns what was written."""
         directory.mkdir(parents=True, exist_ok=True)
-        tables = [
-            row[0]
-            for row in self.con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1"
-            ).fetchall()
-        ]
         written = {}
-        for table in tables:
+        for table in self.tables():
             target = directory / f"{table}.parquet"
-            self.con.execute(f"COPY \"{table}\" TO '{target}' (FORMAT parquet)")
+            # Relation API: the path is an argument, never SQL text (a quote in it was injection).
+            self._table(table).write_parquet(str(target))
             written[table] = target
         return written
 
