@@ -30,6 +30,7 @@ from scrapy.responsetypes import responsetypes
 
 from crawlers.frontier import KnownPage, crawler_frontier
 from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord, manifest_path
+from crawlers.scope import SCOPE_PREFIX, STAT_SCOPE_REFUSED, ScopeRefused
 from crawlers.warc import (
     PROFILE_IDENTICAL_PAYLOAD,
     PROFILE_SERVER_NOT_MODIFIED,
@@ -270,6 +271,8 @@ class CaptureManifestMiddleware:
         self._fh.write(record.to_json_line())
         if record.error == ROBOTS_DISALLOWED:
             self.stats.inc_value(STAT_ROBOTS)
+        elif record.error is not None and record.error.startswith(SCOPE_PREFIX):
+            pass  # a refusal, not a failed fetch: counted by ScopeMiddleware (STAT_SCOPE_REFUSED)
         elif record.error is not None:
             self.stats.inc_value(STAT_FETCH_ERRORS)
             self.stats.inc_value(STAT_ERRORS)
@@ -302,7 +305,9 @@ class CaptureManifestMiddleware:
             self._fail(request, f"{REDIRECT_LOOP}: redirected back to an already requested URL")
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        if isinstance(exception, IgnoreRequest):
+        if isinstance(exception, ScopeRefused):
+            error = str(exception)  # "scope: off-site …" / "scope: … resolves to …"
+        elif isinstance(exception, IgnoreRequest):
             if str(exception) == _MAX_REDIRECTS_MESSAGE:
                 error = f"{REDIRECT_LOOP}: {_MAX_REDIRECTS_MESSAGE}"
             elif str(exception) != _ROBOTS_MESSAGE:
@@ -372,6 +377,10 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "revisits": int(stats.get(STAT_REVISITS, 0)),
         "not_modified": int(stats.get(STAT_NOT_MODIFIED, 0)),
         "skipped_known": int(stats.get("archive/skipped_known", 0)),
+        # crawlers/scope.py, crawlers/budget.py: refused requests and budget cuts
+        "scope_refused": int(stats.get(STAT_SCOPE_REFUSED, 0)),
+        "budget_cut": int(stats.get("budget/cut", 0)),
+        "budget_exhausted": list(stats.get("budget/exhausted", [])),
         "manifest": stats.get("archive/manifest"),
         "warc_files": stats.get("archive/warc_files", []),
         "finish_reason": stats.get("finish_reason"),

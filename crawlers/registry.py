@@ -51,6 +51,8 @@ def _check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an absolute http(s) URL: {url!r}")
+    if "@" in parts.netloc:  # the registry is tracked in git: never a place for a password
+        raise ValueError(f"credentials in a registry URL: {parts.hostname!r}")
     return url
 
 
@@ -81,6 +83,13 @@ class SourceEntry(BaseModel):
     concurrency: int | None = Field(default=None, ge=1, le=4)  # requests in flight per host
     encoding: str | None = None  # force this encoding when the site mislabels its pages
     parser: str | None = None  # name in crawlers.parsers.PARSERS
+    # Scope: a crawl stays on the start URLs' exact host:port (www. and http/https alike);
+    # other hosts it may fetch: "host", "host:port" or "*.domain" (every subdomain).
+    extra_hosts: list[str] = []
+    # Budgets (crawlers/budget.py); None = the crawl's defaults (BUDGET_* in crawlers/settings.py).
+    max_pages: int | None = Field(default=None, ge=1)  # requests per run
+    max_depth: int | None = Field(default=None, ge=1)  # link hops from a start URL
+    per_template: int | None = Field(default=None, ge=1)  # requests per URL template per run
     verified: bool = False  # patterns/selectors checked against stored pages of the live site
     demo: bool = False  # a local demo site (never in sources.toml)
     notes: str = ""
@@ -136,18 +145,31 @@ class SourceEntry(BaseModel):
             raise ValueError(f"unknown parser {v!r}; known: {', '.join(sorted(PARSERS))}")
         return v
 
+    @field_validator("extra_hosts")
+    @classmethod
+    def _extra_hosts(cls, v: list[str]) -> list[str]:
+        for host in v:
+            bare = host.removeprefix("*.")
+            bad = not bare or "/" in bare or "@" in bare
+            if bad or urlsplit(f"http://{bare}").hostname is None:
+                raise ValueError(f"{host!r}: use host, host:port or *.domain")
+        return v
+
     @model_validator(mode="after")
     def _same_site(self) -> SourceEntry:
-        hosts = self.hosts
+        from crawlers.scope import Scope
+
+        scope = Scope.build(self.start_urls, self.extra_hosts)
         for url in [*self.sitemaps, *self.feeds]:
-            if not _on_hosts(_host(url), hosts):
-                raise ValueError(f"{url} is not on the entry's hosts {sorted(hosts)}")
+            if not scope.allows(url):
+                raise ValueError(f"{url} is not on the entry's hosts {sorted(scope.keys)}")
         return self
 
     # -- derived ---------------------------------------------------------------------------------
     @property
     def hosts(self) -> set[str]:
-        """Hosts of the start URLs (subdomains of them are allowed too, as in the spider)."""
+        """Hosts of the start URLs. The registry lookup (:meth:`for_url`) matches their subdomains
+        too; the crawl itself stays on the exact hosts plus ``extra_hosts`` (crawlers/scope.py)."""
         return {_host(u) for u in self.start_urls}
 
     @property
@@ -191,6 +213,10 @@ class SourceEntry(BaseModel):
                 "concurrency",
                 "encoding",
                 "parser",
+                "extra_hosts",
+                "max_pages",
+                "max_depth",
+                "per_template",
             }
         )
 

@@ -10,13 +10,18 @@ unchanged payloads archived as WARC revisit records, and URLs an interrupted run
 
 stdout carries ``PROGRESS ...`` lines and one final ``SUMMARY {json}`` line; Scrapy's log goes to
 stderr. Exit code 0 whenever the crawl ran (failed pages are in the manifest), 2 for bad
-arguments, 1 if the crawl could not start.
+arguments (a start URL that is not http(s)), 1 if the crawl could not start.
+
+Credentials in a start URL (``https://user:pass@host/``) are used as HTTP Basic auth for that
+site and removed from the URL; callers should rather pass them in ``VNARCHIVE_CRAWL_CREDENTIALS``
+(crawlers/scope.py) so they do not show on the command line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -25,6 +30,16 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawlers.extensions import emit, summary_line
+from crawlers.scope import (
+    CREDENTIALS_ENV,
+    ScopeError,
+    SecretScrubber,
+    check_start_url,
+    env_credentials,
+    process_secrets,
+    split_credentials,
+    start_allows_private,
+)
 from crawlers.spiders.site import SiteSpider
 from crawlers.warc import safe_run_id
 
@@ -62,6 +77,23 @@ def build_settings(
     return settings
 
 
+def prepare_start_urls(urls: list[str]) -> list[str]:
+    """Check the schemes and move any credentials from the URLs into this process's
+    CREDENTIALS_ENV (for CredentialsMiddleware), so no URL Scrapy stores or logs carries them."""
+    clean, creds = split_credentials([check_start_url(u) for u in urls])
+    if creds:
+        os.environ[CREDENTIALS_ENV] = json.dumps({**env_credentials(), **creds})
+    return clean
+
+
+def scrub_logs(settings: Settings) -> None:
+    """Mask every secret this process knows of in every log line (after Scrapy set up logging;
+    Scrapy logs its overridden settings, e.g. DEFAULT_REQUEST_HEADERS)."""
+    scrubber = SecretScrubber(process_secrets(settings.getdict("DEFAULT_REQUEST_HEADERS")))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(scrubber)
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m crawlers.run", description=__doc__)
     p.add_argument("--start-url", action="append", required=True, dest="start_urls")
@@ -78,6 +110,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
+        start_urls = prepare_start_urls(list(args.start_urls))
+    except ScopeError as exc:
+        print(f"crawl refused: {exc}", file=sys.stderr)
+        return 2
+    try:
         run_id = safe_run_id(args.run_id)
         args.archive.mkdir(parents=True, exist_ok=True)
         settings = build_settings(
@@ -88,9 +125,13 @@ def main(argv: list[str] | None = None) -> int:
             progress_interval=args.progress_interval,
             known=args.known,
         )
+        if settings.get("SCOPE_ALLOW_PRIVATE") is None:
+            # Internal addresses only when the operator chose an internal start host (the demo).
+            settings.set("SCOPE_ALLOW_PRIVATE", start_allows_private(start_urls), "cmdline")
         process = CrawlerProcess(settings)
+        scrub_logs(settings)
         crawler = process.create_crawler(SiteSpider)
-        process.crawl(crawler, start_urls=list(args.start_urls), allow=args.allow)
+        process.crawl(crawler, start_urls=start_urls, allow=args.allow)
     except Exception as exc:
         print(f"crawl could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -50,8 +50,16 @@ LOGSTATS_INTERVAL = 60.0
 
 # -- archiving ------------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Before Offsite (50) and robots.txt (100): scheme, exact host:port, resolved address
+    # (crawlers/scope.py). A refusal is a manifest line "scope: …", never a fetch.
+    "crawlers.scope.ScopeMiddleware": 45,
+    # HTTP Basic auth from start-URL credentials, for their site and scheme only.
+    "crawlers.scope.CredentialsMiddleware": 310,
     # Next to the downloader: sees raw bytes and every attempt/hop (see crawlers/middlewares.py).
     "crawlers.middlewares.WarcArchiveMiddleware": 950,
+    # Scrapy's decompression in its place (590), plus a manifest line for a decompression bomb.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawlers.middlewares.CappedHttpCompressionMiddleware": 590,
     # Before RetryMiddleware (550) sees a 5xx/timeout: double the site's slot delay (backoff).
     "crawlers.politeness.BackoffMiddleware": 900,
     # After the WARC writer and decompression: a registry entry's forced encoding (parsing only).
@@ -68,7 +76,19 @@ EXTENSIONS["crawlers.sourcing.SourceSettings"] = 0  # entry delay/concurrency ->
 SPIDER_MIDDLEWARES = {
     # Registry sitemaps/feeds first, allow/follow/deny patterns, per-family listing parsers.
     "crawlers.sourcing.SourceRulesMiddleware": 950,
+    # After DepthMiddleware (900) has set meta["depth"]: depth, page and template budgets.
+    "crawlers.budget.CrawlBudgetMiddleware": 800,
 }
+# -- scope (crawlers/scope.py) ---------------------------------------------------------------------
+# Refuses names resolving to private/loopback/link-local/multicast/reserved addresses.
+TWISTED_DNS_RESOLVER = "crawlers.scope.ScopedResolver"
+SCOPE_ALLOW_PRIVATE = None  # None: crawlers.run allows them only when a start host is one
+SCOPE_RESOLVE: dict[str, str] = {}  # {name: address} answered without DNS (like curl --resolve)
+# -- budgets (crawlers/budget.py): every source is bounded, so a crawler trap ends by itself ------
+# A registry entry's max_pages / max_depth / per_template override these for its site.
+BUDGET_MAX_DEPTH = 50  # link hops from a start URL; the demo's deepest page is about 20
+BUDGET_MAX_PAGES = 10_000  # requests per site per run (0 = unbounded)
+BUDGET_PER_TEMPLATE = 1_000  # requests per URL template (?page=*, /lich/*/*) per run
 SOURCE_CONFIG = None  # JSON list of SourceEntry.crawl_config() dicts; None = match the registry
 SOURCES_REGISTRY = None  # registry TOML the start URLs are matched against; None = the default
 # -- backoff (crawlers/politeness.py): Scrapy's RetryMiddleware retries at once, without backoff

@@ -58,6 +58,11 @@ class SourceRules:
     concurrency: int | None = None
     encoding: str | None = None
     parser: ListingParser | None = None
+    # Scope and budgets (crawlers/scope.py, crawlers/budget.py); None = the crawl's defaults.
+    extra_hosts: list[str] = field(default_factory=list)
+    max_pages: int | None = None
+    max_depth: int | None = None
+    per_template: int | None = None
 
     @classmethod
     def from_config(cls, cfg: dict[str, Any]) -> SourceRules:
@@ -76,6 +81,10 @@ class SourceRules:
             concurrency=cfg.get("concurrency"),
             encoding=cfg.get("encoding"),
             parser=get_parser(cfg["parser"]) if cfg.get("parser") else None,
+            extra_hosts=list(cfg.get("extra_hosts") or []),
+            max_pages=cfg.get("max_pages"),
+            max_depth=cfg.get("max_depth"),
+            per_template=cfg.get("per_template"),
         )
 
     @property

@@ -22,6 +22,7 @@ from typing import Any
 
 import crawlers
 from crawlers.items import manifest_path
+from crawlers.scope import CREDENTIALS_ENV, credentials_env, remember_credentials
 from crawlers.warc import safe_run_id
 
 _TAIL_LINES = 40
@@ -116,12 +117,17 @@ def run_crawl(
     archive_dir = Path(archive_dir)
     archive_dir.mkdir(parents=True, exist_ok=True)
     run_id = safe_run_id(run_id)
+    # Credentials never on the child's command line (ps, error messages): its environment.
+    start_urls = remember_credentials(start_urls)
     cmd = build_command(start_urls, archive_dir, run_id, max_pages, polite, allow, known)
 
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
     # Make `-m crawlers.run` importable whatever the caller's cwd is.
     project_root = str(Path(crawlers.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (project_root, env.get("PYTHONPATH")) if p)
+    credentials = credentials_env(start_urls)
+    if credentials:
+        env[CREDENTIALS_ENV] = credentials
 
     tail: deque[str] = deque(maxlen=_TAIL_LINES)
     summary: dict[str, Any] = {}

@@ -41,6 +41,7 @@ from crawlers.inflate import (
     read_member,
     too_large,
 )
+from crawlers.scope import redact_headers, strip_userinfo
 
 logger = logging.getLogger(__name__)
 
@@ -132,9 +133,13 @@ def _request_status(
     request_headers: Iterable[tuple[bytes | str, bytes | str]],
     protocol: str | None,
 ) -> StatusAndHeaders:
-    """HTTP request line + headers of a `request` record (Host added when Scrapy left it out)."""
+    """HTTP request line + headers of a `request` record (Host added when Scrapy left it out).
+
+    Credential headers (Authorization, Proxy-Authorization, Cookie) keep their name with the
+    value ``[redacted]``: the archive shows that the request was authenticated, never how.
+    """
     host, target = _split_url(url)
-    headers: HeaderPairs = [(_decode_header(k), _decode_header(v)) for k, v in request_headers]
+    headers = redact_headers([(_decode_header(k), _decode_header(v)) for k, v in request_headers])
     if not any(k.lower() == "host" for k, _ in headers):
         headers.insert(0, ("Host", host))
     return StatusAndHeaders(
@@ -259,6 +264,7 @@ class WarcArchive:
         With ``revisit`` the first record is a payload-less ``revisit`` record pointing at the
         earlier capture that holds the payload (WARC 1.1 section 6.7).
         """
+        url = strip_userinfo(url)  # WARC-Target-URI and Host never carry credentials
         date = warc_date or _now_warc_date()
         if reason is None:
             try:
@@ -336,6 +342,7 @@ class WarcArchive:
         error: str,
     ) -> Capture:
         """Record a fetch that produced no response: the ``request`` plus a ``metadata`` record."""
+        url = strip_userinfo(url)
         date = _now_warc_date()
         req_status = _request_status(url, method, request_headers, None)
         with self._lock:

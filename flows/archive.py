@@ -12,6 +12,7 @@ from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel
 
 from crawlers.items import CaptureRecord, manifest_path, read_manifest
+from crawlers.scope import remember_credentials
 from crawlers.subprocess_runner import CrawlResult, run_crawl
 from flows import frontier, ops, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
@@ -237,6 +238,9 @@ def archive_flow(
     """
     logger = get_run_logger()
     run_id = new_run_id()
+    # user:password@ of a start URL: kept in this process for the crawl child only, never in
+    # crawl_runs, source ids, artifacts or logs (crawlers/scope.py).
+    start_urls = remember_credentials(start_urls)
     known = list(sources or [])
     for url in start_urls:
         if attribute(url, known) is None:

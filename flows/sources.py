@@ -17,9 +17,18 @@ class SourceSpec(BaseModel):
 
 
 def source_for_start_url(url: str) -> SourceSpec:
-    """A source named after the host of an operator-given start URL."""
+    """A source named after the host[:port] of an operator-given start URL (never its
+    ``user:password@``: source ids are stored, shown and logged)."""
     parts = urlsplit(url)
-    host = parts.netloc.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is not None:
+        host = f"{host}:{port}"
     return SourceSpec(source_id=host, name=host, base_url=f"{parts.scheme}://{host}")
 
 

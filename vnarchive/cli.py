@@ -197,6 +197,12 @@ def _resolve_crawl_sources(
 
     if not start_urls and not names:
         raise typer.BadParameter("give --start-url URL or --source NAME", param_hint="--start-url")
+    from crawlers.scope import ScopeError, check_start_url, remember_credentials
+
+    try:  # file:// and other schemes refused; user:password@ kept out of every stored URL
+        start_urls = remember_credentials(check_start_url(u) for u in start_urls)
+    except ScopeError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--start-url") from None
     try:
         registry = load_registry()
     except RegistryError as exc:

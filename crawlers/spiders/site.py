@@ -17,8 +17,10 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from w3lib.url import canonicalize_url, url_query_cleaner
 
+from crawlers.budget import META_LISTED
 from crawlers.frontier import crawler_frontier, is_pagination_link, lastmod_changed
 from crawlers.middlewares import META_SITEMAP_LASTMOD
+from crawlers.scope import Scope, check_start_url, crawler_scope, strip_userinfo
 from pipelines.dedupe import is_volatile_param
 
 if TYPE_CHECKING:
@@ -72,12 +74,16 @@ class SiteSpider(scrapy.Spider):
     ) -> None:
         super().__init__(*args, **kwargs)
         urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls)
-        self.start_urls = [canonical_url(u.strip()) for u in urls if u.strip()]
+        # Credentials never enter a stored URL: crawlers.run has already moved them into the
+        # CredentialsMiddleware; anything left here is dropped (crawlers/scope.py).
+        self.start_urls = [
+            canonical_url(strip_userinfo(check_start_url(u))) for u in urls if u.strip()
+        ]
         if not self.start_urls:
             raise ValueError("SiteSpider needs at least one start URL")
-        # allowed_domains ignores ports: every port of 127.0.0.1 is one "domain", which is what
-        # we want for the local demo sites (several sites on one host).
-        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in self.start_urls} - {""})
+        # No allowed_domains: Scrapy's offsite check ignores ports and allows subdomains. The
+        # crawl's scope (exact host:port of the start URLs and registry entries) is
+        # crawlers.scope.Scope, applied here to links and by ScopeMiddleware to every request.
         self.allow_re = re.compile(allow) if allow else None
         # Canonical form (or None when out of scope) of every absolute URL met so far, and the
         # URLs already handed to the engine: most links on a site repeat on every page (menus,
@@ -110,6 +116,14 @@ class SiteSpider(scrapy.Spider):
                 yield Request(f"{origin}/robots.txt", callback=self.parse_robots)
 
     frontier: Any = None
+    _scope: Scope | None = None
+
+    @property
+    def scope(self) -> Scope:
+        # Built on first use: the registry entries are matched once the crawler has its spider.
+        if self._scope is None:
+            self._scope = crawler_scope(self.crawler)
+        return self._scope
 
     def _skip(self, reason: str) -> None:
         self.crawler.stats.inc_value("archive/skipped_known")
@@ -149,10 +163,10 @@ class SiteSpider(scrapy.Spider):
         if not url.startswith(("http://", "https://")):
             return None
         url = canonical_url(url)
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+        if not self.scope.allows(url):
+            self.crawler.stats.inc_value("scope/offsite_links")
             return None
+        parts = urlsplit(url)
         last = parts.path.rsplit("/", 1)[-1].lower()
         if "." in last and last.rsplit(".", 1)[-1] in SKIP_EXTENSIONS:
             return None
@@ -160,9 +174,15 @@ class SiteSpider(scrapy.Spider):
             return None
         return url
 
-    def _request(self, url: str, *, check_allow: bool = True) -> Request | None:
+    def _request(
+        self, url: str, *, check_allow: bool = True, listed_by: str | None = None
+    ) -> Request | None:
         canonical = self._in_scope(url, check_allow=check_allow)
-        return Request(canonical, callback=self.parse) if canonical else None
+        if not canonical:
+            return None
+        # Listed by the site itself (sitemap, feed): a finite list, exempt from template budgets.
+        meta = {META_LISTED: listed_by} if listed_by else None
+        return Request(canonical, callback=self.parse, meta=meta)
 
     def _link_urls(self, response: TextResponse) -> list[str]:
         """In-scope canonical URLs of the page's <a>/<area> links, each once, in page order."""
@@ -248,7 +268,9 @@ class SiteSpider(scrapy.Spider):
             loc = entry.get("loc")
             if not loc:
                 continue
-            req = self._request(response.urljoin(loc), check_allow=not is_index)
+            req = self._request(
+                response.urljoin(loc), check_allow=not is_index, listed_by="sitemap"
+            )
             if req is None:
                 continue
             lastmod = (entry.get("lastmod") or "").strip() or None
@@ -263,6 +285,6 @@ class SiteSpider(scrapy.Spider):
             " | //*[local-name()='entry']/*[local-name()='link']/@href"
         ).getall()
         for link in links:
-            req = self._request(response.urljoin(link.strip()))
+            req = self._request(response.urljoin(link.strip()), listed_by="feed")
             if req is not None and self._wanted(req):
                 yield req

@@ -1,0 +1,442 @@
+"""What a crawl may fetch, and the secrets it must never store.
+
+Hostile sites and careless operator input are contained here (docs/security.md):
+
+* **Schemes**: only ``http``/``https`` start URLs are accepted (:func:`check_start_url`), and
+  :class:`ScopeMiddleware` refuses any other scheme a redirect or link leads to.
+* **Sites**: a crawl stays on the exact host:port of its start URLs and registry entries
+  (:class:`Scope`; ``www.`` is the same site, the default port of either scheme is the same
+  port). Subdomains, other ports and other hosts need a registry entry's ``extra_hosts``.
+* **Addresses**: :class:`ScopedResolver` (Scrapy's ``TWISTED_DNS_RESOLVER``) refuses names that
+  resolve to private, loopback, link-local, multicast or reserved addresses, unless a start host
+  is itself one (``SCOPE_ALLOW_PRIVATE``; the demo and the tests crawl 127.0.0.1). The check
+  sits in the resolver, so the address checked is the address connected to.
+  :class:`ScopeMiddleware` resolves before the robots.txt check and turns a refusal into a
+  manifest line ``scope: …`` (``ScopeRefused``), never a fetch.
+* **Secrets**: credentials in start URLs (``https://user:pass@host/``) are split off before the
+  URL is stored anywhere (:func:`remember_credentials`), reach the crawl child through the
+  environment (:data:`CREDENTIALS_ENV`, never its command line), and are sent as HTTP Basic auth
+  to that site only (:class:`CredentialsMiddleware`). The WARC writer keeps credential headers'
+  names with the value :data:`REDACTED` (:func:`redact_headers`); :class:`SecretScrubber` masks
+  known secret values in every log line of the child.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import logging
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.resolver import CachingThreadedResolver
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer
+from twisted.internet.error import DNSLookupError
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request
+
+logger = logging.getLogger(__name__)
+
+SCHEMES = ("http", "https")
+REDACTED = "[redacted]"
+# Request headers that carry credentials: archived by name, never by value.
+SECRET_REQUEST_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+# JSON {credentials_key: "user:password"} handed to the crawl child (crawlers.run).
+CREDENTIALS_ENV = "VNARCHIVE_CRAWL_CREDENTIALS"
+SCOPE_PREFIX = "scope: "
+_DEFAULT_PORTS = {80, 443}
+_CACHE_ATTR = "_vnla_scope"
+
+
+class ScopeError(ValueError):
+    """A start URL the crawler refuses (not http(s), no host)."""
+
+
+class ScopeRefused(IgnoreRequest):
+    """A request outside the crawl's scope; recorded in the manifest as ``scope: <reason>``."""
+
+
+# -- URLs and credentials ----------------------------------------------------------------------
+def strip_userinfo(url: str) -> str:
+    """`url` without ``user:password@`` (everything else unchanged)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def check_start_url(url: str) -> str:
+    """`url` if the crawler may start from it; :class:`ScopeError` with the reason otherwise."""
+    parts = urlsplit(url.strip())
+    shown = strip_userinfo(url.strip())
+    if parts.scheme.lower() not in SCHEMES:
+        raise ScopeError(f"refusing {shown!r}: only http:// and https:// URLs can be crawled")
+    if not parts.hostname:
+        raise ScopeError(f"refusing {shown!r}: no host name")
+    return url.strip()
+
+
+def _bare_host(host: str) -> str:
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def site_key(url: str) -> str:
+    """host[:port] a URL belongs to: scheme-insensitive (80 and 443 are 'the default port') and
+    ``www.``-insensitive, so http/https and www/bare spellings of one site are one site."""
+    parts = urlsplit(url)
+    host = _bare_host(parts.hostname or "")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return host if port is None or port in _DEFAULT_PORTS else f"{host}:{port}"
+
+
+def credentials_key(url: str) -> str:
+    """Where credentials may be sent: the site *and* the scheme they were given for (an https
+    password never goes out over plain http)."""
+    return f"{urlsplit(url).scheme.lower()}://{site_key(url)}"
+
+
+def split_credentials(urls: Iterable[str]) -> tuple[list[str], dict[str, str]]:
+    """(URLs without userinfo, {credentials_key: "user:password"}) of operator-given start URLs."""
+    clean: list[str] = []
+    creds: dict[str, str] = {}
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.username is not None or parts.password is not None:
+            user = unquote(parts.username or "")
+            password = unquote(parts.password or "")
+            creds[credentials_key(url)] = f"{user}:{password}"
+        clean.append(strip_userinfo(url))
+    return clean, creds
+
+
+_REMEMBERED: dict[str, str] = {}
+_REMEMBERED_LOCK = threading.Lock()
+
+
+def remember_credentials(urls: Iterable[str]) -> list[str]:
+    """Split the credentials off `urls` and keep them in this process only (for the crawl
+    child's environment, :func:`credentials_env`); return the URLs safe to store and log."""
+    clean, creds = split_credentials(urls)
+    if creds:
+        with _REMEMBERED_LOCK:
+            _REMEMBERED.update(creds)
+    return clean
+
+
+def credentials_env(urls: Iterable[str]) -> str | None:
+    """The :data:`CREDENTIALS_ENV` value for a crawl of `urls` (None when it needs none)."""
+    keys = {credentials_key(u) for u in urls}
+    with _REMEMBERED_LOCK:
+        creds = {k: v for k, v in _REMEMBERED.items() if k in keys}
+    return json.dumps(creds) if creds else None
+
+
+def env_credentials() -> dict[str, str]:
+    """Credentials handed to this (crawl child) process, {credentials_key: "user:password"}."""
+    try:
+        creds = json.loads(os.environ.get(CREDENTIALS_ENV) or "{}")
+    except ValueError:
+        logger.warning("%s is not JSON; no credentials used", CREDENTIALS_ENV)
+        return {}
+    return {str(k): str(v) for k, v in creds.items()} if isinstance(creds, dict) else {}
+
+
+def redact_headers(
+    headers: Iterable[tuple[str, str]], secret: Iterable[str] = SECRET_REQUEST_HEADERS
+) -> list[tuple[str, str]]:
+    """Headers with the value of every credential header replaced by :data:`REDACTED`."""
+    names = {s.lower() for s in secret}
+    return [(k, REDACTED if k.lower() in names else v) for k, v in headers]
+
+
+class SecretScrubber(logging.Filter):
+    """Log filter masking known secret strings (and their Basic-auth base64) in every record."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        found: set[str] = set()
+        for secret in secrets:
+            if not secret:
+                continue
+            found.add(secret)
+            found.add(base64.b64encode(secret.encode()).decode())
+            if ":" in secret:  # "user:password": the password alone too
+                found.update(p for p in secret.split(":", 1) if len(p) >= 4)
+        self.secrets = sorted(found, key=len, reverse=True)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        scrubbed = message
+        for secret in self.secrets:
+            scrubbed = scrubbed.replace(secret, REDACTED)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
+        if record.exc_info and record.exc_text is None:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            for secret in self.secrets:
+                record.exc_text = record.exc_text.replace(secret, REDACTED)
+        return True
+
+
+def process_secrets(settings_headers: Mapping[str, Any] | None = None) -> list[str]:
+    """Secrets the crawl child knows of: credentials, proxy userinfo, credential headers."""
+    secrets = list(env_credentials().values())
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        proxy = urlsplit(os.environ.get(var) or "")
+        if proxy.username or proxy.password:
+            secrets.append(f"{unquote(proxy.username or '')}:{unquote(proxy.password or '')}")
+    for name, value in (settings_headers or {}).items():
+        if str(name).lower() in SECRET_REQUEST_HEADERS and value:
+            text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+            secrets.append(text)
+            scheme, _, token = text.partition(" ")  # "Basic xyz" / "Bearer xyz": the token too
+            if token and scheme.isalpha():
+                secrets.append(token)
+    return secrets
+
+
+# -- addresses ---------------------------------------------------------------------------------
+def address_refusal(address: str, allow_private: bool = False) -> str | None:
+    """Why the crawler must not connect to `address`, or None.
+
+    Multicast and unspecified addresses are never fetched; private, loopback, link-local,
+    reserved and other non-global ranges only with ``allow_private``.
+    """
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return f"unparseable address {address!r}"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_multicast:
+        return f"resolves to multicast address {ip}"
+    if ip.is_unspecified:
+        return f"resolves to unspecified address {ip}"
+    if allow_private:
+        return None
+    for kind, hit in (
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+        ("non-public", not ip.is_global),
+    ):
+        if hit:
+            return f"resolves to {kind} address {ip}"
+    return None
+
+
+def start_allows_private(urls: Iterable[str]) -> bool:
+    """A start host that is itself an internal address (or ``localhost``): the operator chose to
+    crawl an internal server, so internal addresses are allowed for this crawl."""
+    for url in urls:
+        host = (urlsplit(url).hostname or "").lower()
+        if host == "localhost" or host.endswith(".localhost"):
+            return True
+        try:
+            ip = ipaddress.ip_address(host)
+        except ValueError:
+            continue
+        if address_refusal(str(ip)) is not None:
+            return True
+    return False
+
+
+class ScopedResolver(CachingThreadedResolver):
+    """Scrapy's caching resolver plus the address policy and a host override table.
+
+    ``SCOPE_RESOLVE`` ({name: address}, like curl's ``--resolve``) answers for the names it lists
+    without asking DNS (tests map public-looking names to 127.0.0.1 with it). A refused address
+    fails the lookup with ``scope: <host> resolves to …``, so nothing connects to it.
+    """
+
+    def __init__(
+        self,
+        reactor: Any,
+        cache_size: int,
+        timeout: float,
+        overrides: Mapping[str, str] | None = None,
+        allow_private: bool = False,
+    ) -> None:
+        super().__init__(reactor, cache_size, timeout)
+        self.overrides = {k.lower(): v for k, v in (overrides or {}).items()}
+        self.allow_private = allow_private
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, reactor: Any) -> ScopedResolver:
+        settings = crawler.settings
+        cache_size = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
+        return cls(
+            reactor,
+            cache_size,
+            settings.getfloat("DNS_TIMEOUT"),
+            overrides=settings.getdict("SCOPE_RESOLVE"),
+            allow_private=bool(settings.getbool("SCOPE_ALLOW_PRIVATE")),
+        )
+
+    def getHostByName(self, name: str, timeout: Any = ()) -> defer.Deferred[str]:
+        override = self.overrides.get(name.lower())
+        d = defer.succeed(override) if override else super().getHostByName(name, timeout)
+        return d.addCallback(self._check, name)
+
+    def _check(self, address: str, name: str) -> str:
+        refusal = address_refusal(address, self.allow_private)
+        if refusal is not None:
+            raise DNSLookupError(f"{SCOPE_PREFIX}{name} {refusal}")
+        return address
+
+
+# -- sites -------------------------------------------------------------------------------------
+@dataclass
+class Scope:
+    """The sites one crawl may fetch: exact site keys plus ``*.domain`` wildcards."""
+
+    keys: set[str] = field(default_factory=set)
+    wildcards: set[str] = field(default_factory=set)  # bare domains whose subdomains are allowed
+
+    @classmethod
+    def build(cls, urls: Iterable[str], extra_hosts: Iterable[str] = ()) -> Scope:
+        scope = cls({site_key(u) for u in urls})
+        for host in extra_hosts:
+            host = host.strip().lower()
+            if host.startswith("*."):
+                scope.wildcards.add(_bare_host(host[2:]))
+            elif host:
+                scope.keys.add(site_key(f"http://{host}"))
+        return scope
+
+    def refusal(self, url: str) -> str | None:
+        """Why `url` is out of scope, or None."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in SCHEMES:
+            return f"scheme {parts.scheme or '(none)'!r} is not crawled"
+        key = site_key(url)
+        if key in self.keys:
+            return None
+        host = key.split(":", 1)[0] if not key.startswith("[") else key
+        if ":" not in key and any(host.endswith("." + w) or host == w for w in self.wildcards):
+            return None
+        return f"off-site {key} (crawl is limited to {', '.join(sorted(self.keys))})"
+
+    def allows(self, url: str) -> bool:
+        return self.refusal(url) is None
+
+
+def crawler_scope(crawler: Crawler) -> Scope:
+    """The crawl's :class:`Scope` (its start URLs and registry entries), built once."""
+    scope = getattr(crawler, _CACHE_ATTR, None)
+    if scope is None:
+        from crawlers.sourcing import source_rules
+
+        spider = getattr(crawler, "spider", None)
+        urls = list(getattr(spider, "start_urls", []) or [])
+        extra: list[str] = []
+        for rules in source_rules(crawler):
+            urls += [*rules.start_urls, *rules.sitemaps, *rules.feeds]
+            extra += rules.extra_hosts
+        scope = Scope.build(urls, extra)
+        setattr(crawler, _CACHE_ATTR, scope)
+    return scope
+
+
+# -- middlewares -------------------------------------------------------------------------------
+STAT_SCOPE_REFUSED = "archive/scope_refused"
+
+
+class ScopeMiddleware:
+    """Downloader middleware (before robots.txt and Offsite): refuse out-of-scope requests,
+    including redirect targets, and names the resolver refuses; each becomes a manifest line."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self._addresses: dict[str, str | None] = {}  # host -> refusal (None = fine)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        refusal = crawler_scope(self.crawler).refusal(request.url)
+        if refusal is None:
+            refusal = await self._address_refusal(urlsplit(request.url).hostname or "")
+        if refusal is not None:
+            self.crawler.stats.inc_value(STAT_SCOPE_REFUSED)
+            raise ScopeRefused(SCOPE_PREFIX + refusal)
+
+    async def _address_refusal(self, host: str) -> str | None:
+        if host in self._addresses:
+            return self._addresses[host]
+        from twisted.internet import reactor
+
+        refusal: str | None = None
+        try:
+            await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[attr-defined]
+        except DNSLookupError as exc:
+            message = str(exc)
+            if SCOPE_PREFIX in message:
+                refusal = message.split(SCOPE_PREFIX, 1)[1].strip().rstrip(".")
+            else:
+                return None  # an ordinary DNS failure: the download reports it
+        except Exception:
+            return None
+        self._addresses[host] = refusal
+        return refusal
+
+
+class CredentialsMiddleware:
+    """Downloader middleware: HTTP Basic auth from start-URL credentials, to their site only."""
+
+    def __init__(self, credentials: Mapping[str, str]) -> None:
+        self.headers = {
+            key: b"Basic " + base64.b64encode(value.encode()) for key, value in credentials.items()
+        }
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CredentialsMiddleware:
+        return cls(env_credentials())
+
+    def process_request(self, request: Request) -> None:
+        if not self.headers or b"Authorization" in request.headers:
+            return
+        header = self.headers.get(credentials_key(request.url))
+        if header is not None:
+            request.headers[b"Authorization"] = header
+
+
+__all__ = [
+    "CREDENTIALS_ENV",
+    "REDACTED",
+    "CredentialsMiddleware",
+    "Scope",
+    "ScopeError",
+    "ScopeMiddleware",
+    "ScopeRefused",
+    "ScopedResolver",
+    "SecretScrubber",
+    "address_refusal",
+    "check_start_url",
+    "crawler_scope",
+    "credentials_env",
+    "redact_headers",
+    "remember_credentials",
+    "site_key",
+    "split_credentials",
+    "start_allows_private",
+    "strip_userinfo",
+]
