@@ -25,6 +25,7 @@ from crawlers.settings import DOWNLOAD_MAXSIZE
 MAX_BODY_BYTES: Final = DOWNLOAD_MAXSIZE  # one cap: what the crawler refuses, readers refuse
 MEMBER_SLACK: Final = 1024 * 1024  # WARC + HTTP headers around a body at the cap
 CHUNK: Final = 64 * 1024
+STEP: Final = 1024 * 1024  # inflated bytes per call: the output grows in steps up to the cap
 GZIP_MAGIC: Final = b"\x1f\x8b\x08"  # ID1 ID2 CM=deflate: the start of every gzip member
 WARC_MAGIC: Final = b"WARC/"
 
@@ -34,7 +35,7 @@ class BodyTooLarge(ValueError):
 
 
 class BodyDecodeError(ValueError):
-    """A compressed body that breaks off into garbage after some output."""
+    """A compressed body whose compressed data is corrupt."""
 
 
 class MemberDamaged(ValueError):
@@ -50,6 +51,10 @@ def too_large(cap: int) -> str:
 
 
 # -- HTTP bodies ----------------------------------------------------------------------------------
+def _corrupt(coding: str, done: int, exc: Exception) -> BodyDecodeError:
+    return BodyDecodeError(f"corrupt {coding} body ({done} bytes inflated before): {exc}")
+
+
 def _inflate(data: bytes, cap: int, wbits: int, coding: str) -> bytes:
     out = bytearray()
     decomp = zlib.decompressobj(wbits)
@@ -57,11 +62,9 @@ def _inflate(data: bytes, cap: int, wbits: int, coding: str) -> bytes:
     while pending:
         try:
             # max_length keeps memory at the cap whatever the compression ratio.
-            out += decomp.decompress(pending, cap + 1 - len(out))
+            out += decomp.decompress(pending, min(STEP, cap + 1 - len(out)))
         except zlib.error as exc:
-            if not out:
-                raise  # not this coding at all: the caller decides
-            raise BodyDecodeError(f"{coding} body corrupt after {len(out)} bytes: {exc}") from exc
+            raise _corrupt(coding, len(out), exc) from exc
         if len(out) > cap:
             raise BodyTooLarge(too_large(cap))
         pending = decomp.unconsumed_tail
@@ -75,39 +78,42 @@ def _inflate(data: bytes, cap: int, wbits: int, coding: str) -> bytes:
 
 
 def _gunzip(data: bytes, cap: int) -> bytes:
-    try:
-        return _inflate(data, cap, 16 + zlib.MAX_WBITS, "gzip")
-    except zlib.error:
+    if not data.startswith(b"\x1f\x8b"):
         return data  # labelled gzip but sent plain (a common misconfiguration): keep as sent
+    return _inflate(data, cap, 16 + zlib.MAX_WBITS, "gzip")
 
 
 def _deflate(data: bytes, cap: int) -> bytes:
-    # "deflate" is zlib-wrapped by the RFC, raw deflate by some servers: try both.
-    for wbits in (zlib.MAX_WBITS, -zlib.MAX_WBITS):
-        try:
-            return _inflate(data, cap, wbits, "deflate")
-        except zlib.error:
-            continue
-    return data
+    # "deflate" is zlib-wrapped by the RFC (a 2-byte header, a multiple of 31), raw deflate by
+    # some servers; raw data that does not inflate is kept as sent (as warcio does).
+    if len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0:
+        return _inflate(data, cap, zlib.MAX_WBITS, "deflate")
+    try:
+        return _inflate(data, cap, -zlib.MAX_WBITS, "deflate")
+    except BodyDecodeError:
+        return data
 
 
 def _unbrotli(data: bytes, cap: int) -> bytes:
     decomp = brotli.Decompressor()
     out = bytearray()
     try:
-        out += decomp.process(data, output_buffer_limit=cap + 1)
+        out += decomp.process(data, output_buffer_limit=STEP)
         while len(out) <= cap and not decomp.can_accept_more_data():
-            out += decomp.process(b"", output_buffer_limit=cap + 1 - len(out))
+            out += decomp.process(b"", output_buffer_limit=min(STEP, cap + 1 - len(out)))
     except brotli.error as exc:
-        if not out:
-            return data
-        raise BodyDecodeError(f"br body corrupt after {len(out)} bytes: {exc}") from exc
+        raise _corrupt("br", len(out), exc) from exc
     if len(out) > cap:
         raise BodyTooLarge(too_large(cap))
     return bytes(out)
 
 
+ZSTD_MAGIC: Final = b"\x28\xb5\x2f\xfd"
+
+
 def _unzstd(data: bytes, cap: int) -> bytes:
+    if not data.startswith(ZSTD_MAGIC):
+        return data
     try:
         from compression import zstd  # type: ignore[import-not-found]  # Python >= 3.14
     except ImportError:
@@ -115,13 +121,11 @@ def _unzstd(data: bytes, cap: int) -> bytes:
     decomp = zstd.ZstdDecompressor()
     out = bytearray()
     try:
-        out += decomp.decompress(data, max_length=cap + 1)
+        out += decomp.decompress(data, max_length=STEP)
         while len(out) <= cap and not decomp.eof and not decomp.needs_input:
-            out += decomp.decompress(b"", max_length=cap + 1 - len(out))
+            out += decomp.decompress(b"", max_length=min(STEP, cap + 1 - len(out)))
     except zstd.ZstdError as exc:
-        if not out:
-            return data
-        raise BodyDecodeError(f"zstd body corrupt after {len(out)} bytes: {exc}") from exc
+        raise _corrupt("zstd", len(out), exc) from exc
     if len(out) > cap:
         raise BodyTooLarge(too_large(cap))
     return bytes(out)
@@ -140,8 +144,9 @@ def decode_body(raw: bytes, content_encoding: str | None, cap: int = MAX_BODY_BY
     """Undo ``Content-Encoding`` (gzip, deflate, br, zstd; several in order), never past ``cap``.
 
     Raises :class:`BodyTooLarge` when the body is, or would inflate to, more than ``cap`` bytes,
-    and :class:`BodyDecodeError` when compressed data breaks off into garbage. An unknown coding
-    leaves the bytes as stored (as warcio does).
+    and :class:`BodyDecodeError` when compressed data is corrupt. An unknown coding, and bytes
+    that plainly are not in the labelled coding (no gzip/zstd magic), stay as stored (as warcio
+    does); a stream cut short keeps what inflated (as Scrapy does).
     """
     if len(raw) > cap:
         raise BodyTooLarge(f"body of {len(raw)} bytes is past the {_mb(cap)} cap")
