@@ -101,7 +101,7 @@ def read_frontier_log(path: Path | str) -> list[str]:
     """URLs a (possibly killed) crawl scheduled, in order, without duplicates."""
     urls: dict[str, None] = {}
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8", errors="replace") as fh:  # bad bytes: a skipped line
             lines = fh.read().splitlines()
     except FileNotFoundError:
         return []

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy import signals
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.responsetypes import responsetypes
@@ -85,10 +86,43 @@ def _archive_settings(settings: BaseSettings) -> tuple[Path, str, str]:
     return Path(archive_dir), safe_run_id(run_id), settings.get("ARCHIVE_PREFIX", "vnla")
 
 
+# A body past DOWNLOAD_MAXSIZE: Scrapy's download handler cancels it ("... larger than download
+# max size ..."), HttpCompressionMiddleware refuses to inflate it ("... during decompression").
+TOO_LARGE = "too large"
+_MAXSIZE_MARKERS = ("larger than download max size", "exceeded DOWNLOAD_MAXSIZE")
+# Sent by CappedHttpCompressionMiddleware (request, response, reason); the manifest records it.
+response_too_large = object()
+
+
 def _describe(exc: BaseException) -> str:
     msg = str(exc).strip()
+    if any(marker in msg for marker in _MAXSIZE_MARKERS):
+        return f"{TOO_LARGE}: {msg}"
     name = type(exc).__name__
     return f"{name}: {msg}" if msg else name
+
+
+class CappedHttpCompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression (capped at DOWNLOAD_MAXSIZE), telling the manifest about a bomb.
+
+    A small body that inflates past the cap is refused with IgnoreRequest from
+    ``process_response``, which no middleware's ``process_exception`` sees: the WARC record was
+    written, but the URL would get no manifest line. The signal gives it one ("too large: …").
+    """
+
+    def __init__(self, stats: Any = None, *, crawler: Crawler | None = None) -> None:
+        super().__init__(stats, crawler=crawler)
+        self.crawler = crawler
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest as exc:
+            if self.crawler is not None:
+                self.crawler.signals.send_catch_log(
+                    response_too_large, request=request, response=response, reason=_describe(exc)
+                )
+            raise
 
 
 class WarcArchiveMiddleware:
@@ -258,6 +292,7 @@ class CaptureManifestMiddleware:
             self.stats.set_value(key, 0)
         crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self._request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(self._too_large, signal=response_too_large)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CaptureManifestMiddleware:
@@ -303,6 +338,19 @@ class CaptureManifestMiddleware:
         # before reaching any middleware: record the hops and the loop instead of losing them.
         if request.meta.get(META_CAPTURES) and request.meta.get("redirect_times"):
             self._fail(request, f"{REDIRECT_LOOP}: redirected back to an already requested URL")
+
+    def _too_large(self, request: Request, response: Response, reason: str) -> None:
+        # The WARC holds the raw (compressed) response: the line points at it and says why the
+        # crawl went no further with it.
+        final = next(
+            (e for e in reversed(request.meta.get(META_CAPTURES, [])) if e["url"] == response.url),
+            None,
+        )
+        if final is None:
+            self._fail(request, reason)
+            return
+        self._write_captures(request, final_error_url=response.url)
+        self._write({**final, "error": reason})
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         if isinstance(exception, ScopeRefused):

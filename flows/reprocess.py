@@ -28,7 +28,14 @@ from urllib.parse import urlsplit
 from prefect import flow, get_run_logger
 from pydantic import BaseModel
 
-from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord, manifest_path, read_manifest
+from crawlers.inflate import Damage
+from crawlers.items import (
+    ROBOTS_DISALLOWED,
+    CaptureRecord,
+    SkippedLine,
+    manifest_path,
+    read_manifest,
+)
 from crawlers.warc import iter_records
 from flows.archive import dedupe, load
 from flows.extract import extract_pages, page_refs, run_attachments
@@ -54,6 +61,13 @@ class ReprocessSummary(BaseModel):
     attachments: int
     articles_total: int
     totals: dict[str, int]
+    # Archive damage skipped, never fatal: "<warc file>:<offset>: <reason> (<n> bytes skipped)"
+    damaged_records: int = 0
+    damage: list[str] = []
+    lost_urls: list[str] = []  # manifest lines whose WARC record lies in a damaged stretch
+    # "<manifest>:<line>: <reason>"
+    skipped_manifest_lines: int = 0
+    manifest_damage: list[str] = []
 
 
 def warc_runs(archive_dir: Path) -> dict[str, list[str]]:
@@ -72,27 +86,25 @@ def _warc_date(value: str | None) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def captures_from_warc(archive_dir: Path, run_id: str, files: list[str]) -> list[CaptureRecord]:
-    """One capture per response record and per fetch-error metadata record, in archive order."""
+def captures_from_warc(
+    archive_dir: Path, run_id: str, files: list[str], damage: list[Damage] | None = None
+) -> list[CaptureRecord]:
+    """One capture per response record and per fetch-error metadata record, in archive order.
+
+    Damaged stretches of the files are skipped and appended to ``damage`` (when given).
+    """
     captures: list[CaptureRecord] = []
     for name in files:
         path = archive_dir / name
-        pending: list[tuple[int, dict]] = []  # (index, fields) waiting for their record length
-        last_offset: int | None = None
-        for meta, body in iter_records(path, types=None, decode=False):
-            offset = meta.offset or 0
-            if pending and last_offset is not None:
-                pending[-1][1]["warc_length"] = offset - last_offset
-                pending.clear()
-            last_offset = offset
+        for meta, body in iter_records(path, types=None, decode=False, damage=damage):
             fields = None
             if meta.record_type == "response":
                 fields = dict(
                     status=meta.status,
                     content_type=meta.content_type,
-                    error=None,
+                    error=meta.body_error,  # a record too large to read back
                     payload_digest=meta.payload_digest,
-                    content_length=len(body),
+                    content_length=None if meta.body_error else len(body),
                 )
             elif meta.record_type == "metadata" and body.startswith(FETCH_ERROR):
                 error = body[len(FETCH_ERROR) :].decode("utf-8", "replace").strip()
@@ -108,29 +120,49 @@ def captures_from_warc(archive_dir: Path, run_id: str, files: list[str]) -> list
             fields.update(
                 url=meta.url,
                 warc_file=name,
-                warc_offset=offset,
-                warc_length=None,
+                warc_offset=meta.offset,
+                warc_length=meta.length,
                 fetched_at=_warc_date(meta.warc_date),
                 run_id=run_id,
             )
-            captures.append(fields)  # type: ignore[arg-type]
-            pending.append((len(captures) - 1, fields))
-        if pending and last_offset is not None:
-            pending[-1][1]["warc_length"] = path.stat().st_size - last_offset
-    return [CaptureRecord.model_validate(c) for c in captures]  # type: ignore[arg-type]
+            captures.append(CaptureRecord.model_validate(fields))
+    return captures
 
 
-def refusals_from_manifest(archive_dir: Path, run_id: str) -> list[CaptureRecord]:
-    """Robots.txt denials and redirect loops: never fetched, so only the manifest has them."""
+def manifest_records(
+    archive_dir: Path, run_id: str, skipped: list[SkippedLine] | None = None
+) -> list[CaptureRecord]:
+    """The run's capture manifest when it lies next to the WARC files (unreadable lines skipped)."""
     path = manifest_path(archive_dir, run_id)
-    if not path.exists():
-        return []
+    return read_manifest(path, skipped) if path.exists() else []
+
+
+def refusals_from_manifest(
+    archive_dir: Path, run_id: str, manifest: list[CaptureRecord] | None = None
+) -> list[CaptureRecord]:
+    """Robots.txt denials and redirect loops: never fetched, so only the manifest has them."""
+    if manifest is None:
+        manifest = manifest_records(archive_dir, run_id)
     return [
         c
-        for c in read_manifest(path)
+        for c in manifest
         if c.warc_file is None
         and c.error is not None
         and (c.error == ROBOTS_DISALLOWED or c.error.startswith(REDIRECT_LOOP))
+    ]
+
+
+def lost_to_damage(manifest: list[CaptureRecord], damage: list[Damage]) -> list[str]:
+    """URLs of manifest lines whose WARC record starts inside a damaged stretch."""
+    return [
+        c.url
+        for c in manifest
+        if c.warc_file is not None
+        and c.warc_offset is not None
+        and any(
+            d.file == c.warc_file and d.offset <= c.warc_offset < d.offset + d.length
+            for d in damage
+        )
     ]
 
 
@@ -183,8 +215,15 @@ def reprocess_flow(
     known = _known_sources(db_path, sources)
     totals: dict[str, int] = {}
     n_captures = n_errors = n_pages = n_extract_errors = n_attachments = articles_total = 0
+    damage: list[Damage] = []
+    skipped: list[SkippedLine] = []
+    lost: list[str] = []
     for run_id, files in runs.items():
-        captures = captures_from_warc(root, run_id, files)
+        run_damage: list[Damage] = []
+        captures = captures_from_warc(root, run_id, files, run_damage)
+        manifest = manifest_records(root, run_id, skipped)
+        lost += lost_to_damage(manifest, run_damage)
+        damage += run_damage
         stored, located = _stored_run(db_path, run_id)
         if stored:
             # Keep the run's raw layer as loaded: same capture ids, nothing added.
@@ -194,7 +233,7 @@ def reprocess_flow(
                 if c.status is not None and (c.warc_file, c.warc_offset) in located
             ]
         else:
-            captures += refusals_from_manifest(root, run_id)
+            captures += refusals_from_manifest(root, run_id, manifest)
         origins = sorted({_origin(c.url) for c in captures})
         for origin in origins:
             if attribute(origin + "/", known) is None:
@@ -232,6 +271,13 @@ def reprocess_flow(
         n_extract_errors += sum(1 for r in results if r.error)
         n_attachments += len(attachments)
         totals, articles_total = loaded.totals, loaded.articles_after
+    # Damage never stops a reprocess; it is said here, once, with where it is.
+    for entry in damage:
+        logger.warning("damaged WARC, skipped: %s", entry)
+    for url in lost:
+        logger.warning("page lost to WARC damage: %s", url)
+    for line in skipped:
+        logger.warning("unreadable manifest line, skipped: %s", line)
     return ReprocessSummary(
         db_path=db_path,
         archive_dir=archive_dir,
@@ -244,4 +290,9 @@ def reprocess_flow(
         attachments=n_attachments,
         articles_total=articles_total,
         totals=totals,
+        damaged_records=len(damage),
+        damage=[str(d) for d in damage],
+        lost_urls=lost,
+        skipped_manifest_lines=len(skipped),
+        manifest_damage=[str(s) for s in skipped],
     )

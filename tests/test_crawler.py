@@ -5,14 +5,17 @@ from __future__ import annotations
 import gzip
 import threading
 import time
+import tracemalloc
 from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import brotli
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from crawlers.inflate import MAX_BODY_BYTES, BodyTooLarge
 from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord, read_manifest
 from crawlers.run import main as run_main
 from crawlers.spiders.site import canonical_url
@@ -346,3 +349,108 @@ def test_crawl_demo_sites_captures_every_article(tmp_path: Path) -> None:
         captured = {r.url for r in read_manifest(result.manifest_path) if r.ok}
         missing = [u for u in demo.article_urls() if canonical_url(u) not in captured]
     assert not missing
+
+
+# -- responses past DOWNLOAD_MAXSIZE ---------------------------------------------------------------
+BOMB_INFLATED = 5 * MAX_BODY_BYTES  # what an unbounded reader would allocate
+
+
+class BombSite:
+    """Serves decompression bombs (small compressed bodies inflating far past the cap), a body
+    announced past the cap, and one normal gzip page."""
+
+    def __init__(self) -> None:
+        inflated = b"<html><body><p>" + b"\0" * BOMB_INFLATED
+        self.ok = _page("Bài viết bình thường")
+        self.bodies: dict[str, tuple[str | None, bytes]] = {
+            "/bom/gzip": ("gzip", gzip.compress(inflated, 9)),
+            "/bom/br": ("br", brotli.compress(inflated, quality=5)),
+            "/binh-thuong": ("gzip", gzip.compress(self.ok)),
+        }
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                """Quiet."""
+
+            def do_GET(self) -> None:
+                if self.path == "/rat-lon":
+                    self._send_long()
+                    return
+                encoding, body = site.bodies.get(self.path, (None, b"not found"))
+                self.send_response(200 if encoding else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                if encoding:
+                    self.send_header("Content-Encoding", encoding)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _send_long(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(MAX_BODY_BYTES + 1))
+                self.end_headers()
+                try:
+                    for _ in range(MAX_BODY_BYTES // 65536 + 1):
+                        self.wfile.write(b"a" * 65536)
+                except OSError:
+                    pass  # the crawler hangs up after the headers
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> BombSite:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_oversize_responses_are_manifest_lines_and_bombs_read_back_capped(tmp_path: Path) -> None:
+    with BombSite() as site:
+        paths = ["/bom/gzip", "/bom/br", "/rat-lon", "/binh-thuong"]
+        result = run_crawl(
+            [site.base + p for p in paths], tmp_path, "run-bom", polite=False, timeout=120
+        )
+    assert result.returncode == 0
+    records = read_manifest(result.manifest_path)
+    by_path = {r.url[len(site.base) :]: r for r in records}
+    assert len(by_path) == len(records), "one line per URL"
+    assert set(paths) <= set(by_path)
+
+    for path in ("/bom/gzip", "/bom/br"):
+        rec = by_path[path]
+        # Scrapy refused to inflate it: the line says so and points at the raw record kept.
+        assert rec.error and rec.error.startswith("too large:"), (path, rec.error)
+        assert "during decompression" in rec.error
+        assert rec.status == 200 and rec.archived
+        _meta, raw = read_record(tmp_path, rec.warc_file, rec.warc_offset, decode=False)
+        assert raw == site.bodies[path][1], "the compressed body is archived as sent"
+        tracemalloc.start()
+        try:
+            with pytest.raises(BodyTooLarge, match="body inflates past 20 MB cap"):
+                read_record(tmp_path, rec.warc_file, rec.warc_offset)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert peak < 1.5 * MAX_BODY_BYTES, f"{path}: reading allocated {peak} bytes"
+    long = by_path["/rat-lon"]
+    assert long.status is None and not long.archived
+    assert long.error and long.error.startswith("too large:")
+    assert "larger than download max size" in long.error
+    ok = by_path["/binh-thuong"]
+    assert ok.error is None and ok.status == 200
+    assert read_record(tmp_path, ok.warc_file, ok.warc_offset)[1] == site.ok
+
+    # Iterating the archive goes on past the bombs; each says why it has no body.
+    seen = {m.url[len(site.base) :]: (m.body_error, body) for m, body in iter_responses(tmp_path)}
+    assert seen["/binh-thuong"] == (None, site.ok)
+    for path in ("/bom/gzip", "/bom/br"):
+        assert seen[path] == ("too large: body inflates past 20 MB cap", b"")
+    assert result.summary["fetch_errors"] == 3
