@@ -2,11 +2,19 @@
 
 Scrapy must not run inside the caller's process (Prefect deadlock, ReactorNotRestartable on
 reruns), so flows call :func:`run_crawl`, which streams the child's output lines to ``on_line``.
+
+The child never outlives its parent: it runs in its own process group, which :func:`run_crawl`
+kills on every way out (return, exception, timeout, an exception injected by a Prefect timeout);
+:func:`request_stop` (called from the signal handlers :func:`stop_on_signals` installs, and at
+interpreter exit) kills every live crawl at once; and on Linux the kernel SIGKILLs the child when
+the thread that started it dies (``PR_SET_PDEATHSIG``), so even a SIGKILLed parent takes it down.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import ctypes
 import json
 import os
 import signal
@@ -15,9 +23,10 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import crawlers
@@ -51,6 +60,156 @@ class CrawlError(RuntimeError):
 
 class CrawlTimeoutError(CrawlError, TimeoutError):
     """The crawl exceeded its timeout and was killed (what it fetched so far is archived)."""
+
+
+class CrawlCancelledError(CrawlError):
+    """The process is stopping (signal, Prefect cancellation): the crawl was killed, or a later
+    stage refused to start. ``reason`` says why; what was fetched is archived and recoverable."""
+
+    def __init__(self, reason: str, returncode: int | None = None, tail: list[str] = ()) -> None:
+        super().__init__(f"stopped: {reason}", returncode, list(tail))
+        self.reason = reason
+
+
+# -- every live crawl child of this process, and the process-wide stop request --------------------
+
+_children: dict[int, subprocess.Popen[str]] = {}
+_children_guard = threading.Lock()
+_stop_reason: str | None = None
+
+
+def live_children() -> list[int]:
+    """Pids of the crawl children this process is running now."""
+    with _children_guard:
+        return [pid for pid, proc in _children.items() if proc.poll() is None]
+
+
+def stop_reason() -> str | None:
+    """Why this process is stopping (set by :func:`request_stop`), or None."""
+    return _stop_reason
+
+
+def check_stop() -> None:
+    """Raise :class:`CrawlCancelledError` if a stop was requested (between pipeline stages)."""
+    if _stop_reason is not None:
+        raise CrawlCancelledError(_stop_reason)
+
+
+def request_stop(reason: str) -> None:
+    """Stop every crawl child now and make later stages refuse to start.
+
+    Safe in a signal handler: it only sends signals (SIGTERM to each child's process group) and
+    never waits; :func:`run_crawl`'s loop, polling twice a second, follows up with SIGKILL.
+    """
+    global _stop_reason
+    if _stop_reason is None:
+        _stop_reason = reason
+    with _children_guard:
+        pids = list(_children)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGTERM)
+
+
+def clear_stop() -> None:
+    """Forget a stop request (the next flow run in this process starts afresh)."""
+    global _stop_reason
+    _stop_reason = None
+
+
+def _kill_children_at_exit() -> None:
+    # Last resort (the normal paths kill earlier): nothing we started survives the interpreter.
+    with _children_guard:
+        pids = list(_children)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+
+
+atexit.register(_kill_children_at_exit)
+
+
+@contextlib.contextmanager
+def stop_on_signals(ignore_sigint: bool = False) -> Iterator[None]:
+    """While inside: SIGTERM/SIGINT/SIGHUP first kill every crawl child (:func:`request_stop`),
+    then go on to the handler that was installed before (Prefect's, which turns SIGTERM into a
+    Cancelled or Crashed run; Python's KeyboardInterrupt). Without this, Prefect's teardown waits
+    for the worker threads, which wait for the crawl: a cancelled run stayed Cancelling until the
+    runner SIGKILLed it, and the crawler ran on alone.
+
+    ``ignore_sigint``: a served run leaves Ctrl-C to `vnarchive serve` (a terminal sends it to the
+    whole process group), which cancels the run through Prefect, with the reason.
+    Outside the main thread (a subflow) it does nothing: the parent's handlers serve.
+    On exit the previous handlers come back (and a stop request made without a signal is
+    cleared).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: dict[int, Any] = {}
+
+    received: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        if signum == signal.SIGINT and ignore_sigint:
+            return
+        received.append(signum)
+        request_stop(_describe_stop(name))
+        chained = previous.get(signum)
+        if callable(chained):
+            chained(signum, frame)
+        elif signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        elif chained != signal.SIG_IGN:
+            raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        previous[signum] = signal.signal(signum, handler)
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(signum, old)
+        if not received:
+            # After a signal the stop stays requested: worker threads still unwinding (Prefect
+            # waits for them after this scope) must see it, and the process is going down.
+            clear_stop()
+
+
+def _describe_stop(signal_name: str) -> str:
+    intent = None
+    with contextlib.suppress(Exception):  # Prefect's runner says why it signals (if it did)
+        from prefect._internal.control_listener import get_intent
+
+        intent = get_intent()
+    if intent == "cancel":
+        return f"cancelled through Prefect ({signal_name} from the runner)"
+    return f"{signal_name} received"
+
+
+# -- the child dies with its parent (Linux) -------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1
+_prctl: Any = None
+if sys.platform.startswith("linux"):
+    with contextlib.suppress(OSError, AttributeError):
+        _prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved now: no dlopen after fork
+
+
+def _die_with_parent(parent_pid: int) -> Callable[[], None] | None:
+    if _prctl is None:
+        return None
+
+    def preexec() -> None:
+        # Runs in the child between fork and exec. The death signal follows the forking
+        # *thread*; run_crawl blocks in that thread until the child is gone, so that is fine.
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
 
 
 def kill_process_group(
@@ -109,11 +268,14 @@ def run_crawl(
     """Crawl ``start_urls`` into ``archive_dir`` in a subprocess and wait for it.
 
     Raises :class:`CrawlError` on a non-zero exit and :class:`CrawlTimeoutError` (after killing
-    the child's process group) on timeout; KeyboardInterrupt also kills the group, then re-raises.
+    the child's process group) on timeout; any other way out (KeyboardInterrupt, an exception a
+    Prefect timeout injects) kills the group too, then re-raises. After :func:`request_stop` it
+    kills the group and raises :class:`CrawlCancelledError`.
     ``known``: frontier file for an incremental / resumed crawl (crawlers/frontier.py).
     """
     if not start_urls:
         raise ValueError("run_crawl needs at least one start URL")
+    check_stop()  # a stopping process starts no crawl
     archive_dir = Path(archive_dir)
     archive_dir.mkdir(parents=True, exist_ok=True)
     run_id = safe_run_id(run_id)
@@ -143,7 +305,10 @@ def run_crawl(
         bufsize=1,
         env=env,
         start_new_session=True,
+        preexec_fn=_die_with_parent(os.getpid()),
     )
+    with _children_guard:
+        _children[proc.pid] = proc
 
     def pump() -> None:
         assert proc.stdout is not None
@@ -164,6 +329,12 @@ def run_crawl(
     deadline = None if timeout is None else time.monotonic() + timeout
     try:
         while True:
+            if _stop_reason is not None:
+                # request_stop sent SIGTERM; Scrapy's graceful close may wait for slow
+                # downloads, so a second SIGTERM (Scrapy: stop now) and then SIGKILL.
+                kill_process_group(proc, kill_grace)
+                reader.join(timeout=2)
+                raise CrawlCancelledError(_stop_reason, proc.returncode, list(tail))
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             try:
                 proc.wait(timeout=0.5 if remaining is None else min(0.5, remaining))
@@ -177,10 +348,16 @@ def run_crawl(
                         proc.returncode,
                         list(tail),
                     ) from None
-    except KeyboardInterrupt:
-        kill_process_group(proc, kill_grace)
-        raise
+    finally:
+        # Every way out, including exceptions raised into this thread from outside (a Prefect
+        # flow timeout injects one): the child never outlives this call.
+        if proc.poll() is None:
+            kill_process_group(proc, kill_grace)
+        with _children_guard:
+            _children.pop(proc.pid, None)
     reader.join(timeout=5)
+    if _stop_reason is not None and proc.returncode != 0:
+        raise CrawlCancelledError(_stop_reason, proc.returncode, list(tail))
 
     if proc.returncode != 0:
         raise CrawlError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from datetime import UTC, datetime
@@ -9,11 +10,13 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import TerminationSignal
+from prefect.states import Cancelled, Crashed, State
 from pydantic import BaseModel
 
+from crawlers import subprocess_runner
 from crawlers.items import CaptureRecord, manifest_path, read_manifest
-from crawlers.scope import remember_credentials
-from crawlers.subprocess_runner import CrawlResult, run_crawl
+from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, run_crawl
 from flows import frontier, ops, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
 from flows.extract import PageResult, extract_pages, page_refs, run_attachments
@@ -49,7 +52,18 @@ def register_run(db_path: str, run_id: str, start_urls: list[str]) -> None:
         warehouse.start_run(run_id, datetime.now(UTC), start_urls)
 
 
-@task(name="crawl", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
+def _retry_unless_stopping(*_: object) -> bool:
+    # A crawl killed because the process is stopping must not be started again.
+    return subprocess_runner.stop_reason() is None
+
+
+@task(
+    name="crawl",
+    cache_policy=NO_CACHE,
+    retries=1,
+    retry_delay_seconds=5,
+    retry_condition_fn=_retry_unless_stopping,
+)
 def crawl(
     start_urls: list[str],
     archive_dir: str,
@@ -86,10 +100,13 @@ def crawl(
 
 @task(name="extract", cache_policy=NO_CACHE, retries=1)
 def extract(
-    manifest_path: str, archive_dir: str, run_id: str
+    manifest_path: str, archive_dir: str, run_id: str, only: list[SourceSpec] | None = None
 ) -> tuple[list[CaptureRecord], list[PageResult]]:
+    """``only``: keep the captures of these sources (a recovered run's part for this run)."""
     logger = get_run_logger()
     captures = read_manifest(Path(manifest_path))
+    if only is not None:
+        captures = [c for c in captures if attribute(c.url, only) is not None]
     refs = page_refs(captures, run_id)
     progress.report("extract", done=0, total=len(refs))
     results = extract_pages(refs, Path(archive_dir))
@@ -166,16 +183,25 @@ def load(db_path: str, batch: LoadBatch) -> LoadResult:
 
 
 @task(name="find-interrupted-runs", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def find_interrupted_runs(db_path: str, archive_dir: str, run_id: str) -> list[str]:
+def find_interrupted_runs(
+    db_path: str, archive_dir: str, run_id: str, sources: list[SourceSpec]
+) -> list[frontier.DeadRun]:
     with Warehouse(db_path) as warehouse:
-        return frontier.interrupted_runs(warehouse, archive_dir, run_id)
+        return frontier.interrupted_runs(warehouse, archive_dir, run_id, sources)
 
 
 @task(name="write-frontier", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def write_frontier(db_path: str, archive_dir: str, run_id: str, recovered: list[str]) -> str:
-    """The crawl's --known file: what earlier runs fetched, plus what recovered runs left."""
+def write_frontier(
+    db_path: str,
+    archive_dir: str,
+    run_id: str,
+    recovered: list[str],
+    sources: list[SourceSpec] | None = None,
+) -> str:
+    """The crawl's --known file: what earlier runs fetched, plus what recovered runs left of
+    this run's own sources (another source's leftovers wait for that source's next run)."""
     with Warehouse(db_path) as warehouse:
-        pending = frontier.pending_urls(warehouse, archive_dir, recovered)
+        pending = frontier.pending_urls(warehouse, archive_dir, recovered, sources)
         path, n_known = frontier.write_known_file(warehouse, archive_dir, run_id, pending)
     get_run_logger().info(
         "frontier: %d URLs fetched before, %d pending from interrupted runs", n_known, len(pending)
@@ -183,35 +209,72 @@ def write_frontier(db_path: str, archive_dir: str, run_id: str, recovered: list[
     return str(path)
 
 
+def _stop_message(exc: BaseException) -> str | None:
+    """Why the run was stopped (signal, Prefect cancellation, timeout), or None: it failed."""
+    reason = subprocess_runner.stop_reason()
+    if isinstance(exc, CrawlCancelledError):
+        return f"cancelled: {exc.reason}"
+    if reason is not None:
+        return f"cancelled: {reason}"
+    if isinstance(exc, KeyboardInterrupt):
+        return "cancelled: interrupted (SIGINT)"
+    if isinstance(exc, TimeoutError | TerminationSignal) or type(exc).__name__ == "CancelledError":
+        # A Prefect flow/task timeout raises (or injects into this thread) these; the crawl
+        # child is already gone (run_crawl kills it on every way out).
+        return f"cancelled: {type(exc).__name__}: {exc}".rstrip(": ")
+    return None
+
+
+def _stopped_state(message: str) -> State:
+    """Cancelled when Prefect asked for it, Crashed (with the reason) for any other stop."""
+    intent = None
+    with contextlib.suppress(Exception):
+        from prefect._internal.control_listener import get_intent
+
+        intent = get_intent()
+    if intent == "cancel" or "cancelled through Prefect" in message:
+        return Cancelled(message=message)
+    return Crashed(message=message)
+
+
 def recover_interrupted(
     db_path: str, archive_dir: str, run_id: str, sources: list[SourceSpec]
 ) -> list[str]:
-    """Load the manifests of runs whose process died mid-way and mark them interrupted.
+    """Load the manifests of dead or stopped runs of these sources and mark them interrupted.
 
-    Capture ids are sha1(run_id, url, fetched_at), so a manifest loaded twice adds nothing.
+    Only runs whose start URLs belong to ``sources`` are recovered, each under its own run id
+    and with its pages attributed to their sources; a dead run of several sources gives up
+    only this run's part (it stays recoverable for the others). Capture ids are
+    sha1(run_id, url, fetched_at), so a manifest loaded twice adds nothing.
     """
-    recovered = find_interrupted_runs(db_path, archive_dir, run_id)
-    for old in recovered:
+    recovered = find_interrupted_runs(db_path, archive_dir, run_id, sources)
+    for dead in recovered:
+        old = dead.run_id
         manifest = manifest_path(archive_dir, old)
-        captures, results = extract(str(manifest), archive_dir, old)
+        only = None if dead.whole else sources  # a shared dead run: this run's sources only
+        captures, results = extract(str(manifest), archive_dir, old, only)
         plan = dedupe(db_path, results, sources)
         attachments = run_attachments(captures, archive_dir, old)
         loaded = load(db_path, build_batch(old, captures, results, sources, plan, attachments))
-        finish_run(
-            db_path,
-            old,
-            status="interrupted",
-            pages_fetched=len(captures),
-            articles_new=loaded.articles_new,
-            message=f"process died mid-run; {len(captures)} captures recovered by run {run_id}",
-        )
+        if dead.whole:
+            why = dead.message or "process died mid-run"
+            finish_run(
+                db_path,
+                old,
+                status="interrupted",
+                pages_fetched=len(captures),
+                articles_new=loaded.articles_new,
+                message=f"{why}; {len(captures)} captures recovered by run {run_id}"[:2000],
+            )
         get_run_logger().warning(
-            "recovered interrupted run %s: %d captures, %d new articles",
+            "recovered %s run %s: %d captures of %s, %d new articles",
+            dead.status,
             old,
             len(captures),
+            ", ".join(sorted({s.source_id for s in sources})),
             loaded.articles_new,
         )
-    return recovered
+    return [dead.run_id for dead in recovered]
 
 
 @task(name="finish-run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
@@ -240,7 +303,6 @@ def archive_flow(
     run_id = new_run_id()
     # user:password@ of a start URL: kept in this process for the crawl child only, never in
     # crawl_runs, source ids, artifacts or logs (crawlers/scope.py).
-    start_urls = remember_credentials(start_urls)
     known = list(sources or [])
     for url in start_urls:
         if attribute(url, known) is None:
@@ -251,37 +313,55 @@ def archive_flow(
     flow_lock = frontier.hold_flow_lock(archive_dir, run_id)  # tells later runs we are alive
     register_run(db_path, run_id, start_urls)
     ops.track_crawl(run_id, db_path, start_urls, max_pages)  # progress artifact on the dashboard
-    try:
-        known_file = None
-        if incremental:
-            with ops.warehouse_lock(db_path):  # concurrent sources: one loader per DuckDB file
-                recovered = recover_interrupted(db_path, archive_dir, run_id, known)
-                known_file = write_frontier(db_path, archive_dir, run_id, recovered)
-        crawled = crawl(start_urls, archive_dir, run_id, max_pages, polite, known_file)
-        captures, results = extract(str(crawled.manifest_path), archive_dir, run_id)
-        attachments = run_attachments(captures, archive_dir, run_id)  # PDF / DOCX text
-        with ops.warehouse_lock(db_path):  # dedupe must see every earlier load: plan + load
-            plan = dedupe(db_path, results, known)
-            batch = build_batch(run_id, captures, results, known, plan, attachments)
-            loaded = load(db_path, batch)
-        articles_seen = batch.article_copies.num_rows if batch.article_copies is not None else 0
-        finish_run(
-            db_path,
-            run_id,
-            status="completed",
-            pages_fetched=crawled.pages,
-            fetch_errors=crawled.errors,
-            articles_seen=articles_seen,
-            articles_new=loaded.articles_new,
-        )
-    except BaseException as exc:
-        finish_run(db_path, run_id, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000])
-        ops.publish_failure(run_id, known, exc)  # dashboard artifact + failed events
-        raise
-    finally:
-        # Only now: a run still marked `running` without its lock is taken for dead and
-        # recovered by a concurrent source's flow (interrupted_runs).
-        flow_lock.release()
+    # Run directly in a main thread (CLI), Ctrl-C / SIGTERM kill the crawl first; as a subflow
+    # (worker thread) the parent flow's handlers do (flows/orchestrate.py).
+    with subprocess_runner.stop_on_signals():
+        try:
+            known_file = None
+            if incremental:
+                with ops.warehouse_lock(db_path):  # concurrent sources: one loader per DuckDB
+                    recovered = recover_interrupted(db_path, archive_dir, run_id, known)
+                    known_file = write_frontier(db_path, archive_dir, run_id, recovered, known)
+            crawled = crawl(start_urls, archive_dir, run_id, max_pages, polite, known_file)
+            subprocess_runner.check_stop()
+            captures, results = extract(str(crawled.manifest_path), archive_dir, run_id)
+            attachments = run_attachments(captures, archive_dir, run_id)  # PDF / DOCX text
+            subprocess_runner.check_stop()
+            with ops.warehouse_lock(db_path):  # dedupe must see every earlier load: plan + load
+                plan = dedupe(db_path, results, known)
+                batch = build_batch(run_id, captures, results, known, plan, attachments)
+                loaded = load(db_path, batch)
+            articles_seen = batch.article_copies.num_rows if batch.article_copies is not None else 0
+            finish_run(
+                db_path,
+                run_id,
+                status="completed",
+                pages_fetched=crawled.pages,
+                fetch_errors=crawled.errors,
+                articles_seen=articles_seen,
+                articles_new=loaded.articles_new,
+            )
+        except BaseException as exc:
+            stopped = _stop_message(exc)
+            if stopped is not None:
+                # Stopped, not failed: recorded as `cancelled`, so the next run of these
+                # sources recovers what was fetched (flows/frontier.py).
+                finish_run(db_path, run_id, status="cancelled", message=stopped[:2000])
+                logger.warning("run %s stopped: %s", run_id, stopped)
+            else:
+                finish_run(
+                    db_path, run_id, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000]
+                )
+            ops.publish_failure(run_id, known, exc)  # dashboard artifact + failed events
+            if isinstance(exc, CrawlCancelledError):
+                # Stopped from outside this thread (the parent's signal handler): end this
+                # subflow in a final state with the reason instead of as a failure.
+                return _stopped_state(stopped or exc.reason)  # type: ignore[return-value]
+            raise
+        finally:
+            # Only now: a run still marked `running` without its lock is taken for dead and
+            # recovered by a concurrent source's flow (interrupted_runs).
+            flow_lock.release()
     extract_errors = sum(1 for r in results if r.error)
     summary = RunSummary(
         run_id=run_id,

@@ -152,10 +152,13 @@ def test_a_finishing_run_is_never_taken_for_dead(
     assert not is_locked(flow_lock_path(archive, summary.run_id))  # released after the finish
 
 
-def test_a_run_that_finishes_during_the_liveness_check_is_not_recovered(tmp_path: Path) -> None:
-    """The check reads the `running` runs, then probes their locks. A sibling that finishes and
+def test_a_run_that_finishes_during_the_liveness_check_is_not_recovered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check reads the unfinished runs, then probes their locks. A sibling that finishes and
     releases its lock in between (seen in CI under load) must not be taken for dead; a dead run
     must still be found."""
+    import flows.frontier
     from flows.frontier import hold_flow_lock, interrupted_runs
 
     archive = tmp_path / "warc"
@@ -165,17 +168,17 @@ def test_a_run_that_finishes_during_the_liveness_check_is_not_recovered(tmp_path
             warehouse.start_run(run_id, datetime.now(UTC), ["http://127.0.0.1/"])
             manifest_path(archive, run_id).write_text("", encoding="utf-8")
         sibling_lock = hold_flow_lock(archive, "sibling")
-        read_statuses = warehouse.unfinished_runs
+        read_statuses = flows.frontier.stopped_runs
         calls = 0
 
-        def sibling_finishes_right_after_the_read(current_run_id: str) -> list[str]:
+        def sibling_finishes_right_after_the_read(wh: Warehouse, current_run_id: str) -> list:
             nonlocal calls
             calls += 1
-            statuses = read_statuses(current_run_id)
+            statuses = read_statuses(wh, current_run_id)
             if calls == 1:  # the sibling's finish, then its release, as archive_flow does
                 warehouse.finish_run("sibling", status="completed")
                 sibling_lock.release()
             return statuses
 
-        warehouse.unfinished_runs = sibling_finishes_right_after_the_read  # type: ignore[method-assign]
-        assert interrupted_runs(warehouse, archive, "current") == ["dead"]
+        monkeypatch.setattr(flows.frontier, "stopped_runs", sibling_finishes_right_after_the_read)
+        assert [d.run_id for d in interrupted_runs(warehouse, archive, "current")] == ["dead"]
