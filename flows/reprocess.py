@@ -70,6 +70,21 @@ class ReprocessSummary(BaseModel):
     manifest_damage: list[str] = []
 
 
+def damage_report(summary: ReprocessSummary, limit: int = 20) -> list[str]:
+    """What a reprocess skipped, for the CLI: one line per damaged stretch / manifest line."""
+    lines = [f"damaged WARC, skipped: {d}" for d in summary.damage[:limit]]
+    lines += [f"page lost to WARC damage: {url}" for url in summary.lost_urls[:limit]]
+    lines += [f"unreadable manifest line, skipped: {m}" for m in summary.manifest_damage[:limit]]
+    hidden = (
+        max(0, len(summary.damage) - limit)
+        + max(0, len(summary.lost_urls) - limit)
+        + max(0, len(summary.manifest_damage) - limit)
+    )
+    if hidden:
+        lines.append(f"… and {hidden} more (see the flow run's log)")
+    return lines
+
+
 def warc_runs(archive_dir: Path) -> dict[str, list[str]]:
     """WARC file names of the archive grouped by run id, runs and files in order."""
     runs: dict[str, list[tuple[int, str]]] = defaultdict(list)

@@ -27,7 +27,7 @@ from crawlers.inflate import (
 from crawlers.items import SkippedLine, read_manifest, scan_manifest
 from crawlers.warc import Capture, WarcArchive, iter_records, iter_responses, read_record
 from flows.frontier import pending_urls
-from flows.reprocess import reprocess_flow, warc_runs
+from flows.reprocess import ReprocessSummary, damage_report, reprocess_flow, warc_runs
 from warehouse.db import Warehouse
 
 CAP = 1024 * 1024  # a small cap for the pure decoding tests; the archive tests use the real one
@@ -335,6 +335,9 @@ def test_reprocess_over_a_damaged_archive_keeps_every_good_page(
     assert flipped[0] in got.lost_urls
     assert got.skipped_manifest_lines == 2 and want.skipped_manifest_lines == 0
     assert got.manifest_damage[0].startswith(f"{manifest.name}:4: line unreadable")
+    report = damage_report(got)  # what the CLI prints under its table
+    assert len(report) == 3 + len(got.lost_urls) + 2 and damage_report(want) == []
+    assert report[0].startswith(f"damaged WARC, skipped: {name}:{flipped[2]}: corrupt gzip")
     # The bomb is a capture whose extraction failed with the reason; the run went on.
     assert got.extract_errors == want.extract_errors + 1
     assert got.captures == want.captures + 1
@@ -344,3 +347,18 @@ def test_reprocess_over_a_damaged_archive_keeps_every_good_page(
         ]
         runs = con.execute("SELECT status FROM crawl_runs").fetchall()
     assert runs == [("completed",), ("completed",)]
+
+
+def test_damage_report_lists_what_was_skipped_and_bounds_its_length() -> None:
+    summary = ReprocessSummary(
+        db_path="w.duckdb", archive_dir="warc", runs=["r"], warc_files=1, captures=0,
+        fetch_errors=0, pages_extracted=0, extract_errors=0, attachments=0, articles_total=0,
+        totals={}, damaged_records=25, damage=[f"f.warc.gz:{i}: torn" for i in range(25)],
+        lost_urls=["http://h/1"], skipped_manifest_lines=1,
+        manifest_damage=["r.captures.jsonl:3: x"],
+    )  # fmt: skip
+    report = damage_report(summary, limit=20)
+    assert report[0] == "damaged WARC, skipped: f.warc.gz:0: torn"
+    assert "page lost to WARC damage: http://h/1" in report
+    assert "unreadable manifest line, skipped: r.captures.jsonl:3: x" in report
+    assert report[-1] == "… and 5 more (see the flow run's log)" and len(report) == 23

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
@@ -359,7 +360,7 @@ def reprocess(
     if not archive.is_dir():
         raise typer.BadParameter(f"{archive} is not a directory", param_hint="--archive")
     _prepare(data_dir, verbose)
-    from flows.reprocess import reprocess_flow
+    from flows.reprocess import damage_report, reprocess_flow
 
     started = time.perf_counter()
     summary = reprocess_flow(archive_dir=str(archive.resolve()), db_path=str(db.resolve()))
@@ -372,11 +373,15 @@ def reprocess(
         ("extraction errors", summary.extract_errors),
         ("attachments", summary.attachments),
         ("articles", summary.articles_total),
+        ("damaged WARC stretches skipped", summary.damaged_records),
+        ("manifest lines skipped", summary.skipped_manifest_lines),
         ("seconds", f"{time.perf_counter() - started:.1f}"),
         ("database", summary.db_path),
     ):
         table.add_row(label, str(value))
     Console().print(table)
+    for line in damage_report(summary):  # the run went on; say what it skipped, and where
+        Console().print(f"[yellow]{escape(line)}")
 
 
 @app.command()
