@@ -362,3 +362,48 @@ def test_damage_report_lists_what_was_skipped_and_bounds_its_length() -> None:
     assert "page lost to WARC damage: http://h/1" in report
     assert "unreadable manifest line, skipped: r.captures.jsonl:3: x" in report
     assert report[-1] == "… and 5 more (see the flow run's log)" and len(report) == 23
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_recovery_of_a_dead_run_goes_on_over_its_damaged_manifest(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from prefect import flow
+
+    from crawlers.items import CaptureRecord
+    from flows.archive import recover_interrupted
+    from flows.sources import source_for_start_url
+
+    archive, db, dead = tmp_path / "warc", tmp_path / "w.duckdb", "20240101T000000Z-dead"
+    caps = _write_pages(archive, 3)
+    lines = [
+        CaptureRecord(
+            url=f"http://h/bai-viet/{i}.html", status=200, content_type="text/html",
+            warc_file=c.warc_file, warc_offset=c.offset, warc_length=c.length,
+            fetched_at=datetime(2024, 1, 1, 0, 0, i, tzinfo=UTC), error=None, run_id=dead,
+            payload_digest=c.payload_digest, content_length=1, record_type="response",
+        ).to_json_line().encode()
+        for i, c in enumerate(caps)
+    ]  # fmt: skip
+    # the dead run's manifest: damaged in the middle (a torn line glued to the next write, NUL
+    # bytes) and torn at the end
+    (archive / f"{dead}.captures.jsonl").write_bytes(
+        lines[0] + b"\0" * 32 + b"\n" + lines[1][:50] + lines[1] + lines[2][:60]
+    )
+    sources = [source_for_start_url("http://h/")]
+    with Warehouse(db) as warehouse:
+        warehouse.start_run(dead, datetime(2024, 1, 1, tzinfo=UTC), ["http://h/"])
+
+    @flow
+    def recover() -> list[str]:
+        return recover_interrupted(str(db), str(archive), "20240102T000000Z-next", sources)
+
+    assert recover() == [dead]
+    with duckdb.connect(str(db), read_only=True) as con:
+        urls = con.execute("SELECT url FROM captures WHERE run_id = ? ORDER BY url", [dead])
+        assert [u for (u,) in urls.fetchall()] == [
+            "http://h/bai-viet/0.html",
+            "http://h/bai-viet/1.html",
+        ]
+        status = con.execute("SELECT status FROM crawl_runs WHERE run_id = ?", [dead]).fetchone()
+    assert status == ("interrupted",)
