@@ -233,6 +233,32 @@ def test_a_scheduled_load_waits_for_an_analyst_and_succeeds(
     assert runs == (runs_before + 1, runs_before + 1)  # the run was recorded and finished
 
 
+@pytest.mark.timeout(180)  # three attempts of the register task, each waiting 1 s
+def test_a_scheduled_run_fails_clearly_when_the_holder_never_releases(
+    demo_sites, prefect_harness, tmp_path: Path, monkeypatch
+):
+    from flows.archive import archive_flow
+    from vnarchive.demo_sites.sources import demo_sources
+
+    db = tmp_path / "w.duckdb"
+    Warehouse(db).close()
+    monkeypatch.setenv(DB_WAIT_ENV, "1")
+    with holding(db, "read") as analyst:
+        state = archive_flow(
+            start_urls=list(demo_sites.base_urls.values()),
+            db_path=str(db),
+            archive_dir=str(tmp_path / "warc"),
+            polite=False,
+            sources=demo_sources(demo_sites),
+            return_state=True,
+        )
+        assert analyst.proc.poll() is None
+    assert state.is_failed()
+    with pytest.raises(WarehouseBusy, match=f"PID {analyst.pid}"):
+        state.result()
+    assert not (tmp_path / "warc").exists() or not list((tmp_path / "warc").glob("*.warc.gz"))
+
+
 def test_lock_holder_parses_duckdb_messages():
     message = (
         'IO Error: Could not set lock on file "/x/w.duckdb": Conflicting lock is held in '
