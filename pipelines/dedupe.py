@@ -372,9 +372,12 @@ class _UnionFind:
 
     def __init__(self) -> None:
         self.parent: dict[Hashable, Hashable] = {}
+        self.members: dict[Hashable, list[Hashable]] = {}  # root -> keys of its set
 
     def add(self, key: Hashable) -> None:
-        self.parent.setdefault(key, key)
+        if key not in self.parent:
+            self.parent[key] = key
+            self.members[key] = [key]
 
     def find(self, key: Hashable) -> Hashable:
         parent = self.parent
@@ -389,6 +392,7 @@ class _UnionFind:
             return ra
         lo, hi = (ra, rb) if ra < rb else (rb, ra)  # type: ignore[operator]
         self.parent[hi] = lo
+        self.members[lo].extend(self.members.pop(hi))
         return lo
 
 
@@ -434,6 +438,19 @@ class StoryAssignment:
     assignment: dict[Hashable, Hashable] = field(default_factory=dict)
     merged: dict[Hashable, Hashable] = field(default_factory=dict)
     scores: dict[Hashable, tuple[Hashable, float]] = field(default_factory=dict)
+
+
+def _groups_may_merge(
+    uf: _UnionFind,
+    a: tuple[int, Hashable],
+    b: tuple[int, Hashable],
+    can_merge: Callable[[Hashable, Hashable], bool],
+) -> bool:
+    """Every pair across the two groups passes the veto (groups are a story's few copies)."""
+    ra, rb = uf.find(a), uf.find(b)
+    if ra == rb:
+        return True
+    return all(can_merge(x[1], y[1]) for x in uf.members[ra] for y in uf.members[rb])
 
 
 def assign_stories(
@@ -488,8 +505,15 @@ def assign_stories(
             for other, score in index.query_scored(sig)
             if can_merge is None or can_merge(key, other[1])
         ]
-        for other, _ in scored:
+        linked = []
+        for other, score in scored:
+            # A veto holds across the whole story: a copy both sides may join (an undated one
+            # passes every date veto) must not bridge two copies the veto keeps apart.
+            if can_merge is not None and not _groups_may_merge(uf, n, other, can_merge):
+                continue
             uf.union(n, other)
+            linked.append((other, score))
+        scored = linked
         if scored:
             best, score = scored[0]
             result.scores[key] = (best[1], score)

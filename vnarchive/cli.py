@@ -484,5 +484,45 @@ def serve(
         serve_deployments(settings, resolve_sources(settings, runs))
 
 
+@app.command()
+def verify(
+    archive: Annotated[Path, typer.Option(help="Directory of the WARC archive.")] = (
+        runtime.DEFAULT_DATA_DIR / "warc"
+    ),
+    db: Annotated[Path, typer.Option("--db", help="DuckDB file of the warehouse.")] = (
+        runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb"
+    ),
+    show: Annotated[int, typer.Option(help="How many problems to list.")] = 20,
+) -> None:
+    """Check the warehouse against the WARC archive (read-only): every capture's record reads
+    back with its digest, every article page has its capture, every WARC record its capture row.
+    Exits 1, naming each bad record (file:offset URL), on a mismatch."""
+    from flows.verify import verify_archive
+
+    if not archive.is_dir():
+        raise typer.BadParameter(f"{archive} is not a directory", param_hint="--archive")
+    if not db.is_file():
+        raise typer.BadParameter(f"{db} does not exist", param_hint="--db")
+    report = verify_archive(db, archive)
+    table = Table("check", "checked", "problems", title=f"verify {db} against {archive}")
+    for check, n in report.checked.items():
+        bad = len(report.problems_of(check))
+        table.add_row(check, str(n), f"[red]{bad}[/red]" if bad else "0")
+    out = Console()
+    out.print(table)
+    out.print(
+        f"{report.warc_files} WARC files; {report.earlier_attempts} earlier attempts of "
+        "captured URLs (retries) archived without a row of their own"
+    )
+    if report.ok:
+        out.print("[green]archive and warehouse agree[/green]")
+        return
+    for problem in report.problems[:show]:
+        out.print(f"[red]{problem.check}[/red]: {problem}", soft_wrap=True, markup=True)
+    if len(report.problems) > show:
+        out.print(f"… and {len(report.problems) - show} more")
+    raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()
