@@ -217,6 +217,9 @@ TRUNCATED_PAGE = GoodPage(
     "2025-03-18",
 )
 DENSE_PATH = "/tin-tuc/hoi-nghi-day-dac.html"
+DENSE = GoodPage(
+    DENSE_PATH, "Hội nghị báo cáo viên các cấp: tổng hợp ý kiến đại biểu", [], "2025-03-20"
+)
 PDF_PATH = "/van-ban/ke-hoach-45.pdf"
 PDF_LINES = [
     "ỦY BAN NHÂN DÂN TỈNH",
@@ -265,7 +268,7 @@ HOSTILE = [
 
 @dataclass(frozen=True)
 class HostileConfig:
-    slow_seconds: float = 4.0  # past the test's crawler DOWNLOAD_TIMEOUT
+    slow_seconds: float = 8.0  # past the test's crawler DOWNLOAD_TIMEOUT
     huge_bytes: int = 25 * 1024 * 1024  # past the crawler's 20 MB DOWNLOAD_MAXSIZE
     bomb_bytes: int = 100 * 1024 * 1024  # what the gzip / brotli bodies inflate to
     docx_bomb_bytes: int = 2 * 1024**3  # what word/document.xml inflates to (< 4 GiB: no zip64)
@@ -574,13 +577,8 @@ class HostileSite:
             return self._cache[kind]
 
     def _dense_page(self) -> str:
-        page = GoodPage(
-            DENSE_PATH,
-            "Hội nghị báo cáo viên các cấp: tổng hợp ý kiến đại biểu",
-            dense_paragraphs(self.config.dense_bytes),
-            "2025-03-20",
-        )
-        return article_html(page)
+        paragraphs = dense_paragraphs(self.config.dense_bytes)
+        return article_html(GoodPage(DENSE.path, DENSE.title, paragraphs, DENSE.published))
 
     def serve(self, handler: BaseHTTPRequestHandler, with_body: bool) -> None:
         raw = handler.path
@@ -725,7 +723,7 @@ class HostileSite:
         links += [
             (CP1258_PAGE.path, CP1258_PAGE.title),
             (TRUNCATED_PAGE.path, TRUNCATED_PAGE.title),
-            (DENSE_PATH, "Hội nghị báo cáo viên các cấp"),
+            (DENSE.path, DENSE.title),
             (PDF_PATH, "Kế hoạch số 45/KH-UBND (PDF)"),
         ]
         links += [(self.url(h.path), h.kind) for h in self.hostile()]
