@@ -1,29 +1,51 @@
 """Extract stage: read archived HTML back from the WARC files; extract articles and entities.
 
-The work is CPU-bound (lxml + trafilatura), so large batches fan out over a process pool using every
-core; small batches stay in-process because starting workers costs more than it saves.
+Archived bytes are untrusted: every page and attachment is parsed in a worker process
+(flows.workers) with a time budget and a memory cap, so a page that hangs or kills its worker
+ends as that page's recorded error ("timeout after 30s", "worker died: killed by SIGSEGV") and
+the rest of the batch, and the flow, go on. The workers persist across batches, so a small
+batch does not pay for starting interpreters again; recovered runs go through the same path.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from crawlers.items import CaptureRecord
 from crawlers.warc import read_record
-from pipelines.attachments import AttachmentText, extract_attachment, is_attachment
+from flows.workers import WorkerPool, shared_pool
+from pipelines.attachments import AttachmentText, extract_attachment, is_attachment, kind_of
 from pipelines.dedupe import canonical_url, signature, signature_to_bytes
 from pipelines.document import Document, process_document
 from warehouse.db import capture_id
 
-# Below this many pages a process pool's start-up (spawned interpreters importing trafilatura)
-# costs more than the parallelism gains.
-POOL_THRESHOLD = 48
-CHUNK_SIZE = 16
+# Budgets and the workers' address-space cap; operators may tune them through the environment.
+PAGE_BUDGET_S = 30.0  # one page: decode, parse, trafilatura, entities, MinHash
+ATTACHMENT_BUDGET_S = 60.0  # one PDF / DOCX (pypdf is slow; the readers also cap their work)
+WORKER_MEMORY_MB = 2048
+_WORKER_MODULES = ("flows.extract",)  # imported by each worker before it takes a task
+
+
+def _setting(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+def page_budget() -> float:
+    return _setting("VNARCHIVE_PAGE_BUDGET_S", PAGE_BUDGET_S)
+
+
+def attachment_budget() -> float:
+    return _setting("VNARCHIVE_ATTACHMENT_BUDGET_S", ATTACHMENT_BUDGET_S)
+
+
+def worker_pool(workers: int | None = None) -> WorkerPool:
+    """The shared extract workers (one per core unless ``workers`` says otherwise)."""
+    memory = int(_setting("VNARCHIVE_WORKER_MEMORY_MB", WORKER_MEMORY_MB)) or None
+    return shared_pool(workers or os.cpu_count() or 1, memory, _WORKER_MODULES)
 
 
 @dataclass(frozen=True)
@@ -86,30 +108,37 @@ def _extract_one(archive_dir: Path, ref: PageRef) -> PageResult:
             canonical_url=canonical_url(ref.url),
             signature=signature_to_bytes(signature(document.article.body)),
         )
+    except MemoryError:
+        raise  # the worker reports it and exits (flows.workers): its heap is not trusted
     except Exception as exc:  # one bad record must not sink the batch; the reason is kept
         return PageResult(ref.capture_id, None, f"{type(exc).__name__}: {exc}")
 
 
-def _extract_chunk(archive_dir: str, refs: list[PageRef]) -> list[PageResult]:
-    root = Path(archive_dir)
-    return [_extract_one(root, ref) for ref in refs]
+def _page_task(task: tuple[str, PageRef]) -> PageResult:
+    return _extract_one(Path(task[0]), task[1])
 
 
 def extract_pages(
-    refs: Iterable[PageRef], archive_dir: Path, workers: int | None = None
+    refs: Iterable[PageRef],
+    archive_dir: Path,
+    workers: int | None = None,
+    budget: float | None = None,
 ) -> list[PageResult]:
-    """Extract every referenced page; results come back in input order."""
+    """Extract every referenced page in the workers; results come back in input order.
+
+    A page past ``budget`` seconds (default PAGE_BUDGET_S) or whose worker dies gets a result
+    with that error and no document."""
     refs = list(refs)
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(refs) < POOL_THRESHOLD:
-        return _extract_chunk(str(archive_dir), refs)
-    chunks = [refs[i : i + CHUNK_SIZE] for i in range(0, len(refs), CHUNK_SIZE)]
-    # spawn, not fork: the flow process runs Prefect's threads, and forking threads can deadlock.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        results: list[PageResult] = []
-        for chunk_result in pool.map(_extract_chunk, [str(archive_dir)] * len(chunks), chunks):
-            results.extend(chunk_result)
-    return results
+    if not refs:
+        return []
+    root = str(archive_dir)
+    outcomes = worker_pool(workers).map(
+        _page_task, [(root, ref) for ref in refs], budget or page_budget()
+    )
+    return [
+        o.value if o.error is None else PageResult(ref.capture_id, None, o.error)
+        for ref, o in zip(refs, outcomes, strict=True)
+    ]
 
 
 # -- attachments (PDF / DOCX) ---------------------------------------------------------------------
@@ -132,17 +161,48 @@ def is_extractable_attachment(capture: CaptureRecord) -> bool:
     )
 
 
-def extract_attachments(refs: Iterable[PageRef], archive_dir: Path) -> list[AttachmentResult]:
-    """Text of every referenced attachment; a bad file gives a result with its error, no raise."""
-    results = []
-    for ref in refs:
-        try:
-            _headers, body = read_record(archive_dir, ref.warc_file, ref.warc_offset)
-            text = extract_attachment(body, ref.url, ref.content_type)
-        except Exception as exc:
-            text = AttachmentText("unknown", None, None, error=f"{type(exc).__name__}: {exc}")
-        results.append(AttachmentResult(ref.capture_id, ref.url, ref.content_type, text))
-    return results
+def _attachment_one(archive_dir: Path, ref: PageRef) -> AttachmentResult:
+    try:
+        _headers, body = read_record(archive_dir, ref.warc_file, ref.warc_offset)
+        text = extract_attachment(body, ref.url, ref.content_type)
+    except MemoryError:
+        raise  # the worker reports it and exits (flows.workers)
+    except Exception as exc:
+        text = AttachmentText("unknown", None, None, error=f"{type(exc).__name__}: {exc}")
+    return AttachmentResult(ref.capture_id, ref.url, ref.content_type, text)
+
+
+def _attachment_task(task: tuple[str, PageRef]) -> AttachmentResult:
+    return _attachment_one(Path(task[0]), task[1])
+
+
+def extract_attachments(
+    refs: Iterable[PageRef],
+    archive_dir: Path,
+    workers: int | None = None,
+    budget: float | None = None,
+) -> list[AttachmentResult]:
+    """Text of every referenced attachment, read in the workers with a time budget (default
+    ATTACHMENT_BUDGET_S); a bad, slow or crashing file gives a result with its error."""
+    refs = list(refs)
+    if not refs:
+        return []
+    root = str(archive_dir)
+    outcomes = worker_pool(workers).map(
+        _attachment_task, [(root, ref) for ref in refs], budget or attachment_budget()
+    )
+    return [
+        o.value
+        if o.error is None
+        else AttachmentResult(
+            ref.capture_id,
+            ref.url,
+            ref.content_type,
+            # The kind from the label or extension: the bytes were never read back here.
+            AttachmentText(kind_of(b"", ref.url, ref.content_type), None, None, error=o.error),
+        )
+        for ref, o in zip(refs, outcomes, strict=True)
+    ]
 
 
 def run_attachments(
