@@ -462,11 +462,18 @@ def read_record(
     """
     path = Path(archive_dir) / warc_file
     with open(path, "rb") as fh:
-        try:
-            member = read_member(fh, offset, keep=cap + MEMBER_SLACK)
-        except MemberDamaged as exc:
-            raise MemberDamaged(f"{warc_file}:{offset}: {exc}") from exc
-    for meta, raw, size in _member_records(member, warc_file):
+        fh.seek(offset)
+        if fh.read(2) != b"\x1f\x8b":  # an uncompressed .warc (other tools write them)
+            fh.seek(offset)
+            payloads = list(_plain_payloads(fh, warc_file, [], cap, first_only=True))
+        else:
+            try:
+                member = read_member(fh, offset, keep=cap + MEMBER_SLACK)
+            except MemberDamaged as exc:
+                raise MemberDamaged(f"{warc_file}:{offset}: {exc}") from exc
+            payloads = _member_records(member, warc_file)
+    for meta, raw, size in payloads:
+        meta.offset = offset
         if raw is None:
             raise BodyTooLarge(f"record of {size} bytes: {too_large(cap)}")
         return meta, _http_body(raw, meta, decode, cap)
@@ -489,20 +496,27 @@ def _gz_payloads(fh: BinaryIO, name: str, damage: list[Damage], cap: int) -> Ite
         yield from records
 
 
-def _plain_payloads(fh: BinaryIO, name: str, damage: list[Damage], cap: int) -> Iterator[Payload]:
+def _plain_payloads(
+    fh: BinaryIO, name: str, damage: list[Damage], cap: int, first_only: bool = False
+) -> Iterator[Payload]:
     # An uncompressed .warc has no member boundaries to resynchronise on: the rest of a file
     # after its first unreadable record is reported as one damage entry.
     it = ArchiveIterator(fh)
-    offset = 0
+    end = 0  # where the next record should start
     try:
         for record in it:
-            offset = it.get_record_offset()
             raw = record.raw_stream.read(cap + MEMBER_SLACK + 1)
+            offset = it.get_record_offset()  # after the read: it reads the record to its end
+            end = offset + it.get_record_length()
             clipped = len(raw) > cap + MEMBER_SLACK
             yield _meta_of(record, name, offset), None if clipped else raw, len(raw)
+            if first_only:
+                return
     except Exception as exc:
+        if first_only:
+            raise
         size = os.fstat(fh.fileno()).st_size
-        damage.append(Damage(name, offset, size - offset, f"unreadable record: {exc}"))
+        damage.append(Damage(name, end, size - end, f"unreadable record: {exc}"))
 
 
 def iter_records(

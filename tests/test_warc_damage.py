@@ -407,3 +407,39 @@ def test_recovery_of_a_dead_run_goes_on_over_its_damaged_manifest(tmp_path: Path
         ]
         status = con.execute("SELECT status FROM crawl_runs WHERE run_id = ?", [dead]).fetchone()
     assert status == ("interrupted",)
+
+
+def test_uncompressed_warc_files_are_read_and_their_damage_reported(tmp_path: Path) -> None:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "other-tool.warc"
+    offsets = []
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        for i in range(3):
+            body = gzip.compress(f"<p>trang {i}</p>".encode())
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "gzip")],
+                protocol="HTTP/1.1",
+            )  # fmt: skip
+            offsets.append(fh.tell())
+            writer.write_record(writer.create_warc_record(
+                f"http://h/{i}", "response", payload=io.BytesIO(body), length=len(body),
+                http_headers=http,
+            ))  # fmt: skip
+    got = [(m.url, m.offset, b) for m, b in iter_responses(path)]
+    assert got == [(f"http://h/{i}", offsets[i], f"<p>trang {i}</p>".encode()) for i in range(3)]
+    meta, body = read_record(tmp_path, path.name, offsets[1])
+    assert (meta.url, meta.offset, body) == ("http://h/1", offsets[1], b"<p>trang 1</p>")
+
+    data = path.read_bytes()
+    path.write_bytes(data[: offsets[1]] + b"garbage\r\n" + data[offsets[1] :])
+    damage: list = []
+    assert [m.url for m, _ in iter_responses(path, damage=damage)] == ["http://h/0"]
+    # the rest of the file, from the end of the last good record, is one damaged stretch
+    ((stretch,),) = [damage]
+    assert offsets[0] < stretch.offset <= offsets[1]
+    assert stretch.offset + stretch.length == len(data) + len(b"garbage\r\n")
