@@ -21,6 +21,8 @@ class CaptureRecord(BaseModel):
     Either a response was archived (``status`` and the ``warc_*`` fields set, ``error`` null) or the
     fetch failed / was refused (``status`` and ``warc_*`` null, ``error`` says why). 4xx/5xx
     responses are *archived* responses: they have a status and WARC location and no ``error``.
+    One shape has both: a response archived raw but refused after (a compressed body inflating
+    past DOWNLOAD_MAXSIZE) keeps its status and WARC location, ``error`` "too large: …".
     """
 
     model_config = ConfigDict(extra="ignore")
