@@ -355,6 +355,15 @@ def test_every_request_the_site_answered_is_a_capture(runs: Runs) -> None:
     assert asked - captured == set()
 
 
+def test_reprocess_keeps_every_capture_of_the_crawl(runs: Runs) -> None:
+    """Rebuilt from the archive alone, every URL the crawl recorded is a capture again (fetch
+    errors from the WARC's metadata records, robots.txt refusals from the manifest)."""
+    _require_finished(runs)
+    crawled = {u for (u,) in _query(runs.crawl_db, "SELECT url FROM captures")}
+    rebuilt = {u for (u,) in _query(runs.reprocess_db, "SELECT url FROM captures")}
+    assert crawled - rebuilt == set()
+
+
 # -- each hostile class ends as its recorded outcome -----------------------------------------------
 CRAWL_EXPECT = {  # path -> (outcome, reason pattern) of its one outcome row in the crawl
     "/loi/may-chu-500": ("failed", r"\b500\b"),
