@@ -137,11 +137,14 @@ def remember_credentials(urls: Iterable[str]) -> list[str]:
 
 
 def credentials_env(urls: Iterable[str]) -> str | None:
-    """The :data:`CREDENTIALS_ENV` value for a crawl of `urls` (None when it needs none)."""
+    """The :data:`CREDENTIALS_ENV` value for a crawl of `urls` (None when it needs none): what
+    the operator set in this process's environment plus the credentials remembered for `urls`."""
     keys = {credentials_key(u) for u in urls}
     with _REMEMBERED_LOCK:
         creds = {k: v for k, v in _REMEMBERED.items() if k in keys}
-    return json.dumps(creds) if creds else None
+    if not creds:
+        return None
+    return json.dumps({**env_credentials(), **creds})
 
 
 def env_credentials() -> dict[str, str]:

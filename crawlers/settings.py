@@ -86,7 +86,7 @@ SCOPE_ALLOW_PRIVATE = None  # None: crawlers.run allows them only when a start h
 SCOPE_RESOLVE: dict[str, str] = {}  # {name: address} answered without DNS (like curl --resolve)
 # -- budgets (crawlers/budget.py): every source is bounded, so a crawler trap ends by itself ------
 # A registry entry's max_pages / max_depth / per_template override these for its site.
-BUDGET_MAX_DEPTH = 50  # link hops from a start URL; the demo's deepest page is about 20
+BUDGET_MAX_DEPTH = 50  # link hops from a start URL; the demo reaches depth 4 (6 with 1500 articles)
 BUDGET_MAX_PAGES = 10_000  # requests per site per run (0 = unbounded)
 BUDGET_PER_TEMPLATE = 1_000  # requests per URL template (?page=*, /lich/*/*) per run
 SOURCE_CONFIG = None  # JSON list of SourceEntry.crawl_config() dicts; None = match the registry

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawlers.items import read_manifest
 from crawlers.scope import (
+    CREDENTIALS_ENV,
     REDACTED,
     SecretScrubber,
     credentials_env,
@@ -156,7 +158,8 @@ def test_credentials_stay_out_of_the_warehouse(
     assert not _leaks(_warc_text(tmp_path / "warc"))
 
 
-def test_userinfo_is_split_off_every_stored_url() -> None:
+def test_userinfo_is_split_off_every_stored_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(CREDENTIALS_ENV, raising=False)
     clean, creds = split_credentials(["https://u%40x:p%3Aw@Example.vn:8443/a?b=1", "http://a.vn/"])
     assert clean == ["https://Example.vn:8443/a?b=1", "http://a.vn/"]
     assert creds == {"https://example.vn:8443": "u@x:p:w"}
@@ -166,6 +169,12 @@ def test_userinfo_is_split_off_every_stored_url() -> None:
     assert remember_credentials(["https://k:v@kin.example/"]) == ["https://kin.example/"]
     assert credentials_env(["https://kin.example/a"]) == '{"https://kin.example": "k:v"}'
     assert credentials_env(["http://kin.example/a"]) is None  # never over plain http
+    # An operator's own VNARCHIVE_CRAWL_CREDENTIALS (served deployments) is kept and merged.
+    monkeypatch.setenv(CREDENTIALS_ENV, '{"https://op.example": "o:p"}')
+    assert json.loads(credentials_env(["https://kin.example/"]) or "") == {
+        "https://op.example": "o:p",
+        "https://kin.example": "k:v",
+    }
 
 
 def test_log_scrubber_masks_secrets_and_their_base64() -> None:
