@@ -55,7 +55,7 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -231,39 +231,42 @@ PDF_DIRECTIVES = ["45/KH-UBND", "32-CT/TW"]
 
 
 # -- hostile classes -----------------------------------------------------------------------------
+SIZE = r"too large|size|exceed|limit|cap|inflat"  # how a size cap says why
+
+
 @dataclass(frozen=True)
 class Hostile:
-    path: str  # on the site (or an absolute URL template with {port} / {canary})
+    path: str  # on the site, or an absolute URL template with {port} / {canary}
     kind: str
-    outcome: str  # the expected outcome: "failed", "rejected", "article", "not fetched", ...
-    reason: str  # regex the outcome's reason / error must match (case-insensitive)
+    outcome: str = ""  # regex: the outcome of its one capture in the crawl ("" = see ``fate``)
+    reason: str = ""  # regex (case-insensitive) that capture's reason must match
+    fate: str = ""  # for the URLs without one such capture: what must become of them
 
 
-HOSTILE = [
+HOSTILE_ALL = [
     Hostile("/loi/may-chu-500", "5xx", "failed", r"\b500\b"),
     Hostile("/loi/phan-hoi-cham", "slow", "failed", r"time ?out"),
-    Hostile("/loi/trang-rat-lon", "huge page", "failed", r"size|large|exceed|limit"),
-    Hostile("/loi/bom-gzip", "gzip bomb", "failed", r"size|large|exceed|limit|bomb|cap"),
-    Hostile("/loi/bom-brotli", "brotli bomb", "failed", r"size|large|exceed|limit|bomb|cap"),
+    Hostile("/loi/trang-rat-lon", "huge page", "failed", SIZE),
+    Hostile("/loi/bom-gzip", "gzip bomb", "failed", SIZE),
+    Hostile("/loi/bom-brotli", "brotli bomb", "failed", SIZE),
+    Hostile("/van-ban/bom-nen.docx", "docx zip bomb", "failed|non-html", SIZE),
+    Hostile("/van-ban/noi-dung-nang.pdf", "heavy PDF", "failed|non-html", r"time ?out|budget"),
     Hostile("/loi/vong-lap", "redirect loop", "failed", r"redirect"),
-    Hostile("/noi-bo/ho-so", "robots.txt disallowed", "rejected", r"robots"),
+    Hostile("/noi-bo/ho-so", "robots.txt disallowed", "failed|rejected", r"robots"),
+    Hostile("/sitemap-bom.xml", "billion-laughs sitemap", "feed", "", "never expanded"),
+    Hostile("/luu-tru?page=1", "endless ?page=N", fate="cut by a budget"),
+    Hostile("/lich/2025/03", "calendar trap", fate="cut by a budget"),
+    Hostile("http://127.0.0.1:{canary}/", "other port", fate="never fetched"),
+    Hostile("http://tai-lieu.127.0.0.1:{port}/", "subdomain", fate="never fetched"),
+    Hostile("file:///etc/passwd", "non-HTTP scheme", fate="never fetched"),
     Hostile(
-        "/van-ban/bom-nen.docx",
-        "docx zip bomb",
-        "attachment error",
-        r"size|large|exceed|limit|bomb|cap|inflat",
-    ),
-    Hostile("/van-ban/noi-dung-nang.pdf", "heavy PDF", "attachment error", r"time ?out|budget"),
-    Hostile("/sitemap-bom.xml", "billion-laughs sitemap", "not expanded", r""),
-    Hostile("/luu-tru?page=1", "endless ?page=N", "cut by a budget", r""),
-    Hostile("/lich/2025/03", "calendar trap", "cut by a budget", r""),
-    Hostile("http://127.0.0.1:{canary}/", "other port", "not fetched", r""),
-    Hostile("http://tai-lieu.127.0.0.1:{port}/", "subdomain", "not fetched", r""),
-    Hostile("file:///etc/passwd", "non-HTTP scheme", "not fetched", r""),
-    Hostile(
-        f"http://kiemtra:{SECRET}@127.0.0.1:{{port}}/tai-khoan/", "credentials", "redacted", r""
+        f"http://kiemtra:{SECRET}@127.0.0.1:{{port}}/tai-khoan/",
+        "credentials in a link",
+        fate="secret never stored",
     ),
 ]
+# What this site serves: no brotli bomb where Scrapy cannot decode brotli anyway.
+HOSTILE = [h for h in HOSTILE_ALL if brotli is not None or h.kind != "brotli bomb"]
 
 
 @dataclass(frozen=True)
@@ -560,10 +563,6 @@ class HostileSite:
             return path.format(port=self.port, canary=self.canary_url.rsplit(":", 1)[1])
         return self.base_url + path
 
-    def hostile(self) -> Iterator[Hostile]:
-        """The hostile classes served here (no brotli bomb without brotli)."""
-        return (h for h in HOSTILE if brotli is not None or h.kind != "brotli bomb")
-
     def hits(self) -> Counter[str]:
         """Requests per path (query dropped)."""
         with self._lock:
@@ -726,5 +725,5 @@ class HostileSite:
             (DENSE.path, DENSE.title),
             (PDF_PATH, "Kế hoạch số 45/KH-UBND (PDF)"),
         ]
-        links += [(self.url(h.path), h.kind) for h in self.hostile()]
+        links += [(self.url(h.path), h.kind) for h in HOSTILE]
         return listing_html("Cổng thông tin phổ biến, giáo dục pháp luật", links)

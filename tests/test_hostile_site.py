@@ -32,12 +32,15 @@ from hostile_site import (
     CP1258_PAGE,
     DENSE,
     GOOD_PAGES,
+    HOSTILE,
     NOTICE,
     PDF_DIRECTIVES,
     PDF_PATH,
     SECRET,
+    SIZE,
     TRUNCATED_PAGE,
     UNDATED,
+    Hostile,
     HostileSite,
 )
 
@@ -50,7 +53,6 @@ PAGE_BUDGET_S = 15.0  # extract workers: one page (the dense page needs ~1.5 s w
 ATTACHMENT_BUDGET_S = 5.0  # one attachment (the heavy PDF needs ~80 s unbudgeted)
 TRAP_CEILING = 1_000  # pages of one trap a crawl may fetch before a budget cuts it
 REPO = Path(__file__).resolve().parent.parent
-SIZE = r"size|large|exceed|limit|bomb|cap|inflat"
 
 
 # -- the flows, each in a child process ------------------------------------------------------------
@@ -365,25 +367,15 @@ def test_reprocess_keeps_every_capture_of_the_crawl(runs: Runs) -> None:
 
 
 # -- each hostile class ends as its recorded outcome -----------------------------------------------
-CRAWL_EXPECT = {  # path -> (outcome, reason pattern) of its one outcome row in the crawl
-    "/loi/may-chu-500": ("failed", r"\b500\b"),
-    "/loi/trang-rat-lon": ("failed", SIZE),
-    "/loi/bom-gzip": ("failed|rejected", SIZE),
-    "/loi/bom-brotli": ("failed|rejected", SIZE),
-    "/loi/vong-lap": ("failed", r"redirect"),
-    "/noi-bo/ho-so": ("failed|rejected", r"robots"),
-}
-
-
-@pytest.mark.parametrize("path", sorted(CRAWL_EXPECT))
-def test_hostile_page_is_recorded_with_its_reason_in_the_crawl(runs: Runs, path: str) -> None:
+@pytest.mark.parametrize("hostile", [h for h in HOSTILE if h.outcome], ids=lambda h: h.kind)
+def test_hostile_url_is_recorded_with_its_reason_in_the_crawl(runs: Runs, hostile: Hostile) -> None:
+    """One capture (the manifest's line for the URL), with the expected outcome and reason."""
     _require_finished(runs)
-    if path == "/loi/bom-brotli" and not any(h.kind == "brotli bomb" for h in runs.site.hostile()):
-        path = "/loi/bom-gzip"  # no brotli installed: the site serves no brotli bomb
-    outcome, reason = CRAWL_EXPECT[path]
-    got = _outcomes(runs.crawl_db, runs.site.url(path))
+    got = _outcomes(runs.crawl_db, runs.site.url(hostile.path))
     assert len(got) == 1, got
-    assert re.fullmatch(outcome, got[0][0]) and re.search(reason, got[0][1] or "", re.I), got
+    (outcome, reason) = got[0]
+    assert re.fullmatch(hostile.outcome, outcome), got
+    assert re.search(hostile.reason, reason or "", re.I), got
 
 
 REPROCESS_EXPECT = {  # responses the WARC holds: their outcome when rebuilt from the archive
@@ -394,14 +386,15 @@ REPROCESS_EXPECT = {  # responses the WARC holds: their outcome when rebuilt fro
 }
 
 
-@pytest.mark.parametrize("path", sorted(REPROCESS_EXPECT))
+SERVED = {h.path for h in HOSTILE} | {"/loi/vong-lap-b"}  # no brotli bomb without brotli
+
+
+@pytest.mark.parametrize("path", [p for p in REPROCESS_EXPECT if p in SERVED])
 def test_hostile_response_is_recorded_with_its_reason_at_reprocess(runs: Runs, path: str) -> None:
     """The WARC keeps what the crawl refused to decode (bombs) and every 5xx attempt: rebuilt
     from it, each is one outcome per archived response, with its reason, and no decode runs
     past the cap (the memory budget above holds for reprocess too)."""
     _require_finished(runs)
-    if path == "/loi/bom-brotli" and not any(h.kind == "brotli bomb" for h in runs.site.hostile()):
-        path = "/loi/bom-gzip"
     outcome, reason = REPROCESS_EXPECT[path]
     got = _outcomes(runs.reprocess_db, runs.site.url(path))
     assert got, f"{path}: no outcome at reprocess"
@@ -446,8 +439,8 @@ def test_out_of_scope_links_are_never_fetched(runs: Runs) -> None:
     leaves for them (a refusal may be recorded, as 'scope: …', but never a fetch)."""
     _require_finished(runs)
     assert runs.site.canary_hits == [], "another port of the start host was fetched"
-    for h in runs.site.hostile():
-        if h.outcome != "not fetched":
+    for h in HOSTILE:
+        if h.fate != "never fetched":
             continue
         url = runs.site.url(h.path)
         host = url.split("://", 1)[1].split("/", 1)[0]
