@@ -225,16 +225,43 @@ def _stop_message(exc: BaseException) -> str | None:
     return None
 
 
-def _stopped_state(message: str) -> State:
-    """Cancelled when Prefect asked for it, Crashed (with the reason) for any other stop."""
+def prefect_cancellation() -> str | None:
+    """Why Prefect is cancelling this flow run, or None: a Cancelling/Cancelled state of this run
+    or of a flow run it runs under (``prefect flow-run cancel``, `vnarchive serve` stopping), or
+    the runner's cancel intent. Asked after a stop, from a thread that may wait on the API: the
+    runner's intent alone is lost when the run's process does not ack it within 1 s (load)."""
     intent = None
     with contextlib.suppress(Exception):
         from prefect._internal.control_listener import get_intent
 
         intent = get_intent()
-    if intent == "cancel" or "cancelled through Prefect" in message:
-        return Cancelled(message=message)
-    return Crashed(message=message)
+    with contextlib.suppress(Exception):
+        from prefect import get_client
+        from prefect.context import FlowRunContext
+
+        ctx = FlowRunContext.get()
+        if ctx is not None and ctx.flow_run is not None:
+            with get_client(sync_client=True) as client:
+                run = client.read_flow_run(ctx.flow_run.id)
+                for _ in range(4):  # this run, its parent, …
+                    state = run.state
+                    if state is not None and (state.is_cancelling() or state.is_cancelled()):
+                        detail = state.message or ""
+                        if detail and detail.lower() not in ("cancelling", "cancelled"):
+                            return f"cancelled through Prefect ({detail})"
+                        return "cancelled through Prefect"
+                    if run.parent_task_run_id is None:
+                        break
+                    parent = client.read_task_run(run.parent_task_run_id).flow_run_id
+                    if parent is None:
+                        break
+                    run = client.read_flow_run(parent)
+    return "cancelled through Prefect" if intent == "cancel" else None
+
+
+def _stopped_state(message: str, cancelled: bool) -> State:
+    """Cancelled when Prefect asked for it, Crashed (with the reason) for any other stop."""
+    return Cancelled(message=message) if cancelled else Crashed(message=message)
 
 
 def recover_interrupted(
@@ -343,7 +370,10 @@ def archive_flow(
             )
         except BaseException as exc:
             stopped = _stop_message(exc)
+            cancel = prefect_cancellation() if stopped is not None else None
             if stopped is not None:
+                if cancel is not None:
+                    stopped = f"cancelled: {cancel}; {stopped.removeprefix('cancelled: ')}"
                 # Stopped, not failed: recorded as `cancelled`, so the next run of these
                 # sources recovers what was fetched (flows/frontier.py).
                 finish_run(db_path, run_id, status="cancelled", message=stopped[:2000])
@@ -356,7 +386,8 @@ def archive_flow(
             if isinstance(exc, CrawlCancelledError):
                 # Stopped from outside this thread (the parent's signal handler): end this
                 # subflow in a final state with the reason instead of as a failure.
-                return _stopped_state(stopped or exc.reason)  # type: ignore[return-value]
+                why = stopped or exc.reason
+                return _stopped_state(why, cancel is not None)  # type: ignore[return-value]
             raise
         finally:
             # Only now: a run still marked `running` without its lock is taken for dead and

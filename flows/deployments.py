@@ -9,22 +9,33 @@ own subprocess):
   Deployment concurrency limit 1 (later runs wait in AwaitingConcurrencySlot): never two loads
   into the same DuckDB file from two processes.
 * ``vnarchive-maintenance/nightly`` — :func:`flows.orchestrate.maintenance_flow`.
+
+Stopping: Ctrl-C (SIGINT) or SIGTERM cancels every in-flight run through Prefect's own
+cancellation path (cancel intent, SIGTERM to the run's process, whose handlers kill the crawl
+children and end the subflows: crawlers/subprocess_runner.py), so the runs end Cancelled and
+the deployment's concurrency slot is released at once; then the runner stops. A second Ctrl-C
+stops at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from prefect.logging import get_logger
 from pydantic import BaseModel, ConfigDict, Field
 
 from flows.ops import AlertPolicy
-from flows.orchestrate import SourceRun
+from flows.orchestrate import SERVED_ENV, SourceRun
 
 DEFAULT_CONFIG = Path("deployments.toml")
 ARCHIVE_DEPLOYMENT = "vnarchive-archive-sources/scheduled"
 MAINTENANCE_DEPLOYMENT = "vnarchive-maintenance/nightly"
+SERVED_DEPLOYMENTS = (ARCHIVE_DEPLOYMENT, MAINTENANCE_DEPLOYMENT)
 
 
 class _Strict(BaseModel):
@@ -172,8 +183,92 @@ def build_deployments(config: OpsConfig, sources: list[SourceRun]) -> list[Any]:
     return [archive, maintenance]
 
 
+async def _cancel_in_flight(runner: Any, reason: str, wait_seconds: float = 90.0) -> None:
+    """Put every running flow run of the served deployments in Cancelling (the same path as
+    ``prefect flow-run cancel``: the runner kills the run's process, whose handlers kill the
+    crawls and end the runs Cancelled with ``reason``), wait for their final states, then stop
+    the runner (which cancels anything left and stops polling)."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterDeploymentId,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.states import Cancelling
+
+    runner.stopping = True  # no new runs from now on
+    log = get_logger("vnarchive.serve")
+    try:
+        async with get_client() as client:
+            ids = [(await client.read_deployment_by_name(n)).id for n in SERVED_DEPLOYMENTS]
+            running = await client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(
+                    deployment_id=FlowRunFilterDeploymentId(any_=ids),
+                    state=FlowRunFilterState(
+                        type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
+                    ),
+                )
+            )
+            for run in running:
+                log.warning("cancelling flow run %s (%s): %s", run.name, run.id, reason)
+                await client.set_flow_run_state(run.id, Cancelling(message=reason), force=True)
+            deadline = asyncio.get_running_loop().time() + wait_seconds
+            pending = {run.id for run in running}
+            while pending and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(1)
+                for run_id in list(pending):
+                    state = (await client.read_flow_run(run_id)).state
+                    if state is None or state.is_final():
+                        pending.discard(run_id)
+            if pending:
+                log.warning("still not final after %.0f s: %s", wait_seconds, sorted(pending))
+    except Exception:  # the API is gone: the runner's own shutdown still kills the processes
+        log.exception("could not cancel the in-flight runs through the API")
+    await runner.astop()
+
+
 def serve_deployments(config: OpsConfig, sources: list[SourceRun], limit: int | None = None):
     """Register the deployments with the Prefect API and run their flow runs until stopped."""
-    from prefect import serve
+    from prefect.runner import Runner
 
-    serve(*build_deployments(config, sources), limit=limit)
+    # The runs' processes inherit this: they leave a terminal's Ctrl-C (sent to the whole
+    # process group) to this process, which cancels them through Prefect with the reason.
+    os.environ[SERVED_ENV] = "1"
+    runner = Runner(pause_on_shutdown=True, limit=limit)
+    for deployment in build_deployments(config, sources):
+        runner.add_deployment(deployment)
+
+    def stop(signum: int, _frame: object) -> None:
+        if runner.stopping or not runner.started:  # second Ctrl-C: stop now
+            raise KeyboardInterrupt
+        name = signal.Signals(signum).name
+        runner.execute_in_background(
+            _cancel_in_flight, runner, f"vnarchive serve stopped ({name}): run cancelled"
+        )
+
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGINT, stop)
+    try:
+        # Runner.start installs its own SIGTERM handler (cancel everything, no reason given):
+        # ours replaces it once the runner has started.
+        asyncio.run(_start(runner, stop))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+async def _start(runner: Any, stop: Any) -> None:
+    async def take_sigterm() -> None:
+        while not runner.started:
+            await asyncio.sleep(0.1)
+        signal.signal(signal.SIGTERM, stop)
+
+    watcher = asyncio.ensure_future(take_sigterm())
+    try:
+        await runner.start()
+    finally:
+        watcher.cancel()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,15 +26,21 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.events import emit_event
-from prefect.states import Completed, Failed, State
+from prefect.exceptions import TerminationSignal
+from prefect.states import Cancelled, Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import BaseModel
 
+from crawlers import subprocess_runner
 from flows import ops
-from flows.archive import archive_flow
+from flows.archive import archive_flow, prefect_cancellation
 from flows.sources import SourceSpec
 
 MAX_WORKERS = 16  # thread pool of the parent flow; `max_concurrent` is the real limit
+# After a stop, how long the parent waits for its subflows to record their final states (they
+# end within seconds once their crawls are killed; Prefect's runner SIGKILLs after 30 s).
+UNWIND_SECONDS = 20.0
+SERVED_ENV = "VNARCHIVE_SERVED"  # set by `vnarchive serve` (flows/deployments.py) for its runs
 
 
 class SourceRun(BaseModel):
@@ -82,6 +89,11 @@ def archive_source(
 ) -> SourceOutcome:
     """Run one source's archive_flow as a subflow; never raises (its state says what happened)."""
     with _semaphores[gate]:
+        stopping = subprocess_runner.stop_reason()
+        if stopping is not None:  # the run is being stopped: start no further source
+            return SourceOutcome(
+                source_id=run.name, state="Cancelled", ok=False, message=f"not started: {stopping}"
+            )
         subflow = archive_flow.with_options(
             flow_run_name=f"archive-{run.name}", timeout_seconds=run.timeout_seconds
         )
@@ -182,8 +194,14 @@ def archive_sources_flow(
         ", ".join(r.name for r in runs),
         max_concurrent,
     )
+    # SIGTERM (Prefect's cancellation of a served run, an operator's kill) and Ctrl-C first kill
+    # every crawl child, so the subflows end at once, Cancelled (or Crashed) with the reason,
+    # before Prefect's own handler ends this run; a served run leaves Ctrl-C to `vnarchive
+    # serve`, which cancels it through Prefect.
+    served = os.environ.get(SERVED_ENV) == "1"
+    futures = []
     try:
-        with ops.run_lock(db_path):
+        with subprocess_runner.stop_on_signals(ignore_sigint=served), ops.run_lock(db_path):
             futures = [
                 archive_source.with_options(task_run_name=f"source-{r.name}").submit(
                     r, db_path, archive_dir, alerts, incremental, gate
@@ -191,6 +209,17 @@ def archive_sources_flow(
                 for r in runs
             ]
             outcomes = [f.result() for f in futures]
+    except TerminationSignal:
+        # SIGTERM: the crawls are being killed (stop_on_signals). If Prefect is cancelling this
+        # run, end it Cancelled with the reason once the subflows have recorded theirs; any
+        # other SIGTERM goes on to Prefect's crash handling (Crashed, with the signal).
+        why = prefect_cancellation()
+        if why is None:
+            raise
+        for future in futures:
+            future.wait(UNWIND_SECONDS)
+        logger.warning("run cancelled: %s", why)
+        return Cancelled(message=why)  # type: ignore[return-value]
     finally:
         _semaphores.pop(gate, None)
     create_table_artifact(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -187,6 +188,264 @@ def test_served_deployment_runs_and_publishes_artifacts(tmp_path):
                     )
                 )
                 assert any(a.key == "archive-overview" for a in overview)
+    finally:
+        for proc in reversed(procs):
+            _kill_group(proc)
+
+
+# -- crashes and cancellations of the orchestration ----------------------------------------------
+
+# The crawl of the first `vnarchive serve` is slowed to one page every 4 s, so a run is reliably
+# "mid-crawl" when the test acts (it acts on what it sees, not after a sleep).
+STALLED_CRAWL = json.dumps(
+    {
+        "DOWNLOAD_DELAY": 4,
+        "DOWNLOAD_DELAY_JITTER": 0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "AUTOTHROTTLE_ENABLED": False,
+    }
+)
+CONTENT_KEYS = {
+    "articles": "SELECT url, content_hash, copies FROM articles",
+    "article_copies": "SELECT url, content_hash FROM article_copies",
+    "directives": "SELECT directive_id, symbol, doc_type, issuer_code FROM directives",
+    "conferences": "SELECT name, held_on, organizer, format FROM conferences",
+}
+
+
+def _crawler_pids(archive: Path) -> list[int]:
+    """Live `python -m crawlers.run` processes writing into `archive` (any parent)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and b"crawlers.run" in cmdline and str(archive).encode() in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _content(db: Path) -> dict[str, list[tuple]]:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {t: sorted(con.execute(q).fetchall(), key=repr) for t, q in CONTENT_KEYS.items()}
+
+
+def _runs(db: Path) -> dict[str, tuple[str, str | None, list[str]]]:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT run_id, status, message, start_urls FROM crawl_runs").fetchall()
+    return {r[0]: (r[1], r[2], list(r[3])) for r in rows}
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1500)  # two `serve`s and seven flow runs; ~10 min on 2 loaded cores
+def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(tmp_path):
+    """Cancel a served run through Prefect and Ctrl-C `vnarchive serve` while a run crawls: both
+    runs and their subflows end Cancelled, the next run is not held by the concurrency slot, no
+    crawler survives, and the next run of each source recovers its own dead run only, ending
+    with the same warehouse as uninterrupted runs."""
+    port, demo_port = _free_port(), _free_port(span=3)
+    api = f"http://127.0.0.1:{port}/api"
+    env = dict(
+        os.environ,
+        PREFECT_HOME=str(tmp_path / "prefect"),
+        PREFECT_API_URL=api,
+        PREFECT_UI_API_URL=api,
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="INFO",
+    )
+    data, archive = tmp_path / "data", tmp_path / "data" / "warc"
+    db, ref_db, ref_archive = data / "vnarchive.duckdb", tmp_path / "ref.duckdb", tmp_path / "ref"
+    config = tmp_path / "deployments.toml"
+    config.write_text("[archive]\nevery_hours = 6\n", encoding="utf-8")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+
+    def start(cmd: list[str], log: str, extra: dict[str, str] | None = None) -> subprocess.Popen:
+        return subprocess.Popen(
+            cmd,
+            env=dict(env, **(extra or {})),
+            stdout=open(logs / log, "w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=ROOT,
+        )
+
+    def tail() -> str:
+        return "\n".join(
+            f"--- {p.name}\n" + p.read_text(errors="replace")[-4000:] for p in logs.glob("serve*")
+        )
+
+    serve_cmd = [
+        sys.executable,
+        "-m",
+        "vnarchive.cli",
+        "serve",
+        "--demo",
+        "--articles",
+        "30",
+        "--port",
+        str(demo_port),
+        "--data-dir",
+        str(data),
+        "--config",
+        str(config),
+    ]
+    server_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
+    procs: list[subprocess.Popen] = []
+    try:
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "prefect",
+                    "server",
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                ],
+                env=server_env,
+                stdout=open(logs / "server.log", "w"),  # noqa: SIM115
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                cwd=ROOT,
+            )
+        )
+        _wait_for(
+            lambda: urllib.request.urlopen(f"{api}/health", timeout=2).status == 200,
+            120,
+            "prefect server",
+            procs,
+        )
+        serve = start(serve_cmd, "serve1.log", {"VNARCHIVE_CRAWL_SETTINGS": STALLED_CRAWL})
+        procs.append(serve)
+        from prefect import get_client
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings({PREFECT_API_URL: api}), get_client(sync_client=True) as client:
+
+            def deployment():
+                return client.read_deployment_by_name("vnarchive-archive-sources/scheduled")
+
+            _wait_for(lambda: deployment() is not None, 120, "served deployment", procs)
+            deployment_id = deployment().id
+
+            def trigger(names: list[str], **params):
+                return client.create_flow_run_from_deployment(
+                    deployment_id, parameters={"names": names, **params}
+                )
+
+            def state(run_id):
+                return client.read_flow_run(run_id).state
+
+            def subflows(run_id):
+                return [
+                    r
+                    for r in client.read_flow_runs()
+                    if r.parent_task_run_id is not None
+                    and client.read_task_run(r.parent_task_run_id).flow_run_id == run_id
+                ]
+
+            def crawling(known: set[str]) -> str:
+                """Wait for a new run's crawler: process alive, manifest with ≥ 2 captures."""
+                found: list[str] = []
+
+                def ready() -> bool:
+                    for manifest in archive.glob("*.captures.jsonl"):
+                        run_id = manifest.name.removesuffix(".captures.jsonl")
+                        if run_id not in known and manifest.read_bytes().count(b"\n") >= 2:
+                            found.append(run_id)
+                            return bool(_crawler_pids(archive))
+                    return False
+
+                _wait_for(ready, 180, "a crawl in progress", procs)
+                return found[-1]
+
+            def final(run_id, what: str) -> None:
+                _wait_for(lambda: state(run_id).is_final(), 120, f"{what} to end", procs[:1])
+
+            # 1. `prefect flow-run cancel` while haiphong's crawl runs.
+            run_a = trigger(["haiphong-pbgdpl"])
+            dead_a = crawling(set())
+            cancel = subprocess.run(
+                [sys.executable, "-m", "prefect", "flow-run", "cancel", str(run_a.id)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert cancel.returncode == 0, cancel.stdout + cancel.stderr
+            # The next run is triggered now: it may start only when the slot is free.
+            run_b = trigger(["dukcqtw"])
+            final(run_a.id, "the cancelled run")
+            assert state(run_a.id).is_cancelled(), (state(run_a.id), tail())
+            (sub_a,) = subflows(run_a.id)
+            assert sub_a.state.is_cancelled(), (sub_a.state, tail())
+            assert "cancelled" in (sub_a.state.message or ""), sub_a.state.message
+
+            # 2. The slot was released with the final state: the queued run crawls at once
+            #    (before, it waited ~4 minutes for Prefect's slot lease to expire).
+            dead_b = crawling({dead_a})
+            assert dead_b != dead_a
+
+            # 3. Ctrl-C of `vnarchive serve` while dukcqtw's crawl runs.
+            os.kill(serve.pid, signal.SIGINT)
+            assert serve.wait(timeout=150) == 0, tail()
+            final(run_b.id, "the run of the stopped serve")
+            assert state(run_b.id).is_cancelled(), (state(run_b.id), tail())
+            (sub_b,) = subflows(run_b.id)
+            assert sub_b.state.is_cancelled(), (sub_b.state, tail())
+
+            # No crawler outlived its run.
+            _wait_for(lambda: not _crawler_pids(archive), 30, "no crawler left", procs[:1])
+
+            runs = _runs(db)
+            assert runs[dead_a][0] == "cancelled" and runs[dead_a][1], (runs[dead_a], tail())
+            assert runs[dead_b][0] == "cancelled" and runs[dead_b][1], runs[dead_b]
+
+            # 4. A new `vnarchive serve`, crawling at full speed: the next run of each source.
+            procs.remove(serve)
+            procs.append(start(serve_cmd, "serve2.log"))
+
+            def run_to_end(names: list[str], **params) -> None:
+                run = trigger(names, **params)
+                _wait_for(lambda: state(run.id).is_final(), 600, f"run {names}", procs)
+                assert state(run.id).is_completed(), (state(run.id), tail())
+
+            run_to_end(["haiphong-pbgdpl"])
+            runs = _runs(db)
+            assert runs[dead_a][0] == "interrupted", runs[dead_a]  # recovered by its source
+            assert runs[dead_b][0] == "cancelled", runs[dead_b]  # another source's: left alone
+            run_to_end(["dukcqtw"])
+            assert _runs(db)[dead_b][0] == "interrupted"
+
+            # Reference: the same two runs, uninterrupted, into a second warehouse.
+            for names in (["haiphong-pbgdpl"], ["dukcqtw"]):
+                run_to_end(names, db_path=str(ref_db), archive_dir=str(ref_archive))
+
+        assert _content(db) == _content(ref_db)
+        import duckdb
+
+        with duckdb.connect(str(db), read_only=True) as con:
+            orphans = con.execute(
+                "SELECT count(*) FROM captures WHERE source_id IS NULL AND url LIKE ?",
+                [f"http://127.0.0.1:{demo_port}/%"],
+            ).fetchone()[0]
+            orphans += con.execute(
+                "SELECT count(*) FROM captures WHERE source_id IS NULL AND url LIKE ?",
+                [f"http://127.0.0.1:{demo_port + 1}/%"],
+            ).fetchone()[0]
+        assert orphans == 0, "every capture of a demo site has its source"
     finally:
         for proc in reversed(procs):
             _kill_group(proc)
