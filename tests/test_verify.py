@@ -97,3 +97,20 @@ def test_verify_names_the_record_whose_capture_row_was_deleted(
     code, out = _verify(db, archive)
     assert code == 1
     assert f"{warc_file}:{offset}" in out and url in out
+
+
+def test_verify_names_a_capture_whose_digest_disagrees(demo_copy: tuple[Path, Path]) -> None:
+    """The record reads fine but is not the payload the warehouse says it fetched."""
+    db, archive = demo_copy
+    warc_file, offset, _length, url = _article_capture(db)
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "UPDATE captures SET payload_digest = 'sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' "
+            "WHERE warc_file = ? AND warc_offset = ?",
+            [warc_file, offset],
+        )
+    report = verify_archive(db, archive)
+    assert [(p.check, p.where, p.url) for p in report.problems] == [
+        (CHECK_CAPTURES, f"{warc_file}:{offset}", url)
+    ]
+    assert "captures.payload_digest" in report.problems[0].detail
