@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
+import signal
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -221,7 +222,9 @@ def _stop_message(exc: BaseException) -> str | None:
     if isinstance(exc, TimeoutError | TerminationSignal) or type(exc).__name__ == "CancelledError":
         # A Prefect flow/task timeout raises (or injects into this thread) these; the crawl
         # child is already gone (run_crawl kills it on every way out).
-        return f"cancelled: {type(exc).__name__}: {exc}".rstrip(": ")
+        if isinstance(exc, TerminationSignal):
+            return f"cancelled: {signal.Signals(exc.signal).name} received"
+        return f"cancelled: timed out ({type(exc).__name__}: {exc})".replace(": )", ")")
     return None
 
 
