@@ -102,6 +102,9 @@ def bare_settings() -> Any:
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
     settings.set("EXTENSIONS", {}, priority="cmdline")
     settings.set("SPIDER_MODULES", [], priority="cmdline")
+    # The same scoped resolver as the full crawl, which crawlers.run lets reach the loopback
+    # demo sites because its start hosts are loopback (crawlers/scope.py).
+    settings.set("SCOPE_ALLOW_PRIVATE", True, priority="cmdline")
     return settings
 
 
