@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from crawlers import subprocess_runner
 from crawlers.items import CaptureRecord, manifest_path, read_manifest
+from crawlers.scope import remember_credentials
 from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, run_crawl
 from flows import frontier, ops, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
@@ -333,6 +334,7 @@ def archive_flow(
     run_id = new_run_id()
     # user:password@ of a start URL: kept in this process for the crawl child only, never in
     # crawl_runs, source ids, artifacts or logs (crawlers/scope.py).
+    start_urls = remember_credentials(start_urls)
     known = list(sources or [])
     for url in start_urls:
         if attribute(url, known) is None:
