@@ -16,6 +16,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -194,6 +195,28 @@ class Runs:
         return self.data / "reprocess.duckdb"
 
 
+DAMAGED_PATH = "/lich/2025/06"  # a calendar page (3 hops into the trap): its record is torn
+
+
+def _tear(archive: Path, copy: Path, db: Path, url: str) -> None:
+    """Copy ``archive`` to ``copy``, flip 16 bytes inside the gzip member of ``url``'s response
+    and insert a torn manifest line in the middle of the manifest."""
+    shutil.copytree(archive, copy)
+    ((warc_file, offset, length),) = _query(
+        db, "SELECT warc_file, warc_offset, warc_length FROM captures WHERE url = ?", url
+    )
+    with open(copy / warc_file, "r+b") as fh:
+        fh.seek(offset + length // 2)
+        chunk = fh.read(16)
+        fh.seek(offset + length // 2)
+        fh.write(bytes(b ^ 0xFF for b in chunk))
+    (manifest,) = copy.glob("*.captures.jsonl")
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    middle = lines[len(lines) // 2]
+    lines.insert(len(lines) // 2, middle[: len(middle) // 2] + "\n")
+    manifest.write_text("".join(lines), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def runs(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     data = tmp_path_factory.mktemp("hostile")
@@ -219,9 +242,14 @@ def runs(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
             data / "crawl.log",
         )
         requests_after_crawl = len(site.request_log)
+        # reprocess a copy of the archive torn as a disk or a kill tears one: a corrupt gzip
+        # member in the middle of the WARC and a half-written manifest line before the last
+        damaged = data / "warc-damaged"
+        if (data / "crawl.duckdb").exists():
+            _tear(Path(archive), damaged, data / "crawl.duckdb", site.url(DAMAGED_PATH))
         reprocess = _run_child(
             "reprocess",
-            {"db": str(data / "reprocess.duckdb"), "archive": archive, "sources": sources},
+            {"db": str(data / "reprocess.duckdb"), "archive": str(damaged), "sources": sources},
             REPROCESS_BUDGET_S,
             data / "reprocess.log",
         )
@@ -358,12 +386,19 @@ def test_every_request_the_site_answered_is_a_capture(runs: Runs) -> None:
 
 
 def test_reprocess_keeps_every_capture_of_the_crawl(runs: Runs) -> None:
-    """Rebuilt from the archive alone, every URL the crawl recorded is a capture again (fetch
-    errors from the WARC's metadata records, robots.txt refusals from the manifest)."""
+    """Rebuilt from the (torn) archive alone, every URL the crawl recorded is a capture again
+    (fetch errors from the WARC's metadata records, robots.txt refusals from the manifest), but
+    for the one whose record was torn, which the summary reports as lost, with the damage."""
     _require_finished(runs)
     crawled = {u for (u,) in _query(runs.crawl_db, "SELECT url FROM captures")}
     rebuilt = {u for (u,) in _query(runs.reprocess_db, "SELECT url FROM captures")}
-    assert crawled - rebuilt == set()
+    torn = runs.site.url(DAMAGED_PATH)
+    assert crawled - rebuilt <= {torn}
+    summary = runs.reprocess.result["summary"]
+    assert summary is not None, runs.reprocess.result.get("error")
+    assert summary["damaged_records"] >= 1 and summary["damage"], summary
+    assert torn in summary["lost_urls"]
+    assert summary["skipped_manifest_lines"] == 1, summary["manifest_damage"]
 
 
 # -- each hostile class ends as its recorded outcome -----------------------------------------------
