@@ -2,7 +2,7 @@
 
 Archived bytes are untrusted: every page and attachment is parsed in a worker process
 (flows.workers) with a time budget and a memory cap, so a page that hangs or kills its worker
-ends as that page's recorded error ("timeout after 30s", "worker died: killed by SIGSEGV") and
+ends as that page's recorded error ("timeout after 60s", "worker died: killed by SIGSEGV") and
 the rest of the batch, and the flow, go on. The workers persist across batches, so a small
 batch does not pay for starting interpreters again; recovered runs go through the same path.
 """
@@ -23,7 +23,7 @@ from pipelines.document import Document, process_document
 from warehouse.db import capture_id
 
 # Budgets and the workers' address-space cap; operators may tune them through the environment.
-PAGE_BUDGET_S = 30.0  # one page: decode, parse, trafilatura, entities, MinHash
+PAGE_BUDGET_S = 60.0  # one page: decode, parse, trafilatura, entities, MinHash (20 MB: ~30 s)
 ATTACHMENT_BUDGET_S = 60.0  # one PDF / DOCX (pypdf is slow; the readers also cap their work)
 WORKER_MEMORY_MB = 2048
 _WORKER_MODULES = ("flows.extract",)  # imported by each worker before it takes a task

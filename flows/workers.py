@@ -154,14 +154,27 @@ class WorkerPool:
 
         ``fn`` must be a module-level function (it is pickled by reference)."""
         with self._lock:
-            return self._map(fn, items, budget)
+            busy: dict[_Worker, tuple[int, float]] = {}
+            try:
+                return self._map(fn, items, budget, busy)
+            finally:
+                # Left early (Ctrl-C, cancellation, a broken pool): a worker still busy would
+                # hand its stale result to the next batch, so it goes.
+                for worker in busy:
+                    worker.kill()
+                    self._workers.remove(worker)
 
-    def _map(self, fn: Callable[[Any], Any], items: Sequence[Any], budget: float) -> list[Outcome]:
+    def _map(
+        self,
+        fn: Callable[[Any], Any],
+        items: Sequence[Any],
+        budget: float,
+        busy: dict[_Worker, tuple[int, float]],  # worker -> (item index, deadline)
+    ) -> list[Outcome]:
         results: list[Outcome | None] = [None] * len(items)
         queue = deque(range(len(items)))
         while len(self._workers) < min(self.size, len(items)):
             self._workers.append(self._spawn())
-        busy: dict[_Worker, tuple[int, float]] = {}  # worker -> (item index, deadline)
         startup_failures = 0
 
         def replace(worker: _Worker) -> None:
@@ -170,10 +183,15 @@ class WorkerPool:
             self._workers[self._workers.index(worker)] = self._spawn()
 
         while queue or busy:
-            for worker in self._workers:
+            for worker in list(self._workers):
                 if worker.ready and worker not in busy and queue:
                     index = queue.popleft()
-                    worker.conn.send((fn, items[index]))
+                    try:
+                        worker.conn.send((fn, items[index]))
+                    except OSError:  # it died while idle: the item waits for its successor
+                        queue.appendleft(index)
+                        replace(worker)
+                        continue
                     busy[worker] = (index, time.monotonic() + budget)
             now = time.monotonic()
             deadlines = [d for _, d in busy.values()]

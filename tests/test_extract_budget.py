@@ -41,7 +41,7 @@ def hostile_task(kind: str) -> str:
     elif kind == "exit":
         os._exit(3)
     elif kind == "memory":
-        hog = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GiB, past the cap
+        hog = bytearray(4 * 1024**3)  # 4 GiB at once: refused by the address-space cap
         return str(len(hog))
     elif kind == "raise":
         raise ValueError("bad input")
@@ -176,11 +176,21 @@ def test_hostile_items_of_a_recovered_run_are_recorded_once_and_the_rest_loads(
         dead_captures = con.execute(
             "SELECT count(*) FROM captures WHERE run_id = ?", [dead]
         ).fetchone()[0]
+        huge = con.execute(
+            "SELECT c.run_id, o.outcome, o.reason FROM captures c "
+            "LEFT JOIN page_outcomes o USING (capture_id) "
+            "WHERE c.url = ? AND c.record_type = 'response'",
+            [site.url("/dai.html")],
+        ).fetchall()
     assert runs == {dead: "interrupted", first.run_id: "completed", again.run_id: "completed"}
     assert dead_captures == len(captures)  # everything the dead run fetched is loaded
     # The slow PDF: one row, with the budget as its reason.
     assert pdf == [("pdf", None, "timeout after 3s")]
-    # The huge page is no article (its extraction timed out); every ordinary article loaded.
+    # The huge page: one outcome per download of it (the dead run's among them; later runs
+    # found it unchanged: revisits), the budget as its reason; it is no article, and every
+    # ordinary article loaded.
+    assert dead in {run for run, _, _ in huge}
+    assert {(o, r) for _, o, r in huge} == {("failed", "extraction error: timeout after 5s")}
     expected = {
         site.url(f"/bai-{i}.html")
         for i, f in enumerate(ARTICLES)
