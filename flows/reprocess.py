@@ -153,9 +153,14 @@ def manifest_records(
 
 
 def refusals_from_manifest(
-    archive_dir: Path, run_id: str, manifest: list[CaptureRecord] | None = None
+    archive_dir: Path,
+    run_id: str,
+    manifest: list[CaptureRecord] | None = None,
+    in_warc: set[str] | None = None,
 ) -> list[CaptureRecord]:
-    """Robots.txt denials and redirect loops: never fetched, so only the manifest has them."""
+    """Failures with no WARC record, so only the manifest has them: robots.txt denials and
+    redirect loops, and any other error line for a URL the WARC has nothing of (``in_warc``):
+    scope refusals, a failure whose WARC record could not be written."""
     if manifest is None:
         manifest = manifest_records(archive_dir, run_id)
     return [
@@ -163,7 +168,11 @@ def refusals_from_manifest(
         for c in manifest
         if c.warc_file is None
         and c.error is not None
-        and (c.error == ROBOTS_DISALLOWED or c.error.startswith(REDIRECT_LOOP))
+        and (
+            c.error == ROBOTS_DISALLOWED
+            or c.error.startswith(REDIRECT_LOOP)
+            or (in_warc is not None and c.url not in in_warc)
+        )
     ]
 
 
@@ -248,7 +257,8 @@ def reprocess_flow(
                 if c.status is not None and (c.warc_file, c.warc_offset) in located
             ]
         else:
-            captures += refusals_from_manifest(root, run_id, manifest)
+            in_warc = {c.url for c in captures}
+            captures += refusals_from_manifest(root, run_id, manifest, in_warc)
         origins = sorted({_origin(c.url) for c in captures})
         for origin in origins:
             if attribute(origin + "/", known) is None:

@@ -116,3 +116,39 @@ def test_captures_from_warc_cover_responses_and_failures(tmp_path: Path) -> None
     ]
     assert (got[0].warc_offset, got[0].warc_length) == (ok.offset, ok.length)
     assert got[0].content_type == "text/html" and got[0].content_length == 8
+
+
+def test_manifest_failures_without_a_warc_record_come_back(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from crawlers.items import CaptureRecord
+    from crawlers.warc import WarcArchive
+    from flows.reprocess import refusals_from_manifest
+
+    run = "20240101T000000Z-abc123"
+    with WarcArchive(tmp_path, run) as archive:
+        archive.write_failure(
+            url="http://h/slow", method="GET", request_headers=[], request_body=b"",
+            error="DownloadTimeoutError: took longer than 1 seconds",
+        )  # fmt: skip
+    at = datetime(2024, 1, 1, tzinfo=UTC)
+
+    def line(url: str, error: str) -> CaptureRecord:
+        return CaptureRecord(
+            url=url, status=None, content_type=None, warc_file=None, warc_offset=None,
+            warc_length=None, fetched_at=at, error=error, run_id=run, payload_digest=None,
+            content_length=None,
+        )  # fmt: skip
+
+    manifest = [
+        line("http://h/private", "robots.txt disallowed"),
+        line("http://h/slow", "DownloadTimeoutError: took longer than 1 seconds"),  # in the WARC
+        line("http://other/x", "scope: off-site host other"),  # refused: never in the WARC
+    ]
+    in_warc = {
+        c.url for c in captures_from_warc(tmp_path, run, next(iter(warc_runs(tmp_path).values())))
+    }
+    got = refusals_from_manifest(tmp_path, run, manifest, in_warc)
+    assert [c.url for c in got] == ["http://h/private", "http://other/x"]
+    # without the WARC's URLs: only what can never be in a WARC (as before)
+    assert [c.url for c in refusals_from_manifest(tmp_path, run, manifest)] == ["http://h/private"]
