@@ -73,6 +73,7 @@ def is_extractable(capture: CaptureRecord) -> bool:
     content_type = (capture.content_type or "").lower()
     return (
         capture.status == 200
+        and capture.error is None  # archived but refused (e.g. "too large"): failed once, not twice
         and not capture.revisit  # payload-less revisit: the text is already in the warehouse
         and capture.warc_file is not None
         and capture.warc_offset is not None
@@ -154,6 +155,7 @@ def is_extractable_attachment(capture: CaptureRecord) -> bool:
     """Successful archived responses that are PDF / Word documents (pipelines.attachments)."""
     return (
         capture.status == 200
+        and capture.error is None  # archived but refused (e.g. "too large"): failed once, not twice
         and not capture.revisit  # payload-less revisit: the text is already in the warehouse
         and capture.warc_file is not None
         and capture.warc_offset is not None
