@@ -284,3 +284,36 @@ def test_recovery_takes_only_the_dead_runs_of_its_own_sources(tmp_path: Path) ->
         assert set(found_b) == {"dead-b", "dead-ab"}
         assert found_b["dead-b"].status == "cancelled"
         assert found_b["dead-b"].message == "cancelled: SIGTERM received"
+
+
+def test_ctrl_c_of_a_cli_crawl_kills_the_crawler_and_records_the_stop(
+    stalling_site: StallingSite, tmp_path: Path
+) -> None:
+    """`vnarchive crawl` (archive_flow in the CLI's main thread) interrupted mid-crawl: no crawler
+    left, and the run is `cancelled` with the signal in crawl_runs (resumable next time)."""
+    db, archive = tmp_path / "w.duckdb", tmp_path / "warc"
+    cmd = [sys.executable, "-m", "vnarchive.cli", "crawl", "--start-url", stalling_site.url]
+    cmd += ["--db", str(db), "--archive", str(archive), "--no-polite", "-v"]
+    cmd += ["--data-dir", str(tmp_path / "data")]
+    cli = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect")),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_until(
+            lambda: "/" in stalling_site.requests and bool(crawler_pids(archive)), 240, "a crawl"
+        )
+        os.kill(cli.pid, signal.SIGINT)
+        assert cli.wait(timeout=120) != 0
+        assert not crawler_pids(archive)
+        ((status, message),) = runs(db).values()
+        assert status == "cancelled" and "SIGINT" in (message or ""), (status, message)
+    finally:
+        for pid in crawler_pids(archive):
+            os.kill(pid, signal.SIGKILL)
+        if cli.poll() is None:
+            os.killpg(cli.pid, signal.SIGKILL)
