@@ -696,10 +696,11 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
     }
 
     # -- is it an article?
-    if not body_text:
-        return _reject(url, "no body", **base)
-    declared = og_type == "article" or ld_article is not None
     items, share = _listing_share(tree)
+    if not body_text:
+        # Home and section pages of headline lists often leave trafilatura no body at all.
+        return _reject(url, "listing page" if items >= 5 else "no body", **base)
+    declared = og_type == "article" or ld_article is not None
     is_listing = (items >= 5 and share >= 0.5 and not declared) or _body_is_headlines(
         tree, body_text
     )

@@ -98,11 +98,12 @@ def is_volatile_param(name: str) -> bool:
 def canonical_url(url: str) -> str:
     """One spelling per page: the key `articles.url` and `article_copies.url` are stored under.
 
-    Lower-case scheme and host, no ``www.``, no default port (loopback and other explicit
-    ports are kept: the demo sites live on 127.0.0.1:PORT), no fragment, no tracking or session
-    parameters (query or ``;jsessionid=`` path parameter), query sorted, percent-encoding
-    normalised, dot segments resolved, no trailing slash except for the root. Parameters that
-    select content (``ItemID=5157``, ``p=9637``, ``page=2``) are kept.
+    No credentials (``user:pass@``), lower-case scheme and host, no ``www.``, no default port
+    (loopback and other explicit ports are kept: the demo sites live on 127.0.0.1:PORT), no
+    fragment, no tracking or session parameters (query or ``;jsessionid=`` path parameter),
+    query sorted, percent-encoding normalised, dot segments resolved, no trailing slash except
+    for the root. Parameters that select content (``ItemID=5157``, ``p=9637``, ``page=2``) are
+    kept.
     """
     # w3lib: percent-encoding, dot segments, sorted query, fragment dropped, host lower-cased.
     url = canonicalize_url(url.strip(), keep_fragments=False)
@@ -116,8 +117,6 @@ def canonical_url(url: str) -> str:
     except ValueError:  # garbage port: keep what was written rather than fail the whole page
         port = None
     netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    if parts.username or parts.password:
-        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
 
     # `;jsessionid=...` may follow any path segment (Java servlets append it to the last one).
     path = "/".join(_strip_path_params(seg) for seg in parts.path.split("/"))

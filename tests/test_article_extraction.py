@@ -601,3 +601,14 @@ def test_short_page_with_article_markup_is_kept() -> None:
     art = extract_article(page, "https://x.vn/tin/57.html", HTML_UTF8)
     assert art.is_article, art.reason
     assert art.published_on is None and art.date_source == "none"
+
+
+def test_a_page_of_headline_lists_with_no_body_is_a_listing() -> None:
+    items = "".join(
+        f'<li><a href="/tin/{i}.html">Hội nghị quán triệt Chỉ thị số {i}-CT/TW của Ban Bí thư</a></li>'
+        for i in range(1, 9)
+    )
+    html = f"<html><head><title>Trang chủ</title></head><body><ul>{items}</ul></body></html>"
+    article = extract_article(html.encode(), "https://x.vn/", "text/html; charset=utf-8")
+    assert not article.is_article
+    assert article.reason == "listing page"

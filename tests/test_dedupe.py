@@ -289,3 +289,10 @@ def test_demo_corpus_clusters_equal_story_partition() -> None:
     got = partition(clusters)
     assert sum(len(g) > 1 for g in truth) >= 20  # the corpus does republish stories
     assert got == truth
+
+
+def test_canonical_url_never_keeps_credentials() -> None:
+    assert canonical_url("http://kiemtra:mat-khau@127.0.0.1:8080/tin/a.html#x") == (
+        "http://127.0.0.1:8080/tin/a.html"
+    )
+    assert "@" not in canonical_url("https://user@www.Example.gov.vn/p?a=1")

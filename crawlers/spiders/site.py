@@ -47,7 +47,9 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+j
 def canonical_url(url: str) -> str:
     """Canonical form used for every request: no fragment, no tracking or session params, sorted
     query. Unlike the warehouse key (pipelines.dedupe.canonical_url) it keeps `www.` and trailing
-    slashes: a server may answer only to the spelling it links."""
+    slashes: a server may answer only to the spelling it links. Credentials in a link
+    (``user:pass@``) are dropped: the crawl sends only the operator's, and URLs are stored."""
+    url = strip_userinfo(url)
     parts = urlsplit(url)
     if parts.query:
         params = [p.split("=", 1)[0] for p in parts.query.split("&") if p]
