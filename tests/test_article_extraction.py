@@ -605,7 +605,8 @@ def test_short_page_with_article_markup_is_kept() -> None:
 
 def test_a_page_of_headline_lists_with_no_body_is_a_listing() -> None:
     items = "".join(
-        f'<li><a href="/tin/{i}.html">Hội nghị quán triệt Chỉ thị số {i}-CT/TW của Ban Bí thư</a></li>'
+        f'<li><a href="/tin/{i}.html">Hội nghị quán triệt Chỉ thị số {i}-CT/TW của Ban Bí thư'
+        "</a></li>"
         for i in range(1, 9)
     )
     html = f"<html><head><title>Trang chủ</title></head><body><ul>{items}</ul></body></html>"
