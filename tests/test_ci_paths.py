@@ -28,13 +28,14 @@ def _check(repo: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+# Written in pieces: spelled out whole, these examples would fail the check on this very file.
 @pytest.mark.parametrize(
     "text",
     [
-        'DEVSET = Path("/work/shared/dev-set/articles.jsonl")\n',
-        "see ../shared/reference/sites.md\n",
-        '{"text_file": "/home/dev/seeds/a.txt"}\n',
-        "cache = '/root/.cache/x'\n",
+        'DEVSET = Path("/' + 'work/shared/dev-set/articles.jsonl")\n',
+        "see ../" + "shared/reference/sites.md\n",
+        '{"text_file": "/' + 'home/dev/seeds/a.txt"}\n',
+        "cache = '/" + "root/.cache/x'\n",
     ],
 )
 def test_a_tracked_machine_path_fails_the_check(tmp_path: Path, text: str) -> None:
