@@ -18,3 +18,19 @@ def run_demo_flow(sites: DemoSites, data: Path) -> RunSummary:
         polite=False,
         sources=demo_sources(sites),
     )
+
+
+def crawler_pids(archive: Path) -> list[int]:
+    """Live `python -m crawlers.run` processes writing into `archive` (any parent)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and b"crawlers.run" in cmdline and str(archive).encode() in cmdline:
+            found.append(int(entry.name))
+    return found

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from demo_helpers import crawler_pids
 
 import crawlers
 from crawlers import subprocess_runner
@@ -84,22 +85,6 @@ def stalling_site(monkeypatch: pytest.MonkeyPatch) -> Iterator[StallingSite]:
         yield site
     finally:
         site.close()
-
-
-def crawler_pids(archive: Path) -> list[int]:
-    """Live `python -m crawlers.run` processes writing into `archive`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
-        except OSError:
-            continue
-        if state != "Z" and b"crawlers.run" in cmdline and str(archive).encode() in cmdline:
-            found.append(int(entry.name))
-    return found
 
 
 def wait_until(predicate, timeout: float, what: str) -> None:

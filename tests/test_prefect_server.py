@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from demo_helpers import crawler_pids
 
 from crawlers.subprocess_runner import kill_process_group
 
@@ -213,22 +214,6 @@ CONTENT_KEYS = {
 }
 
 
-def _crawler_pids(archive: Path) -> list[int]:
-    """Live `python -m crawlers.run` processes writing into `archive` (any parent)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
-        except OSError:
-            continue
-        if state != "Z" and b"crawlers.run" in cmdline and str(archive).encode() in cmdline:
-            found.append(int(entry.name))
-    return found
-
-
 def _content(db: Path) -> dict[str, list[tuple]]:
     import duckdb
 
@@ -365,7 +350,7 @@ def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(tmp_path)
                         run_id = manifest.name.removesuffix(".captures.jsonl")
                         if run_id not in known and manifest.read_bytes().count(b"\n") >= 2:
                             found.append(run_id)
-                            return bool(_crawler_pids(archive))
+                            return bool(crawler_pids(archive))
                     return False
 
                 _wait_for(ready, 180, "a crawl in progress", procs)
@@ -407,7 +392,7 @@ def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(tmp_path)
             assert sub_b.state.is_cancelled(), (sub_b.state, tail())
 
             # No crawler outlived its run.
-            _wait_for(lambda: not _crawler_pids(archive), 30, "no crawler left", procs[:1])
+            _wait_for(lambda: not crawler_pids(archive), 30, "no crawler left", procs[:1])
 
             runs = _runs(db)
             assert runs[dead_a][0] == "cancelled" and runs[dead_a][1], (runs[dead_a], tail())
