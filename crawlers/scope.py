@@ -32,13 +32,20 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer
 from twisted.internet.error import DNSLookupError
+
+from crawlers.credentials import (  # re-exported: scope.py is where callers look
+    REDACTED,
+    SECRET_REQUEST_HEADERS,
+    redact_headers,
+    strip_userinfo,
+)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -47,9 +54,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SCHEMES = ("http", "https")
-REDACTED = "[redacted]"
 # Request headers that carry credentials: archived by name, never by value.
-SECRET_REQUEST_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 # JSON {credentials_key: "user:password"} handed to the crawl child (crawlers.run).
 CREDENTIALS_ENV = "VNARCHIVE_CRAWL_CREDENTIALS"
 SCOPE_PREFIX = "scope: "
@@ -66,14 +71,6 @@ class ScopeRefused(IgnoreRequest):
 
 
 # -- URLs and credentials ----------------------------------------------------------------------
-def strip_userinfo(url: str) -> str:
-    """`url` without ``user:password@`` (everything else unchanged)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-
-
 def check_start_url(url: str) -> str:
     """`url` if the crawler may start from it; :class:`ScopeError` with the reason otherwise."""
     parts = urlsplit(url.strip())
@@ -155,14 +152,6 @@ def env_credentials() -> dict[str, str]:
         logger.warning("%s is not JSON; no credentials used", CREDENTIALS_ENV)
         return {}
     return {str(k): str(v) for k, v in creds.items()} if isinstance(creds, dict) else {}
-
-
-def redact_headers(
-    headers: Iterable[tuple[str, str]], secret: Iterable[str] = SECRET_REQUEST_HEADERS
-) -> list[tuple[str, str]]:
-    """Headers with the value of every credential header replaced by :data:`REDACTED`."""
-    names = {s.lower() for s in secret}
-    return [(k, REDACTED if k.lower() in names else v) for k, v in headers]
 
 
 class SecretScrubber(logging.Filter):

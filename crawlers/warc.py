@@ -28,6 +28,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawlers.credentials import redact_headers, strip_userinfo
 from crawlers.inflate import (
     MAX_BODY_BYTES,
     MEMBER_SLACK,
@@ -41,7 +42,6 @@ from crawlers.inflate import (
     read_member,
     too_large,
 )
-from crawlers.scope import redact_headers, strip_userinfo
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from crawlers.scope import remember_credentials
 from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, run_crawl
 from flows import frontier, ops, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
-from flows.extract import PageResult, extract_pages, page_refs, run_attachments
+from flows.extract import PageResult, extract_pages, page_refs, run_attachments, worker_pool
 from flows.rows import build_batch, utc_naive
 from flows.sources import SourceSpec, attribute, source_for_start_url
 from pipelines.dedupe import signature_from_bytes
@@ -344,6 +344,7 @@ def archive_flow(
     )
     flow_lock = frontier.hold_flow_lock(archive_dir, run_id)  # tells later runs we are alive
     register_run(db_path, run_id, start_urls)
+    worker_pool().prewarm()  # the extract workers import their modules while we crawl
     ops.track_crawl(run_id, db_path, start_urls, max_pages)  # progress artifact on the dashboard
     # Run directly in a main thread (CLI), Ctrl-C / SIGTERM kill the crawl first; as a subflow
     # (worker thread) the parent flow's handlers do (flows/orchestrate.py).

@@ -20,11 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from crawlers.inflate import Damage
 from crawlers.warc import iter_records, payload_digest, read_record
-from warehouse.db import read_sql
+from warehouse.db import Warehouse, read_sql
 
 CHECK_CAPTURES = "captures → WARC records"
 CHECK_ARTICLES = "article pages → captures"
@@ -105,10 +103,10 @@ def verify_archive(db_path: Path | str, archive_dir: Path | str) -> VerifyReport
     archive = Path(archive_dir)
     if not archive.is_dir():
         raise FileNotFoundError(f"no archive directory {archive}")
-    if not Path(db_path).is_file():
-        raise FileNotFoundError(f"no warehouse {db_path}")
     report = VerifyReport()
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    # A reader like search/export: never migrates, waits (VNARCHIVE_DB_WAIT) while a load writes.
+    with Warehouse(db_path, read_only=True) as warehouse:
+        con = warehouse.con
         captures = con.execute(read_sql("verify_captures")).fetchall()
         orphans = con.execute(read_sql("verify_copies_without_capture")).fetchall()
         copies = con.execute(read_sql("count_article_copies")).fetchone()[0]  # type: ignore[index]

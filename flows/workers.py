@@ -143,6 +143,17 @@ class WorkerPool:
         self.started_workers += 1
         return _Worker(self.memory_mb, self.preload)
 
+    def prewarm(self) -> None:
+        """Start every worker now, without waiting: each spends seconds importing its modules,
+        which overlaps whatever the caller does next (the crawl). No-op while a batch runs."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            while len(self._workers) < self.size:
+                self._workers.append(self._spawn())
+        finally:
+            self._lock.release()
+
     def close(self) -> None:
         with self._lock:
             for worker in self._workers:

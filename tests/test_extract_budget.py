@@ -78,6 +78,20 @@ def test_worker_pool_contains_hangs_crashes_and_memory_bombs() -> None:
         pool.close()
 
 
+def test_prewarmed_workers_are_the_ones_that_take_the_batch() -> None:
+    pool = WorkerPool(2, preload=[__name__])
+    try:
+        pool.prewarm()  # returns at once; the workers import while the caller goes on
+        assert pool.started_workers == 2
+        pool.prewarm()  # already full: starts nothing more
+        assert pool.started_workers == 2
+        outcomes = pool.map(hostile_task, ["ok"] * 4, budget=60)
+        assert [o.error for o in outcomes] == [None] * 4
+        assert pool.started_workers == 2
+    finally:
+        pool.close()
+
+
 # -- the flow over a loopback site with hostile content --------------------------------------------
 ARTICLES = sorted(FIXTURES.glob("*.html"))[:6]
 

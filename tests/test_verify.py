@@ -114,3 +114,17 @@ def test_verify_names_a_capture_whose_digest_disagrees(demo_copy: tuple[Path, Pa
         (CHECK_CAPTURES, f"{warc_file}:{offset}", url)
     ]
     assert "captures.payload_digest" in report.problems[0].detail
+
+
+def test_verify_refuses_a_file_that_is_no_warehouse(
+    demo_copy: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _db, archive = demo_copy
+    foreign = tmp_path / "foreign.duckdb"
+    with duckdb.connect(str(foreign)) as con:
+        con.execute("CREATE TABLE t (a INTEGER)")
+    code, output = _verify(foreign, archive)
+    assert code == 2
+    assert "not a vnarchive warehouse" in output
+    with duckdb.connect(str(foreign), read_only=True) as con:  # nothing was created or migrated
+        assert [r[0] for r in con.execute("SHOW TABLES").fetchall()] == ["t"]

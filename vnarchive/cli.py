@@ -498,12 +498,17 @@ def verify(
     back with its digest, every article page has its capture, every WARC record its capture row.
     Exits 1, naming each bad record (file:offset URL), on a mismatch."""
     from flows.verify import verify_archive
+    from warehouse.db import WarehouseError
 
     if not archive.is_dir():
         raise typer.BadParameter(f"{archive} is not a directory", param_hint="--archive")
     if not db.is_file():
         raise typer.BadParameter(f"{db} does not exist", param_hint="--db")
-    report = verify_archive(db, archive)
+    try:
+        report = verify_archive(db, archive)
+    except WarehouseError as exc:  # not a migrated warehouse, or busy beyond VNARCHIVE_DB_WAIT
+        console.print(f"error: {exc}", style="red", markup=False)
+        raise typer.Exit(2) from None
     table = Table("check", "checked", "problems", title=f"verify {db} against {archive}")
     for check, n in report.checked.items():
         bad = len(report.problems_of(check))
