@@ -45,6 +45,10 @@ from hostile_site import (
     HostileSite,
 )
 
+# A whole crawl and reprocess over the hostile site (about a minute): in the default run, out of
+# the quick loop (-m "not slow").
+pytestmark = pytest.mark.slow
+
 # Budgets, stated here and asserted as outcomes (the run finished by itself; memory stayed under).
 CRAWL_BUDGET_S = 240.0  # wall clock for the crawl flow; a trap or a stuck page would never end
 REPROCESS_BUDGET_S = 180.0  # wall clock for the reprocess flow
