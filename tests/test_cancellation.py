@@ -58,7 +58,7 @@ class StallingSite:
                 self.wfile.write(body)
 
             def log_message(self, *args: object) -> None:
-                pass
+                """Quiet: the test keeps its own request log."""
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
