@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+
+import duckdb
 
 from flows.archive import RunSummary, archive_flow
 from vnarchive.demo_sites.server import DemoSites
@@ -34,3 +37,12 @@ def crawler_pids(archive: Path) -> list[int]:
         if state != "Z" and b"crawlers.run" in cmdline and str(archive).encode() in cmdline:
             found.append(int(entry.name))
     return found
+
+
+def content_rows(db: Path, columns: Mapping[str, str]) -> dict[str, list[tuple]]:
+    """``{table: sorted rows of the named columns}``: two warehouses compared table by table."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {
+            table: sorted(con.execute(f"SELECT {cols} FROM {table}").fetchall())
+            for table, cols in columns.items()
+        }

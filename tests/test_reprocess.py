@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from demo_helpers import content_rows
 
 from flows.reprocess import captures_from_warc, reprocess_flow, warc_runs
 from flows.sources import SourceSpec
@@ -29,11 +30,7 @@ CONTENT = {
 
 
 def _rows(db: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return {
-            table: sorted(con.execute(f"SELECT {cols} FROM {table}").fetchall())
-            for table, cols in CONTENT.items()
-        }
+    return content_rows(db, CONTENT)
 
 
 def _sources(db: Path) -> list[SourceSpec]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import brotli
 import duckdb
 import pytest
+from demo_helpers import content_rows
 
 from crawlers.inflate import (
     MAX_BODY_BYTES,
@@ -254,11 +255,7 @@ CONTENT = {
 
 
 def _rows(db: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return {
-            table: sorted(con.execute(f"SELECT {cols} FROM {table}").fetchall())
-            for table, cols in CONTENT.items()
-        }
+    return content_rows(db, CONTENT)
 
 
 @pytest.mark.usefixtures("prefect_harness")
