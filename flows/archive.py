@@ -19,9 +19,11 @@ from crawlers import subprocess_runner
 from crawlers.items import CaptureRecord, manifest_path, read_manifest
 from crawlers.scope import remember_credentials
 from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, run_crawl
-from flows import frontier, ops, progress
+from flows import dashboard, frontier, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
 from flows.extract import PageResult, extract_pages, page_refs, run_attachments, worker_pool
+from flows.locks import warehouse_lock
+from flows.reports import AlertPolicy
 from flows.rows import build_batch, utc_naive
 from flows.sources import SourceSpec, attribute, source_for_start_url
 from pipelines.dedupe import signature_from_bytes
@@ -323,7 +325,7 @@ def archive_flow(
     polite: bool = True,
     sources: list[SourceSpec] | None = None,
     incremental: bool = True,
-    alerts: ops.AlertPolicy | None = None,  # flows/ops.py: when the run is failed / degraded
+    alerts: AlertPolicy | None = None,  # flows/reports.py: when the run is failed / degraded
 ) -> RunSummary:
     """Crawl `start_urls`, archive every response as WARC, extract articles, load DuckDB.
 
@@ -345,14 +347,14 @@ def archive_flow(
     flow_lock = frontier.hold_flow_lock(archive_dir, run_id)  # tells later runs we are alive
     register_run(db_path, run_id, start_urls)
     worker_pool().prewarm()  # the extract workers import their modules while we crawl
-    ops.track_crawl(run_id, db_path, start_urls, max_pages)  # progress artifact on the dashboard
+    dashboard.track_crawl(run_id, db_path, archive_dir, start_urls, known, max_pages)  # progress
     # Run directly in a main thread (CLI), Ctrl-C / SIGTERM kill the crawl first; as a subflow
     # (worker thread) the parent flow's handlers do (flows/orchestrate.py).
     with subprocess_runner.stop_on_signals():
         try:
             known_file = None
             if incremental:
-                with ops.warehouse_lock(db_path):  # concurrent sources: one loader per DuckDB
+                with warehouse_lock(db_path):  # concurrent sources: one loader per DuckDB
                     recovered = recover_interrupted(db_path, archive_dir, run_id, known)
                     known_file = write_frontier(db_path, archive_dir, run_id, recovered, known)
             crawled = crawl(start_urls, archive_dir, run_id, max_pages, polite, known_file)
@@ -360,7 +362,7 @@ def archive_flow(
             captures, results = extract(str(crawled.manifest_path), archive_dir, run_id)
             attachments = run_attachments(captures, archive_dir, run_id)  # PDF / DOCX text
             subprocess_runner.check_stop()
-            with ops.warehouse_lock(db_path):  # dedupe must see every earlier load: plan + load
+            with warehouse_lock(db_path):  # dedupe must see every earlier load: plan + load
                 plan = dedupe(db_path, results, known)
                 batch = build_batch(run_id, captures, results, known, plan, attachments)
                 loaded = load(db_path, batch)
@@ -388,7 +390,7 @@ def archive_flow(
                 finish_run(
                     db_path, run_id, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000]
                 )
-            ops.publish_failure(run_id, known, exc)  # dashboard artifact + failed events
+            dashboard.publish_failure(run_id, known, exc)  # dashboard artifact + failed events
             if isinstance(exc, CrawlCancelledError):
                 # Stopped from outside this thread (the parent's signal handler): end this
                 # subflow in a final state with the reason instead of as a failure.
@@ -413,5 +415,7 @@ def archive_flow(
         extract_errors=extract_errors,
         totals=loaded.totals,
     )
-    # Artifacts, events, verdict: Completed / "Completed with warnings" / Failed with the reason.
-    return ops.conclude_run(summary, captures, loaded, known, alerts)  # type: ignore[return-value]
+    # Artifacts, events, verdict: Completed / "Degraded" / Failed with the reason.
+    return dashboard.conclude_run(  # type: ignore[return-value]
+        summary, captures, loaded, known, alerts, crawled.summary
+    )
