@@ -375,3 +375,20 @@ def test_alert_policy_from_env() -> None:
         {"VNARCHIVE_ALERT_WARN_ERROR_RATE": "0.2", "VNARCHIVE_ALERT_MIN_FETCHES": "3", "X": "1"}
     )
     assert (policy.warn_error_rate, policy.min_fetches, policy.fail_error_rate) == (0.2, 3, 0.5)
+
+
+def test_crawl_runs_status_speaks_the_same_vocabulary(tmp_path) -> None:
+    """The run log's status column documents the statuses reports and events use."""
+    import duckdb
+
+    from warehouse.db import Warehouse
+
+    Warehouse(tmp_path / "w.duckdb").close()
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        (comment,) = con.execute(
+            "SELECT comment FROM duckdb_columns() "
+            "WHERE table_name = 'crawl_runs' AND column_name = 'status'"
+        ).fetchone()
+    documented = {part.strip().split(" ")[0] for part in comment.split("|")}
+    assert set(reports.STATUSES) <= documented
+    assert f'named "{reports.STATE_NAME["degraded"]}"' in comment
