@@ -189,7 +189,7 @@ def track_crawl(
         tracker.artifact_id = create_progress_artifact(
             0.0,
             key=key,
-            description=reports.progress_text(tracker.tally, estimate) + f" · run {run_id}",
+            description=reports.progress_text(tracker.tally, estimate),
         )
     except Exception as exc:  # the dashboard must never break a crawl
         _log(f"progress artifact not created: {exc}")

@@ -188,14 +188,15 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def attribute_origin(origin_: str, sources: list[SourceSpec]) -> str:
+def attribute_origin(origin_: str, sources: list[SourceSpec]) -> str | None:
     """The source a host's skipped-known count belongs to: the source at the host's root, else
-    the only source on that host, else ``(other)`` (several sources share the host)."""
+    the only source on that host, else None (several sources share the host below its root:
+    whose skips they were is unknown, so they are counted for none)."""
     at_root = attribute(origin_ + "/", sources)
     if at_root is not None:
         return at_root
     on_host = [s.source_id for s in sources if origin(s.base_url) == origin_]
-    return on_host[0] if len(on_host) == 1 else OTHER
+    return on_host[0] if len(on_host) == 1 else None
 
 
 def build_reports(
@@ -218,11 +219,12 @@ def build_reports(
             warcs.setdefault(source_id, set()).add(capture.warc_file)
     skipped: Counter[str] = Counter()
     for origin_, n in (skipped_known or {}).items():
-        skipped[attribute_origin(origin_, sources)] += n
+        # Skips only add to the reports of sources that are there anyway: a report made of skips
+        # alone would fail ("nothing fetched") for pages nobody tried to fetch.
+        skipped[attribute_origin(origin_, sources) or OTHER] += n
     changes = loaded.copy_changes if loaded is not None else {}
     outcomes = loaded.outcomes if loaded is not None else {}
     ids = {s.source_id for s in sources} | set(tallies) | set(changes) | set(outcomes)
-    ids |= {source_id for source_id, n in skipped.items() if n}
     reports = []
     for source_id in sorted(ids):
         tally = tallies.get(source_id, Tally())

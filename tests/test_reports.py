@@ -130,7 +130,14 @@ def test_skipped_known_pages_belong_to_the_source_at_their_origin() -> None:
     assert by_id["root"].skipped_known == 7  # the host's root source takes a shared host's skips
     assert by_id["sub"].skipped_known == 0
     assert by_id["alone"].skipped_known == 4  # the only source on its host
-    assert by_id["(other)"].skipped_known == 2
+    assert set(by_id) == {"root", "sub", "alone"}  # skips alone make no (failing) report
+    elsewhere = [_capture("http://x.example/page")]
+    off_host = {"http://x.example": 2}
+    by_id = {r.source_id: r for r in reports.build_reports(elsewhere, None, [root], off_host)}
+    assert by_id["(other)"].skipped_known == 2 and by_id["(other)"].pages_reached == 3
+    two_subs = [sub, SourceSpec(source_id="sub2", name="Sub2", base_url="http://h.example/b")]
+    shared = reports.build_reports([], None, two_subs, {"http://h.example": 5})
+    assert [r.skipped_known for r in shared] == [0, 0]  # whose skips they were is unknown
 
 
 def test_new_directives_only_when_one_source_had_the_run() -> None:
