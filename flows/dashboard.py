@@ -341,10 +341,10 @@ def conclude_run(
     skipped = (crawl_summary or {}).get("skipped_known_by_origin") or {}
     report_list = reports.build_reports(captures, loaded, sources, skipped)
     for report in report_list:
-        history = None
-        if report.articles_new == 0:
+        reports.judge(report, policy)
+        if report.status != "failed" and report.articles_new == 0:  # the history rule may apply
             history = _usual_new_articles(summary.db_path, summary.run_id, report.source_id, policy)
-        reports.judge(report, policy, history)
+            reports.judge(report, policy, history)
     _finish_tracker(summary.run_id)
     scope = run_scope(s.source_id for s in sources)
     try:

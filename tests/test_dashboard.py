@@ -340,3 +340,63 @@ def test_warehouse_locks_serialise_threads(tmp_path: Path, lock) -> None:
     assert not overlap
     suffix = ".load.lock" if lock is warehouse_lock else ".run.lock"
     assert (tmp_path / f"w.duckdb{suffix}").exists()
+
+
+@pytest.mark.parametrize(
+    ("state", "status", "task_type"),
+    [
+        ("Completed", "completed", "COMPLETED"),
+        ("Degraded", "degraded", "COMPLETED"),
+        ("Failed", "failed", "FAILED"),
+        ("TimedOut", "failed", "FAILED"),
+        ("Crashed", "failed", "CRASHED"),
+        ("Cancelled", "failed", "CANCELLED"),
+    ],
+)
+def test_the_wrapper_task_ends_as_its_subflow(state: str, status: str, task_type: str) -> None:
+    from flows.reports import SourceOutcome
+
+    outcome = SourceOutcome(source_id="s", state=state, status=status, message=f"s: {state}")
+    task_state = dashboard.source_task_state(outcome)
+    assert (task_state.type.value, task_state.name) == (task_type, state)
+    assert task_state.message == f"s: {state}"
+    assert task_state.data is outcome  # the parent reads the outcome back from the task
+
+
+def test_crawl_tracker_counts_complete_manifest_lines(tmp_path: Path) -> None:
+    """The progress artifact's counts: manifest lines as they are written (a line still being
+    written waits), classified as the report classifies them."""
+    from crawlers.items import CaptureRecord
+
+    def line(path: str, status: int | None, error: str | None = None) -> bytes:
+        return (
+            CaptureRecord(
+                url=f"http://s.example{path}",
+                status=status,
+                content_type="text/html",
+                warc_file="x.warc.gz" if status else None,
+                warc_offset=0 if status else None,
+                warc_length=1 if status else None,
+                fetched_at="2025-01-01T00:00:00Z",
+                error=error,
+                run_id="r",
+                payload_digest=None,
+                content_length=None,
+            )
+            .to_json_line()
+            .encode()
+        )
+
+    manifest = tmp_path / "r.captures.jsonl"
+    tracker = dashboard.CrawlTracker(manifest, estimate=None, key="source-s-progress")
+    tracker.read_new_lines()  # no manifest yet: nothing counted, no error
+    assert tracker.tally.attempts == 0
+    partial = line("/c", None, "TimeoutError: slow")
+    manifest.write_bytes(line("/sitemap.xml", 404) + line("/a", 200) + partial[:20])
+    tracker.read_new_lines()
+    assert (tracker.tally.attempts, tracker.tally.pages, tracker.tally.errors) == (2, 2, 0)
+    with open(manifest, "ab") as fh:
+        fh.write(partial[20:] + line("/d", None, "robots.txt disallowed"))
+    tracker.read_new_lines()
+    assert (tracker.tally.attempts, tracker.tally.errors) == (3, 1)
+    assert tracker.tally.robots_disallowed == 1
