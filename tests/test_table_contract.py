@@ -229,7 +229,7 @@ def test_every_sql_file_is_used_and_every_used_file_exists() -> None:
     files = sql_files()
     assert files - declared - by_code == set(), "warehouse/sql files nothing runs"
     assert (by_code | declared) - files == set(), "read_sql names without a file"
-    assert "select_known_pages" in by_code  # the scan sees flows/ and warehouse/ calls
+    assert len(by_code) > 10  # the scan sees the read_sql calls at all
 
 
 def test_the_contract_catches_an_undeclared_migration_column(
