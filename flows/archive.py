@@ -27,7 +27,8 @@ from flows.reports import AlertPolicy
 from flows.rows import build_batch, utc_naive
 from flows.sources import SourceSpec, attribute, source_for_start_url
 from pipelines.dedupe import signature_from_bytes
-from warehouse.db import LoadBatch, LoadResult, Warehouse
+from warehouse.db import LoadResult, Warehouse
+from warehouse.tables import LoadBatch
 
 PROGRESS_LINE = re.compile(r"PROGRESS pages=(\d+) errors=(\d+)")
 
@@ -132,7 +133,7 @@ def dedupe(db_path: str, results: list[PageResult], sources: list[SourceSpec]) -
     """Give every extracted page its story: exact (URL, body hash) and near (MinHash + LSH)."""
     batch = [
         CopyInfo(
-            url=r.canonical_url,
+            url=r.page_key,
             source_id=attribute(r.document.article.url, sources) or "",
             published_at=utc_naive(r.document.article.published_at),
             published_on=r.document.article.published_on,
@@ -140,7 +141,7 @@ def dedupe(db_path: str, results: list[PageResult], sources: list[SourceSpec]) -
             signature=signature_from_bytes(r.signature),
         )
         for r in results
-        if r.canonical_url and r.signature and r.document
+        if r.page_key and r.signature and r.document
     ]
     with Warehouse(db_path) as warehouse:
         stored = [
