@@ -262,9 +262,17 @@ def table_diff(loaded: LoadResult, table: str) -> int:
 
 
 def percent(value: float) -> str:
-    """ "10%", "16.7%": one decimal only where a whole percent would hide a difference."""
+    """ "10%", "16.7%": whole percents without decimals, others with one."""
     text = f"{value:.1%}"
     return text.replace(".0%", "%")
+
+
+def _above(rate: float, threshold: float) -> str:
+    """ "16.7% > 10%"; "10.04% > 10%" where one decimal would show the same number twice."""
+    shown = percent(rate)
+    if shown == percent(threshold):
+        shown = f"{rate:.2%}"
+    return f"{shown} > {percent(threshold)}"
 
 
 def judge(
@@ -278,7 +286,7 @@ def judge(
     reasons: list[str] = []
     status: Status = "completed"
     top = ", ".join(f"{k} ×{v}" for k, v in list(report.errors_by_reason.items())[:3])
-    rate = f"{report.errors}/{report.pages_reached} pages failed ({percent(report.error_rate)}"
+    rate = f"{report.errors}/{report.pages_reached} pages failed"
     if report.fetch_attempts < policy.min_fetches:
         status = "failed"
         refused = report.robots_disallowed
@@ -287,10 +295,10 @@ def judge(
         )
     elif report.error_rate > policy.fail_error_rate:
         status = "failed"
-        reasons.append(f"{rate} > {percent(policy.fail_error_rate)}): {top}")
+        reasons.append(f"{rate} ({_above(report.error_rate, policy.fail_error_rate)}): {top}")
     elif report.error_rate > policy.warn_error_rate:
         status = "degraded"
-        reasons.append(f"{rate} > {percent(policy.warn_error_rate)}): {top}")
+        reasons.append(f"{rate} ({_above(report.error_rate, policy.warn_error_rate)}): {top}")
     if status != "failed" and report.articles_new == 0 and history is not None:
         with_new, looked_at = history
         if looked_at >= policy.usual_min_runs and with_new >= max(

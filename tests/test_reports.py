@@ -183,6 +183,7 @@ def _report(errors: int, attempts: int, skipped: int = 0, **kw: object) -> Sourc
         (0, 10, "completed", []),
         (1, 10, "completed", []),  # 10 % is not above 10 %
         (2, 19, "degraded", ["2/19 pages failed (10.5% > 10%): HTTP 404 ×2"]),
+        (1004, 10000, "degraded", ["1004/10000 pages failed (10.04% > 10%): HTTP 404 ×1004"]),
         (5, 10, "degraded", ["5/10 pages failed (50% > 10%): HTTP 404 ×5"]),  # 50 % is not > 50 %
         (6, 10, "failed", ["6/10 pages failed (60% > 50%): HTTP 404 ×6"]),
         (10, 10, "failed", ["10/10 pages failed (100% > 50%): HTTP 404 ×10"]),
