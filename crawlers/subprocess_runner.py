@@ -30,7 +30,7 @@ from types import FrameType
 from typing import Any
 
 import crawlers
-from crawlers.items import manifest_path
+from crawlers.layout import ArchiveLayout
 from crawlers.scope import CREDENTIALS_ENV, credentials_env, remember_credentials
 from crawlers.warc import safe_run_id
 
@@ -367,7 +367,7 @@ def run_crawl(
         )
     return CrawlResult(
         run_id=run_id,
-        manifest_path=Path(summary.get("manifest") or manifest_path(archive_dir, run_id)),
+        manifest_path=Path(summary.get("manifest") or ArchiveLayout(archive_dir).manifest(run_id)),
         pages=int(summary.get("pages", 0)),
         errors=int(summary.get("errors", 0)),
         returncode=proc.returncode,
