@@ -30,9 +30,8 @@ from types import FrameType
 from typing import Any
 
 import crawlers
-from crawlers.layout import ArchiveLayout
+from crawlers.layout import ArchiveLayout, safe_run_id
 from crawlers.scope import CREDENTIALS_ENV, credentials_env, remember_credentials
-from crawlers.warc import safe_run_id
 
 _TAIL_LINES = 40
 _KILL_GRACE_SECONDS = 5.0
