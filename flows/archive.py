@@ -42,7 +42,8 @@ from flows.extract import (
 from flows.rows import build_batch, utc_naive
 from flows.sources import SourceSpec, attribute, source_for_start_url
 from pipelines.dedupe import signature_from_bytes
-from warehouse.db import LoadBatch, LoadResult, Warehouse
+from warehouse.db import LoadResult, Warehouse
+from warehouse.tables import LoadBatch
 
 PROGRESS_LINE = re.compile(r"PROGRESS pages=(\d+) errors=(\d+)")
 

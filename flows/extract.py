@@ -20,7 +20,7 @@ from flows.workers import WorkerPool, shared_pool
 from pipelines.attachments import AttachmentText, extract_attachment, is_attachment, kind_of
 from pipelines.dedupe import canonical_url, signature, signature_to_bytes
 from pipelines.document import Document, process_document
-from warehouse.db import capture_id
+from warehouse.keys import capture_id
 
 # Budgets and the workers' address-space cap; operators may tune them through the environment.
 PAGE_BUDGET_S = 60.0  # one page: decode, parse, trafilatura, entities, MinHash (20 MB: ~30 s)

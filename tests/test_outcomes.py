@@ -22,7 +22,8 @@ from flows.sources import SourceSpec
 from pipelines.attachments import AttachmentText
 from pipelines.dedupe import canonical_copy, signature, signature_to_bytes
 from pipelines.document import process_document
-from warehouse.db import Warehouse, capture_id, outcome_label
+from warehouse.db import Warehouse, outcome_label
+from warehouse.keys import capture_id
 
 OUTCOMES = {"article", "listing", "feed", "non-html", "revisit", "redirect", "rejected", "failed"}
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
