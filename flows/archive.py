@@ -147,7 +147,7 @@ def dedupe(warehouse: Warehouse, results: list[PageResult], sources: list[Source
     """Give every extracted page its story: exact (URL, body hash) and near (MinHash + LSH)."""
     batch = [
         CopyInfo(
-            url=r.canonical_url,
+            url=r.page_key,
             source_id=attribute(r.document.article.url, sources) or "",
             published_at=utc_naive(r.document.article.published_at),
             published_on=r.document.article.published_on,
@@ -155,7 +155,7 @@ def dedupe(warehouse: Warehouse, results: list[PageResult], sources: list[Source
             signature=signature_from_bytes(r.signature),
         )
         for r in results
-        if r.canonical_url and r.signature and r.document
+        if r.page_key and r.signature and r.document
     ]
     stored = [
         CopyInfo(

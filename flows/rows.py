@@ -110,7 +110,7 @@ def build_batch(
         )
     copies: dict[str, dict] = {}
     for result in results:
-        url = result.canonical_url
+        url = result.page_key
         if url is None or url not in plan.story_of or result.document is None:
             continue
         article = result.document.article
@@ -261,8 +261,8 @@ def _add_outcomes(
     for c, cid in zip(captures, ids, strict=True):
         result = by_capture.get(cid)
         stored = None
-        if result is not None and result.canonical_url in copies:
-            stored = result.canonical_url
+        if result is not None and result.page_key in copies:
+            stored = result.page_key
         outcome, reason, copy_url = page_outcome(
             c,
             result,

@@ -62,7 +62,7 @@ def _result(capture: CaptureRecord, html: bytes, canonical: str | None = None) -
         capture_id(capture.run_id, capture.url, capture.fetched_at.isoformat()),
         document,
         None,
-        canonical_url=canonical if document.article.is_article else None,
+        page_key=canonical if document.article.is_article else None,
     )
 
 
@@ -155,7 +155,7 @@ def test_batch_and_load_give_every_capture_one_outcome_idempotently(tmp_path: Pa
         article.capture_id,
         article.document,
         None,
-        canonical_url="https://x.vn/tin/1.html",
+        page_key="https://x.vn/tin/1.html",
         signature=signature_to_bytes(signature(article.document.article.body)),
     )
     results = [article, _result(empty, b"<html><body></body></html>")]

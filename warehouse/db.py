@@ -489,11 +489,6 @@ class Warehouse:
         """Refresh optimizer statistics and checkpoint (maintenance flow)."""
         self.con.execute(read_sql("optimize"))
 
-    def unfinished_runs(self, current_run_id: str) -> list[str]:
-        """Runs still marked running (other than the current one): their process died."""
-        rows = self.con.execute(read_sql("select_unfinished_runs"), {"run_id": current_run_id})
-        return [row[0] for row in rows.fetchall()]
-
     def run_captures(self, run_id: str) -> list[tuple[str, int | None, str | None, bool]]:
         """(url, status, error, is_article) of every capture a run loaded."""
         return self.con.execute(read_sql("select_run_captures"), {"run_id": run_id}).fetchall()
