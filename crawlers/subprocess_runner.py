@@ -30,9 +30,8 @@ from types import FrameType
 from typing import Any
 
 import crawlers
-from crawlers.items import manifest_path
+from crawlers.layout import ArchiveLayout, safe_run_id
 from crawlers.scope import CREDENTIALS_ENV, credentials_env, remember_credentials
-from crawlers.warc import safe_run_id
 
 _TAIL_LINES = 40
 _KILL_GRACE_SECONDS = 5.0
@@ -361,7 +360,7 @@ def run_crawl(
         )
     return CrawlResult(
         run_id=run_id,
-        manifest_path=Path(summary.get("manifest") or manifest_path(archive_dir, run_id)),
+        manifest_path=Path(summary.get("manifest") or ArchiveLayout(archive_dir).manifest(run_id)),
         pages=int(summary.get("pages", 0)),
         errors=int(summary.get("errors", 0)),
         returncode=proc.returncode,
