@@ -28,6 +28,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -132,13 +133,13 @@ class _OneLine(logging.Formatter):
         return first
 
 
-def stream_brief_log(settings: Settings) -> logging.Handler:
-    """Add the operator's stream (stderr) beside Scrapy's root handler, which writes LOG_FILE."""
-    handler = logging.StreamHandler(sys.stderr)
+def brief_handler(settings: Settings, stream: TextIO) -> logging.Handler:
+    """The operator's view of the log on ``stream``: the records CRAWL_LOG_STREAM_INFO and the
+    levels select, one line each. It goes beside Scrapy's root handler, which writes LOG_FILE."""
+    handler = logging.StreamHandler(stream)
     handler.setLevel(settings.get("LOG_LEVEL"))
     handler.addFilter(_StreamRecords(settings.getlist("CRAWL_LOG_STREAM_INFO")))
     handler.setFormatter(_OneLine(settings.get("CRAWL_LOG_STREAM_FORMAT")))
-    logging.getLogger().addHandler(handler)
     return handler
 
 
@@ -193,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             settings.set("LOG_FILE", str(args.log_file), priority="cmdline")
         process = CrawlerProcess(settings)
         if args.log_file is not None:
-            stream_brief_log(settings)
+            logging.getLogger().addHandler(brief_handler(settings, sys.stderr))
             emit(f"full Scrapy log: {args.log_file}")
         scrub_logs(settings)
         crawler = process.create_crawler(SiteSpider)

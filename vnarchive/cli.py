@@ -130,16 +130,17 @@ def _lost_api(exc: BaseException) -> str | None:
     """What in ``exc``'s chain says the Prefect API could not be reached (None: something else)."""
     import httpx
 
+    found: str | None = None
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, httpx.TransportError):
+        if isinstance(current, httpx.TransportError):  # the root cause says most: prefer it
             return f"{type(current).__name__}: {current}"
         if isinstance(current, RuntimeError) and "Failed to reach API" in str(current):
-            return str(current)
+            found = str(current)
         current = current.__cause__ or current.__context__
-    return None
+    return found
 
 
 @contextmanager

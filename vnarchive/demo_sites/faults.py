@@ -356,7 +356,7 @@ class Faults:
 
 
 class _DownHandler(BaseHTTPRequestHandler):
-    """A site down for maintenance: 503 with Retry-After to every request."""
+    """A site down for maintenance: 503 to every request."""
 
     on_request: ClassVar[Callable[[str, str, int], None]]
     BODY = (
@@ -370,7 +370,6 @@ class _DownHandler(BaseHTTPRequestHandler):
             self.send_response(503)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(self.BODY)))
-            self.send_header("Retry-After", "3600")
             self.end_headers()
             if with_body:
                 self.wfile.write(self.BODY)
