@@ -225,13 +225,13 @@ def test_serve_demo_faults_schedules_the_down_site() -> None:
         assert runs[-1].start_urls == [f"{faulty.down_url}/"] and not runs[-1].polite
 
 
-@pytest.fixture()
-def faulty_demo_sites(tmp_path: Path):
+@pytest.fixture(scope="module")
+def faulty_demo_sites(tmp_path_factory: pytest.TempPathFactory):
     """`vnarchive demo-sites --faults` in its own process; yields {site name: base URL}."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "vnarchive.cli", "demo-sites", "--faults", "--articles", "12",
          "--port", "0"],
-        cwd=tmp_path,
+        cwd=tmp_path_factory.mktemp("demo-sites"),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -258,21 +258,16 @@ def faulty_demo_sites(tmp_path: Path):
             proc.wait()
 
 
-def test_demo_sites_faults_serves_faults_and_the_flow_reports_the_failing_source(
-    faulty_demo_sites: dict[str, str], prefect_harness, tmp_path: Path, monkeypatch
-) -> None:
-    from flows.orchestrate import SourceRun, archive_sources_flow
-    from flows.sources import SourceSpec
-
+def test_demo_sites_faults_serves_the_faults(faulty_demo_sites: dict[str, str]) -> None:
+    """Real HTTP against the CLI's servers: the fault pages and the site that is down."""
     faulty, down = faulty_demo_sites[FAULT_SITE], faulty_demo_sites[DOWN_SITE]
-    # Real HTTP against the CLI's servers: the fault pages and the site that is down.
     status, index = _get(f"{faulty}/faults/")
     assert status == 200 and b'href="/faults/huge"' in index
     assert b'href="/faults/"' in _get(f"{faulty}/")[1]
     assert b"Disallow: /faults/private/" in _get(f"{faulty}/robots.txt")[1]
     status, body = _get(f"{faulty}/faults/cp1258")
-    assert status == 200 and b"charset=utf-8" in body
-    with pytest.raises(UnicodeDecodeError):
+    assert status == 200 and b'<meta charset="utf-8">' in body  # says utf-8 …
+    with pytest.raises(UnicodeDecodeError):  # … is not
         body.decode("utf-8")
     opener = urllib.request.build_opener(_NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as redirect:
@@ -280,8 +275,21 @@ def test_demo_sites_faults_serves_faults_and_the_flow_reports_the_failing_source
     assert redirect.value.code == 302
     assert redirect.value.headers["Location"] == f"{faulty}/faults/redirect-loop-b"
     assert _get(f"{down}/")[0] == 503 and _get(f"{down}/robots.txt")[0] == 503
+    for name in ("dukcqtw", "moj-portal"):  # the other demo sites are untouched
+        assert _get(f"{faulty_demo_sites[name]}/")[0] == 200
+        assert _get(f"{faulty_demo_sites[name]}/faults/")[0] == 404
 
-    # The archive flow over the fault site and the down site: the down source fails, by name.
+
+@pytest.mark.slow  # two subflows with real crawls (the fault site's slow page takes 3 x 1.5 s)
+def test_archive_flow_over_demo_faults_reports_the_failing_source(
+    faulty_demo_sites: dict[str, str], prefect_harness, tmp_path: Path, monkeypatch
+) -> None:
+    """The archive flow over the fault site and the down site: the down source fails, by name,
+    and the fault site's faults are fetch errors with their reasons."""
+    from flows.orchestrate import SourceRun, archive_sources_flow
+    from flows.sources import SourceSpec
+
+    faulty, down = faulty_demo_sites[FAULT_SITE], faulty_demo_sites[DOWN_SITE]
     monkeypatch.setenv(CRAWL_SETTINGS_ENV, json.dumps({"DOWNLOAD_TIMEOUT": 1.5}))
     runs = [
         SourceRun(
