@@ -143,23 +143,25 @@ def _lost_api(exc: BaseException) -> str | None:
     return found
 
 
+def _require_api(embedded_ok: bool) -> None:
+    """Stop with one line, saying what to do, if the Prefect API named by PREFECT_API_URL does not
+    answer. Right after :func:`_prepare`, before importing the flows (seconds): a dead server is
+    reported at once. No check on the embedded server (no PREFECT_API_URL): this process starts
+    it."""
+    url = runtime.prefect_api_url()
+    problem = runtime.api_unreachable(url) if url else None
+    if url and problem:
+        _api_down(url, problem, embedded_ok)
+
+
 @contextmanager
 def _prefect_api(embedded_ok: bool) -> Iterator[None]:
-    """Check the Prefect API before the command's work, and say in one line, with what to do, if
-    it does not answer then or goes away meanwhile. No check on the embedded server (no
-    PREFECT_API_URL): this process starts it. Call after :func:`_prepare`."""
-    url = runtime.prefect_api_url()
-    if url is None:
-        yield
-        return
-    problem = runtime.api_unreachable(url)
-    if problem:
-        _api_down(url, problem, embedded_ok)
+    """The same line if the server goes away while the command runs (instead of the traceback)."""
     try:
         yield
     except Exception as exc:
-        lost = _lost_api(exc)
-        if lost is None:
+        url, lost = runtime.prefect_api_url(), _lost_api(exc)
+        if url is None or lost is None:
             raise
         _api_down(url, lost, embedded_ok)
 
@@ -212,6 +214,7 @@ def demo(
     fixed so that a second run sees the same URLs and adds no rows.
     """
     _prepare(data_dir, verbose)
+    _require_api(embedded_ok=True)
     from flows.archive import archive_flow
     from vnarchive.demo_sites.server import DemoSites
     from vnarchive.demo_sites.sources import demo_sources
@@ -379,6 +382,7 @@ def crawl(
     """Crawl any site from its start URL(s), or registry sources, through the demo's flow."""
     start_urls, sources = _resolve_crawl_sources(start_url or [], source or [])
     _prepare(data_dir, verbose)
+    _require_api(embedded_ok=True)
     from flows.archive import archive_flow
 
     started = time.perf_counter()
@@ -444,6 +448,7 @@ def reprocess(
     if not archive.is_dir():
         raise typer.BadParameter(f"{archive} is not a directory", param_hint="--archive")
     _prepare(data_dir, verbose)
+    _require_api(embedded_ok=True)
     from flows.reprocess import damage_report, reprocess_flow
 
     started = time.perf_counter()
@@ -551,6 +556,7 @@ def serve(
             param_hint="PREFECT_API_URL",
         )
     _prepare(data_dir, verbose=True)
+    _require_api(embedded_ok=False)
     from flows.deployments import load_config, resolve_sources, serve_deployments
 
     settings = load_config(config)

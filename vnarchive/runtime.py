@@ -45,7 +45,9 @@ def configure_prefect(data_dir: Path, console_level: str = "WARNING") -> Path:
 
 def prefect_api_url() -> str | None:
     """The Prefect API this process will use (environment or profile), or None for the embedded
-    server. Imports Prefect: call after :func:`configure_prefect`."""
+    server. Without PREFECT_API_URL it imports Prefect: call after :func:`configure_prefect`."""
+    if os.environ.get("PREFECT_API_URL"):  # what Prefect would read first, without its import
+        return os.environ["PREFECT_API_URL"]
     from prefect.settings import get_current_settings
 
     url = get_current_settings().api.url
