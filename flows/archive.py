@@ -28,7 +28,7 @@ from crawlers import subprocess_runner
 from crawlers.items import CaptureRecord, read_manifest
 from crawlers.layout import ArchiveLayout
 from crawlers.scope import remember_credentials
-from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, run_crawl
+from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, line_level, run_crawl
 from flows import frontier, ops, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
 from flows.extract import (
@@ -98,7 +98,7 @@ def crawl(
     logger = get_run_logger()
 
     def on_line(line: str) -> None:
-        logger.info(line)
+        logger.log(line_level(line), line)  # the crawl's warnings and errors as such
         match = PROGRESS_LINE.search(line)
         if match:
             progress.report("crawl", pages=int(match[1]), errors=int(match[2]))
