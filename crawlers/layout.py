@@ -8,6 +8,7 @@ An archive directory holds, per crawl run (``run_id``, see :func:`safe_run_id`):
 * ``<run_id>.frontier.jsonl``: every URL the crawl scheduled (survives SIGKILL);
 * ``<run_id>.lock``: held (flock) by the crawl process while it runs;
 * ``<run_id>.flow.lock``: held by the flow process for the life of its run;
+* ``<run_id>.crawl.log``: Scrapy's full log of the crawl (the run log only carries a brief stream);
 
 and ``index.jsonl``, every capture of every run by URL (the maintenance flow writes it).
 
@@ -28,6 +29,7 @@ from pathlib import Path
 WARC_SUFFIXES = (".warc.gz", ".warc")  # the crawler writes .warc.gz; readers accept both
 MANIFEST_SUFFIX = ".captures.jsonl"
 KNOWN_SUFFIX = ".known.jsonl"
+CRAWL_LOG_SUFFIX = ".crawl.log"
 FRONTIER_SUFFIX = ".frontier.jsonl"
 RUN_LOCK_SUFFIX = ".lock"
 FLOW_LOCK_SUFFIX = ".flow.lock"
@@ -118,6 +120,10 @@ class ArchiveLayout:
 
     def frontier_log(self, run_id: str) -> Path:
         return self.root / f"{run_id}{FRONTIER_SUFFIX}"
+
+    def crawl_log(self, run_id: str) -> Path:
+        """Scrapy's full log of one crawl (crawlers/subprocess_runner.py writes it)."""
+        return self.root / f"{run_id}{CRAWL_LOG_SUFFIX}"
 
     def run_lock(self, run_id: str) -> Path:
         """Held by the crawl process while it runs (crawlers/extensions.py FrontierLog)."""

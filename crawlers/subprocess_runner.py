@@ -5,7 +5,7 @@ reruns), so flows call :func:`run_crawl`, which streams the child's output lines
 Those lines are what an operator reads in the run log: ``PROGRESS``/``SUMMARY`` lines, warnings and
 errors (one line each; :func:`line_level` tells which), and a few INFO lines. Scrapy's full log
 (versions, settings dump, enabled components, per-page lines, the stats dump) goes to
-``<archive>/<run_id>.crawl.log`` (:func:`crawl_log_path`; :attr:`CrawlResult.log_path`).
+``<archive>/<run_id>.crawl.log`` (:meth:`ArchiveLayout.crawl_log`; :attr:`CrawlResult.log_path`).
 
 The child never outlives its parent: it runs in its own process group, which :func:`run_crawl`
 kills on every way out (return, exception, timeout, an exception injected by a Prefect timeout);
@@ -45,11 +45,6 @@ _KILL_GRACE_SECONDS = 5.0
 _LEVEL = re.compile(r"\[[^\]]+\] (WARNING|ERROR|CRITICAL): ")
 
 
-def crawl_log_path(archive_dir: Path, run_id: str) -> Path:
-    """Scrapy's full log of one crawl, beside its manifest and WARC files."""
-    return Path(archive_dir) / f"{run_id}.crawl.log"
-
-
 def line_level(line: str) -> int:
     """The logging level of one line of the child's output (INFO unless it says otherwise), so a
     flow can log the crawl's warnings and errors as such."""
@@ -66,7 +61,7 @@ class CrawlResult:
     returncode: int
     archive_dir: Path | None = None
     summary: dict[str, Any] = field(default_factory=dict)  # the child's SUMMARY json
-    log_path: Path | None = None  # Scrapy's full log (crawl_log_path)
+    log_path: Path | None = None  # Scrapy's full log (ArchiveLayout.crawl_log)
 
 
 class CrawlError(RuntimeError):
@@ -298,7 +293,7 @@ def run_crawl(
     run_id = safe_run_id(run_id)
     # Credentials never on the child's command line (ps, error messages): its environment.
     start_urls = remember_credentials(start_urls)
-    log_path = crawl_log_path(archive_dir, run_id)
+    log_path = ArchiveLayout(archive_dir).crawl_log(run_id)
     cmd = build_command(start_urls, archive_dir, run_id, max_pages, polite, allow, known, log_path)
 
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")

@@ -38,6 +38,7 @@ TODAY = {
     "frontier_log": f"{RUN}.frontier.jsonl",
     "run_lock": f"{RUN}.lock",
     "flow_lock": f"{RUN}.flow.lock",
+    "crawl_log": f"{RUN}.crawl.log",
 }
 
 

@@ -20,9 +20,10 @@ import pytest
 from scrapy.settings import Settings
 
 from benchmarks.crawl_throughput import parse_scrapy_stats
+from crawlers.layout import ArchiveLayout
 from crawlers.run import CRAWL_SETTINGS_ENV, brief_handler
 from crawlers.scope import REDACTED, SecretScrubber
-from crawlers.subprocess_runner import crawl_log_path, line_level, run_crawl
+from crawlers.subprocess_runner import line_level, run_crawl
 from vnarchive import runtime
 from vnarchive.demo_sites.faults import DOWN_SITE, FAULT_SITE, FaultConfig
 from vnarchive.demo_sites.server import DemoSites
@@ -96,7 +97,11 @@ def test_crawl_streams_what_operators_read_and_files_the_full_log(tmp_path: Path
         lines: list[str] = []
         start = sites.base_urls[FAULT_SITE] + "/"
         result = run_crawl([start], tmp_path, "brief", polite=False, on_line=lines.append)
-    assert result.log_path == crawl_log_path(tmp_path, "brief") == tmp_path / "brief.crawl.log"
+    assert (
+        result.log_path
+        == ArchiveLayout(tmp_path).crawl_log("brief")
+        == tmp_path / "brief.crawl.log"
+    )
     assert all(STREAM_LINE.match(line) for line in lines), lines
     assert not [line for line in lines if any(n in line for n in NOISE)]
     assert len([line for line in lines if not line.startswith("PROGRESS ")]) <= 12, lines
