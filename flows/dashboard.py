@@ -178,13 +178,13 @@ def track_crawl(
     max_pages: int | None = None,
 ) -> CrawlTracker | None:
     """Create the run's crawl progress artifact (0 %); the crawl's PROGRESS lines move it."""
-    from crawlers.items import manifest_path
+    from crawlers.layout import ArchiveLayout
 
     estimate = _previous_pages(db_path, start_urls)
     if max_pages:
         estimate = min(estimate, max_pages) if estimate else max_pages
     key = artifact_key("progress", run_scope(s.source_id for s in sources))
-    tracker = CrawlTracker(manifest_path(archive_dir, run_id), estimate, key)
+    tracker = CrawlTracker(ArchiveLayout.of(archive_dir).manifest(run_id), estimate, key)
     try:
         tracker.artifact_id = create_progress_artifact(
             0.0,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from prefect import get_run_logger
 
+from crawlers.layout import WarehouseFiles
 from crawlers.locks import FileLock
 
 
@@ -28,20 +29,15 @@ def _log(message: str) -> None:
         get_run_logger().info(message)
 
 
-def _lock_file(db_path: str | Path, suffix: str) -> Path:
-    resolved = Path(db_path).resolve()
-    return resolved.with_name(resolved.name + suffix)
-
-
 @contextlib.contextmanager
 def warehouse_lock(db_path: str | Path) -> Iterator[None]:
     """Serialise loads into one DuckDB file: threads of this process and other processes."""
-    with FileLock(_lock_file(db_path, ".load.lock"), "load", on_wait=_log):
+    with FileLock(WarehouseFiles.of(db_path).load_lock, "load", on_wait=_log):
         yield
 
 
 @contextlib.contextmanager
 def run_lock(db_path: str | Path) -> Iterator[None]:
     """Held for a whole deployment run (archive or maintenance) against one DuckDB file."""
-    with FileLock(_lock_file(db_path, ".run.lock"), "run", on_wait=_log):
+    with FileLock(WarehouseFiles.of(db_path).run_lock, "run", on_wait=_log):
         yield
