@@ -342,7 +342,7 @@ def test_percent_and_outcome_texts() -> None:
 
 def test_source_markdown() -> None:
     report = reports.judge(_report(2, 10, skipped=5, robots_disallowed=1), AlertPolicy())
-    md = reports.source_markdown(report, "r1", "/data/warc")
+    md = reports.source_markdown(report, "r1", "data/warc")
     lines = md.splitlines()
     assert lines[0] == "### S (`s`) — Degraded"
     assert lines[2] == "Run `r1`: 2/15 pages failed (13.3% > 10%): HTTP 404 ×2"
@@ -354,13 +354,13 @@ def test_source_markdown() -> None:
     assert "| robots.txt refusals | 1 |" in lines
     assert "| new directives | — (run total below) |" in lines
     fine = reports.judge(_report(1, 10), AlertPolicy())
-    assert reports.source_markdown(fine, "r0", "/w").splitlines()[:3] == [
+    assert reports.source_markdown(fine, "r0", "w").splitlines()[:3] == [
         "### S (`s`) — Completed",
         "",
         "Run `r0`",
     ]
     failed = reports.judge(_report(9, 10), AlertPolicy())
-    head = reports.source_markdown(failed, "r2", "/data/warc").splitlines()
+    head = reports.source_markdown(failed, "r2", "data/warc").splitlines()
     assert head[0] == "### S (`s`) — Failed"
     assert head[2] == "Run `r2`: 9/10 pages failed (90% > 50%): HTTP 404 ×9"
 
