@@ -62,6 +62,7 @@ STAT_HTTP_ERRORS = "archive/http_errors"
 STAT_FETCH_ERRORS = "archive/fetch_errors"
 STAT_REVISITS = "archive/revisits"
 STAT_NOT_MODIFIED = "archive/not_modified"
+STAT_SKIPPED_AT = "archive/skipped_known_at/"  # + origin: known pages not fetched again
 
 # request.meta keys
 META_SITEMAP_LASTMOD = "sitemap_lastmod"  # set by the spider for URLs found in a sitemap
@@ -427,6 +428,11 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "revisits": int(stats.get(STAT_REVISITS, 0)),
         "not_modified": int(stats.get(STAT_NOT_MODIFIED, 0)),
         "skipped_known": int(stats.get("archive/skipped_known", 0)),
+        "skipped_known_by_origin": {
+            key.removeprefix(STAT_SKIPPED_AT): int(n)
+            for key, n in stats.items()
+            if key.startswith(STAT_SKIPPED_AT)
+        },
         # crawlers/scope.py, crawlers/budget.py: refused requests and budget cuts
         "scope_refused": int(stats.get(STAT_SCOPE_REFUSED, 0)),
         "budget_cut": int(stats.get("budget/cut", 0)),

@@ -29,7 +29,7 @@ from crawlers.items import CaptureRecord, read_manifest
 from crawlers.layout import ArchiveLayout
 from crawlers.scope import remember_credentials
 from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, line_level, run_crawl
-from flows import frontier, ops, progress
+from flows import dashboard, frontier, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
 from flows.extract import (
     AttachmentResult,
@@ -39,6 +39,8 @@ from flows.extract import (
     run_attachments,
     worker_pool,
 )
+from flows.locks import warehouse_lock
+from flows.reports import AlertPolicy
 from flows.rows import build_batch, utc_naive
 from flows.sources import SourceSpec, attribute, source_for_start_url
 from pipelines.dedupe import signature_from_bytes
@@ -298,7 +300,7 @@ def store(
     finish: FinishFields | None = None,
 ) -> tuple[LoadBatch, LoadResult]:
     """Dedupe → load → finish the run (``finish`` gives its crawl_runs fields from the batch and
-    the load), over one connection. Call it under `ops.warehouse_lock`: the plan must see every
+    the load), over one connection. Call it under `locks.warehouse_lock`: the plan must see every
     earlier load."""
     with Warehouse(db_path) as warehouse:
         plan = dedupe(warehouse, results, sources)
@@ -399,7 +401,7 @@ def archive_flow(
     polite: bool = True,
     sources: list[SourceSpec] | None = None,
     incremental: bool = True,
-    alerts: ops.AlertPolicy | None = None,  # flows/ops.py: when the run is failed / degraded
+    alerts: AlertPolicy | None = None,  # flows/reports.py: when the run is failed / degraded
 ) -> RunSummary:
     """Crawl `start_urls`, archive every response as WARC, extract articles, load DuckDB.
 
@@ -423,14 +425,14 @@ def archive_flow(
     with Warehouse(db_path) as warehouse:
         register_run(warehouse, run_id, start_urls)
     worker_pool().prewarm()  # the extract workers import their modules while we crawl
-    ops.track_crawl(run_id, db_path, start_urls, max_pages)  # progress artifact on the dashboard
+    dashboard.track_crawl(run_id, db_path, archive_dir, start_urls, known, max_pages)  # progress
     # Run directly in a main thread (CLI), Ctrl-C / SIGTERM kill the crawl first; as a subflow
     # (worker thread) the parent flow's handlers do (flows/orchestrate.py).
     with subprocess_runner.stop_on_signals():
         try:
             known_file = None
             if incremental:
-                with ops.warehouse_lock(db_path):  # concurrent sources: one loader per DuckDB
+                with warehouse_lock(db_path):  # concurrent sources: one loader per DuckDB
                     known_file = prepare_crawl(db_path, layout, run_id, known)
             crawled = crawl(start_urls, layout, run_id, max_pages, polite, known_file)
             subprocess_runner.check_stop()
@@ -448,7 +450,7 @@ def archive_flow(
                 }
 
             # dedupe must see every earlier load: plan + load + finish under the lock
-            with ops.warehouse_lock(db_path):
+            with warehouse_lock(db_path):
                 batch, loaded = store(
                     db_path, run_id, captures, results, known, attachments, finished
                 )
@@ -465,7 +467,7 @@ def archive_flow(
             else:
                 why = f"{type(exc).__name__}: {exc}"[:2000]
                 finish_stopped_run(db_path, run_id, status="failed", message=why)
-            ops.publish_failure(run_id, known, exc)  # dashboard artifact + failed events
+            dashboard.publish_failure(run_id, known, exc)  # dashboard artifact + failed events
             if isinstance(exc, CrawlCancelledError):
                 # Stopped from outside this thread (the parent's signal handler): end this
                 # subflow in a final state with the reason instead of as a failure.
@@ -490,5 +492,7 @@ def archive_flow(
         extract_errors=extract_errors,
         totals=loaded.totals,
     )
-    # Artifacts, events, verdict: Completed / "Completed with warnings" / Failed with the reason.
-    return ops.conclude_run(summary, captures, loaded, known, alerts)  # type: ignore[return-value]
+    # Artifacts, events, verdict: Completed / "Degraded" / Failed with the reason.
+    return dashboard.conclude_run(  # type: ignore[return-value]
+        summary, captures, loaded, known, alerts, crawled.summary
+    )

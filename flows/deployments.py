@@ -29,8 +29,8 @@ from typing import Any
 from prefect.logging import get_logger
 from pydantic import BaseModel, ConfigDict, Field
 
-from flows.ops import AlertPolicy
 from flows.orchestrate import SERVED_ENV, SourceRun
+from flows.reports import AlertPolicy
 
 DEFAULT_CONFIG = Path("deployments.toml")
 ARCHIVE_DEPLOYMENT = "vnarchive-archive-sources/scheduled"

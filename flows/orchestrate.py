@@ -1,11 +1,15 @@
 """Flows operators schedule: every source (or a named subset) at once, and nightly maintenance.
 
+Flow definitions only: what the dashboard shows of them (overview table, events, the states of the
+per-source tasks and of the parent run) is made in :mod:`flows.dashboard`.
+
 ``archive_sources_flow`` runs :func:`flows.archive.archive_flow` once per source as a *subflow*
 (one per source in the dashboard, each with its own crawl subprocess, run id, manifest, artifacts
 and final state), at most ``max_concurrent`` at a time. Crawls overlap; dedupe → load of the
-subflows is serialised per DuckDB file by :func:`flows.ops.warehouse_lock`. A source that fails
-(crawl error, or above the alert policy's error rate) fails its own subflow; the others carry on,
-and the parent ends Failed with every failing source and its reason in the state message.
+subflows is serialised per DuckDB file by :func:`flows.locks.warehouse_lock`. A source that fails
+(crawl error, or above the alert policy's error rate) fails its own subflow and the task wrapping
+it (red in the parent's graph); the others carry on, and the parent ends Failed with every
+failing source and its reason in the state message.
 
 ``maintenance_flow``: checkpoint + ANALYZE of the DuckDB file, Parquet export, and the archive
 index (every capture of every manifest, sorted by URL and time: where each URL's WARC records are).
@@ -22,19 +26,20 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
-from prefect.events import emit_event
 from prefect.exceptions import TerminationSignal
-from prefect.states import Cancelled, Completed, Failed, State
+from prefect.states import Cancelled, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import BaseModel
 
 from crawlers import subprocess_runner
 from crawlers.layout import ArchiveLayout
-from flows import ops
+from flows import dashboard
 from flows.archive import archive_flow, prefect_cancellation
+from flows.locks import run_lock, warehouse_lock
+from flows.reports import AlertPolicy, SourceOutcome
 from flows.sources import SourceSpec
 
 MAX_WORKERS = 16  # thread pool of the parent flow; `max_concurrent` is the real limit
@@ -58,15 +63,6 @@ class SourceRun(BaseModel):
         return self.source.source_id
 
 
-class SourceOutcome(BaseModel):
-    source_id: str
-    state: str  # state name: Completed, Completed with warnings, Failed, Crashed, TimedOut …
-    ok: bool
-    message: str | None = None
-    flow_run_id: str | None = None
-    summary: dict[str, Any] | None = None
-
-
 def registry_sources(names: list[str] | None = None) -> list[SourceRun]:
     """Sources from the registry (crawlers/sources.toml), all or the named ones."""
     from crawlers.registry import load_registry
@@ -84,16 +80,22 @@ def archive_source(
     run: SourceRun,
     db_path: str,
     archive_dir: str,
-    alerts: ops.AlertPolicy,
+    alerts: AlertPolicy,
     incremental: bool,
     gate: str,
-) -> SourceOutcome:
-    """Run one source's archive_flow as a subflow; never raises (its state says what happened)."""
+) -> State:
+    """Run one source's archive_flow as a subflow. Never raises: it ends in the subflow's state
+    (Failed when the source failed), with the :class:`SourceOutcome` as its result."""
     with _semaphores[gate]:
         stopping = subprocess_runner.stop_reason()
         if stopping is not None:  # the run is being stopped: start no further source
-            return SourceOutcome(
-                source_id=run.name, state="Cancelled", ok=False, message=f"not started: {stopping}"
+            return dashboard.source_task_state(
+                SourceOutcome(
+                    source_id=run.name,
+                    state="Cancelled",
+                    status="failed",
+                    message=f"not started: {stopping}",
+                )
             )
         subflow = archive_flow.with_options(
             flow_run_name=f"archive-{run.name}", timeout_seconds=run.timeout_seconds
@@ -109,57 +111,7 @@ def archive_source(
             alerts=alerts,
             return_state=True,
         )
-    summary = None
-    if state.is_completed():
-        result = state.result(raise_on_failure=False)
-        summary = result.model_dump() if isinstance(result, BaseModel) else None
-    return SourceOutcome(
-        source_id=run.name,
-        state=state.name or state.type.value,
-        ok=state.is_completed(),
-        message=state.message,
-        flow_run_id=str(state.state_details.flow_run_id),
-        summary=summary,
-    )
-
-
-def _why(outcome: SourceOutcome) -> str:
-    message = outcome.message or outcome.state
-    return (
-        message
-        if message.startswith(f"{outcome.source_id}:")
-        else f"{outcome.source_id}: {message}"
-    )
-
-
-def _parent_state(outcomes: list[SourceOutcome], what: str) -> State:
-    failed = [o for o in outcomes if not o.ok]
-    warned = [o for o in outcomes if o.ok and o.state == ops.COMPLETED_WITH_WARNINGS]
-    level = "failed" if failed else "degraded" if warned else "completed"
-    resource = {"prefect.resource.id": "vnarchive.archive", "prefect.resource.name": what}
-    ctx = FlowRunContext.get()
-    related = []
-    if ctx and ctx.flow_run:
-        flow_run = f"prefect.flow-run.{ctx.flow_run.id}"
-        related = [{"prefect.resource.id": flow_run, "prefect.resource.role": "flow-run"}]
-    emit_event(
-        event=f"vnarchive.archive.{level}",
-        resource=resource,
-        related=related,
-        payload={"sources": [o.model_dump(exclude={"summary"}) for o in outcomes]},
-    )
-    data = [o.model_dump() for o in outcomes]
-    if failed:
-        reasons = "; ".join(_why(o) for o in failed)
-        return Failed(message=f"{len(failed)} of {len(outcomes)} sources failed — {reasons}")
-    if warned:
-        reasons = "; ".join(_why(o) for o in warned)
-        return Completed(
-            data=data,
-            name=ops.COMPLETED_WITH_WARNINGS,
-            message=f"{len(warned)} of {len(outcomes)} sources degraded — {reasons}",
-        )
-    return Completed(data=data, message=f"all {len(outcomes)} sources completed")
+    return dashboard.source_task_state(dashboard.outcome_of_subflow(run.name, state))
 
 
 @flow(name="vnarchive-archive-sources", task_runner=ThreadPoolTaskRunner(max_workers=MAX_WORKERS))
@@ -169,7 +121,7 @@ def archive_sources_flow(
     db_path: str = "data/vnarchive.duckdb",
     archive_dir: str = "data/warc",
     max_concurrent: int = 4,
-    alerts: ops.AlertPolicy | None = None,
+    alerts: AlertPolicy | None = None,
     incremental: bool = True,
 ) -> list[SourceOutcome]:
     """Archive several sources concurrently: one `vnarchive-archive` subflow per source.
@@ -185,7 +137,7 @@ def archive_sources_flow(
             raise ValueError(f"unknown sources {sorted(unknown)}; known: {[r.name for r in runs]}")
         runs = [r for r in runs if r.name in names]
     db_path, archive_dir = str(Path(db_path).resolve()), str(Path(archive_dir).resolve())
-    alerts = alerts or ops.env_policy()
+    alerts = alerts or AlertPolicy.from_env()
     ctx = FlowRunContext.get()
     gate = str(ctx.flow_run.id) if ctx and ctx.flow_run else "local"
     _semaphores[gate] = threading.BoundedSemaphore(max(1, max_concurrent))
@@ -202,14 +154,14 @@ def archive_sources_flow(
     served = os.environ.get(SERVED_ENV) == "1"
     futures = []
     try:
-        with subprocess_runner.stop_on_signals(ignore_sigint=served), ops.run_lock(db_path):
+        with subprocess_runner.stop_on_signals(ignore_sigint=served), run_lock(db_path):
             futures = [
                 archive_source.with_options(task_run_name=f"source-{r.name}").submit(
                     r, db_path, archive_dir, alerts, incremental, gate
                 )
                 for r in runs
             ]
-            outcomes = [f.result() for f in futures]
+            outcomes = [dashboard.outcome_of(f, r.name) for f, r in zip(futures, runs, strict=True)]
     except TerminationSignal:
         # SIGTERM: the crawls are being killed (stop_on_signals). If Prefect is cancelling this
         # run, end it Cancelled with the reason once the subflows have recorded theirs; any
@@ -223,22 +175,7 @@ def archive_sources_flow(
         return Cancelled(message=why)  # type: ignore[return-value]
     finally:
         _semaphores.pop(gate, None)
-    create_table_artifact(
-        [
-            {
-                "source": o.source_id,
-                "state": o.state,
-                "message": o.message or "",
-                "pages_fetched": (o.summary or {}).get("pages_fetched"),
-                "new_stories": (o.summary or {}).get("articles_new"),
-                "subflow_run": o.flow_run_id,
-            }
-            for o in outcomes
-        ],
-        key="archive-overview",
-        description="One row per source subflow of this run",
-    )
-    return _parent_state(outcomes, "archive-sources")  # type: ignore[return-value]
+    return dashboard.conclude_sources(outcomes, "archive-sources")  # type: ignore[return-value]
 
 
 # -- maintenance ---------------------------------------------------------------------------------
@@ -333,7 +270,7 @@ def maintenance_flow(
     """Nightly: checkpoint the DuckDB file, export Parquet, rebuild the archive index."""
     db_path, archive_dir = str(Path(db_path).resolve()), str(Path(archive_dir).resolve())
     parquet_dir = str(Path(parquet_dir).resolve())
-    with ops.run_lock(db_path), ops.warehouse_lock(db_path):
+    with run_lock(db_path), warehouse_lock(db_path):
         sizes = checkpoint(db_path)
         written = export_parquet(db_path, parquet_dir)
     index = archive_index(archive_dir)

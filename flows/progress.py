@@ -1,7 +1,9 @@
 """A tiny in-process progress channel from flow tasks to whoever drives the flow (the CLI).
 
-Prefect tasks run in worker threads; the CLI draws a rich progress display. Listeners must be cheap
-and thread-safe; with no listener registered, reporting costs nothing.
+Prefect tasks run in worker threads; the CLI draws a rich progress display, and
+flows/dashboard.py moves the crawl progress artifact (it takes only the signal from here and
+counts the run's manifest itself, as the run report does). Listeners must be cheap and
+thread-safe; with no listener registered, reporting costs nothing.
 """
 
 from __future__ import annotations

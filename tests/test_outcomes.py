@@ -16,7 +16,7 @@ import pytest
 from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
 from flows.extract import AttachmentResult, PageResult
-from flows.ops import outcome_summary
+from flows.reports import artifact_key, outcome_summary
 from flows.rows import build_batch, page_outcome
 from flows.sources import SourceSpec
 from pipelines.attachments import AttachmentText
@@ -293,7 +293,9 @@ def test_source_artifact_counts_pages_by_outcome(demo_warehouse: Path) -> None:
     for source_id, counts in by_source.items():
         if source_id == "(other)":
             continue
-        mine = [md for md in _source_artifacts(f"source-{source_id}") if f"`{run_id}`" in md]
+        mine = [
+            md for md in _source_artifacts(artifact_key("report", source_id)) if f"`{run_id}`" in md
+        ]
         assert len(mine) == 1, source_id
         assert f"| pages by outcome | {outcome_summary(counts)} |" in mine[0]
         assert "article ×" in mine[0]

@@ -17,6 +17,7 @@ import pytest
 from demo_helpers import crawler_pids
 
 from crawlers.subprocess_runner import kill_process_group
+from flows.reports import artifact_key, run_scope
 from vnarchive.runtime import PREFECT_PRIVACY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,20 +177,21 @@ def test_served_deployment_runs_and_publishes_artifacts(tmp_path):
                             )
                         )
                     }
-                    assert {"archive-sources", "crawl-progress", "duckdb-file"} <= set(artifacts)
                     source = child.name.removeprefix("archive-")
-                    assert f"source-{source}" in artifacts
-                    table = artifacts["archive-sources"].data
+                    keys = {k: artifact_key(k, source) for k in ("table", "progress", "duckdb")}
+                    assert {*keys.values(), artifact_key("report", source)} <= set(artifacts)
+                    table = artifacts[keys["table"]].data
                     (row,) = json.loads(table) if isinstance(table, str) else table
-                    assert row["source"] == source and row["status"] == "ok"
+                    assert row["source"] == source and row["status"] == "completed"
                     assert row["pages_fetched"] > 0 and row["new_articles"] > 0
-                    assert artifacts["crawl-progress"].data == 100
+                    assert artifacts[keys["progress"]].data == 100
                 overview = client.read_artifacts(
                     artifact_filter=ArtifactFilter(
                         flow_run_id=ArtifactFilterFlowRunId(any_=[run.id])
                     )
                 )
-                assert any(a.key == "archive-overview" for a in overview)
+                scope = run_scope(["dukcqtw", "haiphong-pbgdpl"])
+                assert any(a.key == artifact_key("overview", scope) for a in overview)
         # Offline, an analytics-enabled server logs "Failed to send telemetry" at start-up.
         server_log = (logs / "server.log").read_text(errors="replace")
         assert "telemetry" not in server_log.lower(), server_log[-2000:]

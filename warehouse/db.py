@@ -296,7 +296,7 @@ class LoadResult:
     articles_after: int
     captures_added: int
     totals: dict[str, int]
-    # Run reports (flows/ops.py): content-table counts before the load, and per source_id the
+    # Run reports (flows/reports.py): content-table counts before the load, and per source_id the
     # article pages of the batch that were new / changed text / unchanged against what was stored.
     totals_before: dict[str, int] = field(default_factory=dict)
     copy_changes: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -542,7 +542,7 @@ class Warehouse:
 
 def outcome_label(outcome: str, reason: str | None) -> str:
     """How an outcome is counted on the dashboard: "rejected: short body", "failed: HTTP 404";
-    a fetch error keeps its exception name only (as in flows/ops.py's errors by reason)."""
+    a fetch error keeps its exception name only (as in flows/reports.py's errors by reason)."""
     if outcome not in ("rejected", "failed") or not reason:
         return outcome
     short = reason if reason.startswith("extraction error") else reason.split(":", 1)[0]
