@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from html import unescape
 from typing import Any, Literal
@@ -38,6 +38,7 @@ from trafilatura import metadata as tmeta
 from trafilatura.utils import line_processing
 
 from pipelines.boilerplate import (
+    FamilyRules,
     detect_family,
     find_main_containers,
     strip_boilerplate,
@@ -489,11 +490,21 @@ class _TrafilaturaMeta:
 
 
 def extract_article(
-    body: bytes | str, url: str, content_type: str | None = None
+    body: bytes | str,
+    url: str,
+    content_type: str | None = None,
+    *,
+    family: FamilyRules | None = None,
+    detect_among: Sequence[FamilyRules] = (),
 ) -> ExtractedArticle:
-    """Extract one page; never raises (malformed input -> ``is_article=False`` + reason)."""
+    """Extract one page; never raises (malformed input -> ``is_article=False`` + reason).
+
+    ``family``: the CMS family the page's source declares (``sites``); its boilerplate rules are
+    used as they are. Without one, the family is detected among ``detect_among`` (in that order:
+    ``sites.families.FAMILIES``); none detected, or none given: generic rules only.
+    """
     try:
-        return _extract(body, url, content_type)
+        return _extract(body, url, content_type, family, detect_among)
     except Exception as err:  # the contract is "never raise": a bad page must not stop a crawl
         return _reject(url or "", f"extraction error: {type(err).__name__}")
 
@@ -515,7 +526,13 @@ def non_article_kind(url: str, content_type: str | None) -> str | None:
     return None
 
 
-def _extract(body: bytes | str, url: str, content_type: str | None) -> ExtractedArticle:
+def _extract(
+    body: bytes | str,
+    url: str,
+    content_type: str | None,
+    family: FamilyRules | None = None,
+    detect_among: Sequence[FamilyRules] = (),
+) -> ExtractedArticle:
     url = url or ""
     kind = non_article_kind(url, content_type)
     if kind:
@@ -594,8 +611,7 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
     link_texts = [t for a in tree.iter("a") if (t := a.text) and len(t) <= 400]
 
     # -- prune, then extract from the same tree
-    family = detect_family(tree, url)
-    lengths = strip_boilerplate(tree, family)
+    lengths = strip_boilerplate(tree, family or detect_family(tree, url, detect_among))
     mains = find_main_containers(tree, lengths)
     h_title = _title_from_tree(tree, mains)
     dom_author = _dom_byline(mains or [tree])
