@@ -75,7 +75,7 @@ EXTENSIONS = {
 EXTENSIONS["crawlers.sourcing.SourceSettings"] = 0  # entry delay/concurrency -> DOWNLOAD_SLOTS
 SPIDER_MIDDLEWARES = {
     # Registry sitemaps/feeds first, allow/follow/deny patterns, the families' listing parsers.
-    "crawlers.sourcing.SourceRulesMiddleware": 950,
+    "crawlers.sourcing.SourceDiscoveryMiddleware": 950,
     # After DepthMiddleware (900) has set meta["depth"]: depth, page and template budgets.
     "crawlers.budget.CrawlBudgetMiddleware": 800,
 }

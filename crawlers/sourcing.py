@@ -2,10 +2,10 @@
 
 * :class:`SourceSettings` (extension; built before Scrapy freezes the settings) resolves the
   sources of this crawl and turns their ``delay``/``concurrency`` into ``DOWNLOAD_SLOTS``.
-* :class:`SourceRulesMiddleware` (spider middleware) schedules the sources' sitemaps and feeds
-  first (discovery preference: sitemaps, feeds, then listings/links), drops requests a source's
-  ``deny`` matches or its ``allow``/``follow`` patterns do not, and adds the links of the
-  source's listing parser (its family's, ``sites/families/``).
+* :class:`SourceDiscoveryMiddleware` (spider middleware) schedules the sources' sitemaps and
+  feeds first (discovery preference: sitemaps, feeds, then listings/links), drops requests a
+  source's ``deny`` matches or its ``allow``/``follow`` patterns do not, and adds the links of
+  the source's listing parser (its family's, ``sites/families/``).
 * :class:`SourceEncodingMiddleware` (downloader middleware, after the WARC writer so the archive
   keeps the raw bytes) forces a source's ``encoding`` on its responses before the spider parses.
 
@@ -130,7 +130,7 @@ class SourceSettings:
         return cls(crawler)
 
 
-class SourceRulesMiddleware:
+class SourceDiscoveryMiddleware:
     """Spider middleware: registry discovery seeds, allow/follow/deny, listing-parser links."""
 
     def __init__(self, crawler: Crawler) -> None:
@@ -139,7 +139,7 @@ class SourceRulesMiddleware:
         self.stats = crawler.stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SourceRulesMiddleware:
+    def from_crawler(cls, crawler: Crawler) -> SourceDiscoveryMiddleware:
         return cls(crawler)
 
     def _callback(self) -> Any:
@@ -213,8 +213,8 @@ class SourceEncodingMiddleware:
 
 
 __all__ = [
+    "SourceDiscoveryMiddleware",
     "SourceEncodingMiddleware",
-    "SourceRulesMiddleware",
     "SourceSettings",
     "permits",
     "source_rules",

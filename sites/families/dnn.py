@@ -1,7 +1,7 @@
 """DNN (DotNetNuke) ``.aspx`` news modules: Đảng ủy Khối các cơ quan Trung ương (dukcqtw.dcs.vn:
 ``…-ctm<category>.aspx`` listings, ``…-tbo<id>.aspx`` articles) and other party sites.
 
-Formerly spelt "aspx-news" (sources.toml, the demo), "dnn-news" (fixtures) and "dnn-aspx"."""
+The family had four spellings before it had one place; the former ones are its ``aliases``."""
 
 from pipelines.boilerplate import BoilerplateRules, FamilyMarkers
 from sites.families.base import NEXT_LINK, Family, ListingParser
