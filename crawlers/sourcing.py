@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from crawlers.spiders.site import canonical_url
+from crawlers.spiders.site import canonical_request_url
 from sites import Source, source_for
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def _for_crawl(source: Source) -> Source:
     """The source with its seeds in the crawl's canonical form (what requests are compared to)."""
     return source.model_copy(
         update={
-            key: [canonical_url(u) for u in getattr(source, key)]
+            key: [canonical_request_url(u) for u in getattr(source, key)]
             for key in ("start_urls", "sitemaps", "feeds")
         }
     )
@@ -58,7 +58,7 @@ def permits(source: Source, url: str) -> bool:
         return True
     if source.selects(url):
         return True
-    url = canonical_url(url)
+    url = canonical_request_url(url)
     if url in source.start_urls or url in source.sitemaps or url in source.feeds:
         return True
     return bool(_DISCOVERY_RE.search(urlsplit(url).path))
@@ -173,7 +173,7 @@ class SourceDiscoveryMiddleware:
         out = []
         for url in [*page.next_pages, *page.articles]:
             if rule.matches(url) and not rule.denies(url):
-                out.append(Request(canonical_url(url), callback=self._callback()))
+                out.append(Request(canonical_request_url(url), callback=self._callback()))
         self.stats.inc_value(f"sources/parser_links/{rule.source_id}", len(out))
         return out
 

@@ -25,7 +25,8 @@ from flows.extract import PageResult, extract_pages, page_refs, run_attachments,
 from flows.rows import build_batch, utc_naive
 from pipelines.dedupe import signature_from_bytes
 from sites import Source, source_for, source_id_for
-from warehouse.db import LoadBatch, LoadResult, Warehouse
+from warehouse.db import LoadResult, Warehouse
+from warehouse.tables import LoadBatch
 
 PROGRESS_LINE = re.compile(r"PROGRESS pages=(\d+) errors=(\d+)")
 
@@ -135,7 +136,7 @@ def dedupe(db_path: str, results: list[PageResult], sources: list[Source]) -> St
     """Give every extracted page its story: exact (URL, body hash) and near (MinHash + LSH)."""
     batch = [
         CopyInfo(
-            url=r.canonical_url,
+            url=r.page_key,
             source_id=source_id_for(r.document.article.url, sources) or "",
             published_at=utc_naive(r.document.article.published_at),
             published_on=r.document.article.published_on,
@@ -143,7 +144,7 @@ def dedupe(db_path: str, results: list[PageResult], sources: list[Source]) -> St
             signature=signature_from_bytes(r.signature),
         )
         for r in results
-        if r.canonical_url and r.signature and r.document
+        if r.page_key and r.signature and r.document
     ]
     with Warehouse(db_path) as warehouse:
         stored = [
