@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +29,8 @@ from sites.hosts import Scope, bare_host
 __all__ = ["Source", "source_for", "source_id_for"]
 
 _DEFAULT_PORTS = {80, 443}
+# Cached properties of a Source (computed once from its fields; dropped by model_copy).
+_DERIVED = ("family_rules", "listing_parser", "_sites", "_patterns")
 
 
 def check_url(url: str) -> str:
@@ -177,6 +179,13 @@ class Source(BaseModel):
                     f"parser {self.parser!r} is not the listing parser of family {self.family!r}"
                 )
         return self
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Source:
+        """A copy; what is derived from the fields (cached below) is derived afresh."""
+        copy = super().model_copy(update=update, deep=deep)
+        for key in _DERIVED:
+            copy.__dict__.pop(key, None)
+        return copy
 
     # -- constructors ------------------------------------------------------------------------
     @classmethod

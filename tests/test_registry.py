@@ -56,6 +56,19 @@ def test_former_family_spellings_are_refused_in_the_registry(tmp_path: Path) -> 
     assert Source(source_id="y", base_url="http://y.vn", family="div-portal").family == GENERIC
 
 
+def test_a_copy_derives_its_rules_afresh() -> None:
+    dnn = Source(source_id="d", start_urls=["http://d.vn/"], family="dnn", deny=["/in/"])
+    assert dnn.family_rules is family_named("dnn") and dnn.matches("http://d.vn/x")
+    assert dnn.denies("http://d.vn/in/1")
+    other = dnn.model_copy(
+        update={"family": GENERIC, "start_urls": ["http://e.vn/"], "base_url": "http://e.vn"}
+    )
+    other = other.model_copy(update={"deny": []})
+    assert other.family_rules is None
+    assert other.matches("http://e.vn/x") and not other.matches("http://d.vn/x")
+    assert not other.denies("http://e.vn/in/1")
+
+
 def test_longest_base_wins_and_ports_count() -> None:
     portal = Source(source_id="portal", start_urls=["http://www.lamdong.gov.vn/"])
     section = Source(
