@@ -17,9 +17,11 @@ Both variants run as child processes against the same :class:`DemoSites` (three 
   extensions, so the only difference is our code.
 
 Figures per run, from the child's own Scrapy stats (the "Dumping Scrapy stats" block both
-children log at close): ``pages`` = ``downloader/response_count`` (every HTTP response, robots.txt
-and sitemaps/feeds included), ``elapsed`` = ``elapsed_time_seconds`` (spider_opened to
-spider_closed), ``pages/s`` = pages / elapsed. Also: wall time of the child process including
+children log at close; the full crawl's is in its crawl log file, ``CrawlResult.log_path``, since
+its output stream carries only what an operator reads): ``pages`` =
+``downloader/response_count`` (every HTTP response, robots.txt and sitemaps/feeds included),
+``elapsed`` = ``elapsed_time_seconds`` (spider_opened to spider_closed), ``pages/s`` = pages /
+elapsed. Also: wall time of the child process including
 interpreter and Scrapy start-up (measured here), the child's CPU seconds (``RUSAGE_CHILDREN``) and
 this process's CPU seconds meanwhile (that is the demo server's cost, since the server runs here).
 
@@ -255,7 +257,9 @@ def run_full(start_urls: list[str], work: Path, tag: str) -> tuple[dict[str, Any
     )
     wall = time.perf_counter() - t0
     cpu1, self1 = _cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF)
-    figures = _run_figures(lines, wall, cpu1 - cpu0, self1 - self0)
+    assert result.log_path is not None  # run_crawl always gives the child a log file
+    log = result.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    figures = _run_figures(lines + log, wall, cpu1 - cpu0, self1 - self0)
     records = read_manifest(result.manifest_path)
     urls = {r.url for r in records if r.status is not None}
     figures["manifest_lines"] = len(records)

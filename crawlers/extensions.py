@@ -10,7 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from crawlers.frontier import RunLock, frontier_log_path, lock_path
+from crawlers.locks import FileLock
 from crawlers.middlewares import _archive_settings, summary_from_stats
 
 if TYPE_CHECKING:
@@ -66,12 +66,13 @@ class FrontierLog:
     save their state only on a clean close)."""
 
     def __init__(self, crawler: Crawler) -> None:
-        archive_dir, run_id, _ = _archive_settings(crawler.settings)
-        archive_dir.mkdir(parents=True, exist_ok=True)
-        self.lock = RunLock(lock_path(archive_dir, run_id))
-        self.lock.acquire()
+        layout, run_id, _ = _archive_settings(crawler.settings)
+        layout.root.mkdir(parents=True, exist_ok=True)
+        # Never wait: a second crawl of the same run id must fail at once, naming the first.
+        self.lock = FileLock(layout.run_lock(run_id), "crawl run")
+        self.lock.acquire(timeout=0)
         # Line-buffered append: each URL reaches the OS as soon as it is scheduled.
-        self._fh = open(frontier_log_path(archive_dir, run_id), "a", encoding="utf-8", buffering=1)  # noqa: SIM115
+        self._fh = open(layout.frontier_log(run_id), "a", encoding="utf-8", buffering=1)  # noqa: SIM115
         self._seen: set[str] = set()
 
     @classmethod

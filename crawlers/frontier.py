@@ -14,17 +14,16 @@ the crawl; the crawler reads it here. Two kinds of lines:
 While it runs, the crawler appends every URL it schedules to ``<run_id>.frontier.jsonl`` (one line
 per URL, line-buffered, so it survives SIGKILL) and holds an exclusive ``flock`` on
 ``<run_id>.lock``: the lock vanishes with the process, which tells the flow the run is dead.
+(File names: crawlers/layout.py; the lock: crawlers/locks.py.)
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
 from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel, ConfigDict
@@ -52,18 +51,6 @@ class Frontier:
 
     def __len__(self) -> int:
         return len(self.known)
-
-
-def known_path(archive_dir: Path | str, run_id: str) -> Path:
-    return Path(archive_dir) / f"{run_id}.known.jsonl"
-
-
-def frontier_log_path(archive_dir: Path | str, run_id: str) -> Path:
-    return Path(archive_dir) / f"{run_id}.frontier.jsonl"
-
-
-def lock_path(archive_dir: Path | str, run_id: str) -> Path:
-    return Path(archive_dir) / f"{run_id}.lock"
 
 
 def load_frontier(path: Path | str | None) -> Frontier:
@@ -159,37 +146,6 @@ def is_pagination_link(page_url: str, link_url: str) -> bool:
         if not all(v is None or v.isdigit() for v in (va, vb)):
             return False
     return True
-
-
-class RunLock:
-    """Exclusive flock held for the life of a crawl process (released by the kernel on SIGKILL)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fh: IO[str] | None = None
-
-    def acquire(self) -> None:
-        self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - held until release()
-        fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def release(self) -> None:
-        if self._fh is not None:
-            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
-            self._fh.close()
-            self._fh = None
-
-
-def is_locked(path: Path) -> bool:
-    """True while a live crawl holds ``path`` (see :class:`RunLock`)."""
-    if not path.exists():
-        return False
-    with open(path, "a", encoding="utf-8") as fh:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-    return False
 
 
 def crawler_frontier(crawler: object) -> Frontier:

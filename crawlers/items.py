@@ -63,10 +63,6 @@ class CaptureRecord(BaseModel):
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False) + "\n"
 
 
-def manifest_path(archive_dir: Path | str, run_id: str) -> Path:
-    return Path(archive_dir) / f"{run_id}.captures.jsonl"
-
-
 @dataclass(frozen=True)
 class SkippedLine:
     """A manifest line that could not be read (torn by a kill, a disk filling up, bad bytes)."""

@@ -30,7 +30,8 @@ from scrapy.http import Request, Response
 from scrapy.responsetypes import responsetypes
 
 from crawlers.frontier import KnownPage, crawler_frontier
-from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord, manifest_path
+from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord
+from crawlers.layout import DEFAULT_PREFIX, ArchiveLayout, safe_run_id
 from crawlers.scope import SCOPE_PREFIX, STAT_SCOPE_REFUSED, ScopeRefused
 from crawlers.warc import (
     PROFILE_IDENTICAL_PAYLOAD,
@@ -39,7 +40,6 @@ from crawlers.warc import (
     WarcArchive,
     payload_digest,
     read_record,
-    safe_run_id,
 )
 
 if TYPE_CHECKING:
@@ -78,12 +78,14 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def _archive_settings(settings: BaseSettings) -> tuple[Path, str, str]:
+def _archive_settings(settings: BaseSettings) -> tuple[ArchiveLayout, str, str]:
+    """(layout of ARCHIVE_DIR, run id, WARC prefix) of the crawl."""
     archive_dir = settings.get("ARCHIVE_DIR")
     run_id = settings.get("ARCHIVE_RUN_ID")
     if not archive_dir or not run_id:
         raise NotConfigured("ARCHIVE_DIR and ARCHIVE_RUN_ID must be set")
-    return Path(archive_dir), safe_run_id(run_id), settings.get("ARCHIVE_PREFIX", "vnla")
+    layout = ArchiveLayout(Path(archive_dir))
+    return layout, safe_run_id(run_id), settings.get("ARCHIVE_PREFIX", DEFAULT_PREFIX)
 
 
 # A body past DOWNLOAD_MAXSIZE: Scrapy's download handler cancels it ("... larger than download
@@ -130,17 +132,17 @@ class WarcArchiveMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        archive_dir, run_id, prefix = _archive_settings(settings)
+        layout, run_id, prefix = _archive_settings(settings)
         self.crawler = crawler
         self.archive = WarcArchive(
-            archive_dir,
+            layout,
             run_id,
             prefix=prefix,
             max_file_size=settings.getint("ARCHIVE_MAX_FILE_SIZE", 1024**3),
             software=f"vn-legal-archive/0.1 Scrapy/{scrapy.__version__} warcio",
             extra_info={"http-header-user-agent": settings.get("USER_AGENT", "")},
         )
-        self.archive_dir = archive_dir
+        self.archive_dir = layout.root
         self.max_pages = settings.getint("ARCHIVE_MAX_PAGES", 0)
         self.started = 0
         self.known = crawler_frontier(crawler).known
@@ -271,12 +273,12 @@ class CaptureManifestMiddleware:
     """Append one JSON line per fetched URL to ``<archive_dir>/<run_id>.captures.jsonl``."""
 
     def __init__(self, crawler: Crawler) -> None:
-        archive_dir, run_id, _ = _archive_settings(crawler.settings)
-        archive_dir.mkdir(parents=True, exist_ok=True)
+        layout, run_id, _ = _archive_settings(crawler.settings)
+        layout.root.mkdir(parents=True, exist_ok=True)
         self.crawler = crawler
         self.stats = crawler.stats
         self.run_id = run_id
-        self.path = manifest_path(archive_dir, run_id)
+        self.path = layout.manifest(run_id)
         # Line-buffered append: each line hits the OS as soon as it is written.
         self._fh = open(self.path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
         self.stats.set_value("archive/manifest", str(self.path))

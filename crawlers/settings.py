@@ -49,6 +49,16 @@ DUPEFILTER_CLASS = "crawlers.dupefilter.SchemeBlindDupeFilter"
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 60.0
+# -- what the operator sees (crawlers/run.py) ------------------------------------------------------
+# The runner gives every crawl a log file, <archive>/<run_id>.crawl.log: Scrapy's whole log goes
+# there (versions, settings dump, enabled components, per-page lines, the closing stats dump; ~140
+# lines per crawl). The child's output stream, which the flow copies into the Prefect run log, gets
+# only the PROGRESS/SUMMARY lines, every WARNING and ERROR (one line each: an exception is reduced
+# to its last line), and the INFO lines of these loggers and their children. [""] streams every
+# INFO line again (debugging); without a log file (`python -m crawlers.run` by hand) the whole log
+# goes to the stream as Scrapy does by default.
+CRAWL_LOG_STREAM_INFO = ["scrapy.core.engine", "crawlers"]
+CRAWL_LOG_STREAM_FORMAT = "[%(name)s] %(levelname)s: %(message)s"  # Prefect adds the time
 
 # -- archiving ------------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {

@@ -2,6 +2,10 @@
 
 Scrapy must not run inside the caller's process (Prefect deadlock, ReactorNotRestartable on
 reruns), so flows call :func:`run_crawl`, which streams the child's output lines to ``on_line``.
+Those lines are what an operator reads in the run log: ``PROGRESS``/``SUMMARY`` lines, warnings and
+errors (one line each; :func:`line_level` tells which), and a few INFO lines. Scrapy's full log
+(versions, settings dump, enabled components, per-page lines, the stats dump) goes to
+``<archive>/<run_id>.crawl.log`` (:meth:`ArchiveLayout.crawl_log`; :attr:`CrawlResult.log_path`).
 
 The child never outlives its parent: it runs in its own process group, which :func:`run_crawl`
 kills on every way out (return, exception, timeout, an exception injected by a Prefect timeout);
@@ -16,7 +20,9 @@ import atexit
 import contextlib
 import ctypes
 import json
+import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -30,12 +36,20 @@ from types import FrameType
 from typing import Any
 
 import crawlers
-from crawlers.items import manifest_path
+from crawlers.layout import ArchiveLayout, safe_run_id
 from crawlers.scope import CREDENTIALS_ENV, credentials_env, remember_credentials
-from crawlers.warc import safe_run_id
 
 _TAIL_LINES = 40
 _KILL_GRACE_SECONDS = 5.0
+# The child's stream format (crawlers/settings.py CRAWL_LOG_STREAM_FORMAT): "[logger] LEVEL: text".
+_LEVEL = re.compile(r"\[[^\]]+\] (WARNING|ERROR|CRITICAL): ")
+
+
+def line_level(line: str) -> int:
+    """The logging level of one line of the child's output (INFO unless it says otherwise), so a
+    flow can log the crawl's warnings and errors as such."""
+    match = _LEVEL.match(line)
+    return logging.getLevelName(match[1]) if match else logging.INFO
 
 
 @dataclass
@@ -47,6 +61,7 @@ class CrawlResult:
     returncode: int
     archive_dir: Path | None = None
     summary: dict[str, Any] = field(default_factory=dict)  # the child's SUMMARY json
+    log_path: Path | None = None  # Scrapy's full log (ArchiveLayout.crawl_log)
 
 
 class CrawlError(RuntimeError):
@@ -232,8 +247,11 @@ def build_command(
     polite: bool = True,
     allow: str | None = None,
     known: Path | None = None,
+    log_file: Path | None = None,
 ) -> list[str]:
     cmd = [sys.executable, "-m", "crawlers.run", "--archive", str(archive_dir), "--run-id", run_id]
+    if log_file is not None:
+        cmd += ["--log-file", str(log_file)]
     for url in start_urls:
         cmd += ["--start-url", url]
     if max_pages:
@@ -275,7 +293,8 @@ def run_crawl(
     run_id = safe_run_id(run_id)
     # Credentials never on the child's command line (ps, error messages): its environment.
     start_urls = remember_credentials(start_urls)
-    cmd = build_command(start_urls, archive_dir, run_id, max_pages, polite, allow, known)
+    log_path = ArchiveLayout(archive_dir).crawl_log(run_id)
+    cmd = build_command(start_urls, archive_dir, run_id, max_pages, polite, allow, known, log_path)
 
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
     # Make `-m crawlers.run` importable whatever the caller's cwd is.
@@ -338,7 +357,8 @@ def run_crawl(
                     kill_process_group(proc, kill_grace)
                     reader.join(timeout=2)
                     raise CrawlTimeoutError(
-                        f"crawl {run_id} timed out after {timeout}s and was killed",
+                        f"crawl {run_id} timed out after {timeout}s and was killed"
+                        f" (full log: {log_path})",
                         proc.returncode,
                         list(tail),
                     ) from None
@@ -355,16 +375,18 @@ def run_crawl(
 
     if proc.returncode != 0:
         raise CrawlError(
-            f"crawl {run_id} failed with exit code {proc.returncode}: {' '.join(cmd)}",
+            f"crawl {run_id} failed with exit code {proc.returncode}: {' '.join(cmd)}"
+            f" (full log: {log_path})",
             proc.returncode,
             list(tail),
         )
     return CrawlResult(
         run_id=run_id,
-        manifest_path=Path(summary.get("manifest") or manifest_path(archive_dir, run_id)),
+        manifest_path=Path(summary.get("manifest") or ArchiveLayout(archive_dir).manifest(run_id)),
         pages=int(summary.get("pages", 0)),
         errors=int(summary.get("errors", 0)),
         returncode=proc.returncode,
         archive_dir=archive_dir,
         summary=summary,
+        log_path=log_path,
     )

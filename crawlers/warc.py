@@ -1,7 +1,8 @@
 """WARC 1.1 writing and reading for the crawler (warcio based).
 
-Files are named ``<prefix>-<run_id>-<seq:05d>.warc.gz``; every record is its own gzip member, so
-``(warc_file, offset)`` of a record is enough to read it back without scanning the file.
+Files are named ``<prefix>-<run_id>-<seq:05d>.warc.gz`` (the names: crawlers/layout.py); every
+record is its own gzip member, so ``(warc_file, offset)`` of a record is enough to read it back
+without scanning the file.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import hashlib
 import io
 import logging
 import os
-import re
 import socket
 import threading
 import uuid
@@ -42,6 +42,7 @@ from crawlers.inflate import (
     read_member,
     too_large,
 )
+from crawlers.layout import DEFAULT_PREFIX, ArchiveLayout, safe_run_id
 
 logger = logging.getLogger(__name__)
 
@@ -119,14 +120,6 @@ def _record_id() -> str:
     return f"<urn:uuid:{uuid.uuid4()}>"
 
 
-def safe_run_id(run_id: str) -> str:
-    """Run ids end up in file names: keep them to a conservative character set."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", run_id).strip("._")
-    if not cleaned:
-        raise ValueError(f"unusable run id: {run_id!r}")
-    return cleaned
-
-
 def _request_status(
     url: str,
     method: str,
@@ -155,15 +148,16 @@ class WarcArchive:
 
     def __init__(
         self,
-        archive_dir: Path | str,
+        archive_dir: ArchiveLayout | Path | str,
         run_id: str,
-        prefix: str = "vnla",
+        prefix: str = DEFAULT_PREFIX,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
         software: str | None = None,
         operator: str | None = None,
         extra_info: dict[str, str] | None = None,
     ) -> None:
-        self.archive_dir = Path(archive_dir)
+        self.layout = ArchiveLayout.of(archive_dir)
+        self.archive_dir = self.layout.root
         self.archive_dir.mkdir(parents=True, exist_ok=True)
         self.run_id = safe_run_id(run_id)
         self.prefix = prefix
@@ -181,19 +175,14 @@ class WarcArchive:
     # -- file management -------------------------------------------------------------------------
     def _next_free_seq(self) -> int:
         # A rerun with the same run id must never overwrite an earlier file: continue numbering.
-        existing = sorted(self.archive_dir.glob(f"{self.prefix}-{self.run_id}-*.warc.gz"))
-        seqs = []
-        for p in existing:
-            m = re.search(r"-(\d{5,})\.warc\.gz$", p.name)
-            if m:
-                seqs.append(int(m.group(1)))
-        return max(seqs) + 1 if seqs else 0
+        return self.layout.next_warc_seq(self.prefix, self.run_id)
 
     def _open_new_file(self) -> None:
         self._close_file()
-        name = f"{self.prefix}-{self.run_id}-{self._seq:05d}.warc.gz"
+        path = self.layout.warc_file(self.prefix, self.run_id, self._seq)
+        name = path.name
         self._seq += 1
-        self._fh = open(self.archive_dir / name, "xb")  # noqa: SIM115 - closed in _close_file
+        self._fh = open(path, "xb")  # noqa: SIM115 - closed in _close_file
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
         self._filename = name
         self.files.append(name)
@@ -482,7 +471,7 @@ def read_record(
 
 def _warc_paths(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.name.endswith((".warc.gz", ".warc")))
+        return ArchiveLayout(path).warc_files()
     return [path]
 
 

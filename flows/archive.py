@@ -1,4 +1,12 @@
-"""The archive flow: crawl (subprocess) → WARC archive → extract → load into DuckDB."""
+"""The archive flow: crawl (subprocess) → WARC archive → extract → load into DuckDB.
+
+The warehouse is opened once per phase and handed to the tasks of that phase (tasks take a
+`Warehouse`, never a path): register the run; recover dead runs and write the crawl's known
+pages; dedupe → load → finish. Nothing holds it open while the crawl subprocess or the
+extraction runs: DuckDB admits one writing process and no other process's readers meanwhile, so
+`vnarchive search` or an analyst can read the file between phases. Files in the archive
+directory are named by `crawlers.layout.ArchiveLayout`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import contextlib
 import re
 import secrets
 import signal
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,12 +25,20 @@ from prefect.states import Cancelled, Crashed, State
 from pydantic import BaseModel
 
 from crawlers import subprocess_runner
-from crawlers.items import CaptureRecord, manifest_path, read_manifest
+from crawlers.items import CaptureRecord, read_manifest
+from crawlers.layout import ArchiveLayout
 from crawlers.scope import remember_credentials
-from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, run_crawl
+from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, line_level, run_crawl
 from flows import frontier, ops, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
-from flows.extract import PageResult, extract_pages, page_refs, run_attachments, worker_pool
+from flows.extract import (
+    AttachmentResult,
+    PageResult,
+    extract_pages,
+    page_refs,
+    run_attachments,
+    worker_pool,
+)
 from flows.rows import build_batch, utc_naive
 from pipelines.dedupe import signature_from_bytes
 from sites import Source, source_for, source_id_for
@@ -50,9 +67,8 @@ def new_run_id() -> str:
 
 
 @task(name="register-run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def register_run(db_path: str, run_id: str, start_urls: list[str]) -> None:
-    with Warehouse(db_path) as warehouse:
-        warehouse.start_run(run_id, datetime.now(UTC), start_urls)
+def register_run(warehouse: Warehouse, run_id: str, start_urls: list[str]) -> None:
+    warehouse.start_run(run_id, datetime.now(UTC), start_urls)
 
 
 def _retry_unless_stopping(*_: object) -> bool:
@@ -69,11 +85,11 @@ def _retry_unless_stopping(*_: object) -> bool:
 )
 def crawl(
     start_urls: list[str],
-    archive_dir: str,
+    layout: ArchiveLayout,
     run_id: str,
     max_pages: int | None,
     polite: bool,
-    known: str | None = None,
+    known: Path | None = None,
 ) -> CrawlResult:
     """Run Scrapy in a child process (Twisted's reactor cannot restart inside this one).
 
@@ -82,19 +98,19 @@ def crawl(
     logger = get_run_logger()
 
     def on_line(line: str) -> None:
-        logger.info(line)
+        logger.log(line_level(line), line)  # the crawl's warnings and errors as such
         match = PROGRESS_LINE.search(line)
         if match:
             progress.report("crawl", pages=int(match[1]), errors=int(match[2]))
 
     result = run_crawl(
         start_urls,
-        Path(archive_dir),
+        layout.root,
         run_id,
         max_pages=max_pages,
         polite=polite,
         on_line=on_line,
-        known=Path(known) if known else None,
+        known=known,
     )
     progress.report("crawl", pages=result.pages, errors=result.errors)
     logger.info("crawl finished: %d pages, %d errors", result.pages, result.errors)
@@ -103,8 +119,8 @@ def crawl(
 
 @task(name="extract", cache_policy=NO_CACHE, retries=1)
 def extract(
-    manifest_path: str,
-    archive_dir: str,
+    manifest: Path,
+    layout: ArchiveLayout,
     run_id: str,
     only: list[Source] | None = None,
     sources: list[Source] | None = None,
@@ -112,12 +128,12 @@ def extract(
     """``only``: keep the captures of these sources (a recovered run's part for this run).
     ``sources``: the run's sources; a page is extracted with its source's declared family."""
     logger = get_run_logger()
-    captures = read_manifest(Path(manifest_path))
+    captures = read_manifest(manifest)
     if only is not None:
         captures = [c for c in captures if source_for(c.url, only) is not None]
     refs = page_refs(captures, run_id, sources)
     progress.report("extract", done=0, total=len(refs))
-    results = extract_pages(refs, Path(archive_dir))
+    results = extract_pages(refs, layout.root)
     progress.report("extract", done=len(results), total=len(refs))
     errors = [r for r in results if r.error]
     for failed in errors[:20]:
@@ -132,7 +148,7 @@ def extract(
 
 
 @task(name="dedupe", cache_policy=NO_CACHE, retries=1)
-def dedupe(db_path: str, results: list[PageResult], sources: list[Source]) -> StoryPlan:
+def dedupe(warehouse: Warehouse, results: list[PageResult], sources: list[Source]) -> StoryPlan:
     """Give every extracted page its story: exact (URL, body hash) and near (MinHash + LSH)."""
     batch = [
         CopyInfo(
@@ -146,20 +162,19 @@ def dedupe(db_path: str, results: list[PageResult], sources: list[Source]) -> St
         for r in results
         if r.page_key and r.signature and r.document
     ]
-    with Warehouse(db_path) as warehouse:
-        stored = [
-            CopyInfo(
-                url=u,
-                source_id=s,
-                published_at=pa_,
-                published_on=po,
-                content_hash=h,
-                signature=signature_from_bytes(m),
-                article_id=a,
-            )
-            for u, s, pa_, po, h, m, a in warehouse.stored_copies()
-        ]
-        priority = warehouse.source_priorities()
+    stored = [
+        CopyInfo(
+            url=u,
+            source_id=s,
+            published_at=pa_,
+            published_on=po,
+            content_hash=h,
+            signature=signature_from_bytes(m),
+            article_id=a,
+        )
+        for u, s, pa_, po, h, m, a in warehouse.stored_copies()
+    ]
+    priority = warehouse.source_priorities()
     priority.update({s.source_id: s.priority for s in sources})
     plan = plan_stories(batch, stored, priority)
     get_run_logger().info(
@@ -173,13 +188,12 @@ def dedupe(db_path: str, results: list[PageResult], sources: list[Source]) -> St
 
 
 @task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def load(db_path: str, batch: LoadBatch) -> LoadResult:
+def load(warehouse: Warehouse, batch: LoadBatch) -> LoadResult:
     """One transaction; safe to retry because every statement is an upsert by natural key."""
-    with Warehouse(db_path) as warehouse:
-        result = warehouse.load(batch)
-        # The rebuild reads every story: skip it when nothing a search could see has changed.
-        if result.text_changed or not warehouse.has_search_index():
-            warehouse.refresh_search_index()
+    result = warehouse.load(batch)
+    # The rebuild reads every story: skip it when nothing a search could see has changed.
+    if result.text_changed or not warehouse.has_search_index():
+        warehouse.refresh_search_index()
     progress.report("load", articles_new=result.articles_new, articles_total=result.articles_after)
     get_run_logger().info(
         "loaded: %d new articles (%d total), %d captures",
@@ -192,29 +206,27 @@ def load(db_path: str, batch: LoadBatch) -> LoadResult:
 
 @task(name="find-interrupted-runs", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
 def find_interrupted_runs(
-    db_path: str, archive_dir: str, run_id: str, sources: list[Source]
+    warehouse: Warehouse, layout: ArchiveLayout, run_id: str, sources: list[Source]
 ) -> list[frontier.DeadRun]:
-    with Warehouse(db_path) as warehouse:
-        return frontier.interrupted_runs(warehouse, archive_dir, run_id, sources)
+    return frontier.interrupted_runs(warehouse, layout, run_id, sources)
 
 
 @task(name="write-frontier", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
 def write_frontier(
-    db_path: str,
-    archive_dir: str,
+    warehouse: Warehouse,
+    layout: ArchiveLayout,
     run_id: str,
     recovered: list[str],
     sources: list[Source] | None = None,
-) -> str:
+) -> Path:
     """The crawl's --known file: what earlier runs fetched, plus what recovered runs left of
     this run's own sources (another source's leftovers wait for that source's next run)."""
-    with Warehouse(db_path) as warehouse:
-        pending = frontier.pending_urls(warehouse, archive_dir, recovered, sources)
-        path, n_known = frontier.write_known_file(warehouse, archive_dir, run_id, pending)
+    pending = frontier.pending_urls(warehouse, layout, recovered, sources)
+    path, n_known = frontier.write_known_file(warehouse, layout, run_id, pending)
     get_run_logger().info(
         "frontier: %d URLs fetched before, %d pending from interrupted runs", n_known, len(pending)
     )
-    return str(path)
+    return path
 
 
 def _stop_message(exc: BaseException) -> str | None:
@@ -274,35 +286,78 @@ def _stopped_state(message: str, cancelled: bool) -> State:
     return Cancelled(message=message) if cancelled else Crashed(message=message)
 
 
+FinishFields = Callable[[LoadBatch, LoadResult], dict[str, object]]
+
+
+def articles_seen(batch: LoadBatch) -> int:
+    return batch.article_copies.num_rows if batch.article_copies is not None else 0
+
+
+def store(
+    db_path: str,
+    run_id: str,
+    captures: list[CaptureRecord],
+    results: list[PageResult],
+    sources: list[Source],
+    attachments: list[AttachmentResult],
+    finish: FinishFields | None = None,
+) -> tuple[LoadBatch, LoadResult]:
+    """Dedupe → load → finish the run (``finish`` gives its crawl_runs fields from the batch and
+    the load), over one connection. Call it under `ops.warehouse_lock`: the plan must see every
+    earlier load."""
+    with Warehouse(db_path) as warehouse:
+        plan = dedupe(warehouse, results, sources)
+        batch = build_batch(run_id, captures, results, sources, plan, attachments)
+        loaded = load(warehouse, batch)
+        if finish is not None:
+            finish_run(warehouse, run_id, **finish(batch, loaded))
+    return batch, loaded
+
+
+def _interrupted(pages: int, message: str) -> FinishFields:
+    """crawl_runs fields of a whole dead run once its manifest is loaded."""
+
+    def fields(_batch: LoadBatch, loaded: LoadResult) -> dict[str, object]:
+        return {
+            "status": "interrupted",
+            "pages_fetched": pages,
+            "articles_new": loaded.articles_new,
+            "message": message,
+        }
+
+    return fields
+
+
 def recover_interrupted(
-    db_path: str, archive_dir: str, run_id: str, sources: list[Source]
+    db_path: str,
+    layout: ArchiveLayout,
+    run_id: str,
+    sources: list[Source],
+    dead_runs: list[frontier.DeadRun] | None = None,
 ) -> list[str]:
     """Load the manifests of dead or stopped runs of these sources and mark them interrupted.
 
     Only runs whose start URLs belong to ``sources`` are recovered, each under its own run id
     and with its pages attributed to their sources; a dead run of several sources gives up
     only this run's part (it stays recoverable for the others). Capture ids are
-    sha1(run_id, url, fetched_at), so a manifest loaded twice adds nothing.
+    sha1(run_id, url, fetched_at), so a manifest loaded twice adds nothing. ``dead_runs``: the
+    runs to recover, when the caller has looked them up already.
     """
-    recovered = find_interrupted_runs(db_path, archive_dir, run_id, sources)
-    for dead in recovered:
+    if dead_runs is None:
+        with Warehouse(db_path) as warehouse:
+            dead_runs = find_interrupted_runs(warehouse, layout, run_id, sources)
+    for dead in dead_runs:
         old = dead.run_id
-        manifest = manifest_path(archive_dir, old)
         only = None if dead.whole else sources  # a shared dead run: this run's sources only
-        captures, results = extract(str(manifest), archive_dir, old, only, sources)
-        plan = dedupe(db_path, results, sources)
-        attachments = run_attachments(captures, archive_dir, old)
-        loaded = load(db_path, build_batch(old, captures, results, sources, plan, attachments))
+        # Extraction holds no connection: readers of the file are not kept waiting meanwhile.
+        captures, results = extract(layout.manifest(old), layout, old, only, sources)
+        attachments = run_attachments(captures, layout.root, old)
+        finish = None
         if dead.whole:
             why = dead.message or "process died mid-run"
-            finish_run(
-                db_path,
-                old,
-                status="interrupted",
-                pages_fetched=len(captures),
-                articles_new=loaded.articles_new,
-                message=f"{why}; {len(captures)} captures recovered by run {run_id}"[:2000],
-            )
+            message = f"{why}; {len(captures)} captures recovered by run {run_id}"[:2000]
+            finish = _interrupted(len(captures), message)
+        _, loaded = store(db_path, old, captures, results, sources, attachments, finish)
         get_run_logger().warning(
             "recovered %s run %s: %d captures of %s, %d new articles",
             dead.status,
@@ -311,13 +366,31 @@ def recover_interrupted(
             ", ".join(sorted({s.source_id for s in sources})),
             loaded.articles_new,
         )
-    return [dead.run_id for dead in recovered]
+    return [dead.run_id for dead in dead_runs]
+
+
+def prepare_crawl(db_path: str, layout: ArchiveLayout, run_id: str, sources: list[Source]) -> Path:
+    """Recover dead runs of these sources, then write the crawl's known-pages file. One
+    connection when there is nothing to recover (the usual case); a recovery opens the file
+    again per dead run, after extracting it."""
+    with Warehouse(db_path) as warehouse:
+        dead = find_interrupted_runs(warehouse, layout, run_id, sources)
+        if not dead:
+            return write_frontier(warehouse, layout, run_id, [], sources)
+    recovered = recover_interrupted(db_path, layout, run_id, sources, dead)
+    with Warehouse(db_path) as warehouse:
+        return write_frontier(warehouse, layout, run_id, recovered, sources)
 
 
 @task(name="finish-run", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def finish_run(db_path: str, run_id: str, **fields: object) -> None:
+def finish_run(warehouse: Warehouse, run_id: str, **fields: object) -> None:
+    warehouse.finish_run(run_id, **fields)
+
+
+def finish_stopped_run(db_path: str, run_id: str, **fields: object) -> None:
+    """Record a run that failed or was stopped (its own short connection)."""
     with Warehouse(db_path) as warehouse:
-        warehouse.finish_run(run_id, **fields)
+        finish_run(warehouse, run_id, **fields)
 
 
 @flow(name="vnarchive-archive")
@@ -348,8 +421,10 @@ def archive_flow(
     logger.info(
         "run %s: %d start URLs, db=%s, archive=%s", run_id, len(start_urls), db_path, archive_dir
     )
-    flow_lock = frontier.hold_flow_lock(archive_dir, run_id)  # tells later runs we are alive
-    register_run(db_path, run_id, start_urls)
+    layout = ArchiveLayout(Path(archive_dir))  # the flow parameter stays a string (serialised)
+    flow_lock = frontier.hold_flow_lock(layout, run_id)  # tells later runs we are alive
+    with Warehouse(db_path) as warehouse:
+        register_run(warehouse, run_id, start_urls)
     worker_pool().prewarm()  # the extract workers import their modules while we crawl
     ops.track_crawl(run_id, db_path, start_urls, max_pages)  # progress artifact on the dashboard
     # Run directly in a main thread (CLI), Ctrl-C / SIGTERM kill the crawl first; as a subflow
@@ -359,28 +434,27 @@ def archive_flow(
             known_file = None
             if incremental:
                 with ops.warehouse_lock(db_path):  # concurrent sources: one loader per DuckDB
-                    recovered = recover_interrupted(db_path, archive_dir, run_id, known)
-                    known_file = write_frontier(db_path, archive_dir, run_id, recovered, known)
-            crawled = crawl(start_urls, archive_dir, run_id, max_pages, polite, known_file)
+                    known_file = prepare_crawl(db_path, layout, run_id, known)
+            crawled = crawl(start_urls, layout, run_id, max_pages, polite, known_file)
             subprocess_runner.check_stop()
-            manifest_file = str(crawled.manifest_path)
-            captures, results = extract(manifest_file, archive_dir, run_id, sources=known)
-            attachments = run_attachments(captures, archive_dir, run_id)  # PDF / DOCX text
+            captures, results = extract(crawled.manifest_path, layout, run_id, sources=known)
+            attachments = run_attachments(captures, layout.root, run_id)  # PDF / DOCX text
             subprocess_runner.check_stop()
-            with ops.warehouse_lock(db_path):  # dedupe must see every earlier load: plan + load
-                plan = dedupe(db_path, results, known)
-                batch = build_batch(run_id, captures, results, known, plan, attachments)
-                loaded = load(db_path, batch)
-            articles_seen = batch.article_copies.num_rows if batch.article_copies is not None else 0
-            finish_run(
-                db_path,
-                run_id,
-                status="completed",
-                pages_fetched=crawled.pages,
-                fetch_errors=crawled.errors,
-                articles_seen=articles_seen,
-                articles_new=loaded.articles_new,
-            )
+
+            def finished(batch: LoadBatch, loaded: LoadResult) -> dict[str, object]:
+                return {
+                    "status": "completed",
+                    "pages_fetched": crawled.pages,
+                    "fetch_errors": crawled.errors,
+                    "articles_seen": articles_seen(batch),
+                    "articles_new": loaded.articles_new,
+                }
+
+            # dedupe must see every earlier load: plan + load + finish under the lock
+            with ops.warehouse_lock(db_path):
+                batch, loaded = store(
+                    db_path, run_id, captures, results, known, attachments, finished
+                )
         except BaseException as exc:
             stopped = _stop_message(exc)
             cancel = prefect_cancellation() if stopped is not None else None
@@ -389,12 +463,11 @@ def archive_flow(
                     stopped = f"cancelled: {cancel}; {stopped.removeprefix('cancelled: ')}"
                 # Stopped, not failed: recorded as `cancelled`, so the next run of these
                 # sources recovers what was fetched (flows/frontier.py).
-                finish_run(db_path, run_id, status="cancelled", message=stopped[:2000])
+                finish_stopped_run(db_path, run_id, status="cancelled", message=stopped[:2000])
                 logger.warning("run %s stopped: %s", run_id, stopped)
             else:
-                finish_run(
-                    db_path, run_id, status="failed", message=f"{type(exc).__name__}: {exc}"[:2000]
-                )
+                why = f"{type(exc).__name__}: {exc}"[:2000]
+                finish_stopped_run(db_path, run_id, status="failed", message=why)
             ops.publish_failure(run_id, known, exc)  # dashboard artifact + failed events
             if isinstance(exc, CrawlCancelledError):
                 # Stopped from outside this thread (the parent's signal handler): end this
@@ -414,7 +487,7 @@ def archive_flow(
         pages_fetched=crawled.pages,
         fetch_errors=crawled.errors,
         pages_extracted=len(results),
-        articles_seen=articles_seen,
+        articles_seen=articles_seen(batch),
         articles_new=loaded.articles_new,
         articles_total=loaded.articles_after,
         extract_errors=extract_errors,

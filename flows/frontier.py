@@ -26,28 +26,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from crawlers.frontier import (
-    RunLock,
-    is_locked,
-    known_path,
-    lock_path,
-    read_frontier_log,
-    write_frontier,
-)
-from crawlers.items import manifest_path, read_manifest
+from crawlers.frontier import read_frontier_log, write_frontier
+from crawlers.items import read_manifest
+from crawlers.layout import ArchiveLayout
+from crawlers.locks import FileLock, is_locked
 from sites import Source, source_for
 from warehouse.db import Warehouse, read_sql
 
 
-def flow_lock_path(archive_dir: Path | str, run_id: str) -> Path:
-    """Held by the flow process for the life of a run (the crawler holds :func:`lock_path`)."""
-    return Path(archive_dir) / f"{run_id}.flow.lock"
-
-
-def hold_flow_lock(archive_dir: Path | str, run_id: str) -> RunLock:
-    Path(archive_dir).mkdir(parents=True, exist_ok=True)
-    lock = RunLock(flow_lock_path(archive_dir, run_id))
-    lock.acquire()
+def hold_flow_lock(layout: ArchiveLayout, run_id: str) -> FileLock:
+    """Taken by the flow process for the life of a run (the crawler holds the run lock): a run
+    whose locks are both free is dead. Never waited for: run ids are unique."""
+    lock = FileLock(layout.flow_lock(run_id), "flow run")
+    lock.acquire(timeout=0)
     return lock
 
 
@@ -73,23 +64,21 @@ def stopped_runs(warehouse: Warehouse, current_run_id: str) -> list[DeadRun]:
 
 def interrupted_runs(
     warehouse: Warehouse,
-    archive_dir: Path | str,
+    layout: ArchiveLayout,
     current_run_id: str,
     sources: list[Source] | None = None,
 ) -> list[DeadRun]:
     """Dead or stopped runs of ``sources`` (None: of any source), with a manifest in
-    ``archive_dir``, whose processes are gone. ``whole`` is False for a run that also crawled
+    ``layout``, whose processes are gone. ``whole`` is False for a run that also crawled
     other sources: only this run's part of it is to be recovered."""
     candidates = []
     for dead in stopped_runs(warehouse, current_run_id):
         ours = [u for u in dead.start_urls if sources is None or source_for(u, sources)]
         if not ours:
             continue  # another source's run: its own next run recovers it
-        if not manifest_path(archive_dir, dead.run_id).exists():
+        if not layout.manifest(dead.run_id).exists():
             continue  # died before crawling, or archived elsewhere: nothing to recover here
-        if is_locked(lock_path(archive_dir, dead.run_id)) or is_locked(
-            flow_lock_path(archive_dir, dead.run_id)
-        ):
+        if is_locked(layout.run_lock(dead.run_id)) or is_locked(layout.flow_lock(dead.run_id)):
             continue  # still alive (or still writing down its stop)
         whole = len(ours) == len(dead.start_urls)
         candidates.append(DeadRun(dead.run_id, dead.status, dead.message, dead.start_urls, whole))
@@ -109,7 +98,7 @@ def interrupted_runs(
 
 def pending_urls(
     warehouse: Warehouse,
-    archive_dir: Path | str,
+    layout: ArchiveLayout,
     run_ids: list[str],
     sources: list[Source] | None = None,
 ) -> list[str]:
@@ -119,8 +108,8 @@ def pending_urls(
     source's leftovers are that source's next run's to crawl."""
     pending: dict[str, None] = {}
     for run_id in run_ids:
-        captured = {c.url for c in read_manifest(manifest_path(archive_dir, run_id))}
-        for url in read_frontier_log(Path(archive_dir) / f"{run_id}.frontier.jsonl"):
+        captured = {c.url for c in read_manifest(layout.manifest(run_id))}
+        for url in read_frontier_log(layout.frontier_log(run_id)):
             if url not in captured:
                 pending.setdefault(url, None)
         for url, status, error, is_article in warehouse.run_captures(run_id):
@@ -136,10 +125,10 @@ def _json_ready(row: dict) -> dict:
 
 
 def write_known_file(
-    warehouse: Warehouse, archive_dir: Path | str, run_id: str, pending: list[str] = ()
+    warehouse: Warehouse, layout: ArchiveLayout, run_id: str, pending: list[str] = ()
 ) -> tuple[Path, int]:
     """Write the run's frontier file; returns (path, number of known URLs)."""
     known = [_json_ready(row) for row in warehouse.known_pages()]
     articles = {row["url"] for row in known if row["is_article"]}
     todo = [url for url in pending if url not in articles]
-    return write_frontier(known_path(archive_dir, run_id), known, todo), len(known)
+    return write_frontier(layout.known_pages(run_id), known, todo), len(known)

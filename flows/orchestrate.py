@@ -32,6 +32,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import BaseModel
 
 from crawlers import subprocess_runner
+from crawlers.layout import ArchiveLayout
 from flows import ops
 from flows.archive import archive_flow, prefect_cancellation
 from sites import Source
@@ -268,7 +269,7 @@ def export_parquet(db_path: str, parquet_dir: str) -> dict[str, str]:
 
 def _archive_fingerprint(archive_dir: str) -> str:
     digest = hashlib.sha1()
-    for manifest in sorted(Path(archive_dir).glob("*.captures.jsonl")):
+    for manifest in ArchiveLayout(Path(archive_dir)).manifests():
         stat = manifest.stat()
         digest.update(f"{manifest.name}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
@@ -290,9 +291,9 @@ def archive_index(archive_dir: str) -> dict[str, int]:
     """``<archive>/index.jsonl``: one line per capture of every run, sorted by URL then time."""
     from crawlers.items import read_manifest
 
-    root = Path(archive_dir)
+    layout = ArchiveLayout(Path(archive_dir))
     rows = []
-    for manifest in sorted(root.glob("*.captures.jsonl")):
+    for manifest in layout.manifests():
         for c in read_manifest(manifest):
             rows.append(
                 {
@@ -308,13 +309,13 @@ def archive_index(archive_dir: str) -> dict[str, int]:
                 }
             )
     rows.sort(key=lambda r: (r["url"], r["fetched_at"]))
-    target = root / "index.jsonl"
+    target = layout.index()
     tmp = target.with_suffix(".jsonl.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(target)
-    warcs = list(root.glob("*.warc.gz"))
+    warcs = layout.warc_files()
     return {
         "captures": len(rows),
         "urls": len({r["url"] for r in rows}),

@@ -1,8 +1,10 @@
 """Reprocess: rebuild captures, extraction and every content table from the WARC archive alone.
 
-No network: each ``<prefix>-<run_id>-<seq>.warc.gz`` file is read back, run by run in run-id (=
-start time) order, and each run goes through the same extract → dedupe → load path as
-:func:`flows.archive.archive_flow`, so a better extractor improves the whole history.
+No network: each ``<prefix>-<run_id>-<seq>.warc.gz`` file (names: crawlers/layout.py) is read
+back, run by run in run-id (= start time) order, and each run goes through the same extract →
+dedupe → load path as :func:`flows.archive.archive_flow`, so a better extractor improves the
+whole history. Per run the warehouse is opened twice, never during the extraction: once to see
+whether it has the run (and register it), once for dedupe → load → finish.
 
 * **Captures** come from WARC records: one per ``response`` record (every retry and redirect hop,
   ``fetched_at`` = WARC-Date) and one per ``metadata`` record of a fetch that got no response
@@ -19,8 +21,6 @@ start time) order, and each run goes through the same extract → dedupe → loa
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,17 +33,15 @@ from crawlers.items import (
     ROBOTS_DISALLOWED,
     CaptureRecord,
     SkippedLine,
-    manifest_path,
     read_manifest,
 )
+from crawlers.layout import ArchiveLayout
 from crawlers.warc import iter_records
-from flows.archive import dedupe, load
+from flows.archive import FinishFields, articles_seen, store
 from flows.extract import extract_pages, page_refs, run_attachments
-from flows.rows import build_batch
 from sites import Source, source_for
-from warehouse.db import Warehouse
+from warehouse.db import LoadBatch, LoadResult, Warehouse
 
-WARC_NAME = re.compile(r"^[A-Za-z0-9]+-(?P<run_id>.+)-(?P<seq>\d{5,})\.warc(?:\.gz)?$")
 FETCH_ERROR = b"fetch-error:"
 REDIRECT_LOOP = "redirect loop"  # crawlers.middlewares.REDIRECT_LOOP (not imported: no Scrapy)
 REPROCESSED = "reprocessed from the WARC archive"
@@ -85,16 +83,6 @@ def damage_report(summary: ReprocessSummary, limit: int = 20) -> list[str]:
     return lines
 
 
-def warc_runs(archive_dir: Path) -> dict[str, list[str]]:
-    """WARC file names of the archive grouped by run id, runs and files in order."""
-    runs: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for path in archive_dir.iterdir():
-        m = WARC_NAME.match(path.name)
-        if m and path.is_file():
-            runs[m["run_id"]].append((int(m["seq"]), path.name))
-    return {run: [name for _, name in sorted(files)] for run, files in sorted(runs.items())}
-
-
 def _warc_date(value: str | None) -> datetime:
     if not value:
         return datetime.now(UTC)
@@ -102,15 +90,16 @@ def _warc_date(value: str | None) -> datetime:
 
 
 def captures_from_warc(
-    archive_dir: Path, run_id: str, files: list[str], damage: list[Damage] | None = None
+    run_id: str, files: list[Path], damage: list[Damage] | None = None
 ) -> list[CaptureRecord]:
-    """One capture per response record and per fetch-error metadata record, in archive order.
+    """One capture per response record and per fetch-error metadata record, in archive order
+    (``files``: the run's WARC files, see `ArchiveLayout.warc_runs`).
 
     Damaged stretches of the files are skipped and appended to ``damage`` (when given).
     """
     captures: list[CaptureRecord] = []
-    for name in files:
-        path = archive_dir / name
+    for path in files:
+        name = path.name  # captures name their WARC file relative to the archive directory
         for meta, body in iter_records(path, types=None, decode=False, damage=damage):
             fields = None
             if meta.record_type == "response":
@@ -145,15 +134,15 @@ def captures_from_warc(
 
 
 def manifest_records(
-    archive_dir: Path, run_id: str, skipped: list[SkippedLine] | None = None
+    layout: ArchiveLayout, run_id: str, skipped: list[SkippedLine] | None = None
 ) -> list[CaptureRecord]:
     """The run's capture manifest when it lies next to the WARC files (unreadable lines skipped)."""
-    path = manifest_path(archive_dir, run_id)
+    path = layout.manifest(run_id)
     return read_manifest(path, skipped) if path.exists() else []
 
 
 def refusals_from_manifest(
-    archive_dir: Path,
+    layout: ArchiveLayout,
     run_id: str,
     manifest: list[CaptureRecord] | None = None,
     in_warc: set[str] | None = None,
@@ -162,7 +151,7 @@ def refusals_from_manifest(
     redirect loops, and any other error line for a URL the WARC has nothing of (``in_warc``):
     scope refusals, a failure whose WARC record could not be written."""
     if manifest is None:
-        manifest = manifest_records(archive_dir, run_id)
+        manifest = manifest_records(layout, run_id)
     return [
         c
         for c in manifest
@@ -208,11 +197,10 @@ def _known_sources(db_path: str, given: list[Source] | None) -> list[Source]:
     return known
 
 
-def _stored_run(db_path: str, run_id: str) -> tuple[bool, dict[tuple[str, int], datetime]]:
+def _stored_run(warehouse: Warehouse, run_id: str) -> tuple[bool, dict[tuple[str, int], datetime]]:
     """Whether the warehouse has the run, and its response captures by WARC location."""
-    with Warehouse(db_path) as warehouse:
-        exists = warehouse.has_run(run_id)
-        located = warehouse.run_locations(run_id)
+    exists = warehouse.has_run(run_id)
+    located = warehouse.run_locations(run_id)
     return exists, {(f, o): at.astimezone(UTC) for f, o, at in located}
 
 
@@ -226,16 +214,33 @@ def _last_per_url(captures: list[CaptureRecord]) -> list[CaptureRecord]:
     return list(last.values())
 
 
+def _reprocessed(fetched: int, errors: int) -> FinishFields:
+    """crawl_runs fields of a run the warehouse did not have, once it is loaded."""
+
+    def fields(batch: LoadBatch, loaded: LoadResult) -> dict[str, object]:
+        return {
+            "status": "completed",
+            "pages_fetched": fetched,
+            "fetch_errors": errors,
+            "articles_seen": articles_seen(batch),
+            "articles_new": loaded.articles_new,
+            "message": REPROCESSED,
+        }
+
+    return fields
+
+
 @flow(name="vnarchive-reprocess")
 def reprocess_flow(
     archive_dir: str, db_path: str, sources: list[Source] | None = None
 ) -> ReprocessSummary:
     """Rebuild captures and content tables of `db_path` from the WARC files in `archive_dir`."""
     logger = get_run_logger()
-    root = Path(archive_dir)
+    layout = ArchiveLayout(Path(archive_dir))  # the flow parameter stays a string (serialised)
+    root = layout.root
     if not root.is_dir():
         raise FileNotFoundError(f"no archive directory {root}")
-    runs = warc_runs(root)
+    runs = layout.warc_runs()
     known = _known_sources(db_path, sources)
     totals: dict[str, int] = {}
     n_captures = n_errors = n_pages = n_extract_errors = n_attachments = articles_total = 0
@@ -244,48 +249,37 @@ def reprocess_flow(
     lost: list[str] = []
     for run_id, files in runs.items():
         run_damage: list[Damage] = []
-        captures = captures_from_warc(root, run_id, files, run_damage)
-        manifest = manifest_records(root, run_id, skipped)
+        captures = captures_from_warc(run_id, files, run_damage)
+        manifest = manifest_records(layout, run_id, skipped)
         lost += lost_to_damage(manifest, run_damage)
         damage += run_damage
-        stored, located = _stored_run(db_path, run_id)
-        if stored:
-            # Keep the run's raw layer as loaded: same capture ids, nothing added.
-            captures = [
-                c.model_copy(update={"fetched_at": located[(c.warc_file, c.warc_offset)]})
-                for c in captures
-                if c.status is not None and (c.warc_file, c.warc_offset) in located
-            ]
-        else:
-            in_warc = {c.url for c in captures}
-            captures += refusals_from_manifest(root, run_id, manifest, in_warc)
-        origins = sorted({_origin(c.url) for c in captures})
-        for origin in origins:
-            if source_for(origin + "/", known) is None:
-                known.append(Source.for_start_url(origin))
-        started = min((c.fetched_at for c in captures), default=datetime.now(UTC))
-        if not stored:
-            with Warehouse(db_path) as warehouse:
+        with Warehouse(db_path) as warehouse:
+            stored, located = _stored_run(warehouse, run_id)
+            if stored:
+                # Keep the run's raw layer as loaded: same capture ids, nothing added.
+                captures = [
+                    c.model_copy(update={"fetched_at": located[(c.warc_file, c.warc_offset)]})
+                    for c in captures
+                    if c.status is not None and (c.warc_file, c.warc_offset) in located
+                ]
+            else:
+                in_warc = {c.url for c in captures}
+                captures += refusals_from_manifest(layout, run_id, manifest, in_warc)
+            origins = sorted({_origin(c.url) for c in captures})
+            for origin in origins:
+                if source_for(origin + "/", known) is None:
+                    known.append(Source.for_start_url(origin))
+            started = min((c.fetched_at for c in captures), default=datetime.now(UTC))
+            if not stored:
                 warehouse.start_run(run_id, started, origins)
+        # Extraction holds no connection (readers may use the file meanwhile).
         results = extract_pages(page_refs(_last_per_url(captures), run_id, known), root)
         attachments = run_attachments(_last_per_url(captures), root, run_id)
-        plan = dedupe(db_path, results, known)
-        batch = build_batch(run_id, captures, results, known, plan, attachments)
-        loaded = load(db_path, batch)
         fetched = sum(1 for c in captures if c.status is not None)
         errors = sum(1 for c in captures if c.error is not None or (c.status or 0) >= 400)
-        seen = batch.article_copies.num_rows if batch.article_copies is not None else 0
-        if not stored:
-            with Warehouse(db_path) as warehouse:
-                warehouse.finish_run(
-                    run_id,
-                    status="completed",
-                    pages_fetched=fetched,
-                    fetch_errors=errors,
-                    articles_seen=seen,
-                    articles_new=loaded.articles_new,
-                    message=REPROCESSED,
-                )
+
+        finish = None if stored else _reprocessed(fetched, errors)
+        _, loaded = store(db_path, run_id, captures, results, known, attachments, finish)
         logger.info(
             "run %s: %d WARC files, %d captures, %d pages extracted, %d attachments",
             run_id, len(files), len(captures), len(results), len(attachments),

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawlers.inflate import Damage
+from crawlers.layout import ArchiveLayout
 from crawlers.warc import iter_records, payload_digest, read_record
 from warehouse.db import Warehouse, read_sql
 
@@ -92,15 +93,10 @@ def _check_capture(
     return None
 
 
-def _warc_files(archive_dir: Path) -> list[Path]:
-    return sorted(
-        p for p in archive_dir.iterdir() if p.is_file() and p.name.endswith((".warc.gz", ".warc"))
-    )
-
-
-def verify_archive(db_path: Path | str, archive_dir: Path | str) -> VerifyReport:
+def verify_archive(db_path: Path | str, archive_dir: ArchiveLayout | Path | str) -> VerifyReport:
     """Run the three checks; the report lists every problem found (empty: all consistent)."""
-    archive = Path(archive_dir)
+    layout = ArchiveLayout.of(archive_dir)
+    archive = layout.root
     if not archive.is_dir():
         raise FileNotFoundError(f"no archive directory {archive}")
     report = VerifyReport()
@@ -132,7 +128,7 @@ def verify_archive(db_path: Path | str, archive_dir: Path | str) -> VerifyReport
     # (c) every response / revisit record has a capture row; damaged stretches are skipped by
     # the reader (crawlers.warc.iter_records) and named here, the rest is still checked
     n_records = 0
-    files = _warc_files(archive)
+    files = layout.warc_files()  # every WARC file, whatever its name: a stranger is checked too
     report.warc_files = len(files)
     for path in files:
         runs = run_of_file.get(path.name, set())

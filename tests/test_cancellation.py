@@ -23,7 +23,7 @@ from demo_helpers import crawler_pids
 
 import crawlers
 from crawlers import subprocess_runner
-from crawlers.items import manifest_path
+from crawlers.layout import ArchiveLayout
 from sites import Source
 from warehouse.db import Warehouse
 
@@ -241,20 +241,19 @@ def test_a_stop_request_ends_the_run_and_its_next_run_recovers_it(
 def test_recovery_takes_only_the_dead_runs_of_its_own_sources(tmp_path: Path) -> None:
     """A dead run of source B is not recovered (crawled, judged, reported) by source A's run;
     a dead run of A and B gives A only A's pending pages."""
-    from crawlers.frontier import frontier_log_path
     from flows.frontier import interrupted_runs, pending_urls
 
     a = Source(source_id="a", name="A", base_url="http://127.0.0.1:1001")
     b = Source(source_id="b", name="B", base_url="http://127.0.0.1:1002")
-    archive = tmp_path / "warc"
-    archive.mkdir()
+    archive = ArchiveLayout(tmp_path / "warc")
+    archive.root.mkdir()
     starts = {"dead-a": [a.base_url + "/"], "dead-b": [b.base_url + "/"]}
     starts["dead-ab"] = starts["dead-a"] + starts["dead-b"]
     with Warehouse(tmp_path / "w.duckdb") as warehouse:
         for run_id, urls in starts.items():
             warehouse.start_run(run_id, datetime.now(UTC), urls)
-            manifest_path(archive, run_id).write_text("", encoding="utf-8")
-            with open(frontier_log_path(archive, run_id), "w", encoding="utf-8") as fh:
+            archive.manifest(run_id).write_text("", encoding="utf-8")
+            with open(archive.frontier_log(run_id), "w", encoding="utf-8") as fh:
                 for url in urls:
                     fh.write(json.dumps({"url": url + "tin-tuc/1.html"}) + "\n")
         warehouse.finish_run("dead-b", status="cancelled", message="cancelled: SIGTERM received")

@@ -161,7 +161,8 @@ def test_hostile_items_of_a_recovered_run_are_recorded_once_and_the_rest_loads(
     import duckdb
     from loopback import LoopbackSite
 
-    from crawlers.items import manifest_path, read_manifest
+    from crawlers.items import read_manifest
+    from crawlers.layout import ArchiveLayout
     from flows.archive import archive_flow
     from pipelines.document import process_document
     from sites.families import FAMILIES
@@ -177,7 +178,7 @@ def test_hostile_items_of_a_recovered_run_are_recorded_once_and_the_rest_loads(
         with Warehouse(db) as warehouse:
             warehouse.start_run(dead, datetime.now(UTC), [site.url("/")])
         _crawl(site, archive, dead)
-        captures = read_manifest(manifest_path(archive, dead))
+        captures = read_manifest(ArchiveLayout(archive).manifest(dead))
         assert {c.url for c in captures} >= {site.url("/dai.html"), site.url("/van-ban.pdf")}
 
         # The next run recovers the dead one: its pages go through the same budgets.
@@ -219,7 +220,8 @@ def test_hostile_items_of_a_recovered_run_are_recorded_once_and_the_rest_loads(
 def test_a_page_past_its_budget_is_that_pages_error(tmp_path: Path) -> None:
     from loopback import LoopbackSite
 
-    from crawlers.items import manifest_path, read_manifest
+    from crawlers.items import read_manifest
+    from crawlers.layout import ArchiveLayout
     from flows.extract import extract_pages, page_refs
 
     site = LoopbackSite(_route)
@@ -228,7 +230,7 @@ def test_a_page_past_its_budget_is_that_pages_error(tmp_path: Path) -> None:
         archive.mkdir()
         run_id = "20000101T000000Z-budget"
         _crawl(site, archive, run_id)
-    captures = read_manifest(manifest_path(archive, run_id))
+    captures = read_manifest(ArchiveLayout(archive).manifest(run_id))
     refs = page_refs(captures, run_id)
     results = extract_pages(refs, archive, budget=5)
     by_url = {ref.url: r for ref, r in zip(refs, results, strict=True)}

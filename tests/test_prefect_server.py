@@ -17,6 +17,7 @@ import pytest
 from demo_helpers import crawler_pids
 
 from crawlers.subprocess_runner import kill_process_group
+from vnarchive.runtime import PREFECT_PRIVACY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,8 +69,8 @@ def test_served_deployment_runs_and_publishes_artifacts(tmp_path):
         PREFECT_HOME=str(tmp_path / "prefect"),
         PREFECT_API_URL=api,
         PREFECT_UI_API_URL=api,
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
         PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="INFO",
+        **PREFECT_PRIVACY_ENV,  # as docs/operations.md starts the server: no telemetry
     )
     server_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
     config = tmp_path / "deployments.toml"
@@ -189,6 +190,9 @@ def test_served_deployment_runs_and_publishes_artifacts(tmp_path):
                     )
                 )
                 assert any(a.key == "archive-overview" for a in overview)
+        # Offline, an analytics-enabled server logs "Failed to send telemetry" at start-up.
+        server_log = (logs / "server.log").read_text(errors="replace")
+        assert "telemetry" not in server_log.lower(), server_log[-2000:]
     finally:
         for proc in reversed(procs):
             _kill_group(proc)
@@ -243,8 +247,8 @@ def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(tmp_path)
         PREFECT_HOME=str(tmp_path / "prefect"),
         PREFECT_API_URL=api,
         PREFECT_UI_API_URL=api,
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
         PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="INFO",
+        **PREFECT_PRIVACY_ENV,  # as docs/operations.md starts the server: no telemetry
     )
     data, archive = tmp_path / "data", tmp_path / "data" / "warc"
     db, ref_db, ref_archive = data / "vnarchive.duckdb", tmp_path / "ref.duckdb", tmp_path / "ref"

@@ -9,7 +9,8 @@ import duckdb
 import pytest
 from demo_helpers import content_rows
 
-from flows.reprocess import captures_from_warc, reprocess_flow, warc_runs
+from crawlers.layout import ArchiveLayout
+from flows.reprocess import captures_from_warc, reprocess_flow
 from sites import Source
 from warehouse.db import Warehouse
 
@@ -104,9 +105,9 @@ def test_captures_from_warc_cover_responses_and_failures(tmp_path: Path) -> None
             url="http://h/slow", method="GET", request_headers=[], request_body=b"",
             error="DownloadTimeoutError: took longer than 1 seconds",
         )  # fmt: skip
-    runs = warc_runs(tmp_path)
+    runs = ArchiveLayout(tmp_path).warc_runs()
     assert list(runs) == ["20240101T000000Z-abc123"]
-    got = captures_from_warc(tmp_path, *next(iter(runs.items())))
+    got = captures_from_warc(*next(iter(runs.items())))
     assert [(c.url, c.status, c.error) for c in got] == [
         ("http://h/a", 200, None),
         ("http://h/slow", None, "DownloadTimeoutError: took longer than 1 seconds"),
@@ -143,9 +144,11 @@ def test_manifest_failures_without_a_warc_record_come_back(tmp_path: Path) -> No
         line("http://other/x", "scope: off-site host other"),  # refused: never in the WARC
     ]
     in_warc = {
-        c.url for c in captures_from_warc(tmp_path, run, next(iter(warc_runs(tmp_path).values())))
+        c.url
+        for c in captures_from_warc(run, next(iter(ArchiveLayout(tmp_path).warc_runs().values())))
     }
-    got = refusals_from_manifest(tmp_path, run, manifest, in_warc)
+    got = refusals_from_manifest(ArchiveLayout(tmp_path), run, manifest, in_warc)
     assert [c.url for c in got] == ["http://h/private", "http://other/x"]
     # without the WARC's URLs: only what can never be in a WARC (as before)
-    assert [c.url for c in refusals_from_manifest(tmp_path, run, manifest)] == ["http://h/private"]
+    refused = refusals_from_manifest(ArchiveLayout(tmp_path), run, manifest)
+    assert [c.url for c in refused] == ["http://h/private"]

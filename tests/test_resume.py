@@ -14,7 +14,8 @@ import duckdb
 import pytest
 
 import crawlers
-from crawlers.items import manifest_path, read_manifest
+from crawlers.items import read_manifest
+from crawlers.layout import ArchiveLayout
 from crawlers.subprocess_runner import build_command
 from flows.archive import archive_flow
 from vnarchive.demo_sites.server import DemoSites
@@ -51,7 +52,7 @@ def kill_crawl_midway(sites: DemoSites, archive: Path, run_id: str, after_lines:
         env=env,
         start_new_session=True,
     )
-    manifest = manifest_path(archive, run_id)
+    manifest = ArchiveLayout(archive).manifest(run_id)
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline and proc.poll() is None:
@@ -127,29 +128,28 @@ def test_a_finishing_run_is_never_taken_for_dead(
     therefore be marked finished while it still holds its flow lock; otherwise a sibling flow
     can "recover" (and re-label) a healthy run between its load and its finish."""
     import flows.archive
-    from crawlers.frontier import is_locked
-    from flows.frontier import flow_lock_path
+    from crawlers.locks import is_locked
 
-    archive = tmp_path / "warc"
+    archive = ArchiveLayout(tmp_path / "warc")
     finish = flows.archive.finish_run
     seen: list[tuple[str, bool]] = []
 
-    def checked_finish(db_path: str, run_id: str, **fields: object) -> None:
-        seen.append((str(fields["status"]), is_locked(flow_lock_path(archive, run_id))))
-        finish(db_path, run_id, **fields)
+    def checked_finish(warehouse: Warehouse, run_id: str, **fields: object) -> None:
+        seen.append((str(fields["status"]), is_locked(archive.flow_lock(run_id))))
+        finish(warehouse, run_id, **fields)
 
     monkeypatch.setattr(flows.archive, "finish_run", checked_finish)
     summary = archive_flow(
         start_urls=[demo_sites.base_urls["dukcqtw"]],
         db_path=str(tmp_path / "w.duckdb"),
-        archive_dir=str(archive),
+        archive_dir=str(archive.root),
         max_pages=15,
         polite=False,
         sources=[s for s in demo_sources(demo_sites.base_urls) if s.source_id == "dukcqtw"],
     )
     assert summary.pages_fetched > 0
     assert seen == [("completed", True)]
-    assert not is_locked(flow_lock_path(archive, summary.run_id))  # released after the finish
+    assert not is_locked(archive.flow_lock(summary.run_id))  # released after the finish
 
 
 def test_a_run_that_finishes_during_the_liveness_check_is_not_recovered(
@@ -161,12 +161,12 @@ def test_a_run_that_finishes_during_the_liveness_check_is_not_recovered(
     import flows.frontier
     from flows.frontier import hold_flow_lock, interrupted_runs
 
-    archive = tmp_path / "warc"
-    archive.mkdir()
+    archive = ArchiveLayout(tmp_path / "warc")
+    archive.root.mkdir()
     with Warehouse(tmp_path / "w.duckdb") as warehouse:
         for run_id in ("sibling", "dead"):
             warehouse.start_run(run_id, datetime.now(UTC), ["http://127.0.0.1/"])
-            manifest_path(archive, run_id).write_text("", encoding="utf-8")
+            archive.manifest(run_id).write_text("", encoding="utf-8")
         sibling_lock = hold_flow_lock(archive, "sibling")
         read_statuses = flows.frontier.stopped_runs
         calls = 0

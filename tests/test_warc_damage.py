@@ -26,9 +26,10 @@ from crawlers.inflate import (
     decode_body,
 )
 from crawlers.items import SkippedLine, read_manifest, scan_manifest
+from crawlers.layout import ArchiveLayout
 from crawlers.warc import Capture, WarcArchive, iter_records, iter_responses, read_record
 from flows.frontier import pending_urls
-from flows.reprocess import ReprocessSummary, damage_report, reprocess_flow, warc_runs
+from flows.reprocess import ReprocessSummary, damage_report, reprocess_flow
 from warehouse.db import Warehouse
 
 CAP = 1024 * 1024  # a small cap for the pure decoding tests; the archive tests use the real one
@@ -236,7 +237,7 @@ def test_recovery_goes_on_over_a_damaged_manifest(tmp_path: Path) -> None:
         b"\n".join([frontier[0], b"\xff\xfe{broken", *frontier[1:], b""])
     )
     with Warehouse(tmp_path / "w.duckdb") as warehouse:
-        assert pending_urls(warehouse, tmp_path, [run]) == ["http://h/3"]
+        assert pending_urls(warehouse, ArchiveLayout(tmp_path), [run]) == ["http://h/3"]
 
 
 # -- reprocess over a damaged copy of the demo archive -------------------------------------------
@@ -298,7 +299,7 @@ def test_reprocess_over_a_damaged_archive_keeps_every_good_page(
     cut = original[: flipped[2]] + original[flipped[2] + flipped[3] : last[2]]
     (reference / name).write_bytes(cut)
 
-    (run_id,) = warc_runs(damaged)
+    (run_id,) = ArchiveLayout(damaged).warc_runs()
     manifest = damaged / f"{run_id}.captures.jsonl"
     lines = manifest.read_bytes().split(b"\n")
     lines[3:3] = [b"\0" * 64, b'{"url": "http://torn']
@@ -393,7 +394,9 @@ def test_recovery_of_a_dead_run_goes_on_over_its_damaged_manifest(tmp_path: Path
 
     @flow
     def recover() -> list[str]:
-        return recover_interrupted(str(db), str(archive), "20240102T000000Z-next", sources)
+        return recover_interrupted(
+            str(db), ArchiveLayout(archive), "20240102T000000Z-next", sources
+        )
 
     assert recover() == [dead]
     with duckdb.connect(str(db), read_only=True) as con:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from flows.archive import RunSummary
+    from flows.orchestrate import SourceRun
     from sites import Source
+    from vnarchive.demo_sites.server import DemoSites
     from warehouse.db import Warehouse
 
 app = typer.Typer(
@@ -107,6 +109,63 @@ def _prepare(data_dir: Path, verbose: bool) -> None:
     runtime.install_signal_handlers()
 
 
+def _api_down(url: str, problem: str, embedded_ok: bool) -> NoReturn:
+    how = f"start one with `{runtime.SERVER_START}` (docs/operations.md)"
+    how += (
+        ", or unset PREFECT_API_URL to run on an embedded server"
+        if embedded_ok
+        else " and leave it running"
+    )
+    # One line (soft_wrap: no rich wrapping), instead of Prefect's several-hundred-line traceback.
+    console.print(
+        f"error: no Prefect server answers at {url} ({problem}); {how}",
+        style="red",
+        markup=False,
+        soft_wrap=True,
+    )
+    raise typer.Exit(1)
+
+
+def _lost_api(exc: BaseException) -> str | None:
+    """What in ``exc``'s chain says the Prefect API could not be reached (None: something else)."""
+    import httpx
+
+    found: str | None = None
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, httpx.TransportError):  # the root cause says most: prefer it
+            return f"{type(current).__name__}: {current}"
+        if isinstance(current, RuntimeError) and "Failed to reach API" in str(current):
+            found = str(current)
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _require_api(embedded_ok: bool) -> None:
+    """Stop with one line, saying what to do, if the Prefect API named by PREFECT_API_URL does not
+    answer. Right after :func:`_prepare`, before importing the flows (seconds): a dead server is
+    reported at once. No check on the embedded server (no PREFECT_API_URL): this process starts
+    it."""
+    url = runtime.prefect_api_url()
+    problem = runtime.api_unreachable(url) if url else None
+    if url and problem:
+        _api_down(url, problem, embedded_ok)
+
+
+@contextmanager
+def _prefect_api(embedded_ok: bool) -> Iterator[None]:
+    """The same line if the server goes away while the command runs (instead of the traceback)."""
+    try:
+        yield
+    except Exception as exc:
+        url, lost = runtime.prefect_api_url(), _lost_api(exc)
+        if url is None or lost is None:
+            raise
+        _api_down(url, lost, embedded_ok)
+
+
 def _print_summary(summary: RunSummary, elapsed: float) -> None:
     table = Table(title=f"run {summary.run_id}", show_header=False)
     table.add_row("pages fetched", str(summary.pages_fetched))
@@ -155,12 +214,13 @@ def demo(
     fixed so that a second run sees the same URLs and adds no rows.
     """
     _prepare(data_dir, verbose)
+    _require_api(embedded_ok=True)
     from flows.archive import archive_flow
     from vnarchive.demo_sites.server import DemoSites
     from vnarchive.demo_sites.sites import demo_sources
 
     started = time.perf_counter()
-    with DemoSites(n_articles=articles, base_port=port) as sites:
+    with _prefect_api(embedded_ok=True), DemoSites(n_articles=articles, base_port=port) as sites:
         sources = demo_sources(sites.base_urls)
         console.print(
             f"demo sites: {', '.join(sites.base_urls.values())} "
@@ -178,15 +238,42 @@ def demo(
     _print_summary(summary, time.perf_counter() - started)
 
 
+FAULTS_HELP = (
+    "Inject faults: broken pages under /faults/ of haiphong-pbgdpl (503 burst, a page slower than "
+    "the crawler's timeout, redirect loop, a robots.txt-disallowed page, windows-1258 bytes "
+    "labelled utf-8, truncated HTML, a 50 MB page, PDF/DOCX/ZIP attachments, a sitemap entity "
+    "bomb) and a fourth site, down-site on the next port, answering 503 to everything (its "
+    "source fails). See docs/operations.md."
+)
+
+
 @app.command("demo-sites")
 def demo_sites(
     articles: Annotated[int, typer.Option(help="Generated articles across the demo sites.")] = 300,
     port: Annotated[int, typer.Option(help="First port on 127.0.0.1 (one port per site).")] = 18600,
+    faults: Annotated[bool, typer.Option("--faults", help=FAULTS_HELP)] = False,
 ) -> None:
     """Serve the demo sites alone on 127.0.0.1 until Ctrl-C."""
     from vnarchive.demo_sites.server import serve_forever
 
-    serve_forever(n_articles=articles, base_port=port)
+    serve_forever(n_articles=articles, base_port=port, faults=faults)
+
+
+def demo_source_runs(sites: DemoSites) -> list[SourceRun]:
+    """What `serve --demo` schedules: one run per demo site, plus the down site under --faults."""
+    from flows.orchestrate import SourceRun
+    from sites import Source
+    from vnarchive.demo_sites.faults import DOWN_SITE, DOWN_TITLE
+    from vnarchive.demo_sites.sites import demo_sources
+
+    runs = [
+        SourceRun(source=s, start_urls=[sites.base_urls[s.source_id]], polite=False)
+        for s in demo_sources(sites.base_urls)
+    ]
+    if sites.down_url is not None:
+        down = Source(source_id=DOWN_SITE, name=DOWN_TITLE, base_url=sites.down_url)
+        runs.append(SourceRun(source=down, start_urls=[sites.down_url + "/"], polite=False))
+    return runs
 
 
 def _resolve_crawl_sources(
@@ -297,10 +384,11 @@ def crawl(
     """Crawl any site from its start URL(s), or registry sources, through the demo's flow."""
     start_urls, sources = _resolve_crawl_sources(start_url or [], source or [])
     _prepare(data_dir, verbose)
+    _require_api(embedded_ok=True)
     from flows.archive import archive_flow
 
     started = time.perf_counter()
-    with _progress_display(not verbose):
+    with _prefect_api(embedded_ok=True), _progress_display(not verbose):
         summary = archive_flow(
             start_urls=start_urls,
             db_path=str(db.resolve()),
@@ -362,10 +450,12 @@ def reprocess(
     if not archive.is_dir():
         raise typer.BadParameter(f"{archive} is not a directory", param_hint="--archive")
     _prepare(data_dir, verbose)
+    _require_api(embedded_ok=True)
     from flows.reprocess import damage_report, reprocess_flow
 
     started = time.perf_counter()
-    summary = reprocess_flow(archive_dir=str(archive.resolve()), db_path=str(db.resolve()))
+    with _prefect_api(embedded_ok=True):
+        summary = reprocess_flow(archive_dir=str(archive.resolve()), db_path=str(db.resolve()))
     table = Table("", "", title=f"reprocessed {len(summary.runs)} runs from {archive}")
     for label, value in (
         ("WARC files", summary.warc_files),
@@ -452,41 +542,44 @@ def serve(
     ] = False,
     articles: Annotated[int, typer.Option(help="Demo corpus size (with --demo).")] = 300,
     port: Annotated[int, typer.Option(help="First demo-site port (with --demo).")] = 18600,
+    faults: Annotated[bool, typer.Option("--faults", help="With --demo: " + FAULTS_HELP)] = False,
     data_dir: DataDir = runtime.DEFAULT_DATA_DIR,
 ) -> None:
     """Serve the archive and maintenance deployments on cron schedules (needs a Prefect server).
 
-    Start `prefect server start` first and export PREFECT_API_URL=http://127.0.0.1:4200/api.
+    Start the server first (`PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 uv run prefect
+    server start`) and export PREFECT_API_URL=http://127.0.0.1:4200/api.
     """
     import os
 
+    if faults and not demo:
+        raise typer.BadParameter("--faults needs --demo", param_hint="--faults")
     if not os.environ.get("PREFECT_API_URL"):
         raise typer.BadParameter(
-            "set PREFECT_API_URL to a running Prefect server (`prefect server start`, then "
+            f"set PREFECT_API_URL to a running Prefect server (`{runtime.SERVER_START}`, then "
             "export PREFECT_API_URL=http://127.0.0.1:4200/api)",
             param_hint="PREFECT_API_URL",
         )
     _prepare(data_dir, verbose=True)
+    _require_api(embedded_ok=False)
     from flows.deployments import load_config, resolve_sources, serve_deployments
 
     settings = load_config(config)
-    if not demo:
-        serve_deployments(settings, resolve_sources(settings))
-        return
-    from flows.orchestrate import SourceRun
-    from vnarchive.demo_sites.server import DemoSites
-    from vnarchive.demo_sites.sites import demo_sources
+    with _prefect_api(embedded_ok=False):
+        if not demo:
+            serve_deployments(settings, resolve_sources(settings))
+            return
+        from vnarchive.demo_sites.server import DemoSites
 
-    settings.warehouse.db_path = str(data_dir / "vnarchive.duckdb")
-    settings.warehouse.archive_dir = str(data_dir / "warc")
-    settings.warehouse.parquet_dir = str(data_dir / "parquet")
-    with DemoSites(n_articles=articles, base_port=port) as sites:
-        runs = [
-            SourceRun(source=s, start_urls=[sites.base_urls[s.source_id]], polite=False)
-            for s in demo_sources(sites.base_urls)
-        ]
-        console.print(f"demo sites: {', '.join(sites.base_urls.values())}")
-        serve_deployments(settings, resolve_sources(settings, runs))
+        settings.warehouse.db_path = str(data_dir / "vnarchive.duckdb")
+        settings.warehouse.archive_dir = str(data_dir / "warc")
+        settings.warehouse.parquet_dir = str(data_dir / "parquet")
+        with DemoSites(n_articles=articles, base_port=port, faults=faults) as sites:
+            runs = demo_source_runs(sites)
+            console.print(f"demo sites: {', '.join(r.start_urls[0] for r in runs)}")
+            if faults:
+                console.print(f"faults: {FAULTS_HELP}", markup=False)
+            serve_deployments(settings, resolve_sources(settings, runs))
 
 
 @app.command()

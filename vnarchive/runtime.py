@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import os
 import signal
+import urllib.error
+import urllib.request
 from pathlib import Path
 from types import FrameType
 
 DEFAULT_DATA_DIR = Path("data")
+# No analytics or telemetry from any Prefect process the project starts or documents: the SDK's
+# (DO_NOT_TRACK) and the server's heartbeat (which logs "Failed to send telemetry" offline). The
+# start command in docs/operations.md and README carries the same variables (tests check it).
+PREFECT_PRIVACY_ENV = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+SERVER_START = " ".join(
+    [*(f"{k}={v}" for k, v in PREFECT_PRIVACY_ENV.items()), "uv run prefect server start"]
+)
 # Marker in the command line of the uvicorn process Prefect starts for its ephemeral server.
 EPHEMERAL_SERVER_MARKER = "prefect.server.api.server:create_app"
 
@@ -21,8 +30,10 @@ def configure_prefect(data_dir: Path, console_level: str = "WARNING") -> Path:
     home = (data_dir / "prefect").resolve()
     home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_HOME", str(home))
-    # Server analytics log a spurious "database is locked" error on SQLite; nobody wants them here.
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Server analytics log a spurious "database is locked" error on SQLite, and a telemetry error
+    # offline; the embedded server and every served flow run inherit this.
+    for key, value in PREFECT_PRIVACY_ENV.items():
+        os.environ.setdefault(key, value)
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     # Run logs still reach the Prefect API in full; only the terminal is kept quiet for the
     # progress display.
@@ -30,6 +41,34 @@ def configure_prefect(data_dir: Path, console_level: str = "WARNING") -> Path:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL", console_level)
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_TASK_RUNS_LEVEL", console_level)
     return Path(os.environ["PREFECT_HOME"])
+
+
+def prefect_api_url() -> str | None:
+    """The Prefect API this process will use (environment or profile), or None for the embedded
+    server. Without PREFECT_API_URL it imports Prefect: call after :func:`configure_prefect`."""
+    if os.environ.get("PREFECT_API_URL"):  # what Prefect would read first, without its import
+        return os.environ["PREFECT_API_URL"]
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    return str(url) if url else None
+
+
+def api_unreachable(url: str, timeout: float = 5.0) -> str | None:
+    """Why nothing answers at the Prefect API ``url`` (one short phrase), or None if something
+    does. Any HTTP answer counts as an answer (an auth error is Prefect's to explain)."""
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=timeout):
+            return None
+    except urllib.error.HTTPError:
+        return None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+    except (OSError, ValueError) as exc:  # a timeout, a malformed URL
+        reason = exc
+    if isinstance(reason, BaseException):
+        return f"{type(reason).__name__}: {reason}"
+    return str(reason)
 
 
 def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:

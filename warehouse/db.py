@@ -261,6 +261,17 @@ def connect(
             delay = min(delay * 2, MAX_RETRY)
 
 
+def is_up_to_date(con: duckdb.DuckDBPyConnection) -> bool:
+    """Does the file already hold every migration? One read of ``schema_migrations`` and no
+    write, so a writer opening an up-to-date file (every task of every run) migrates nothing;
+    an applied migration edited since raises, as in `apply_migrations`."""
+    try:
+        applied = dict(con.execute(read_sql("select_applied_migrations")).fetchall())
+    except duckdb.CatalogException:
+        return False  # a new file: no schema_migrations yet
+    return not pending_migrations(applied)
+
+
 def check_migrated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Raise `WarehouseNotMigrated` unless every migration is applied (read-only: no fixing)."""
     has_table = con.execute(read_sql("select_has_schema_migrations")).fetchone()
@@ -336,7 +347,7 @@ class Warehouse:
         try:
             if read_only:
                 check_migrated(self.con, self.path)
-            else:
+            elif not is_up_to_date(self.con):
                 apply_migrations(self.con)
         except BaseException:
             self.con.close()

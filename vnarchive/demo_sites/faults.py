@@ -1,7 +1,8 @@
-"""Fault mode of the demo sites: the bad input real government sites serve, on demand, for tests.
+"""Fault mode of the demo sites: the bad input real government sites serve, on demand.
 
-``DemoSites(faults=True)`` serves these under ``/faults/`` of the ``haiphong-pbgdpl`` site (its home
-page links the fault index, its robots.txt gains a Disallow and two sitemaps):
+``DemoSites(faults=True)`` (the CLI: ``vnarchive demo-sites --faults``, ``vnarchive serve --demo
+--faults``) serves these under ``/faults/`` of the ``haiphong-pbgdpl`` site (its home page links
+the fault index, its robots.txt gains a Disallow and two sitemaps):
 
 | path | fault |
 |---|---|
@@ -16,25 +17,36 @@ page links the fault index, its robots.txt gains a Disallow and two sitemaps):
 | ``/faults/phu-luc.docx``, ``/faults/tai-lieu.zip`` | non-HTML URLs in ``/faults/sitemap.xml`` |
 | ``/faults/sitemap-bomb.xml`` | a sitemap with a billion-laughs entity bomb |
 
+and it starts a fourth site, ``down-site`` (:data:`DOWN_SITE`, the port after the three demo sites),
+that answers 503 to every request, robots.txt included: a whole source down for maintenance. Its
+source's run fails ("N/N fetches failed … HTTP 503"), and so does the parent run, naming it; the
+fault pages only add fetch errors by reason to ``haiphong-pbgdpl``'s report (a few per hundred
+pages: it still rates OK).
+
 Everything is generated in code (the PDF by hand: pure Python, no PDF library needed to write it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import threading
 import time
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from .server import _Handler
 
 FAULT_SITE = "haiphong-pbgdpl"
+DOWN_SITE = "down-site"  # source id of the site that is down (503 to everything)
+DOWN_TITLE = "Trang đang bảo trì (trả lời 503 mọi yêu cầu)"
 PREFIX = "/faults/"
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -310,14 +322,17 @@ class Faults:
                 status, body = 404, b"<html><body>Not found</body></html>"
         if not logged:
             handler.on_request(app.info.name, handler.path, status)
-        handler.send_response(status)
-        handler.send_header("Content-Type", ctype)
-        handler.send_header("Content-Length", str(len(body)))
-        for key, value in extra:
-            handler.send_header(key, value)
-        handler.end_headers()
-        if with_body:
-            handler.wfile.write(body)
+        # The crawler has usually given up on /faults/slow by now: a closed connection is the
+        # fault working, not a server error worth a traceback in the operator's terminal.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            handler.send_response(status)
+            handler.send_header("Content-Type", ctype)
+            handler.send_header("Content-Length", str(len(body)))
+            for key, value in extra:
+                handler.send_header(key, value)
+            handler.end_headers()
+            if with_body:
+                handler.wfile.write(body)
         return True
 
     def _send_huge(self, handler: _Handler, with_body: bool) -> None:
@@ -338,3 +353,42 @@ class Faults:
                 sent += len(part)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the crawler gave up on the size: expected
+
+
+class _DownHandler(BaseHTTPRequestHandler):
+    """A site down for maintenance: 503 to every request."""
+
+    on_request: ClassVar[Callable[[str, str, int], None]]
+    BODY = (
+        '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8"><title>Bảo trì</title></head>'
+        "<body><p>Hệ thống đang bảo trì, vui lòng quay lại sau.</p></body></html>\n"
+    ).encode()
+
+    def _answer(self, with_body: bool) -> None:
+        self.on_request(DOWN_SITE, self.path, 503)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.send_response(503)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(self.BODY)))
+            self.end_headers()
+            if with_body:
+                self.wfile.write(self.BODY)
+
+    def do_GET(self) -> None:
+        self._answer(True)
+
+    def do_HEAD(self) -> None:
+        self._answer(False)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet, like the demo sites: DemoSites.request_log has every request."""
+
+
+def down_site(
+    host: str, port: int, on_request: Callable[[str, str, int], None]
+) -> ThreadingHTTPServer:
+    """The down site's server, bound (not yet serving); ``on_request(site, path, status)``."""
+    handler = type("DownHandler", (_DownHandler,), {"on_request": staticmethod(on_request)})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server

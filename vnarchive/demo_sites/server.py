@@ -361,6 +361,7 @@ class DemoSites:
         self.apps = {s.name: SiteApp(s, self.corpus.by_site(s.name), env) for s in SITES}
         self._servers: list[ThreadingHTTPServer] = []
         self._by_netloc: dict[str, SiteApp] = {}
+        self.down_url: str | None = None  # faults: the site answering 503 to everything
 
     def _record(self, site: str, path: str, status: int) -> None:
         with self._log_lock:
@@ -388,6 +389,16 @@ class DemoSites:
             self._by_netloc[urlsplit(app.base_url).netloc] = app
             threading.Thread(
                 target=server.serve_forever, name=f"demo-{info.name}", daemon=True
+            ).start()
+            self._servers.append(server)
+        if self.faults is not None:
+            from .faults import DOWN_SITE, down_site
+
+            port = self.base_port + len(SITES) if self.base_port else 0
+            server = down_site(self.host, port, self._record)
+            self.down_url = f"http://{self.host}:{server.server_address[1]}"
+            threading.Thread(
+                target=server.serve_forever, name=f"demo-{DOWN_SITE}", daemon=True
             ).start()
             self._servers.append(server)
         return self
@@ -423,9 +434,12 @@ class DemoSites:
         return app.resolve_article(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
-def serve_forever(n_articles: int = 300, base_port: int = 8601) -> None:
-    """Run the demo sites until Ctrl-C (backs the `vnarchive demo-sites` CLI command)."""
-    with DemoSites(n_articles=n_articles, base_port=base_port) as sites:
+def serve_forever(n_articles: int = 300, base_port: int = 8601, faults: bool = False) -> None:
+    """Run the demo sites until Ctrl-C (backs the `vnarchive demo-sites` CLI command); with
+    ``faults``, the fault pages and the down site too (vnarchive/demo_sites/faults.py)."""
+    from .faults import DOWN_SITE, DOWN_TITLE, FAULT_SITE, PREFIX
+
+    with DemoSites(n_articles=n_articles, base_port=base_port, faults=faults) as sites:
         for info in SITES:
             extras = [
                 x for x, on in (("sitemap.xml", info.has_sitemap), ("rss.xml", info.has_rss)) if on
@@ -434,6 +448,9 @@ def serve_forever(n_articles: int = 300, base_port: int = 8601) -> None:
                 f"{info.name:16} {sites.base_urls[info.name]}/  {info.title}"
                 + (f"  [{', '.join(extras)}]" if extras else "")
             )
+        if sites.down_url is not None:
+            print(f"{DOWN_SITE:16} {sites.down_url}/  {DOWN_TITLE}  [503 to every request]")
+            print(f"fault pages: {sites.base_urls[FAULT_SITE]}{PREFIX}")
         print(f"{len(sites.corpus.articles)} articles. Ctrl-C to stop.", flush=True)
         try:
             while True:
