@@ -42,8 +42,8 @@ from flows.extract import (
 from flows.locks import warehouse_lock
 from flows.reports import AlertPolicy
 from flows.rows import build_batch, utc_naive
-from flows.sources import SourceSpec, attribute, source_for_start_url
 from pipelines.dedupe import signature_from_bytes
+from sites import Source, source_for, source_id_for
 from warehouse.db import LoadResult, Warehouse
 from warehouse.tables import LoadBatch
 
@@ -121,14 +121,19 @@ def crawl(
 
 @task(name="extract", cache_policy=NO_CACHE, retries=1)
 def extract(
-    manifest: Path, layout: ArchiveLayout, run_id: str, only: list[SourceSpec] | None = None
+    manifest: Path,
+    layout: ArchiveLayout,
+    run_id: str,
+    only: list[Source] | None = None,
+    sources: list[Source] | None = None,
 ) -> tuple[list[CaptureRecord], list[PageResult]]:
-    """``only``: keep the captures of these sources (a recovered run's part for this run)."""
+    """``only``: keep the captures of these sources (a recovered run's part for this run).
+    ``sources``: the run's sources; a page is extracted with its source's declared family."""
     logger = get_run_logger()
     captures = read_manifest(manifest)
     if only is not None:
-        captures = [c for c in captures if attribute(c.url, only) is not None]
-    refs = page_refs(captures, run_id)
+        captures = [c for c in captures if source_for(c.url, only) is not None]
+    refs = page_refs(captures, run_id, sources)
     progress.report("extract", done=0, total=len(refs))
     results = extract_pages(refs, layout.root)
     progress.report("extract", done=len(results), total=len(refs))
@@ -145,12 +150,12 @@ def extract(
 
 
 @task(name="dedupe", cache_policy=NO_CACHE, retries=1)
-def dedupe(warehouse: Warehouse, results: list[PageResult], sources: list[SourceSpec]) -> StoryPlan:
+def dedupe(warehouse: Warehouse, results: list[PageResult], sources: list[Source]) -> StoryPlan:
     """Give every extracted page its story: exact (URL, body hash) and near (MinHash + LSH)."""
     batch = [
         CopyInfo(
             url=r.page_key,
-            source_id=attribute(r.document.article.url, sources) or "",
+            source_id=source_id_for(r.document.article.url, sources) or "",
             published_at=utc_naive(r.document.article.published_at),
             published_on=r.document.article.published_on,
             content_hash=r.document.article.content_hash,
@@ -203,7 +208,7 @@ def load(warehouse: Warehouse, batch: LoadBatch) -> LoadResult:
 
 @task(name="find-interrupted-runs", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
 def find_interrupted_runs(
-    warehouse: Warehouse, layout: ArchiveLayout, run_id: str, sources: list[SourceSpec]
+    warehouse: Warehouse, layout: ArchiveLayout, run_id: str, sources: list[Source]
 ) -> list[frontier.DeadRun]:
     return frontier.interrupted_runs(warehouse, layout, run_id, sources)
 
@@ -214,7 +219,7 @@ def write_frontier(
     layout: ArchiveLayout,
     run_id: str,
     recovered: list[str],
-    sources: list[SourceSpec] | None = None,
+    sources: list[Source] | None = None,
 ) -> Path:
     """The crawl's --known file: what earlier runs fetched, plus what recovered runs left of
     this run's own sources (another source's leftovers wait for that source's next run)."""
@@ -295,7 +300,7 @@ def store(
     run_id: str,
     captures: list[CaptureRecord],
     results: list[PageResult],
-    sources: list[SourceSpec],
+    sources: list[Source],
     attachments: list[AttachmentResult],
     finish: FinishFields | None = None,
 ) -> tuple[LoadBatch, LoadResult]:
@@ -329,7 +334,7 @@ def recover_interrupted(
     db_path: str,
     layout: ArchiveLayout,
     run_id: str,
-    sources: list[SourceSpec],
+    sources: list[Source],
     dead_runs: list[frontier.DeadRun] | None = None,
 ) -> list[str]:
     """Load the manifests of dead or stopped runs of these sources and mark them interrupted.
@@ -347,7 +352,7 @@ def recover_interrupted(
         old = dead.run_id
         only = None if dead.whole else sources  # a shared dead run: this run's sources only
         # Extraction holds no connection: readers of the file are not kept waiting meanwhile.
-        captures, results = extract(layout.manifest(old), layout, old, only)
+        captures, results = extract(layout.manifest(old), layout, old, only, sources)
         attachments = run_attachments(captures, layout.root, old)
         finish = None
         if dead.whole:
@@ -366,9 +371,7 @@ def recover_interrupted(
     return [dead.run_id for dead in dead_runs]
 
 
-def prepare_crawl(
-    db_path: str, layout: ArchiveLayout, run_id: str, sources: list[SourceSpec]
-) -> Path:
+def prepare_crawl(db_path: str, layout: ArchiveLayout, run_id: str, sources: list[Source]) -> Path:
     """Recover dead runs of these sources, then write the crawl's known-pages file. One
     connection when there is nothing to recover (the usual case); a recovery opens the file
     again per dead run, after extracting it."""
@@ -399,7 +402,7 @@ def archive_flow(
     archive_dir: str,
     max_pages: int | None = None,
     polite: bool = True,
-    sources: list[SourceSpec] | None = None,
+    sources: list[Source] | None = None,
     incremental: bool = True,
     alerts: AlertPolicy | None = None,  # flows/reports.py: when the run is failed / degraded
 ) -> RunSummary:
@@ -415,8 +418,8 @@ def archive_flow(
     start_urls = remember_credentials(start_urls)
     known = list(sources or [])
     for url in start_urls:
-        if attribute(url, known) is None:
-            known.append(source_for_start_url(url))
+        if source_for(url, known) is None:
+            known.append(Source.for_start_url(url))
     logger.info(
         "run %s: %d start URLs, db=%s, archive=%s", run_id, len(start_urls), db_path, archive_dir
     )
@@ -436,7 +439,7 @@ def archive_flow(
                     known_file = prepare_crawl(db_path, layout, run_id, known)
             crawled = crawl(start_urls, layout, run_id, max_pages, polite, known_file)
             subprocess_runner.check_stop()
-            captures, results = extract(crawled.manifest_path, layout, run_id)
+            captures, results = extract(crawled.manifest_path, layout, run_id, sources=known)
             attachments = run_attachments(captures, layout.root, run_id)  # PDF / DOCX text
             subprocess_runner.check_stop()
 

@@ -62,7 +62,7 @@ from flows.reports import (
     artifact_key,
     run_scope,
 )
-from flows.sources import SourceSpec
+from sites import Source
 
 if TYPE_CHECKING:
     from crawlers.items import CaptureRecord
@@ -174,7 +174,7 @@ def track_crawl(
     db_path: str,
     archive_dir: str,
     start_urls: list[str],
-    sources: list[SourceSpec],
+    sources: list[Source],
     max_pages: int | None = None,
 ) -> CrawlTracker | None:
     """Create the run's crawl progress artifact (0 %); the crawl's PROGRESS lines move it."""
@@ -329,7 +329,7 @@ def conclude_run(
     summary: Any,
     captures: list[CaptureRecord],
     loaded: LoadResult,
-    sources: list[SourceSpec],
+    sources: list[Source],
     policy: AlertPolicy | None = None,
     crawl_summary: dict[str, Any] | None = None,
 ) -> State:
@@ -361,7 +361,7 @@ def conclude_run(
     return completed_state(status, message, summary)
 
 
-def publish_failure(run_id: str, sources: list[SourceSpec], exc: BaseException) -> None:
+def publish_failure(run_id: str, sources: list[Source], exc: BaseException) -> None:
     """A run that raised: a markdown artifact with the reason and a failed event per source."""
     reason = f"{type(exc).__name__}: {exc}".strip()
     with contextlib.suppress(Exception):

@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from flows.sources import SourceSpec, attribute
+from sites import Source, source_id_for
 
 if TYPE_CHECKING:
     from crawlers.items import CaptureRecord
@@ -188,11 +188,12 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def attribute_origin(origin_: str, sources: list[SourceSpec]) -> str | None:
+def attribute_origin(origin_: str, sources: list[Source]) -> str | None:
     """The source a host's skipped-known count belongs to: the source at the host's root, else
     the only source on that host, else None (several sources share the host below its root:
     whose skips they were is unknown, so they are counted for none)."""
-    at_root = attribute(origin_ + "/", sources)
+    root = origin_ + "/"
+    at_root = source_id_for(root, [s for s in sources if s.under_base(root)])
     if at_root is not None:
         return at_root
     on_host = [s.source_id for s in sources if origin(s.base_url) == origin_]
@@ -202,7 +203,7 @@ def attribute_origin(origin_: str, sources: list[SourceSpec]) -> str | None:
 def build_reports(
     captures: Iterable[CaptureRecord],
     loaded: LoadResult | None,
-    sources: list[SourceSpec],
+    sources: list[Source],
     skipped_known: Mapping[str, int] | None = None,
 ) -> list[SourceReport]:
     """One report per declared source (a source that fetched nothing too) and ``(other)``.
@@ -213,7 +214,7 @@ def build_reports(
     tallies: dict[str, Tally] = {}
     warcs: dict[str, set[str]] = {}
     for capture in captures:
-        source_id = attribute(capture.url, sources) or OTHER
+        source_id = source_id_for(capture.url, sources) or OTHER
         tally = tallies.setdefault(source_id, Tally())
         if tally.add(capture) != "refused" and capture.warc_file:
             warcs.setdefault(source_id, set()).add(capture.warc_file)

@@ -39,7 +39,7 @@ from crawlers.layout import ArchiveLayout
 from crawlers.warc import iter_records
 from flows.archive import FinishFields, articles_seen, store
 from flows.extract import extract_pages, page_refs, run_attachments
-from flows.sources import SourceSpec, attribute, source_for_start_url
+from sites import Source, source_for
 from warehouse.db import LoadBatch, LoadResult, Warehouse
 
 FETCH_ERROR = b"fetch-error:"
@@ -184,13 +184,13 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _known_sources(db_path: str, given: list[SourceSpec] | None) -> list[SourceSpec]:
+def _known_sources(db_path: str, given: list[Source] | None) -> list[Source]:
     known = list(given or [])
     with Warehouse(db_path) as warehouse:
         rows = warehouse.stored_sources()
     for sid, name, base, org, family, priority in rows:
         if all(s.source_id != sid for s in known):
-            known.append(SourceSpec(
+            known.append(Source(
                 source_id=sid, name=name, base_url=base, organization=org, family=family,
                 priority=priority,
             ))  # fmt: skip
@@ -232,7 +232,7 @@ def _reprocessed(fetched: int, errors: int) -> FinishFields:
 
 @flow(name="vnarchive-reprocess")
 def reprocess_flow(
-    archive_dir: str, db_path: str, sources: list[SourceSpec] | None = None
+    archive_dir: str, db_path: str, sources: list[Source] | None = None
 ) -> ReprocessSummary:
     """Rebuild captures and content tables of `db_path` from the WARC files in `archive_dir`."""
     logger = get_run_logger()
@@ -267,13 +267,13 @@ def reprocess_flow(
                 captures += refusals_from_manifest(layout, run_id, manifest, in_warc)
             origins = sorted({_origin(c.url) for c in captures})
             for origin in origins:
-                if attribute(origin + "/", known) is None:
-                    known.append(source_for_start_url(origin))
+                if source_for(origin + "/", known) is None:
+                    known.append(Source.for_start_url(origin))
             started = min((c.fetched_at for c in captures), default=datetime.now(UTC))
             if not stored:
                 warehouse.start_run(run_id, started, origins)
         # Extraction holds no connection (readers may use the file meanwhile).
-        results = extract_pages(page_refs(_last_per_url(captures), run_id), root)
+        results = extract_pages(page_refs(_last_per_url(captures), run_id, known), root)
         attachments = run_attachments(_last_per_url(captures), root, run_id)
         fetched = sum(1 for c in captures if c.status is not None)
         errors = sum(1 for c in captures if c.error is not None or (c.status or 0) >= 400)

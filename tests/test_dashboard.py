@@ -14,7 +14,7 @@ import pytest
 from flows import dashboard
 from flows.locks import run_lock, warehouse_lock
 from flows.reports import artifact_key, run_scope
-from flows.sources import SourceSpec
+from sites import Source
 
 
 class _Always503(BaseHTTPRequestHandler):
@@ -136,7 +136,7 @@ def test_archive_sources_flow_artifacts_and_failing_source(
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     from flows.orchestrate import SourceRun, archive_sources_flow
-    from vnarchive.demo_sites.sources import demo_sources
+    from vnarchive.demo_sites.sites import demo_sources
 
     events: list[tuple[str, dict]] = []
 
@@ -146,9 +146,9 @@ def test_archive_sources_flow_artifacts_and_failing_source(
     monkeypatch.setattr(dashboard, "emit_event", record)
     runs = [
         SourceRun(source=s, start_urls=[demo_sites.base_urls[s.source_id]], polite=False)
-        for s in demo_sources(demo_sites)
+        for s in demo_sources(demo_sites.base_urls)
     ]
-    broken = SourceSpec(source_id="broken", name="Always 503", base_url=broken_site)
+    broken = Source(source_id="broken", name="Always 503", base_url=broken_site)
     runs.append(SourceRun(source=broken, start_urls=[broken_site + "/"], polite=False))
     names = {"haiphong-pbgdpl", "dukcqtw", "moj-portal", "broken"}
     db = tmp_path / "w.duckdb"
@@ -267,7 +267,7 @@ def test_incremental_rerun_rates_the_same_broken_urls_alike(prefect_harness, sma
     the table does (the site's missing sitemap is an error to the crawler, not to either)."""
     from flows.archive import archive_flow
 
-    source = SourceSpec(source_id="small", name="Small site", base_url=small_site)
+    source = Source(source_id="small", name="Small site", base_url=small_site)
     rows, progress, summaries = [], [], []
     for _ in range(2):
         state = archive_flow(

@@ -292,18 +292,18 @@ def test_archive_flow_over_demo_faults_reports_the_failing_source(
     """The archive flow over the fault site and the down site: the down source fails, by name,
     and the fault site's faults are fetch errors with their reasons."""
     from flows.orchestrate import SourceRun, archive_sources_flow
-    from flows.sources import SourceSpec
+    from sites import Source
 
     faulty, down = faulty_demo_sites[FAULT_SITE], faulty_demo_sites[DOWN_SITE]
     monkeypatch.setenv(CRAWL_SETTINGS_ENV, json.dumps({"DOWNLOAD_TIMEOUT": 1.5}))
     runs = [
         SourceRun(
-            source=SourceSpec(source_id=FAULT_SITE, name=FAULT_SITE, base_url=faulty),
+            source=Source(source_id=FAULT_SITE, name=FAULT_SITE, base_url=faulty),
             start_urls=[f"{faulty}/"],
             polite=False,
         ),
         SourceRun(
-            source=SourceSpec(source_id=DOWN_SITE, name=DOWN_SITE, base_url=down),
+            source=Source(source_id=DOWN_SITE, name=DOWN_SITE, base_url=down),
             start_urls=[f"{down}/"],
             polite=False,
         ),

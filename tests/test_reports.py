@@ -10,10 +10,10 @@ import pytest
 from crawlers.items import CaptureRecord
 from flows import reports
 from flows.reports import AlertPolicy, SourceOutcome, SourceReport, Tally
-from flows.sources import SourceSpec
+from sites import Source
 from warehouse.db import LoadResult
 
-SRC = SourceSpec(source_id="s", name="S", base_url="http://s.example")
+SRC = Source(source_id="s", name="S", base_url="http://s.example")
 
 
 def _capture(url: str, status: int | None = 200, error: str | None = None) -> CaptureRecord:
@@ -100,7 +100,7 @@ def test_tally_counts_as_the_report_does() -> None:
 
 
 def test_build_reports_counts_per_source() -> None:
-    other = SourceSpec(source_id="o", name="O", base_url="http://o.example")
+    other = Source(source_id="o", name="O", base_url="http://o.example")
     captures = [
         _capture("http://s.example/robots.txt", 404),  # a missing robots.txt is no error
         _capture("http://s.example/sitemap.xml", 404),
@@ -122,9 +122,9 @@ def test_build_reports_counts_per_source() -> None:
 
 
 def test_skipped_known_pages_belong_to_the_source_at_their_origin() -> None:
-    sub = SourceSpec(source_id="sub", name="Sub", base_url="http://h.example/sub")
-    root = SourceSpec(source_id="root", name="Root", base_url="http://h.example")
-    alone = SourceSpec(source_id="alone", name="Alone", base_url="http://a.example:81/news")
+    sub = Source(source_id="sub", name="Sub", base_url="http://h.example/sub")
+    root = Source(source_id="root", name="Root", base_url="http://h.example")
+    alone = Source(source_id="alone", name="Alone", base_url="http://a.example:81/news")
     skipped = {"http://h.example": 7, "http://a.example:81": 4, "http://x.example": 2}
     by_id = {r.source_id: r for r in reports.build_reports([], None, [sub, root, alone], skipped)}
     assert by_id["root"].skipped_known == 7  # the host's root source takes a shared host's skips
@@ -135,7 +135,7 @@ def test_skipped_known_pages_belong_to_the_source_at_their_origin() -> None:
     off_host = {"http://x.example": 2}
     by_id = {r.source_id: r for r in reports.build_reports(elsewhere, None, [root], off_host)}
     assert by_id["(other)"].skipped_known == 2 and by_id["(other)"].pages_reached == 3
-    two_subs = [sub, SourceSpec(source_id="sub2", name="Sub2", base_url="http://h.example/b")]
+    two_subs = [sub, Source(source_id="sub2", name="Sub2", base_url="http://h.example/b")]
     shared = reports.build_reports([], None, two_subs, {"http://h.example": 5})
     assert [r.skipped_known for r in shared] == [0, 0]  # whose skips they were is unknown
 
@@ -155,7 +155,7 @@ def test_new_directives_only_when_one_source_had_the_run() -> None:
     assert (report.articles_new, report.articles_changed, report.articles_unchanged) == (5, 1, 2)
     assert report.outcomes == {"article": 5, "listing": 2}
     two = reports.build_reports(
-        [], loaded, [SRC, SourceSpec(source_id="t", name="T", base_url="http://t.example")]
+        [], loaded, [SRC, Source(source_id="t", name="T", base_url="http://t.example")]
     )
     assert [r.new_directives for r in two] == [None, None]
 

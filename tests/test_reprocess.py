@@ -11,7 +11,7 @@ from demo_helpers import content_rows
 
 from crawlers.layout import ArchiveLayout
 from flows.reprocess import captures_from_warc, reprocess_flow
-from flows.sources import SourceSpec
+from sites import Source
 from warehouse.db import Warehouse
 
 CONTENT = {
@@ -34,11 +34,11 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
     return content_rows(db, CONTENT)
 
 
-def _sources(db: Path) -> list[SourceSpec]:
+def _sources(db: Path) -> list[Source]:
     with duckdb.connect(str(db), read_only=True) as con:
         cols = ["source_id", "name", "base_url", "organization", "family", "priority"]
         rows = con.execute(f"SELECT {', '.join(cols)} FROM sources").fetchall()
-    return [SourceSpec(**dict(zip(cols, r, strict=True))) for r in rows]
+    return [Source(**dict(zip(cols, r, strict=True))) for r in rows]
 
 
 @pytest.mark.usefixtures("prefect_harness")

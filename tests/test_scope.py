@@ -18,12 +18,12 @@ from loopback import LoopbackSite, Reply, Seen, page
 from typer.testing import CliRunner
 
 from crawlers.items import read_manifest
-from crawlers.registry import SourceEntry
 from crawlers.run import CRAWL_SETTINGS_ENV
 from crawlers.run import main as run_main
 from crawlers.scope import Scope, address_refusal, start_allows_private
 from crawlers.spiders.site import canonical_request_url
 from crawlers.subprocess_runner import run_crawl
+from sites import Source
 
 # -- the address policy ------------------------------------------------------------------------
 
@@ -84,14 +84,12 @@ def test_registry_extra_hosts_widen_the_scope() -> None:
     assert scope.allows("https://pbgdpl.moj.gov.vn/a")
     assert scope.allows("https://cdn.example.org:8443/f.pdf")
     assert not scope.allows("https://cdn.example.org/f.pdf")
-    entry = dict(
-        name="x", title="x", organization="x", family="x", start_urls=["https://moj.gov.vn/"]
-    )
-    assert SourceEntry(**entry, extra_hosts=["*.moj.gov.vn"]).crawl_config()["extra_hosts"]
+    entry = dict(source_id="x", organization="x", start_urls=["https://moj.gov.vn/"])
+    assert Source(**entry, extra_hosts=["*.moj.gov.vn"]).crawl_config()["extra_hosts"]
     with pytest.raises(ValueError, match="extra_hosts"):
-        SourceEntry(**entry, extra_hosts=["http://a/b"])
+        Source(**entry, extra_hosts=["http://a/b"])
     with pytest.raises(ValueError, match="credentials in a registry URL"):
-        SourceEntry(**{**entry, "start_urls": ["https://u:p@moj.gov.vn/"]})
+        Source(**{**entry, "start_urls": ["https://u:p@moj.gov.vn/"]})
 
 
 # -- schemes at start ----------------------------------------------------------------------------
