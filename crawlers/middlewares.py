@@ -427,6 +427,7 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "skipped_known": int(stats.get("archive/skipped_known", 0)),
         # crawlers/scope.py, crawlers/budget.py: refused requests and budget cuts
         "scope_refused": int(stats.get(STAT_SCOPE_REFUSED, 0)),
+        "offsite_hosts": dict(stats.get("scope/offsite_hosts") or {}),  # discovery hints
         "budget_cut": int(stats.get("budget/cut", 0)),
         "budget_exhausted": list(stats.get("budget/exhausted", [])),
         "manifest": stats.get("archive/manifest"),

@@ -86,6 +86,9 @@ class SourceEntry(BaseModel):
     # Scope: a crawl stays on the start URLs' exact host:port (www. and http/https alike);
     # other hosts it may fetch: "host", "host:port" or "*.domain" (every subdomain).
     extra_hosts: list[str] = []
+    # Other hosts of the same site (moved, renamed or sibling hosts: "host" or "host:port"): in the
+    # crawl's scope like the start hosts, and their URLs belong to this entry (for_url).
+    aliases: list[str] = []
     # Budgets (crawlers/budget.py); None = the crawl's defaults (BUDGET_* in crawlers/settings.py).
     max_pages: int | None = Field(default=None, ge=1)  # requests per run
     max_depth: int | None = Field(default=None, ge=1)  # link hops from a start URL
@@ -145,6 +148,14 @@ class SourceEntry(BaseModel):
             raise ValueError(f"unknown parser {v!r}; known: {', '.join(sorted(PARSERS))}")
         return v
 
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, v: list[str]) -> list[str]:
+        for host in v:
+            if "/" in host or "@" in host or host.startswith("*.") or not _host(f"http://{host}"):
+                raise ValueError(f"{host!r}: an alias is a host or host:port")
+        return [host.lower() for host in v]
+
     @field_validator("extra_hosts")
     @classmethod
     def _extra_hosts(cls, v: list[str]) -> list[str]:
@@ -159,7 +170,7 @@ class SourceEntry(BaseModel):
     def _same_site(self) -> SourceEntry:
         from crawlers.scope import Scope
 
-        scope = Scope.build(self.start_urls, self.extra_hosts)
+        scope = Scope.build(self.start_urls, [*self.extra_hosts, *self.aliases])
         for url in [*self.sitemaps, *self.feeds]:
             if not scope.allows(url):
                 raise ValueError(f"{url} is not on the entry's hosts {sorted(scope.keys)}")
@@ -183,8 +194,17 @@ class SourceEntry(BaseModel):
         parts = urlsplit(self.start_urls[0])
         return f"{parts.scheme}://{parts.netloc.lower()}"
 
+    @property
+    def alias_hosts(self) -> set[str]:
+        return {_host(f"http://{a}") for a in self.aliases}
+
     def matches_host(self, url: str) -> bool:
-        return _on_hosts(_host(url), self.hosts)
+        return _on_hosts(_host(url), self.hosts | self.alias_hosts)
+
+    def owns_host(self, url: str) -> bool:
+        """`url` is on a start host or an alias itself (``www.`` aside), not merely a subdomain."""
+        host = _host(url).removeprefix("www.")
+        return host in {h.removeprefix("www.") for h in self.hosts | self.alias_hosts}
 
     def to_source_spec(self) -> SourceSpec:
         from flows.sources import SourceSpec
@@ -214,6 +234,7 @@ class SourceEntry(BaseModel):
                 "encoding",
                 "parser",
                 "extra_hosts",
+                "aliases",
                 "max_pages",
                 "max_depth",
                 "per_template",
@@ -262,10 +283,13 @@ class Registry(BaseModel):
         )
 
     def for_url(self, url: str) -> SourceEntry | None:
-        """The entry whose hosts cover `url` (longest matching base URL wins)."""
+        """The entry whose hosts cover `url` (longest matching base URL wins). An entry whose start
+        host or alias *is* the URL's host beats one that only has it as a subdomain
+        (pbgdpl.moj.gov.vn is pbgdpl's alias, not a page of moj.gov.vn)."""
         candidates = [e for e in self.entries if e.matches_host(url)]
         if not candidates:
             return None
+        candidates = [e for e in candidates if e.owns_host(url)] or candidates
         prefixed = [e for e in candidates if url.startswith(e.resolved_base_url)]
         pool = prefixed or candidates
         return max(pool, key=lambda e: len(e.resolved_base_url))

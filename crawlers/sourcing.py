@@ -60,6 +60,7 @@ class SourceRules:
     parser: ListingParser | None = None
     # Scope and budgets (crawlers/scope.py, crawlers/budget.py); None = the crawl's defaults.
     extra_hosts: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # other hosts of the same site
     max_pages: int | None = None
     max_depth: int | None = None
     per_template: int | None = None
@@ -82,6 +83,7 @@ class SourceRules:
             encoding=cfg.get("encoding"),
             parser=get_parser(cfg["parser"]) if cfg.get("parser") else None,
             extra_hosts=list(cfg.get("extra_hosts") or []),
+            aliases=[a.lower() for a in cfg.get("aliases") or []],
             max_pages=cfg.get("max_pages"),
             max_depth=cfg.get("max_depth"),
             per_template=cfg.get("per_template"),
@@ -89,14 +91,15 @@ class SourceRules:
 
     @property
     def hosts(self) -> set[str]:
-        return {_host(u) for u in self.start_urls}
+        """Start hosts and alias hosts (each gets the source's politeness slot)."""
+        return {_host(u) for u in self.start_urls} | {_host(f"http://{a}") for a in self.aliases}
 
     def covers(self, url: str) -> bool:
         """`url` is on this source's hosts (and port, when a start URL names one: the demo
-        sites share 127.0.0.1 on several ports)."""
+        sites share 127.0.0.1 on several ports). Alias hosts count as start hosts."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        for start in self.start_urls:
+        for start in [*self.start_urls, *(f"http://{a}" for a in self.aliases)]:
             s = urlsplit(start)
             h = (s.hostname or "").lower()
             if (host == h or host.endswith("." + h)) and (s.port is None or s.port == parts.port):
