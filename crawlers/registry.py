@@ -216,6 +216,7 @@ class SourceEntry(BaseModel):
             organization=self.organization,
             family=self.family,
             priority=self.priority,
+            aliases=self.aliases,
         )
 
     def crawl_config(self) -> dict[str, Any]:

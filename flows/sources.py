@@ -14,6 +14,9 @@ class SourceSpec(BaseModel):
     organization: str | None = None
     family: str | None = None
     priority: int = 100  # lower = more authoritative when two copies of a story tie
+    # Other hosts of the same site (registry `aliases`): their URLs are this source's too. Not a
+    # `sources` column yet: a reprocess from the warehouse alone leaves alias URLs unattributed.
+    aliases: list[str] = []
 
 
 def source_for_start_url(url: str) -> SourceSpec:
@@ -32,8 +35,15 @@ def source_for_start_url(url: str) -> SourceSpec:
     return SourceSpec(source_id=host, name=host, base_url=f"{parts.scheme}://{host}")
 
 
+def _alias_key(host: str) -> str:
+    parts = urlsplit(f"http://{host}")
+    name = (parts.hostname or "").lower().removeprefix("www.")
+    return name if parts.port in (None, 80, 443) else f"{name}:{parts.port}"
+
+
 def attribute(url: str, sources: list[SourceSpec]) -> str | None:
-    """source_id of the source whose base_url is the longest prefix of `url`."""
+    """source_id of the source whose base_url is the longest prefix of `url`; failing that, of
+    the source with `url`'s host among its aliases."""
     best: SourceSpec | None = None
     for source in sources:
         base = source.base_url.rstrip("/")
@@ -41,4 +51,7 @@ def attribute(url: str, sources: list[SourceSpec]) -> str | None:
             best is None or len(base) > len(best.base_url)
         ):
             best = source
+    if best is None:
+        key = _alias_key(urlsplit(url).netloc.rsplit("@", 1)[-1])
+        best = next((s for s in sources if key in {_alias_key(a) for a in s.aliases}), None)
     return best.source_id if best else None

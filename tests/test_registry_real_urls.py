@@ -134,6 +134,14 @@ def test_alias_hosts_belong_to_their_entry_not_to_a_parent_domain() -> None:
     assert "dukccq.lamdong.dcs.vn" in rules.hosts
     assert rules.covers("https://dukccq.lamdong.dcs.vn/lich-su-dang-bo/task/1837/id/4336")
     assert not rules.covers("https://lamdong.dcs.vn/")
+    # Captures on an alias host are attributed to the entry in the warehouse rows too.
+    from flows.sources import attribute
+
+    specs = [e.to_source_spec() for e in REGISTRY]
+    assert attribute("https://dukccq.lamdong.dcs.vn/x/task/1/id/2", specs) == "dukcq-lamdong"
+    assert attribute("http://www.baothainguyen.org.vn/trang-in-1.html", specs) == "baothainguyen"
+    assert attribute("http://www.lamdong.gov.vn/vi-VN/a/dukcq/x", specs) == "dukcq-lamdong"
+    assert attribute("https://tgpl.moj.gov.vn/x", specs) is None  # a subdomain is not an alias
 
 
 def test_aliases_are_validated(tmp_path: Path) -> None:
