@@ -107,6 +107,13 @@ def test_entry_rules_give_the_expected_verdicts_on_real_urls(name: str) -> None:
     assert not wrong, f"{name}:\n" + "\n".join(wrong)
 
 
+def test_no_entry_stops_one_hop_from_its_start_pages() -> None:
+    # With `allow` patterns and no `follow`, every category and ?page=N listing is refused and a
+    # crawl reaches only what the start pages and sitemaps link to.
+    one_hop = [e.name for e in REGISTRY if e.allow and not e.follow]
+    assert one_hop == []
+
+
 def test_every_real_urls_file_names_a_registry_entry() -> None:
     files = {p.stem for p in REAL_URLS.glob("*.toml")}
     assert files == set(REGISTRY.names), files ^ set(REGISTRY.names)
