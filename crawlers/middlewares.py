@@ -31,7 +31,7 @@ from scrapy.responsetypes import responsetypes
 
 from crawlers.frontier import KnownPage, crawler_frontier
 from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord, manifest_path
-from crawlers.scope import SCOPE_PREFIX, STAT_SCOPE_REFUSED, ScopeRefused
+from crawlers.scope import SCOPE_PREFIX, STAT_OFFSITE_HOSTS, STAT_SCOPE_REFUSED, ScopeRefused
 from crawlers.warc import (
     PROFILE_IDENTICAL_PAYLOAD,
     PROFILE_SERVER_NOT_MODIFIED,
@@ -427,7 +427,7 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "skipped_known": int(stats.get("archive/skipped_known", 0)),
         # crawlers/scope.py, crawlers/budget.py: refused requests and budget cuts
         "scope_refused": int(stats.get(STAT_SCOPE_REFUSED, 0)),
-        "offsite_hosts": dict(stats.get("scope/offsite_hosts") or {}),  # discovery hints
+        "offsite_hosts": dict(stats.get(STAT_OFFSITE_HOSTS) or {}),  # discovery hints (scope.py)
         "budget_cut": int(stats.get("budget/cut", 0)),
         "budget_exhausted": list(stats.get("budget/exhausted", [])),
         "manifest": stats.get("archive/manifest"),

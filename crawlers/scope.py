@@ -374,8 +374,9 @@ def note_offsite(crawler: Crawler, url: str) -> None:
     if counts is None:
         counts = Counter()
         setattr(crawler, _OFFSITE_ATTR, counts)
-    if len(counts) < 100_000 or site_key(url) in counts:  # bounded: a link farm must not grow it
-        counts[site_key(url)] += 1
+    host = site_key(url)
+    if host in counts or len(counts) < 100_000:  # bounded: a link farm must not exhaust memory
+        counts[host] += 1
 
 
 def offsite_hosts(crawler: Crawler, top: int = OFFSITE_HOSTS_SHOWN) -> dict[str, int]:
