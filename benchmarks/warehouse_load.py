@@ -1,11 +1,11 @@
 """Warehouse load and near-duplicate detection at scale (issue 4 benchmark).
 
 (a) Bulk load: N synthetic articles with their entities (directives cited, conferences,
-    participants, people, organisations) built as Arrow tables from `flows.rows.SCHEMAS`, so the
-    benchmark follows the warehouse schema as it evolves, loaded with `Warehouse.load` (one
-    transaction, the upsert SQL files) into a fresh DuckDB file; against row-by-row
-    `executemany` INSERTs of a sample built the same way, into another fresh file with the same
-    migrations. Target: bulk rows/s ≥ 50 × row-wise rows/s.
+    participants, people, organisations) built as Arrow tables from the load contract
+    (`warehouse.tables`), so the benchmark follows the warehouse schema as it evolves, loaded
+    with `Warehouse.load` (one transaction, the upsert SQL files) into a fresh DuckDB file;
+    against row-by-row `executemany` INSERTs of a sample built the same way, into another fresh
+    file with the same migrations. Target: bulk rows/s ≥ 50 × row-wise rows/s.
 (b) Near-duplicate detection (`pipelines.dedupe`: MinHash signatures + LSH + verified union-find)
     on 50k and 100k synthetic Vietnamese-like documents with ~10% injected near-duplicates
     (controlled edits, exact shingle Jaccard ≥ 0.8) and distractor pairs (Jaccard 0.3-0.6).
@@ -38,7 +38,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
@@ -364,15 +363,6 @@ SOURCES = [
     ("dukcqtw", "Đảng ủy Khối các cơ quan Trung ương", "https://dangbokhoicoquantw.vn", 2),
     ("moj-portal", "Bộ Tư pháp", "https://pbgdpl.moj.gov.vn", 3),
 ]
-# Control tables of a load (they steer merges/refreshes of existing stories): empty in a fresh
-# load, and not tables of their own, so they are neither generated nor counted as rows.
-CONTROL_TABLES = {
-    "article_urls",
-    "touched_articles",
-    "story_merges",
-    "copy_similarity",
-    "canonical",
-}
 
 
 def _md5ish(prefix: str, i: int) -> str:
@@ -384,7 +374,7 @@ def synthetic_tables(
 ) -> dict[str, dict[str, list[Any]]]:
     """Column values of every table we know how to fill, under every name the schema has used.
 
-    `arrow_batch` keeps the columns `flows.rows.SCHEMAS` asks for and fills any other column by
+    `arrow_batch` keeps the columns `warehouse.tables` declares and fills any other column by
     its type, so a new nullable column or a renamed key does not break the benchmark.
     """
     rng = random.Random(seed)
@@ -563,16 +553,18 @@ def _filler(field: pa.Field, n: int) -> pa.Array:
 
 
 def arrow_batch(columns: dict[str, dict[str, list[Any]]]) -> tuple[Any, list[str], list[str]]:
-    """LoadBatch shaped by `flows.rows.SCHEMAS`: (batch, columns filled by type, tables skipped)."""
-    from flows.rows import SCHEMAS
-    from warehouse.db import LoadBatch
+    """LoadBatch shaped by `warehouse.tables`: (batch, columns filled by type, tables skipped).
+
+    Staging-only tables (they steer merges/refreshes of existing stories) are empty in a fresh
+    load and not tables of their own, so they are neither generated nor counted as rows."""
+    from warehouse.tables import STAGED_TABLES, LoadBatch
 
     tables: dict[str, pa.Table] = {}
     filled: list[str] = []
     skipped: list[str] = []
-    for f in dataclasses.fields(LoadBatch):
-        name, schema = f.name, SCHEMAS.get(f.name)
-        if schema is None or name in CONTROL_TABLES or name not in columns:
+    for declared in STAGED_TABLES:
+        name, schema = declared.name, declared.schema
+        if declared.target is None or name not in columns:
             skipped.append(name)
             continue
         data = columns[name]
@@ -604,36 +596,25 @@ def _batch_rows(batch: Any) -> dict[str, int]:
     }
 
 
-def _target_table(con: duckdb.DuckDBPyConnection, staged: str) -> str | None:
-    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if staged in tables:
-        return staged
-    if staged == "new_articles" and "articles" in tables:
-        return "articles"
-    return None
-
-
 def rowwise_insert(wh: Any, batch: Any) -> int:
     """Row-by-row `executemany` INSERTs of every table of `batch`, in the loader's order, in one
     transaction (the same atomicity the bulk load gives)."""
-    from warehouse.db import LOAD_STEPS, quote_identifier
+    from warehouse.db import quote_identifier
+    from warehouse.tables import STAGED_TABLES
 
     con = wh.con
     inserted = 0
     con.execute("BEGIN TRANSACTION")
-    for _, staged in LOAD_STEPS:
-        table = getattr(batch, staged, None)
-        if table is None or table.num_rows == 0:
+    for declared in STAGED_TABLES:  # the loader's order
+        table = getattr(batch, declared.name, None)
+        if table is None or table.num_rows == 0 or declared.target is None:
             continue
-        target = _target_table(con, staged)
-        if target is None:
-            continue
-        # Table and column names come from the catalog (allow-list), quoted; values are bound.
-        have = {r[0] for r in con.execute(f"DESCRIBE {quote_identifier(target)}").fetchall()}
-        cols = [c for c in table.column_names if c in have]
+        # The declared columns are the target's (tests/test_table_contract.py), quoted; values
+        # are bound.
+        cols = table.column_names
         names = ", ".join(quote_identifier(c) for c in cols)
         marks = ", ".join("?" for _ in cols)
-        sql = f"INSERT INTO {quote_identifier(target)} ({names}) VALUES ({marks})"
+        sql = f"INSERT INTO {quote_identifier(declared.target)} ({names}) VALUES ({marks})"
         rows = list(zip(*(table.column(c).to_pylist() for c in cols), strict=True))
         con.executemany(sql, rows)
         inserted += len(rows)
@@ -675,7 +656,6 @@ def run_bulk_load(
                     "directives",
                     "people",
                 )
-                if _target_table(wh.con, name)
             }
         if attempt:  # keep one file to inspect (and for the tests to count rows in)
             bulk_db.unlink()

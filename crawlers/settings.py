@@ -44,6 +44,8 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # Scrapy >= 2.12 only has the current fingerprinter: REQUEST_FINGERPRINTER_IMPLEMENTATION is gone.
+# http://host/x and https://host/x are one page: fetched once, whichever spelling comes first.
+DUPEFILTER_CLASS = "crawlers.dupefilter.SchemeBlindDupeFilter"
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 60.0

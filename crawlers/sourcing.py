@@ -29,7 +29,7 @@ from scrapy import Request
 from scrapy.http import Response, TextResponse
 
 from crawlers.parsers import ListingParser, get_parser
-from crawlers.spiders.site import canonical_url
+from crawlers.spiders.site import canonical_request_url
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -72,9 +72,9 @@ class SourceRules:
 
         return cls(
             name=cfg["name"],
-            start_urls=[canonical_url(u) for u in cfg["start_urls"]],
-            sitemaps=[canonical_url(u) for u in cfg.get("sitemaps") or []],
-            feeds=[canonical_url(u) for u in cfg.get("feeds") or []],
+            start_urls=[canonical_request_url(u) for u in cfg["start_urls"]],
+            sitemaps=[canonical_request_url(u) for u in cfg.get("sitemaps") or []],
+            feeds=[canonical_request_url(u) for u in cfg.get("feeds") or []],
             allow=rx("allow"),
             follow=rx("follow"),
             deny=rx("deny"),
@@ -117,7 +117,7 @@ class SourceRules:
             return True
         if any(p.search(url) for p in (*self.allow, *self.follow)):
             return True
-        url = canonical_url(url)
+        url = canonical_request_url(url)
         if url in self.start_urls or url in self.sitemaps or url in self.feeds:
             return True
         return bool(_DISCOVERY_RE.search(urlsplit(url).path))
@@ -236,7 +236,7 @@ class SourceRulesMiddleware:
         out = []
         for url in [*page.next_pages, *page.articles]:
             if rule.covers(url) and not rule.denies(url):
-                out.append(Request(canonical_url(url), callback=self._callback()))
+                out.append(Request(canonical_request_url(url), callback=self._callback()))
         self.stats.inc_value(f"sources/parser_links/{rule.name}", len(out))
         return out
 

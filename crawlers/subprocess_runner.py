@@ -78,12 +78,6 @@ _children_guard = threading.Lock()
 _stop_reason: str | None = None
 
 
-def live_children() -> list[int]:
-    """Pids of the crawl children this process is running now."""
-    with _children_guard:
-        return [pid for pid, proc in _children.items() if proc.poll() is None]
-
-
 def stop_reason() -> str | None:
     """Why this process is stopping (set by :func:`request_stop`), or None."""
     return _stop_reason

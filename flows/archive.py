@@ -25,7 +25,8 @@ from flows.extract import PageResult, extract_pages, page_refs, run_attachments,
 from flows.rows import build_batch, utc_naive
 from flows.sources import SourceSpec, attribute, source_for_start_url
 from pipelines.dedupe import signature_from_bytes
-from warehouse.db import LoadBatch, LoadResult, Warehouse
+from warehouse.db import LoadResult, Warehouse
+from warehouse.tables import LoadBatch
 
 PROGRESS_LINE = re.compile(r"PROGRESS pages=(\d+) errors=(\d+)")
 
@@ -130,7 +131,7 @@ def dedupe(db_path: str, results: list[PageResult], sources: list[SourceSpec]) -
     """Give every extracted page its story: exact (URL, body hash) and near (MinHash + LSH)."""
     batch = [
         CopyInfo(
-            url=r.canonical_url,
+            url=r.page_key,
             source_id=attribute(r.document.article.url, sources) or "",
             published_at=utc_naive(r.document.article.published_at),
             published_on=r.document.article.published_on,
@@ -138,7 +139,7 @@ def dedupe(db_path: str, results: list[PageResult], sources: list[SourceSpec]) -
             signature=signature_from_bytes(r.signature),
         )
         for r in results
-        if r.canonical_url and r.signature and r.document
+        if r.page_key and r.signature and r.document
     ]
     with Warehouse(db_path) as warehouse:
         stored = [

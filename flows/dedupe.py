@@ -8,7 +8,6 @@ canonical copy is the earliest published, ties broken by source priority.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from datetime import date, datetime, time
 import numpy as np
 
 from pipelines.dedupe import assign_stories, canonical_copy, jaccard_estimate
+from warehouse.keys import article_id
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
 MAX_REPUBLISH_DAYS = 90
@@ -46,7 +46,7 @@ class StoryPlan:
 
 
 def story_id_for(url: str) -> str:
-    return hashlib.md5(url.encode()).hexdigest()
+    return article_id(url)  # the warehouse's key: md5 of the founding copy's URL
 
 
 def _published(copy: CopyInfo) -> datetime:

@@ -18,9 +18,9 @@ from crawlers.items import CaptureRecord
 from crawlers.warc import read_record
 from flows.workers import WorkerPool, shared_pool
 from pipelines.attachments import AttachmentText, extract_attachment, is_attachment, kind_of
-from pipelines.dedupe import canonical_url, signature, signature_to_bytes
+from pipelines.dedupe import page_key, signature, signature_to_bytes
 from pipelines.document import Document, process_document
-from warehouse.db import capture_id
+from warehouse.keys import capture_id
 
 # Budgets and the workers' address-space cap; operators may tune them through the environment.
 PAGE_BUDGET_S = 60.0  # one page: decode, parse, trafilatura, entities, MinHash (20 MB: ~30 s)
@@ -64,7 +64,7 @@ class PageResult:
     capture_id: str
     document: Document | None
     error: str | None
-    canonical_url: str | None = None  # page URL as stored in article_copies
+    page_key: str | None = None  # pipelines.dedupe.page_key: the URL article_copies stores
     signature: bytes | None = None  # MinHash of the body, computed here to use every core
 
 
@@ -106,7 +106,7 @@ def _extract_one(archive_dir: Path, ref: PageRef) -> PageResult:
             ref.capture_id,
             document,
             None,
-            canonical_url=canonical_url(ref.url),
+            page_key=page_key(ref.url),
             signature=signature_to_bytes(signature(document.article.body)),
         )
     except MemoryError:

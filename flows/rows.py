@@ -1,13 +1,12 @@
 """Turn one run's captures and extracted documents into the Arrow tables the warehouse loads.
 
 Every key is derived from natural keys (URL, canonical symbol, person name, conference name +
-organiser + date), so the same input always yields the same rows and reloading changes nothing.
+organiser + date) by warehouse/keys.py, so the same input always yields the same rows and
+reloading changes nothing. Each table's columns are declared in warehouse/tables.py.
 """
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -19,182 +18,16 @@ from flows.extract import AttachmentResult, PageResult
 from flows.sources import SourceSpec, attribute
 from pipelines.article import non_article_kind
 from pipelines.document import Document, full_position
-from pipelines.entities import Conference, Directive, Person, person_key
-from warehouse.db import LoadBatch, capture_id
-
-
-def name_key(name: str) -> str:
-    """NFC, Đ unified, case-folded, single-spaced: how names are compared across articles."""
-    text = unicodedata.normalize("NFC", name).replace("Ð", "Đ").replace("ð", "đ")
-    return " ".join(text.casefold().split())
-
-
-def _md5(*parts: object) -> str:
-    return hashlib.md5("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()
-
-
-def directive_id(directive: Directive) -> str:
-    year = directive.year or (directive.issued_on.year if directive.issued_on else None)
-    return f"{directive.symbol}@{year}" if year else directive.symbol
-
-
-def conference_id(conference: Conference, article_id: str) -> str:
-    # Undated conferences cannot be matched across stories safely: keyed by their report.
-    when = conference.held_on.isoformat() if conference.held_on else f"article:{article_id}"
-    return _md5(name_key(conference.name or ""), name_key(conference.organizer or ""), when)
-
-
-def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=schema)
-
-
-S, I32, I64, DATE = pa.string(), pa.int32(), pa.int64(), pa.date32()
-F64, BLOB = pa.float64(), pa.binary()
-TS_UTC, TS = pa.timestamp("us", tz="UTC"), pa.timestamp("us")
-
-SCHEMAS: dict[str, pa.Schema] = {
-    "sources": pa.schema(
-        [
-            ("source_id", S),
-            ("name", S),
-            ("base_url", S),
-            ("organization", S),
-            ("family", S),
-            ("priority", I32),
-        ]
-    ),
-    "captures": pa.schema(
-        [
-            ("capture_id", S),
-            ("run_id", S),
-            ("source_id", S),
-            ("url", S),
-            ("status", I32),
-            ("content_type", S),
-            ("content_length", I64),
-            ("payload_digest", S),
-            ("warc_file", S),
-            ("warc_offset", I64),
-            ("warc_length", I64),
-            ("fetched_at", TS_UTC),
-            ("error", S),
-            ("etag", S),
-            ("last_modified", S),
-            ("sitemap_lastmod", S),
-            ("record_type", S),
-        ]
-    ),
-    "new_articles": pa.schema(
-        [
-            ("article_id", S),
-            ("url", S),
-            ("source_id", S),
-            ("title", S),
-            ("body", S),
-            ("published_on", DATE),
-            ("published_at", TS),
-            ("date_source", S),
-            ("author", S),
-            ("content_hash", S),
-            ("copies", I32),
-            ("first_run_id", S),
-            ("updated_at", TS_UTC),
-        ]
-    ),
-    "article_copies": pa.schema(
-        [
-            ("url", S),
-            ("article_id", S),
-            ("source_id", S),
-            ("title", S),
-            ("body", S),
-            ("published_on", DATE),
-            ("published_at", TS),
-            ("date_source", S),
-            ("author", S),
-            ("content_hash", S),
-            ("similarity", F64),
-            ("minhash", BLOB),
-            ("capture_id", S),
-            ("first_run_id", S),
-            ("extracted_at", TS_UTC),
-        ]
-    ),
-    "story_merges": pa.schema([("old_article_id", S), ("new_article_id", S)]),
-    "copy_similarity": pa.schema([("url", S), ("similarity", F64)]),
-    "canonical": pa.schema([("article_id", S), ("url", S), ("updated_at", TS_UTC)]),
-    "touched_articles": pa.schema([("article_id", S)]),
-    "organizations": pa.schema([("organization_id", S), ("name", S), ("name_key", S)]),
-    "people": pa.schema([("person_id", S), ("name", S), ("name_key", S)]),
-    "positions": pa.schema(
-        [("position_id", S), ("person_id", S), ("title", S), ("organization_id", S)]
-    ),
-    "directives": pa.schema(
-        [
-            ("directive_id", S),
-            ("symbol", S),
-            ("doc_type", S),
-            ("number", S),
-            ("year", I32),
-            ("issuer_code", S),
-            ("issuer_name", S),
-            ("issued_on", DATE),
-            ("subject", S),
-        ]
-    ),
-    "directive_mentions": pa.schema([("article_id", S), ("directive_id", S), ("sentence", S)]),
-    "directive_relations": pa.schema(
-        [("from_directive_id", S), ("relation", S), ("to_directive_id", S), ("article_id", S)]
-    ),
-    "conferences": pa.schema(
-        [
-            ("conference_id", S),
-            ("name", S),
-            ("kind", S),
-            ("period", S),
-            ("held_on", DATE),
-            ("organizer", S),
-            ("organization_id", S),
-            ("format", S),
-            ("location", S),
-        ]
-    ),
-    "conference_articles": pa.schema([("conference_id", S), ("article_id", S)]),
-    "conference_participants": pa.schema(
-        [("conference_id", S), ("person_id", S), ("role", S), ("position_id", S), ("position", S)]
-    ),
-    "attachments": pa.schema(
-        [
-            ("url", S),
-            ("capture_id", S),
-            ("source_id", S),
-            ("content_type", S),
-            ("kind", S),
-            ("text", S),
-            ("pages", I32),
-            ("directives", pa.list_(S)),
-            ("error", S),
-            ("first_run_id", S),
-            ("extracted_at", TS_UTC),
-        ]
-    ),
-    "page_outcomes": pa.schema(
-        [
-            ("capture_id", S),
-            ("outcome", S),
-            ("reason", S),
-            ("copy_url", S),
-            ("decided_at", TS_UTC),
-        ]
-    ),
-}
+from pipelines.entities import Person, person_key
+from warehouse import keys
+from warehouse.tables import STAGED, LoadBatch, schema
 
 
 class _Rows:
     """Accumulates rows per table; builds the LoadBatch at the end."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+        self.rows: dict[str, list[dict]] = {name: [] for name in STAGED}
 
     def add(self, table: str, **row: object) -> None:
         self.rows[table].append(row)
@@ -202,14 +35,13 @@ class _Rows:
     def organization(self, name: str | None) -> str | None:
         if not name:
             return None
-        key = name_key(name)
-        oid = _md5(key)
-        self.add("organizations", organization_id=oid, name=name, name_key=key)
+        oid = keys.organization_id(name)
+        self.add("organizations", organization_id=oid, name=name, name_key=keys.name_key(name))
         return oid
 
     def person(self, name: str) -> str:
         key = person_key(name)
-        pid = _md5(key)
+        pid = keys.person_id(key)
         self.add("people", person_id=pid, name=name, name_key=key)
         return pid
 
@@ -218,7 +50,7 @@ class _Rows:
             return None
         pid = self.person(person.name)
         oid = self.organization(person.organization)
-        position_id = _md5(pid, name_key(person.position), oid)
+        position_id = keys.position_id(pid, person.position, oid)
         self.add(
             "positions",
             position_id=position_id,
@@ -229,7 +61,12 @@ class _Rows:
         return position_id
 
     def batch(self) -> LoadBatch:
-        return LoadBatch(**{name: _table(rows, SCHEMAS[name]) for name, rows in self.rows.items()})
+        return LoadBatch(
+            **{
+                name: pa.Table.from_pylist(rows, schema=schema(name))
+                for name, rows in self.rows.items()
+            }
+        )
 
 
 def build_batch(
@@ -249,7 +86,7 @@ def build_batch(
     results = list(results)
     attachments = list(attachments)
     for c in captures:
-        cid = capture_id(run_id, c.url, c.fetched_at.isoformat())
+        cid = keys.capture_id(run_id, c.url, c.fetched_at.isoformat())
         source_of[cid] = attribute(c.url, sources)
         rows.add(
             "captures",
@@ -273,7 +110,7 @@ def build_batch(
         )
     copies: dict[str, dict] = {}
     for result in results:
-        url = result.canonical_url
+        url = result.page_key
         if url is None or url not in plan.story_of or result.document is None:
             continue
         article = result.document.article
@@ -419,13 +256,13 @@ def _add_outcomes(
 ) -> None:
     by_capture = {r.capture_id: r for r in results}
     by_attachment = {a.capture_id: a for a in attachments}
-    ids = [capture_id(run_id, c.url, c.fetched_at.isoformat()) for c in captures]
+    ids = [keys.capture_id(run_id, c.url, c.fetched_at.isoformat()) for c in captures]
     extracted_urls = {c.url for c, cid in zip(captures, ids, strict=True) if cid in by_capture}
     for c, cid in zip(captures, ids, strict=True):
         result = by_capture.get(cid)
         stored = None
-        if result is not None and result.canonical_url in copies:
-            stored = result.canonical_url
+        if result is not None and result.page_key in copies:
+            stored = result.page_key
         outcome, reason, copy_url = page_outcome(
             c,
             result,
@@ -454,7 +291,7 @@ def _add_entities(rows: _Rows, article_id: str, document: Document) -> None:
     entities = document.entities
     ids: dict[str, str] = {}
     for d in entities.directives:
-        did = directive_id(d)
+        did = keys.directive_id(d.symbol, d.year, d.issued_on)
         ids.setdefault(d.symbol, did)
         rows.add(
             "directives",
@@ -462,7 +299,7 @@ def _add_entities(rows: _Rows, article_id: str, document: Document) -> None:
             symbol=d.symbol,
             doc_type=d.doc_type,
             number=d.number,
-            year=d.year or (d.issued_on.year if d.issued_on else None),
+            year=keys.directive_year(d.year, d.issued_on),
             issuer_code=d.issuer_code,
             issuer_name=d.issuer_name,
             issued_on=d.issued_on,
@@ -479,7 +316,9 @@ def _add_entities(rows: _Rows, article_id: str, document: Document) -> None:
                 article_id=article_id,
             )
     for conference in entities.conferences:
-        cid = conference_id(conference, article_id)
+        cid = keys.conference_id(
+            conference.name, conference.organizer, conference.held_on, article_id
+        )
         rows.add(
             "conferences",
             conference_id=cid,

@@ -24,6 +24,7 @@ import contextlib
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from html import unescape
 from typing import Any, Literal
@@ -516,39 +517,112 @@ def non_article_kind(url: str, content_type: str | None) -> str | None:
 
 
 def _extract(body: bytes | str, url: str, content_type: str | None) -> ExtractedArticle:
+    """The stages in order; each is a function below, named after what it does."""
     url = url or ""
     kind = non_article_kind(url, content_type)
     if kind:
         return _reject(url, kind)
+    try:
+        text = _decode(body, content_type)
+        tree = _parse(text)
+    except _Unreadable as err:
+        return _reject(url, err.reason)
 
+    signals = _read_signals(tree)  # before pruning: they may live in chrome about to be dropped
+    mains = _prune(tree, url)
+    h_title = _title_from_tree(tree, mains)
+    dom_author = _dom_byline(mains or [tree])
+    raw, tmd = _run_trafilatura(tree, url)
+    title = _pick_title(signals, h_title, tmd)
+    body_text, byline = _clean_body(raw, title, complete=bool(_DOC_END.search(text[-4096:])))
+    author = _pick_author(signals, tmd, dom_author, byline)
+    published_at, date_source = _publication_time(signals, tmd)
+    published_on = published_at.date() if published_at else None
+    has_time = published_at is not None and (published_at.tzinfo is not None)
+    base = {
+        "title": title,
+        "published_on": published_on,
+        "published_at": published_at if has_time else None,
+        "author": author,
+        "language": _language(signals.lang, body_text),
+    }
+
+    reason = _not_article_reason(tree, body_text, signals, title, author, published_on)
+    if reason:
+        return _reject(url, reason, body_text, **base)
+    return ExtractedArticle(
+        url=url,
+        body=body_text,
+        content_hash=normalized_hash(body_text),
+        is_article=True,
+        reason=None,
+        date_source=date_source,
+        **base,
+    )
+
+
+# --- the stages of _extract, in order -----------------------------------------------------------
+
+
+class _Unreadable(Exception):
+    """Raised by the first stages when the bytes are no HTML page at all; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _decode(body: bytes | str, content_type: str | None) -> str:
+    """The page as text, ready for lxml; raises :class:`_Unreadable` for what is no HTML."""
     charset = content_type if content_type and "charset" in content_type.lower() else None
     if isinstance(body, bytes | bytearray):
         if not body.strip():
-            return _reject(url, "no body")
+            raise _Unreadable("no body")
         head = bytes(body[:1024]).lstrip()
         if (
             head.startswith(b"%PDF")
             or head.startswith(b"PK\x03\x04")
             or (b"\x00" in head[:64] and not head.startswith((b"\xff\xfe", b"\xfe\xff")))
         ):
-            return _reject(url, "not html")
+            raise _Unreadable("not html")
         text = decode_html(bytes(body), charset)
     else:
         text = body
     if not text or not text.strip():
-        return _reject(url, "no body")
+        raise _Unreadable("no body")
     if _FEED_BODY.match(text[:2048]) or _ROBOTS_BODY.match(text[:2048]):
-        return _reject(url, "robots/sitemap/feed")
+        raise _Unreadable("robots/sitemap/feed")
     if "<" not in text[:4096]:
-        return _reject(url, "not html")
+        raise _Unreadable("not html")
+    return _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
 
-    text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
+
+def _parse(text: str) -> HtmlElement:
+    """The one and only parse of the page (every later stage works on this tree)."""
     try:
-        tree = lxml.html.document_fromstring(text, parser=_PARSER)  # the one and only parse
+        return lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
-        return _reject(url, "no body")
+        raise _Unreadable("no body") from None
 
-    # -- structured signals, read before pruning (they may live in chrome we are about to drop)
+
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    """What the unpruned page declares about itself: metadata, dates, language, menu links."""
+
+    declared: bool  # og:type article or a JSON-LD Article: the page says it is an article
+    og_title: str | None
+    site_names: list[str]  # og:site_name, application-name, JSON-LD WebSite/Organization names
+    meta_dt: datetime | None  # meta tags, JSON-LD datePublished, <time datetime>
+    visible_dt: datetime | None  # a visible date line; only looked for without meta_dt
+    ld_author: str | None
+    meta_author: str | None
+    lang: str  # declared language ('' when none)
+    # Link texts before pruning drops the menus: a short page titled like one of them is a section.
+    link_texts: list[str]
+
+
+def _read_signals(tree: HtmlElement) -> _Signals:
+    """Structured signals, read before pruning (they may live in chrome about to be dropped)."""
     metas = _meta_index(tree)
     og_type = (_meta(metas, "og:type") or "").lower()
     ld = _jsonld_objects(tree)
@@ -561,7 +635,6 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
         )
         if isinstance(n, str)
     ]
-    og_title = _meta(metas, "og:title", "twitter:title")
     meta_dt = _parse_iso(
         _meta(
             metas,
@@ -581,24 +654,32 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
         ld_author = ld_author[0] if ld_author else None
     if isinstance(ld_author, dict):
         ld_author = ld_author.get("name")
-    meta_author = _meta(metas, "article:author", "author", "dc.creator")
-    visible_dt = _visible_date(_visible_text(tree)) if meta_dt is None else None
-    lang = (
-        tree.get("lang")
-        or tree.get("xml:lang")
-        or _meta(metas, "content-language", "og:locale")
-        or ""
+    return _Signals(
+        declared=og_type == "article" or ld_article is not None,
+        og_title=_meta(metas, "og:title", "twitter:title"),
+        site_names=site_names,
+        meta_dt=meta_dt,
+        visible_dt=_visible_date(_visible_text(tree)) if meta_dt is None else None,
+        ld_author=ld_author if isinstance(ld_author, str) else None,
+        meta_author=_meta(metas, "article:author", "author", "dc.creator"),
+        lang=(
+            tree.get("lang")
+            or tree.get("xml:lang")
+            or _meta(metas, "content-language", "og:locale")
+            or ""
+        ),
+        link_texts=[t for a in tree.iter("a") if (t := a.text) and len(t) <= 400],
     )
 
-    # Link texts before pruning drops the menus: a short page titled like one of them is a section.
-    link_texts = [t for a in tree.iter("a") if (t := a.text) and len(t) <= 400]
 
-    # -- prune, then extract from the same tree
-    family = detect_family(tree, url)
-    lengths = strip_boilerplate(tree, family)
-    mains = find_main_containers(tree, lengths)
-    h_title = _title_from_tree(tree, mains)
-    dom_author = _dom_byline(mains or [tree])
+def _prune(tree: HtmlElement, url: str) -> list[HtmlElement]:
+    """Drop the site's chrome from ``tree`` in place; returns the article containers found."""
+    lengths = strip_boilerplate(tree, detect_family(tree, url))
+    return find_main_containers(tree, lengths)
+
+
+def _run_trafilatura(tree: HtmlElement, url: str) -> tuple[str, _TrafilaturaMeta | None]:
+    """trafilatura's text of the pruned tree, and its metadata (on demand; None without a doc)."""
     doc = trafilatura.bare_extraction(
         tree,
         url=url or None,
@@ -612,44 +693,51 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
         # again (twice); the pre-pruned tree is what makes the main extractor sufficient here.
         fast=True,
     )
-    raw = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if doc is None:
+        return "", None
+    raw = getattr(doc, "text", None) or ""
     # bare_extraction copied the tree, so this reads the very tree its metadata pass would have
-    tmd = (
-        _TrafilaturaMeta(
-            tree,
-            url or None,
-            {
-                "original_date": True,
-                "extensive_search": False,
-                "max_date": datetime.now().strftime("%Y-%m-%d"),
-            },
-        )
-        if doc is not None
-        else None
+    tmd = _TrafilaturaMeta(
+        tree,
+        url or None,
+        {
+            "original_date": True,
+            "extensive_search": False,
+            "max_date": datetime.now().strftime("%Y-%m-%d"),
+        },
     )
+    return raw, tmd
+
+
+def _pick_title(signals: _Signals, h_title: str | None, tmd: _TrafilaturaMeta | None) -> str | None:
+    """og:title, else the page's headline, else trafilatura's title; site-name suffixes cut."""
     names_cache: list[set[str]] = []
 
     def known_site_names() -> set[str]:
+        # trafilatura's site name costs a metadata search: only asked for when a separator needs it
         if not names_cache:
-            names = list(site_names)
+            names = list(signals.site_names)
             t_site = tmd.sitename() if tmd is not None else None
             if t_site:
                 names.append(t_site)
             names_cache.append({normalize_text(n).lower() for n in names if n})
         return names_cache[0]
 
-    title = (
-        _clean_title(og_title, known_site_names)
+    return (
+        _clean_title(signals.og_title, known_site_names)
         or h_title
         or _clean_title(tmd.title() if tmd is not None else None, known_site_names)
     )
 
+
+def _clean_body(raw: str, title: str | None, *, complete: bool) -> tuple[str, str | None]:
+    """(body, byline): trafilatura's text normalised, without footer lines, the repeated title,
+    date lines, breadcrumbs and the trailing byline; the byline's name, if there was one."""
     lines = strip_trailing_boilerplate(normalize_text(raw)).split("\n") if raw else []
     lines = _strip_leading(lines, title)
-    author: str | None = None
+    byline: str | None = None
     # A byline follows a finished paragraph, and a truncated download's last line is a stub
     # ("Th…"), not a name: only complete documents get a byline.
-    complete = bool(_DOC_END.search(text[-4096:]))
     if (
         complete
         and len(lines) >= 2
@@ -657,22 +745,33 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
     ):
         byline = _byline(lines[-1])
         if byline:
-            author = byline
             lines = lines[:-1]
             lines = strip_trailing_boilerplate("\n".join(lines)).split("\n") if lines else []
-    body_text = "\n".join(ln for ln in lines if ln)
+    return "\n".join(ln for ln in lines if ln), byline
+
+
+def _pick_author(
+    signals: _Signals, tmd: _TrafilaturaMeta | None, dom_author: str | None, byline: str | None
+) -> str | None:
+    """trafilatura's author, else JSON-LD's, else the meta tag's; else the page's byline element;
+    else the trailing byline line."""
     t_author = tmd.author() if tmd is not None else None
-    author = (
-        _clean_author(
-            t_author or (ld_author if isinstance(ld_author, str) else None) or meta_author
-        )
-        or dom_author
-        or author
+    return (
+        _clean_author(t_author or signals.ld_author or signals.meta_author) or dom_author or byline
     )
 
-    # -- dates
-    published_at: datetime | None = meta_dt or visible_dt
-    date_source: DateSource = "meta" if meta_dt else "date line" if visible_dt else "none"
+
+def _publication_time(
+    signals: _Signals, tmd: _TrafilaturaMeta | None
+) -> tuple[datetime | None, DateSource]:
+    """When the page was published and how that was found (see the module docstring).
+
+    A wall-clock time without a zone is Vietnam's; a bare date stays naive (no time known).
+    """
+    published_at: datetime | None = signals.meta_dt or signals.visible_dt
+    date_source: DateSource = (
+        "meta" if signals.meta_dt else "date line" if signals.visible_dt else "none"
+    )
     if published_at is None and tmd is not None and (t_date := tmd.date()):
         published_at = _parse_iso(t_date)
         if published_at is not None:
@@ -683,44 +782,31 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
         and (published_at.hour or published_at.minute)
     ):
         published_at = published_at.replace(tzinfo=VN_TZ)
-    published_on = published_at.date() if published_at else None
-    has_time = published_at is not None and (published_at.tzinfo is not None)
-    language = _language(lang, body_text)
+    return published_at, date_source
 
-    base = {
-        "title": title,
-        "published_on": published_on,
-        "published_at": published_at if has_time else None,
-        "author": author,
-        "language": language,
-    }
 
-    # -- is it an article?
+def _not_article_reason(
+    tree: HtmlElement,
+    body_text: str,
+    signals: _Signals,
+    title: str | None,
+    author: str | None,
+    published_on: date | None,
+) -> str | None:
+    """Why the page is no article ('listing page', 'no body', 'short body…'), or None."""
     items, share = _listing_share(tree)
     if not body_text:
         # Home and section pages of headline lists often leave trafilatura no body at all.
-        return _reject(url, "listing page" if items >= 5 else "no body", **base)
-    declared = og_type == "article" or ld_article is not None
-    is_listing = (items >= 5 and share >= 0.5 and not declared) or _body_is_headlines(
+        return "listing page" if items >= 5 else "no body"
+    if (items >= 5 and share >= 0.5 and not signals.declared) or _body_is_headlines(
         tree, body_text
-    )
-    if is_listing:
-        return _reject(url, "listing page", body_text, **base)
+    ):
+        return "listing page"
     # A missing date never drops an article: it is stored undated (date_source 'none').
     # A page that declares itself an article needs no further evidence; a long body neither.
-    if not declared and len(body_text) < MIN_ARTICLE_CHARS:
-        reason = _short_page_reason(tree, body_text, title, author, published_on, link_texts)
-        if reason:
-            return _reject(url, reason, body_text, **base)
-    return ExtractedArticle(
-        url=url,
-        body=body_text,
-        content_hash=normalized_hash(body_text),
-        is_article=True,
-        reason=None,
-        date_source=date_source,
-        **base,
-    )
+    if not signals.declared and len(body_text) < MIN_ARTICLE_CHARS:
+        return _short_page_reason(tree, body_text, title, author, published_on, signals.link_texts)
+    return None
 
 
 _ARTICLE_MARKUP = (

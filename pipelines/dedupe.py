@@ -2,8 +2,9 @@
 
 Pure functions only (no I/O). Three levels, cheapest first:
 
-1. **Same page, different URL**: `canonical_url` drops what does not change the page (tracking
-   and session parameters, ``www.``, default ports, fragments, trailing slashes, query order).
+1. **Same page, different URL**: `page_key` drops what does not change the page (tracking
+   and session parameters, ``www.``, default ports, http vs https, fragments, trailing slashes,
+   query order).
 2. **Same text**: equal ``content_hash`` (sha256 of the `pipelines.text.normalize_text` body, so
    Unicode form and spacing do not count) files a copy under its twin's story without MinHash;
    flows/dedupe.py does this before the near-duplicate pass.
@@ -52,12 +53,13 @@ __all__ = [
     "StoryAssignment",
     "assign_stories",
     "canonical_copy",
-    "canonical_url",
     "cluster_near_duplicates",
+    "drop_default_port",
     "is_volatile_param",
     "jaccard",
     "jaccard_estimate",
     "normalise_words",
+    "page_key",
     "shingles",
     "signature",
     "signature_from_bytes",
@@ -95,15 +97,39 @@ def is_volatile_param(name: str) -> bool:
     return bool(_TRACKING_PARAM.match(name) or _SESSION_PARAM.match(name))
 
 
-def canonical_url(url: str) -> str:
-    """One spelling per page: the key `articles.url` and `article_copies.url` are stored under.
+def drop_default_port(url: str) -> str:
+    """``url`` without an explicit default port (``:80`` for http, ``:443`` for https).
 
-    No credentials (``user:pass@``), lower-case scheme and host, no ``www.``, no default port
-    (loopback and other explicit ports are kept: the demo sites live on 127.0.0.1:PORT), no
-    fragment, no tracking or session parameters (query or ``;jsessionid=`` path parameter),
-    query sorted, percent-encoding normalised, dot segments resolved, no trailing slash except
-    for the root. Parameters that select content (``ItemID=5157``, ``p=9637``, ``page=2``) are
-    kept.
+    w3lib's ``canonicalize_url`` keeps them, so ``https://x.vn:443/a`` and ``https://x.vn/a``
+    would be two pages. Other ports stay (the demo sites are ``http://127.0.0.1:PORT``); a
+    malformed port is left as written.
+    """
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return url
+    if port is None or _DEFAULT_PORTS.get(parts.scheme.lower()) != port:
+        return url
+    # Cut at the last ':' (not rebuilt from .hostname): keeps an IPv6 host's brackets.
+    return urlunsplit(parts._replace(netloc=parts.netloc[: parts.netloc.rfind(":")]))
+
+
+def page_key(url: str) -> str:
+    """One key per page however it is linked: what `articles.url` and `article_copies.url` hold.
+
+    Not the URL to fetch (that is the crawler's ``canonical_request_url``, which keeps what a
+    server may insist on): the same page under every spelling gets one key. No credentials
+    (``user:pass@``), lower-case scheme and host, no ``www.``, no default port (loopback and
+    other explicit ports are kept: the demo sites live on 127.0.0.1:PORT), no fragment, no
+    tracking or session parameters (query or ``;jsessionid=`` path parameter), query sorted,
+    percent-encoding normalised, dot segments resolved, no trailing slash except for the root.
+    Parameters that select content (``ItemID=5157``, ``p=9637``, ``page=2``) are kept.
+
+    http and https are one page: on the default ports a site serves its pages over both (or
+    redirects one to the other), so such a URL is keyed as ``https://``. A URL with an explicit
+    port keeps its scheme: one port speaks one protocol, so no http/https pair exists there (and
+    the demo sites' ``http://127.0.0.1:PORT`` keys stay fetchable as they are).
     """
     # w3lib: percent-encoding, dot segments, sorted query, fragment dropped, host lower-cased.
     url = canonicalize_url(url.strip(), keep_fragments=False)
@@ -116,7 +142,12 @@ def canonical_url(url: str) -> str:
         port = parts.port
     except ValueError:  # garbage port: keep what was written rather than fail the whole page
         port = None
-    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    if port is None or _DEFAULT_PORTS.get(scheme) == port:
+        netloc = host
+        if scheme in _DEFAULT_PORTS:
+            scheme = "https"
+    else:
+        netloc = f"{host}:{port}"
 
     # `;jsessionid=...` may follow any path segment (Java servlets append it to the last one).
     path = "/".join(_strip_path_params(seg) for seg in parts.path.split("/"))

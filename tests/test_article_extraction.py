@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -613,3 +614,94 @@ def test_a_page_of_headline_lists_with_no_body_is_a_listing() -> None:
     article = extract_article(html.encode(), "https://x.vn/", "text/html; charset=utf-8")
     assert not article.is_article
     assert article.reason == "listing page"
+
+
+# --- the stages of _extract, one at a time --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"  \n", "no body"),
+        (b"%PDF-1.7\n...", "not html"),
+        (b"<?xml version='1.0'?><rss version='2.0'></rss>", "robots/sitemap/feed"),
+        (b"User-agent: *\nDisallow: /admin", "robots/sitemap/feed"),
+        (b"plain words, no markup at all", "not html"),
+    ],
+)
+def test_decode_stage_refuses_what_is_no_html(body: bytes, reason: str) -> None:
+    with pytest.raises(article_mod._Unreadable) as err:
+        article_mod._decode(body, HTML_UTF8)
+    assert err.value.reason == reason
+
+
+def test_decode_stage_drops_the_xml_declaration_lxml_refuses() -> None:
+    text = article_mod._decode(
+        "<?xml version='1.0' encoding='utf-8'?>\n<html><body><p>Xin chào</p></body></html>", None
+    )
+    assert text.lstrip().startswith("<html>")
+    assert article_mod._parse(text).findtext(".//p") == "Xin chào"
+
+
+def test_signals_are_read_from_the_unpruned_page() -> None:
+    page = (
+        "<html lang='vi-VN'><head>"
+        "<meta property='og:title' content='Hội nghị báo cáo viên | Sở Tư pháp'>"
+        "<meta property='og:site_name' content='Sở Tư pháp'>"
+        "<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "datePublished": "2023-05-06T08:30:00+07:00",'
+        ' "author": [{"name": "Thu Hằng"}]}</script>'
+        "</head><body><ul><li><a href='/tin'>Tin hoạt động</a></li></ul>"
+        "<div>Ngày đăng: 01/01/2020</div></body></html>"
+    )
+    signals = article_mod._read_signals(lxml.html.document_fromstring(page))
+    assert signals.declared and signals.og_title == "Hội nghị báo cáo viên | Sở Tư pháp"
+    assert signals.site_names == ["Sở Tư pháp"] and signals.ld_author == "Thu Hằng"
+    # the machine-readable date wins, so the visible date line is not even looked for
+    assert signals.meta_dt == datetime(2023, 5, 6, 8, 30, tzinfo=VN)
+    assert signals.visible_dt is None
+    assert signals.lang == "vi-VN" and signals.link_texts == ["Tin hoạt động"]
+
+
+def test_clean_body_stage_cuts_title_date_line_and_byline_of_complete_pages_only() -> None:
+    raw = "Hội nghị báo cáo viên\nNgày đăng: 06/10/2023\nĐoạn một.\nĐoạn hai kết thúc.\nThu Hằng"
+    body, byline = article_mod._clean_body(raw, "Hội nghị báo cáo viên", complete=True)
+    assert (body, byline) == ("Đoạn một.\nĐoạn hai kết thúc.", "Thu Hằng")
+    # a truncated download's last line may be a cut-off word, never a byline
+    body, byline = article_mod._clean_body(raw, "Hội nghị báo cáo viên", complete=False)
+    assert (body, byline) == ("Đoạn một.\nĐoạn hai kết thúc.\nThu Hằng", None)
+
+
+def _signals(**kw: Any) -> article_mod._Signals:
+    fields: dict[str, Any] = {
+        "declared": False,
+        "og_title": None,
+        "site_names": [],
+        "meta_dt": None,
+        "visible_dt": None,
+        "ld_author": None,
+        "meta_author": None,
+        "lang": "",
+        "link_texts": [],
+    }
+    return article_mod._Signals(**{**fields, **kw})
+
+
+def test_publication_time_stage_zones_wall_clock_times_and_keeps_bare_dates_naive() -> None:
+    at, source = article_mod._publication_time(
+        _signals(visible_dt=datetime(2023, 10, 6, 9, 15)), None
+    )
+    assert (at, source) == (datetime(2023, 10, 6, 9, 15, tzinfo=VN), "date line")
+    at, source = article_mod._publication_time(_signals(meta_dt=datetime(2023, 10, 6)), None)
+    assert (at, source) == (datetime(2023, 10, 6), "meta") and at.tzinfo is None
+    assert article_mod._publication_time(_signals(), None) == (None, "none")
+
+
+def test_author_stage_prefers_metadata_then_the_byline_element_then_the_byline_line() -> None:
+    pick = article_mod._pick_author
+    assert pick(_signals(ld_author=" Thu  Hằng ", meta_author="X"), None, "Dom", "Line") == (
+        "Thu Hằng"
+    )
+    assert pick(_signals(meta_author="Minh Anh"), None, "Dom", "Line") == "Minh Anh"
+    assert pick(_signals(), None, "Dom", "Line") == "Dom"
+    assert pick(_signals(), None, None, "Line") == "Line"

@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from flows.rows import SCHEMAS
-from warehouse.db import LoadBatch, Warehouse
+from warehouse.db import Warehouse
+from warehouse.tables import LoadBatch, schema
 
 REPORTS = [
     {"format": "trực tuyến", "location": None, "kind": "báo cáo viên", "period": None},
@@ -31,7 +31,7 @@ def _batch(*reports: dict[str, str | None]) -> LoadBatch:
         }
         for r in reports
     ]
-    return LoadBatch(conferences=pa.Table.from_pylist(rows, schema=SCHEMAS["conferences"]))
+    return LoadBatch(conferences=pa.Table.from_pylist(rows, schema=schema("conferences")))
 
 
 def _row(db: Path) -> tuple:

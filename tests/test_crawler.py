@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawlers.inflate import MAX_BODY_BYTES, BodyTooLarge
 from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord, read_manifest
 from crawlers.run import main as run_main
-from crawlers.spiders.site import canonical_url
+from crawlers.spiders.site import canonical_request_url
 from crawlers.subprocess_runner import CrawlTimeoutError, run_crawl
 from crawlers.warc import iter_responses, read_record
 
@@ -211,7 +211,9 @@ def test_manifest_has_one_line_per_fetched_url(site: Site, full_crawl) -> None:
     assert result.returncode == 0
     urls = [r.url for r in records]
     assert len(urls) == len(set(urls)), "one line per URL"
-    expected = {canonical_url(site.url(p)) for p in [*EXPECTED_FETCHED, "/private/secret.html"]}
+    expected = {
+        canonical_request_url(site.url(p)) for p in [*EXPECTED_FETCHED, "/private/secret.html"]
+    }
     assert set(urls) == expected
     assert all(r.run_id == "run-full" for r in records)
     assert result.pages == len(EXPECTED_FETCHED)
@@ -347,7 +349,7 @@ def test_crawl_demo_sites_captures_every_article(tmp_path: Path) -> None:
             list(demo.base_urls.values()), tmp_path, "run-demo", polite=False, timeout=120
         )
         captured = {r.url for r in read_manifest(result.manifest_path) if r.ok}
-        missing = [u for u in demo.article_urls() if canonical_url(u) not in captured]
+        missing = [u for u in demo.article_urls() if canonical_request_url(u) not in captured]
     assert not missing
 
 

@@ -1,15 +1,13 @@
-"""Dedupe: canonical URLs, shingles/signatures, near-duplicate clustering and story assignment."""
+"""Dedupe: shingles/signatures, near-duplicate clustering and story assignment."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from pipelines.dedupe import (
     NearDuplicateIndex,
     assign_stories,
     canonical_copy,
-    canonical_url,
     cluster_near_duplicates,
     jaccard,
     jaccard_estimate,
@@ -19,58 +17,6 @@ from pipelines.dedupe import (
     signature_from_bytes,
     signature_to_bytes,
 )
-
-# --------------------------------------------------------------------------- canonical_url
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        # tracking parameters go, content parameters stay
-        (
-            "https://pbgdpl.gov.vn/Pages/tin-tuc.aspx?ItemID=5157&utm_source=fb&utm_medium=social",
-            "https://pbgdpl.gov.vn/Pages/tin-tuc.aspx?ItemID=5157",
-        ),
-        ("https://x.vn/?p=9637&fbclid=IwAR0&zarsrc=31&gclid=Cj0&_ga=2.1", "https://x.vn/?p=9637"),
-        ("https://x.vn/tin-tuc?page=2&utm_campaign=a", "https://x.vn/tin-tuc?page=2"),
-        # www., case of scheme and host, default port
-        (
-            "HTTP://WWW.DangUyKhoi.VN:80/Tin-Tuc-tbo2575.aspx",
-            "http://danguykhoi.vn/Tin-Tuc-tbo2575.aspx",
-        ),
-        ("https://www.x.vn:443/a", "https://x.vn/a"),
-        # trailing slash (but the root keeps its slash)
-        ("https://x.vn/tin-tuc/", "https://x.vn/tin-tuc"),
-        ("https://x.vn", "https://x.vn/"),
-        ("https://www.x.vn/", "https://x.vn/"),
-        # session ids in the query or as a path parameter
-        ("http://x.vn/bai-viet.html;jsessionid=0A1B2C3D?id=7", "http://x.vn/bai-viet.html?id=7"),
-        ("http://x.vn/a.php?PHPSESSID=abc&id=7&sid=99", "http://x.vn/a.php?id=7"),
-        ("http://x.vn/a.php?sessionid=abc", "http://x.vn/a.php"),
-        # fragments, query order
-        ("https://x.vn/a.html#binh-luan", "https://x.vn/a.html"),
-        ("https://x.vn/a.aspx?b=2&a=1&c=3", "https://x.vn/a.aspx?a=1&b=2&c=3"),
-        # loopback ports are meaningful (the demo sites are 127.0.0.1:PORT)
-        (
-            "http://127.0.0.1:18600/tin-tuc/hoi-nghi-1001.html/?utm_source=zalo",
-            "http://127.0.0.1:18600/tin-tuc/hoi-nghi-1001.html",
-        ),
-    ],
-)
-def test_canonical_url(url: str, expected: str) -> None:
-    assert canonical_url(url) == expected
-    assert canonical_url(expected) == expected  # idempotent
-
-
-def test_canonical_url_variants_collapse() -> None:
-    variants = [
-        "https://www.tuyengiao.vn/hoi-nghi-bao-cao-vien/?utm_source=fb#top",
-        "https://tuyengiao.vn/hoi-nghi-bao-cao-vien",
-        "HTTPS://TUYENGIAO.VN:443/hoi-nghi-bao-cao-vien/",
-        "https://tuyengiao.vn/hoi-nghi-bao-cao-vien;jsessionid=XYZ?fbclid=1",
-    ]
-    assert len({canonical_url(u) for u in variants}) == 1
-
 
 # --------------------------------------------------------------------------- texts
 
@@ -289,10 +235,3 @@ def test_demo_corpus_clusters_equal_story_partition() -> None:
     got = partition(clusters)
     assert sum(len(g) > 1 for g in truth) >= 20  # the corpus does republish stories
     assert got == truth
-
-
-def test_canonical_url_never_keeps_credentials() -> None:
-    assert canonical_url("http://kiemtra:mat-khau@127.0.0.1:8080/tin/a.html#x") == (
-        "http://127.0.0.1:8080/tin/a.html"
-    )
-    assert "@" not in canonical_url("https://user@www.Example.gov.vn/p?a=1")

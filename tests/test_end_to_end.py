@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from pipelines.text import normalize_text
 from vnarchive.demo_sites.server import DemoSites
 from vnarchive.runtime import find_servers
-from warehouse.db import CONTENT_TABLES
+from warehouse.tables import CONTENT_TABLES
 
 BOILERPLATE = (
     "Cơ quan chủ quản",

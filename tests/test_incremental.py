@@ -16,7 +16,7 @@ from demo_helpers import run_demo_flow
 from crawlers.frontier import KnownPage, is_pagination_link, lastmod_changed
 from crawlers.warc import PROFILE_IDENTICAL_PAYLOAD, PROFILE_SERVER_NOT_MODIFIED, iter_records
 from vnarchive.demo_sites.server import DemoSites
-from warehouse.db import CONTENT_TABLES
+from warehouse.tables import CONTENT_TABLES
 
 
 def article_requests(sites: DemoSites, log: list[tuple[str, str, int]]) -> list[str]:

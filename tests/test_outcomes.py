@@ -22,7 +22,8 @@ from flows.sources import SourceSpec
 from pipelines.attachments import AttachmentText
 from pipelines.dedupe import canonical_copy, signature, signature_to_bytes
 from pipelines.document import process_document
-from warehouse.db import Warehouse, capture_id, outcome_label
+from warehouse.db import Warehouse, outcome_label
+from warehouse.keys import capture_id
 
 OUTCOMES = {"article", "listing", "feed", "non-html", "revisit", "redirect", "rejected", "failed"}
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -61,7 +62,7 @@ def _result(capture: CaptureRecord, html: bytes, canonical: str | None = None) -
         capture_id(capture.run_id, capture.url, capture.fetched_at.isoformat()),
         document,
         None,
-        canonical_url=canonical if document.article.is_article else None,
+        page_key=canonical if document.article.is_article else None,
     )
 
 
@@ -154,7 +155,7 @@ def test_batch_and_load_give_every_capture_one_outcome_idempotently(tmp_path: Pa
         article.capture_id,
         article.document,
         None,
-        canonical_url="https://x.vn/tin/1.html",
+        page_key="https://x.vn/tin/1.html",
         signature=signature_to_bytes(signature(article.document.article.body)),
     )
     results = [article, _result(empty, b"<html><body></body></html>")]

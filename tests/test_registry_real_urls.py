@@ -37,7 +37,7 @@ import pytest
 from crawlers.registry import Registry, SourceEntry, load_registry
 from crawlers.scope import sources_scope
 from crawlers.sourcing import SourceRules, rules_for
-from crawlers.spiders.site import canonical_url
+from crawlers.spiders.site import canonical_request_url
 
 REAL_URLS = Path(__file__).resolve().parents[1] / "sites" / "real_urls"
 KINDS = {"article", "listing", "print", "tag", "feed", "home", "other"}
@@ -48,7 +48,7 @@ REGISTRY = load_registry()
 def verdict(entry: SourceEntry, url: str) -> str:
     """What a crawl of `entry` does with a link to `url` (see the module docstring)."""
     rules = SourceRules.from_config(entry.crawl_config())
-    url = canonical_url(url)  # the spider canonicalises every link before anything decides
+    url = canonical_request_url(url)  # the spider canonicalises every link before anything decides
     if not sources_scope([], [rules]).allows(url):
         return "off-scope"
     rule = rules_for([rules], url)

@@ -22,7 +22,7 @@ from crawlers.registry import SourceEntry
 from crawlers.run import CRAWL_SETTINGS_ENV
 from crawlers.run import main as run_main
 from crawlers.scope import Scope, address_refusal, start_allows_private
-from crawlers.spiders.site import canonical_url
+from crawlers.spiders.site import canonical_request_url
 from crawlers.subprocess_runner import run_crawl
 
 # -- the address policy ------------------------------------------------------------------------
@@ -156,10 +156,10 @@ def test_crawl_stays_on_its_host_and_port(
     assert other_site.paths() == []  # not one request to the other port
     assert {s.headers.get("Host") for s in start_site.seen} == {f"127.0.0.1:{start_site.port}"}
     assert not {"/phu.html", "/ten-khac.html"} & set(start_site.paths())
-    assert records[canonical_url(start_site.url("/bai-viet/1.html"))].ok  # the site is crawled
+    assert records[canonical_request_url(start_site.url("/bai-viet/1.html"))].ok  # crawled
     # The redirect hop is archived; its off-site target is a refusal with its reason.
-    assert records[canonical_url(start_site.url("/sang-cong-khac"))].status == 302
-    refused = records[canonical_url(other_site.url("/chuyen-den.html"))]
+    assert records[canonical_request_url(start_site.url("/sang-cong-khac"))].status == 302
+    refused = records[canonical_request_url(other_site.url("/chuyen-den.html"))]
     assert refused.error is not None and refused.error.startswith(
         f"scope: off-site 127.0.0.1:{other_site.port}"
     )

@@ -13,7 +13,7 @@ import pytest
 from crawlers.items import read_manifest
 from crawlers.parsers import PARSERS, get_parser
 from crawlers.registry import demo_entries
-from crawlers.spiders.site import canonical_url
+from crawlers.spiders.site import canonical_request_url
 from crawlers.subprocess_runner import run_crawl
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites"
@@ -131,7 +131,9 @@ def test_parser_override_walks_pagination_in_a_real_crawl(
 ) -> None:
     demo_sites = big_demo
     base = demo_sites.base_urls["moj-portal"]
-    expected = {canonical_url(u) for u in demo_sites.article_urls() if u.startswith(base + "/")}
+    expected = {
+        canonical_request_url(u) for u in demo_sites.article_urls() if u.startswith(base + "/")
+    }
     with_parser = _crawl_moj(demo_sites, tmp_path / "a", monkeypatch, "sharepoint-listing")
     assert expected <= with_parser
     assert any("page=2" in u for u in with_parser)

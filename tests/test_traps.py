@@ -19,7 +19,7 @@ from crawlers import settings as crawl_settings
 from crawlers.budget import url_template
 from crawlers.items import read_manifest
 from crawlers.run import CRAWL_SETTINGS_ENV
-from crawlers.spiders.site import canonical_url
+from crawlers.spiders.site import canonical_request_url
 from crawlers.subprocess_runner import run_crawl
 
 ARTICLES = [f"/bai-viet/{i}.html" for i in range(1, 6)]
@@ -77,7 +77,7 @@ def test_default_budgets_end_a_trap_crawl(trap_site: LoopbackSite, tmp_path: Pat
     assert len(paths) <= 3 * depth + 10
     # The good pages are all kept.
     records = {r.url: r for r in read_manifest(result.manifest_path)}
-    assert all(records[canonical_url(trap_site.url(a))].ok for a in ARTICLES)
+    assert all(records[canonical_request_url(trap_site.url(a))].ok for a in ARTICLES)
     # And the operator can see that a budget, not the site, ended it.
     assert result.summary["budget_cut"] >= 1
     assert any(

@@ -81,11 +81,11 @@ def test_precision_recall_computed(result: dict) -> None:
 
 
 def test_batch_follows_warehouse_schemas(bench: ModuleType) -> None:
-    from flows.rows import SCHEMAS
+    from warehouse.tables import schema
 
     batch, _, _ = bench.arrow_batch(bench.synthetic_tables(50))
     for name, rows in bench._batch_rows(batch).items():
-        assert getattr(batch, name).schema.equals(SCHEMAS[name])
+        assert getattr(batch, name).schema.equals(schema(name))
         assert rows > 0
 
 

@@ -9,12 +9,12 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from flows.rows import SCHEMAS
-from warehouse.db import LoadBatch, Warehouse, apply_migrations, list_migrations
+from warehouse.db import Warehouse, apply_migrations, list_migrations
+from warehouse.tables import LoadBatch, schema
 
 
 def _table(name: str, rows: list[dict]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=SCHEMAS[name])
+    return pa.Table.from_pylist(rows, schema=schema(name))
 
 
 def _batch(

@@ -28,6 +28,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from warehouse.tables import CONTENT_TABLES, LOAD_STEPS, POST_COMMIT_STEPS, LoadBatch
+
 MIGRATIONS_PACKAGE = "warehouse.migrations"
 SQL_PACKAGE = "warehouse.sql"
 
@@ -277,74 +279,6 @@ def check_migrated(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
 
 
-# Load order: parents before children; each step is (sql file, staged relation name).
-LOAD_STEPS: tuple[tuple[str, str], ...] = (
-    ("upsert_sources", "sources"),
-    ("insert_captures", "captures"),
-    ("insert_new_articles", "new_articles"),
-    ("upsert_article_copies", "article_copies"),
-    ("merge_stories", "story_merges"),
-    ("update_copy_similarity", "copy_similarity"),
-    ("refresh_articles", "canonical"),
-    ("replace_article_entities", "touched_articles"),
-    ("upsert_organizations", "organizations"),
-    ("upsert_people", "people"),
-    ("upsert_positions", "positions"),
-    ("upsert_directives", "directives"),
-    ("insert_directive_mentions", "directive_mentions"),
-    ("insert_directive_relations", "directive_relations"),
-    ("upsert_conferences", "conferences"),
-    ("insert_conference_articles", "conference_articles"),
-    ("insert_conference_participants", "conference_participants"),
-    ("upsert_attachments", "attachments"),
-    ("upsert_page_outcomes", "page_outcomes"),
-)
-# Run after the load commits: DuckDB checks foreign keys against committed state, so a story
-# emptied by a merge can only be deleted once its copies have moved for good.
-POST_COMMIT_STEPS: tuple[str, ...] = ("delete_orphan_articles",)
-
-
-@dataclass
-class LoadBatch:
-    """Arrow tables staged for one transactional load; any may be None (nothing to load)."""
-
-    sources: pa.Table | None = None
-    captures: pa.Table | None = None
-    new_articles: pa.Table | None = None
-    article_copies: pa.Table | None = None
-    story_merges: pa.Table | None = None
-    copy_similarity: pa.Table | None = None
-    canonical: pa.Table | None = None
-    touched_articles: pa.Table | None = None
-    organizations: pa.Table | None = None
-    people: pa.Table | None = None
-    positions: pa.Table | None = None
-    directives: pa.Table | None = None
-    directive_mentions: pa.Table | None = None
-    directive_relations: pa.Table | None = None
-    conferences: pa.Table | None = None
-    conference_articles: pa.Table | None = None
-    conference_participants: pa.Table | None = None
-    attachments: pa.Table | None = None
-    page_outcomes: pa.Table | None = None  # one row per capture: what became of the page
-
-
-CONTENT_TABLES: tuple[str, ...] = (
-    "sources",
-    "articles",
-    "article_copies",
-    "positions",
-    "organizations",
-    "people",
-    "directives",
-    "directive_mentions",
-    "directive_relations",
-    "conferences",
-    "conference_articles",
-    "conference_participants",
-)
-
-
 @dataclass(frozen=True)
 class LoadResult:
     articles_before: int
@@ -544,17 +478,14 @@ class Warehouse:
         """Refresh optimizer statistics and checkpoint (maintenance flow)."""
         self.con.execute(read_sql("optimize"))
 
-    def unfinished_runs(self, current_run_id: str) -> list[str]:
-        """Runs still marked running (other than the current one): their process died."""
-        rows = self.con.execute(read_sql("select_unfinished_runs"), {"run_id": current_run_id})
-        return [row[0] for row in rows.fetchall()]
-
     def run_captures(self, run_id: str) -> list[tuple[str, int | None, str | None, bool]]:
         """(url, status, error, is_article) of every capture a run loaded."""
         return self.con.execute(read_sql("select_run_captures"), {"run_id": run_id}).fetchall()
 
     def load(self, batch: LoadBatch) -> LoadResult:
-        """Bulk-load one batch in a single transaction: all of it lands or none of it does."""
+        """Bulk-load one batch in a single transaction: all of it lands or none of it does.
+
+        Each staged table's statement runs in the order warehouse/tables.py declares them."""
         articles_before = self.count("articles")
         captures_before = self.count("captures")
         totals_before = {table: self.count(table) for table in CONTENT_TABLES}
@@ -623,8 +554,3 @@ def outcome_counts(batch: LoadBatch) -> dict[str, dict[str, int]]:
         source = source_of.get(row["capture_id"]) or "(other)"
         counts.setdefault(source, Counter())[outcome_label(row["outcome"], row["reason"])] += 1
     return {source: dict(c.most_common()) for source, c in sorted(counts.items())}
-
-
-def capture_id(run_id: str, url: str, fetched_at: str) -> str:
-    """Stable id of one fetch, so reloading the same manifest inserts nothing new."""
-    return hashlib.sha1(f"{run_id}\x1f{url}\x1f{fetched_at}".encode()).hexdigest()

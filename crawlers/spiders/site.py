@@ -21,7 +21,7 @@ from crawlers.budget import META_LISTED
 from crawlers.frontier import crawler_frontier, is_pagination_link, lastmod_changed
 from crawlers.middlewares import META_SITEMAP_LASTMOD
 from crawlers.scope import Scope, check_start_url, crawler_scope, note_offsite, strip_userinfo
-from pipelines.dedupe import is_volatile_param
+from pipelines.dedupe import drop_default_port, is_volatile_param
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -44,11 +44,13 @@ SKIP_EXTENSIONS = [
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
 
-def canonical_url(url: str) -> str:
-    """Canonical form used for every request: no fragment, no tracking or session params, sorted
-    query. Unlike the warehouse key (pipelines.dedupe.canonical_url) it keeps `www.` and trailing
-    slashes: a server may answer only to the spelling it links. Credentials in a link
-    (``user:pass@``) are dropped: the crawl sends only the operator's, and URLs are stored."""
+def canonical_request_url(url: str) -> str:
+    """The form every request is made with: no fragment, no tracking or session params, sorted
+    query, no default port (``:80``/``:443``). Unlike a page's warehouse key
+    (pipelines.dedupe.page_key) it keeps the scheme, `www.` and trailing slashes: a server may
+    answer only to the spelling it links (an http page fetched again as https is prevented by
+    crawlers.dupefilter instead). Credentials in a link (``user:pass@``) are dropped: the crawl
+    sends only the operator's, and URLs are stored."""
     url = strip_userinfo(url)
     parts = urlsplit(url)
     if parts.query:
@@ -56,7 +58,7 @@ def canonical_url(url: str) -> str:
         tracking = [p for p in params if is_volatile_param(p)]
         if tracking:
             url = url_query_cleaner(url, tracking, remove=True, keep_fragments=False)
-    return canonicalize_url(url, keep_fragments=False)
+    return drop_default_port(canonicalize_url(url, keep_fragments=False))
 
 
 def _origin(url: str) -> str:
@@ -79,7 +81,7 @@ class SiteSpider(scrapy.Spider):
         # Credentials never enter a stored URL: crawlers.run has already moved them into the
         # CredentialsMiddleware; anything left here is dropped (crawlers/scope.py).
         self.start_urls = [
-            canonical_url(strip_userinfo(check_start_url(u))) for u in urls if u.strip()
+            canonical_request_url(strip_userinfo(check_start_url(u))) for u in urls if u.strip()
         ]
         if not self.start_urls:
             raise ValueError("SiteSpider needs at least one start URL")
@@ -164,7 +166,7 @@ class SiteSpider(scrapy.Spider):
         """Canonical form of `url` when the crawl should fetch it, else None."""
         if not url.startswith(("http://", "https://")):
             return None
-        url = canonical_url(url)
+        url = canonical_request_url(url)
         if not self.scope.allows(url):
             note_offsite(self.crawler, url)  # per-host discovery hints (crawlers/scope.py)
             return None

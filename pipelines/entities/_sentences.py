@@ -54,17 +54,3 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     e = starts[j] if j < len(starts) else len(text)
     e = min(e, end + _WINDOW)
     return s, e
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """All sentence spans in order (empty spans dropped)."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    starts, ends = _boundaries(text)
-    for b_start, b_end in zip(starts, ends, strict=True):
-        if b_start > pos:
-            spans.append((pos, b_start))
-        pos = b_end
-    if pos < len(text):
-        spans.append((pos, len(text)))
-    return spans

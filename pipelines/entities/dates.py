@@ -77,16 +77,6 @@ def parse_date(s: str) -> date | None:
     return None
 
 
-def find_dates(text: str) -> list[tuple[int, int, date]]:
-    """All full dates with their character spans."""
-    out: list[tuple[int, int, date]] = []
-    for m in FULL_DATE_RE.finditer(text):
-        d = _full_from_match(m)
-        if d is not None:
-            out.append((m.start(), m.end(), d))
-    return out
-
-
 def day_month(m: re.Match[str]) -> tuple[int, int] | None:
     """(day, month) from a DAY_MONTH_RE match, None if not a plausible calendar day."""
     if m.group("d"):

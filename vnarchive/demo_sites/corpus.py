@@ -33,7 +33,6 @@ from .sites import SITE_BY_NAME, SITES
 
 VN_TZ = timezone(timedelta(hours=7))
 DATA_DIR = Path(__file__).parent / "data"
-REPUBLISH_RATE = 0.10
 
 
 def nfc(text: str) -> str:
