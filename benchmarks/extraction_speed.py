@@ -56,6 +56,7 @@ import trafilatura  # noqa: E402
 
 from pipelines.article import ExtractedArticle, extract_article  # noqa: E402
 from pipelines.entities import extract_entities  # noqa: E402
+from sites.families import FAMILIES  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "html"
 DEFAULT_OUT = ROOT / "results" / "extraction_speed.json"
@@ -112,7 +113,7 @@ def run_bare(pages: Sequence[Page], texts: Sequence[str]) -> None:
 
 
 def run_article(pages: Sequence[Page]) -> list[ExtractedArticle]:
-    return [extract_article(p.body, p.url, p.content_type) for p in pages]
+    return [extract_article(p.body, p.url, p.content_type, detect_among=FAMILIES) for p in pages]
 
 
 def run_entities(articles: Sequence[ExtractedArticle]) -> None:
@@ -124,7 +125,7 @@ def run_whole(pages: Sequence[Page]) -> int:
     """The extract stage for one page, as the flow runs it: article, then its entities."""
     n = 0
     for p in pages:
-        article = extract_article(p.body, p.url, p.content_type)
+        article = extract_article(p.body, p.url, p.content_type, detect_among=FAMILIES)
         extract_entities(article.body, published=article.published_on)
         n += 1
     return n

@@ -32,12 +32,12 @@ from urllib.parse import parse_qsl, urlsplit
 from scrapy.http import Request
 
 from crawlers.scope import site_key
+from sites import Source, source_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-    from crawlers.sourcing import SourceRules
 
 logger = logging.getLogger(__name__)
 
@@ -81,11 +81,11 @@ class CrawlBudgetMiddleware:
     def from_crawler(cls, crawler: Crawler) -> CrawlBudgetMiddleware:
         return cls(crawler)
 
-    def _limits(self, url: str) -> tuple[SourceRules | None, int, int, int]:
+    def _limits(self, url: str) -> tuple[Source | None, int, int, int]:
         # Imported here: crawlers.sourcing imports the spider, which imports this module.
-        from crawlers.sourcing import rules_for, source_rules
+        from crawlers.sourcing import source_rules
 
-        rules = rules_for(source_rules(self.crawler), url)
+        rules = source_for(url, source_rules(self.crawler))
         depth, pages, template = self.max_depth, self.max_pages, self.per_template
         if rules is not None:
             depth = rules.max_depth if rules.max_depth is not None else depth
@@ -123,7 +123,7 @@ class CrawlBudgetMiddleware:
             if max_pages and self.pages[site] >= max_pages:
                 return self._cut("pages", site, max_pages)
             listed = request.meta.get(META_LISTED) is not None
-            article = rules is not None and any(p.search(url) for p in rules.allow)
+            article = rules is not None and rules.is_article(url)
             if per_template and not listed and not article:
                 template = url_template(url)
                 if self.templates[template] >= per_template:

@@ -33,7 +33,6 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -50,6 +49,7 @@ from crawlers.credentials import (  # re-exported: scope.py is where callers loo
     redact_headers,
     strip_userinfo,
 )
+from sites.hosts import SCHEMES, Scope, site_key  # re-exported: the crawl's scope is built here
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -57,12 +57,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SCHEMES = ("http", "https")
 # Request headers that carry credentials: archived by name, never by value.
 # JSON {credentials_key: "user:password"} handed to the crawl child (crawlers.run).
 CREDENTIALS_ENV = "VNARCHIVE_CRAWL_CREDENTIALS"
 SCOPE_PREFIX = "scope: "
-_DEFAULT_PORTS = {80, 443}
 _CACHE_ATTR = "_vnla_scope"
 
 
@@ -84,23 +82,6 @@ def check_start_url(url: str) -> str:
     if not parts.hostname:
         raise ScopeError(f"refusing {shown!r}: no host name")
     return url.strip()
-
-
-def _bare_host(host: str) -> str:
-    host = host.lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
-
-
-def site_key(url: str) -> str:
-    """host[:port] a URL belongs to: scheme-insensitive (80 and 443 are 'the default port') and
-    ``www.``-insensitive, so http/https and www/bare spellings of one site are one site."""
-    parts = urlsplit(url)
-    host = _bare_host(parts.hostname or "")
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return host if port is None or port in _DEFAULT_PORTS else f"{host}:{port}"
 
 
 def credentials_key(url: str) -> str:
@@ -298,50 +279,15 @@ class ScopedResolver(CachingThreadedResolver):
         return address
 
 
-# -- sites -------------------------------------------------------------------------------------
-@dataclass
-class Scope:
-    """The sites one crawl may fetch: exact site keys plus ``*.domain`` wildcards."""
-
-    keys: set[str] = field(default_factory=set)
-    wildcards: set[str] = field(default_factory=set)  # bare domains whose subdomains are allowed
-
-    @classmethod
-    def build(cls, urls: Iterable[str], extra_hosts: Iterable[str] = ()) -> Scope:
-        scope = cls({site_key(u) for u in urls})
-        for host in extra_hosts:
-            host = host.strip().lower()
-            if host.startswith("*."):
-                scope.wildcards.add(_bare_host(host[2:]))
-            elif host:
-                scope.keys.add(site_key(f"http://{host}"))
-        return scope
-
-    def refusal(self, url: str) -> str | None:
-        """Why `url` is out of scope, or None."""
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in SCHEMES:
-            return f"scheme {parts.scheme or '(none)'!r} is not crawled"
-        key = site_key(url)
-        if key in self.keys:
-            return None
-        host = key.split(":", 1)[0] if not key.startswith("[") else key
-        if ":" not in key and any(host.endswith("." + w) or host == w for w in self.wildcards):
-            return None
-        return f"off-site {key} (crawl is limited to {', '.join(sorted(self.keys))})"
-
-    def allows(self, url: str) -> bool:
-        return self.refusal(url) is None
-
-
+# -- sites: site_key and Scope are declared with the sites (sites/hosts.py) --------------------
 def sources_scope(start_urls: Iterable[str], sources: Iterable[Any]) -> Scope:
-    """The :class:`Scope` of a crawl of `start_urls` and registry sources (crawlers.sourcing
-    ``SourceRules``): their start, sitemap and feed URLs' sites, ``extra_hosts`` and ``aliases``."""
+    """The :class:`Scope` of a crawl of `start_urls` and registry sources (``sites.Source``):
+    their start, sitemap and feed URLs' sites, ``extra_hosts`` and ``aliases``."""
     urls = list(start_urls)
     extra: list[str] = []
-    for rules in sources:
-        urls += [*rules.start_urls, *rules.sitemaps, *rules.feeds]
-        extra += [*rules.extra_hosts, *rules.aliases]
+    for source in sources:
+        urls += [*source.start_urls, *source.sitemaps, *source.feeds]
+        extra += [*source.extra_hosts, *source.aliases]
     return Scope.build(urls, extra)
 
 

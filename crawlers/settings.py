@@ -73,11 +73,11 @@ EXTENSIONS = {
     "crawlers.extensions.ProgressLines": 500,
     "crawlers.extensions.FrontierLog": 510,
 }
-# -- source registry (crawlers/registry.py, crawlers/sourcing.py) ------------------------------
+# -- source registry (sites/registry.py, crawlers/sourcing.py) ---------------------------------
 EXTENSIONS["crawlers.sourcing.SourceSettings"] = 0  # entry delay/concurrency -> DOWNLOAD_SLOTS
 SPIDER_MIDDLEWARES = {
-    # Registry sitemaps/feeds first, allow/follow/deny patterns, per-family listing parsers.
-    "crawlers.sourcing.SourceRulesMiddleware": 950,
+    # Registry sitemaps/feeds first, allow/follow/deny patterns, the families' listing parsers.
+    "crawlers.sourcing.SourceDiscoveryMiddleware": 950,
     # After DepthMiddleware (900) has set meta["depth"]: depth, page and template budgets.
     "crawlers.budget.CrawlBudgetMiddleware": 800,
 }
@@ -91,7 +91,7 @@ SCOPE_RESOLVE: dict[str, str] = {}  # {name: address} answered without DNS (like
 BUDGET_MAX_DEPTH = 50  # link hops from a start URL; the demo reaches depth 4 (6 with 1500 articles)
 BUDGET_MAX_PAGES = 10_000  # requests per site per run (0 = unbounded)
 BUDGET_PER_TEMPLATE = 1_000  # requests per URL template (?page=*, /lich/*/*) per run
-SOURCE_CONFIG = None  # JSON list of SourceEntry.crawl_config() dicts; None = match the registry
+SOURCE_CONFIG = None  # JSON list of sites.Source.crawl_config() dicts; None = match the registry
 SOURCES_REGISTRY = None  # registry TOML the start URLs are matched against; None = the default
 # -- backoff (crawlers/politeness.py): Scrapy's RetryMiddleware retries at once, without backoff
 BACKOFF_ENABLED = True

@@ -1,18 +1,18 @@
-"""Registry entries applied inside the crawl subprocess (no change to the generic spider needed).
+"""Registry sources applied inside the crawl subprocess (no change to the generic spider needed).
 
 * :class:`SourceSettings` (extension; built before Scrapy freezes the settings) resolves the
   sources of this crawl and turns their ``delay``/``concurrency`` into ``DOWNLOAD_SLOTS``.
-* :class:`SourceRulesMiddleware` (spider middleware) schedules the entries' sitemaps and feeds
-  first (discovery preference: sitemaps, feeds, then listings/links), drops requests an entry's
-  ``deny`` matches or its ``allow``/``follow`` patterns do not, and adds the links of the entry's
-  listing-parser override (:mod:`crawlers.parsers`).
+* :class:`SourceDiscoveryMiddleware` (spider middleware) schedules the sources' sitemaps and
+  feeds first (discovery preference: sitemaps, feeds, then listings/links), drops requests a
+  source's ``deny`` matches or its ``allow``/``follow`` patterns do not, and adds the links of
+  the source's listing parser (its family's, ``sites/families/``).
 * :class:`SourceEncodingMiddleware` (downloader middleware, after the WARC writer so the archive
-  keeps the raw bytes) forces an entry's ``encoding`` on its responses before the spider parses.
+  keeps the raw bytes) forces a source's ``encoding`` on its responses before the spider parses.
 
 Which sources: the ``SOURCE_CONFIG`` setting (``crawlers.run --source-config``: a JSON list of
-:meth:`crawlers.registry.SourceEntry.crawl_config` dicts); without it, the start URLs' hosts are
-looked up in the registry file ``SOURCES_REGISTRY`` (default ``crawlers/sources.toml``; empty
-string turns the lookup off).
+:meth:`sites.Source.crawl_config` dicts); without it, the start URLs are looked up in the
+registry file ``SOURCES_REGISTRY`` (default ``sites/sources.toml``; empty string turns the lookup
+off). Which source a URL belongs to: :func:`sites.source_for`, as everywhere.
 """
 
 from __future__ import annotations
@@ -21,15 +21,14 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
-from crawlers.parsers import ListingParser, get_parser
 from crawlers.spiders.site import canonical_request_url
+from sites import Source, source_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -41,86 +40,28 @@ _CACHE_ATTR = "_vnla_source_rules"
 _DISCOVERY_RE = re.compile(r"(sitemap|rss|feed|atom)[^/]*$|\.xml(\.gz)?$|/robots\.txt$", re.I)
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+def _for_crawl(source: Source) -> Source:
+    """The source with its seeds in the crawl's canonical form (what requests are compared to)."""
+    return source.model_copy(
+        update={
+            key: [canonical_request_url(u) for u in getattr(source, key)]
+            for key in ("start_urls", "sitemaps", "feeds")
+        }
+    )
 
 
-@dataclass
-class SourceRules:
-    name: str
-    start_urls: list[str]
-    sitemaps: list[str] = field(default_factory=list)
-    feeds: list[str] = field(default_factory=list)
-    allow: list[re.Pattern[str]] = field(default_factory=list)
-    follow: list[re.Pattern[str]] = field(default_factory=list)
-    deny: list[re.Pattern[str]] = field(default_factory=list)
-    delay: float | None = None
-    concurrency: int | None = None
-    encoding: str | None = None
-    parser: ListingParser | None = None
-    # Scope and budgets (crawlers/scope.py, crawlers/budget.py); None = the crawl's defaults.
-    extra_hosts: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)  # other hosts of the same site
-    max_pages: int | None = None
-    max_depth: int | None = None
-    per_template: int | None = None
-
-    @classmethod
-    def from_config(cls, cfg: dict[str, Any]) -> SourceRules:
-        def rx(key: str) -> list[re.Pattern[str]]:
-            return [re.compile(p) for p in cfg.get(key) or []]
-
-        return cls(
-            name=cfg["name"],
-            start_urls=[canonical_request_url(u) for u in cfg["start_urls"]],
-            sitemaps=[canonical_request_url(u) for u in cfg.get("sitemaps") or []],
-            feeds=[canonical_request_url(u) for u in cfg.get("feeds") or []],
-            allow=rx("allow"),
-            follow=rx("follow"),
-            deny=rx("deny"),
-            delay=cfg.get("delay"),
-            concurrency=cfg.get("concurrency"),
-            encoding=cfg.get("encoding"),
-            parser=get_parser(cfg["parser"]) if cfg.get("parser") else None,
-            extra_hosts=list(cfg.get("extra_hosts") or []),
-            aliases=[a.lower() for a in cfg.get("aliases") or []],
-            max_pages=cfg.get("max_pages"),
-            max_depth=cfg.get("max_depth"),
-            per_template=cfg.get("per_template"),
-        )
-
-    @property
-    def hosts(self) -> set[str]:
-        """Start hosts and alias hosts (each gets the source's politeness slot)."""
-        return {_host(u) for u in self.start_urls} | {_host(f"http://{a}") for a in self.aliases}
-
-    def covers(self, url: str) -> bool:
-        """`url` is on this source's hosts (and port, when a start URL names one: the demo
-        sites share 127.0.0.1 on several ports). Alias hosts count as start hosts."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        for start in [*self.start_urls, *(f"http://{a}" for a in self.aliases)]:
-            s = urlsplit(start)
-            h = (s.hostname or "").lower()
-            if (host == h or host.endswith("." + h)) and (s.port is None or s.port == parts.port):
-                return True
+def permits(source: Source, url: str) -> bool:
+    """May the crawl request `url` (a URL of `source`)?"""
+    if source.denies(url):
         return False
-
-    def denies(self, url: str) -> bool:
-        return any(p.search(url) for p in self.deny)
-
-    def permits(self, url: str) -> bool:
-        """May the crawl request `url` (a URL of this source)?"""
-        if self.denies(url):
-            return False
-        if not self.allow and not self.follow:
-            return True
-        if any(p.search(url) for p in (*self.allow, *self.follow)):
-            return True
-        url = canonical_request_url(url)
-        if url in self.start_urls or url in self.sitemaps or url in self.feeds:
-            return True
-        return bool(_DISCOVERY_RE.search(urlsplit(url).path))
+    if not source.allow and not source.follow:
+        return True
+    if source.selects(url):
+        return True
+    url = canonical_request_url(url)
+    if url in source.start_urls or url in source.sitemaps or url in source.feeds:
+        return True
+    return bool(_DISCOVERY_RE.search(urlsplit(url).path))
 
 
 def _configs(crawler: Crawler) -> list[dict[str, Any]]:
@@ -137,7 +78,7 @@ def _configs(crawler: Crawler) -> list[dict[str, Any]]:
     start_urls = list(getattr(spider, "start_urls", []) or [])
     if not start_urls:
         return []
-    from crawlers.registry import RegistryError, load_registry
+    from sites.registry import RegistryError, load_registry
 
     try:
         registry = load_registry(path or None)
@@ -146,28 +87,23 @@ def _configs(crawler: Crawler) -> list[dict[str, Any]]:
         return []
     matched = {}
     for url in start_urls:
-        entry = registry.for_url(url)
+        entry = registry.source_for(url)
         if entry is not None:
-            matched[entry.name] = entry.crawl_config()
+            matched[entry.source_id] = entry.crawl_config()
     return list(matched.values())
 
 
-def source_rules(crawler: Crawler) -> list[SourceRules]:
-    """The rules of this crawl's sources (resolved once per crawler)."""
+def source_rules(crawler: Crawler) -> list[Source]:
+    """This crawl's sources, seeds canonical (resolved once per crawler)."""
     rules = getattr(crawler, _CACHE_ATTR, None)
     if rules is None:
-        rules = [SourceRules.from_config(c) for c in _configs(crawler)]
+        rules = [_for_crawl(Source.model_validate(c)) for c in _configs(crawler)]
         setattr(crawler, _CACHE_ATTR, rules)
         if rules:
-            logger.info("registry sources for this crawl: %s", ", ".join(r.name for r in rules))
+            logger.info(
+                "registry sources for this crawl: %s", ", ".join(r.source_id for r in rules)
+            )
     return rules
-
-
-def rules_for(rules: Iterable[SourceRules], url: str) -> SourceRules | None:
-    for r in rules:
-        if r.covers(url):
-            return r
-    return None
 
 
 class SourceSettings:
@@ -194,7 +130,7 @@ class SourceSettings:
         return cls(crawler)
 
 
-class SourceRulesMiddleware:
+class SourceDiscoveryMiddleware:
     """Spider middleware: registry discovery seeds, allow/follow/deny, listing-parser links."""
 
     def __init__(self, crawler: Crawler) -> None:
@@ -203,7 +139,7 @@ class SourceRulesMiddleware:
         self.stats = crawler.stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SourceRulesMiddleware:
+    def from_crawler(cls, crawler: Crawler) -> SourceDiscoveryMiddleware:
         return cls(crawler)
 
     def _callback(self) -> Any:
@@ -220,24 +156,25 @@ class SourceRulesMiddleware:
     def _filter(self, item: Any) -> bool:
         if not isinstance(item, Request):
             return True
-        rule = rules_for(self.rules, item.url)
-        if rule is None or rule.permits(item.url):
+        rule = source_for(item.url, self.rules)
+        if rule is None or permits(rule, item.url):
             return True
-        self.stats.inc_value(f"sources/filtered/{rule.name}")
+        self.stats.inc_value(f"sources/filtered/{rule.source_id}")
         return False
 
     def _parser_requests(self, response: Response) -> list[Request]:
-        rule = rules_for(self.rules, response.url)
-        if rule is None or rule.parser is None or not isinstance(response, TextResponse):
+        rule = source_for(response.url, self.rules)
+        parser = rule.listing_parser if rule is not None else None
+        if rule is None or parser is None or not isinstance(response, TextResponse):
             return []
-        if not rule.parser.applies_to(response.url):
+        if not parser.applies_to(response.url):
             return []
-        page = rule.parser.parse(response.text, response.url)
+        page = parser.parse(response.text, response.url)
         out = []
         for url in [*page.next_pages, *page.articles]:
-            if rule.covers(url) and not rule.denies(url):
+            if rule.matches(url) and not rule.denies(url):
                 out.append(Request(canonical_request_url(url), callback=self._callback()))
-        self.stats.inc_value(f"sources/parser_links/{rule.name}", len(out))
+        self.stats.inc_value(f"sources/parser_links/{rule.source_id}", len(out))
         return out
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
@@ -269,16 +206,16 @@ class SourceEncodingMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if not self.rules or not isinstance(response, TextResponse):
             return response
-        rule = rules_for(self.rules, response.url)
+        rule = source_for(response.url, self.rules)
         if rule is None or rule.encoding is None:
             return response
         return response.replace(encoding=rule.encoding)
 
 
 __all__ = [
+    "SourceDiscoveryMiddleware",
     "SourceEncodingMiddleware",
-    "SourceRules",
-    "SourceRulesMiddleware",
     "SourceSettings",
+    "permits",
     "source_rules",
 ]

@@ -23,8 +23,8 @@ from flows import frontier, ops, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_stories
 from flows.extract import PageResult, extract_pages, page_refs, run_attachments, worker_pool
 from flows.rows import build_batch, utc_naive
-from flows.sources import SourceSpec, attribute, source_for_start_url
 from pipelines.dedupe import signature_from_bytes
+from sites import Source, source_for, source_id_for
 from warehouse.db import LoadResult, Warehouse
 from warehouse.tables import LoadBatch
 
@@ -103,14 +103,19 @@ def crawl(
 
 @task(name="extract", cache_policy=NO_CACHE, retries=1)
 def extract(
-    manifest_path: str, archive_dir: str, run_id: str, only: list[SourceSpec] | None = None
+    manifest_path: str,
+    archive_dir: str,
+    run_id: str,
+    only: list[Source] | None = None,
+    sources: list[Source] | None = None,
 ) -> tuple[list[CaptureRecord], list[PageResult]]:
-    """``only``: keep the captures of these sources (a recovered run's part for this run)."""
+    """``only``: keep the captures of these sources (a recovered run's part for this run).
+    ``sources``: the run's sources; a page is extracted with its source's declared family."""
     logger = get_run_logger()
     captures = read_manifest(Path(manifest_path))
     if only is not None:
-        captures = [c for c in captures if attribute(c.url, only) is not None]
-    refs = page_refs(captures, run_id)
+        captures = [c for c in captures if source_for(c.url, only) is not None]
+    refs = page_refs(captures, run_id, sources)
     progress.report("extract", done=0, total=len(refs))
     results = extract_pages(refs, Path(archive_dir))
     progress.report("extract", done=len(results), total=len(refs))
@@ -127,12 +132,12 @@ def extract(
 
 
 @task(name="dedupe", cache_policy=NO_CACHE, retries=1)
-def dedupe(db_path: str, results: list[PageResult], sources: list[SourceSpec]) -> StoryPlan:
+def dedupe(db_path: str, results: list[PageResult], sources: list[Source]) -> StoryPlan:
     """Give every extracted page its story: exact (URL, body hash) and near (MinHash + LSH)."""
     batch = [
         CopyInfo(
             url=r.page_key,
-            source_id=attribute(r.document.article.url, sources) or "",
+            source_id=source_id_for(r.document.article.url, sources) or "",
             published_at=utc_naive(r.document.article.published_at),
             published_on=r.document.article.published_on,
             content_hash=r.document.article.content_hash,
@@ -187,7 +192,7 @@ def load(db_path: str, batch: LoadBatch) -> LoadResult:
 
 @task(name="find-interrupted-runs", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
 def find_interrupted_runs(
-    db_path: str, archive_dir: str, run_id: str, sources: list[SourceSpec]
+    db_path: str, archive_dir: str, run_id: str, sources: list[Source]
 ) -> list[frontier.DeadRun]:
     with Warehouse(db_path) as warehouse:
         return frontier.interrupted_runs(warehouse, archive_dir, run_id, sources)
@@ -199,7 +204,7 @@ def write_frontier(
     archive_dir: str,
     run_id: str,
     recovered: list[str],
-    sources: list[SourceSpec] | None = None,
+    sources: list[Source] | None = None,
 ) -> str:
     """The crawl's --known file: what earlier runs fetched, plus what recovered runs left of
     this run's own sources (another source's leftovers wait for that source's next run)."""
@@ -270,7 +275,7 @@ def _stopped_state(message: str, cancelled: bool) -> State:
 
 
 def recover_interrupted(
-    db_path: str, archive_dir: str, run_id: str, sources: list[SourceSpec]
+    db_path: str, archive_dir: str, run_id: str, sources: list[Source]
 ) -> list[str]:
     """Load the manifests of dead or stopped runs of these sources and mark them interrupted.
 
@@ -284,7 +289,7 @@ def recover_interrupted(
         old = dead.run_id
         manifest = manifest_path(archive_dir, old)
         only = None if dead.whole else sources  # a shared dead run: this run's sources only
-        captures, results = extract(str(manifest), archive_dir, old, only)
+        captures, results = extract(str(manifest), archive_dir, old, only, sources)
         plan = dedupe(db_path, results, sources)
         attachments = run_attachments(captures, archive_dir, old)
         loaded = load(db_path, build_batch(old, captures, results, sources, plan, attachments))
@@ -322,7 +327,7 @@ def archive_flow(
     archive_dir: str,
     max_pages: int | None = None,
     polite: bool = True,
-    sources: list[SourceSpec] | None = None,
+    sources: list[Source] | None = None,
     incremental: bool = True,
     alerts: ops.AlertPolicy | None = None,  # flows/ops.py: when the run is failed / degraded
 ) -> RunSummary:
@@ -338,8 +343,8 @@ def archive_flow(
     start_urls = remember_credentials(start_urls)
     known = list(sources or [])
     for url in start_urls:
-        if attribute(url, known) is None:
-            known.append(source_for_start_url(url))
+        if source_for(url, known) is None:
+            known.append(Source.for_start_url(url))
     logger.info(
         "run %s: %d start URLs, db=%s, archive=%s", run_id, len(start_urls), db_path, archive_dir
     )
@@ -358,7 +363,8 @@ def archive_flow(
                     known_file = write_frontier(db_path, archive_dir, run_id, recovered, known)
             crawled = crawl(start_urls, archive_dir, run_id, max_pages, polite, known_file)
             subprocess_runner.check_stop()
-            captures, results = extract(str(crawled.manifest_path), archive_dir, run_id)
+            manifest_file = str(crawled.manifest_path)
+            captures, results = extract(manifest_file, archive_dir, run_id, sources=known)
             attachments = run_attachments(captures, archive_dir, run_id)  # PDF / DOCX text
             subprocess_runner.check_stop()
             with ops.warehouse_lock(db_path):  # dedupe must see every earlier load: plan + load

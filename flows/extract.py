@@ -20,6 +20,8 @@ from flows.workers import WorkerPool, shared_pool
 from pipelines.attachments import AttachmentText, extract_attachment, is_attachment, kind_of
 from pipelines.dedupe import page_key, signature, signature_to_bytes
 from pipelines.document import Document, process_document
+from sites import Source, source_for
+from sites.families import FAMILIES, family_named
 from warehouse.keys import capture_id
 
 # Budgets and the workers' address-space cap; operators may tune them through the environment.
@@ -57,6 +59,7 @@ class PageRef:
     content_type: str | None
     warc_file: str
     warc_offset: int
+    family: str | None = None  # the CMS family its source declares (sites/families/); None: detect
 
 
 @dataclass(frozen=True)
@@ -81,25 +84,40 @@ def is_extractable(capture: CaptureRecord) -> bool:
     )
 
 
-def page_refs(captures: Iterable[CaptureRecord], run_id: str) -> list[PageRef]:
-    """The archived HTML pages among a run's captures, addressed for the extract workers."""
-    return [
-        PageRef(
-            capture_id=capture_id(run_id, c.url, c.fetched_at.isoformat()),
-            url=c.url,
-            content_type=c.content_type,
-            warc_file=c.warc_file,  # type: ignore[arg-type]  # is_extractable checked it
-            warc_offset=c.warc_offset,  # type: ignore[arg-type]
+def page_refs(
+    captures: Iterable[CaptureRecord], run_id: str, sources: Iterable[Source] = ()
+) -> list[PageRef]:
+    """The archived HTML pages among a run's captures, addressed for the extract workers, each
+    with the family its source (among ``sources``) declares."""
+    sources = list(sources)
+    refs = []
+    for c in captures:
+        if not is_extractable(c):
+            continue
+        source = source_for(c.url, sources)
+        refs.append(
+            PageRef(
+                capture_id=capture_id(run_id, c.url, c.fetched_at.isoformat()),
+                url=c.url,
+                content_type=c.content_type,
+                warc_file=c.warc_file,  # type: ignore[arg-type]  # is_extractable checked it
+                warc_offset=c.warc_offset,  # type: ignore[arg-type]
+                family=source.family if source is not None else None,
+            )
         )
-        for c in captures
-        if is_extractable(c)
-    ]
+    return refs
 
 
 def _extract_one(archive_dir: Path, ref: PageRef) -> PageResult:
     try:
         _headers, body = read_record(archive_dir, ref.warc_file, ref.warc_offset)
-        document = process_document(body, ref.url, ref.content_type or "text/html")
+        document = process_document(
+            body,
+            ref.url,
+            ref.content_type or "text/html",
+            family=family_named(ref.family),  # the source's family reaches the boilerplate rules
+            detect_among=FAMILIES,  # no family declared: detect it
+        )
         if not document.article.is_article:
             return PageResult(ref.capture_id, document, None)
         return PageResult(

@@ -35,7 +35,7 @@ from crawlers.frontier import (
     write_frontier,
 )
 from crawlers.items import manifest_path, read_manifest
-from flows.sources import SourceSpec, attribute
+from sites import Source, source_for
 from warehouse.db import Warehouse, read_sql
 
 
@@ -75,14 +75,14 @@ def interrupted_runs(
     warehouse: Warehouse,
     archive_dir: Path | str,
     current_run_id: str,
-    sources: list[SourceSpec] | None = None,
+    sources: list[Source] | None = None,
 ) -> list[DeadRun]:
     """Dead or stopped runs of ``sources`` (None: of any source), with a manifest in
     ``archive_dir``, whose processes are gone. ``whole`` is False for a run that also crawled
     other sources: only this run's part of it is to be recovered."""
     candidates = []
     for dead in stopped_runs(warehouse, current_run_id):
-        ours = [u for u in dead.start_urls if sources is None or attribute(u, sources)]
+        ours = [u for u in dead.start_urls if sources is None or source_for(u, sources)]
         if not ours:
             continue  # another source's run: its own next run recovers it
         if not manifest_path(archive_dir, dead.run_id).exists():
@@ -111,7 +111,7 @@ def pending_urls(
     warehouse: Warehouse,
     archive_dir: Path | str,
     run_ids: list[str],
-    sources: list[SourceSpec] | None = None,
+    sources: list[Source] | None = None,
 ) -> list[str]:
     """What recovered runs left to do: URLs scheduled but never fetched, and the non-article
     pages they fetched (re-checked cheaply, a 304 at best, so links a killed crawl had not yet
@@ -127,7 +127,7 @@ def pending_urls(
             if status == 200 and error is None and not is_article:
                 pending.setdefault(url, None)
     if sources is not None:
-        return [url for url in pending if attribute(url, sources) is not None]
+        return [url for url in pending if source_for(url, sources) is not None]
     return list(pending)
 
 

@@ -47,7 +47,7 @@ from prefect.states import Completed, Failed, State
 from pydantic import BaseModel
 
 from flows import progress
-from flows.sources import SourceSpec, attribute
+from sites import Source, source_id_for
 
 if TYPE_CHECKING:
     from crawlers.items import CaptureRecord
@@ -281,7 +281,7 @@ def error_reason(capture: CaptureRecord) -> str | None:
 
 
 def build_reports(
-    captures: list[CaptureRecord], loaded: LoadResult | None, sources: list[SourceSpec]
+    captures: list[CaptureRecord], loaded: LoadResult | None, sources: list[Source]
 ) -> list[SourceReport]:
     from crawlers.items import ROBOTS_DISALLOWED
 
@@ -298,7 +298,7 @@ def build_reports(
     reasons: dict[str, Counter[str]] = {}
     warcs: dict[str, set[str]] = {}
     for capture in captures:
-        source_id = attribute(capture.url, sources) or "(other)"
+        source_id = source_id_for(capture.url, sources) or "(other)"
         report = report_for(source_id)
         if capture.error == ROBOTS_DISALLOWED:
             report.robots_disallowed += 1
@@ -557,7 +557,7 @@ def conclude_run(
     summary: Any,
     captures: list[CaptureRecord],
     loaded: LoadResult,
-    sources: list[SourceSpec],
+    sources: list[Source],
     policy: AlertPolicy | None = None,
 ) -> State:
     """Publish the run's artifacts and events; the flow returns the state this gives."""
@@ -592,7 +592,7 @@ def record_verdict(db_path: str, run_id: str, state: State) -> None:
         _log(f"verdict not recorded in crawl_runs: {exc}")
 
 
-def publish_failure(run_id: str, sources: list[SourceSpec], exc: BaseException) -> None:
+def publish_failure(run_id: str, sources: list[Source], exc: BaseException) -> None:
     """A run that raised: a markdown artifact with the reason and a failed event per source."""
     reason = f"{type(exc).__name__}: {exc}".strip()
     with contextlib.suppress(Exception):

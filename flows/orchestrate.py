@@ -34,7 +34,7 @@ from pydantic import BaseModel
 from crawlers import subprocess_runner
 from flows import ops
 from flows.archive import archive_flow, prefect_cancellation
-from flows.sources import SourceSpec
+from sites import Source
 
 MAX_WORKERS = 16  # thread pool of the parent flow; `max_concurrent` is the real limit
 # After a stop, how long the parent waits for its subflows to record their final states (they
@@ -46,7 +46,7 @@ SERVED_ENV = "VNARCHIVE_SERVED"  # set by `vnarchive serve` (flows/deployments.p
 class SourceRun(BaseModel):
     """One source of a multi-source run: what to crawl and how."""
 
-    source: SourceSpec
+    source: Source
     start_urls: list[str]
     max_pages: int | None = None
     polite: bool = True
@@ -67,12 +67,12 @@ class SourceOutcome(BaseModel):
 
 
 def registry_sources(names: list[str] | None = None) -> list[SourceRun]:
-    """Sources from the registry (crawlers/sources.toml), all or the named ones."""
-    from crawlers.registry import load_registry
+    """Sources from the registry (sites/sources.toml), all or the named ones."""
+    from sites.registry import load_registry
 
     registry = load_registry()
     entries = [registry.get(n) for n in names] if names else list(registry)
-    return [SourceRun(source=e.to_source_spec(), start_urls=list(e.start_urls)) for e in entries]
+    return [SourceRun(source=e, start_urls=list(e.start_urls)) for e in entries]
 
 
 _semaphores: dict[str, threading.BoundedSemaphore] = {}
@@ -173,7 +173,7 @@ def archive_sources_flow(
 ) -> list[SourceOutcome]:
     """Archive several sources concurrently: one `vnarchive-archive` subflow per source.
 
-    ``sources`` defaults to the registry (crawlers/sources.toml); ``names`` keeps only those
+    ``sources`` defaults to the registry (sites/sources.toml); ``names`` keeps only those
     sources (how each staggered schedule of the served deployment picks its source).
     """
     logger = get_run_logger()

@@ -40,7 +40,7 @@ from crawlers.warc import iter_records
 from flows.archive import dedupe, load
 from flows.extract import extract_pages, page_refs, run_attachments
 from flows.rows import build_batch
-from flows.sources import SourceSpec, attribute, source_for_start_url
+from sites import Source, source_for
 from warehouse.db import Warehouse
 
 WARC_NAME = re.compile(r"^[A-Za-z0-9]+-(?P<run_id>.+)-(?P<seq>\d{5,})\.warc(?:\.gz)?$")
@@ -195,13 +195,13 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _known_sources(db_path: str, given: list[SourceSpec] | None) -> list[SourceSpec]:
+def _known_sources(db_path: str, given: list[Source] | None) -> list[Source]:
     known = list(given or [])
     with Warehouse(db_path) as warehouse:
         rows = warehouse.stored_sources()
     for sid, name, base, org, family, priority in rows:
         if all(s.source_id != sid for s in known):
-            known.append(SourceSpec(
+            known.append(Source(
                 source_id=sid, name=name, base_url=base, organization=org, family=family,
                 priority=priority,
             ))  # fmt: skip
@@ -228,7 +228,7 @@ def _last_per_url(captures: list[CaptureRecord]) -> list[CaptureRecord]:
 
 @flow(name="vnarchive-reprocess")
 def reprocess_flow(
-    archive_dir: str, db_path: str, sources: list[SourceSpec] | None = None
+    archive_dir: str, db_path: str, sources: list[Source] | None = None
 ) -> ReprocessSummary:
     """Rebuild captures and content tables of `db_path` from the WARC files in `archive_dir`."""
     logger = get_run_logger()
@@ -261,13 +261,13 @@ def reprocess_flow(
             captures += refusals_from_manifest(root, run_id, manifest, in_warc)
         origins = sorted({_origin(c.url) for c in captures})
         for origin in origins:
-            if attribute(origin + "/", known) is None:
-                known.append(source_for_start_url(origin))
+            if source_for(origin + "/", known) is None:
+                known.append(Source.for_start_url(origin))
         started = min((c.fetched_at for c in captures), default=datetime.now(UTC))
         if not stored:
             with Warehouse(db_path) as warehouse:
                 warehouse.start_run(run_id, started, origins)
-        results = extract_pages(page_refs(_last_per_url(captures), run_id), root)
+        results = extract_pages(page_refs(_last_per_url(captures), run_id, known), root)
         attachments = run_attachments(_last_per_url(captures), root, run_id)
         plan = dedupe(db_path, results, known)
         batch = build_batch(run_id, captures, results, known, plan, attachments)

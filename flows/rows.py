@@ -15,10 +15,10 @@ import pyarrow as pa
 from crawlers.items import CaptureRecord
 from flows.dedupe import StoryPlan
 from flows.extract import AttachmentResult, PageResult
-from flows.sources import SourceSpec, attribute
 from pipelines.article import non_article_kind
 from pipelines.document import Document, full_position
 from pipelines.entities import Person, person_key
+from sites import Source, source_id_for
 from warehouse import keys
 from warehouse.tables import STAGED, LoadBatch, schema
 
@@ -73,21 +73,21 @@ def build_batch(
     run_id: str,
     captures: Iterable[CaptureRecord],
     results: Iterable[PageResult],
-    sources: list[SourceSpec],
+    sources: list[Source],
     plan: StoryPlan,
     attachments: Iterable[AttachmentResult] = (),
 ) -> LoadBatch:
     rows = _Rows()
     now = datetime.now(UTC)
     for source in sources:
-        rows.add("sources", **source.model_dump())
+        rows.add("sources", **source.warehouse_row())
     source_of: dict[str, str | None] = {}
     captures = list(captures)
     results = list(results)
     attachments = list(attachments)
     for c in captures:
         cid = keys.capture_id(run_id, c.url, c.fetched_at.isoformat())
-        source_of[cid] = attribute(c.url, sources)
+        source_of[cid] = source_id_for(c.url, sources)
         rows.add(
             "captures",
             capture_id=cid,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from html import unescape
@@ -39,6 +39,7 @@ from trafilatura import metadata as tmeta
 from trafilatura.utils import line_processing
 
 from pipelines.boilerplate import (
+    FamilyRules,
     detect_family,
     find_main_containers,
     strip_boilerplate,
@@ -490,11 +491,21 @@ class _TrafilaturaMeta:
 
 
 def extract_article(
-    body: bytes | str, url: str, content_type: str | None = None
+    body: bytes | str,
+    url: str,
+    content_type: str | None = None,
+    *,
+    family: FamilyRules | None = None,
+    detect_among: Sequence[FamilyRules] = (),
 ) -> ExtractedArticle:
-    """Extract one page; never raises (malformed input -> ``is_article=False`` + reason)."""
+    """Extract one page; never raises (malformed input -> ``is_article=False`` + reason).
+
+    ``family``: the CMS family the page's source declares (``sites``); its boilerplate rules are
+    used as they are. Without one, the family is detected among ``detect_among`` (in that order:
+    ``sites.families.FAMILIES``); none detected, or none given: generic rules only.
+    """
     try:
-        return _extract(body, url, content_type)
+        return _extract(body, url, content_type, family, detect_among)
     except Exception as err:  # the contract is "never raise": a bad page must not stop a crawl
         return _reject(url or "", f"extraction error: {type(err).__name__}")
 
@@ -516,7 +527,13 @@ def non_article_kind(url: str, content_type: str | None) -> str | None:
     return None
 
 
-def _extract(body: bytes | str, url: str, content_type: str | None) -> ExtractedArticle:
+def _extract(
+    body: bytes | str,
+    url: str,
+    content_type: str | None,
+    family: FamilyRules | None = None,
+    detect_among: Sequence[FamilyRules] = (),
+) -> ExtractedArticle:
     """The stages in order; each is a function below, named after what it does."""
     url = url or ""
     kind = non_article_kind(url, content_type)
@@ -529,7 +546,7 @@ def _extract(body: bytes | str, url: str, content_type: str | None) -> Extracted
         return _reject(url, err.reason)
 
     signals = _read_signals(tree)  # before pruning: they may live in chrome about to be dropped
-    mains = _prune(tree, url)
+    mains = _prune(tree, url, family, detect_among)
     h_title = _title_from_tree(tree, mains)
     dom_author = _dom_byline(mains or [tree])
     raw, tmd = _run_trafilatura(tree, url)
@@ -672,9 +689,15 @@ def _read_signals(tree: HtmlElement) -> _Signals:
     )
 
 
-def _prune(tree: HtmlElement, url: str) -> list[HtmlElement]:
-    """Drop the site's chrome from ``tree`` in place; returns the article containers found."""
-    lengths = strip_boilerplate(tree, detect_family(tree, url))
+def _prune(
+    tree: HtmlElement,
+    url: str,
+    family: FamilyRules | None,
+    detect_among: Sequence[FamilyRules],
+) -> list[HtmlElement]:
+    """Drop the site's chrome from ``tree`` in place (the declared family's rules, else the
+    detected family's); returns the article containers found."""
+    lengths = strip_boilerplate(tree, family or detect_family(tree, url, detect_among))
     return find_main_containers(tree, lengths)
 
 

@@ -3,9 +3,13 @@
 trafilatura drops ``<header>/<nav>/<aside>/<footer>`` but the div-only layouts of most
 provincial portals (SharePoint, VNPT/Viettel portals, DNN .aspx modules, WordPress themes) put
 their footer, "Tin mới" sidebar and share bar in plain ``<div>``s, which leak into the text.
-We prune them *before* trafilatura, from a small declarative table (in the spirit of Fundus'
+We prune them *before* trafilatura, from declarative rules (in the spirit of Fundus'
 per-publisher parsers): generic class/id names + per-family XPaths, plus a text-level pass that
 cuts footer lines trafilatura still lets through.
+
+This module holds the *mechanisms* only. The per-family rules and detection markers are declared
+in ``sites/families/`` (one module per CMS family) and arrive here as arguments
+(:class:`FamilyRules`): pipelines never import the site declarations.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 __all__ = [
-    "FAMILY_RULES",
     "GENERIC_RULES",
     "BoilerplateRules",
+    "FamilyMarkers",
+    "FamilyRules",
     "detect_family",
     "find_main_containers",
     "strip_boilerplate",
@@ -41,6 +46,29 @@ class BoilerplateRules:
 
     names: frozenset[str] = field(default_factory=frozenset)
     xpaths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FamilyMarkers:
+    """Cheap signs that a page was made by one CMS family; any one of them is enough.
+
+    generator: substrings of the lower-cased ``<meta name="generator">`` content.
+    xpaths: XPath expressions; a page with any match belongs to the family.
+    url_parts: substrings of the lower-cased page URL.
+    """
+
+    generator: tuple[str, ...] = ()
+    xpaths: tuple[str, ...] = ()
+    url_parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FamilyRules:
+    """What the extraction needs of one CMS family (declared in ``sites/families/``)."""
+
+    name: str
+    markers: FamilyMarkers = field(default_factory=FamilyMarkers)
+    boilerplate: BoilerplateRules = field(default_factory=BoilerplateRules)
 
 
 GENERIC_RULES = BoilerplateRules(
@@ -163,34 +191,6 @@ GENERIC_RULES = BoilerplateRules(
         }
     )
 )
-
-# Per-family extras.  XPaths are deliberately narrow: the generic names do most of the work.
-FAMILY_RULES: dict[str, BoilerplateRules] = {
-    "sharepoint": BoilerplateRules(
-        xpaths=(
-            "//*[@id='s4-ribbonrow' or @id='suiteBar' or @id='s4-titlerow']",
-            "//*[contains(@class,'ms-hide') or contains(@class,'ms-dialogHidden')]",
-            "//*[contains(@id,'ScriptLink') or contains(@id,'DesignModeConsole')]",
-        )
-    ),
-    "dnn": BoilerplateRules(
-        xpaths=(
-            "//*[starts-with(@id,'dnn_') and (contains(@id,'TopPane') or contains(@id,'Footer')"
-            " or contains(@id,'RightPane') or contains(@id,'LeftPane') or contains(@id,'Menu'))]",
-            "//*[contains(@class,'DnnModule-Other') or contains(@class,'DNNEmptyPane')]",
-        )
-    ),
-    "wordpress": BoilerplateRules(
-        xpaths=(
-            "//*[@id='secondary' or @id='comments' or @id='respond']",
-            "//*[contains(@class,'sharedaddy') or contains(@class,'post-navigation')"
-            " or contains(@class,'entry-footer') or contains(@class,'jp-relatedposts')]",
-        )
-    ),
-    "vnpt-portal": BoilerplateRules(
-        xpaths=("//*[contains(@class,'portlet-borderless-bar')]",),
-    ),
-}
 
 # Markers of the article container: never remove an ancestor of it.
 _CONTENT_PARTS = (
@@ -431,26 +431,26 @@ def find_main_containers(
     return [el for el, n in cands if n * 2 >= best or n >= MIN_PROTECTED_CHARS]
 
 
-def detect_family(tree: HtmlElement, url: str | None = None) -> str | None:
-    """Guess the CMS family from cheap markers; None = generic rules only."""
+def _marked(tree: HtmlElement, url: str, generator: str, markers: FamilyMarkers) -> bool:
+    return (
+        any(g in generator for g in markers.generator)
+        or any(tree.xpath(xp) for xp in markers.xpaths)
+        or any(part in url for part in markers.url_parts)
+    )
+
+
+def detect_family(
+    tree: HtmlElement, url: str | None, families: Iterable[FamilyRules]
+) -> FamilyRules | None:
+    """The first of ``families`` (in the order given) whose markers the page shows; None =
+    generic rules only. The families and their order are declared in ``sites/families/``."""
     gen = " ".join(
         tree.xpath("//meta[translate(@name,'GENERATOR','generator')='generator']/@content")
     ).lower()
     u = (url or "").lower()
-    if (
-        "sharepoint" in gen
-        or tree.xpath("//*[@id='s4-workspace' or @id='s4-bodyContainer']")
-        or "/pages/" in u
-    ):
-        return "sharepoint"
-    if "wordpress" in gen or tree.xpath(
-        "//link[contains(@href,'wp-content')] | //script[contains(@src,'wp-content')]"
-    ):
-        return "wordpress"
-    if "dotnetnuke" in gen or "dnn" in gen or tree.xpath("//*[starts-with(@id,'dnn_')]"):
-        return "dnn"
-    if "/portal/" in u or tree.xpath("//*[contains(@class,'portlet')]"):
-        return "vnpt-portal"
+    for family in families:
+        if _marked(tree, u, gen, family.markers):
+            return family
     return None
 
 
@@ -478,8 +478,9 @@ def _link_heavy(el: HtmlElement, lengths: TextLengths) -> bool:
     return len(links) >= 2 or (total > 0 and link_chars / total >= 0.5)
 
 
-def strip_boilerplate(tree: HtmlElement, family: str | None = None) -> TextLengths:
-    """Remove navigation/sidebar/share/footer chrome in place.
+def strip_boilerplate(tree: HtmlElement, family: FamilyRules | None = None) -> TextLengths:
+    """Remove navigation/sidebar/share/footer chrome in place: the generic rules, plus
+    ``family``'s own (its source's declared family, or :func:`detect_family`'s guess).
 
     Never removes ``<html>/<body>/<main>/<article>``, an ancestor of the article container (see
     :func:`find_main_containers`), or any element holding > 60 % of the page's text: a wrong class
@@ -509,7 +510,7 @@ def strip_boilerplate(tree: HtmlElement, family: str | None = None) -> TextLengt
         )
 
     doomed: list[HtmlElement] = []
-    rules = FAMILY_RULES.get(family or "")
+    rules = family.boilerplate if family is not None else None
     matches = _matcher_for(rules)
 
     for el in _NAMED(root):

@@ -5,11 +5,13 @@ Shared by `vnarchive extract` and the flow's extract stage so both see identical
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pipelines.article import ExtractedArticle, extract_article
+from pipelines.boilerplate import FamilyRules
 from pipelines.entities import Entities, Person, extract_entities
 from pipelines.text import decode_html, normalize_text, normalized_hash
 
@@ -60,16 +62,23 @@ def process_document(
     url: str = "",
     content_type: str | None = None,
     published: date | None = None,
+    *,
+    family: FamilyRules | None = None,
+    detect_among: Sequence[FamilyRules] = (),
 ) -> Document:
     """Extract the article (HTML, or plain text when the bytes are not HTML) and its entities.
 
     `published` overrides the page's own date; it anchors year-less dates such as "Ngày 22/11".
+    `family` / `detect_among`: the page's CMS family, or the families to detect it among
+    (:func:`pipelines.article.extract_article`).
     """
     is_html = "html" in (content_type or "").lower() or (
         content_type is None and looks_like_html(data)
     )
     if is_html:
-        article = extract_article(data, url, content_type or "text/html")
+        article = extract_article(
+            data, url, content_type or "text/html", family=family, detect_among=detect_among
+        )
         if published is not None:
             update: dict[str, object] = {"published_on": published}
             if article.is_article:

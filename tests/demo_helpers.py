@@ -9,7 +9,7 @@ import duckdb
 
 from flows.archive import RunSummary, archive_flow
 from vnarchive.demo_sites.server import DemoSites
-from vnarchive.demo_sites.sources import demo_sources
+from vnarchive.demo_sites.sites import demo_sources
 
 
 def run_demo_flow(sites: DemoSites, data: Path) -> RunSummary:
@@ -19,7 +19,7 @@ def run_demo_flow(sites: DemoSites, data: Path) -> RunSummary:
         db_path=str(data / "w.duckdb"),
         archive_dir=str(data / "warc"),
         polite=False,
-        sources=demo_sources(sites),
+        sources=demo_sources(sites.base_urls),
     )
 
 

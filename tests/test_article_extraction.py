@@ -25,6 +25,7 @@ from pipelines.article import (
 )
 from pipelines.boilerplate import strip_boilerplate, strip_trailing_boilerplate
 from pipelines.text import content_hash, decode_html, normalize_text
+from sites.families import FAMILIES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 HTML_UTF8 = "text/html; charset=utf-8"
@@ -77,7 +78,7 @@ def expected(name: str) -> str:
 
 
 def run(name: str, ct: str | None = HTML_UTF8) -> ExtractedArticle:
-    return extract_article(load(name), f"https://demo.example.vn/{name}", ct)
+    return extract_article(load(name), f"https://demo.example.vn/{name}", ct, detect_among=FAMILIES)
 
 
 # --- per-family pages ---------------------------------------------------------------------------
@@ -441,7 +442,7 @@ def test_demo_sites_over_http_match_ground_truth() -> None:
             gt = sites.ground_truth(url)
             assert gt is not None
             body, ct = fetch(url)
-            art = extract_article(body, url, ct)
+            art = extract_article(body, url, ct, detect_among=FAMILIES)
             got = (art.body, art.title, art.author, art.published_at, art.is_article)
             want = (normalize_text(gt.body_text), gt.title, gt.author, gt.published_at, True)
             if got != want:

@@ -24,7 +24,7 @@ from demo_helpers import crawler_pids
 import crawlers
 from crawlers import subprocess_runner
 from crawlers.items import manifest_path
-from flows.sources import SourceSpec
+from sites import Source
 from warehouse.db import Warehouse
 
 ROOT = Path(crawlers.__file__).resolve().parent.parent
@@ -182,7 +182,7 @@ def test_a_subflow_timeout_kills_the_crawl_and_records_the_stop(
     from flows.orchestrate import SourceRun, archive_sources_flow
 
     db, archive = tmp_path / "w.duckdb", tmp_path / "warc"
-    source = SourceSpec(source_id="stall", name="Stall", base_url=stalling_site.url.rstrip("/"))
+    source = Source(source_id="stall", name="Stall", base_url=stalling_site.url.rstrip("/"))
     run = SourceRun(source=source, start_urls=[stalling_site.url], polite=False, timeout_seconds=30)
     state = archive_sources_flow(
         sources=[run], db_path=str(db), archive_dir=str(archive), return_state=True
@@ -206,7 +206,7 @@ def test_a_stop_request_ends_the_run_and_its_next_run_recovers_it(
     from flows.orchestrate import SourceRun, archive_sources_flow
 
     db, archive = tmp_path / "w.duckdb", tmp_path / "warc"
-    source = SourceSpec(source_id="stall", name="Stall", base_url=stalling_site.url.rstrip("/"))
+    source = Source(source_id="stall", name="Stall", base_url=stalling_site.url.rstrip("/"))
     run = SourceRun(source=source, start_urls=[stalling_site.url], polite=False)
 
     def stop_mid_crawl() -> None:
@@ -244,8 +244,8 @@ def test_recovery_takes_only_the_dead_runs_of_its_own_sources(tmp_path: Path) ->
     from crawlers.frontier import frontier_log_path
     from flows.frontier import interrupted_runs, pending_urls
 
-    a = SourceSpec(source_id="a", name="A", base_url="http://127.0.0.1:1001")
-    b = SourceSpec(source_id="b", name="B", base_url="http://127.0.0.1:1002")
+    a = Source(source_id="a", name="A", base_url="http://127.0.0.1:1001")
+    b = Source(source_id="b", name="B", base_url="http://127.0.0.1:1002")
     archive = tmp_path / "warc"
     archive.mkdir()
     starts = {"dead-a": [a.base_url + "/"], "dead-b": [b.base_url + "/"]}

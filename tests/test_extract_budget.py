@@ -164,6 +164,7 @@ def test_hostile_items_of_a_recovered_run_are_recorded_once_and_the_rest_loads(
     from crawlers.items import manifest_path, read_manifest
     from flows.archive import archive_flow
     from pipelines.document import process_document
+    from sites.families import FAMILIES
     from warehouse.db import Warehouse
 
     site = LoopbackSite(_route)
@@ -209,7 +210,7 @@ def test_hostile_items_of_a_recovered_run_are_recorded_once_and_the_rest_loads(
         site.url(f"/bai-{i}.html")
         for i, f in enumerate(ARTICLES)
         if process_document(
-            f.read_bytes(), site.url(f"/bai-{i}.html"), "text/html"
+            f.read_bytes(), site.url(f"/bai-{i}.html"), "text/html", detect_among=FAMILIES
         ).article.is_article
     }
     assert expected and copies == expected

@@ -19,6 +19,7 @@ from trafilatura.metadata import extract_metadata
 from benchmarks.extraction_speed import VARIANTS, load_pages, main, run_benchmark
 from pipelines.article import _PARSER, _TrafilaturaMeta
 from pipelines.boilerplate import _text_len, _text_lengths, detect_family, strip_boilerplate
+from sites.families import FAMILIES
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def _trees(pages):
         for pruned in (False, True):
             tree = lxml.html.document_fromstring(page.body, parser=_PARSER)
             if pruned:
-                strip_boilerplate(tree, detect_family(tree, page.url))
+                strip_boilerplate(tree, detect_family(tree, page.url, FAMILIES))
             yield page, tree
 
 
@@ -93,7 +94,7 @@ def test_text_lengths_match_per_element_measure(pages) -> None:
     # and the lengths strip_boilerplate hands back describe the pruned tree
     for page in pages:
         tree = lxml.html.document_fromstring(page.body, parser=_PARSER)
-        lengths = strip_boilerplate(tree, detect_family(tree, page.url))
+        lengths = strip_boilerplate(tree, detect_family(tree, page.url, FAMILIES))
         for el in tree.iter():
             if isinstance(el.tag, str):
                 assert lengths[el] == _text_len(el), page.url

@@ -21,7 +21,7 @@ from vnarchive.demo_sites.faults import (
     to_cp1258,
 )
 from vnarchive.demo_sites.server import DemoSites
-from vnarchive.demo_sites.sources import demo_sources
+from vnarchive.demo_sites.sites import demo_sources
 
 TIMEOUT = 1.5  # crawler DOWNLOAD_TIMEOUT for the run; /faults/slow answers after 3 s
 
@@ -56,7 +56,7 @@ def fault_run(prefect_harness, tmp_path_factory):
                 db_path=str(data / "w.duckdb"),
                 archive_dir=str(data / "warc"),
                 polite=False,
-                sources=demo_sources(sites),
+                sources=demo_sources(sites.base_urls),
             )
             yield sites, summary, data
     finally:

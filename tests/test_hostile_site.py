@@ -137,9 +137,9 @@ def _run_child(mode: str, spec: dict[str, Any], budget: float, log: Path) -> Chi
 
 def _child_main(mode: str, spec: dict[str, Any]) -> None:
     """In the child: run one flow, then print its summary and this process tree's peak RSS."""
-    from flows.sources import SourceSpec
+    from sites import Source
 
-    sources = [SourceSpec(**s) for s in spec["sources"]]
+    sources = [Source(**s) for s in spec["sources"]]
     summary, error = None, None
     try:
         if mode == "crawl":

@@ -11,7 +11,7 @@ import pytest
 
 from crawlers.items import CaptureRecord
 from flows import ops
-from flows.sources import SourceSpec
+from sites import Source
 
 
 class _Always503(BaseHTTPRequestHandler):
@@ -59,7 +59,7 @@ def test_archive_sources_flow_artifacts_and_failing_source(
     from prefect import get_client
 
     from flows.orchestrate import SourceRun, archive_sources_flow
-    from vnarchive.demo_sites.sources import demo_sources
+    from vnarchive.demo_sites.sites import demo_sources
 
     events: list[tuple[str, dict]] = []
     import flows.orchestrate
@@ -71,9 +71,9 @@ def test_archive_sources_flow_artifacts_and_failing_source(
     monkeypatch.setattr(flows.orchestrate, "emit_event", record)
     runs = [
         SourceRun(source=s, start_urls=[demo_sites.base_urls[s.source_id]], polite=False)
-        for s in demo_sources(demo_sites)
+        for s in demo_sources(demo_sites.base_urls)
     ]
-    broken = SourceSpec(source_id="broken", name="Always 503", base_url=broken_site)
+    broken = Source(source_id="broken", name="Always 503", base_url=broken_site)
     runs.append(SourceRun(source=broken, start_urls=[broken_site + "/"], polite=False))
     db = tmp_path / "w.duckdb"
     state = archive_sources_flow(
@@ -179,7 +179,7 @@ def _capture(url: str, status: int | None = 200, error: str | None = None) -> Ca
 
 
 def test_reports_and_verdicts_follow_the_policy():
-    src = SourceSpec(source_id="s", name="S", base_url="http://s.example")
+    src = Source(source_id="s", name="S", base_url="http://s.example")
     captures = [
         _capture("http://s.example/robots.txt", 404),  # a missing robots.txt is no error
         _capture("http://s.example/sitemap.xml", 404),

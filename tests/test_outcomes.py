@@ -18,10 +18,10 @@ from flows.dedupe import CopyInfo, StoryPlan, plan_stories
 from flows.extract import AttachmentResult, PageResult
 from flows.ops import outcome_summary
 from flows.rows import build_batch, page_outcome
-from flows.sources import SourceSpec
 from pipelines.attachments import AttachmentText
 from pipelines.dedupe import canonical_copy, signature, signature_to_bytes
 from pipelines.document import process_document
+from sites import Source
 from warehouse.db import Warehouse, outcome_label
 from warehouse.keys import capture_id
 
@@ -142,7 +142,7 @@ def test_outcome_labels_as_the_artifact_counts_them() -> None:
 def test_batch_and_load_give_every_capture_one_outcome_idempotently(tmp_path: Path) -> None:
     """build_batch → Warehouse.load over a real DuckDB file: one row per capture, reloading
     changes nothing, a re-decided outcome is rewritten in place."""
-    source = SourceSpec(source_id="x", name="X", base_url="https://x.vn")
+    source = Source(source_id="x", name="X", base_url="https://x.vn")
     article_capture = _capture("https://x.vn/tin/1.html")
     empty = _capture("https://x.vn/tin/2.html", fetched_at=NOW.replace(second=6))
     refused = _capture(

@@ -238,7 +238,7 @@ def test_a_scheduled_run_fails_clearly_when_the_holder_never_releases(
     demo_sites, prefect_harness, tmp_path: Path, monkeypatch
 ):
     from flows.archive import archive_flow
-    from vnarchive.demo_sites.sources import demo_sources
+    from vnarchive.demo_sites.sites import demo_sources
 
     db = tmp_path / "w.duckdb"
     Warehouse(db).close()
@@ -249,7 +249,7 @@ def test_a_scheduled_run_fails_clearly_when_the_holder_never_releases(
             db_path=str(db),
             archive_dir=str(tmp_path / "warc"),
             polite=False,
-            sources=demo_sources(demo_sites),
+            sources=demo_sources(demo_sites.base_urls),
             return_state=True,
         )
         assert analyst.proc.poll() is None

@@ -32,7 +32,7 @@ from crawlers.scope import (
     strip_userinfo,
 )
 from crawlers.subprocess_runner import run_crawl
-from flows.sources import source_for_start_url
+from sites import Source
 
 USER, PASSWORD = "alice", "S3cret-Pw-9"
 PROXY_USER, PROXY_PASSWORD = "proxyuser", "Pr0xy-Pw-7"
@@ -164,7 +164,7 @@ def test_userinfo_is_split_off_every_stored_url(monkeypatch: pytest.MonkeyPatch)
     assert clean == ["https://Example.vn:8443/a?b=1", "http://a.vn/"]
     assert creds == {"https://example.vn:8443": "u@x:p:w"}
     assert strip_userinfo("http://user@a.vn/x") == "http://a.vn/x"
-    assert source_for_start_url("https://u:p@Example.vn:8443/x").source_id == "example.vn:8443"
+    assert Source.for_start_url("https://u:p@Example.vn:8443/x").source_id == "example.vn:8443"
     # Remembered for this process only, and only for the same site *and scheme*.
     assert remember_credentials(["https://k:v@kin.example/"]) == ["https://kin.example/"]
     assert credentials_env(["https://kin.example/a"]) == '{"https://kin.example": "k:v"}'

@@ -1,22 +1,19 @@
-"""The source registry (crawlers/sources.toml): validation, lookups, the `sources` CLI command and
+"""The source registry (sites/sources.toml): validation, lookups, the `sources` CLI command and
 `crawl --source` (the flow itself is replaced by a recorder: these tests check the wiring)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from crawlers.registry import (
-    RegistryError,
-    UnknownSourceError,
-    demo_entries,
-    load_registry,
-    source_config_json,
-)
-from flows.sources import SourceSpec, attribute
+from sites import Source, source_for, source_id_for
+from sites.families import GENERIC, family_named
+from sites.registry import RegistryError, UnknownSourceError, load_registry
 from vnarchive import cli
+from vnarchive.demo_sites.sites import demo_sources
 
 runner = CliRunner()
 
@@ -29,23 +26,58 @@ def test_registry_loads_at_least_12_real_domains() -> None:
     assert not any(d.startswith("127.") or d == "localhost" for d in domains)
     for must in ("pbgdpl.gov.vn", "moj.gov.vn", "dukcqtw.dcs.vn", "tuyengiao.vn", "dangcongsan.vn"):
         assert must in domains
-    assert len({e.name for e in reg}) == len(reg)
-    assert not any(e.demo for e in reg), "demo sites come from demo_entries(), not the TOML"
+    assert len({e.source_id for e in reg}) == len(reg)
+    assert not any(e.demo for e in reg), "demo sites come from demo_sources(), not the TOML"
 
 
-def test_every_entry_becomes_a_source_spec() -> None:
-    for entry in load_registry():
-        spec = entry.to_source_spec()
-        assert isinstance(spec, SourceSpec)
-        assert spec.source_id == entry.name and spec.priority == entry.priority
+def test_every_entry_owns_its_start_urls() -> None:
+    """The one URL lookup gives each entry its own start URLs, alone and among all entries."""
+    reg = load_registry()
+    for entry in reg:
         for url in entry.start_urls:
-            assert attribute(url, [spec]) == entry.name, (entry.name, url)
+            assert entry.matches(url), (entry.source_id, url)
+            assert source_id_for(url, [entry]) == entry.source_id, (entry.source_id, url)
+            assert reg.source_for(url) is entry, (entry.source_id, url)
+
+
+def test_every_entry_names_a_declared_family_in_its_one_spelling() -> None:
+    for entry in load_registry():
+        assert entry.family == GENERIC or family_named(entry.family).name == entry.family
+
+
+def test_former_family_spellings_are_refused_in_the_registry(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError, match="'aspx-news' is a former spelling: write 'dnn'"):
+        load_registry(_write(tmp_path, GOOD.replace('"wordpress"', '"aspx-news"')))
+    with pytest.raises(RegistryError, match="unknown family 'drupal'"):
+        load_registry(_write(tmp_path, GOOD.replace('"wordpress"', '"drupal"')))
+    # …but stored data (sources.family of an older warehouse) still resolves.
+    old = Source(source_id="x", base_url="http://x.vn", family="aspx-news")
+    assert old.family == "dnn" and old.family_rules is family_named("dnn")
+    assert Source(source_id="y", base_url="http://y.vn", family="div-portal").family == GENERIC
+
+
+def test_longest_base_wins_and_ports_count() -> None:
+    portal = Source(source_id="portal", start_urls=["http://www.lamdong.gov.vn/"])
+    section = Source(
+        source_id="section",
+        start_urls=["http://www.lamdong.gov.vn/vi-VN/a/dukcq/Pages/default.aspx"],
+        base_url="http://www.lamdong.gov.vn/vi-VN/a/dukcq",
+    )
+    both = [portal, section]
+    assert source_for("http://www.lamdong.gov.vn/vi-VN/a/dukcq/x.aspx", both) is section
+    assert source_for("https://lamdong.gov.vn/vi-VN/a/dukcq/x.aspx", both) is section
+    assert source_for("http://www.lamdong.gov.vn/vi-VN/a/khac/x.aspx", both) is portal
+    assert source_for("http://sub.lamdong.gov.vn/", [section]) is section  # subdomain
+    demo = [Source.for_start_url(f"http://127.0.0.1:{p}/") for p in (1001, 1002)]
+    assert source_id_for("http://127.0.0.1:1002/a", demo) == "127.0.0.1:1002"
+    assert source_for("http://127.0.0.1:1003/a", demo) is None
+    assert source_for("https://example.org/", both) is None
 
 
 def test_aggregators_rank_below_the_bodies_they_copy() -> None:
     reg = load_registry()
     aggregators = [e for e in reg if e.kind == "aggregator"]
-    assert {e.name for e in aggregators} >= {"baomoi", "vietnam-vn"}
+    assert {e.source_id for e in aggregators} >= {"baomoi", "vietnam-vn"}
     worst_original = max(e.priority for e in reg if e.kind != "aggregator")
     assert all(e.priority > worst_original for e in aggregators)
     assert reg.get("pbgdpl").priority < reg.get("baochinhphu").priority
@@ -53,9 +85,10 @@ def test_aggregators_rank_below_the_bodies_they_copy() -> None:
 
 def test_lookup_by_url_and_close_names() -> None:
     reg = load_registry()
-    assert reg.for_url("https://lite.baomoi.com/tin-c123.epi").name == "baomoi"
-    assert reg.for_url("http://www.lamdong.gov.vn/vi-VN/a/dukcq/x.aspx").name == "dukcq-lamdong"
-    assert reg.for_url("https://example.org/") is None
+    assert reg.source_for("https://lite.baomoi.com/tin-c123.epi").source_id == "baomoi"
+    lamdong = reg.source_for("http://www.lamdong.gov.vn/vi-VN/a/dukcq/x.aspx")
+    assert lamdong.source_id == "dukcq-lamdong"
+    assert reg.source_for("https://example.org/") is None
     with pytest.raises(UnknownSourceError) as err:
         reg.get("dukcqtw")
     assert "dukcqtw-dcs" in str(err.value)
@@ -63,7 +96,6 @@ def test_lookup_by_url_and_close_names() -> None:
 
 def test_patterns_match_the_reference_url_shapes() -> None:
     """The URLs quoted in docs/reference/sites.md are article pages of their entries."""
-    import re
 
     reg = load_registry()
     cases = {
@@ -79,12 +111,12 @@ def test_patterns_match_the_reference_url_shapes() -> None:
     }
     for name, url in cases.items():
         entry = reg.get(name)
-        assert entry.matches_host(url), name
-        assert any(re.search(p, url) for p in entry.allow), (name, url)
-        assert not any(re.search(p, url) for p in entry.deny), (name, url)
+        assert entry.matches(url), name
+        assert entry.is_article(url), (name, url)
+        assert not entry.denies(url), (name, url)
     pbgdpl = reg.get("pbgdpl")
     print_view = "https://pbgdpl.gov.vn/SMPT_Publishing_UC/TinTuc/PrintTL.aspx?ItemID=6&idb=1"
-    assert any(re.search(p, print_view) for p in pbgdpl.deny)
+    assert pbgdpl.denies(print_view)
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -144,19 +176,22 @@ def test_duplicate_names_rejected(tmp_path: Path) -> None:
         load_registry(_write(tmp_path, GOOD + GOOD))
 
 
-def test_demo_entries_use_live_base_urls() -> None:
+def test_demo_sources_use_live_base_urls() -> None:
     bases = {
         "haiphong-pbgdpl": "http://127.0.0.1:1001",
         "dukcqtw": "http://127.0.0.1:1002",
         "moj-portal": "http://127.0.0.1:1003",
     }
-    entries = {e.name: e for e in demo_entries(bases)}
+    entries = {e.source_id: e for e in demo_sources(bases)}
     assert set(entries) == set(bases)
     assert all(e.demo for e in entries.values())
     assert entries["dukcqtw"].feeds == ["http://127.0.0.1:1002/rss.xml"]
+    assert entries["dukcqtw"].family == "dnn"
     assert entries["moj-portal"].parser == "sharepoint-listing"
-    assert entries["moj-portal"].to_source_spec().base_url == "http://127.0.0.1:1003"
-    assert '"name": "dukcqtw"' in source_config_json(entries.values())
+    assert entries["moj-portal"].base_url == "http://127.0.0.1:1003"
+    # what the crawl child gets back is the same source
+    config = json.loads(json.dumps([e.crawl_config() for e in entries.values()]))
+    assert [Source.model_validate(c) for c in config] == list(entries.values())
 
 
 # -- CLI ------------------------------------------------------------------------------------

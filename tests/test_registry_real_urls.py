@@ -12,8 +12,8 @@ the entry's rules must give it:
 
 The verdicts come from the crawler's own decision code, composed as a crawl applies it:
 :func:`crawlers.scope.sources_scope` (what the spider and ScopeMiddleware refuse),
-:func:`crawlers.sourcing.rules_for` + ``SourceRules.permits`` (what SourceRulesMiddleware drops)
-and the entry's ``allow`` patterns (what the budget counts as an article), on the URL in the
+:func:`sites.source.source_for` + :func:`crawlers.sourcing.permits` (what the sources middleware
+drops) and ``Source.is_article`` (what the budget counts as an article), on the URL in the
 crawler's canonical form. An entry without real URLs fails, unless its file says why none is
 available offline (``unavailable``); the test then warns with that reason.
 
@@ -34,10 +34,11 @@ from typing import Any
 
 import pytest
 
-from crawlers.registry import Registry, SourceEntry, load_registry
 from crawlers.scope import sources_scope
-from crawlers.sourcing import SourceRules, rules_for
+from crawlers.sourcing import _for_crawl, permits
 from crawlers.spiders.site import canonical_request_url
+from sites.registry import Registry, RegistryError, load_registry
+from sites.source import Source, source_for, source_id_for
 
 REAL_URLS = Path(__file__).resolve().parents[1] / "sites" / "real_urls"
 KINDS = {"article", "listing", "print", "tag", "feed", "home", "other"}
@@ -45,18 +46,18 @@ VERDICTS = {"allow", "follow", "deny", "off-scope"}
 REGISTRY = load_registry()
 
 
-def verdict(entry: SourceEntry, url: str) -> str:
+def verdict(entry: Source, url: str) -> str:
     """What a crawl of `entry` does with a link to `url` (see the module docstring)."""
-    rules = SourceRules.from_config(entry.crawl_config())
+    source = _for_crawl(entry)  # as crawlers.sourcing.source_rules hands it to the crawl
     url = canonical_request_url(url)  # the spider canonicalises every link before anything decides
-    if not sources_scope([], [rules]).allows(url):
+    if not sources_scope([], [source]).allows(url):
         return "off-scope"
-    rule = rules_for([rules], url)
-    if rule is None:  # in scope but no rules cover it: the crawl fetches it unfiltered
+    rule = source_for(url, [source])
+    if rule is None:  # in scope but no source covers it: the crawl fetches it unfiltered
         return "follow"
-    if not rule.permits(url):
+    if not permits(rule, url):
         return "deny"
-    return "allow" if any(p.search(url) for p in rule.allow) else "follow"
+    return "allow" if rule.is_article(url) else "follow"
 
 
 def real_urls(name: str) -> dict[str, Any]:
@@ -71,14 +72,14 @@ def article_acceptance(registry: Registry) -> tuple[int, int, list[str]]:
     """(accepted, total, refused) over the real article URLs on the entries' own hosts."""
     accepted, total, refused = 0, 0, []
     for entry in registry:
-        for record in real_urls(entry.name).get("url", []):
+        for record in real_urls(entry.source_id).get("url", []):
             if record["kind"] != "article" or record["expect"] == "off-scope":
                 continue
             total += 1
             if verdict(entry, record["url"]) == "allow":
                 accepted += 1
             else:
-                refused.append(f"{entry.name}: {record['url']}")
+                refused.append(f"{entry.source_id}: {record['url']}")
     return accepted, total, refused
 
 
@@ -102,15 +103,15 @@ def test_entry_rules_give_the_expected_verdicts_on_real_urls(name: str) -> None:
             wrong.append(f"{record['url']}: expected {record['expect']}, rules give {got}")
         elif got != "off-scope":
             # URL -> source matching covers the entry's aliases, and no other entry claims it.
-            owner = REGISTRY.for_url(record["url"])
-            assert owner is not None and owner.name == name, (record["url"], owner)
+            owner = REGISTRY.source_for(record["url"])
+            assert owner is not None and owner.source_id == name, (record["url"], owner)
     assert not wrong, f"{name}:\n" + "\n".join(wrong)
 
 
 def test_no_entry_stops_one_hop_from_its_start_pages() -> None:
     # With `allow` patterns and no `follow`, every category and ?page=N listing is refused and a
     # crawl reaches only what the start pages and sitemaps link to.
-    one_hop = [e.name for e in REGISTRY if e.allow and not e.follow]
+    one_hop = [e.source_id for e in REGISTRY if e.allow and not e.follow]
     assert one_hop == []
 
 
@@ -129,34 +130,30 @@ def test_real_article_urls_are_all_accepted() -> None:
 def test_alias_hosts_belong_to_their_entry_not_to_a_parent_domain() -> None:
     # pbgdpl.moj.gov.vn is the PBGDPL portal's former host: a subdomain of moj.gov.vn, but an
     # alias of pbgdpl, which wins; tgpl.moj.gov.vn (no alias anywhere) stays with moj.gov.vn.
-    pbgdpl = REGISTRY.for_url("http://pbgdpl.moj.gov.vn/qt/tintuc/Pages/x.aspx?ItemID=1")
-    assert pbgdpl is not None and pbgdpl.name == "pbgdpl"
-    assert REGISTRY.for_url("https://tgpl.moj.gov.vn/Pages/x.aspx").name == "moj"
-    thainguyen = REGISTRY.for_url("http://www.baothainguyen.org.vn/trang-in-1.html")
-    assert thainguyen is not None and thainguyen.name == "baothainguyen"
+    pbgdpl = REGISTRY.source_for("http://pbgdpl.moj.gov.vn/qt/tintuc/Pages/x.aspx?ItemID=1")
+    assert pbgdpl is not None and pbgdpl.source_id == "pbgdpl"
+    assert REGISTRY.source_for("https://tgpl.moj.gov.vn/Pages/x.aspx").source_id == "moj"
+    thainguyen = REGISTRY.source_for("http://www.baothainguyen.org.vn/trang-in-1.html")
+    assert thainguyen is not None and thainguyen.source_id == "baothainguyen"
     lamdong = REGISTRY.get("dukcq-lamdong")
     assert "dukccq.lamdong.dcs.vn" in lamdong.aliases
-    # The crawl's politeness slots and scope cover the alias hosts too.
-    rules = SourceRules.from_config(lamdong.crawl_config())
-    assert "dukccq.lamdong.dcs.vn" in rules.hosts
-    assert rules.covers("https://dukccq.lamdong.dcs.vn/lich-su-dang-bo/task/1837/id/4336")
-    assert not rules.covers("https://lamdong.dcs.vn/")
-    # Captures on an alias host are attributed to the entry in the warehouse rows too.
-    from flows.sources import attribute
-
-    specs = [e.to_source_spec() for e in REGISTRY]
-    assert attribute("https://dukccq.lamdong.dcs.vn/x/task/1/id/2", specs) == "dukcq-lamdong"
-    assert attribute("http://www.baothainguyen.org.vn/trang-in-1.html", specs) == "baothainguyen"
-    assert attribute("http://www.lamdong.gov.vn/vi-VN/a/dukcq/x", specs) == "dukcq-lamdong"
-    assert attribute("https://tgpl.moj.gov.vn/x", specs) is None  # a subdomain is not an alias
+    # The crawl's politeness slots and the source's site cover the alias hosts too.
+    assert "dukccq.lamdong.dcs.vn" in lamdong.hosts
+    assert lamdong.matches("https://dukccq.lamdong.dcs.vn/lich-su-dang-bo/task/1837/id/4336")
+    assert not lamdong.matches("https://lamdong.dcs.vn/")
+    # Captures on an alias host are attributed to the entry (the same lookup).
+    sources = list(REGISTRY)
+    assert source_id_for("https://dukccq.lamdong.dcs.vn/x/task/1/id/2", sources) == "dukcq-lamdong"
+    assert source_id_for("http://www.baothainguyen.org.vn/trang-in-1.html", sources) == (
+        "baothainguyen"
+    )
+    assert source_id_for("http://www.lamdong.gov.vn/vi-VN/a/dukcq/x", sources) == "dukcq-lamdong"
 
 
 def test_aliases_are_validated(tmp_path: Path) -> None:
-    from crawlers.registry import RegistryError
-
     path = tmp_path / "sources.toml"
     path.write_text(
-        '[[source]]\nname = "x"\ntitle = "X"\norganization = "O"\nfamily = "f"\n'
+        '[[source]]\nname = "x"\ntitle = "X"\norganization = "O"\nfamily = "unknown"\n'
         'start_urls = ["https://x.example.vn/"]\naliases = ["https://old.example.vn/path"]\n',
         encoding="utf-8",
     )

@@ -10,7 +10,7 @@ import pytest
 from demo_helpers import content_rows
 
 from flows.reprocess import captures_from_warc, reprocess_flow, warc_runs
-from flows.sources import SourceSpec
+from sites import Source
 from warehouse.db import Warehouse
 
 CONTENT = {
@@ -33,11 +33,11 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
     return content_rows(db, CONTENT)
 
 
-def _sources(db: Path) -> list[SourceSpec]:
+def _sources(db: Path) -> list[Source]:
     with duckdb.connect(str(db), read_only=True) as con:
         cols = ["source_id", "name", "base_url", "organization", "family", "priority"]
         rows = con.execute(f"SELECT {', '.join(cols)} FROM sources").fetchall()
-    return [SourceSpec(**dict(zip(cols, r, strict=True))) for r in rows]
+    return [Source(**dict(zip(cols, r, strict=True))) for r in rows]
 
 
 @pytest.mark.usefixtures("prefect_harness")

@@ -18,7 +18,7 @@ from crawlers.items import manifest_path, read_manifest
 from crawlers.subprocess_runner import build_command
 from flows.archive import archive_flow
 from vnarchive.demo_sites.server import DemoSites
-from vnarchive.demo_sites.sources import demo_sources
+from vnarchive.demo_sites.sites import demo_sources
 from warehouse.db import Warehouse
 
 CONTENT = {
@@ -86,7 +86,7 @@ def test_killed_crawl_resumes_to_the_same_warehouse(
         db_path=str(db),
         archive_dir=str(archive),
         polite=False,
-        sources=demo_sources(sites),
+        sources=demo_sources(sites.base_urls),
     )
 
     assert content(db) == content(demo_warehouse)
@@ -113,7 +113,7 @@ def test_killed_crawl_resumes_to_the_same_warehouse(
         db_path=str(db),
         archive_dir=str(archive),
         polite=False,
-        sources=demo_sources(sites),
+        sources=demo_sources(sites.base_urls),
     )
     assert again.articles_new == 0
     assert content(db) == content(demo_warehouse)
@@ -145,7 +145,7 @@ def test_a_finishing_run_is_never_taken_for_dead(
         archive_dir=str(archive),
         max_pages=15,
         polite=False,
-        sources=[s for s in demo_sources(demo_sites) if s.source_id == "dukcqtw"],
+        sources=[s for s in demo_sources(demo_sites.base_urls) if s.source_id == "dukcqtw"],
     )
     assert summary.pages_fetched > 0
     assert seen == [("completed", True)]

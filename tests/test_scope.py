@@ -18,12 +18,12 @@ from loopback import LoopbackSite, Reply, Seen, page
 from typer.testing import CliRunner
 
 from crawlers.items import read_manifest
-from crawlers.registry import SourceEntry
 from crawlers.run import CRAWL_SETTINGS_ENV
 from crawlers.run import main as run_main
 from crawlers.scope import Scope, address_refusal, start_allows_private
 from crawlers.spiders.site import canonical_request_url
 from crawlers.subprocess_runner import run_crawl
+from sites import Source
 
 # -- the address policy ------------------------------------------------------------------------
 
@@ -84,14 +84,12 @@ def test_registry_extra_hosts_widen_the_scope() -> None:
     assert scope.allows("https://pbgdpl.moj.gov.vn/a")
     assert scope.allows("https://cdn.example.org:8443/f.pdf")
     assert not scope.allows("https://cdn.example.org/f.pdf")
-    entry = dict(
-        name="x", title="x", organization="x", family="x", start_urls=["https://moj.gov.vn/"]
-    )
-    assert SourceEntry(**entry, extra_hosts=["*.moj.gov.vn"]).crawl_config()["extra_hosts"]
+    entry = dict(source_id="x", organization="x", start_urls=["https://moj.gov.vn/"])
+    assert Source(**entry, extra_hosts=["*.moj.gov.vn"]).crawl_config()["extra_hosts"]
     with pytest.raises(ValueError, match="extra_hosts"):
-        SourceEntry(**entry, extra_hosts=["http://a/b"])
+        Source(**entry, extra_hosts=["http://a/b"])
     with pytest.raises(ValueError, match="credentials in a registry URL"):
-        SourceEntry(**{**entry, "start_urls": ["https://u:p@moj.gov.vn/"]})
+        Source(**{**entry, "start_urls": ["https://u:p@moj.gov.vn/"]})
 
 
 # -- schemes at start ----------------------------------------------------------------------------
@@ -217,25 +215,23 @@ def test_same_name_is_fetched_when_internal_addresses_are_allowed(
 
 def test_aliases_widen_the_scope_like_start_hosts() -> None:
     from crawlers.scope import sources_scope
-    from crawlers.sourcing import SourceRules
+    from sites.source import source_for
 
-    entry = SourceEntry(
-        name="tn",
-        title="Báo Thái Nguyên",
-        organization="x",
-        family="x",
+    source = Source(
+        source_id="tn",
+        name="Báo Thái Nguyên",
         start_urls=["https://baothainguyen.vn/"],
         aliases=["baothainguyen.org.vn"],
     )
-    rules = SourceRules.from_config(entry.crawl_config())
-    scope = sources_scope([], [rules])
+    scope = sources_scope([], [source])
     assert scope.allows("http://baothainguyen.org.vn/trang-in-1.html")  # the alias host
     assert scope.allows("http://www.baothainguyen.org.vn/a")  # www. is the same site
     assert not scope.allows("http://tin.baothainguyen.org.vn/a")  # not its subdomains
-    assert rules.covers("http://baothainguyen.org.vn/a")  # the entry's rules apply there
-    assert entry.matches_host("http://baothainguyen.org.vn/a")
+    assert source.matches("http://baothainguyen.org.vn/a")  # the source's rules apply there
+    assert source_for("http://baothainguyen.org.vn/a", [source]) is source
+    assert "baothainguyen.org.vn" in source.hosts  # its own politeness slot
     with pytest.raises(ValueError, match="aliases"):
-        SourceEntry(**{**entry.model_dump(), "aliases": ["*.baothainguyen.org.vn"]})
+        Source(**{**source.model_dump(), "aliases": ["*.baothainguyen.org.vn"]})
 
 
 @pytest.fixture
@@ -291,7 +287,7 @@ def test_an_alias_brings_the_moved_host_into_the_crawl(
 ) -> None:
     # The same two servers, with a registry entry naming the moved host as an alias.
     source = {
-        "name": "moved-paper",
+        "source_id": "moved-paper",
         "start_urls": [linking_site.url("/")],
         "aliases": [f"localhost:{moved_site.port}"],
     }

@@ -1,4 +1,4 @@
-"""Per-family listing-parser overrides (crawlers/parsers), Fundus-style: each one is tested against
+"""The families' listing parsers (sites/families/), Fundus-style: each one is tested against
 stored HTML of its template (tests/fixtures/sites/<family>/, rendered by the demo sites: see the
 README there), then in a real crawl of the demo site it was written for."""
 
@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from crawlers.items import read_manifest
-from crawlers.parsers import PARSERS, get_parser
-from crawlers.registry import demo_entries
 from crawlers.spiders.site import canonical_request_url
 from crawlers.subprocess_runner import run_crawl
+from sites import Source
+from sites.families import FAMILIES, PARSERS, listing_parser
+from vnarchive.demo_sites.sites import demo_sources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sites"
 BASE = "http://127.0.0.1:18602"
@@ -34,15 +35,15 @@ def _page(family: str, name: str) -> str:
             r"/Pages/tin-tuc\.aspx\?ItemID=\d+$",
         ),
         (
-            "dnn-news-listing",
-            "dnn-news",
+            "dnn-listing",
+            "dnn",
             "/tin-tuc-su-kien-ctm118.aspx?page={page}",
             r"/[a-z0-9-]+-tbo\d+\.aspx$",
         ),
     ],
 )
 def test_listing_parser_on_stored_pages(parser: str, family: str, listing: str, article_re: str):
-    p = get_parser(parser)
+    p = listing_parser(parser)
     first = BASE + listing.format(page=1)
     assert p.applies_to(first)
     assert not p.applies_to(BASE + "/")
@@ -68,7 +69,7 @@ def test_listing_parser_on_stored_pages(parser: str, family: str, listing: str, 
 
 def test_only_the_listing_table_is_parsed() -> None:
     html = _page("sharepoint", "listing-page1")
-    found = get_parser("sharepoint-listing").parse(html, BASE + "/Pages/danh-sach.aspx?cat=x")
+    found = listing_parser("sharepoint-listing").parse(html, BASE + "/Pages/danh-sach.aspx?cat=x")
     in_table = re.findall(r'class="list-title"><a href="([^"]+)"', html)
     assert found.articles == [BASE + h for h in in_table]
     assert len(re.findall(r'class="left-news"><a href="', html)) > 0  # sidebars exist
@@ -77,8 +78,8 @@ def test_only_the_listing_table_is_parsed() -> None:
 def test_generic_link_extraction_is_enough_for_the_div_portal() -> None:
     """Hải Phòng-style pages need no override: their listing links are plain <a href>s that
     the registry's allow/follow patterns select (and the site has a sitemap anyway)."""
-    (entry,) = [e for e in demo_entries(_bases()) if e.name == "haiphong-pbgdpl"]
-    assert entry.parser is None and entry.sitemaps
+    (entry,) = [e for e in demo_sources(_bases()) if e.source_id == "haiphong-pbgdpl"]
+    assert entry.parser is None and entry.sitemaps and entry.family_rules is None
     hrefs = re.findall(r'href="([^"]+)"', _page("div-portal", "listing-page1"))
     articles = {h for h in hrefs if any(re.search(p, h) for p in entry.allow)}
     pages = {h for h in hrefs if any(re.search(p, h) for p in entry.follow)}
@@ -87,10 +88,25 @@ def test_generic_link_extraction_is_enough_for_the_div_portal() -> None:
 
 
 def test_every_parser_has_stored_pages() -> None:
-    families = {"sharepoint-listing": "sharepoint", "dnn-news-listing": "dnn-news"}
-    assert set(PARSERS) == set(families)
-    for family in families.values():
-        assert (FIXTURES / family / "listing-page1.html").exists()
+    with_parser = [f for f in FAMILIES if f.listing is not None]
+    assert {f.name for f in with_parser} == {"sharepoint", "dnn"}
+    for family in with_parser:
+        assert PARSERS[family.listing.name] is family.listing
+        for page in ("listing-page1", "listing-page2", "listing-last", "article"):
+            assert (FIXTURES / family.name / f"{page}.html").exists(), (family.name, page)
+
+
+def test_former_parser_names_still_resolve() -> None:
+    """A stored crawl config or an old registry may name a parser by its former name."""
+    assert listing_parser("dnn-news-listing") is listing_parser("dnn-listing")
+    dnn = Source(
+        source_id="d", start_urls=["http://d.vn/"], family="dnn", parser="dnn-news-listing"
+    )
+    assert dnn.parser == "dnn-listing"
+    with pytest.raises(ValueError, match="not the listing parser of family"):
+        Source(
+            source_id="d", start_urls=["http://d.vn/"], family="dnn", parser="sharepoint-listing"
+        )
 
 
 def _bases() -> dict[str, str]:
@@ -112,13 +128,11 @@ def big_demo():
 
 def _crawl_moj(demo_sites, tmp_path: Path, monkeypatch, parser: str | None) -> set[str]:
     """Crawl the demo SharePoint site restricted to article pages + the first listing pages."""
-    from crawlers.registry import SourceEntry
-
     base = demo_sites.base_urls["moj-portal"]
-    (moj,) = [e for e in demo_entries(demo_sites.base_urls) if e.name == "moj-portal"]
+    (moj,) = [e for e in demo_sources(demo_sites.base_urls) if e.source_id == "moj-portal"]
     data = moj.model_dump()
     data.update(follow=[r"/Pages/danh-sach\.aspx\?cat=[a-z-]+&page=1$"], parser=parser)
-    entry = SourceEntry.model_validate(data)
+    entry = Source.model_validate(data)
     monkeypatch.setenv(
         "VNARCHIVE_CRAWL_SETTINGS", json.dumps({"SOURCE_CONFIG": [entry.crawl_config()]})
     )
@@ -148,7 +162,7 @@ def test_deny_pattern_keeps_urls_out_of_the_crawl(
     demo_sites, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = demo_sites.base_urls["dukcqtw"]
-    (entry,) = [e for e in demo_entries(demo_sites.base_urls) if e.name == "dukcqtw"]
+    (entry,) = [e for e in demo_sources(demo_sites.base_urls) if e.source_id == "dukcqtw"]
     config = {**entry.crawl_config(), "deny": [r"-ctm\d+\.aspx"]}
     monkeypatch.setenv("VNARCHIVE_CRAWL_SETTINGS", json.dumps({"SOURCE_CONFIG": [config]}))
     result = run_crawl([base + "/"], tmp_path, "dukcqtw-deny", polite=False, timeout=120)

@@ -127,7 +127,7 @@ def test_template_budget_cuts_a_wide_trap_but_not_the_sitemap(
 def test_registry_entry_sets_its_own_budget(
     fan_out_site: LoopbackSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    entry = {"name": "bay", "start_urls": [fan_out_site.url("/")], "per_template": 4}
+    entry = {"source_id": "bay", "start_urls": [fan_out_site.url("/")], "per_template": 4}
     monkeypatch.setenv(CRAWL_SETTINGS_ENV, json.dumps({"SOURCE_CONFIG": json.dumps([entry])}))
     run_crawl([fan_out_site.url("/")], tmp_path, "entry", polite=False, timeout=300)
     assert len([p for p in fan_out_site.paths() if p.startswith("/tim-kiem")]) == 4

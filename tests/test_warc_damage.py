@@ -279,10 +279,10 @@ def test_reprocess_over_a_damaged_archive_keeps_every_good_page(
             "WHERE warc_file = ? ORDER BY warc_offset DESC LIMIT 1",
             [pages[-1][1]],
         ).fetchone()
-    from flows.sources import SourceSpec
+    from sites import Source
 
     keys = ["source_id", "name", "base_url", "organization", "family", "priority"]
-    specs = [SourceSpec(**dict(zip(keys, row, strict=True))) for row in sources]
+    specs = [Source(**dict(zip(keys, row, strict=True))) for row in sources]
     flipped = pages[len(pages) // 3]
     garbage_before = pages[2 * len(pages) // 3]
     assert flipped[1] == garbage_before[1] == last[1]
@@ -369,7 +369,7 @@ def test_recovery_of_a_dead_run_goes_on_over_its_damaged_manifest(tmp_path: Path
 
     from crawlers.items import CaptureRecord
     from flows.archive import recover_interrupted
-    from flows.sources import source_for_start_url
+    from sites import Source
 
     archive, db, dead = tmp_path / "warc", tmp_path / "w.duckdb", "20240101T000000Z-dead"
     caps = _write_pages(archive, 3)
@@ -387,7 +387,7 @@ def test_recovery_of_a_dead_run_goes_on_over_its_damaged_manifest(tmp_path: Path
     (archive / f"{dead}.captures.jsonl").write_bytes(
         lines[0] + b"\0" * 32 + b"\n" + lines[1][:50] + lines[1] + lines[2][:60]
     )
-    sources = [source_for_start_url("http://h/")]
+    sources = [Source.for_start_url("http://h/")]
     with Warehouse(db) as warehouse:
         warehouse.start_run(dead, datetime(2024, 1, 1, tzinfo=UTC), ["http://h/"])
 

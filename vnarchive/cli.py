@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from flows.archive import RunSummary
-    from flows.sources import SourceSpec
+    from sites import Source
     from warehouse.db import Warehouse
 
 app = typer.Typer(
@@ -157,11 +157,11 @@ def demo(
     _prepare(data_dir, verbose)
     from flows.archive import archive_flow
     from vnarchive.demo_sites.server import DemoSites
-    from vnarchive.demo_sites.sources import demo_sources
+    from vnarchive.demo_sites.sites import demo_sources
 
     started = time.perf_counter()
     with DemoSites(n_articles=articles, base_port=port) as sites:
-        sources = demo_sources(sites)
+        sources = demo_sources(sites.base_urls)
         console.print(
             f"demo sites: {', '.join(sites.base_urls.values())} "
             f"({len(sites.article_urls())} article pages)"
@@ -191,10 +191,10 @@ def demo_sites(
 
 def _resolve_crawl_sources(
     start_urls: list[str], names: list[str]
-) -> tuple[list[str], list[SourceSpec]]:
-    """Start URLs and SourceSpecs of `--source` names (plus registry entries of `--start-url`
+) -> tuple[list[str], list[Source]]:
+    """Start URLs and sources of `--source` names (plus registry entries of `--start-url`
     hosts, so a registered site keeps its source_id and priority however it is crawled)."""
-    from crawlers.registry import RegistryError, UnknownSourceError, load_registry
+    from sites.registry import RegistryError, UnknownSourceError, load_registry
 
     if not start_urls and not names:
         raise typer.BadParameter("give --start-url URL or --source NAME", param_hint="--start-url")
@@ -217,24 +217,26 @@ def _resolve_crawl_sources(
         except UnknownSourceError as exc:
             raise typer.BadParameter(str(exc), param_hint="--source") from None
     for url in start_urls:
-        entry = registry.for_url(url)
+        entry = registry.source_for(url)
         if entry is not None and entry not in entries:
             entries.append(entry)
     urls = list(
-        dict.fromkeys([*start_urls, *(u for e in entries if e.name in names for u in e.start_urls)])
+        dict.fromkeys(
+            [*start_urls, *(u for e in entries if e.source_id in names for u in e.start_urls)]
+        )
     )
-    return urls, [e.to_source_spec() for e in entries]
+    return urls, entries
 
 
 @app.command()
 def sources(
     registry: Annotated[
         Path | None,
-        typer.Option(help="Registry TOML to list (default: crawlers/sources.toml)."),
+        typer.Option(help="Registry TOML to list (default: sites/sources.toml)."),
     ] = None,
 ) -> None:
     """List the registered sites: name, organisation, province, start URL, discovery, priority."""
-    from crawlers.registry import RegistryError, load_registry
+    from sites.registry import RegistryError, load_registry
 
     try:
         reg = load_registry(registry)
@@ -250,10 +252,10 @@ def sources(
         "priority",
         title=f"{len(reg)} sources ({reg.path})",
     )
-    for e in sorted(reg, key=lambda e: (e.priority, e.name)):
+    for e in sorted(reg, key=lambda e: (e.priority, e.source_id)):
         discovery = ", ".join([*e.sitemaps, *e.feeds]) or "auto (robots.txt, /sitemap.xml, links)"
         table.add_row(
-            e.name,
+            e.source_id,
             e.organization,
             e.province or "(national)",
             e.start_urls[0],
@@ -425,6 +427,7 @@ def extract(
     from datetime import date
 
     from pipelines.document import contract_record, process_document
+    from sites.families import FAMILIES
 
     published_on = None
     if published:
@@ -432,7 +435,9 @@ def extract(
             published_on = date.fromisoformat(published)
         except ValueError:
             raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published") from None
-    document = process_document(file.read_bytes(), url=url, published=published_on)
+    document = process_document(
+        file.read_bytes(), url=url, published=published_on, detect_among=FAMILIES
+    )
     typer.echo(json.dumps(contract_record(document), ensure_ascii=False, indent=2))
 
 
@@ -470,7 +475,7 @@ def serve(
         return
     from flows.orchestrate import SourceRun
     from vnarchive.demo_sites.server import DemoSites
-    from vnarchive.demo_sites.sources import demo_sources
+    from vnarchive.demo_sites.sites import demo_sources
 
     settings.warehouse.db_path = str(data_dir / "vnarchive.duckdb")
     settings.warehouse.archive_dir = str(data_dir / "warc")
@@ -478,7 +483,7 @@ def serve(
     with DemoSites(n_articles=articles, base_port=port) as sites:
         runs = [
             SourceRun(source=s, start_urls=[sites.base_urls[s.source_id]], polite=False)
-            for s in demo_sources(sites)
+            for s in demo_sources(sites.base_urls)
         ]
         console.print(f"demo sites: {', '.join(sites.base_urls.values())}")
         serve_deployments(settings, resolve_sources(settings, runs))

@@ -14,17 +14,18 @@ from .corpus import (
     generate_corpus,
 )
 from .server import DemoSites, serve_forever
-from .sites import SITES, SiteInfo
+from .sites import SITES, DemoSite, demo_sources
 
 __all__ = [
     "SITES",
     "DemoArticle",
     "DemoCorpus",
+    "DemoSite",
     "DemoSites",
     "GTConference",
     "GTDirective",
     "GTPerson",
-    "SiteInfo",
+    "demo_sources",
     "generate_corpus",
     "serve_forever",
 ]

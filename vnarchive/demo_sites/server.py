@@ -21,9 +21,9 @@ from urllib.parse import parse_qs, urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .corpus import DemoArticle, DemoCorpus, category_key, generate_corpus
-from .sites import SITES, SiteInfo
+from .sites import SITES, DemoSite
 
-__all__ = ["SITES", "DemoSites", "SiteInfo", "serve_forever"]
+__all__ = ["SITES", "DemoSite", "DemoSites", "serve_forever"]
 
 PAGE_SIZE = 10
 HTML = "text/html; charset=utf-8"
@@ -61,7 +61,7 @@ def _make_env() -> Environment:
 class SiteApp:
     """Routing and rendering for one site; pure (no sockets), so it is easy to test."""
 
-    def __init__(self, info: SiteInfo, articles: list[DemoArticle], env: Environment) -> None:
+    def __init__(self, info: DemoSite, articles: list[DemoArticle], env: Environment) -> None:
         self.info = info
         self.env = env
         self.base_url = ""  # set once the server is bound
