@@ -32,7 +32,7 @@ from scrapy.responsetypes import responsetypes
 from crawlers.frontier import KnownPage, crawler_frontier
 from crawlers.items import ROBOTS_DISALLOWED, CaptureRecord
 from crawlers.layout import DEFAULT_PREFIX, ArchiveLayout, safe_run_id
-from crawlers.scope import SCOPE_PREFIX, STAT_SCOPE_REFUSED, ScopeRefused
+from crawlers.scope import SCOPE_PREFIX, STAT_OFFSITE_HOSTS, STAT_SCOPE_REFUSED, ScopeRefused
 from crawlers.warc import (
     PROFILE_IDENTICAL_PAYLOAD,
     PROFILE_SERVER_NOT_MODIFIED,
@@ -435,6 +435,7 @@ def summary_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         },
         # crawlers/scope.py, crawlers/budget.py: refused requests and budget cuts
         "scope_refused": int(stats.get(STAT_SCOPE_REFUSED, 0)),
+        "offsite_hosts": dict(stats.get(STAT_OFFSITE_HOSTS) or {}),  # discovery hints (scope.py)
         "budget_cut": int(stats.get("budget/cut", 0)),
         "budget_exhausted": list(stats.get("budget/exhausted", [])),
         "manifest": stats.get("archive/manifest"),

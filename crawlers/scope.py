@@ -6,7 +6,9 @@ Hostile sites and careless operator input are contained here (docs/security.md):
   :class:`ScopeMiddleware` refuses any other scheme a redirect or link leads to.
 * **Sites**: a crawl stays on the exact host:port of its start URLs and registry entries
   (:class:`Scope`; ``www.`` is the same site, the default port of either scheme is the same
-  port). Subdomains, other ports and other hosts need a registry entry's ``extra_hosts``.
+  port). Subdomains, other ports and other hosts need a registry entry's ``extra_hosts`` (or
+  ``aliases``: other hosts of the same site). Links left off scope are counted per host and
+  reported at the end of the crawl as discovery hints (:func:`report_offsite`).
 * **Addresses**: :class:`ScopedResolver` (Scrapy's ``TWISTED_DNS_RESOLVER``) refuses names that
   resolve to private, loopback, link-local, multicast or reserved addresses, unless a start host
   is itself one (``SCOPE_ALLOW_PRIVATE``; the demo and the tests crawl 127.0.0.1). The check
@@ -29,10 +31,12 @@ import json
 import logging
 import os
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -276,6 +280,17 @@ class ScopedResolver(CachingThreadedResolver):
 
 
 # -- sites: site_key and Scope are declared with the sites (sites/hosts.py) --------------------
+def sources_scope(start_urls: Iterable[str], sources: Iterable[Any]) -> Scope:
+    """The :class:`Scope` of a crawl of `start_urls` and registry sources (``sites.Source``):
+    their start, sitemap and feed URLs' sites, ``extra_hosts`` and ``aliases``."""
+    urls = list(start_urls)
+    extra: list[str] = []
+    for source in sources:
+        urls += [*source.start_urls, *source.sitemaps, *source.feeds]
+        extra += [*source.extra_hosts, *source.aliases]
+    return Scope.build(urls, extra)
+
+
 def crawler_scope(crawler: Crawler) -> Scope:
     """The crawl's :class:`Scope` (its start URLs and registry entries), built once."""
     scope = getattr(crawler, _CACHE_ATTR, None)
@@ -283,14 +298,55 @@ def crawler_scope(crawler: Crawler) -> Scope:
         from crawlers.sourcing import source_rules
 
         spider = getattr(crawler, "spider", None)
-        urls = list(getattr(spider, "start_urls", []) or [])
-        extra: list[str] = []
-        for rules in source_rules(crawler):
-            urls += [*rules.start_urls, *rules.sitemaps, *rules.feeds]
-            extra += rules.extra_hosts
-        scope = Scope.build(urls, extra)
+        scope = sources_scope(getattr(spider, "start_urls", []) or [], source_rules(crawler))
         setattr(crawler, _CACHE_ATTR, scope)
     return scope
+
+
+# -- discovery hints ---------------------------------------------------------------------------
+# Links the crawl leaves alone because they are off its scope, counted per host: a site that moved
+# (baothainguyen.org.vn -> baothainguyen.vn), a sibling host or a body's new host shows up here as
+# a host with many links, the hint that a registry entry needs an alias or a new entry.
+STAT_OFFSITE_LINKS = "scope/offsite_links"  # off-scope links met (each distinct URL once)
+STAT_OFFSITE_HOSTS = "scope/offsite_hosts"  # {host: links} of the top hosts, set at the end
+OFFSITE_HOSTS_SHOWN = 20
+_OFFSITE_ATTR = "_vnla_offsite_hosts"
+
+
+def note_offsite(crawler: Crawler, url: str) -> None:
+    """Count an off-scope link `url` (the spider calls this once per distinct URL)."""
+    crawler.stats.inc_value(STAT_OFFSITE_LINKS)
+    counts: Counter[str] | None = getattr(crawler, _OFFSITE_ATTR, None)
+    if counts is None:
+        counts = Counter()
+        setattr(crawler, _OFFSITE_ATTR, counts)
+    host = site_key(url)
+    if host in counts or len(counts) < 100_000:  # bounded: a link farm must not exhaust memory
+        counts[host] += 1
+
+
+def offsite_hosts(crawler: Crawler, top: int = OFFSITE_HOSTS_SHOWN) -> dict[str, int]:
+    """The hosts most linked to but off scope, most links first (ties by name)."""
+    counts: Counter[str] = getattr(crawler, _OFFSITE_ATTR, None) or Counter()
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+
+
+def report_offsite(crawler: Crawler) -> dict[str, int]:
+    """At the end of a crawl: the top off-scope hosts into the stats and one log line."""
+    hosts = offsite_hosts(crawler)
+    crawler.stats.set_value(STAT_OFFSITE_HOSTS, hosts)
+    if hosts:
+        counts: Counter[str] = getattr(crawler, _OFFSITE_ATTR)
+        shown = ", ".join(f"{host} ({n})" for host, n in hosts.items())
+        more = len(counts) - len(hosts)
+        logger.info(
+            "discovery hints: %d off-scope links to %d hosts, not followed; top: %s%s",
+            sum(counts.values()),
+            len(counts),
+            shown,
+            f" (+{more} more hosts)" if more > 0 else "",
+        )
+    return hosts
 
 
 # -- middlewares -------------------------------------------------------------------------------
@@ -307,7 +363,13 @@ class ScopeMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
-        return cls(crawler)
+        mw = cls(crawler)
+        # spider_closed runs before the stats are closed: the hints reach the crawl's stats.
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    def spider_closed(self) -> None:
+        report_offsite(self.crawler)
 
     async def process_request(self, request: Request) -> None:
         refusal = crawler_scope(self.crawler).refusal(request.url)
@@ -371,9 +433,13 @@ __all__ = [
     "check_start_url",
     "crawler_scope",
     "credentials_env",
+    "note_offsite",
+    "offsite_hosts",
     "redact_headers",
     "remember_credentials",
+    "report_offsite",
     "site_key",
+    "sources_scope",
     "split_credentials",
     "start_allows_private",
     "strip_userinfo",

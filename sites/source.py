@@ -84,6 +84,9 @@ class Source(BaseModel):
     # Scope: a crawl stays on the start URLs' exact host:port (www. and http/https alike);
     # other hosts it may fetch: "host", "host:port" or "*.domain" (every subdomain).
     extra_hosts: list[str] = []
+    # Other hosts of the same site (moved, renamed or sibling hosts: "host" or "host:port"): in the
+    # crawl's scope like the start hosts, and their URLs belong to this source (matches).
+    aliases: list[str] = []
     # Budgets (crawlers/budget.py); None = the crawl's defaults (BUDGET_* in crawlers/settings.py).
     max_pages: int | None = Field(default=None, ge=1)  # requests per run
     max_depth: int | None = Field(default=None, ge=1)  # link hops from a start URL
@@ -165,10 +168,19 @@ class Source(BaseModel):
                 raise ValueError(f"{host!r}: use host, host:port or *.domain")
         return v
 
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, v: list[str]) -> list[str]:
+        for host in v:
+            bad = "/" in host or "@" in host or host.startswith("*.")
+            if bad or not urlsplit(f"http://{host}").hostname:
+                raise ValueError(f"{host!r}: an alias is a host or host:port")
+        return [host.lower() for host in v]
+
     @model_validator(mode="after")
     def _consistent(self) -> Source:
         # Sitemaps and feeds are crawled: they must not widen the crawl beyond the site.
-        scope = Scope.build(self.start_urls, self.extra_hosts)
+        scope = Scope.build(self.start_urls, [*self.extra_hosts, *self.aliases])
         for url in [*self.sitemaps, *self.feeds]:
             if not self.start_urls or not scope.allows(url):
                 raise ValueError(f"{url} is not on the entry's hosts {sorted(scope.keys)}")
@@ -207,8 +219,10 @@ class Source(BaseModel):
     # -- derived -----------------------------------------------------------------------------
     @property
     def hosts(self) -> set[str]:
-        """Hosts of the start URLs (the crawl stays on them, plus ``extra_hosts``)."""
-        return {(urlsplit(u).hostname or "").lower() for u in self.start_urls}
+        """Hosts of the start URLs and aliases (the crawl stays on them, plus ``extra_hosts``;
+        each gets the source's politeness slot)."""
+        urls = [*self.start_urls, *(f"http://{a}" for a in self.aliases)]
+        return {(urlsplit(u).hostname or "").lower() for u in urls}
 
     @property
     def domains(self) -> list[str]:
@@ -225,7 +239,8 @@ class Source(BaseModel):
 
     @cached_property
     def _sites(self) -> frozenset[tuple[str, int | None]]:
-        return frozenset(_site(u) for u in [self.base_url, *self.start_urls])
+        aliases = [f"http://{a}" for a in self.aliases]
+        return frozenset(_site(u) for u in [self.base_url, *self.start_urls, *aliases])
 
     @cached_property
     def _patterns(self) -> tuple[list[re.Pattern[str]], ...]:
@@ -233,8 +248,8 @@ class Source(BaseModel):
         return tuple([re.compile(p) for p in ps] for ps in (self.allow, self.follow, self.deny))
 
     def matches(self, url: str) -> bool:
-        """`url` is on this source's site: the host of its base URL or a start URL, or a
-        subdomain of one (``www.`` and http/https alike), on the same port."""
+        """`url` is on this source's site: the host of its base URL, a start URL or an alias, or
+        a subdomain of one (``www.`` and http/https alike), on the same port."""
         return self._on_site(_site(url))
 
     def _on_site(self, site: tuple[str, int | None]) -> bool:
@@ -282,6 +297,9 @@ def source_for(url: str, sources: Iterable[Source]) -> Source | None:
     candidates = [s for s in sources if s._on_site(site)]
     if not candidates:
         return None
+    # A source that has the URL's host itself (a start host or an alias) beats one that only has
+    # it as a subdomain: pbgdpl.moj.gov.vn is pbgdpl's alias, not a page of moj.gov.vn.
+    candidates = [s for s in candidates if site in s._sites] or candidates
     under = [s for s in candidates if s.under_base(url)]
     return max(under or candidates, key=lambda s: len(s.base_url))
 

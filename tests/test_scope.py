@@ -208,3 +208,95 @@ def test_same_name_is_fetched_when_internal_addresses_are_allowed(
         f"tin-tuc.example:{named_site.port}"
     }
     assert result.summary["scope_refused"] == 0
+
+
+# -- aliases and discovery hints -----------------------------------------------------------------
+
+
+def test_aliases_widen_the_scope_like_start_hosts() -> None:
+    from crawlers.scope import sources_scope
+    from sites.source import source_for
+
+    source = Source(
+        source_id="tn",
+        name="Báo Thái Nguyên",
+        start_urls=["https://baothainguyen.vn/"],
+        aliases=["baothainguyen.org.vn"],
+    )
+    scope = sources_scope([], [source])
+    assert scope.allows("http://baothainguyen.org.vn/trang-in-1.html")  # the alias host
+    assert scope.allows("http://www.baothainguyen.org.vn/a")  # www. is the same site
+    assert not scope.allows("http://tin.baothainguyen.org.vn/a")  # not its subdomains
+    assert source.matches("http://baothainguyen.org.vn/a")  # the source's rules apply there
+    assert source_for("http://baothainguyen.org.vn/a", [source]) is source
+    assert "baothainguyen.org.vn" in source.hosts  # its own politeness slot
+    with pytest.raises(ValueError, match="aliases"):
+        Source(**{**source.model_dump(), "aliases": ["*.baothainguyen.org.vn"]})
+
+
+@pytest.fixture
+def moved_site() -> Iterator[LoopbackSite]:
+    """The second host: where a site "moved to" (localhost:<its port>) and a sibling name for
+    the same server (127.0.0.1:<its port>)."""
+    with LoopbackSite(lambda seen: Reply(body=page("Trang mới " + seen.path))) as site:
+        yield site
+
+
+@pytest.fixture
+def linking_site(moved_site: LoopbackSite) -> Iterator[LoopbackSite]:
+    moved = f"http://localhost:{moved_site.port}"
+    pages = {
+        "/": ["/a.html", "/b.html", moved + "/bai-1.html", moved + "/bai-2.html"],
+        # Repeated links (a menu on every page) count once; 127.0.0.1:<port> is another host key.
+        "/a.html": [moved + "/bai-1.html", moved + "/bai-3.html", moved_site.url("/khac.html")],
+        "/b.html": [moved + "/bai-2.html"],
+    }
+
+    def route(seen: Seen) -> Reply:
+        if seen.path in pages:
+            return Reply(body=page("Trang " + seen.path, pages[seen.path]))
+        return Reply(404, b"not found", "text/plain")
+
+    with LoopbackSite(route) as site:
+        yield site
+
+
+def test_offsite_links_are_counted_per_host_as_discovery_hints(
+    linking_site: LoopbackSite, moved_site: LoopbackSite, tmp_path: Path
+) -> None:
+    lines: list[str] = []
+    result = run_crawl(
+        [linking_site.url("/")], tmp_path, "hints", polite=False, timeout=120, on_line=lines.append
+    )
+    assert moved_site.paths() == []  # counted, never fetched
+    moved = f"localhost:{moved_site.port}"
+    sibling = f"127.0.0.1:{moved_site.port}"
+    assert result.summary["offsite_hosts"] == {moved: 3, sibling: 1}
+    hints = [line for line in lines if "discovery hints:" in line]
+    assert len(hints) == 1, lines[-20:]
+    assert (
+        f"4 off-scope links to 2 hosts, not followed; top: {moved} (3), {sibling} (1)" in (hints[0])
+    )
+
+
+def test_an_alias_brings_the_moved_host_into_the_crawl(
+    linking_site: LoopbackSite,
+    moved_site: LoopbackSite,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The same two servers, with a registry entry naming the moved host as an alias.
+    source = {
+        "source_id": "moved-paper",
+        "start_urls": [linking_site.url("/")],
+        "aliases": [f"localhost:{moved_site.port}"],
+    }
+    monkeypatch.setenv(CRAWL_SETTINGS_ENV, json.dumps({"SOURCE_CONFIG": [source]}))
+    result = run_crawl([linking_site.url("/")], tmp_path, "alias", polite=False, timeout=120)
+    fetched = sorted(p for p in moved_site.paths() if p != "/robots.txt")  # polite there too
+    assert fetched == ["/bai-1.html", "/bai-2.html", "/bai-3.html"]
+    assert {s.headers.get("Host") for s in moved_site.seen} == {f"localhost:{moved_site.port}"}
+    records = {r.url: r for r in read_manifest(result.manifest_path)}
+    assert records[f"http://localhost:{moved_site.port}/bai-3.html"].ok
+    # Only the sibling name is left as a hint.
+    assert result.summary["offsite_hosts"] == {f"127.0.0.1:{moved_site.port}": 1}

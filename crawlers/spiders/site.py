@@ -20,7 +20,7 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 from crawlers.budget import META_LISTED
 from crawlers.frontier import crawler_frontier, is_pagination_link, lastmod_changed
 from crawlers.middlewares import META_SITEMAP_LASTMOD, STAT_SKIPPED_AT
-from crawlers.scope import Scope, check_start_url, crawler_scope, strip_userinfo
+from crawlers.scope import Scope, check_start_url, crawler_scope, note_offsite, strip_userinfo
 from pipelines.dedupe import drop_default_port, is_volatile_param
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ class SiteSpider(scrapy.Spider):
             return None
         url = canonical_request_url(url)
         if not self.scope.allows(url):
-            self.crawler.stats.inc_value("scope/offsite_links")
+            note_offsite(self.crawler, url)  # per-host discovery hints (crawlers/scope.py)
             return None
         parts = urlsplit(url)
         last = parts.path.rsplit("/", 1)[-1].lower()
