@@ -366,26 +366,10 @@ def test_the_wrapper_task_ends_as_its_subflow(state: str, status: str, task_type
 def test_crawl_tracker_counts_complete_manifest_lines(tmp_path: Path) -> None:
     """The progress artifact's counts: manifest lines as they are written (a line still being
     written waits), classified as the report classifies them."""
-    from crawlers.items import CaptureRecord
+    from test_reports import capture
 
     def line(path: str, status: int | None, error: str | None = None) -> bytes:
-        return (
-            CaptureRecord(
-                url=f"http://s.example{path}",
-                status=status,
-                content_type="text/html",
-                warc_file="x.warc.gz" if status else None,
-                warc_offset=0 if status else None,
-                warc_length=1 if status else None,
-                fetched_at="2025-01-01T00:00:00Z",
-                error=error,
-                run_id="r",
-                payload_digest=None,
-                content_length=None,
-            )
-            .to_json_line()
-            .encode()
-        )
+        return capture(f"http://s.example{path}", status, error).to_json_line().encode()
 
     manifest = tmp_path / "r.captures.jsonl"
     tracker = dashboard.CrawlTracker(manifest, estimate=None, key="source-s-progress")

@@ -16,7 +16,8 @@ from warehouse.db import LoadResult
 SRC = Source(source_id="s", name="S", base_url="http://s.example")
 
 
-def _capture(url: str, status: int | None = 200, error: str | None = None) -> CaptureRecord:
+def capture(url: str, status: int | None = 200, error: str | None = None) -> CaptureRecord:
+    """One manifest line's record (test_dashboard.py builds its manifests with it too)."""
     return CaptureRecord(
         url=url,
         status=status,
@@ -48,25 +49,25 @@ def test_the_module_imports_neither_prefect_nor_duckdb() -> None:
 @pytest.mark.parametrize(
     ("capture", "kind", "reason"),
     [
-        (_capture("http://s.example/a", 200), "fetched", None),
-        (_capture("http://s.example/a", 304), "fetched", None),
-        (_capture("http://s.example/robots.txt", 404), "fetched", None),
-        (_capture("http://s.example/sitemap.xml", 404), "fetched", None),
-        (_capture("http://s.example/sitemap_index.xml", 410), "fetched", None),
-        (_capture("http://s.example/sitemap.xml", 403), "fetched", None),
-        (_capture("http://s.example/sitemap.xml", 500), "error", "HTTP 500"),
-        (_capture("http://s.example/robots.txt", 503), "error", "HTTP 503"),
-        (_capture("http://s.example/a", 404), "error", "HTTP 404"),
-        (_capture("http://s.example/a", 399), "fetched", None),
-        (_capture("http://s.example/a", 400), "error", "HTTP 400"),
+        (capture("http://s.example/a", 200), "fetched", None),
+        (capture("http://s.example/a", 304), "fetched", None),
+        (capture("http://s.example/robots.txt", 404), "fetched", None),
+        (capture("http://s.example/sitemap.xml", 404), "fetched", None),
+        (capture("http://s.example/sitemap_index.xml", 410), "fetched", None),
+        (capture("http://s.example/sitemap.xml", 403), "fetched", None),
+        (capture("http://s.example/sitemap.xml", 500), "error", "HTTP 500"),
+        (capture("http://s.example/robots.txt", 503), "error", "HTTP 503"),
+        (capture("http://s.example/a", 404), "error", "HTTP 404"),
+        (capture("http://s.example/a", 399), "fetched", None),
+        (capture("http://s.example/a", 400), "error", "HTTP 400"),
         (
-            _capture("http://s.example/a", None, "TimeoutError: took too long"),
+            capture("http://s.example/a", None, "TimeoutError: took too long"),
             "error",
             "TimeoutError",
         ),
-        (_capture("http://s.example/a", 200, "too large: 30 MB inflated"), "error", "too large"),
-        (_capture("http://s.example/a", None, "robots.txt disallowed"), "refused", None),
-        (_capture("http://s.example/a", None, "scope: resolves to 10.0.0.5"), "refused", None),
+        (capture("http://s.example/a", 200, "too large: 30 MB inflated"), "error", "too large"),
+        (capture("http://s.example/a", None, "robots.txt disallowed"), "refused", None),
+        (capture("http://s.example/a", None, "scope: resolves to 10.0.0.5"), "refused", None),
     ],
 )
 def test_classify(capture: CaptureRecord, kind: str, reason: str | None) -> None:
@@ -76,16 +77,16 @@ def test_classify(capture: CaptureRecord, kind: str, reason: str | None) -> None
 
 def test_tally_counts_as_the_report_does() -> None:
     tally = Tally()
-    for capture in [
-        _capture("http://s.example/sitemap.xml", 404),
-        _capture("http://s.example/a", 200),
-        _capture("http://s.example/b", 503),
-        _capture("http://s.example/c", 503),
-        _capture("http://s.example/d", None, "TimeoutError: x"),
-        _capture("http://s.example/e", None, "robots.txt disallowed"),
-        _capture("http://s.example/f", None, "scope: other port"),
+    for record in [
+        capture("http://s.example/sitemap.xml", 404),
+        capture("http://s.example/a", 200),
+        capture("http://s.example/b", 503),
+        capture("http://s.example/c", 503),
+        capture("http://s.example/d", None, "TimeoutError: x"),
+        capture("http://s.example/e", None, "robots.txt disallowed"),
+        capture("http://s.example/f", None, "scope: other port"),
     ]:
-        tally.add(capture)
+        tally.add(record)
     assert tally.model_dump() == {
         "attempts": 5,
         "pages": 4,
@@ -102,13 +103,13 @@ def test_tally_counts_as_the_report_does() -> None:
 def test_build_reports_counts_per_source() -> None:
     other = Source(source_id="o", name="O", base_url="http://o.example")
     captures = [
-        _capture("http://s.example/robots.txt", 404),  # a missing robots.txt is no error
-        _capture("http://s.example/sitemap.xml", 404),
-        _capture("http://s.example/a", 200),
-        _capture("http://s.example/b", 500),
-        _capture("http://s.example/c", None, "TimeoutError: took too long"),
-        _capture("http://s.example/d", None, "robots.txt disallowed"),
-        _capture("http://elsewhere.example/x", 200),
+        capture("http://s.example/robots.txt", 404),  # a missing robots.txt is no error
+        capture("http://s.example/sitemap.xml", 404),
+        capture("http://s.example/a", 200),
+        capture("http://s.example/b", 500),
+        capture("http://s.example/c", None, "TimeoutError: took too long"),
+        capture("http://s.example/d", None, "robots.txt disallowed"),
+        capture("http://elsewhere.example/x", 200),
     ]
     built = reports.build_reports(captures, None, [SRC, other])
     assert [r.source_id for r in built] == ["(other)", "o", "s"]  # sorted by source id
@@ -131,7 +132,7 @@ def test_skipped_known_pages_belong_to_the_source_at_their_origin() -> None:
     assert by_id["sub"].skipped_known == 0
     assert by_id["alone"].skipped_known == 4  # the only source on its host
     assert set(by_id) == {"root", "sub", "alone"}  # skips alone make no (failing) report
-    elsewhere = [_capture("http://x.example/page")]
+    elsewhere = [capture("http://x.example/page")]
     off_host = {"http://x.example": 2}
     by_id = {r.source_id: r for r in reports.build_reports(elsewhere, None, [root], off_host)}
     assert by_id["(other)"].skipped_known == 2 and by_id["(other)"].pages_reached == 3
@@ -150,7 +151,7 @@ def test_new_directives_only_when_one_source_had_the_run() -> None:
         copy_changes={"s": {"new": 5, "changed": 1, "unchanged": 2, "retitled": 0}},
         outcomes={"s": {"article": 5, "listing": 2}},
     )
-    (report,) = reports.build_reports([_capture("http://s.example/a")], loaded, [SRC])
+    (report,) = reports.build_reports([capture("http://s.example/a")], loaded, [SRC])
     assert (report.new_directives, report.new_conferences) == (3, 0)
     assert (report.articles_new, report.articles_changed, report.articles_unchanged) == (5, 1, 2)
     assert report.outcomes == {"article": 5, "listing": 2}
