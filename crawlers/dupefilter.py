@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.http import Request
 
-from pipelines.dedupe import drop_default_port
+from pipelines.urls import drop_default_port
 
 
 def scheme_blind_url(url: str) -> str:

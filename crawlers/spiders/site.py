@@ -21,7 +21,7 @@ from crawlers.budget import META_LISTED
 from crawlers.frontier import crawler_frontier, is_pagination_link, lastmod_changed
 from crawlers.middlewares import META_SITEMAP_LASTMOD, STAT_SKIPPED_AT
 from crawlers.scope import Scope, check_start_url, crawler_scope, note_offsite, strip_userinfo
-from pipelines.dedupe import drop_default_port, is_volatile_param
+from pipelines.urls import drop_default_port, is_volatile_param
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -47,7 +47,7 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+j
 def canonical_request_url(url: str) -> str:
     """The form every request is made with: no fragment, no tracking or session params, sorted
     query, no default port (``:80``/``:443``). Unlike a page's warehouse key
-    (pipelines.dedupe.page_key) it keeps the scheme, `www.` and trailing slashes: a server may
+    (pipelines.urls.page_key) it keeps the scheme, `www.` and trailing slashes: a server may
     answer only to the spelling it links (an http page fetched again as https is prevented by
     crawlers.dupefilter instead). Credentials in a link (``user:pass@``) are dropped: the crawl
     sends only the operator's, and URLs are stored."""
