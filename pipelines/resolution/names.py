@@ -33,6 +33,7 @@ __all__ = [
     "party_term",
     "period_key",
     "roman_to_int",
+    "spell_out_tw",
 ]
 
 # --- tone folding ---------------------------------------------------------------------------
@@ -152,7 +153,6 @@ def name_key(text: str) -> str:
 # syllable ("tu", "du" … are left out on purpose).
 ABBREVIATIONS: dict[str, str] = {
     "tw": "trung ương",
-    "tư": "trung ương",  # only as a whole token: "TƯ" written for TW; "thứ tư" is guarded below
     "bch": "ban chấp hành",
     "btv": "ban thường vụ",
     "bbt": "ban bí thư",
@@ -192,9 +192,19 @@ _ABBREVIATION_PAIRS: dict[tuple[str, str], str] = {
 }
 
 
+# "TƯ", "T.Ư", "T.W" for Trung ương: recognised as written (upper case), because the lower-case
+# "tư" is a common word ("Sở Tư pháp", "đầu tư", "thứ tư").
+_WRITTEN_TW_RE = re.compile(r"(?<!\w)(?:T\s?\.\s?[ƯW]|TƯ)(?!\w)")
+
+
+def spell_out_tw(text: str) -> str:
+    """``text`` with the written abbreviations of Trung ương ("TƯ", "T.Ư", "T.W") spelled out."""
+    return _WRITTEN_TW_RE.sub("Trung ương", text)
+
+
 def expand_abbreviations(key: str) -> str:
     """``key`` (a name_key) with abbreviation tokens spelled out: "bch tw" → "ban chấp hành
-    trung ương". "thứ tư" (fourth) keeps its "tư"."""
+    trung ương", "ubnd" → "ủy ban nhân dân"."""
     tokens = key.split()
     out: list[str] = []
     i = 0
@@ -204,7 +214,7 @@ def expand_abbreviations(key: str) -> str:
             out.append(_ABBREVIATION_PAIRS[(tok, tokens[i + 1])])
             i += 2
             continue
-        if tok in ABBREVIATIONS and not (tok == "tư" and out and out[-1] in ("thứ", "quý")):
+        if tok in ABBREVIATIONS:
             out.append(ABBREVIATIONS[tok])
         else:
             out.append(tok)
@@ -294,6 +304,7 @@ def conference_name_key(name: str | None) -> str:
     if not name:
         return ""
     text, symbols = _canonical_symbols(_clean(name))
+    text = spell_out_tw(text)
     folded = fold_tones(text).casefold()
     tokens = [t for t in _SPLIT_RE.sub(" ", folded).split() if t]
     out: list[str] = []
