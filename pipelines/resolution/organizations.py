@@ -384,14 +384,17 @@ _NATIONAL_RE = re.compile(
 )
 
 
+_PROVINCE_RE = re.compile(
+    r"(?:^|(?<=\s))(" + "|".join(re.escape(k) for k in _PROVINCE_KEYS) + r")(?=\s|$)"
+)
+
+
 def _find_province(text: str) -> tuple[int, str] | None:
     """(start offset, display name) of the last province named in a key, longest name first."""
-    best: tuple[int, str] | None = None
-    for k in _PROVINCE_KEYS:
-        for m in re.finditer(rf"(?:^|\s)({re.escape(k)})(?=\s|$)", text):
-            if best is None or m.start(1) > best[0]:
-                best = (m.start(1), _PROVINCE_BY_KEY[k])
-    return best
+    found = None
+    for m in _PROVINCE_RE.finditer(text):
+        found = (m.start(1), _PROVINCE_BY_KEY[m.group(1)])
+    return found
 
 
 @lru_cache(maxsize=8192)
@@ -597,6 +600,7 @@ def _successor(head: str, on: date | None) -> tuple[str, tuple[str, ...]]:
     return head, tuple(seen)
 
 
+@lru_cache(maxsize=16384)
 def canonical_organization(
     name: str | None, on: date | None = None, *, province: str | None = None
 ) -> OrganizationRef | None:
