@@ -97,6 +97,9 @@ def test_any_placement_of_one_syllable_folds_to_one_key(
         spellings = {s.capitalize() for s in spellings}
     assert len({fold_tones(s) for s in spellings}) == 1
     assert len({name_key(s) for s in spellings}) == 1
+    folded = fold_tones(next(iter(spellings)))
+    assert fold_tones(folded) == folded  # idempotent
+    assert unicodedata.normalize("NFD", folded).count(tone) == 1  # the tone is kept
 
 
 _SYLLABLES = st.tuples(
@@ -147,8 +150,12 @@ def test_conference_names_of_one_event_written_differently() -> None:
         "BCH TƯ Đảng khoá XIII"
     )
     assert conference_name_key(national) == conference_name_key(bridge)
-    assert conference_name_key(national) == (
-        "nghị quyết hội nghị lần thứ 11 ban chấp hành trung ương khóa 13"
+    assert conference_name_key(national) == "nghị quyết trung ương 11 khóa 13"
+    # The plenum's short form ("Trung ương 11") is the same plenum.
+    short = "Hội nghị quán triệt Nghị quyết Trung ương 11 (khóa XIII)"
+    assert conference_name_key(short) == conference_name_key(national)
+    assert conference_name_key("Hội nghị Trung ương 8 khóa XIII") == conference_name_key(
+        "Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khoá XIII"
     )
 
 
@@ -169,6 +176,7 @@ def test_conference_name_symbols_are_canonical() -> None:
         ("Hội nghị lần thứ mười lăm", "lần thứ 15"),
         ("Hội nghị lần thứ hai mươi mốt", "lần thứ 21"),
         ("Hội nghị BCH Đảng bộ tỉnh lần thứ 18, khóa XVII (mở rộng)", None),
+        ("Hội nghị lần thứ 8 Ban Chấp hành Trung ương", "trung ương 8"),
     ],
 )
 def test_numerals_become_digits(written: str, key: str | None) -> None:

@@ -271,6 +271,10 @@ def _number_words(tokens: list[str], i: int) -> tuple[int, int] | None:
 # "Đại hội XIV", "quý IV", "Hội nghị Trung ương tám" is rare and left alone).
 _ORDINAL_CUES = frozenset({"thứ", "khóa", "hội", "quý", "kỳ", "lần"})
 _LEAD_RE = re.compile(r"^(?:hội nghị\s+)+")
+_PLENUM_RE = re.compile(
+    r"\b(?:hội nghị\s+)?(?:lần thứ\s+(?P<n>\d+)\s+ban chấp hành trung ương|"
+    r"(?:ban chấp hành\s+)?trung ương\s+(?:lần thứ\s+)?(?P<n2>\d+)(?!\d|-))"
+)
 
 
 def _canonical_symbols(text: str) -> tuple[str, list[str]]:
@@ -330,6 +334,9 @@ def conference_name_key(name: str | None) -> str:
         out.append(tok)
         i += 1
     key = _LEAD_RE.sub("", expand_abbreviations(" ".join(out)))
+    # "Hội nghị lần thứ 8 Ban Chấp hành Trung ương (Đảng)" is written "Hội nghị Trung ương 8"
+    # just as often: one form.
+    key = _PLENUM_RE.sub(lambda m: f"trung ương {m.group('n') or m.group('n2')}", key)
     return " ".join(_drop_fillers(key.split()))
 
 

@@ -645,11 +645,7 @@ def canonical_organization(
     # The body's other names from the tables (abbreviations, former names), with its place:
     # the same for every spelling of the body, so the record is one whatever was written.
     aliases = tuple(
-        sorted(
-            f"{a.alias} {place}" if place else a.alias
-            for a in ORGANIZATION_ALIASES
-            if _base_key(a.canonical) == head
-        )
+        sorted(f"{alias} {place}" if place else alias for alias in _aliases_of().get(head, ()))
     )
     return OrganizationRef(
         organization_id=hashlib.md5(key.encode("utf-8")).hexdigest(),
@@ -657,6 +653,15 @@ def canonical_organization(
         name_key=key,
         aliases=aliases,
     )
+
+
+@lru_cache(maxsize=1)
+def _aliases_of() -> dict[str, tuple[str, ...]]:
+    """Canonical head key → the alias names of the tables that lead to it."""
+    out: dict[str, list[str]] = {}
+    for a in ORGANIZATION_ALIASES:
+        out.setdefault(_base_key(a.canonical), []).append(a.alias)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _truncated_place(place: str) -> bool:
