@@ -362,7 +362,8 @@ _PLACED_HEADS_RE = re.compile(
     r"đảng ủy khối các cơ quan|đảng ủy khối doanh nghiệp|đảng ủy|ban thường vụ|ban chấp hành|"
     r"đảng bộ|công an|tòa án nhân dân|viện kiểm sát nhân dân|sở [\w ]+|ban tuyên giáo|ban dân vận|"
     r"ban tổ chức|ủy ban kiểm tra|văn phòng|hội đồng phối hợp phổ biến giáo dục pháp luật|"
-    r"ban tuyên giáo và dân vận|đảng ủy các cơ quan đảng|đảng ủy ủy ban nhân dân)"
+    r"ban tuyên giáo và dân vận|đảng ủy các cơ quan đảng|đảng ủy ủy ban nhân dân|"
+    r"(?:ban [\w ]+ )?đảng ủy khối)"
 )
 # Central bodies: the Party's leadership, central boards, the state's central organs.
 _LEADERSHIP = frozenset(
@@ -455,21 +456,21 @@ def organization_level(name: str | None) -> Level | None:
     """'national' (Bộ Chính trị, Ban Tuyên giáo Trung ương, a ministry), 'provincial' (Tỉnh ủy
     Bắc Ninh, Sở Tư pháp, UBND tỉnh …), 'local' (district, town, commune bodies), or None when
     the name does not say (an enterprise's Party cell, an unknown body)."""
-    if not name:
+    parts = split_organizers(name) if name else []
+    if not parts:
         return None
-    parsed = parse_organization(name)
+    parsed = parse_organization(parts[0])  # co-organisers: the first named leads
     return parsed.level if parsed else None
 
 
 def organization_province(name: str | None) -> str | None:
     """The province a body belongs to, as named ("Ban Tuyên giáo Tỉnh ủy Gia Lai" → "Gia Lai",
     "UBND thị xã Cửa Lò" → None: the text names no province); None for central bodies."""
-    if not name:
-        return None
-    parsed = parse_organization(name)
-    if parsed is None or parsed.level == "national":
-        return None
-    return parsed.province
+    for part in split_organizers(name) if name else []:
+        parsed = parse_organization(part)
+        if parsed is not None and parsed.level != "national" and parsed.province:
+            return parsed.province
+    return None
 
 
 # --- canonical bodies -----------------------------------------------------------------------
@@ -630,6 +631,8 @@ def canonical_organization(
         return None  # "Trung ương" alone names the centre, not one body
     if _is_truncated(head) or (parsed.place and _truncated_place(parsed.place)):
         return None
+    if parsed.place and parsed.place.startswith("tỉnh ") and parsed.province is None:
+        return None  # "tỉnh" followed by no province's name: a clause, not a place
     if parsed.place is None and parsed.level != "national":
         needs_place = parsed.level in ("provincial", "local") or _PLACED_HEADS_RE.fullmatch(head)
         if needs_place:
@@ -688,7 +691,12 @@ _SPLIT_RE = re.compile(
 def split_organizers(organizer: str) -> list[str]:
     """Co-organisers written in one field: "Bộ Chính trị, Ban Bí thư" → two; "Sở Tư pháp;
     Tỉnh đoàn" → two; "Bộ Văn hóa, Thể thao và Du lịch" stays one."""
-    parts = [p.strip(" ,.;") for p in _SPLIT_RE.split(organizer)]
+    whole = organizer.strip(" ,.;")
+    if not whole:
+        return []
+    if organization_key(whole) in _known_bodies():
+        return [whole]  # "Bộ VH, TT&DL": one body whose name holds a comma
+    parts = [p.strip(" ,.;") for p in _SPLIT_RE.split(whole)]
     return [p for p in parts if p]
 
 
