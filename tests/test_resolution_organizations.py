@@ -78,6 +78,8 @@ def test_different_bodies_keep_different_keys() -> None:
         "Sở Thông tin và Truyền",
         "Sở Thông tin và",
         "Đảng ủy Khối",
+        "Ban Tuyên giáo Đảng ủy Khối",  # which Khối? the text does not say
+        "Bảo hiểm xã hội tỉnh trả lời các câu hỏi của bạn",  # a clause, not a place
     ],
 )
 def test_no_organisation(name: str) -> None:
@@ -143,6 +145,9 @@ def test_co_organisers_give_the_first() -> None:
     assert split_organizers("Bộ Văn hóa, Thể thao và Du lịch") == [
         "Bộ Văn hóa, Thể thao và Du lịch"
     ]
+    assert split_organizers("Bộ VH, TT&DL") == ["Bộ VH, TT&DL"]
+    vh = canonical_organization("Bộ VH, TT&DL")
+    assert vh is not None and vh.name == "Bộ Văn hóa, Thể thao và Du lịch"
     assert split_organizers("UBND huyện Đô Lương, tỉnh Nghệ An") == [
         "UBND huyện Đô Lương, tỉnh Nghệ An"
     ]
@@ -179,6 +184,7 @@ def test_alias_table_is_well_formed() -> None:
         ("UBND TP.HCM", "provincial", "Hồ Chí Minh"),
         ("UBND thị xã Cửa Lò", "local", None),
         ("UBND huyện Đô Lương, tỉnh Nghệ An", "local", "Nghệ An"),
+        ("UBND thị xã Cửa Lò; Sở tư pháp Nghệ An", "local", "Nghệ An"),
         ("Thành ủy Vinh", "local", None),
         ("Đảng ủy xã Hòa Bình", "local", None),
         ("Đảng bộ bộ phận IDICO-IDI", None, None),
