@@ -216,6 +216,12 @@ def test_roman_numerals() -> None:
         ("6 tháng cuối năm 2024", "2024-H2"),
         ("9 tháng năm 2024", "2024-M9"),
         ("tổng kết năm 2023", "2023"),
+        # One yearly / half-yearly conference, titled by its review or by its plan.
+        ("Hội nghị tổng kết công tác năm 2023, triển khai nhiệm vụ năm 2024", "2023"),
+        ("Hội nghị triển khai nhiệm vụ năm 2024", "2023"),
+        ("sơ kết 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2024", "2024-H1"),
+        ("Hội nghị triển khai nhiệm vụ 6 tháng cuối năm 2024", "2024-H1"),
+        ("Hội nghị quán triệt kế hoạch năm 2025", "2025"),
         ("Hội nghị báo cáo viên tháng 6", None),
         ("Hội nghị Ban Thường vụ Tỉnh ủy", None),
         (None, None),

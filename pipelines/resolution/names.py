@@ -391,16 +391,38 @@ _Y = r"(?P<y>(?:19|20)\d{2})(?!\d)"
 _SEP = r"\s*(?:[/.\-–]|,?\s+năm\s+|\s+)\s*"
 _QUARTER_RE = re.compile(rf"\bquý\s+(?P<q>iv|iii|ii|i|[1-4])(?!\w){_SEP}{_Y}")
 _MONTH_RE = re.compile(rf"\btháng\s+(?P<m>0?[1-9]|1[0-2])(?!\d){_SEP}{_Y}")
-# "6 tháng đầu năm 2024", "sáu tháng cuối năm 2023", "9 tháng năm 2024".
-_SPAN_RE = re.compile(rf"(?P<n>\d{{1,2}}|sáu|chín)\s+tháng\s*(?P<half>đầu|cuối)?\s*năm\s+{_Y}")
+# "6 tháng đầu năm 2024", "sáu tháng cuối năm 2023", "9 tháng năm 2024"; the year may come later
+# ("sơ kết 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2024").
+_SPAN_RE = re.compile(
+    r"(?P<n>\b\d{1,2}|\bsáu|\bchín)\s+tháng\s*(?P<half>đầu|cuối)?\s*năm(?:\s+(?P<y>(?:19|20)\d{2})"
+    r"(?!\d))?"
+)
 _YEAR_RE = re.compile(rf"\bnăm\s+{_Y}")
+_ANY_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# Words that make what follows a plan ("triển khai nhiệm vụ năm 2024"), not a review ("tổng kết
+# năm 2023"): the one yearly conference is titled either way ("Hội nghị tổng kết công tác năm
+# 2023, triển khai nhiệm vụ năm 2024" is one event), so a plan names the period before it.
+_PLAN_BEFORE_RE = re.compile(r"(?:nhiệm vụ|phương hướng)(?:\s+(?:công tác|trọng tâm))?\s*$")
+_REVIEW_RE = re.compile(r"\b(?:tổng kết|sơ kết|đánh giá|kết quả|báo cáo)\b")
+
+
+def _is_plan(t: str, start: int) -> bool:
+    """The period at ``start`` is what a plan is for (and the text reviews nothing before it)."""
+    return bool(_PLAN_BEFORE_RE.search(t[max(0, start - 40) : start])) and not _REVIEW_RE.search(
+        t[:start]
+    )
 
 
 def period_key(text: str | None) -> str | None:
-    """The period a recurring series' name or period label names: "tháng 9/2023" → "2023-09",
-    "quý IV/2022" → "2022-Q4", "6 tháng đầu năm 2024" → "2024-H1", "6 tháng cuối năm 2024" →
-    "2024-H2", "9 tháng năm 2024" → "2024-M9" (months 1..9), "năm 2023" → "2023"; None when it
-    names none (a period without a year, "tháng 6", is no period: the year is what matters)."""
+    """The period a recurring series' edition covers, from its name or period label:
+    "tháng 9/2023" → "2023-09", "quý IV/2022" → "2022-Q4", "6 tháng đầu năm 2024" → "2024-H1",
+    "6 tháng cuối năm 2024" → "2024-H2", "9 tháng năm 2024" → "2024-M9", "năm 2023" → "2023";
+    None when it names none (a period without a year, "tháng 6", is no period).
+
+    The first period named wins ("tổng kết năm 2023, triển khai nhiệm vụ năm 2024" → "2023"),
+    and a period named only as a plan is keyed by the review it follows: "triển khai nhiệm vụ năm
+    2024" → "2023", "triển khai nhiệm vụ 6 tháng cuối năm 2024" → "2024-H1" (the same yearly or
+    half-yearly conference, reported under either half of its title)."""
     if not text:
         return None
     t = fold_tones(_clean(text)).casefold()
@@ -411,20 +433,30 @@ def period_key(text: str | None) -> str | None:
         q = m.group("q")
         quarter = int(q) if q.isdigit() else roman_to_int(q)
         found.append((m.start(), f"{m.group('y')}-Q{quarter}"))
-    if m := _SPAN_RE.search(t):
+    for m in _SPAN_RE.finditer(t):
+        year = m.group("y")
+        if year is None:
+            later = _ANY_YEAR_RE.search(t, m.end())
+            if later is None:
+                continue
+            year = later.group(0)
         n_raw = m.group("n")
         n = {"sáu": 6, "chín": 9}.get(n_raw) or int(n_raw)
         half = m.group("half")
-        if n == 6 and half in ("đầu", None):
-            found.append((m.start(), f"{m.group('y')}-H1"))
-        elif n == 6 and half == "cuối":
-            found.append((m.start(), f"{m.group('y')}-H2"))
+        if n == 6 and half == "cuối":
+            found.append((m.start(), f"{year}-H1" if _is_plan(t, m.start()) else f"{year}-H2"))
+        elif n == 6:
+            found.append((m.start(), f"{year}-H1"))
         elif 1 <= n <= 12 and half != "cuối":
-            found.append((m.start(), f"{m.group('y')}-M{n}"))
+            found.append((m.start(), f"{year}-M{n}"))
+        else:
+            continue
+        break
     if found:
         return min(found)[1]
     if m := _YEAR_RE.search(t):
-        return m.group("y")
+        year = int(m.group("y"))
+        return str(year - 1) if _is_plan(t, m.start()) else str(year)
     return None
 
 
