@@ -253,6 +253,14 @@ class Conference:
     format: str | None = None
     location: str | None = None
     topics: list[str] = field(default_factory=list)
+    # Fields for entity resolution (issue 11); defaults keep older callers working.
+    bridge_point: str | None = None  # the locality a report speaks from ("tỉnh Hải Phòng")
+    # People chairing at a bridge point; they stay in ``chairs`` too (dev-set labelling rules).
+    bridge_chairs: list[Person] = field(default_factory=list)
+    status: str = "held"  # 'planned' for a preview ("sẽ tổ chức", "chuẩn bị tổ chức")
+    directives: list[str] = field(default_factory=list)  # symbols disseminated (name or agenda)
+    nationwide: bool = False  # "toàn quốc", "cả nước", "toàn quân"
+    held_until: date | None = None  # last day of a multi-day event
 
 
 @dataclass(slots=True)

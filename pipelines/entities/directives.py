@@ -345,6 +345,9 @@ class Directive:
     sentence: str
     start: int
     end: int
+    # Fields for entity resolution (issue 11); defaults keep older callers working.
+    issuer_stated: str | None = None  # the issuing body the text states ("Bộ Chính trị")
+    locality: str | None = None  # issuing locality of a local document ("Hải Phòng")
 
 
 @dataclass(frozen=True, slots=True)
