@@ -455,3 +455,17 @@ def test_changing_evidence_changes_the_outcome(field: str) -> None:
     ]
     after = by_mention(resolve_directives(changed)[0])[target]
     assert before is not None and after.directive_id is None and after.method == "ambiguous"
+
+
+def test_citations_pinned_by_date_lend_their_subject_to_the_others() -> None:
+    """No dated citation gives a subject; a 2018 story (before the 2021 directive existed) does,
+    and a 2023 citation with that subject then tells the two apart."""
+    pool = [
+        mention("05-CT/TW", issued_on=date(2016, 5, 15), published_on=date(2016, 6, 1)),
+        mention("05-CT/TW", issued_on=date(2021, 6, 23), published_on=date(2021, 7, 1)),
+        mention("05-CT/TW", subject=HCM, published_on=date(2018, 3, 1), mention_id="y2018"),
+        mention("05-CT/TW", subject=HCM + " năm 2023", mention_id="y2023"),
+    ]
+    got = by_mention(resolve_directives(pool)[0])
+    assert got["y2018"].method == "undated-unique"
+    assert (got["y2023"].directive_id, got["y2023"].method) == ("05-CT/TW@2016", "undated-subject")

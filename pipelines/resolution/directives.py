@@ -78,6 +78,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -238,21 +239,47 @@ def _period(m: DirectiveMentionRecord) -> tuple[str, int] | None:
 SUBJECT_AGREE = 85.0  # similarity from which two subjects name one title
 SUBJECT_DISAGREE = 55.0  # below this they name different titles
 SUBJECT_SAME = 90.0  # near-identical wordings grouped when choosing the entity's subject
-_MIN_PREFIX_WORDS = 4  # a run-on extends a title of at least this many words
+_MIN_PREFIX_WORDS = 5  # a run-on extends (a cut shortens) a title of at least this many words
 
 
-def _subject_similarity(a: str, b: str) -> float:
-    ka, kb = _key(a), _key(b)
+@lru_cache(maxsize=1 << 16)
+def _subject_key(text: str) -> str:
+    return _key(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _similarity(ka: str, kb: str) -> float:
+    """Similarity (0..100) of two subject keys."""
     if not ka or not kb:
         return 0.0
     short, long_ = sorted((ka, kb), key=len)
     if len(short.split()) >= _MIN_PREFIX_WORDS and (long_ + " ").startswith(short + " "):
-        return 100.0  # "X" and "X, các cơ quan cần …": one title and a run-on of it
+        return 100.0  # "X" and "X, các cơ quan cần …": one title and a run-on (or a cut) of it
     score = fuzz.ratio(ka, kb)
     if len(short) >= 20:
         # A subject cut short or extended by extraction still contains the other's wording.
         score = max(score, fuzz.partial_ratio(short, long_) - 5.0)
     return float(score)
+
+
+_MAX_TITLES = 12  # subject groups a document keeps as evidence (the best supported)
+
+
+def _subject_groups(counts: Counter[str]) -> list[list[str]]:
+    """Subject keys grouped by wording (near-identical, or a run-on/cut of one title), best
+    supported group first. Leader clustering: keys in order (shortest first, then alphabetical)
+    join the first group whose leader they match, else lead a new one; cost keys × groups, and
+    the result depends only on the set of keys."""
+    groups: list[list[str]] = []
+    for k in sorted(counts, key=lambda k: (len(k), k)):
+        for g in groups:
+            if _similarity(g[0], k) >= SUBJECT_SAME:
+                g.append(k)
+                break
+        else:
+            groups.append([k])
+    groups.sort(key=lambda g: (-sum(counts[k] for k in g), g[0]))
+    return groups
 
 
 _CENTRAL_BODIES = frozenset(
@@ -283,13 +310,15 @@ class _Doc:
     subjects: tuple[str, ...] = ()
     issuers: tuple[str, ...] = ()
 
-    def seal(self) -> None:
-        """Fix the evidence from the members it was created with (the dated ones)."""
+    def seal(self, evidence: Sequence[DirectiveMentionRecord] | None = None) -> None:
+        """Fix the evidence: the date from the members it was created with (the dated ones),
+        subjects and stated issuers from ``evidence`` (default: the same members)."""
         self.issued_on = _most_supported_date(self.members)
-        self.subjects = tuple(sorted({m.subject for m in self.members if m.subject}))
-        self.issuers = tuple(
-            sorted({issuer_key(m.issuer_stated) for m in self.members if m.issuer_stated})
-        )
+        ev = self.members if evidence is None else evidence
+        counts = Counter(_subject_key(m.subject) for m in ev if m.subject)
+        # One leader per wording group: what the document is about, however often it is cited.
+        self.subjects = tuple(g[0] for g in _subject_groups(counts)[:_MAX_TITLES])
+        self.issuers = tuple(sorted({issuer_key(m.issuer_stated) for m in ev if m.issuer_stated}))
 
 
 def _most_supported_date(ms: Iterable[DirectiveMentionRecord]) -> date | None:
@@ -322,7 +351,8 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
     agree_subject = agree_issuer = False
     disagree = 0
     if m.subject and doc.subjects:
-        best = max(_subject_similarity(m.subject, s) for s in doc.subjects)
+        mine = _subject_key(m.subject)
+        best = max(_similarity(mine, s) for s in doc.subjects)
         if best >= SUBJECT_AGREE:
             agree_subject = True
         elif best < SUBJECT_DISAGREE:
@@ -378,6 +408,11 @@ def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None
     return _Decision(None, "ambiguous", 0.0, len(open_))
 
 
+def _method(decisions: dict[str, _Decision], m: DirectiveMentionRecord) -> str | None:
+    d = decisions.get(m.mention_id)
+    return d.method if d is not None else None
+
+
 def _resolve_bucket(
     ms: list[DirectiveMentionRecord], locality: str | None
 ) -> tuple[list[_Doc], dict[str, _Decision]]:
@@ -406,13 +441,24 @@ def _resolve_bucket(
         for m in undated:
             decisions[m.mention_id] = _Decision(doc, "undated-only", 0.8, 1)
         return [doc], decisions
-    unmatched: list[DirectiveMentionRecord] = []
     for m in undated:
         choice = _choose(m, docs)
-        if choice is None:
-            unmatched.append(m)
-        else:
+        if choice is not None:
             decisions[m.mention_id] = choice
+    # Second look: a citation the date alone pins down (``undated-unique``) tells what its
+    # document is about and who issued it, so the others are compared with that too.
+    sure = [m for m in undated if _method(decisions, m) == "undated-unique"]
+    if sure and len(sure) < len(undated):
+        for doc in docs:
+            doc.seal([*doc.members, *(m for m in sure if decisions[m.mention_id].doc is doc)])
+        for m in undated:
+            if _method(decisions, m) != "undated-unique":
+                choice = _choose(m, docs)
+                if choice is None:
+                    decisions.pop(m.mention_id, None)
+                else:
+                    decisions[m.mention_id] = choice
+    unmatched = [m for m in undated if m.mention_id not in decisions]
     for m in undated:
         choice = decisions.get(m.mention_id)
         if choice is not None and choice.doc is not None:
@@ -570,29 +616,12 @@ def _choose_subject(ms: Sequence[DirectiveMentionRecord]) -> str | None:
     dated_by_key: Counter[str] = Counter()
     for m in ms:
         if m.subject and m.subject.strip():
-            k = _key(m.subject)
+            k = _subject_key(m.subject)
             raw_by_key[k].append(_clean(m.subject))
             dated_by_key[k] += m.issued_on is not None
     if not raw_by_key:
         return None
-    keys = sorted(raw_by_key)
-    parent = list(range(len(keys)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(keys)):
-        for j in range(i + 1, len(keys)):
-            if _subject_similarity(keys[i], keys[j]) >= SUBJECT_SAME:
-                ri, rj = find(i), find(j)
-                if ri != rj:
-                    parent[max(ri, rj)] = min(ri, rj)
-    clusters: dict[int, list[str]] = defaultdict(list)
-    for i, k in enumerate(keys):
-        clusters[find(i)].append(k)
+    groups = _subject_groups(Counter({k: len(v) for k, v in raw_by_key.items()}))
 
     def rank(k: str) -> tuple[int, int, bool, int, str]:
         incomplete = bool(_INCOMPLETE_RE.search(k))
@@ -603,7 +632,7 @@ def _choose_subject(ms: Sequence[DirectiveMentionRecord]) -> str | None:
         dated = sum(dated_by_key[k] for k in c)
         return (-support, -dated, rank(min(c, key=rank)))
 
-    best_cluster = min(clusters.values(), key=cluster_rank)
+    best_cluster = min(groups, key=cluster_rank)
     best_key = min(best_cluster, key=rank)
     return _most_common(raw_by_key[best_key])
 
