@@ -469,3 +469,23 @@ def test_citations_pinned_by_date_lend_their_subject_to_the_others() -> None:
     got = by_mention(resolve_directives(pool)[0])
     assert got["y2018"].method == "undated-unique"
     assert (got["y2023"].directive_id, got["y2023"].method) == ("05-CT/TW@2016", "undated-subject")
+
+
+def test_a_paraphrased_subject_is_no_contradiction() -> None:
+    """benchmarks/devset/synthetic.jsonl s13: "Chỉ thị số 25 - CT/TW về đối ngoại đa phương" in the
+    title, "… ngày 08/8/2018 của Ban Bí thư về đẩy mạnh và nâng tầm đối ngoại đa phương đến năm
+    2030" in the body: one document, whatever wording a later story uses."""
+    pool = [
+        mention(
+            "25-CT/TW",
+            issued_on=date(2018, 8, 8),
+            issuer="Ban Bí thư",
+            subject="đẩy mạnh và nâng tầm đối ngoại đa phương đến năm 2030",
+        ),
+        mention("25-CT/TW", subject="đối ngoại đa phương", mention_id="short"),
+        mention("25-CT/TW", subject="nâng tầm đối ngoại đa phương", mention_id="cut"),
+    ]
+    links, entities = resolve_directives(pool)
+    assert [e.directive_id for e in entities] == ["25-CT/TW@2018"]
+    assert by_mention(links)["short"].directive_id == "25-CT/TW@2018"
+    assert by_mention(links)["cut"].directive_id == "25-CT/TW@2018"

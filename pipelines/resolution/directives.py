@@ -237,7 +237,9 @@ def _period(m: DirectiveMentionRecord) -> tuple[str, int] | None:
 # -- evidence --------------------------------------------------------------------------------------
 
 SUBJECT_AGREE = 85.0  # similarity from which two subjects name one title
-SUBJECT_DISAGREE = 55.0  # below this they name different titles
+SUBJECT_DISAGREE = 55.0  # below this (and sharing few words) they name different titles
+_DISAGREE_WORDS = 6  # both subjects at least this long (syllables) to count as a disagreement
+_DISAGREE_SHARED = 0.5  # … and the shorter's words found in the longer below this share
 SUBJECT_SAME = 90.0  # near-identical wordings grouped when choosing the entity's subject
 _MIN_PREFIX_WORDS = 5  # a run-on extends (a cut shortens) a title of at least this many words
 
@@ -256,10 +258,25 @@ def _similarity(ka: str, kb: str) -> float:
     if len(short.split()) >= _MIN_PREFIX_WORDS and (long_ + " ").startswith(short + " "):
         return 100.0  # "X" and "X, các cơ quan cần …": one title and a run-on (or a cut) of it
     score = fuzz.ratio(ka, kb)
-    if len(short) >= 20:
+    if len(short) >= 15:
         # A subject cut short or extended by extraction still contains the other's wording.
         score = max(score, fuzz.partial_ratio(short, long_) - 5.0)
     return float(score)
+
+
+def _subject_verdict(ka: str, kb: str) -> bool | None:
+    """True: one title; False: two different titles; None: cannot tell. Subjects are often
+    paraphrased or cut ("về đối ngoại đa phương" for "đẩy mạnh và nâng tầm đối ngoại đa phương
+    đến năm 2030"), so a disagreement needs two substantial subjects sharing few words."""
+    sim = _similarity(ka, kb)
+    if sim >= SUBJECT_AGREE:
+        return True
+    wa, wb = ka.split(), kb.split()
+    if sim >= SUBJECT_DISAGREE or min(len(wa), len(wb)) < _DISAGREE_WORDS:
+        return None
+    short, long_ = sorted((wa, wb), key=len)
+    shared = sum(1 for w in short if w in set(long_)) / len(short)
+    return None if shared >= _DISAGREE_SHARED else False
 
 
 _MAX_TITLES = 12  # subject groups a document keeps as evidence (the best supported)
@@ -352,10 +369,10 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
     disagree = 0
     if m.subject and doc.subjects:
         mine = _subject_key(m.subject)
-        best = max(_similarity(mine, s) for s in doc.subjects)
-        if best >= SUBJECT_AGREE:
+        subject_verdicts = [_subject_verdict(mine, s) for s in doc.subjects]
+        if any(v is True for v in subject_verdicts):
             agree_subject = True
-        elif best < SUBJECT_DISAGREE:
+        elif all(v is False for v in subject_verdicts):
             disagree += 1
     if m.issuer_stated and doc.issuers:
         mine = issuer_key(m.issuer_stated)
