@@ -489,3 +489,19 @@ def test_a_paraphrased_subject_is_no_contradiction() -> None:
     assert [e.directive_id for e in entities] == ["25-CT/TW@2018"]
     assert by_mention(links)["short"].directive_id == "25-CT/TW@2018"
     assert by_mention(links)["cut"].directive_id == "25-CT/TW@2018"
+
+
+def test_a_minority_slip_about_the_issuer_is_not_evidence() -> None:
+    """One 2016-2021 story calls the 2016 directive the Ban Bí thư's; the 2021 one is."""
+    pool = [
+        mention("05-CT/TW", issued_on=date(2016, 5, 15), issuer="Bộ Chính trị"),
+        *[
+            mention("05-CT/TW", issuer="Bộ Chính trị", published_on=date(2019, 1, 1))
+            for _ in range(5)
+        ],
+        mention("05-CT/TW", issuer="Ban Bí thư", published_on=date(2019, 2, 1)),
+        mention("05-CT/TW", issued_on=date(2021, 6, 23), issuer="Ban Bí thư"),
+        mention("05-CT/TW", issuer="Ban Bí thư", mention_id="bbt-2023"),
+    ]
+    got = by_mention(resolve_directives(pool)[0])
+    assert got["bbt-2023"].directive_id == "05-CT/TW@2021"

@@ -150,7 +150,11 @@ def directive_group_key(m: DirectiveMentionRecord) -> str:
 
 # -- kinds of documents ----------------------------------------------------------------------------
 
-_LOCAL_CODES = frozenset({"UBND", "HĐND", "TU", "ThU", "HU", "QU", "ĐU", "ĐUK", "ĐUCA"})
+# MTTQ: the Mặt trận committee of a province or district (the central one signs MTTW); LĐLĐ: a
+# province's Liên đoàn Lao động.
+_LOCAL_CODES = frozenset(
+    {"UBND", "HĐND", "TU", "ThU", "HU", "QU", "ĐU", "ĐUK", "ĐUCA", "MTTQ", "LĐLĐ"}
+)
 # Bodies of a Tỉnh ủy / Huyện ủy (BTGTU, UBKTTU, BDVTU, VPTU …) end with its code.
 _LOCAL_SUFFIX_RE = re.compile(r"(?:TU|ThU|HU|QU)$")
 # Departments of a province (Sở Tư pháp STP, Sở Nội vụ SNV …).
@@ -279,6 +283,7 @@ def _subject_verdict(ka: str, kb: str) -> bool | None:
     return None if shared >= _DISAGREE_SHARED else False
 
 
+_ISSUER_MINORITY = 0.2  # share of a document's issuer statements a body needs to count as evidence
 _MAX_TITLES = 12  # subject groups a document keeps as evidence (the best supported)
 
 
@@ -335,7 +340,10 @@ class _Doc:
         counts = Counter(_subject_key(m.subject) for m in ev if m.subject)
         # One leader per wording group: what the document is about, however often it is cited.
         self.subjects = tuple(g[0] for g in _subject_groups(counts)[:_MAX_TITLES])
-        self.issuers = tuple(sorted({issuer_key(m.issuer_stated) for m in ev if m.issuer_stated}))
+        stated = Counter(issuer_key(m.issuer_stated) for m in ev if m.issuer_stated)
+        # A body a small minority names is a slip of those articles, not evidence of the document.
+        floor = _ISSUER_MINORITY * sum(stated.values())
+        self.issuers = tuple(sorted(k for k, n in stated.items() if n >= floor))
 
 
 def _most_supported_date(ms: Iterable[DirectiveMentionRecord]) -> date | None:
