@@ -505,3 +505,19 @@ def test_a_minority_slip_about_the_issuer_is_not_evidence() -> None:
     ]
     got = by_mention(resolve_directives(pool)[0])
     assert got["bbt-2023"].directive_id == "05-CT/TW@2021"
+
+
+def test_a_slip_of_the_year_does_not_split_a_yearly_numbered_document() -> None:
+    pool = [mention("1521/QĐ-TTg", issued_on=date(2020, 10, 6)) for _ in range(2)]
+    pool.append(mention("1521/QĐ-TTg", issued_on=date(2021, 10, 6), mention_id="slip"))
+    links, entities = resolve_directives(pool)
+    assert [(e.directive_id, e.issued_on, e.mentions) for e in entities] == [
+        ("1521/QĐ-TTg@2020", date(2020, 10, 6), 3)
+    ]
+    assert by_mention(links)["slip"].directive_id == "1521/QĐ-TTg@2020"
+    # The same number on another day of the next year is another document.
+    pool.append(mention("1521/QĐ-TTg", issued_on=date(2021, 3, 2)))
+    assert len(resolve_directives(pool)[1]) == 2
+    # Equal support: no telling which is the slip.
+    even = [mention("1521/QĐ-TTg", issued_on=date(y, 10, 6)) for y in (2020, 2021)]
+    assert len(resolve_directives(even)[1]) == 2

@@ -30,7 +30,9 @@ whose locality came from the site's province rather than the text gets 0.95 of i
 - ``symbol-year`` (1.0): the symbol has its year inside: all its mentions (of one locality) are
   one document.
 - ``dated`` (1.0): the mention gives the issue date: the document of (symbol, locality, period of
-  that date). Each period with at least one dated mention is a known document.
+  that date). Each period with at least one dated mention is a known document, except a slip of
+  the year: a yearly-numbered document dated one year off on the same day and month by at most
+  half as many citations as the other date is the other one.
 - A mention without a date is compared with the known documents of its symbol and locality.
   A document is *possible* when it was issued on or before the story's publication day; among
   those, it is *contradicted* when the mention's subject or stated issuer disagrees with what the
@@ -433,6 +435,30 @@ def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None
     return _Decision(None, "ambiguous", 0.0, len(open_))
 
 
+def _merge_year_slips(by_period: dict[tuple[str, int], list[DirectiveMentionRecord]]) -> None:
+    """A yearly-numbered document dated by a few citations one year off, on the same day and
+    month, as at least twice as many others date it, is that document with a slip of the year
+    ("1521/QĐ-TTg ngày 06/10/2021" for 06/10/2020); the slipped dates stay on their mentions."""
+    years = sorted((p for p in by_period if p[0] == "year"), key=lambda p: (-len(by_period[p]), p))
+    for minor in reversed(years):
+        dates = {m.issued_on for m in by_period[minor]}
+        for major in years:
+            if major == minor or major not in by_period:
+                continue
+            main_on = _most_supported_date(by_period[major])
+            if (
+                main_on is not None
+                and abs(major[1] - minor[1]) == 1
+                and len(by_period[major]) >= 2 * len(by_period[minor])
+                and all(
+                    d is not None and (d.month, d.day) == (main_on.month, main_on.day)
+                    for d in dates
+                )
+            ):
+                by_period[major].extend(by_period.pop(minor))
+                break
+
+
 def _method(decisions: dict[str, _Decision], m: DirectiveMentionRecord) -> str | None:
     d = decisions.get(m.mention_id)
     return d.method if d is not None else None
@@ -456,6 +482,7 @@ def _resolve_bucket(
             undated.append(m)
         else:
             by_period[p].append(m)
+    _merge_year_slips(by_period)
     docs = [_Doc(locality, p, by_period[p]) for p in sorted(by_period)]
     for doc in docs:
         doc.seal()
