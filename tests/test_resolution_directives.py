@@ -521,3 +521,50 @@ def test_a_slip_of_the_year_does_not_split_a_yearly_numbered_document() -> None:
     # Equal support: no telling which is the slip.
     even = [mention("1521/QĐ-TTg", issued_on=date(y, 10, 6)) for y in (2020, 2021)]
     assert len(resolve_directives(even)[1]) == 2
+
+
+_SYMBOLS = ["05-CT/TW", "5-CT/TW", "456/KH-UBND", "1521/QĐ-TTg", "30/2020/NĐ-CP", "28-CT/TU"]
+_DATES = st.one_of(st.none(), st.dates(min_value=date(2010, 1, 1), max_value=date(2026, 12, 31)))
+_TEXTS = [None, HCM, POVERTY, HCM + ", các cơ quan cần", "đối ngoại đa phương"]
+
+
+@st.composite
+def random_mentions(draw: st.DrawFn) -> list[DirectiveMentionRecord]:
+    n = draw(st.integers(min_value=1, max_value=25))
+    out = []
+    for i in range(n):
+        out.append(
+            mention(
+                draw(st.sampled_from(_SYMBOLS)),
+                issued_on=draw(st.one_of(st.none(), _DATES)),
+                published_on=draw(_DATES),
+                issuer=draw(st.sampled_from([None, "Bộ Chính trị", "Ban Bí thư", "UBND tỉnh"])),
+                subject=draw(st.sampled_from(_TEXTS)),
+                locality=draw(st.sampled_from([None, "Hải Phòng", "tỉnh Bắc Ninh"])),
+                province=draw(st.sampled_from([None, "Hải Phòng", "Tây Ninh"])),
+                mention_id=f"r{i:03d}",
+            )
+        )
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_mentions(), st.randoms(use_true_random=False))
+def test_any_mentions_any_order_same_result(
+    ms: list[DirectiveMentionRecord], rnd: random.Random
+) -> None:
+    expected = resolve_directives(ms)
+    shuffled = list(ms)
+    rnd.shuffle(shuffled)
+    assert resolve_directives(shuffled) == expected
+    links, entities = expected
+    assert len(links) == len(ms)
+    # Every link points at an entity; the entities count exactly the linked mentions.
+    ids = {e.directive_id for e in entities}
+    assert {link.directive_id for link in links} - {None} == ids
+    assert sum(e.mentions for e in entities) == sum(1 for x in links if x.directive_id)
+    # Groups resolve alone as they do together.
+    one = directive_group_key(ms[0])
+    alone = resolve_directives([m for m in ms if directive_group_key(m) == one])
+    mine = {m.mention_id for m in ms if directive_group_key(m) == one}
+    assert alone[0] == [link for link in links if link.mention_id in mine]
