@@ -255,6 +255,23 @@ def _subject_key(text: str) -> str:
     return _key(text)
 
 
+# Numbers that tell two titles of one wording apart: digits ("đến năm 2030", "giai đoạn
+# 2021-2025") and the ordinal after "lần thứ" / "khóa" ("Đại hội … lần thứ XIII" vs "lần thứ
+# XIV": the two 35-CT/TW of the Bộ Chính trị, 2019 and 2024).
+_ORDINAL_RE = re.compile(rf"\b(?:{_key('lần thứ')}|{_key('khóa')}|{_key('khoá')})\s+(\w+)")
+_DIGITS_RE = re.compile(r"\b\d+\b")
+
+
+def _numbers(k: str) -> frozenset[str]:
+    return frozenset(_DIGITS_RE.findall(k)) | frozenset(_ORDINAL_RE.findall(k))
+
+
+def _numbers_conflict(ka: str, kb: str) -> bool:
+    """Both subjects carry numbers and share none: two different titles."""
+    na, nb = _numbers(ka), _numbers(kb)
+    return bool(na) and bool(nb) and not (na & nb)
+
+
 @lru_cache(maxsize=1 << 16)
 def _similarity(ka: str, kb: str) -> float:
     """Similarity (0..100) of two subject keys."""
@@ -263,6 +280,8 @@ def _similarity(ka: str, kb: str) -> float:
     short, long_ = sorted((ka, kb), key=len)
     if len(short.split()) >= _MIN_PREFIX_WORDS and (long_ + " ").startswith(short + " "):
         return 100.0  # "X" and "X, các cơ quan cần …": one title and a run-on (or a cut) of it
+    if _numbers_conflict(ka, kb):
+        return 0.0
     score = fuzz.ratio(ka, kb)
     if len(short) >= 15:
         # A subject cut short or extended by extraction still contains the other's wording.
@@ -277,6 +296,8 @@ def _subject_verdict(ka: str, kb: str) -> bool | None:
     sim = _similarity(ka, kb)
     if sim >= SUBJECT_AGREE:
         return True
+    if _numbers_conflict(ka, kb):
+        return False
     wa, wb = ka.split(), kb.split()
     if sim >= SUBJECT_DISAGREE or min(len(wa), len(wb)) < _DISAGREE_WORDS:
         return None
