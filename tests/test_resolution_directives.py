@@ -574,14 +574,19 @@ def test_titles_differing_in_their_ordinal_are_two_documents() -> None:
     """The real 35-CT/TW of the Bộ Chính trị: 30/5/2019 for the XIII Congress, 14/6/2024 for the
     XIV; one issuer, titles alike but for the ordinal."""
     congress = "đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ {} của Đảng"
+    later = date(2025, 3, 1)
     pool = [
         mention("35-CT/TW", issued_on=date(2019, 5, 30), subject=congress.format("XIII")),
         mention("35-CT/TW", issued_on=date(2024, 6, 14), subject=congress.format("XIV")),
         mention(
-            "35-CT/TW", issuer="Bộ Chính trị", subject=congress.format("XIV"), mention_id="xiv"
+            "35-CT/TW",
+            issuer="Bộ Chính trị",
+            subject=congress.format("XIV"),
+            published_on=later,
+            mention_id="xiv",
         ),
-        mention("35-CT/TW", subject=congress.format("XIII"), mention_id="xiii"),
-        mention("35-CT/TW", issuer="Bộ Chính trị", mention_id="bare"),
+        mention("35-CT/TW", subject=congress.format("XIII"), published_on=later, mention_id="xiii"),
+        mention("35-CT/TW", issuer="Bộ Chính trị", published_on=later, mention_id="bare"),
     ]
     got = by_mention(resolve_directives(pool)[0])
     assert got["xiv"].directive_id == "35-CT/TW@2024"
