@@ -36,8 +36,13 @@ whose locality came from the site's province rather than the text gets 0.95 of i
 - A mention without a date is compared with the known documents of its symbol and locality.
   A document is *possible* when it was issued on or before the story's publication day; among
   those, it is *contradicted* when the mention's subject or stated issuer disagrees with what the
-  document's dated mentions say and nothing agrees (subjects compared fuzzily with rapidfuzz,
-  issuers by organisation key: "Bộ Chính trị" vs "Ban Bí thư" disagree):
+  document's citations say and nothing agrees. What a document's citations say: first its dated
+  ones; then, in a second look, also the undated ones the date alone pinned to it
+  (``undated-unique``: a 2018 story can only mean the 2016 05-CT/TW). Subjects are compared with
+  rapidfuzz (a run-on or a cut of a title agrees with it; two subjects disagree only when both are
+  substantial and share few words, or when their numbers differ: "lần thứ XIII" / "lần thứ XIV",
+  "2021-2025" / "2026-2030"); issuers by key ("Bộ Chính trị" vs "Ban Bí thư" disagree), counting
+  only bodies named by at least a fifth of the document's statements (a slip is no evidence):
   - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted;
   - ``undated-contradiction`` (0.7): several are possible, all but one contradicted, and the one
     left neither agrees nor disagrees;
