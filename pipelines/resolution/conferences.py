@@ -1,0 +1,479 @@
+"""Conference mentions → conferences: a Fellegi–Sunter model (Splink) scores candidate pairs of
+reports, a deterministic greedy clustering with vetoes turns the accepted pairs into conferences.
+
+Pipeline (docs/resolution.md has the model in full, with its match-weight chart):
+
+1. Blocking: two mentions are compared only when their event spans (held_on..held_until, else
+   the publication day) lie within `CANDIDATE_DAYS` of each other, they come from different
+   articles, and one of them is new. Undated mentions use their publication date.
+2. Scoring: Splink (DuckDB backend, on a fresh in-memory connection) with the stored model
+   `conference_model.MODEL` — m/u probabilities fixed by benchmarks/train_conference_model.py,
+   no term-frequency adjustments, so a pair's score depends on the pair alone: scoring new
+   mentions against the stored ones near them gives the same edges as scoring everything at once.
+3. Clustering (`cluster_conferences`): edges by descending weight (ties by ids) merge clusters
+   unless a veto holds between the two clusters: different periods of a recurring series, two
+   different explicit dates of single-day events, two mentions of one article, two named local
+   conferences of one province on one day with dissimilar names.
+
+Everything here is pure: no files, no warehouse; the model is a Python literal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pipelines.entities.dates import parse_period
+
+from .records import ConferenceEdge, ConferenceEntity, ConferenceLink, ConferenceMentionRecord
+
+# Two reports of one event are published within days of it; a preview a few days before. Beyond
+# a week two mentions are never compared (multi-day events count from their whole span).
+CANDIDATE_DAYS = 7
+
+# Accepted pairs: match weight at or above this (log2 Bayes factor incl. the prior). Chosen on
+# the development data by benchmarks/train_conference_model.py (see docs/resolution.md).
+MATCH_WEIGHT_THRESHOLD = 3.0
+
+# Name similarity (rapidfuzz token_set_ratio / 100) below which two named local conferences of
+# one province on one day are two events whatever else agrees.
+_DISTINCT_NAME_SIMILARITY = 0.6
+
+
+def event_day(m: ConferenceMentionRecord) -> date | None:
+    """The day a mention's event is placed on: held_on, else the publication day."""
+    return m.held_on or m.published_on
+
+
+def _span(m: ConferenceMentionRecord) -> tuple[date, date] | None:
+    start = event_day(m)
+    if start is None:
+        return None
+    end = m.held_until if m.held_on is not None and m.held_until is not None else start
+    return start, max(start, end)
+
+
+# -- normalisation (local until pipelines/resolution/names.py lands on main) ---------------------
+
+_TONE_FOLD = {
+    # new-style placement (on the main vowel) → old style, both common on real sites
+    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+# only at a syllable's end: "hoà"/"hòa" vary, "toàn" never does
+_TONE_FOLD_RE = re.compile("(?:" + "|".join(_TONE_FOLD) + r")(?!\w)")
+_PUNCT_RE = re.compile(r"[^\w/]+")
+# the same, but a hyphen between a number and letters stays: it is part of a symbol (25-ct/tw)
+_SYMBOL_PUNCT_RE = re.compile(r"(?:(?!(?<=\d)-(?=[^\W\d_]))[^\w/])+")
+_UNITS = {
+    "một": 1, "mốt": 1, "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "lăm": 5,
+    "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
+}  # fmt: skip
+_UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
+# "lần thứ tám", "lần thứ mười tám", "khóa hai mươi mốt": ordinal words up to 99
+_NUMERAL_RE = re.compile(
+    rf"\b(lần thứ|thứ|khóa|khoá)\s+((?:(?:{_UNIT_WORDS})\s+mươi|mười)(?:\s+(?:{_UNIT_WORDS}))?"
+    rf"|(?:{_UNIT_WORDS}))\b"
+)
+
+
+def _numeral(words: str) -> int:
+    parts = words.split()
+    if parts[0] == "mười":
+        return 10 + (_UNITS[parts[1]] if len(parts) > 1 else 0)
+    if len(parts) >= 2 and parts[1] == "mươi":
+        return 10 * _UNITS[parts[0]] + (_UNITS[parts[2]] if len(parts) > 2 else 0)
+    return _UNITS[parts[0]]
+
+
+_SYMBOL_RE = re.compile(r"(\d+)\s*-\s*(nq|ct|kl|qđ|qd|hd|hđ|tb)\s*/\s*(tw|tư|t\.ư)\b")
+_FILLER_RE = re.compile(
+    r"^hội nghị\s+|\b(?:trực tuyến|toàn quốc|trực tiếp kết hợp|kết hợp|trực tiếp|"
+    r"về việc|nhằm|của đảng|số)\b"
+)
+
+
+def _name_key(text: str, keep: re.Pattern[str] | None = None) -> str:
+    """NFC, Đ look-alikes, tone placement folded, case-folded, punctuation runs → one space."""
+    s = unicodedata.normalize("NFC", text).replace("Ð", "Đ").replace("ð", "đ").casefold()
+    s = _TONE_FOLD_RE.sub(lambda m: _TONE_FOLD[m.group(0)], s)
+    return " ".join((keep or _PUNCT_RE).sub(" ", s).split())
+
+
+def conference_name_key(name: str | None) -> str:
+    """Name for similarity: name key, numerals as digits, canonical symbols, fillers dropped."""
+    if not name:
+        return ""
+    s = unicodedata.normalize("NFC", name).casefold().replace("ð", "đ")
+    s = _SYMBOL_RE.sub(lambda m: f"{m.group(1)}-{m.group(2)}/tw", s)
+    s = _name_key(s, keep=_SYMBOL_PUNCT_RE)
+    s = _NUMERAL_RE.sub(lambda m: f"{m.group(1)} {_numeral(m.group(2))}", s)
+    s = _FILLER_RE.sub(" ", s)
+    return " ".join(s.split())
+
+
+def period_key(text: str | None) -> str | None:
+    """A recurring series' period as its calendar span ("tháng 9/2023" → "2023-09-01..30")."""
+    if not text:
+        return None
+    p = parse_period(unicodedata.normalize("NFC", text))
+    return f"{p.start.isoformat()}..{p.end.isoformat()}" if p else None
+
+
+def _organization_key(name: str) -> str:
+    s = _name_key(name)
+    s = re.sub(r"\btw\b|\bt ư\b", "trung ương", s)
+    return s
+
+
+_CENTRAL_RE = re.compile(
+    r"\b(?:trung ương|bộ chính trị|ban bí thư|chính phủ|quốc hội|thủ tướng|bộ |ban chấp hành)"
+)
+_LOCAL_RE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|sở)\b")
+
+
+def organizers_compatible(a: str | None, b: str | None) -> bool:
+    """A missing organiser is compatible; equal keys are; central bodies are with each other."""
+    if not a or not b:
+        return True
+    ka, kb = _organization_key(a), _organization_key(b)
+    if ka == kb or ka in kb or kb in ka:
+        return True
+    central_a = bool(_CENTRAL_RE.search(ka)) and not _LOCAL_RE.search(ka)
+    central_b = bool(_CENTRAL_RE.search(kb)) and not _LOCAL_RE.search(kb)
+    return central_a and central_b
+
+
+def _name_similarity(a: str | None, b: str | None) -> float | None:
+    if not a or not b:
+        return None
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(a, b) / 100.0
+
+
+# -- the features Splink compares ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    unique_id: str
+    article_id: str
+    name_key: str | None
+    period: str | None
+    day_start: date
+    day_end: date
+    dated: bool
+    directives: list[str] | None
+    organizer: str | None
+    organizer_key: str | None
+    scope: str  # 'national' | 'bridge' | 'local'
+    province: str | None
+    source_id: str | None
+    is_new: bool
+
+
+def _period_of(m: ConferenceMentionRecord) -> str | None:
+    return period_key(m.period) or period_key(m.name)
+
+
+def _scope(m: ConferenceMentionRecord) -> str:
+    if m.bridge_point:
+        return "bridge"
+    return "national" if m.nationwide else "local"
+
+
+def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
+    span = _span(m)
+    if span is None:
+        return None
+    key = conference_name_key(m.name) or None
+    return _Row(
+        unique_id=m.mention_id,
+        article_id=m.article_id,
+        name_key=key,
+        period=_period_of(m),
+        day_start=span[0],
+        day_end=span[1],
+        dated=m.held_on is not None,
+        directives=sorted(set(m.directives)) or None,
+        organizer=m.organizer or None,
+        organizer_key=_organization_key(m.organizer) if m.organizer else None,
+        scope=_scope(m),
+        province=m.source_province or None,
+        source_id=m.source_id or None,
+        is_new=is_new,
+    )
+
+
+def _near(a: _Row, b: _Row) -> bool:
+    gap = max((a.day_start - b.day_end).days, (b.day_start - a.day_end).days, 0)
+    return gap <= CANDIDATE_DAYS and a.article_id != b.article_id
+
+
+# The blocking rule of prediction, as Splink SQL over the _Row columns (l/r = the two sides).
+BLOCKING_RULE_SQL = (
+    "l.article_id <> r.article_id"
+    f" AND l.day_start <= r.day_end + INTERVAL {CANDIDATE_DAYS} DAY"
+    f" AND r.day_start <= l.day_end + INTERVAL {CANDIDATE_DAYS} DAY"
+)
+_NEW_BLOCKING_RULE_SQL = f"(l.is_new OR r.is_new) AND {BLOCKING_RULE_SQL}"
+
+
+def register_functions(con: Any) -> None:
+    """The scalar functions the model's comparison levels call, on a DuckDB connection."""
+    con.create_function(
+        "conf_name_sim", _name_similarity, ["VARCHAR", "VARCHAR"], "DOUBLE", side_effects=False
+    )
+    con.create_function(
+        "conf_org_compatible",
+        organizers_compatible,
+        ["VARCHAR", "VARCHAR"],
+        "BOOLEAN",
+        side_effects=False,
+    )
+
+
+def splink_table(rows: Sequence[_Row]) -> Any:
+    """The rows as a pyarrow table with the column types the model's SQL expects."""
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [
+            ("unique_id", pa.string()),
+            ("article_id", pa.string()),
+            ("name_key", pa.string()),
+            ("period", pa.string()),
+            ("day_start", pa.date32()),
+            ("day_end", pa.date32()),
+            ("dated", pa.bool_()),
+            ("directives", pa.list_(pa.string())),
+            ("organizer", pa.string()),
+            ("organizer_key", pa.string()),
+            ("scope", pa.string()),
+            ("province", pa.string()),
+            ("source_id", pa.string()),
+            ("is_new", pa.bool_()),
+        ]
+    )
+    cols = {f.name: [getattr(r, f.name) for r in rows] for f in schema}
+    return pa.table(cols, schema=schema)
+
+
+def _predict(rows: Sequence[_Row], blocking_rule: str, model: dict[str, Any]) -> list[dict]:
+    """Scored pairs of rows by the Splink model (all of them: thresholds are applied by callers)."""
+    import copy
+    import logging
+
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    con = duckdb.connect()
+    try:
+        register_functions(con)
+        db_api = DuckDBAPI(connection=con)
+        sdf = db_api.register(splink_table(rows), table_name="conference_mentions")
+        settings = copy.deepcopy(model)
+        settings["blocking_rules_to_generate_predictions"] = [blocking_rule]
+        linker = Linker(sdf, settings, log_level=None, validate_settings=False)
+        logging.getLogger("splink").setLevel(logging.WARNING)
+        pred = linker.inference.predict(warning_mode="never")
+        rel = con.sql(
+            f"SELECT unique_id_l, unique_id_r, match_weight, match_probability "
+            f"FROM {pred.physical_name}"
+        )
+        return [
+            {"l": a, "r": b, "match_weight": w, "match_probability": p}
+            for a, b, w, p in rel.fetchall()
+        ]
+    finally:
+        con.close()
+
+
+def score_pairs(
+    new: Sequence[ConferenceMentionRecord], pool: Sequence[ConferenceMentionRecord]
+) -> list[ConferenceEdge]:
+    """Accepted pairs new×pool and new×new, scored by the stored model, sorted by ids.
+
+    A mention in both `new` and `pool` counts as new. The result depends only on the two sets.
+    """
+    from .conference_model import MODEL
+
+    new_ids = {m.mention_id for m in new}
+    by_id: dict[str, ConferenceMentionRecord] = {}
+    for m in sorted([*new, *pool], key=lambda m: m.mention_id):
+        by_id.setdefault(m.mention_id, m)
+    rows = [r for m in by_id.values() if (r := _row(m, m.mention_id in new_ids)) is not None]
+    fresh = [r for r in rows if r.is_new]
+    # Splink only when some pair passes blocking: most loads add reports with nothing near them.
+    if not any(_near(a, b) for a in fresh for b in rows if a.unique_id != b.unique_id):
+        return []
+    edges: dict[tuple[str, str], ConferenceEdge] = {}
+    for p in _predict(rows, _NEW_BLOCKING_RULE_SQL, MODEL):
+        if p["match_weight"] < MATCH_WEIGHT_THRESHOLD:
+            continue
+        left, right = sorted((p["l"], p["r"]))
+        edges[(left, right)] = ConferenceEdge(
+            left=left,
+            right=right,
+            match_weight=round(float(p["match_weight"]), 6),
+            match_probability=round(float(p["match_probability"]), 6),
+        )
+    return [edges[k] for k in sorted(edges)]
+
+
+# -- clustering -----------------------------------------------------------------------------------
+
+
+def _single_day(m: ConferenceMentionRecord) -> bool:
+    return m.held_on is not None and (m.held_until is None or m.held_until == m.held_on)
+
+
+def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
+    """True when a and b cannot report one conference, whatever the scores say."""
+    if a.article_id == b.article_id:
+        return True  # an article reports each conference once
+    pa_, pb = _period_of(a), _period_of(b)
+    if pa_ and pb and pa_ != pb:
+        return True  # recurring series: tháng 9 and tháng 10 are two conferences
+    if _single_day(a) and _single_day(b) and a.held_on != b.held_on:
+        return True
+    if (
+        _scope(a) == "local"
+        and _scope(b) == "local"
+        and a.source_province
+        and a.source_province == b.source_province
+        and a.held_on is not None
+        and a.held_on == b.held_on
+        and a.name
+        and b.name
+    ):
+        sim = _name_similarity(conference_name_key(a.name), conference_name_key(b.name))
+        if sim is not None and sim < _DISTINCT_NAME_SIMILARITY:
+            return True  # two named conferences of one province on one day
+    return False
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def cluster_conferences(
+    mentions: Iterable[ConferenceMentionRecord], edges: Iterable[ConferenceEdge]
+) -> list[ConferenceLink]:
+    """Deterministic clusters of `mentions` joined by `edges` (those between given mentions only).
+
+    Greedy: edges by descending weight, ties by ids; an edge merges its two clusters unless a
+    veto holds between any member of one and any member of the other. conference_id = md5 of
+    the cluster's smallest mention_id. Links are sorted by mention_id.
+    """
+    by_id: dict[str, ConferenceMentionRecord] = {}
+    for m in sorted(mentions, key=lambda m: m.mention_id):
+        by_id.setdefault(m.mention_id, m)
+    members: dict[str, list[str]] = {mid: [mid] for mid in by_id}  # root → member ids
+    root: dict[str, str] = {mid: mid for mid in by_id}
+    best: dict[str, float] = {}  # mention → highest probability of an edge that joined it
+    usable = sorted(
+        {(e.left, e.right): e for e in edges if e.left in by_id and e.right in by_id}.values(),
+        key=lambda e: (-e.match_weight, e.left, e.right),
+    )
+    for e in usable:
+        ra, rb = root[e.left], root[e.right]
+        if ra == rb:
+            best[e.left] = max(best.get(e.left, 0.0), e.match_probability)
+            best[e.right] = max(best.get(e.right, 0.0), e.match_probability)
+            continue
+        if any(_vetoed(by_id[x], by_id[y]) for x in members[ra] for y in members[rb]):
+            continue
+        keep, gone = (ra, rb) if ra < rb else (rb, ra)
+        for x in members[gone]:
+            root[x] = keep
+        members[keep].extend(members.pop(gone))
+        best[e.left] = max(best.get(e.left, 0.0), e.match_probability)
+        best[e.right] = max(best.get(e.right, 0.0), e.match_probability)
+    links: list[ConferenceLink] = []
+    for mid in sorted(by_id):
+        group = members[root[mid]]
+        cid = _md5(min(group))
+        if len(group) == 1:
+            links.append(ConferenceLink(mid, cid, "single", 1.0))
+        else:
+            links.append(ConferenceLink(mid, cid, "splink", round(best.get(mid, 0.0), 6)))
+    return links
+
+
+# -- the entity ---------------------------------------------------------------------------------
+
+
+def _report_rank(m: ConferenceMentionRecord) -> tuple:
+    """Smaller is a better source of canonical fields: the national report over a bridge point's,
+    a held report over a preview, then the most complete, then the id (determinism)."""
+    return (
+        m.status != "held",
+        m.bridge_point is not None,
+        not m.nationwide,
+        m.organizer is None,
+        m.name is None,
+        m.held_on is None,
+        m.mention_id,
+    )
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], str(v)))
+
+
+def conference_entity(
+    conference_id: str, members: Sequence[ConferenceMentionRecord]
+) -> ConferenceEntity:
+    """The conference's canonical fields from its reports (see `_report_rank`)."""
+    ranked = sorted(members, key=_report_rank)
+    held = [m for m in ranked if m.status == "held"] or ranked
+
+    def first(attr: str) -> Any:
+        return next((getattr(m, attr) for m in ranked if getattr(m, attr)), None)
+
+    # The date: the explicit date most held reports state; a preview's planned date otherwise.
+    held_on = _most_common(m.held_on for m in held) or _most_common(m.held_on for m in ranked)
+    until = [m.held_until for m in ranked if m.held_until and m.held_on == held_on]
+    organizer = first("organizer")
+    return ConferenceEntity(
+        conference_id=conference_id,
+        name=first("name"),
+        kind=first("kind"),
+        period=first("period"),
+        held_on=held_on,
+        held_until=max(until) if until else None,
+        organizer=organizer,
+        organization_id=_md5(_organization_key(organizer)) if organizer else None,
+        format=first("format"),
+        location=first("location"),
+        nationwide=any(m.nationwide for m in members),
+        status="held" if any(m.status == "held" for m in members) else "planned",
+        reports=len({m.article_id for m in members}),
+        directives=tuple(sorted({d for m in members for d in m.directives})),
+    )
+
+
+def resolve_conferences(
+    mentions: Sequence[ConferenceMentionRecord],
+) -> tuple[list[ConferenceLink], list[ConferenceEntity]]:
+    """Everything at once (rebuild, benchmarks): score all pairs, cluster, build entities."""
+    edges = score_pairs(mentions, [])
+    links = cluster_conferences(mentions, edges)
+    by_id = {m.mention_id: m for m in mentions}
+    groups: dict[str, list[ConferenceMentionRecord]] = {}
+    for link in links:
+        groups.setdefault(link.conference_id, []).append(by_id[link.mention_id])
+    entities = [conference_entity(cid, groups[cid]) for cid in sorted(groups)]
+    return links, entities
