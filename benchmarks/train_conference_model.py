@@ -51,10 +51,10 @@ def _level(sql: str, label: str, m: float, u: float, *, null: bool = False) -> d
 
 
 def _gap_sql() -> str:
-    """Days between the two event spans (0 when they overlap)."""
+    """Days between the two event windows (0 when they overlap)."""
     return (
-        "greatest(date_diff('day', day_end_l, day_start_r), "
-        "date_diff('day', day_end_r, day_start_l), 0)"
+        "greatest(date_diff('day', win_end_l, win_start_r), "
+        "date_diff('day', win_end_r, win_start_l), 0)"
     )
 
 
@@ -85,8 +85,15 @@ def comparisons() -> list[dict[str, Any]]:
             "comparison_description": "period of a recurring series (tháng 9/2023, quý IV/2022)",
             "comparison_levels": [
                 _level("period_l IS NULL OR period_r IS NULL", "period missing", 0, 0, null=True),
-                _level("period_l = period_r", "same period", 0.99, 0.6),
-                _level("ELSE", "different periods", 0.01, 0.4),
+                _level("period_l = period_r", "same period", 0.95, 0.55),
+                _level(
+                    "(period_start_l <= period_start_r AND period_end_r <= period_end_l) OR "
+                    "(period_start_r <= period_start_l AND period_end_l <= period_end_r)",
+                    "nested periods (a year holds its months)",
+                    0.045,
+                    0.05,
+                ),
+                _level("ELSE", "different periods", 0.005, 0.4),
             ],
         },
         {
@@ -102,9 +109,9 @@ def comparisons() -> list[dict[str, Any]]:
                     0.12,
                 ),
                 _level("dated_l AND dated_r", "different explicit days", 0.02, 0.35),
-                _level(f"{gap} <= 1", "within a day", 0.33, 0.18),
-                _level(f"{gap} <= 3", "within 3 days", 0.07, 0.15),
-                _level("ELSE", "4–7 days apart", 0.03, 0.2),
+                _level(f"{gap} = 0", "windows overlap", 0.35, 0.2),
+                _level(f"{gap} <= 2", "windows within 2 days", 0.06, 0.13),
+                _level("ELSE", "windows further apart", 0.02, 0.2),
             ],
         },
         {
@@ -131,9 +138,12 @@ def comparisons() -> list[dict[str, Any]]:
             "output_column_name": "organizer",
             "comparison_description": "organiser (missing = compatible; central bodies together)",
             "comparison_levels": [
+                # A bridge point's report often names the local body that ran that point
+                # ("Tỉnh ủy tổ chức hội nghị trực tuyến"): a mismatch there says nothing.
                 _level(
-                    "organizer_l IS NULL OR organizer_r IS NULL",
-                    "organiser missing",
+                    "organizer_l IS NULL OR organizer_r IS NULL OR ((scope_l = 'bridge' OR "
+                    "scope_r = 'bridge') AND NOT conf_org_compatible(organizer_l, organizer_r))",
+                    "organiser missing, or a bridge point's own",
                     0,
                     0,
                     null=True,
@@ -310,7 +320,7 @@ def chart(out: Path) -> None:
     sdf = db_api.register(C.splink_table([]), table_name="conference_mentions")
     linker = Linker(sdf, MODEL, log_level=None, validate_settings=False)
     ch = linker.visualisations.match_weights_chart()
-    ch.save(str(out), overwrite=True)
+    ch.save_offline_chart(str(out), overwrite=True, print_msg=False)
     print(f"chart: {out}")
 
 

@@ -69,13 +69,22 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "period_l = period_r",
                     "label_for_charts": "same period",
-                    "m_probability": 0.99,
-                    "u_probability": 0.6,
+                    "m_probability": 0.95,
+                    "u_probability": 0.55,
+                },
+                {
+                    "sql_condition": "(period_start_l <= period_start_r AND "
+                    "period_end_r <= period_end_l) OR "
+                    "(period_start_r <= period_start_l AND "
+                    "period_end_l <= period_end_r)",
+                    "label_for_charts": "nested periods (a year holds its months)",
+                    "m_probability": 0.045,
+                    "u_probability": 0.05,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "different periods",
-                    "m_probability": 0.01,
+                    "m_probability": 0.005,
                     "u_probability": 0.4,
                 },
             ],
@@ -103,25 +112,25 @@ MODEL: dict[str, Any] = {
                     "u_probability": 0.35,
                 },
                 {
-                    "sql_condition": "greatest(date_diff('day', day_end_l, "
-                    "day_start_r), date_diff('day', "
-                    "day_end_r, day_start_l), 0) <= 1",
-                    "label_for_charts": "within a day",
-                    "m_probability": 0.33,
-                    "u_probability": 0.18,
+                    "sql_condition": "greatest(date_diff('day', win_end_l, "
+                    "win_start_r), date_diff('day', "
+                    "win_end_r, win_start_l), 0) = 0",
+                    "label_for_charts": "windows overlap",
+                    "m_probability": 0.35,
+                    "u_probability": 0.2,
                 },
                 {
-                    "sql_condition": "greatest(date_diff('day', day_end_l, "
-                    "day_start_r), date_diff('day', "
-                    "day_end_r, day_start_l), 0) <= 3",
-                    "label_for_charts": "within 3 days",
-                    "m_probability": 0.07,
-                    "u_probability": 0.15,
+                    "sql_condition": "greatest(date_diff('day', win_end_l, "
+                    "win_start_r), date_diff('day', "
+                    "win_end_r, win_start_l), 0) <= 2",
+                    "label_for_charts": "windows within 2 days",
+                    "m_probability": 0.06,
+                    "u_probability": 0.13,
                 },
                 {
                     "sql_condition": "ELSE",
-                    "label_for_charts": "4–7 days apart",
-                    "m_probability": 0.03,
+                    "label_for_charts": "windows further apart",
+                    "m_probability": 0.02,
                     "u_probability": 0.2,
                 },
             ],
@@ -154,8 +163,12 @@ MODEL: dict[str, Any] = {
             "comparison_description": "organiser (missing = compatible; central bodies together)",
             "comparison_levels": [
                 {
-                    "sql_condition": "organizer_l IS NULL OR organizer_r IS NULL",
-                    "label_for_charts": "organiser missing",
+                    "sql_condition": "organizer_l IS NULL OR organizer_r IS "
+                    "NULL OR ((scope_l = 'bridge' OR scope_r "
+                    "= 'bridge') AND NOT "
+                    "conf_org_compatible(organizer_l, "
+                    "organizer_r))",
+                    "label_for_charts": "organiser missing, or a bridge point's own",
                     "is_null_level": True,
                 },
                 {

@@ -26,7 +26,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pipelines.entities.dates import parse_period
@@ -52,11 +52,28 @@ def event_day(m: ConferenceMentionRecord) -> date | None:
 
 
 def _span(m: ConferenceMentionRecord) -> tuple[date, date] | None:
+    """The days blocking places the event on: held_on..held_until, else the publication day."""
     start = event_day(m)
     if start is None:
         return None
     end = m.held_until if m.held_on is not None and m.held_until is not None else start
     return start, max(start, end)
+
+
+# Where an undated mention's event can lie, for the day comparison: a report comes out on the
+# day or within the next few days; a preview ("sẽ tổ chức") comes out in the days before.
+_REPORT_LAG_DAYS = 3
+_PREVIEW_LEAD_DAYS = 7
+
+
+def _window(m: ConferenceMentionRecord) -> tuple[date, date] | None:
+    span = _span(m)
+    if span is None or m.held_on is not None:
+        return span
+    day = span[0]
+    if m.status == "planned":
+        return day, day + timedelta(days=_PREVIEW_LEAD_DAYS)
+    return day - timedelta(days=_REPORT_LAG_DAYS), day
 
 
 # -- normalisation (local until pipelines/resolution/names.py lands on main) ---------------------
@@ -120,11 +137,50 @@ def conference_name_key(name: str | None) -> str:
 
 
 def period_key(text: str | None) -> str | None:
-    """A recurring series' period as its calendar span ("tháng 9/2023" → "2023-09-01..30")."""
+    """A recurring series' period ("tháng 9/2023" → "2023-09", "quý IV/2022" → "2022-Q4")."""
     if not text:
         return None
     p = parse_period(unicodedata.normalize("NFC", text))
-    return f"{p.start.isoformat()}..{p.end.isoformat()}" if p else None
+    if p is None:
+        return None
+    if p.start.month == p.end.month:
+        return f"{p.start.year}-{p.start.month:02d}"
+    return f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}"
+
+
+_PERIOD_KEY_RE = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?$")
+
+
+def period_span(key: str | None) -> tuple[date, date] | None:
+    """The calendar span of a period key ("2023-09", "2022-Q4", "2024-H1", "2023")."""
+    m = _PERIOD_KEY_RE.match(key or "")
+    if m is None:
+        return None
+    year = int(m.group(1))
+    if m.group(2):
+        first, last = int(m.group(2)), int(m.group(2))
+    elif m.group(3):
+        first = 3 * int(m.group(3)) - 2
+        last = first + 2
+    elif m.group(4):
+        first = 1 if m.group(4) == "1" else 7
+        last = first + 5
+    else:
+        first, last = 1, 12
+    if not 1 <= first <= last <= 12:
+        return None
+    end = date(year + 1, 1, 1) if last == 12 else date(year, last + 1, 1)
+    return date(year, first, 1), end - timedelta(days=1)
+
+
+def periods_compatible(a: str | None, b: str | None) -> bool:
+    """Missing, equal or nested periods ("2023" holds "2023-09"); different ones are not."""
+    if not a or not b or a == b:
+        return True
+    sa, sb = period_span(a), period_span(b)
+    if sa is None or sb is None:
+        return False
+    return (sa[0] <= sb[0] and sb[1] <= sa[1]) or (sb[0] <= sa[0] and sa[1] <= sb[1])
 
 
 def _organization_key(name: str) -> str:
@@ -168,8 +224,12 @@ class _Row:
     article_id: str
     name_key: str | None
     period: str | None
-    day_start: date
+    period_start: date | None  # the period's calendar span (nested periods are compatible)
+    period_end: date | None
+    day_start: date  # blocking span
     day_end: date
+    win_start: date  # where the event can lie (the day comparison)
+    win_end: date
     dated: bool
     directives: list[str] | None
     organizer: str | None
@@ -191,17 +251,23 @@ def _scope(m: ConferenceMentionRecord) -> str:
 
 
 def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
-    span = _span(m)
-    if span is None:
+    span, window = _span(m), _window(m)
+    if span is None or window is None:
         return None
     key = conference_name_key(m.name) or None
+    period = _period_of(m)
+    pspan = period_span(period)
     return _Row(
         unique_id=m.mention_id,
         article_id=m.article_id,
         name_key=key,
-        period=_period_of(m),
+        period=period,
+        period_start=pspan[0] if pspan else None,
+        period_end=pspan[1] if pspan else None,
         day_start=span[0],
         day_end=span[1],
+        win_start=window[0],
+        win_end=window[1],
         dated=m.held_on is not None,
         directives=sorted(set(m.directives)) or None,
         organizer=m.organizer or None,
@@ -227,18 +293,44 @@ BLOCKING_RULE_SQL = (
 _NEW_BLOCKING_RULE_SQL = f"(l.is_new OR r.is_new) AND {BLOCKING_RULE_SQL}"
 
 
+def _name_similarity_arrow(a: Any, b: Any) -> Any:
+    """conf_name_sim over Arrow chunks: DuckDB calls it once per vector, not per pair."""
+    import pyarrow as pa
+    from rapidfuzz import fuzz
+
+    return pa.array(
+        [
+            fuzz.token_set_ratio(x, y) / 100.0 if x and y else None
+            for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)
+        ],
+        type=pa.float64(),
+    )
+
+
+def _organizers_compatible_arrow(a: Any, b: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.array(
+        [organizers_compatible(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
+        type=pa.bool_(),
+    )
+
+
 def register_functions(con: Any) -> None:
     """The scalar functions the model's comparison levels call, on a DuckDB connection."""
-    con.create_function(
-        "conf_name_sim", _name_similarity, ["VARCHAR", "VARCHAR"], "DOUBLE", side_effects=False
-    )
-    con.create_function(
-        "conf_org_compatible",
-        organizers_compatible,
-        ["VARCHAR", "VARCHAR"],
-        "BOOLEAN",
-        side_effects=False,
-    )
+    for name, fn, out in (
+        ("conf_name_sim", _name_similarity_arrow, "DOUBLE"),
+        ("conf_org_compatible", _organizers_compatible_arrow, "BOOLEAN"),
+    ):
+        con.create_function(
+            name,
+            fn,
+            ["VARCHAR", "VARCHAR"],
+            out,
+            type="arrow",
+            null_handling="special",
+            side_effects=False,
+        )
 
 
 def splink_table(rows: Sequence[_Row]) -> Any:
@@ -251,8 +343,12 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("article_id", pa.string()),
             ("name_key", pa.string()),
             ("period", pa.string()),
+            ("period_start", pa.date32()),
+            ("period_end", pa.date32()),
             ("day_start", pa.date32()),
             ("day_end", pa.date32()),
+            ("win_start", pa.date32()),
+            ("win_end", pa.date32()),
             ("dated", pa.bool_()),
             ("directives", pa.list_(pa.string())),
             ("organizer", pa.string()),
@@ -340,8 +436,7 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
     """True when a and b cannot report one conference, whatever the scores say."""
     if a.article_id == b.article_id:
         return True  # an article reports each conference once
-    pa_, pb = _period_of(a), _period_of(b)
-    if pa_ and pb and pa_ != pb:
+    if not periods_compatible(_period_of(a), _period_of(b)):
         return True  # recurring series: tháng 9 and tháng 10 are two conferences
     if _single_day(a) and _single_day(b) and a.held_on != b.held_on:
         return True
