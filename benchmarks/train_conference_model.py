@@ -135,6 +135,22 @@ def comparisons() -> list[dict[str, Any]]:
             ],
         },
         {
+            "output_column_name": "people",
+            "comparison_description": "chairs and speakers named (person name keys)",
+            "comparison_levels": [
+                _level(
+                    "people_l IS NULL OR people_r IS NULL", "either names none", 0, 0, null=True
+                ),
+                _level(
+                    "len(list_intersect(people_l, people_r)) >= 2", "share two people", 0.3, 0.005
+                ),
+                _level(
+                    "len(list_intersect(people_l, people_r)) >= 1", "share a person", 0.45, 0.04
+                ),
+                _level("ELSE", "no one in common", 0.25, 0.955),
+            ],
+        },
+        {
             "output_column_name": "organizer",
             "comparison_description": "organiser (missing = compatible; central bodies together)",
             "comparison_levels": [

@@ -39,6 +39,7 @@ def mention(
     period: str | None = None,
     held_until: date | None = None,
     article: str | None = None,
+    speakers: tuple[str, ...] = (),
 ) -> ConferenceMentionRecord:
     return ConferenceMentionRecord(
         mention_id=mid,
@@ -58,6 +59,7 @@ def mention(
         nationwide=nationwide,
         status=status,
         directives=directives,
+        speakers=speakers,
     )
 
 
@@ -69,6 +71,7 @@ NATIONAL = mention(
     nationwide=True,
     source="nhandan",
     directives=("66-NQ/TW",),
+    speakers=("tô lâm",),
 )
 BRIDGE = mention(
     "m02",
@@ -88,6 +91,7 @@ PARTY_SITE = mention(
     nationwide=True,
     source="dangcongsan",
     directives=("66-NQ/TW",),
+    speakers=("tô lâm",),
 )
 PREVIEW = mention(
     "m04",

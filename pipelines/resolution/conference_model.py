@@ -159,6 +159,35 @@ MODEL: dict[str, Any] = {
             ],
         },
         {
+            "output_column_name": "people",
+            "comparison_description": "chairs and speakers named (person name keys)",
+            "comparison_levels": [
+                {
+                    "sql_condition": "people_l IS NULL OR people_r IS NULL",
+                    "label_for_charts": "either names none",
+                    "is_null_level": True,
+                },
+                {
+                    "sql_condition": "len(list_intersect(people_l, people_r)) >= 2",
+                    "label_for_charts": "share two people",
+                    "m_probability": 0.3,
+                    "u_probability": 0.005,
+                },
+                {
+                    "sql_condition": "len(list_intersect(people_l, people_r)) >= 1",
+                    "label_for_charts": "share a person",
+                    "m_probability": 0.45,
+                    "u_probability": 0.04,
+                },
+                {
+                    "sql_condition": "ELSE",
+                    "label_for_charts": "no one in common",
+                    "m_probability": 0.25,
+                    "u_probability": 0.955,
+                },
+            ],
+        },
+        {
             "output_column_name": "organizer",
             "comparison_description": "organiser (missing = compatible; central bodies together)",
             "comparison_levels": [

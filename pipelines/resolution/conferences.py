@@ -232,6 +232,7 @@ class _Row:
     win_end: date
     dated: bool
     directives: list[str] | None
+    people: list[str] | None  # name keys of chairs and speakers
     organizer: str | None
     organizer_key: str | None
     scope: str  # 'national' | 'bridge' | 'local'
@@ -270,6 +271,7 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         win_end=window[1],
         dated=m.held_on is not None,
         directives=sorted(set(m.directives)) or None,
+        people=sorted({_name_key(p) for p in (*m.chairs, *m.speakers) if p}) or None,
         organizer=m.organizer or None,
         organizer_key=_organization_key(m.organizer) if m.organizer else None,
         scope=_scope(m),
@@ -351,6 +353,7 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("win_end", pa.date32()),
             ("dated", pa.bool_()),
             ("directives", pa.list_(pa.string())),
+            ("people", pa.list_(pa.string())),
             ("organizer", pa.string()),
             ("organizer_key", pa.string()),
             ("scope", pa.string()),
