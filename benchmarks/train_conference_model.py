@@ -61,6 +61,7 @@ def _gap_sql() -> str:
 def comparisons() -> list[dict[str, Any]]:
     """The comparisons, their levels and the hand-set prior m/u of each level."""
     gap = _gap_sql()
+    wide = "('national', 'bridge')"
     return [
         {
             "output_column_name": "name",
@@ -157,8 +158,9 @@ def comparisons() -> list[dict[str, Any]]:
                 # A bridge point's report often names the local body that ran that point
                 # ("Tỉnh ủy tổ chức hội nghị trực tuyến"): a mismatch there says nothing.
                 _level(
-                    "organizer_l IS NULL OR organizer_r IS NULL OR ((scope_l = 'bridge' OR "
-                    "scope_r = 'bridge') AND NOT conf_org_compatible(organizer_l, organizer_r))",
+                    "organizer_l IS NULL OR organizer_r IS NULL OR ((scope_l IN ('bridge', "
+                    "'online') OR scope_r IN ('bridge', 'online')) AND NOT "
+                    "conf_org_compatible(organizer_l, organizer_r))",
                     "organiser missing, or a bridge point's own",
                     0,
                     0,
@@ -176,29 +178,41 @@ def comparisons() -> list[dict[str, Any]]:
         },
         {
             "output_column_name": "scope",
-            "comparison_description": "scope (national, bridge point, local) and province",
+            "comparison_description": "scope (national, bridge point, online, local), province",
             "comparison_levels": [
                 _level("scope_l IS NULL OR scope_r IS NULL", "no scope", 0, 0, null=True),
                 _level(
-                    "scope_l <> 'local' AND scope_r <> 'local'",
+                    f"scope_l IN {wide} AND scope_r IN {wide}",
                     "both national or bridge point",
-                    0.6,
+                    0.55,
+                    0.08,
+                ),
+                _level(
+                    f"(scope_l IN {wide} AND scope_r = 'online') OR "
+                    f"(scope_r IN {wide} AND scope_l = 'online')",
+                    "national vs an online report (an unstated bridge point)",
+                    0.2,
+                    0.07,
+                ),
+                _level(
+                    f"scope_l IN {wide} OR scope_r IN {wide}",
+                    "national vs local (a province's own follow-up is common)",
+                    0.05,
+                    0.15,
+                ),
+                _level(
+                    "province_l IS NULL OR province_r IS NULL OR province_l = province_r",
+                    "local, same province (or a national site)",
+                    0.155,
+                    0.35,
+                ),
+                _level(
+                    "scope_l = 'online' AND scope_r = 'online'",
+                    "online reports of two provinces",
+                    0.04,
                     0.1,
                 ),
-                _level(
-                    "scope_l = 'local' AND scope_r = 'local' AND (province_l IS NULL OR "
-                    "province_r IS NULL OR province_l = province_r)",
-                    "local, same province",
-                    0.35,
-                    0.3,
-                ),
-                _level(
-                    "scope_l = 'local' AND scope_r = 'local'",
-                    "local, different provinces",
-                    0.01,
-                    0.4,
-                ),
-                _level("ELSE", "national vs local", 0.04, 0.2),
+                _level("ELSE", "local, different provinces", 0.005, 0.25),
             ],
         },
         {

@@ -193,8 +193,9 @@ MODEL: dict[str, Any] = {
             "comparison_levels": [
                 {
                     "sql_condition": "organizer_l IS NULL OR organizer_r IS "
-                    "NULL OR ((scope_l = 'bridge' OR scope_r "
-                    "= 'bridge') AND NOT "
+                    "NULL OR ((scope_l IN ('bridge', "
+                    "'online') OR scope_r IN ('bridge', "
+                    "'online')) AND NOT "
                     "conf_org_compatible(organizer_l, "
                     "organizer_r))",
                     "label_for_charts": "organiser missing, or a bridge point's own",
@@ -222,7 +223,7 @@ MODEL: dict[str, Any] = {
         },
         {
             "output_column_name": "scope",
-            "comparison_description": "scope (national, bridge point, local) and province",
+            "comparison_description": "scope (national, bridge point, online, local), province",
             "comparison_levels": [
                 {
                     "sql_condition": "scope_l IS NULL OR scope_r IS NULL",
@@ -230,30 +231,46 @@ MODEL: dict[str, Any] = {
                     "is_null_level": True,
                 },
                 {
-                    "sql_condition": "scope_l <> 'local' AND scope_r <> 'local'",
+                    "sql_condition": "scope_l IN ('national', 'bridge') AND "
+                    "scope_r IN ('national', 'bridge')",
                     "label_for_charts": "both national or bridge point",
-                    "m_probability": 0.6,
+                    "m_probability": 0.55,
+                    "u_probability": 0.08,
+                },
+                {
+                    "sql_condition": "(scope_l IN ('national', 'bridge') AND "
+                    "scope_r = 'online') OR (scope_r IN "
+                    "('national', 'bridge') AND scope_l = "
+                    "'online')",
+                    "label_for_charts": "national vs an online report (an unstated bridge point)",
+                    "m_probability": 0.2,
+                    "u_probability": 0.07,
+                },
+                {
+                    "sql_condition": "scope_l IN ('national', 'bridge') OR "
+                    "scope_r IN ('national', 'bridge')",
+                    "label_for_charts": "national vs local (a province's own follow-up is common)",
+                    "m_probability": 0.05,
+                    "u_probability": 0.15,
+                },
+                {
+                    "sql_condition": "province_l IS NULL OR province_r IS "
+                    "NULL OR province_l = province_r",
+                    "label_for_charts": "local, same province (or a national site)",
+                    "m_probability": 0.155,
+                    "u_probability": 0.35,
+                },
+                {
+                    "sql_condition": "scope_l = 'online' AND scope_r = 'online'",
+                    "label_for_charts": "online reports of two provinces",
+                    "m_probability": 0.04,
                     "u_probability": 0.1,
                 },
                 {
-                    "sql_condition": "scope_l = 'local' AND scope_r = 'local' "
-                    "AND (province_l IS NULL OR province_r "
-                    "IS NULL OR province_l = province_r)",
-                    "label_for_charts": "local, same province",
-                    "m_probability": 0.35,
-                    "u_probability": 0.3,
-                },
-                {
-                    "sql_condition": "scope_l = 'local' AND scope_r = 'local'",
-                    "label_for_charts": "local, different provinces",
-                    "m_probability": 0.01,
-                    "u_probability": 0.4,
-                },
-                {
                     "sql_condition": "ELSE",
-                    "label_for_charts": "national vs local",
-                    "m_probability": 0.04,
-                    "u_probability": 0.2,
+                    "label_for_charts": "local, different provinces",
+                    "m_probability": 0.005,
+                    "u_probability": 0.25,
                 },
             ],
         },

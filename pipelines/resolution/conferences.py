@@ -235,7 +235,7 @@ class _Row:
     people: list[str] | None  # name keys of chairs and speakers
     organizer: str | None
     organizer_key: str | None
-    scope: str  # 'national' | 'bridge' | 'local'
+    scope: str  # 'national' | 'bridge' | 'online' | 'local'
     province: str | None
     source_id: str | None
     is_new: bool
@@ -246,9 +246,13 @@ def _period_of(m: ConferenceMentionRecord) -> str | None:
 
 
 def _scope(m: ConferenceMentionRecord) -> str:
+    """'national' (toàn quốc), 'bridge' (a bridge point's report), 'online' (trực tuyến, scope
+    unstated: often a bridge point that does not say so), else 'local'."""
     if m.bridge_point:
         return "bridge"
-    return "national" if m.nationwide else "local"
+    if m.nationwide:
+        return "national"
+    return "online" if m.format and "trực tuyến" in m.format.casefold() else "local"
 
 
 def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
@@ -444,8 +448,8 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
     if _single_day(a) and _single_day(b) and a.held_on != b.held_on:
         return True
     if (
-        _scope(a) == "local"
-        and _scope(b) == "local"
+        _scope(a) in ("local", "online")
+        and _scope(b) in ("local", "online")
         and a.source_province
         and a.source_province == b.source_province
         and a.held_on is not None
@@ -575,3 +579,32 @@ def resolve_conferences(
         groups.setdefault(link.conference_id, []).append(by_id[link.mention_id])
     entities = [conference_entity(cid, groups[cid]) for cid in sorted(groups)]
     return links, entities
+
+
+def model_table(model: dict[str, Any]) -> str:
+    """The model's comparisons, levels, m, u and match weights as a markdown table (docs)."""
+    import math
+
+    prior = model["probability_two_random_records_match"]
+    lines = [
+        f"Prior: probability that two candidate reports match = {prior:.4g} "
+        f"(match weight {math.log2(prior / (1 - prior)):+.2f}); accepted at total match weight "
+        f"≥ {MATCH_WEIGHT_THRESHOLD:g}.",
+        "",
+        "| comparison | level | m | u | match weight |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for comp in model["comparisons"]:
+        for lv in comp["comparison_levels"]:
+            label = lv.get("label_for_charts") or lv["sql_condition"]
+            if lv.get("is_null_level"):
+                lines.append(
+                    f"| {comp['output_column_name']} | {label} | – | – | 0 (no evidence) |"
+                )
+                continue
+            m, u = lv["m_probability"], lv["u_probability"]
+            lines.append(
+                f"| {comp['output_column_name']} | {label} | {m:.3f} | {u:.3f} | "
+                f"{math.log2(m / u):+.2f} |"
+            )
+    return "\n".join(lines) + "\n"
