@@ -271,3 +271,14 @@ def test_incremental_equals_all_at_once(rnd: random.Random, batches: int) -> Non
         stored += new
     assert sorted(edges, key=lambda e: (e.left, e.right)) == score_pairs(ALL, [])
     assert cluster_conferences(stored, edges) == cluster_conferences(ALL, score_pairs(ALL, []))
+
+
+def test_the_docs_show_the_stored_model() -> None:
+    """docs/resolution.md's table is the stored model's (retraining must refresh it: --docs)."""
+    from pathlib import Path
+
+    from pipelines.resolution.conference_model import MODEL
+    from pipelines.resolution.conferences import model_table
+
+    docs = (Path(__file__).parents[1] / "docs" / "resolution.md").read_text(encoding="utf-8")
+    assert model_table(MODEL) in docs
