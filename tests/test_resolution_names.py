@@ -214,7 +214,8 @@ def test_roman_numerals() -> None:
         ("quý 4 năm 2022", "2022-Q4"),
         ("sơ kết 6 tháng đầu năm 2024", "2024-H1"),
         ("6 tháng cuối năm 2024", "2024-H2"),
-        ("9 tháng năm 2024", "2024-M9"),
+        ("9 tháng năm 2024", "2024"),
+        ("sơ kết 3 tháng đầu năm 2024", "2024-Q1"),
         ("tổng kết năm 2023", "2023"),
         # One yearly / half-yearly conference, titled by its review or by its plan.
         ("Hội nghị tổng kết công tác năm 2023, triển khai nhiệm vụ năm 2024", "2023"),

@@ -416,7 +416,8 @@ def _is_plan(t: str, start: int) -> bool:
 def period_key(text: str | None) -> str | None:
     """The period a recurring series' edition covers, from its name or period label:
     "tháng 9/2023" → "2023-09", "quý IV/2022" → "2022-Q4", "6 tháng đầu năm 2024" → "2024-H1",
-    "6 tháng cuối năm 2024" → "2024-H2", "9 tháng năm 2024" → "2024-M9", "năm 2023" → "2023";
+    "6 tháng cuối năm 2024" → "2024-H2", "3 tháng đầu năm" → Q1, "9 tháng năm 2024" → "2024"
+    (a span with no key of its own gives its year), "năm 2023" → "2023";
     None when it names none (a period without a year, "tháng 6", is no period).
 
     The first period named wins ("tổng kết năm 2023, triển khai nhiệm vụ năm 2024" → "2023"),
@@ -447,8 +448,12 @@ def period_key(text: str | None) -> str | None:
             found.append((m.start(), f"{year}-H1" if _is_plan(t, m.start()) else f"{year}-H2"))
         elif n == 6:
             found.append((m.start(), f"{year}-H1"))
+        elif n == 3 and half in ("đầu", None):
+            found.append((m.start(), f"{year}-Q1"))
         elif 1 <= n <= 12 and half != "cuối":
-            found.append((m.start(), f"{year}-M{n}"))
+            # "9 tháng năm 2024": no key of its own (the keys are month, quarter, half, year);
+            # the year holds it, so it stays compatible with the year's other periods' parents.
+            found.append((m.start(), year))
         else:
             continue
         break
