@@ -111,6 +111,23 @@ def test_placeless_body_joins_the_one_placed_body_of_its_kind() -> None:
     assert len(people) == 1
 
 
+def test_placeless_body_is_placed_in_the_reporting_province() -> None:
+    # "Phó Bí thư Tỉnh ủy Nguyễn Văn Sơn" (h007, Tuyên Quang) and a namesake on another
+    # province's site are two people; two reports from one province's sites are one.
+    def _son(mid: str, province: str | None) -> PersonMentionRecord:
+        return PersonMentionRecord(
+            mid, f"a-{mid}", "Nguyễn Văn Sơn", "Phó Bí thư", "Tỉnh ủy", None, province
+        )
+
+    ids = _by_mention([_son("1", "Tuyên Quang"), _son("2", "Tuyên Quang"), _son("3", "Hà Tĩnh")])
+    assert ids["1"] == ids["2"] is not None and ids["3"] not in (None, ids["1"])
+    # A national site's placeless mention joins only when one placed body fits.
+    assert _by_mention([_son("1", "Tuyên Quang"), _son("4", None)])["4"] == ids["1"]
+    links, _, _ = resolve_people([_son("1", "Tuyên Quang"), _son("3", "Hà Tĩnh"), _son("4", None)])
+    fourth = next(link for link in links if link.mention_id == "4")
+    assert fourth.person_id is None and fourth.method == "ambiguous_organization:2"
+
+
 def test_bare_name_joins_only_an_unambiguous_person() -> None:
     one = _by_mention(
         [
