@@ -257,3 +257,19 @@ def test_consecutive_months_are_different_periods() -> None:
 )
 def test_party_term(day: date, term: int | None) -> None:
     assert party_term(day) == term
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
+def test_keys_are_total_and_idempotent(text: str) -> None:
+    key = name_key(text)
+    assert name_key(key) == key
+    assert fold_tones(fold_tones(text)) == fold_tones(text)
+    conference_name_key(text)  # never raises
+    period_key(text)
+
+
+@given(st.text(alphabet="aăâeêioôơuưyAĐđ hkngtrqu\u0300\u0301\u0303\u0309\u0323", max_size=20))
+def test_vietnamese_like_text_folds_idempotently(text: str) -> None:
+    once = fold_tones(text)
+    assert fold_tones(once) == once
+    assert name_key(once) == name_key(text)

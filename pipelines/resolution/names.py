@@ -48,7 +48,7 @@ _VOWELS = frozenset("aăâeêioôơuưy")
 _ONSETS = ("ngh", "ng", "nh", "ch", "gh", "kh", "ph", "th", "tr", "b", "c", "d", "đ", "g", "h",
            "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")  # fmt: skip
 _FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
-_WORD_RE = re.compile(r"[^\W\d_]+")
+_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*")  # marks left uncomposed stay in
 
 
 def _tone_index(onset: str, nucleus: str, final: str) -> int | None:
