@@ -187,6 +187,11 @@ def test_numerals_become_digits(written: str, key: str | None) -> None:
         assert got == key
 
 
+def test_a_name_of_fillers_only_keeps_its_agenda() -> None:
+    assert conference_name_key("Hội nghị trực tuyến toàn quốc quán triệt") == "quán triệt"
+    assert conference_name_key("Hội nghị trực tuyến") == ""
+
+
 def test_different_conferences_keep_different_keys() -> None:
     a = conference_name_key("Hội nghị báo cáo viên Trung ương tháng 11-2021")
     b = conference_name_key("hội nghị báo cáo viên Trung ương tháng 3-2022")

@@ -217,6 +217,11 @@ def test_level_and_province(name: str | None, level: str | None, province: str |
         ("Sở Tư pháp; Tỉnh đoàn", "Tỉnh Đoàn", True),
         ("Tỉnh ủy Quảng Trị", "Bộ Chính trị, Ban Bí thư", False),
         ("Ban Tuyên giáo Trung ương", "Ban Tổ chức Trung ương", False),
+        ("Ban Bí thư Trung ương Đảng", "Bộ Chính trị", True),
+        ("Bộ Chính trị, Ban Bí thư", "Ban Tuyên giáo Trung ương", True),  # its staff board
+        ("Ban Bí thư", "Ban Tuyên giáo và Dân vận Trung ương", True),
+        ("Bộ Chính trị", "Ban Tổ chức Trung ương", False),
+        ("Bộ Chính trị", "Bộ Tư pháp", False),
         ("Sở Tư pháp", "Ban Tuyên giáo Tỉnh ủy", False),
     ],
 )

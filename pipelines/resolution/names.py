@@ -344,7 +344,8 @@ def conference_name_key(name: str | None) -> str:
 # (compared on their own fields: nationwide, format), the agenda verbs reports list in different
 # combinations ("học tập, quán triệt và triển khai thực hiện" / "quán triệt"), and function
 # words. Two-word fillers are matched as pairs so "triển khai" goes but a lone "khai" stays.
-_FILLER_PAIRS = frozenset(
+# Scope and format words: always dropped (compared on their own fields).
+_SCOPE_PAIRS = frozenset(
     {
         ("trực", "tuyến"),
         ("trực", "tiếp"),
@@ -352,6 +353,12 @@ _FILLER_PAIRS = frozenset(
         ("toàn", "quốc"),
         ("cả", "nước"),
         ("mở", "rộng"),
+    }
+)
+# Agenda verbs and function words: dropped unless nothing else is left ("Hội nghị trực tuyến
+# toàn quốc quán triệt" keeps "quán triệt": an empty key would compare as no name at all).
+_FILLER_PAIRS = frozenset(
+    {
         ("nghiên", "cứu"),
         ("học", "tập"),
         ("quán", "triệt"),
@@ -367,22 +374,31 @@ _PARTY_NOUNS = frozenset({"ủy", "bộ", "viên", "đoàn"})
 _FILLER_SINGLE = frozenset({"về", "của", "và", "các", "những", "việc", "cho", "số", "với"})
 
 
-def _drop_fillers(tokens: list[str]) -> list[str]:
+def _drop(tokens: list[str], pairs: frozenset[tuple[str, str]], singles: bool) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        if i + 1 < len(tokens) and (tokens[i], tokens[i + 1]) in _FILLER_PAIRS:
+        if i + 1 < len(tokens) and (tokens[i], tokens[i + 1]) in pairs:
             i += 2
             continue
-        if tokens[i] in _FILLER_SINGLE:
+        if singles and tokens[i] in _FILLER_SINGLE:
             i += 1
             continue
-        if tokens[i] == "đảng" and (i + 1 == len(tokens) or tokens[i + 1] not in _PARTY_NOUNS):
+        if (
+            singles
+            and tokens[i] == "đảng"
+            and (i + 1 == len(tokens) or tokens[i + 1] not in _PARTY_NOUNS)
+        ):
             i += 1  # "Trung ương Đảng", "của Đảng": rewrites add or drop it; "Đảng ủy" stays
             continue
         out.append(tokens[i])
         i += 1
     return out
+
+
+def _drop_fillers(tokens: list[str]) -> list[str]:
+    scoped = _drop(tokens, _SCOPE_PAIRS, singles=False)
+    return _drop(scoped, _FILLER_PAIRS, singles=True) or scoped
 
 
 # --- periods --------------------------------------------------------------------------------

@@ -707,13 +707,26 @@ def _lineage(head: str) -> str:
     return h
 
 
+_LEADERSHIP_RE = re.compile(
+    r"^(?:ban thường vụ bộ chính trị|thường trực ban bí thư|bộ chính trị|ban bí thư|"
+    r"ban chấp hành trung ương|trung ương)(?: trung ương)?(?: đảng)?(?: cộng sản việt nam)?$"
+)
+_LEADERSHIP_STAFF = frozenset({"ban tuyên giáo và dân vận trung ương", "văn phòng trung ương đảng"})
+
+
 def _part_compatible(a: str, b: str) -> bool:
     pa, pb = parse_organization(a), parse_organization(b)
     if pa is None or pb is None:
         return True
     ka = organization_key(a)
     kb = organization_key(b)
-    if ka in _LEADERSHIP and kb in _LEADERSHIP:
+    lead_a, lead_b = bool(_LEADERSHIP_RE.match(ka)), bool(_LEADERSHIP_RE.match(kb))
+    if lead_a and lead_b:
+        return True
+    # The leadership's national conferences are run by its staff boards; reports name either.
+    if (lead_a and _lineage(pb.head) in _LEADERSHIP_STAFF) or (
+        lead_b and _lineage(pa.head) in _LEADERSHIP_STAFF
+    ):
         return True
     if pa.province and pb.province and pa.province != pb.province:
         return False
@@ -732,12 +745,13 @@ def organizers_compatible(a: str | None, b: str | None) -> bool:
 
     A missing organiser is compatible with anything. The national leadership ("Bộ Chính trị",
     "Ban Bí thư", "Bộ Chính trị, Ban Bí thư", "Ban Chấp hành Trung ương", "Trung ương") is one
-    organiser. Bodies of two different provinces are not compatible, nor a provincial body with
-    a national one (a bridge point's report: the linkage decides that with ``organization_level``
-    and ``organization_province``). Otherwise compatible when some co-organiser of one is a
-    co-organiser of the other, the same body under its old or new name, or a body nested in it
-    ("Ban Thường vụ Tỉnh ủy" in "Tỉnh ủy"). Spelling, abbreviations and tone placement do not
-    matter.
+    organiser, compatible too with the staff boards that run its national conferences (Ban Tuyên
+    giáo (và Dân vận) Trung ương, Văn phòng Trung ương Đảng). Bodies of two different provinces
+    are not compatible, nor a provincial body with a national one (a bridge point's report: the
+    linkage decides that with ``organization_level`` and ``organization_province``). Otherwise
+    compatible when some co-organiser of one is a co-organiser of the other, the same body under
+    its old or new name, or a body nested in it ("Ban Thường vụ Tỉnh ủy" in "Tỉnh ủy").
+    Spelling, abbreviations and tone placement do not matter.
     """
     if not a or not b or not a.strip() or not b.strip():
         return True
