@@ -228,3 +228,10 @@ def test_level_and_province(name: str | None, level: str | None, province: str |
 def test_organizers_compatible(a: str | None, b: str | None, ok: bool) -> None:
     assert organizers_compatible(a, b) is ok
     assert organizers_compatible(b, a) is ok
+
+
+def test_display_name_of_a_body_not_in_the_tables_is_as_written() -> None:
+    # h038's "Đảng bộ bộ phận IDICO-IDI", written after a preposition.
+    ref = canonical_organization("do Đảng bộ bộ phận IDICO-IDI")
+    assert ref is not None and ref.name == "Đảng bộ bộ phận IDICO IDI"
+    assert ref == canonical_organization("Đảng bộ bộ phận IDICO-IDI")

@@ -24,7 +24,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from .names import expand_abbreviations, fold_tones, name_key, spell_out_tw
+from .names import ABBREVIATIONS, expand_abbreviations, fold_tones, name_key, spell_out_tw
 from .records import OrganizationRef
 
 __all__ = [
@@ -553,14 +553,20 @@ def _display_head(head: str, written: str) -> str:
     known = _known_bodies()
     if head in known:
         return known[head]
-    # Not in the tables: the written form with tones folded and abbreviations spelled out,
-    # reduced to the head's words (the key has as many words as this form has).
-    words = expand_abbreviations(
-        fold_tones(" ".join(re.sub(r"[^\w&]+", " ", written).split()))
-    ).split()
-    n = len(head.split())
-    out = " ".join(words[:n]) if len(words) >= n else head
-    return out[:1].upper() + out[1:]
+    # Not in the tables: the written words (tones folded, abbreviations spelled out) that the
+    # head's key words come from, found by aligning the two ("của Công ty ABC" → "Công ty ABC").
+    words: list[str] = []
+    for w in re.sub(r"[^\w&]+", " ", spell_out_tw(written)).split():
+        k = name_key(w)
+        words.extend(ABBREVIATIONS[k].split() if k in ABBREVIATIONS else [fold_tones(w)])
+    want = head.split()
+    keys = [name_key(w) for w in words]
+    n = len(want)
+    for i in range(len(keys) - n + 1):
+        if keys[i : i + n] == want:
+            out = " ".join(words[i : i + n])
+            return out[:1].upper() + out[1:]
+    return head[:1].upper() + head[1:]
 
 
 def _display_place(parsed: ParsedOrganization, head: str) -> str | None:
