@@ -235,3 +235,30 @@ def test_display_name_of_a_body_not_in_the_tables_is_as_written() -> None:
     ref = canonical_organization("do Đảng bộ bộ phận IDICO-IDI")
     assert ref is not None and ref.name == "Đảng bộ bộ phận IDICO IDI"
     assert ref == canonical_organization("Đảng bộ bộ phận IDICO-IDI")
+
+
+@pytest.mark.parametrize(
+    ("place", "level", "province"),
+    [
+        ("Gia Lai", "provincial", "Gia Lai"),
+        ("tỉnh Phú Thọ", "provincial", "Phú Thọ"),
+        ("Thừa Thiên Huế", "provincial", "Huế"),
+        ("huyện Tủa Chùa", "local", None),
+        ("Thành phố Phủ Lý", "local", None),
+    ],
+)
+def test_a_bridge_point_is_a_place_not_a_body(place: str, level: str, province: str | None) -> None:
+    # Bridge points as the linkage dev set writes them (benchmarks/linkage/dev.jsonl).
+    assert organization_level(place) == level
+    assert organization_province(place) == province
+    assert canonical_organization(place, province="Gia Lai") is None
+
+
+def test_leadership_spellings_are_one_body() -> None:
+    refs = {
+        canonical_organization(n)
+        for n in ("Ban Bí thư", "Ban Bí thư Trung ương Đảng", "Ban Bí thư T.Ư Đảng")
+    }
+    assert len(refs) == 1 and None not in refs
+    assert canonical_organization("Bộ Chính trị T.Ư Đảng") == canonical_organization("Bộ Chính trị")
+    assert organization_level("xã hội") is None

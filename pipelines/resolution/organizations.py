@@ -163,6 +163,13 @@ ORGANIZATION_ALIASES: tuple[OrganizationAlias, ...] = (
     OrganizationAlias("BCHTW", "Ban Chấp hành Trung ương", None, None, "abbreviation"),
     OrganizationAlias("Ban Chấp hành Trung ương Đảng", "Ban Chấp hành Trung ương", None, None,
                       "spelling", "variant"),
+    OrganizationAlias("Ban Bí thư Trung ương Đảng", "Ban Bí thư", None, None, "spelling",
+                      "variant"),
+    OrganizationAlias("Ban Bí thư Trung ương", "Ban Bí thư", None, None, "spelling", "variant"),
+    OrganizationAlias("Bộ Chính trị Trung ương Đảng", "Bộ Chính trị", None, None, "spelling",
+                      "variant"),
+    OrganizationAlias("Bộ Chính trị Ban Chấp hành Trung ương Đảng", "Bộ Chính trị", None, None,
+                      "spelling", "variant"),
     OrganizationAlias("Trung ương Đảng", "Ban Chấp hành Trung ương", None, None,
                       "short form", "variant"),
     OrganizationAlias("BTGTW", "Ban Tuyên giáo Trung ương", None, _PARTY_2025, "abbreviation"),
@@ -354,7 +361,7 @@ _PROVINCIAL_HEAD_RE = re.compile(
 )
 _LOCAL_HEAD_RE = re.compile(
     r"(?:^|\s)(?:huyện ủy|quận ủy|thị ủy|huyện đoàn|đảng ủy xã|đảng ủy phường|đảng ủy thị trấn|"
-    r"huyện|quận|thị xã|xã|phường|thị trấn)(?:\s|$)"
+    r"huyện|quận|thị xã|xã(?! hội)|phường|thị trấn)(?:\s|$)"
 )
 # Heads that need a place to identify a body ("ủy ban nhân dân" of where?), matched whole.
 _PLACED_HEADS_RE = re.compile(
@@ -407,7 +414,12 @@ def parse_organization(name: str) -> ParsedOrganization | None:
     head, place, marker = key, None, None
     committee = _COMMITTEE_PLACE_RE.search(key)
     m = _PLACE_RE.search(key)
-    if m and m.start("marker") > 0:
+    if m and m.start("marker") == 0 and m.group("name"):
+        # A place, no body: "tỉnh Phú Thọ", "huyện Tủa Chùa" (a bridge point as written).
+        head, marker, place = "", m.group("marker"), key
+    elif key in _PROVINCE_BY_KEY:
+        head, place = "", key  # "Gia Lai", "Thừa Thiên Huế"
+    elif m and m.start("marker") > 0:
         head, marker = key[: m.start()].strip(), m.group("marker")
         place = key[m.start("marker") :] if m.group("name") else None
     elif committee:
@@ -558,7 +570,11 @@ def _display_head(head: str, written: str) -> str:
     words: list[str] = []
     for w in re.sub(r"[^\w&]+", " ", spell_out_tw(written)).split():
         k = name_key(w)
-        words.extend(ABBREVIATIONS[k].split() if k in ABBREVIATIONS else [fold_tones(w)])
+        if k in ABBREVIATIONS:  # a body's name: "UBND" → "Ủy ban nhân dân"
+            full = ABBREVIATIONS[k]
+            words.extend((full[:1].upper() + full[1:]).split())
+        else:
+            words.append(fold_tones(w))
     want = head.split()
     keys = [name_key(w) for w in words]
     n = len(want)
@@ -633,6 +649,8 @@ def canonical_organization(
     if parsed is None:
         return None
     head = parsed.head
+    if not head:
+        return None  # a place ("tỉnh Phú Thọ", "Gia Lai"), not a body
     if head in ("trung ương", "trung ương đảng") and parsed.place is None:
         return None  # "Trung ương" alone names the centre, not one body
     if _is_truncated(head) or (parsed.place and _truncated_place(parsed.place)):
