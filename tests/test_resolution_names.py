@@ -187,6 +187,13 @@ def test_numerals_become_digits(written: str, key: str | None) -> None:
         assert got == key
 
 
+def test_period_spellings_in_a_name() -> None:
+    # linkage dev: two reports of Hội nghị Báo cáo viên Trung ương tháng 9/2023
+    assert conference_name_key("Hội nghị báo cáo viên Trung ương tháng 9 năm 2023") == (
+        conference_name_key("Hội nghị Báo cáo viên Trung ương tháng 9/2023")
+    )
+
+
 def test_a_name_of_fillers_only_keeps_its_agenda() -> None:
     assert conference_name_key("Hội nghị trực tuyến toàn quốc quán triệt") == "quán triệt"
     assert conference_name_key("Hội nghị trực tuyến") == ""

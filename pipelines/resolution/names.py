@@ -337,7 +337,12 @@ def conference_name_key(name: str | None) -> str:
     # "Hội nghị lần thứ 8 Ban Chấp hành Trung ương (Đảng)" is written "Hội nghị Trung ương 8"
     # just as often: one form.
     key = _PLENUM_RE.sub(lambda m: f"trung ương {m.group('n') or m.group('n2')}", key)
+    # "tháng 9 năm 2023" = "tháng 9/2023": the "năm" before a year goes.
+    key = _YEAR_WORD_RE.sub(r"\g<y>", key)
     return " ".join(_drop_fillers(key.split()))
+
+
+_YEAR_WORD_RE = re.compile(r"\bnăm (?P<y>(?:19|20)\d{2})\b")
 
 
 # Words independent rewrites of one conference's name add or drop: scope and format words
