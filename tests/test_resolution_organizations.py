@@ -262,3 +262,12 @@ def test_leadership_spellings_are_one_body() -> None:
     assert len(refs) == 1 and None not in refs
     assert canonical_organization("Bộ Chính trị T.Ư Đảng") == canonical_organization("Bộ Chính trị")
     assert organization_level("xã hội") is None
+
+
+def test_words_carried_past_the_name_are_dropped() -> None:
+    # linkage dev: "Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam tới dự …"
+    ref = canonical_organization("Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam tới")
+    assert ref is not None and ref.name == "Ban Chấp hành Trung ương"
+    assert organization_key("Ban Tuyên giáo Trung ương đã") == "ban tuyên giáo trung ương"
+    # … but a name cut inside stays no body.
+    assert canonical_organization("Sở Thông tin và") is None

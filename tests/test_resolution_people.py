@@ -246,3 +246,21 @@ def test_pool_resolves_as_expected() -> None:
     assert ids["c1"] == ids["c2"] is not None
     assert ids["d1"] == ids["d2"] is not None
     assert ids["e1"] == ids["e2"] is not None
+
+
+def test_a_title_seen_without_its_body_is_the_same_fact() -> None:
+    _, people, facts = resolve_people(
+        [
+            _m(
+                "1",
+                "Nguyễn Phú Trọng",
+                "Tổng Bí thư",
+                "Ban Chấp hành Trung ương",
+                date(2021, 12, 9),
+            ),
+            _m("2", "Nguyễn Phú Trọng", "Tổng Bí thư", None, date(2022, 3, 1)),
+        ]
+    )
+    assert len(people) == 1 and len(facts) == 1
+    assert (facts[0].first_seen, facts[0].last_seen) == (date(2021, 12, 9), date(2022, 3, 1))
+    assert facts[0].organization_id is not None

@@ -161,6 +161,8 @@ ORGANIZATION_ALIASES: tuple[OrganizationAlias, ...] = (
     # abbreviations and spellings of central bodies
     OrganizationAlias("BCH TW", "Ban Chấp hành Trung ương", None, None, "abbreviation"),
     OrganizationAlias("BCHTW", "Ban Chấp hành Trung ương", None, None, "abbreviation"),
+    OrganizationAlias("Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam",
+                      "Ban Chấp hành Trung ương", None, None, "full name", "variant"),
     OrganizationAlias("Ban Chấp hành Trung ương Đảng", "Ban Chấp hành Trung ương", None, None,
                       "spelling", "variant"),
     OrganizationAlias("Ban Bí thư Trung ương Đảng", "Ban Bí thư", None, None, "spelling",
@@ -297,7 +299,9 @@ ORGANIZATION_ALIASES: tuple[OrganizationAlias, ...] = (
 
 # Words and phrases written around a body's name that are not part of it.
 _LEAD_NOISE = re.compile(r"^(?:(?:các|của|do|cơ quan|đồng chí|lãnh đạo|thường trực)\s+)+")
-_TRAIL_NOISE = re.compile(r"(?:\s+(?:việt nam))$")
+# Words of the sentence an extractor carried past the name's end ("… Đảng Cộng sản Việt Nam tới
+# dự"): dropped. A name cut inside ("Sở Thông tin và") is another matter: see _is_truncated.
+_TRAIL_NOISE = re.compile(r"(?:(?:^|\s+)(?:tới|đến|về|để|nhằm|trong|đã|sẽ|nay|này|cùng))+$")
 
 
 def organization_key(name: str) -> str:
@@ -305,7 +309,7 @@ def organization_key(name: str) -> str:
     chí" = "Vụ Thông tin, Báo chí"), tone placement ("Đảng uỷ" = "Đảng ủy"), abbreviations
     spelled out ("UBND" → "ủy ban nhân dân", "BCH TW" → "ban chấp hành trung ương", "ĐUK" …),
     "&" read as "và" ("Bộ GD&ĐT" → its full name) and a leading "các" / "của" dropped."""
-    raw = name_key(spell_out_tw(name).replace("&", " & "))
+    raw = _TRAIL_NOISE.sub("", name_key(spell_out_tw(name).replace("&", " & ")))
     same, _ = _alias_tables()
     for alias_key, canonical_key in same:
         if raw == alias_key or raw.startswith(alias_key + " "):
@@ -316,7 +320,7 @@ def organization_key(name: str) -> str:
 
 def _base_key(name: str) -> str:
     key = expand_abbreviations(name_key(spell_out_tw(name)))
-    return _LEAD_NOISE.sub("", key)
+    return _TRAIL_NOISE.sub("", _LEAD_NOISE.sub("", key))
 
 
 @lru_cache(maxsize=1)

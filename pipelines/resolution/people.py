@@ -197,6 +197,12 @@ def _positions(pid: str, members: list[_Read], defining: str) -> list[PositionFa
         k = (r.position, org_id)
         groups[k].append(r)
         org_ids[k] = org_id
+    # A title seen without its body joins the one body the person held it in ("Tổng Bí thư"
+    # alone and "Tổng Bí thư, Ban Chấp hành Trung ương" are one fact).
+    for title in sorted({t for t, _ in groups}):
+        bodies = [o for t, o in groups if t == title and o is not None]
+        if (title, None) in groups and len(bodies) == 1:
+            groups[(title, bodies[0])].extend(groups.pop((title, None)))
     facts: list[PositionFact] = []
     for k in sorted(groups, key=lambda x: (x[0], x[1] or "")):
         rs = groups[k]
