@@ -490,10 +490,12 @@ def period_key(text: str | None) -> str | None:
 
 # (term, first day): the Central Committee of a term takes office when its Congress closes.
 # Congress closing days: IX 22-04-2001, X 25-04-2006, XI 19-01-2011, XII 28-01-2016,
-# XIII 01-02-2021, XIV 23-01-2026 (the XIV Congress sat 19–23/1/2026 and closed early, 1.5 days
-# ahead of plan; the XIV Central Committee held its first plenum on 23/1: 24h.com.vn, "Trực tiếp
-# phiên bế mạc Đại hội đại biểu toàn quốc lần thứ XIV", and vneconomy.vn, "Thông cáo báo chí phiên
-# bế mạc", both 2026-01-23).
+# XIII 01-02-2021 (convened for 25-1..2-2-2021 by the XII Central Committee's 14th plenum:
+# bantuyengiao.cantho.gov.vn after TTXVN, 2020-12-25; it closed a day early),
+# XIV 23-01-2026 (the XIV Congress sat 19–23/1/2026 and closed early, 1.5 days ahead of plan;
+# the XIV Central Committee held its first plenum on 23/1: 24h.com.vn, "Trực tiếp phiên bế mạc
+# Đại hội đại biểu toàn quốc lần thứ XIV", and vneconomy.vn, "Thông cáo báo chí phiên bế mạc",
+# both 2026-01-23).
 PARTY_TERMS: tuple[tuple[int, date], ...] = (
     (9, date(2001, 4, 22)),
     (10, date(2006, 4, 25)),
