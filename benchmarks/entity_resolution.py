@@ -20,8 +20,10 @@ Scoring (pure functions below, tested in tests/test_entity_resolution_benchmark.
 - ``same conference``: over all pairs of gold mentions (the same page included), a pair is
   predicted positive when both are matched and resolved to one conference_id, gold positive when
   both carry one event_id. Precision, recall and F1 of those pairs.
-- Directive citations are matched within their article by canonical symbol, in order (the k-th
-  gold citation of a symbol to the k-th predicted one). ``same directive`` is scored like the
+- Directive citations are matched within their article by canonical symbol. The extractor
+  reports a symbol once per page (one directive mention per symbol and page), so a symbol the
+  gold lists several times on one page counts once, with its first document. ``same directive``
+  is scored like the
   conferences but over pairs of citations from *different* pages (two citations on one page are
   one document by construction and would only inflate the figures); an unresolved citation
   (directive_id None) is in no positive pair.
@@ -266,7 +268,14 @@ def gold_tables(
         conf_names[a["id"]] = [c.get("name") for c in confs]
         for i, c in enumerate(confs):
             events[(a["id"], i)] = c["event_id"]
-        cites = a["gold"].get("directives") or []
+        # the extractor reports each symbol once per page (the unit of directive mentions), so
+        # repeated gold citations of one symbol count once, with the first one's document
+        cites: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for d in a["gold"].get("directives") or []:
+            if symbol_key(d["symbol"]) not in seen:
+                seen.add(symbol_key(d["symbol"]))
+                cites.append(d)
         symbols[a["id"]] = [d["symbol"] for d in cites]
         for i, d in enumerate(cites):
             if d.get("document_id"):

@@ -115,6 +115,9 @@ def test_score_perfect_and_broken_predictions() -> None:
     assert ok["conference_mentions"] == 4 and ok["conference_mentions_found"] == 4
     assert ok["same_conference"]["precision"] == ok["same_conference"]["recall"] == 1.0
     assert ok["citations"] == 2  # the undeterminable citation is not scored
+    # a symbol cited twice on one page is one mention, as the extractor reports it
+    articles[0]["gold"]["directives"].append({"symbol": "57 - NQ/TW", "document_id": "57@2024"})
+    assert er.score(articles, confs, cites)["citations"] == 2
     assert ok["same_directive"]["tp"] == 1 and ok["one_row"]["rate"] == 1.0
     # the months of a series merged, the 57 report split, one citation year-split
     bad_confs = [
