@@ -418,10 +418,31 @@ def predict(
     return confs, cites, timing
 
 
-def run(which: str) -> dict[str, Any]:
+def labelled_mentions(which: str = "dev") -> list[tuple[Any, str]]:
+    """(ConferenceMentionRecord, gold event_id) for every extracted conference mention of the set
+    that matches a gold mention: labelled pairs for training the linkage model (dev only; never
+    train on 'heldout')."""
+    from pipelines.entities import extract_entities
+    from pipelines.resolution import mentions as mentions_mod
+
     articles = load(which)
-    confs, cites, timing = predict(articles)
-    return {"set": which, **score(articles, confs, cites), "timing": timing}
+    conf_names, events, _symbols, _docs = gold_tables(articles)
+    records = {}
+    for a in articles:
+        published = date.fromisoformat(a["published"]) if a.get("published") else None
+        m = mentions_mod.mentions_of(
+            a["id"],
+            extract_entities(a["text"], published),
+            published_on=published,
+            source_id=a.get("domain"),
+            source_province=a.get("province"),
+        )
+        records.update({r.mention_id: r for r in m.conferences})
+    predicted = [
+        PredictedConference(r.mention_id, r.article_id, r.name, "") for r in records.values()
+    ]
+    matched = match_conferences(conf_names, predicted)
+    return [(records[p.mention_id], events[k]) for k, p in sorted(matched.items()) if p is not None]
 
 
 def table(result: dict[str, Any]) -> str:

@@ -194,3 +194,12 @@ def test_harness_runs_on_dev_set(tmp_path: Path) -> None:
     for key in ("same_conference", "same_directive"):
         assert 0.0 <= result[key]["precision"] <= 1.0 and 0.0 <= result[key]["recall"] <= 1.0
     assert result["one_row"]["documents"] >= 1
+
+
+@pytest.mark.skipif(not _RESOLVERS, reason="resolution modules not merged yet (issue 11 contract)")
+def test_labelled_mentions_for_training_come_from_dev() -> None:
+    pairs = er.labelled_mentions("dev")
+    dev_ids = {a["id"] for a in er.load("dev")}
+    assert len(pairs) >= 30 and all(m.article_id in dev_ids for m, _ in pairs)
+    events = {e for _, e in pairs}
+    assert "E-2025-01-13-nq57-khcn" in events and "E-2026-01-28-bcv-tw" in events
