@@ -142,7 +142,7 @@ def test_score_perfect_and_broken_predictions() -> None:
     assert any(line.startswith("false merge: ['E2', 'E3']") for line in lines)
 
 
-@pytest.mark.parametrize("name", ["dev", "heldout"])
+@pytest.mark.parametrize("name", ["dev", "heldout", "heldout2"])
 def test_linkage_sets_are_well_formed(name: str) -> None:
     articles = er.load(name)
     assert len(articles) >= 30
@@ -163,7 +163,7 @@ def test_linkage_sets_are_well_formed(name: str) -> None:
 def test_groups_do_not_cross_sets() -> None:
     """Split by group: every report of one event is in the same file."""
     where: dict[str, set[str]] = defaultdict(set)
-    for name in ("dev", "heldout"):
+    for name in ("dev", "heldout", "heldout2"):
         for a in er.load(name):
             for c in a["gold"]["conferences"]:
                 where[c["event_id"]].add(name)
