@@ -118,6 +118,9 @@ def test_score_perfect_and_broken_predictions() -> None:
     # a symbol cited twice on one page is one mention, as the extractor reports it
     articles[0]["gold"]["directives"].append({"symbol": "57 - NQ/TW", "document_id": "57@2024"})
     assert er.score(articles, confs, cites)["citations"] == 2
+    # likewise an event named twice on one page is one report of it
+    articles[1]["gold"]["conferences"].append({"event_id": "E1", "name": "Hội nghị ấy"})
+    assert er.score(articles, confs, cites)["conference_mentions"] == 4
     assert ok["same_directive"]["tp"] == 1 and ok["one_row"]["rate"] == 1.0
     # the months of a series merged, the 57 report split, one citation year-split
     bad_confs = [
