@@ -1042,3 +1042,50 @@ def test_second_chair_named_after_his_title_ht106() -> None:
         "04-NQ/TU."
     )
     assert _names(c.chairs) == {"Trần Thế Dũng", "Võ Trọng Hải"}
+
+
+def test_bridge_point_of_the_reporting_body_with_its_connection_rs_xdcd() -> None:
+    # benchmarks/linkage/dev.jsonl rs-xdcd-vinapaco: the report's own point, then the one it
+    # connects to
+    c = _conf(
+        "Sáng 9/12, Bộ Chính trị tổ chức Hội nghị cán bộ toàn quốc quán triệt, triển khai Kết "
+        "luận và Quy định của Trung ương về công tác xây dựng, chỉnh đốn Đảng. Hội nghị được tổ "
+        "chức theo hình thức trực tuyến tới các điểm cầu các tỉnh, thành phố trên toàn quốc.\n"
+        "Tại điểm cầu Đảng ủy Tổng công ty Giấy Việt Nam (thị trấn Phong Châu, Phù Ninh, Phú Thọ) "
+        "kết nối trực tuyến với điểm cầu Cơ quan Đảng ủy Khối Doanh nghiệp Trung ương có các đồng "
+        "chí tham dự Hội nghị."
+    )
+    assert c.bridge_point == "Đảng ủy Tổng công ty Giấy Việt Nam"
+    assert c.organizer == "Bộ Chính trị"
+    assert c.nationwide
+
+
+def test_national_report_listing_where_leaders_sat_has_no_bridge_point_rs_nq57() -> None:
+    # benchmarks/linkage/dev.jsonl rs-nq57-tracuuquyhoach
+    c = _conf(
+        "Sáng 13/1/2025, Bộ Chính trị, Ban Bí thư tổ chức Hội nghị toàn quốc về đột phá phát "
+        "triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia. Hội nghị được tổ "
+        "chức bằng hình thức trực tiếp từ Hội trường Diên Hồng (Nhà Quốc hội) kết hợp trực tuyến "
+        "tới hơn 15.000 điểm cầu trên toàn quốc.\nTại các điểm cầu, nguyên Chủ tịch nước Nguyễn "
+        "Minh Triết dự tại điểm cầu tỉnh Bình Dương; nguyên Chủ tịch nước Trương Tấn Sang dự tại "
+        "điểm cầu tỉnh Long An."
+    )
+    assert c.bridge_point is None
+    assert c.nationwide
+
+
+def test_organising_committee_is_no_organiser_rs_tgiao2017() -> None:
+    (c,) = find_conferences(
+        "Tại Hội nghị toàn quốc tổng kết công tác tuyên giáo năm 2017, triển khai nhiệm vụ năm "
+        "2018, các đại biểu đã tham luận.\n\nBan Tổ chức Hội nghị đã nhận được 29 tham luận bằng "
+        "văn bản."
+    )
+    assert c.organizer is None
+
+
+def test_a_building_is_no_organiser_rs_qd144() -> None:
+    c = _conf(
+        "Sáng 9/7, tại Tòa nhà Quốc hội, Bộ Chính trị, Ban Bí thư Trung ương Đảng tổ chức Hội nghị"
+        " toàn quốc quán triệt Quy định số 144 về chuẩn mực đạo đức cách mạng."
+    )
+    assert c.organizer == "Bộ Chính trị, Ban Bí thư Trung ương Đảng"

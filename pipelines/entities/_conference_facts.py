@@ -22,31 +22,41 @@ _BRIDGE_COUNTED_RE = re.compile(
     r"(?:\d[\d.,]*|các|những|nhiều|hai|ba|mỗi|\d+\s+\w+)\s+$|(?i:các|những)\s+\S+\s+$", re.I
 )
 _BRIDGE_HEAD_RE = re.compile(
-    r"\s+(?:(?P<main>chính|trung tâm)\s+)?(?:(?:của|tại|ở)\s+)?"
-    r"(?P<place>(?:TP\.\s?|T\.P\s?)?[^\n,.;:(]{1,90})"
+    r"\s+(?:trực tuyến\s+)?(?:(?P<main>chính|trung tâm)\s+)?(?:(?:của|tại|ở)\s+)?"
+    r"(?P<place>(?:TP\.\s?|T\.P\s?|T\.Ư\s?|T\.W\s?)?[^\n,.;:(]{1,90})"
 )
 _BRIDGE_PLACE_END_RE = re.compile(
     r"\s(?:có|do|với|cùng|dự|tham dự|chủ trì|đồng chủ trì|là|gồm|đã|được|kết nối|đến|tới|"
     r"trong|trên|và các|cho|nhằm|để|tham gia|về dự)(?!\w)|\s[-–]|[-–]\s|\s+Ảnh\b"
-    r"|\svà\s+(?![A-ZĐ])"
+    r"|\svà\s+(?:trực|các|những|\d)"
 )
 # Not a place: the central point, a level, a direction, nothing.
 _BRIDGE_NOT_PLACE_RE = re.compile(
-    r"(?i:cấp|trên|trong|các|những|trung ương|chính$|trung tâm|diên hồng|hội trường diên hồng|"
-    r"nhà quốc hội|phòng họp diên hồng|cơ sở|xã, phường|huyện,)"
+    r"(?i:cấp|trên|trong|các|những|trung ương$|chính$|trung tâm|diên hồng|hội trường diên hồng|"
+    r"nhà quốc hội|phòng họp diên hồng|cơ sở|xã, phường|huyện,|tỉnh thành|tỉnh, thành|địa phương)"
 )
+_TRAILING_JOIN_RE = re.compile(r"(?:\s+(?:và|cùng|với))+$")
+_COUNTED_PLACES_RE = re.compile(r"\d+\s+(?:tỉnh|huyện|xã|phường|đơn vị|điểm)")
 _PLACE_START_RE = re.compile(
-    r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|thị trấn|xã|phường|[A-ZĐÂĂÊÔƠƯ])"
+    r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|thị trấn|xã|phường|trụ sở|hội trường|"
+    r"[A-ZĐÂĂÊÔƠƯ])"
 )
-# Central bodies and places: a bridge point there is the national conference's own.
+# The national conference's own point: the centre, the National Assembly's hall, the central
+# party boards that organise national conferences ("điểm cầu tại Ban Tuyên giáo Trung ương"),
+# and the organiser's own seat (checked against the organiser where it is known).
 _CENTRAL_PLACE_RE = re.compile(
-    r"(?i:trung ương|\btw\b|t\.ư|quốc hội|chính phủ|bộ chính trị)|^Bộ\s(?!Chỉ huy)"
+    r"(?i:^(?:điểm cầu\s+)?(?:trung ương|tw)(?!\w)|quốc hội|diên hồng|chính phủ|bộ chính trị|"
+    r"^ban\s[^,]*(?:trung ương|tw|t\.ư)$|^văn phòng trung ương)"
 )
 _WEAK_PLACE_RE = re.compile(r"(?i:^(?:tại\s+)?(?:thủ đô\s+)?hà nội$)")
 
 
-def _bridge_places(text: str, start: int, end: int) -> list[tuple[int, str, bool]]:
-    """(offset, place as written, central?) for every named bridge point in text[start:end]."""
+def _bridge_places(
+    text: str, start: int, end: int, organizer: str | None = None
+) -> list[tuple[int, str, bool]]:
+    """(offset, place as written, central?) for every named bridge point in text[start:end];
+    a point at the organiser's seat ("điểm cầu Bộ Công an" of a Bộ Công an conference) is
+    central."""
     out: list[tuple[int, str, bool]] = []
     for m in _BRIDGE_RE.finditer(text, start, end):
         if _BRIDGE_COUNTED_RE.search(text, max(0, m.start() - 16), m.start()):
@@ -58,29 +68,72 @@ def _bridge_places(text: str, start: int, end: int) -> list[tuple[int, str, bool
         stop = _BRIDGE_PLACE_END_RE.search(place)
         if stop is not None:
             place = place[: stop.start()]
-        place = place.strip(" -–")
+        place = _TRAILING_JOIN_RE.sub("", place.strip(" -–"))
         words = place.split()
         if not words or len(words) > 10 or not _PLACE_START_RE.match(place):
             if h.group("main") and not place:
                 out.append((m.start(), "", True))  # "điểm cầu chính": the central point
             continue
-        if _BRIDGE_NOT_PLACE_RE.match(place) and not place.casefold().startswith("trung ương"):
-            continue
-        central = bool(_CENTRAL_PLACE_RE.search(place)) or (
-            h.group("main") is not None and not re.match(r"\s+\w+\s+(?:của|tại)", h.group(0))
+        if _BRIDGE_NOT_PLACE_RE.match(place) or _COUNTED_PLACES_RE.search(place):
+            continue  # "điểm cầu cấp huyện", "điểm cầu Công an 63 tỉnh, thành phố"
+        central = (
+            bool(_CENTRAL_PLACE_RE.search(place))
+            or (h.group("main") is not None and not re.match(r"\s+\w+\s+(?:của|tại)", h.group(0)))
+            or _at_organizer(place, organizer)
         )
         out.append((m.start(), place, central))
     return out
 
 
-def bridge_point(text: str, scope: tuple[int, int]) -> str | None:
-    """The local bridge point a report speaks from: the first named, non-central one in the
-    conference's scope ("Hà Nội" alone only when nothing else is named)."""
-    places = [(o, p) for o, p, central in _bridge_places(text, *scope) if not central and p]
+def _at_organizer(place: str, organizer: str | None) -> bool:
+    if not organizer:
+        return False
+    p = place.casefold()
+    return any(
+        o.strip().casefold() and (o.strip().casefold() in p)
+        for o in re.split(r"[;,]", organizer)
+        if len(o.split()) >= 2
+    )
+
+
+# Former leaders "dự tại điểm cầu tỉnh Bình Dương; … dự tại điểm cầu tỉnh Long An": a national
+# report listing where people sat; a bridge point's own report names its own (and perhaps the
+# point it connects to).
+_MAX_POINTS_OF_A_LOCAL_REPORT = 1
+
+
+def bridge_point(text: str, scope: tuple[int, int], organizer: str | None = None) -> str | None:
+    """The local bridge point a report speaks from: the named, non-central one in the
+    conference's scope ("Hà Nội" alone only when nothing else is named); None for a report
+    that names several different local points (the national report)."""
+    places = [
+        (o, p) for o, p, central in _bridge_places(text, *scope, organizer) if not central and p
+    ]
     if not places:
         return None
-    strong = [p for _, p in places if not _WEAK_PLACE_RE.match(p)]
-    return strong[0] if strong else places[0][1]
+    strong = [(o, p) for o, p in places if not _WEAK_PLACE_RE.match(p) and not _DEICTIC_RE.match(p)]
+    attended = {p.casefold() for o, p in strong if _ATTENDED_AT_RE.search(text, max(0, o - 14), o)}
+    if len(attended) > _MAX_POINTS_OF_A_LOCAL_REPORT and not _nested(attended):
+        return None
+    if strong:
+        return strong[0][1]
+    # Failing a name: the report's own "tỉnh ta" before a bare "Hà Nội" (the centre, often).
+    deictic = [p for _, p in places if _DEICTIC_RE.match(p)]
+    return deictic[0] if deictic else places[0][1]
+
+
+_ATTENDED_AT_RE = re.compile(r"(?i:dự|tham dự)\s+(?:tại|ở)\s+$")
+
+
+# "tỉnh ta", "tỉnh", "Thành ủy": the reporter's own place, not a name.
+_DEICTIC_RE = re.compile(r"(?i:^(?:tỉnh|thành phố|huyện|thị xã|xã|phường)(?:\s+ta|\s+nhà)?$)")
+
+
+def _nested(names: set[str]) -> bool:
+    """Whether the names are one point written several ways ("Sở Khoa học và Công nghệ tỉnh
+    Đắk Lắk", "Sở Khoa học và Công nghệ"): each contains, or is contained in, the first."""
+    first = min(names, key=len)
+    return all(first in n for n in names)
 
 
 def local_bridge_in(text: str, start: int, end: int) -> bool:

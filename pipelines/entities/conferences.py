@@ -104,7 +104,7 @@ _ORG_HEAD_RE = re.compile(
     r"Liên hiệp|Mặt trận|MTTQ|Công an|Bộ Chỉ huy|Phòng|Trung tâm|Tòa án|Viện kiểm sát|Báo|Đài|"
     r"Tạp chí|Tập đoàn|Tổng công ty|Công ty|Cơ quan|Thường trực|Đảng đoàn|Công đoàn|Khối|"
     r"Lãnh đạo|BCH|BTV|Tổng cục|Bộ Tư lệnh|Quân khu|Đồn|Ngân hàng|Cụm|Liên minh|Hợp tác xã|"
-    r"Đoàn Chủ tịch|Thanh tra|Kiểm toán|Tòa|Toà)(?!\w)"
+    r"Đoàn Chủ tịch|Thanh tra|Kiểm toán|Tòa(?! nhà)|Toà(?! nhà))(?!\w)"
 )
 _LEAD_TIME_RE = re.compile(
     r"^\s*(?:\(\w+\)\s*-?\s*)?(?:(?:sáng|chiều|tối|trưa)\s*(?:nay|qua)?\s*(?:ngày\s*)?|ngày\s*|"
@@ -468,6 +468,9 @@ def _listed_conferences(text: str, s: int, hn_end: int) -> list[_Mention]:
     return out if len(out) >= 2 else []
 
 
+_COMMITTEE_RE = re.compile(r"(?:Ban|BAN)\s+(?:Tổ|TỔ)\s+(?:chức|CHỨC)\s+$")
+
+
 def _find_mentions(text: str) -> list[_Mention]:
     out: list[_Mention] = []
     covered_until = -1
@@ -488,7 +491,8 @@ def _find_mentions(text: str) -> list[_Mention]:
             continue
         name, end = _name_at(text, s)
         before = text[max(0, s - 40) : s]
-        organized = bool(_ORGANISED_BEFORE_RE.search(before))
+        # "Ban Tổ chức Hội nghị": the organising committee, not "<body> tổ chức hội nghị".
+        organized = bool(_ORGANISED_BEFORE_RE.search(before)) and not _COMMITTEE_RE.search(before)
         if organized and _TOTAL_RE.search(before):
             continue  # "đã tham mưu tổ chức 655 hội nghị …": a yearly total, no event
         if organized and _ACTIVITY_LIST_RE.search(before):
@@ -1178,7 +1182,7 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 format=_format(norm, fmt_spans),
                 location=loc.group("loc").strip() if loc else None,
                 topics=topics,
-                bridge_point=facts.bridge_point(norm, (s, e)),
+                bridge_point=facts.bridge_point(norm, (s, e), organizer),
                 bridge_chairs=_dedupe(bridge),
                 status="planned" if a.planned and not facts.held_in(norm, s, e) else "held",
                 directives=facts.disseminated(
