@@ -100,6 +100,9 @@ def _at_organizer(place: str, organizer: str | None) -> bool:
 # report listing where people sat; a bridge point's own report names its own (and perhaps the
 # point it connects to).
 _MAX_POINTS_OF_A_LOCAL_REPORT = 1
+_ATTENDED_AT_RE = re.compile(r"(?i:dự|tham dự)\s+(?:tại|ở)\s+$")
+# "tỉnh ta", "tỉnh", "huyện": the reporter's own place, not a name.
+_DEICTIC_RE = re.compile(r"(?i:^(?:tỉnh|thành phố|huyện|thị xã|xã|phường)(?:\s+ta|\s+nhà)?$)")
 
 
 def bridge_point(text: str, scope: tuple[int, int], organizer: str | None = None) -> str | None:
@@ -120,13 +123,6 @@ def bridge_point(text: str, scope: tuple[int, int], organizer: str | None = None
     # Failing a name: the report's own "tỉnh ta" before a bare "Hà Nội" (the centre, often).
     deictic = [p for _, p in places if _DEICTIC_RE.match(p)]
     return deictic[0] if deictic else places[0][1]
-
-
-_ATTENDED_AT_RE = re.compile(r"(?i:dự|tham dự)\s+(?:tại|ở)\s+$")
-
-
-# "tỉnh ta", "tỉnh", "Thành ủy": the reporter's own place, not a name.
-_DEICTIC_RE = re.compile(r"(?i:^(?:tỉnh|thành phố|huyện|thị xã|xã|phường)(?:\s+ta|\s+nhà)?$)")
 
 
 def _nested(names: set[str]) -> bool:
