@@ -46,8 +46,8 @@ class ArticleMentions:
 
 
 def _key(name: str) -> str:
-    """The identity key of a person's name: `names.name_key` (tone placement folded, so
-    "Thủy"/"Thuỷ" and "Hòa"/"Hoà" are one key)."""
+    """The identity key of a person's name: ``names.name_key`` (tone placement folded, so the
+    chairs of two reports writing "Thủy" and "Thuỷ" are one person)."""
     return name_key(name)
 
 
@@ -150,6 +150,7 @@ def mentions_of(
                         position=p.position,
                         organization=p.organization,
                         seen_on=c.held_on or published_on,
+                        source_province=source_province,
                     ),
                 )
             )
