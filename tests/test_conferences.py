@@ -1089,3 +1089,31 @@ def test_a_building_is_no_organiser_rs_qd144() -> None:
         " toàn quốc quán triệt Quy định số 144 về chuẩn mực đạo đức cách mạng."
     )
     assert c.organizer == "Bộ Chính trị, Ban Bí thư Trung ương Đảng"
+
+
+def test_a_ministry_chairs_its_own_bridge_point() -> None:
+    # the phrasing of ministry bridge points in national reports (written for this test)
+    c = _conf(
+        "Sáng 20/5/2025, Ban Tuyên giáo và Dân vận Trung ương tổ chức Hội nghị quán triệt, triển "
+        "khai Chỉ thị số 35-CT/TW theo hình thức trực tuyến, kết nối tới các điểm cầu trong cả "
+        "nước. Đồng chí Nguyễn Trọng Nghĩa, Trưởng Ban Tuyên giáo và Dân vận Trung ương chủ trì "
+        "Hội nghị. Tại điểm cầu Bộ Tư pháp, đồng chí Nguyễn Thanh Tịnh, Thứ trưởng Bộ Tư pháp chủ "
+        "trì Hội nghị."
+    )
+    assert _names(c.chairs) == {"Nguyễn Trọng Nghĩa", "Nguyễn Thanh Tịnh"}
+    assert _names(c.bridge_chairs) == {"Nguyễn Thanh Tịnh"}
+    assert c.bridge_point == "Bộ Tư pháp"
+
+
+def test_a_local_bodys_own_conference_speaks_from_its_seat() -> None:
+    # a provincial conference connected to a central point (the demo corpus's phrasing)
+    c = _conf(
+        "Ngày 1/4, Ban Tuyên giáo Thành ủy Hải Phòng tổ chức Hội nghị trực tuyến phổ biến, quán "
+        "triệt Luật Phổ biến, giáo dục pháp luật.\nPhó Trưởng ban Thường trực Ban Tuyên giáo "
+        "Thành ủy Hải Phòng Trần Quốc Việt chủ trì Hội nghị.\nDự và chủ trì tại điểm cầu Trung "
+        "ương có đồng chí Hoàng Anh Dũng, Phó Trưởng ban Tuyên giáo Trung ương.",
+        date(2022, 4, 2),
+    )
+    assert c.bridge_point is None  # the report speaks from Hải Phòng, the organiser's seat
+    assert _names(c.chairs) == {"Trần Quốc Việt", "Hoàng Anh Dũng"}
+    assert _names(c.bridge_chairs) == {"Hoàng Anh Dũng"}  # he chairs the remote point

@@ -32,7 +32,7 @@ _BRIDGE_PLACE_END_RE = re.compile(
 )
 # Not a place: the central point, a level, a direction, nothing.
 _BRIDGE_NOT_PLACE_RE = re.compile(
-    r"(?i:cấp|trên|trong|các|những|trung ương$|chính$|trung tâm|diên hồng|hội trường diên hồng|"
+    r"(?i:cấp|trên|trong|các|những|chính$|trung tâm|diên hồng|hội trường diên hồng|"
     r"nhà quốc hội|phòng họp diên hồng|cơ sở|xã, phường|huyện,|tỉnh thành|tỉnh, thành|địa phương)"
 )
 _TRAILING_JOIN_RE = re.compile(r"(?:\s+(?:và|cùng|với))+$")
@@ -105,10 +105,32 @@ _ATTENDED_AT_RE = re.compile(r"(?i:dự|tham dự)\s+(?:tại|ở)\s+$")
 _DEICTIC_RE = re.compile(r"(?i:^(?:tỉnh|thành phố|huyện|thị xã|xã|phường)(?:\s+ta|\s+nhà)?$)")
 
 
+# A body of a province or below organises its own conference: a report of it speaks from the
+# organiser's seat, and every point it names elsewhere (even "điểm cầu Trung ương") is remote.
+_LOCAL_ORGANIZER_RE = re.compile(
+    r"(?i:tỉnh|thành phố|thành ủy|thành uỷ|huyện|quận|thị xã|thị ủy|xã|phường|thị trấn)(?!\w)"
+    r"|^(?:Sở|Phòng)\s"
+)
+_NATIONAL_ORGANIZER_RE = re.compile(
+    r"(?i:trung ương|\btw\b|t\.ư|bộ chính trị|ban bí thư|chính phủ|quốc hội)|^Bộ\s"
+)
+
+
+def local_organizer(organizer: str | None) -> bool:
+    """Whether the (first) organiser is a provincial or lower body."""
+    if not organizer:
+        return False
+    first = re.split(r";", organizer, maxsplit=1)[0]
+    return bool(_LOCAL_ORGANIZER_RE.search(first)) and not _NATIONAL_ORGANIZER_RE.search(first)
+
+
 def bridge_point(text: str, scope: tuple[int, int], organizer: str | None = None) -> str | None:
-    """The local bridge point a report speaks from: the named, non-central one in the
-    conference's scope ("Hà Nội" alone only when nothing else is named); None for a report
-    that names several different local points (the national report)."""
+    """The local bridge point a report of someone else's (national) conference speaks from:
+    the named, non-central one in the conference's scope ("Hà Nội" alone only when nothing
+    else is named); None for a report that names several different local points (the
+    national report) and for a local body's own conference."""
+    if local_organizer(organizer):
+        return None
     places = [
         (o, p) for o, p, central in _bridge_places(text, *scope, organizer) if not central and p
     ]
@@ -132,21 +154,40 @@ def _nested(names: set[str]) -> bool:
     return all(first in n for n in names)
 
 
-def local_bridge_in(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] (a chairing sentence) names a local bridge point."""
-    return any(not central and p for _, p, central in _bridge_places(text, start, end))
+def local_bridge_in(text: str, start: int, end: int, organizer: str | None = None) -> bool:
+    """Whether text[start:end] (a chairing sentence) names a bridge point other than the
+    conference's main one: a local point of a national conference, any other point (the
+    centre included) of a local body's own conference."""
+    local = local_organizer(organizer)
+    return any(
+        p
+        and (not central or (local and not _at_organizer(p, organizer)))
+        and (local or not _WEAK_PLACE_RE.match(p))  # "Hà Nội" alone: the centre, often
+        for _, p, central in _bridge_places(text, start, end, None if local else organizer)
+    )
 
 
-def central_person(position: str | None, organization: str | None) -> bool:
-    """A national leader or a central body's official never chairs a local bridge point."""
+_TOP_LEADERSHIP_RE = re.compile(
+    r"(?i:bộ chính trị|ban bí thư|thủ tướng|chủ tịch nước|tổng bí thư|chủ tịch quốc hội)"
+)
+
+
+def main_point_chair(position: str | None, organization: str | None, organizer: str | None) -> bool:
+    """Whether a chair belongs to the conference's main point, not to a bridge point: a member
+    of the national leadership, or an official of the organising body itself ("Phó Trưởng ban
+    Tuyên giáo Trung ương" at a Ban Tuyên giáo Trung ương conference). A minister chairing his
+    ministry's point ("Thứ trưởng Bộ Tư pháp" at "điểm cầu Bộ Tư pháp") is a bridge chair."""
     both = f"{position or ''} {organization or ''}"
-    return bool(
-        re.search(
-            r"(?i:trung ương|\btw\b|t\.ư|bộ chính trị|ban bí thư|thủ tướng|chính phủ|quốc hội|"
-            r"chủ tịch nước|bộ trưởng|thứ trưởng)",
-            both,
-        )
-    ) and not re.search(r"(?i:tỉnh|thành phố|huyện|xã|phường)", organization or "")
+    if _TOP_LEADERSHIP_RE.search(both):
+        return True
+    if not organizer or not organization:
+        return False
+    org = organization.casefold()
+    return any(
+        o.strip().casefold() and (o.strip().casefold() in org or org in o.strip().casefold())
+        for o in re.split(r"[;,]", organizer)
+        if len(o.split()) >= 2
+    )
 
 
 # -- previews -------------------------------------------------------------------------------------

@@ -786,17 +786,27 @@ def _chairs(
     scope: tuple[int, int],
     people: list[PersonMention],
     bridge: list[Person] | None = None,
+    organizer: str | None = None,
 ) -> list[Person]:
-    """Chairs of the conference in ``scope``; those chairing at a local bridge point ("Tại
-    điểm cầu tỉnh X, đồng chí … chủ trì") are also appended to ``bridge``."""
+    """Chairs of the conference in ``scope``; those chairing at a bridge point other than the
+    main one ("Tại điểm cầu tỉnh X, đồng chí … chủ trì") are also appended to ``bridge``."""
     out: list[Person] = []
+    local = facts.local_organizer(organizer)
     for c_start, c_end in _chair_spans(text, scope[0], scope[1]):
         ss, se = sentence_bounds(text, c_start, c_end)
         mark = len(out)
         _chairs_of_span(text, people, out, c_start, c_end, ss, se)
-        if bridge is not None and len(out) > mark and facts.local_bridge_in(text, ss, se):
+        if (
+            bridge is not None
+            and len(out) > mark
+            and facts.local_bridge_in(text, ss, se, organizer)
+        ):
+            # A national leader or the organiser's own official chairs the main point of a
+            # national conference; at a local body's conference the remote one.
             bridge.extend(
-                p for p in out[mark:] if not facts.central_person(p.position, p.organization)
+                p
+                for p in out[mark:]
+                if local or not facts.main_point_chair(p.position, p.organization, organizer)
             )
     return out
 
@@ -1156,7 +1166,7 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         if held_on is None and a.planned:
             held_on = _announced_date(norm, a, period, ref)
         bridge: list[Person] = []
-        chairs = _dedupe(_chairs(norm, (s, e), people, bridge))
+        chairs = _dedupe(_chairs(norm, (s, e), people, bridge, organizer))
         # The spans that name this conference: its anchor, its retellings, the page title.
         name_spans = [(a.start, a.end)] + [
             (mn.start, mn.end)
