@@ -31,7 +31,7 @@ from .dates import (
     parse_period,
     resolve_day_month,
 )
-from .directives import _scan as _scan_symbols
+from .directives import symbol_spans
 from .people import HEAD_RE, HONORIFICS, Person, PersonMention, mentions
 
 # Opens with a character class, not the lookbehind, so non-"h" positions are skipped in C.
@@ -1115,7 +1115,7 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     stamp_month = stamp.value if stamp and not stamp.day_known else None
     scope_cue = _scope_cues(norm)
     by_title = _TitleSpeakers(norm, people)
-    symbols = [(x.start, x.end, x.symbol) for x in _scan_symbols(norm)]
+    symbols = symbol_spans(norm)
     confs: list[Conference] = []
     for k, a in enumerate(anchors):
         s = 0 if k == 0 else a.sent[0]
