@@ -46,6 +46,10 @@ these sets yet; every figure below has precision 1.000, no false merge anywhere)
 - heldout3 (11 pages on multi-day Central Committee plenums; 12 reports of 5 events, 8 found):
   same conference recall 0.000: no two reports of one plenum (opening, fourth day, closing, five
   sites on one opening) are joined.
+- heldout4 (52 pages, the fresh set; 51 reports of 28 events, 48 found; run once, at main
+  39aeb89, after its data was committed): same conference precision 1.000, recall 0.576 (F1
+  0.731; 19 of 33 gold pairs); same directive precision and recall 1.000 (15 citations); one
+  row 4/4. Not looked at error by error.
 - all four resolved together (151 pages): same conference recall 0.663 (0.720 without
   heldout3); same directive recall 0.943, one row 11/12 = 91.7%: with both the 2019 and the 2024
   Chỉ thị 35-CT/TW in the pool, two citations of the 2024 one are left unresolved (not merged
