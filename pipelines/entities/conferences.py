@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 
 from . import _conference_facts as facts
+from . import _plenums as plenums
 from ._sentences import sentence_bounds
 from ._text import normalize
 from .dates import (
@@ -278,6 +279,7 @@ class _Mention:
     organizer: str | None
     sent: tuple[int, int]
     planned: bool = False  # announced in the future tense ("sẽ tổ chức hội nghị …")
+    plenum: plenums.PlenumName | None = None  # a Central Committee plenum reported as an event
 
 
 _TRAIL_CONJ_RE = re.compile(r"(?:\s+(?:và|hoặc|cùng|với))+\s*$")
@@ -484,6 +486,16 @@ def _find_mentions(text: str) -> list[_Mention]:
             covered_until = listed[-1].end
             continue
         if _HN_EXCLUDE_BEFORE_RE.search(text, max(0, s - 20), s):
+            continue
+        plenum = plenums.plenum_at(text, s)
+        if plenum is not None:
+            # A plenum the text says opens, sits or closes is reported; one only cited (the
+            # source of a resolution, a talk topic) is not.
+            reported, planned = plenums.reported_at(text, s, plenum.end)
+            if reported:
+                sent = sentence_bounds(text, s, plenum.end)
+                out.append(_Mention(s, plenum.end, plenum.name, True, None, sent, planned, plenum))
+                covered_until = plenum.end
             continue
         if _HN_EXCLUDE_AFTER_RE.match(text, m.end()):
             continue
@@ -1060,9 +1072,13 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     if "ội nghị" not in norm and "ỘI NGHỊ" not in norm:
         return []  # cheap pre-check: no "hội nghị", no conference
     norm = _blank_related_blocks(norm)
-    ments = _find_mentions(norm)
+    found = _find_mentions(norm)
+    plenum_ments = [mn for mn in found if mn.plenum is not None]
+    ments = [mn for mn in found if mn.plenum is None]
+    if plenum_ments:
+        ments = _beside_plenums(ments)
     if not ments:
-        return []
+        return _plenum_conferences(norm, plenum_ments, published, alone=True)
     anchors: list[_Mention] = []
     retold: dict[int, list[_Mention]] = {}  # later organised mentions of the same conference
     for mn in ments:
@@ -1202,4 +1218,107 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 held_until=facts.held_until(norm, dated, held_on),
             )
         )
+    if plenum_ments:
+        # In text order: ordinals of mentions follow extraction order.
+        starts = [a.start for a in anchors]
+        extra = _plenum_conferences(norm, plenum_ments, published, alone=False)
+        firsts = [min(mn.start for mn in g) for g in _plenum_groups(plenum_ments)]
+        merged = sorted(
+            [(st, 0, k, c) for k, (st, c) in enumerate(zip(starts, confs, strict=True))]
+            + [(st, 1, k, c) for k, (st, c) in enumerate(zip(firsts, extra, strict=True))],
+            key=lambda t: (t[0], t[1], t[2]),
+        )
+        confs = [c for *_, c in merged]
     return confs
+
+
+def _beside_plenums(ments: list[_Mention]) -> list[_Mention]:
+    """The other mentions of a page that reports a plenum. Without a "<body> tổ chức hội nghị"
+    anchor, a named "hội nghị" is its own conference only when its name says what kind of
+    conference it is ("Hội nghị toàn quốc quán triệt Nghị quyết Hội nghị lần thứ 11 …"); the
+    rest ("Hội nghị lần thứ 8 xem xét …", "hội nghị làm việc đến ngày 10/5") retell the plenum."""
+    if any(mn.organized for mn in ments):
+        return ments
+    return [mn for mn in ments if mn.name and _own_conference(mn.name)]
+
+
+_OF_PLENUM_RE = re.compile(r"(?i:nghị quyết|kết quả)")
+
+
+def _own_conference(name: str) -> bool:
+    """A name that says what kind of conference it is; a numbered session in it must be the
+    plenum whose resolution it takes up, not the conference's own ("Hội nghị lần thứ 8 …")."""
+    if _kind(name) is None and "toàn quốc" not in name.casefold():
+        return False
+    return _session(name) is None or bool(_OF_PLENUM_RE.search(name))
+
+
+def _plenum_groups(ments: list[_Mention]) -> list[list[_Mention]]:
+    """Mentions of one plenum together (same session; a term, when two are written, agrees),
+    groups in order of first mention."""
+    groups: list[list[_Mention]] = []
+    for mn in ments:
+        p = mn.plenum
+        assert p is not None
+        for g in groups:
+            q = g[0].plenum
+            terms = {x.plenum.term for x in g if x.plenum and x.plenum.term} | (
+                {p.term} if p.term else set()
+            )
+            if q is not None and q.session == p.session and len(terms) <= 1:
+                g.append(mn)
+                break
+        else:
+            groups.append([mn])
+    return groups
+
+
+def _plenum_conferences(
+    norm: str, ments: list[_Mention], published: date | None, *, alone: bool
+) -> list[Conference]:
+    """One conference per plenum the page reports. ``alone``: the page reports nothing else,
+    so each plenum's scope runs to the next one's first sentence (else: its own sentences)."""
+    if not ments:
+        return []
+    groups = _plenum_groups(ments)
+    stamp = find_publication_stamp(norm)
+    ref = published or (stamp.value if stamp and stamp.day_known else None)
+    people = mentions(norm)
+    by_title = _TitleSpeakers(norm, people)
+    firsts = sorted(g[0].sent[0] for g in groups)
+    out: list[Conference] = []
+    for k, g in enumerate(groups):
+        if alone:
+            s = 0 if g[0].sent[0] == firsts[0] else g[0].sent[0]
+            e = next((f for f in firsts if f > g[0].sent[0]), len(norm))
+        else:
+            s, e = g[0].sent[0], max(mn.sent[1] for mn in g)
+        # The most explicit name: one that states the term ("khóa XIII"), else the first.
+        named = next((mn for mn in g if mn.plenum and mn.plenum.term), g[0])
+        held_on, held_until = plenums.plenum_days(
+            norm, [(mn.start, mn.end, mn.sent) for mn in g], (s, e), ref
+        )
+        planned = all(mn.planned for mn in g)
+        bridge: list[Person] = []
+        out.append(
+            Conference(
+                name=named.name,
+                kind=_kind(named.name),
+                period=None,
+                held_on=held_on,
+                organizer=None,
+                chairs=_dedupe(_chairs(norm, (s, e), people, bridge, None)),
+                speakers=_dedupe(_speakers(norm, (s, e), people, by_title)),
+                format=_format(norm, [(s, e)]),
+                location=None,
+                topics=[],
+                bridge_point=None,
+                bridge_chairs=_dedupe(bridge),
+                status="planned" if planned else "held",
+                directives=[],
+                nationwide=False,
+                held_until=held_until,
+            )
+        )
+        del k
+    return out
