@@ -1117,3 +1117,92 @@ def test_a_local_bodys_own_conference_speaks_from_its_seat() -> None:
     assert c.bridge_point is None  # the report speaks from Hải Phòng, the organiser's seat
     assert _names(c.chairs) == {"Trần Quốc Việt", "Hoàng Anh Dũng"}
     assert _names(c.bridge_chairs) == {"Hoàng Anh Dũng"}  # he chairs the remote point
+
+
+# -- Central Committee plenums (issue 11): reported ones are conferences, cited ones are not ------
+# Sentences written for these tests in the phrasing of national news reports of plenums.
+
+
+def test_a_plenum_reported_as_opening_is_a_conference_with_its_span() -> None:
+    (c,) = find_conferences(
+        "Khai mạc Hội nghị Trung ương 8\n\nSáng 2/10, Hội nghị lần thứ tám Ban Chấp hành Trung "
+        "ương Đảng khóa XIII đã khai mạc tại Hà Nội. Tổng Bí thư Nguyễn Phú Trọng chủ trì Hội "
+        "nghị. Dự kiến, Hội nghị sẽ làm việc tới ngày 8/10.",
+        date(2023, 10, 2),
+    )
+    # one plenum however the page writes it (headline "Trung ương 8", body "lần thứ tám … khóa")
+    assert c.name == "Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII"
+    assert (c.held_on, c.held_until) == (date(2023, 10, 2), date(2023, 10, 8))
+    assert c.organizer is None  # the text names no organiser
+    assert _names(c.chairs) == {"Nguyễn Phú Trọng"}
+
+
+def test_a_plenums_later_day_dates_its_opening() -> None:
+    (c,) = find_conferences(
+        "Ngày 7-5-2022, Hội nghị lần thứ năm Ban Chấp hành Trung ương Đảng khóa XIII bước sang "
+        "ngày làm việc thứ tư. Buổi sáng, Trung ương thảo luận tại hội trường."
+    )
+    assert c.held_on == date(2022, 5, 4)
+
+
+def test_a_plenums_closing_report() -> None:
+    # the length of the sitting dates the opening; without it only the last day is known
+    (c,) = find_conferences(
+        "Chiều nay, tại Hà Nội, sau 8 ngày làm việc, Hội nghị lần thứ 10 Ban Chấp hành Trung "
+        "ương Đảng khóa XI đã bế mạc.",
+        date(2015, 1, 12),
+    )
+    assert (c.held_on, c.held_until) == (date(2015, 1, 5), date(2015, 1, 12))
+    (c,) = find_conferences(
+        "Sáng 8/10, Hội nghị Ban Chấp hành Trung ương Đảng lần thứ 13 khoá XIII họp phiên bế "
+        "mạc. Đồng chí Trần Thanh Mẫn điều hành Hội nghị.",
+        date(2025, 10, 8),
+    )
+    assert (c.held_on, c.held_until) == (None, date(2025, 10, 8))
+    (c,) = find_conferences(
+        "Hội nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khóa XIII họp từ ngày 10/4 đến ngày "
+        "12/4/2025 tại Thủ đô Hà Nội."
+    )
+    assert (c.held_on, c.held_until) == (date(2025, 4, 10), date(2025, 4, 12))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ngày 5/12, Đảng ủy xã quán triệt Nghị quyết Hội nghị Trung ương 8 khóa XIII.",
+        "Đồng chí Nguyễn Văn A thông báo kết quả Hội nghị lần thứ 12 Ban Chấp hành Trung ương "
+        "Đảng khóa XII.",
+        "Các đại biểu tham dự Hội nghị Trung ương 8 khóa XIII. (Ảnh: TTXVN)",
+    ],
+)
+def test_a_plenum_only_cited_is_no_conference(text: str) -> None:
+    assert find_conferences(text, date(2023, 12, 5)) == []
+
+
+def test_a_plenum_and_the_conference_on_its_resolution_are_two() -> None:
+    confs = find_conferences(
+        "Hội nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khóa XIII họp từ ngày 10/4 đến ngày "
+        "12/4/2025.\nTại Hội nghị toàn quốc quán triệt, triển khai thực hiện Nghị quyết Hội "
+        "nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khoá XIII, sáng 16/4, Thủ tướng Chính phủ "
+        "Phạm Minh Chính trình bày chuyên đề.",
+        date(2025, 4, 16),
+    )
+    assert [c.name for c in confs] == [
+        "Hội nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khóa XIII",
+        "Hội nghị toàn quốc quán triệt, triển khai thực hiện Nghị quyết Hội nghị lần thứ 11 Ban "
+        "Chấp hành Trung ương Đảng khoá XIII",
+    ]
+    assert (confs[0].held_on, confs[0].held_until) == (date(2025, 4, 10), date(2025, 4, 12))
+
+
+def test_two_plenums_on_one_page_stay_two() -> None:
+    confs = find_conferences(
+        "Sáng 6/10/2025, Hội nghị Ban Chấp hành Trung ương Đảng lần thứ 13, khoá XIII đã khai mạc "
+        "tại Hà Nội.\nSau 2 ngày (18-19/7) làm việc, Hội nghị lần thứ 12 Ban Chấp hành Trung ương "
+        "Đảng khóa XIII đã bế mạc chiều 19/7.",
+        date(2025, 10, 6),
+    )
+    assert [(c.held_on, c.held_until) for c in confs] == [
+        (date(2025, 10, 6), None),
+        (date(2025, 7, 18), date(2025, 7, 19)),
+    ]
