@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from . import _conference_facts as facts
@@ -49,8 +49,9 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
 )
 _NAME_END_RE = re.compile(
     r"[;:!?\n“”\"]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
+    r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
     r"|\s(?:tại|cho|theo hình thức|bằng hình thức|theo phương thức|qua hình thức|nhằm|với sự|"
-    r"(?<!đối\s)với|để|do|"
+    r"(?<!đối\s)với|để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
     r"sẽ|có|trên địa bàn|thu hút)(?!\w)"
 )
@@ -471,6 +472,18 @@ def _listed_conferences(text: str, s: int, hn_end: int) -> list[_Mention]:
 
 
 _COMMITTEE_RE = re.compile(r"(?:Ban|BAN)\s+(?:Tổ|TỔ)\s+(?:chức|CHỨC)\s+$")
+# After a named conference: it was held ("đã được tổ chức", "sẽ được tổ chức", "vừa diễn ra").
+_HELD_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:(?:đã|sẽ|vừa|mới|cũng)\s+)+(?:được\s+tổ chức|diễn ra|khai mạc)(?!\w)", re.I
+)
+# "…, chủ trì hội nghị": the conference a sentence's subject chairs.
+_DATED_CHAIR_RE = re.compile(r"(?<!đồng )(?<!Đồng )chủ trì\s+(?:cuộc\s+)?$")
+# A sentence that opens with its date: "Sáng 16/11, …", "Ngày 7-7, …", "Chiều 20/12/2023, …".
+_DATE_HEAD_RE = re.compile(
+    r"\s*(?:\(\w+\)\s*-?\s*)?(?:(?:sáng|chiều|tối|trưa)\s+(?:ngày\s+)?|ngày\s+)?"
+    r"\d{1,2}\s*[/\-–.]\s*\d{1,2}(?:\s*[/\-–.]\s*\d{4})?\s*,",
+    re.I,
+)
 
 
 def _find_mentions(text: str) -> list[_Mention]:
@@ -533,6 +546,13 @@ def _find_mentions(text: str) -> list[_Mention]:
         p = _PASSIVE_ORG_RE.match(text, end)
         if p:
             organized, organizer = True, p.group("org").strip()
+        elif name is not None and not organized and _HELD_AFTER_RE.match(text, end):
+            organized = True  # "Hội nghị X đã được tổ chức tại …", "Hội nghị X vừa diễn ra"
+        elif name is not None and not organized and _DATED_CHAIR_RE.search(before):
+            # "Sáng 16/11, ông A, Phó Trưởng Ban …, chủ trì hội nghị X": a dated sentence
+            # whose subject chairs the conference reports it as surely as "<body> tổ chức".
+            ss = sentence_bounds(text, s, m.end())[0]
+            organized = _DATE_HEAD_RE.match(text, ss, min(ss + 40, s)) is not None
         if (
             organized
             and organizer is None
@@ -580,6 +600,15 @@ def _similar(a: str | None, b: str | None) -> bool:
     (sa, x), (sb, y) = _name_key(a), _name_key(b)
     if sa is not None and sb is not None:
         return sa == sb  # numbered sessions: the same session whatever else the names say
+    ya, yb = _NAME_YEAR_RE.search(x), _NAME_YEAR_RE.search(y)
+    if (sa is not None and yb is not None and ya is None) or (
+        sb is not None and ya is not None and yb is None
+    ):
+        # "… lần thứ nhất" and "… năm 2021": two editions of a series (the 1946 and 2021
+        # Hội nghị Văn hóa toàn quốc), each named its own way
+        return False
+    if ya is not None and yb is not None and ya.group(1) != yb.group(1):
+        return False
     return x.startswith(y[: max(12, len(y) - 8)]) or y.startswith(x[: max(12, len(x) - 8)])
 
 
@@ -687,6 +716,7 @@ def _held_on(
         f
         for f in every_full
         if not _DOC_DATE_BEFORE_RE.search(text, max(0, f.start() - 40), f.start())
+        and _fits_name(parse_date(f.group(0)), period, mention.name)
     ]
     dms = [
         d
@@ -729,8 +759,33 @@ def _held_on(
     return None
 
 
+# A conference named for a period is held within about a year of it ("tổng kết năm 2023" in
+# January 2024, "triển khai nhiệm vụ năm 2024" in December 2023).
+_PERIOD_SLACK = timedelta(days=366)
+# "năm 2021" in a name, not a horizon ("tầm nhìn đến năm 2050", "giai đoạn … đến năm 2030").
+_OWN_YEAR_RE = re.compile(r"(?<!đến )(?<!tới )(?i:năm)\s+((?:19|20)\d{2})(?!\d)")
+
+
+def _fits_name(d: date | None, period: Period | None, name: str | None) -> bool:
+    """False for a date far from the period or year the name gives: "Sau 75 năm tổ chức Hội
+    nghị … lần thứ nhất (24/11/1946), Hội nghị … năm 2021 vừa diễn ra" — 1946 is the other
+    event's day."""
+    if d is None:
+        return True
+    if period is not None:
+        return period.start - _PERIOD_SLACK <= d <= period.end + _PERIOD_SLACK
+    # Only earlier dates: a year in the name may be an older document's ("Chỉ thị … năm 2016"),
+    # but a conference is not held a year before every year its name gives.
+    years = [int(y.group(1)) for y in _OWN_YEAR_RE.finditer(name or "")]
+    return not years or d.year >= min(years) - 1
+
+
 # A preview's date after the verb: "… sẽ được tổ chức vào ngày 18/5/2025", "vào sáng 20/1".
-_ANNOUNCED_DATE_RE = re.compile(r"(?i:vào)\s+(?:(?:sáng|chiều|tối)\s+)?(?:(?:ngày|hôm)\s+)?")
+# "… sẽ được tổ chức, ngày 24/11/2021": the day after a comma.
+_ANNOUNCED_DATE_RE = re.compile(
+    r"(?:(?i:vào)\s+|,\s*(?=(?i:sáng|chiều|tối|ngày)\s+\d))(?:(?i:sáng|chiều|tối)\s+)?"
+    r"(?:(?i:ngày|hôm)\s+)?"
+)
 
 
 def _announced_date(
