@@ -1206,3 +1206,46 @@ def test_two_plenums_on_one_page_stay_two() -> None:
         (date(2025, 10, 6), None),
         (date(2025, 7, 18), date(2025, 7, 19)),
     ]
+
+
+# -- reports found by other phrasings (issue 11); sentences written for these tests ----------------
+
+
+def test_a_passive_report_and_a_recalled_edition_are_two() -> None:
+    confs = find_conferences(
+        "Sau 75 năm tổ chức Hội nghị Văn hóa toàn quốc lần thứ nhất (24/11/1946), Hội nghị Văn "
+        "hóa toàn quốc năm 2021 vừa diễn ra theo hình thức trực tuyến.",
+        date(2021, 11, 25),
+    )
+    assert [c.name for c in confs] == [
+        "Hội nghị Văn hóa toàn quốc lần thứ nhất",
+        "Hội nghị Văn hóa toàn quốc năm 2021",
+    ]
+    assert confs[1].held_on is None  # 24/11/1946 is the first edition's day, not this one's
+
+
+def test_a_preview_dated_after_a_comma() -> None:
+    confs = find_conferences(
+        "Năm 1946, Đảng ta đã tổ chức Hội nghị Văn hóa toàn quốc lần thứ nhất. Hội nghị Văn hóa "
+        "toàn quốc lần thứ ba sẽ được tổ chức, ngày 24/11/2021.",
+        date(2021, 11, 18),
+    )
+    assert [(c.name, c.status, c.held_on) for c in confs][1] == (
+        "Hội nghị Văn hóa toàn quốc lần thứ ba",
+        "planned",
+        date(2021, 11, 24),
+    )
+
+
+def test_a_dated_sentence_whose_subject_chairs_the_conference_reports_it() -> None:
+    confs = find_conferences(
+        "Sáng 16/11, ông Phan Xuân Thủy, Phó Trưởng Ban Tuyên giáo Trung ương chủ trì hội nghị "
+        "trực tuyến toàn quốc báo cáo viên Trung ương tháng 11/2023.\nTại hội nghị, Cục Công tác "
+        "Đảng thông tin về hội nghị cán bộ quản lý trại giam lần thứ 41 do Việt Nam đăng cai tổ "
+        "chức.",
+        date(2023, 11, 16),
+    )
+    assert [c.name for c in confs][0] == (
+        "hội nghị trực tuyến toàn quốc báo cáo viên Trung ương tháng 11/2023"
+    )
+    assert confs[0].held_on == date(2023, 11, 16)

@@ -1160,6 +1160,8 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         and "\n" not in norm[: anchors[0].end].strip()
         and "\n" in norm[anchors[0].end : anchors[1].start]
         and (anchors[0].organizer is None or anchors[1].start < _lead_paragraph_end(norm))
+        # "Sáng 16/11, ông A chủ trì hội nghị X.": a dated sentence is a report, no headline
+        and _DATE_HEAD_RE.match(norm, anchors[0].sent[0], anchors[0].start) is None
     ):
         headline = anchors.pop(0)
         anchors[0].organizer = anchors[0].organizer or headline.organizer
