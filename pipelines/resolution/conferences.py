@@ -31,15 +31,15 @@ from typing import Any
 
 from pipelines.entities.dates import parse_period
 
+# The stored model, and the match weight (log2 odds, prior included) at which a pair is
+# accepted: both chosen on the development data by benchmarks/train_conference_model.py.
+from .conference_model import MATCH_WEIGHT_THRESHOLD, MODEL
 from .records import ConferenceEdge, ConferenceEntity, ConferenceLink, ConferenceMentionRecord
 
 # Two reports of one event are published within days of it; a preview a few days before. Beyond
 # a week two mentions are never compared (multi-day events count from their whole span).
 CANDIDATE_DAYS = 7
 
-# Accepted pairs: match weight at or above this (log2 Bayes factor incl. the prior). Chosen on
-# the development data by benchmarks/train_conference_model.py (see docs/resolution.md).
-MATCH_WEIGHT_THRESHOLD = 3.0
 
 # Name similarity (rapidfuzz token_set_ratio / 100) below which two named local conferences of
 # one province on one day are two events whatever else agrees.
@@ -207,6 +207,38 @@ def organizers_compatible(a: str | None, b: str | None) -> bool:
     return central_a and central_b
 
 
+def name_numbers(key: str | None) -> list[str]:
+    """The plain numbers a conference name key carries, without leading zeros: ordinals, months,
+    years ("lần thứ 8", "tháng 01 2026" → 8; 1, 2026). Two names that each carry one the other
+    lacks name different things ("tháng 3" / "tháng 4", "lần thứ 6" / "lần thứ 7"). Document
+    symbols ("27-nq/tw") are left to the directives comparison: one report names the resolution
+    by its symbol, another by its plenum ("Nghị quyết Hội nghị lần thứ 6")."""
+    if not key:
+        return []
+    return sorted({str(int(tok)) for tok in key.split() if tok.isdigit()})
+
+
+_CENTRAL_BODY_RE = re.compile(r"\b(?:trung ương|bộ chính trị|ban bí thư|chính phủ|quốc hội)\b")
+_PLACE_RE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị ủy|tỉnh ủy|thành ủy|huyện ủy)\b")
+
+
+def _level_of(name: str) -> str | None:
+    key = _organization_key(name)
+    central, placed = bool(_CENTRAL_BODY_RE.search(key)), bool(_PLACE_RE.search(key))
+    return "central" if central and not placed else "local" if placed and not central else None
+
+
+def organisers_agree(a: str | None, b: str | None) -> bool:
+    """`organizers_compatible`, and never a central body with a place's ("Hội đồng phối hợp
+    PBGDPL Trung ương" / "… thành phố Hải Phòng": one body per level, the same words)."""
+    if not organizers_compatible(a, b):
+        return False
+    if not a or not b:
+        return True
+    la, lb = _level_of(a), _level_of(b)
+    return la is None or lb is None or la == lb
+
+
 def _name_similarity(a: str | None, b: str | None) -> float | None:
     if not a or not b:
         return None
@@ -223,6 +255,7 @@ class _Row:
     unique_id: str
     article_id: str
     name_key: str | None
+    name_numbers: list[str] | None
     period: str | None
     period_start: date | None  # the period's calendar span (nested periods are compatible)
     period_end: date | None
@@ -235,6 +268,7 @@ class _Row:
     people: list[str] | None  # name keys of chairs and speakers
     organizer: str | None
     organizer_key: str | None
+    organizer_level: str | None  # 'central' | 'local' | None (unknown)
     scope: str  # 'national' | 'bridge' | 'online' | 'local'
     province: str | None
     source_id: str | None
@@ -266,6 +300,7 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         unique_id=m.mention_id,
         article_id=m.article_id,
         name_key=key,
+        name_numbers=name_numbers(key) or None,
         period=period,
         period_start=pspan[0] if pspan else None,
         period_end=pspan[1] if pspan else None,
@@ -278,6 +313,7 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         people=sorted({_name_key(p) for p in (*m.chairs, *m.speakers) if p}) or None,
         organizer=m.organizer or None,
         organizer_key=_organization_key(m.organizer) if m.organizer else None,
+        organizer_level=_level_of(m.organizer) if m.organizer else None,
         scope=_scope(m),
         province=m.source_province or None,
         source_id=m.source_id or None,
@@ -317,7 +353,7 @@ def _organizers_compatible_arrow(a: Any, b: Any) -> Any:
     import pyarrow as pa
 
     return pa.array(
-        [organizers_compatible(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
+        [organisers_agree(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
         type=pa.bool_(),
     )
 
@@ -348,6 +384,7 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("unique_id", pa.string()),
             ("article_id", pa.string()),
             ("name_key", pa.string()),
+            ("name_numbers", pa.list_(pa.string())),
             ("period", pa.string()),
             ("period_start", pa.date32()),
             ("period_end", pa.date32()),
@@ -360,6 +397,7 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("people", pa.list_(pa.string())),
             ("organizer", pa.string()),
             ("organizer_key", pa.string()),
+            ("organizer_level", pa.string()),
             ("scope", pa.string()),
             ("province", pa.string()),
             ("source_id", pa.string()),
@@ -401,14 +439,17 @@ def _predict(rows: Sequence[_Row], blocking_rule: str, model: dict[str, Any]) ->
 
 
 def score_pairs(
-    new: Sequence[ConferenceMentionRecord], pool: Sequence[ConferenceMentionRecord]
+    new: Sequence[ConferenceMentionRecord],
+    pool: Sequence[ConferenceMentionRecord],
+    *,
+    min_weight: float | None = None,
 ) -> list[ConferenceEdge]:
     """Accepted pairs new×pool and new×new, scored by the stored model, sorted by ids.
 
     A mention in both `new` and `pool` counts as new. The result depends only on the two sets.
+    `min_weight` overrides the acceptance threshold (diagnostics: `-inf` returns every pair).
     """
-    from .conference_model import MODEL
-
+    threshold = MATCH_WEIGHT_THRESHOLD if min_weight is None else min_weight
     new_ids = {m.mention_id for m in new}
     by_id: dict[str, ConferenceMentionRecord] = {}
     for m in sorted([*new, *pool], key=lambda m: m.mention_id):
@@ -420,7 +461,7 @@ def score_pairs(
         return []
     edges: dict[tuple[str, str], ConferenceEdge] = {}
     for p in _predict(rows, _NEW_BLOCKING_RULE_SQL, MODEL):
-        if p["match_weight"] < MATCH_WEIGHT_THRESHOLD:
+        if p["match_weight"] < threshold:
             continue
         left, right = sorted((p["l"], p["r"]))
         edges[(left, right)] = ConferenceEdge(
