@@ -130,10 +130,16 @@ def comparisons() -> list[dict[str, Any]]:
                 _level(
                     "dated_l AND dated_r AND day_start_l <= day_end_r AND day_start_r <= day_end_l",
                     "same explicit day",
-                    0.55,
+                    0.51,
                     0.12,
                 ),
-                _level("dated_l AND dated_r", "different explicit days", 0.02, 0.35),
+                _level(
+                    "dated_l AND dated_r AND session_l = session_r",
+                    "different days of one numbered session (a plenum's days)",
+                    0.06,
+                    0.01,
+                ),
+                _level("dated_l AND dated_r", "different explicit days", 0.02, 0.34),
                 _level(f"{gap} = 0", "windows overlap", 0.35, 0.2),
                 _level(f"{gap} <= 2", "windows within 2 days", 0.06, 0.13),
                 _level("ELSE", "windows further apart", 0.02, 0.2),
@@ -328,9 +334,8 @@ def _labelled(
 ) -> Labelled:
     """The article's extracted conference mentions, each with the event its gold twin reports;
     a mention with no gold twin reports nothing real (its own label: it matches nothing)."""
-    from pipelines.resolution.mentions import mentions_of
-
     from pipelines.entities import extract_entities
+    from pipelines.resolution.mentions import mentions_of
 
     entities = extract_entities(text, published=published)
     found = mentions_of(

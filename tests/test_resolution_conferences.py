@@ -282,3 +282,41 @@ def test_the_docs_show_the_stored_model() -> None:
 
     docs = (Path(__file__).parents[1] / "docs" / "resolution.md").read_text(encoding="utf-8")
     assert model_table(MODEL) in docs
+
+
+def test_days_of_one_numbered_session_join_and_unnumbered_meetings_do_not() -> None:
+    """A plenum's opening and closing reports are one conference; a body's regular meeting on two
+    days is two."""
+    opening = mention(
+        "p1",
+        "Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII",
+        held_on=DAY,
+        organizer="Ban Chấp hành Trung ương",
+        source="a",
+    )
+    closing = mention(
+        "p2",
+        "Hội nghị Trung ương 8 khóa XIII",
+        held_on=DAY + timedelta(days=4),
+        published_on=DAY + timedelta(days=4),
+        source="b",
+    )
+    links = cluster_conferences([opening, closing], score_pairs([opening, closing], []))
+    assert partition(links) == {frozenset({"p1", "p2"})}
+    monday = mention(
+        "b1",
+        "Hội nghị Ban Thường vụ Tỉnh ủy",
+        province="Lạng Sơn",
+        source="a",
+        organizer="Ban Thường vụ Tỉnh ủy Lạng Sơn",
+    )
+    thursday = replace(
+        monday,
+        mention_id="b2",
+        article_id="art-b2",
+        source_id="b",
+        held_on=DAY + timedelta(days=3),
+        published_on=DAY + timedelta(days=3),
+    )
+    forced = [ConferenceEdge("b1", "b2", 30.0, 1.0)]
+    assert len(partition(cluster_conferences([monday, thursday], forced))) == 2

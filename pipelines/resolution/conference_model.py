@@ -99,12 +99,18 @@ MODEL: dict[str, Any] = {'link_type': 'dedupe_only',
                                         {'sql_condition': 'dated_l AND dated_r AND day_start_l <= '
                                                           'day_end_r AND day_start_r <= day_end_l',
                                          'label_for_charts': 'same explicit day',
-                                         'm_probability': 0.55,
+                                         'm_probability': 0.51,
                                          'u_probability': 0.12},
+                                        {'sql_condition': 'dated_l AND dated_r AND session_l = '
+                                                          'session_r',
+                                         'label_for_charts': 'different days of one numbered '
+                                                             "session (a plenum's days)",
+                                         'm_probability': 0.06,
+                                         'u_probability': 0.01},
                                         {'sql_condition': 'dated_l AND dated_r',
                                          'label_for_charts': 'different explicit days',
                                          'm_probability': 0.02,
-                                         'u_probability': 0.35},
+                                         'u_probability': 0.34},
                                         {'sql_condition': "greatest(date_diff('day', win_end_l, "
                                                           "win_start_r), date_diff('day', "
                                                           'win_end_r, win_start_l), 0) = 0',

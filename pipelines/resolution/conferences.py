@@ -22,18 +22,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from pipelines.entities.dates import parse_period
-
 # The stored model, and the match weight (log2 odds, prior included) at which a pair is
 # accepted: both chosen on the development data by benchmarks/train_conference_model.py.
 from .conference_model import MATCH_WEIGHT_THRESHOLD, MODEL
+from .names import conference_name_key, name_key, period_key
+from .organizations import canonical_organization, organization_key, organizers_compatible
 from .records import ConferenceEdge, ConferenceEntity, ConferenceLink, ConferenceMentionRecord
 
 # Two reports of one event are published within days of it; a preview a few days before. Beyond
@@ -76,77 +75,7 @@ def _window(m: ConferenceMentionRecord) -> tuple[date, date] | None:
     return day - timedelta(days=_REPORT_LAG_DAYS), day
 
 
-# -- normalisation (local until pipelines/resolution/names.py lands on main) ---------------------
-
-_TONE_FOLD = {
-    # new-style placement (on the main vowel) → old style, both common on real sites
-    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}  # fmt: skip
-# only at a syllable's end: "hoà"/"hòa" vary, "toàn" never does
-_TONE_FOLD_RE = re.compile("(?:" + "|".join(_TONE_FOLD) + r")(?!\w)")
-_PUNCT_RE = re.compile(r"[^\w/]+")
-# the same, but a hyphen between a number and letters stays: it is part of a symbol (25-ct/tw)
-_SYMBOL_PUNCT_RE = re.compile(r"(?:(?!(?<=\d)-(?=[^\W\d_]))[^\w/])+")
-_UNITS = {
-    "một": 1, "mốt": 1, "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "lăm": 5,
-    "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
-}  # fmt: skip
-_UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
-# "lần thứ tám", "lần thứ mười tám", "khóa hai mươi mốt": ordinal words up to 99
-_NUMERAL_RE = re.compile(
-    rf"\b(lần thứ|thứ|khóa|khoá)\s+((?:(?:{_UNIT_WORDS})\s+mươi|mười)(?:\s+(?:{_UNIT_WORDS}))?"
-    rf"|(?:{_UNIT_WORDS}))\b"
-)
-
-
-def _numeral(words: str) -> int:
-    parts = words.split()
-    if parts[0] == "mười":
-        return 10 + (_UNITS[parts[1]] if len(parts) > 1 else 0)
-    if len(parts) >= 2 and parts[1] == "mươi":
-        return 10 * _UNITS[parts[0]] + (_UNITS[parts[2]] if len(parts) > 2 else 0)
-    return _UNITS[parts[0]]
-
-
-_SYMBOL_RE = re.compile(r"(\d+)\s*-\s*(nq|ct|kl|qđ|qd|hd|hđ|tb)\s*/\s*(tw|tư|t\.ư)\b")
-_FILLER_RE = re.compile(
-    r"^hội nghị\s+|\b(?:trực tuyến|toàn quốc|trực tiếp kết hợp|kết hợp|trực tiếp|"
-    r"về việc|nhằm|của đảng|số)\b"
-)
-
-
-def _name_key(text: str, keep: re.Pattern[str] | None = None) -> str:
-    """NFC, Đ look-alikes, tone placement folded, case-folded, punctuation runs → one space."""
-    s = unicodedata.normalize("NFC", text).replace("Ð", "Đ").replace("ð", "đ").casefold()
-    s = _TONE_FOLD_RE.sub(lambda m: _TONE_FOLD[m.group(0)], s)
-    return " ".join((keep or _PUNCT_RE).sub(" ", s).split())
-
-
-def conference_name_key(name: str | None) -> str:
-    """Name for similarity: name key, numerals as digits, canonical symbols, fillers dropped."""
-    if not name:
-        return ""
-    s = unicodedata.normalize("NFC", name).casefold().replace("ð", "đ")
-    s = _SYMBOL_RE.sub(lambda m: f"{m.group(1)}-{m.group(2)}/tw", s)
-    s = _name_key(s, keep=_SYMBOL_PUNCT_RE)
-    s = _NUMERAL_RE.sub(lambda m: f"{m.group(1)} {_numeral(m.group(2))}", s)
-    s = _FILLER_RE.sub(" ", s)
-    return " ".join(s.split())
-
-
-def period_key(text: str | None) -> str | None:
-    """A recurring series' period ("tháng 9/2023" → "2023-09", "quý IV/2022" → "2022-Q4")."""
-    if not text:
-        return None
-    p = parse_period(unicodedata.normalize("NFC", text))
-    if p is None:
-        return None
-    if p.start.month == p.end.month:
-        return f"{p.start.year}-{p.start.month:02d}"
-    return f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}"
-
+# -- normalisation: names.py and organizations.py, plus the period spans --------------------------
 
 _PERIOD_KEY_RE = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?$")
 
@@ -183,30 +112,6 @@ def periods_compatible(a: str | None, b: str | None) -> bool:
     return (sa[0] <= sb[0] and sb[1] <= sa[1]) or (sb[0] <= sa[0] and sa[1] <= sb[1])
 
 
-def _organization_key(name: str) -> str:
-    s = _name_key(name)
-    s = re.sub(r"\btw\b|\bt ư\b", "trung ương", s)
-    return s
-
-
-_CENTRAL_RE = re.compile(
-    r"\b(?:trung ương|bộ chính trị|ban bí thư|chính phủ|quốc hội|thủ tướng|bộ |ban chấp hành)"
-)
-_LOCAL_RE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|sở)\b")
-
-
-def organizers_compatible(a: str | None, b: str | None) -> bool:
-    """A missing organiser is compatible; equal keys are; central bodies are with each other."""
-    if not a or not b:
-        return True
-    ka, kb = _organization_key(a), _organization_key(b)
-    if ka == kb or ka in kb or kb in ka:
-        return True
-    central_a = bool(_CENTRAL_RE.search(ka)) and not _LOCAL_RE.search(ka)
-    central_b = bool(_CENTRAL_RE.search(kb)) and not _LOCAL_RE.search(kb)
-    return central_a and central_b
-
-
 def name_numbers(key: str | None) -> list[str]:
     """The plain numbers a conference name key carries, without leading zeros: ordinals, months,
     years ("lần thứ 8", "tháng 01 2026" → 8; 1, 2026). Two names that each carry one the other
@@ -223,7 +128,7 @@ _PLACE_RE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị
 
 
 def _level_of(name: str) -> str | None:
-    key = _organization_key(name)
+    key = organization_key(name)
     central, placed = bool(_CENTRAL_BODY_RE.search(key)), bool(_PLACE_RE.search(key))
     return "central" if central and not placed else "local" if placed and not central else None
 
@@ -237,6 +142,17 @@ def organisers_agree(a: str | None, b: str | None) -> bool:
         return True
     la, lb = _level_of(a), _level_of(b)
     return la is None or lb is None or la == lb
+
+
+_SESSION_RE = re.compile(r"\b(?:lần thứ|khóa|trung ương|kỳ họp thứ|phiên thứ) (\d+)\b")
+
+
+def session_key(key: str | None) -> str | None:
+    """The numbered session a conference name key names ("trung ương 8 khóa 13" → "8|13"):
+    a multi-day plenum's reports of its first, fourth and last day share it, while an unnumbered
+    recurring meeting ("Hội nghị Ban Thường vụ Tỉnh ủy") on two days is two meetings."""
+    found = _SESSION_RE.findall(key or "")
+    return "|".join(found) if found else None
 
 
 def _name_similarity(a: str | None, b: str | None) -> float | None:
@@ -256,6 +172,7 @@ class _Row:
     article_id: str
     name_key: str | None
     name_numbers: list[str] | None
+    session: str | None
     period: str | None
     period_start: date | None  # the period's calendar span (nested periods are compatible)
     period_end: date | None
@@ -301,6 +218,7 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         article_id=m.article_id,
         name_key=key,
         name_numbers=name_numbers(key) or None,
+        session=session_key(key),
         period=period,
         period_start=pspan[0] if pspan else None,
         period_end=pspan[1] if pspan else None,
@@ -310,9 +228,9 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         win_end=window[1],
         dated=m.held_on is not None,
         directives=sorted(set(m.directives)) or None,
-        people=sorted({_name_key(p) for p in (*m.chairs, *m.speakers) if p}) or None,
+        people=sorted({name_key(p) for p in (*m.chairs, *m.speakers) if p}) or None,
         organizer=m.organizer or None,
-        organizer_key=_organization_key(m.organizer) if m.organizer else None,
+        organizer_key=organization_key(m.organizer) if m.organizer else None,
         organizer_level=_level_of(m.organizer) if m.organizer else None,
         scope=_scope(m),
         province=m.source_province or None,
@@ -385,6 +303,7 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("article_id", pa.string()),
             ("name_key", pa.string()),
             ("name_numbers", pa.list_(pa.string())),
+            ("session", pa.string()),
             ("period", pa.string()),
             ("period_start", pa.date32()),
             ("period_end", pa.date32()),
@@ -487,7 +406,9 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
     if not periods_compatible(_period_of(a), _period_of(b)):
         return True  # recurring series: tháng 9 and tháng 10 are two conferences
     if _single_day(a) and _single_day(b) and a.held_on != b.held_on:
-        return True
+        session = session_key(conference_name_key(a.name))
+        if session is None or session != session_key(conference_name_key(b.name)):
+            return True  # two days, and not two days of one numbered session
     if (
         _scope(a) in ("local", "online")
         and _scope(b) in ("local", "online")
@@ -502,6 +423,11 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         if sim is not None and sim < _DISTINCT_NAME_SIMILARITY:
             return True  # two named conferences of one province on one day
     return False
+
+
+def _organization_id(organizer: str | None, on: date | None) -> str | None:
+    org = canonical_organization(organizer, on) if organizer else None
+    return org.organization_id if org else None
 
 
 def _md5(text: str) -> str:
@@ -598,7 +524,7 @@ def conference_entity(
         held_on=held_on,
         held_until=max(until) if until else None,
         organizer=organizer,
-        organization_id=_md5(_organization_key(organizer)) if organizer else None,
+        organization_id=_organization_id(organizer, held_on),
         format=first("format"),
         location=first("location"),
         nationwide=any(m.nationwide for m in members),
