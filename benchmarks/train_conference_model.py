@@ -106,6 +106,17 @@ def comparisons() -> list[dict[str, Any]]:
             ],
         },
         {
+            "output_column_name": "session",
+            "comparison_description": "numbered session named (lần thứ 8, khóa 13, Trung ương 8)",
+            "comparison_levels": [
+                _level(
+                    "session_l IS NULL OR session_r IS NULL", "either names none", 0, 0, null=True
+                ),
+                _level("session_l = session_r", "same numbered session", 0.95, 0.1),
+                _level("ELSE", "different sessions", 0.05, 0.9),
+            ],
+        },
+        {
             "output_column_name": "period",
             "comparison_description": "period of a recurring series (tháng 9/2023, quý IV/2022)",
             "comparison_levels": [
@@ -286,7 +297,14 @@ PRIOR_THRESHOLD = 3.0  # the threshold written with the hand-set priors
 
 
 def write_model(settings: dict[str, Any], threshold: float, note: str) -> None:
+    import subprocess
+    import textwrap
+
     body = pprint.pformat(settings, width=100, sort_dicts=False)
+    note = "\n".join(
+        textwrap.fill(line, 96, subsequent_indent="  " if line.startswith("- ") else "")
+        for line in note.splitlines()
+    )
     MODEL_PATH.write_text(
         '"""The stored conference-linkage model (Splink settings with fixed m/u) and the match\n'
         "weight at which a pair is accepted.\n\n"
@@ -297,6 +315,8 @@ def write_model(settings: dict[str, Any], threshold: float, note: str) -> None:
         f"MODEL: dict[str, Any] = {body}\n",
         encoding="utf-8",
     )
+    # the project's formatting, so that a retrained model diffs as data, not layout
+    subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(MODEL_PATH)], check=False)
 
 
 # -- development data ---------------------------------------------------------------------------

@@ -197,11 +197,12 @@ def _period_of(m: ConferenceMentionRecord) -> str | None:
 
 
 def _scope(m: ConferenceMentionRecord) -> str:
-    """'national' (toàn quốc), 'bridge' (a bridge point's report), 'online' (trực tuyến, scope
-    unstated: often a bridge point that does not say so), else 'local'."""
+    """'national' (toàn quốc, or a Central Committee plenum: "Hội nghị Trung ương 8"), 'bridge'
+    (a bridge point's report), 'online' (trực tuyến, scope unstated: often a bridge point that
+    does not say so), else 'local'."""
     if m.bridge_point:
         return "bridge"
-    if m.nationwide:
+    if m.nationwide or conference_name_key(m.name).startswith("trung ương "):
         return "national"
     return "online" if m.format and "trực tuyến" in m.format.casefold() else "local"
 
