@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 # The stored model, and the match weight (log2 odds, prior included) at which a pair is
@@ -127,12 +128,14 @@ _CENTRAL_BODY_RE = re.compile(r"\b(?:trung ương|bộ chính trị|ban bí thư
 _PLACE_RE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị ủy|tỉnh ủy|thành ủy|huyện ủy)\b")
 
 
+@lru_cache(maxsize=16384)
 def _level_of(name: str) -> str | None:
     key = organization_key(name)
     central, placed = bool(_CENTRAL_BODY_RE.search(key)), bool(_PLACE_RE.search(key))
     return "central" if central and not placed else "local" if placed and not central else None
 
 
+@lru_cache(maxsize=65536)  # organiser spellings repeat; organizers_compatible costs ~0.5 ms
 def organisers_agree(a: str | None, b: str | None) -> bool:
     """`organizers_compatible`, and never a central body with a place's ("Hội đồng phối hợp
     PBGDPL Trung ương" / "… thành phố Hải Phòng": one body per level, the same words)."""
