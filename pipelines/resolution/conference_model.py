@@ -6,18 +6,18 @@ Trained on realset dev, demo (benchmarks/train_conference_model.py); threshold c
 precision ≥ 0.99. In-sample pairwise figures:
 - realset dev: {"mentions": 38, "pairs": 57, "matching": 57, "precision": 1.0, "recall": 1.0,
   "tp": 57, "fp": 0, "fn": 0}
-- demo: {"mentions": 1001, "pairs": 3722, "matching": 79, "precision": 1.0, "recall": 1.0, "tp":
-  79, "fp": 0, "fn": 0}
+- demo: {"mentions": 1000, "pairs": 3783, "matching": 84, "precision": 1.0, "recall": 1.0, "tp":
+  84, "fp": 0, "fn": 0}
 """
 
 from typing import Any
 
-MATCH_WEIGHT_THRESHOLD = 3.5
+MATCH_WEIGHT_THRESHOLD = 4.0
 
 MODEL: dict[str, Any] = {
     "link_type": "dedupe_only",
     "unique_id_column_name": "unique_id",
-    "probability_two_random_records_match": 0.021225,
+    "probability_two_random_records_match": 0.022205,
     "blocking_rules_to_generate_predictions": [
         "l.article_id <> r.article_id AND l.day_start <= "
         "r.day_end + INTERVAL 7 DAY AND r.day_start <= "
@@ -36,32 +36,32 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "name_key_l = name_key_r",
                     "label_for_charts": "same name key",
-                    "m_probability": 0.300002,
-                    "u_probability": 0.041543,
+                    "m_probability": 0.300027,
+                    "u_probability": 0.040734,
                 },
                 {
                     "sql_condition": "conf_name_sim(name_key_l, name_key_r) >= 0.9",
                     "label_for_charts": "similarity ≥ 0.9",
-                    "m_probability": 0.300002,
-                    "u_probability": 0.041543,
+                    "m_probability": 0.299988,
+                    "u_probability": 0.040729,
                 },
                 {
                     "sql_condition": "conf_name_sim(name_key_l, name_key_r) >= 0.75",
                     "label_for_charts": "similarity ≥ 0.75",
-                    "m_probability": 0.300001,
-                    "u_probability": 0.041543,
+                    "m_probability": 0.299988,
+                    "u_probability": 0.040729,
                 },
                 {
                     "sql_condition": "conf_name_sim(name_key_l, name_key_r) >= 0.55",
                     "label_for_charts": "similarity ≥ 0.55",
                     "m_probability": 0.066667,
-                    "u_probability": 0.090354,
+                    "u_probability": 0.090559,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "dissimilar names",
                     "m_probability": 0.033333,
-                    "u_probability": 0.785011,
+                    "u_probability": 0.787247,
                 },
             ],
         },
@@ -77,8 +77,8 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "name_numbers_l = name_numbers_r",
                     "label_for_charts": "same numbers",
-                    "m_probability": 0.627451,
-                    "u_probability": 0.362637,
+                    "m_probability": 0.605477,
+                    "u_probability": 0.353128,
                 },
                 {
                     "sql_condition": "list_has_all(name_numbers_l, "
@@ -86,14 +86,14 @@ MODEL: dict[str, Any] = {
                     "list_has_all(name_numbers_r, "
                     "name_numbers_l)",
                     "label_for_charts": "one name's numbers within the other's",
-                    "m_probability": 0.284314,
-                    "u_probability": 0.014303,
+                    "m_probability": 0.306288,
+                    "u_probability": 0.014288,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "conflicting numbers",
                     "m_probability": 0.088235,
-                    "u_probability": 0.623061,
+                    "u_probability": 0.632584,
                 },
             ],
         },
@@ -109,14 +109,14 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "session_l = session_r",
                     "label_for_charts": "same numbered session",
-                    "m_probability": 0.926471,
-                    "u_probability": 0.090909,
+                    "m_probability": 0.923203,
+                    "u_probability": 0.096774,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "different sessions",
-                    "m_probability": 0.073529,
-                    "u_probability": 0.909091,
+                    "m_probability": 0.076797,
+                    "u_probability": 0.903226,
                 },
             ],
         },
@@ -133,7 +133,7 @@ MODEL: dict[str, Any] = {
                     "sql_condition": "period_l = period_r",
                     "label_for_charts": "same period",
                     "m_probability": 0.9625,
-                    "u_probability": 0.39607,
+                    "u_probability": 0.396392,
                 },
                 {
                     "sql_condition": "(period_start_l <= period_start_r AND "
@@ -142,13 +142,13 @@ MODEL: dict[str, Any] = {
                     "period_end_l <= period_end_r)",
                     "label_for_charts": "nested periods (a year holds its months)",
                     "m_probability": 0.03375,
-                    "u_probability": 0.422682,
+                    "u_probability": 0.416737,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "different periods",
                     "m_probability": 0.00375,
-                    "u_probability": 0.181248,
+                    "u_probability": 0.18687,
                 },
             ],
         },
@@ -165,8 +165,8 @@ MODEL: dict[str, Any] = {
                     "sql_condition": "dated_l AND dated_r AND day_start_l <= "
                     "day_end_r AND day_start_r <= day_end_l",
                     "label_for_charts": "same explicit day",
-                    "m_probability": 0.715146,
-                    "u_probability": 0.067057,
+                    "m_probability": 0.680788,
+                    "u_probability": 0.064978,
                 },
                 {
                     "sql_condition": "dated_l AND dated_r AND session_l = session_r",
@@ -178,15 +178,15 @@ MODEL: dict[str, Any] = {
                     "sql_condition": "dated_l AND dated_r",
                     "label_for_charts": "different explicit days",
                     "m_probability": 0.006897,
-                    "u_probability": 0.756834,
+                    "u_probability": 0.743141,
                 },
                 {
                     "sql_condition": "greatest(date_diff('day', win_end_l, "
                     "win_start_r), date_diff('day', "
                     "win_end_r, win_start_l), 0) = 0",
                     "label_for_charts": "windows overlap",
-                    "m_probability": 0.236578,
-                    "u_probability": 0.048377,
+                    "m_probability": 0.270936,
+                    "u_probability": 0.054064,
                 },
                 {
                     "sql_condition": "greatest(date_diff('day', win_end_l, "
@@ -194,13 +194,13 @@ MODEL: dict[str, Any] = {
                     "win_end_r, win_start_l), 0) <= 2",
                     "label_for_charts": "windows within 2 days",
                     "m_probability": 0.02069,
-                    "u_probability": 0.045756,
+                    "u_probability": 0.04942,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "windows further apart",
                     "m_probability": 0.006897,
-                    "u_probability": 0.081067,
+                    "u_probability": 0.087488,
                 },
             ],
         },
@@ -217,13 +217,13 @@ MODEL: dict[str, Any] = {
                     "sql_condition": "len(list_intersect(directives_l, directives_r)) >= 1",
                     "label_for_charts": "share a directive",
                     "m_probability": 0.916667,
-                    "u_probability": 0.042329,
+                    "u_probability": 0.045917,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "disjoint directives",
                     "m_probability": 0.083333,
-                    "u_probability": 0.957671,
+                    "u_probability": 0.954083,
                 },
             ],
         },
@@ -239,20 +239,20 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "len(list_intersect(people_l, people_r)) >= 2",
                     "label_for_charts": "share two people",
-                    "m_probability": 0.223964,
-                    "u_probability": 0.008967,
+                    "m_probability": 0.2343,
+                    "u_probability": 0.007324,
                 },
                 {
                     "sql_condition": "len(list_intersect(people_l, people_r)) >= 1",
                     "label_for_charts": "share a person",
-                    "m_probability": 0.484328,
-                    "u_probability": 0.129332,
+                    "m_probability": 0.512077,
+                    "u_probability": 0.116986,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "no one in common",
-                    "m_probability": 0.291709,
-                    "u_probability": 0.861702,
+                    "m_probability": 0.253623,
+                    "u_probability": 0.875689,
                 },
             ],
         },
@@ -277,20 +277,20 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "organizer_key_l = organizer_key_r",
                     "label_for_charts": "same organiser",
-                    "m_probability": 0.598935,
-                    "u_probability": 0.167802,
+                    "m_probability": 0.609054,
+                    "u_probability": 0.157016,
                 },
                 {
                     "sql_condition": "conf_org_compatible(organizer_l, organizer_r)",
                     "label_for_charts": "compatible organisers",
-                    "m_probability": 0.339422,
-                    "u_probability": 0.070818,
+                    "m_probability": 0.329302,
+                    "u_probability": 0.070494,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "incompatible organisers",
                     "m_probability": 0.061644,
-                    "u_probability": 0.761379,
+                    "u_probability": 0.77249,
                 },
             ],
         },
@@ -307,8 +307,8 @@ MODEL: dict[str, Any] = {
                     "sql_condition": "scope_l IN ('national', 'bridge') AND "
                     "scope_r IN ('national', 'bridge')",
                     "label_for_charts": "both national or bridge point",
-                    "m_probability": 0.746253,
-                    "u_probability": 0.031728,
+                    "m_probability": 0.751437,
+                    "u_probability": 0.029637,
                 },
                 {
                     "sql_condition": "(scope_l IN ('national', 'bridge') AND "
@@ -316,33 +316,33 @@ MODEL: dict[str, Any] = {
                     "('national', 'bridge') AND scope_l = "
                     "'online')",
                     "label_for_charts": "national vs an online report (an unstated bridge point)",
-                    "m_probability": 0.163393,
-                    "u_probability": 0.130138,
+                    "m_probability": 0.162356,
+                    "u_probability": 0.140061,
                 },
                 {
                     "sql_condition": "scope_l IN ('national', 'bridge') OR "
                     "scope_r IN ('national', 'bridge')",
                     "label_for_charts": "national vs local (a province's own follow-up is common)",
                     "m_probability": 0.017241,
-                    "u_probability": 0.141154,
+                    "u_probability": 0.137994,
                 },
                 {
                     "sql_condition": "province_l IS NULL AND province_r IS NULL",
                     "label_for_charts": "local, both on national sites",
-                    "m_probability": 0.031733,
-                    "u_probability": 0.239136,
+                    "m_probability": 0.027586,
+                    "u_probability": 0.225606,
                 },
                 {
                     "sql_condition": "province_l = province_r",
                     "label_for_charts": "local, same province",
                     "m_probability": 0.02069,
-                    "u_probability": 0.127179,
+                    "u_probability": 0.139469,
                 },
                 {
                     "sql_condition": "province_l IS NULL OR province_r IS NULL",
                     "label_for_charts": "local, a national site and a province's",
                     "m_probability": 0.005172,
-                    "u_probability": 0.312483,
+                    "u_probability": 0.30905,
                 },
                 {
                     "sql_condition": "scope_l = 'online' AND scope_r = 'online'",
@@ -370,14 +370,14 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "source_id_l = source_id_r",
                     "label_for_charts": "same site",
-                    "m_probability": 0.111378,
-                    "u_probability": 0.337207,
+                    "m_probability": 0.108169,
+                    "u_probability": 0.347507,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "different sites",
-                    "m_probability": 0.888622,
-                    "u_probability": 0.662793,
+                    "m_probability": 0.891831,
+                    "u_probability": 0.652493,
                 },
             ],
         },

@@ -124,7 +124,11 @@ def name_numbers(key: str | None) -> list[str]:
     return sorted({str(int(tok)) for tok in key.split() if tok.isdigit()})
 
 
-_CENTRAL_BODY_RE = re.compile(r"\b(?:trung ương|bộ chính trị|ban bí thư|chính phủ|quốc hội)\b")
+# A central body: "… Trung ương", the Politburo, Secretariat, Government, National Assembly, or a
+# ministry ("Bộ Tư pháp": a key that opens with "bộ"; "Bộ Chỉ huy Quân sự tỉnh" has a place).
+_CENTRAL_BODY_RE = re.compile(
+    r"\b(?:trung ương|bộ chính trị|ban bí thư|chính phủ|quốc hội)\b|^bộ (?!chỉ huy)"
+)
 _PLACE_RE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị ủy|tỉnh ủy|thành ủy|huyện ủy)\b")
 
 
