@@ -15,8 +15,13 @@ from pipelines.resolution.conferences import (
     conference_entity,
     conference_name_key,
     event_day,
+    name_numbers,
+    organisers_agree,
+    period_span,
+    periods_compatible,
     resolve_conferences,
     score_pairs,
+    session_key,
 )
 from pipelines.resolution.records import ConferenceEdge, ConferenceMentionRecord
 
@@ -138,13 +143,24 @@ def test_event_day_is_held_on_else_publication() -> None:
     assert event_day(replace(PARTY_SITE, published_on=None)) is None
 
 
-def test_name_key_unifies_numerals_symbols_and_fillers() -> None:
-    assert conference_name_key("Hội nghị Trung ương lần thứ tám") == conference_name_key(
-        "hội nghị trung ương lần thứ 8"
+def test_name_features_numbers_sessions_periods_organisers() -> None:
+    key = conference_name_key
+    assert name_numbers(key("Hội nghị báo cáo viên tháng 01/2026")) == ["1", "2026"]
+    # a symbol is the directives comparison's business, not a number of the name
+    assert name_numbers(key("Hội nghị quán triệt Nghị quyết 66 - NQ/TƯ")) == []
+    assert session_key(key("Hội nghị lần thứ tám BCH Trung ương khóa XIII")) == session_key(
+        key("Hội nghị Trung ương 8 khóa 13")
     )
-    assert "66-nq/tw" in conference_name_key("Nghị quyết 66 - NQ/TƯ")
-    assert conference_name_key("Hội nghị trực tuyến toàn quốc quán triệt") == "quán triệt"
-    assert conference_name_key(None) == ""
+    assert session_key(key("Hội nghị Ban Thường vụ Tỉnh ủy")) is None
+    assert periods_compatible("2023", "2023-09") and periods_compatible("2023-Q3", "2023-09")
+    assert not periods_compatible("2023-09", "2023-10")
+    assert period_span("2024-H1") == (date(2024, 1, 1), date(2024, 6, 30))
+    assert organisers_agree("Bộ Chính trị, Ban Bí thư", "Trung ương")
+    assert not organisers_agree(
+        "Hội đồng phối hợp phổ biến, giáo dục pháp luật Trung ương",
+        "Hội đồng phối hợp phổ biến, giáo dục pháp luật thành phố Hải Phòng",
+    )
+    assert organisers_agree(None, "Tỉnh ủy Hải Phòng")
 
 
 def test_reports_of_one_event_form_one_conference_and_others_stay_apart() -> None:
