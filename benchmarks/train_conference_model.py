@@ -96,13 +96,12 @@ def comparisons() -> list[dict[str, Any]]:
                 ),
                 _level("name_numbers_l = name_numbers_r", "same numbers", 0.6, 0.25),
                 _level(
-                    "list_has_all(name_numbers_l, name_numbers_r) OR "
-                    "list_has_all(name_numbers_r, name_numbers_l)",
-                    "one name's numbers within the other's",
+                    "conf_numbers(name_numbers_l, name_numbers_r) = 'compatible'",
+                    "no number given two values (tháng 1 / tháng 1 + Đại hội 14)",
                     0.3,
                     0.15,
                 ),
-                _level("ELSE", "conflicting numbers", 0.1, 0.6),
+                _level("ELSE", "a number given two values (tháng 3 / tháng 4)", 0.1, 0.6),
             ],
         },
         {
@@ -112,8 +111,14 @@ def comparisons() -> list[dict[str, Any]]:
                 _level(
                     "session_l IS NULL OR session_r IS NULL", "either names none", 0, 0, null=True
                 ),
-                _level("session_l = session_r", "same numbered session", 0.95, 0.1),
-                _level("ELSE", "different sessions", 0.05, 0.9),
+                _level("session_l = session_r", "same numbered session", 0.8, 0.08),
+                _level(
+                    "conf_numbers(session_parts_l, session_parts_r) = 'compatible'",
+                    "one names more of the session (khóa 13 / lần thứ 6 khóa 13)",
+                    0.15,
+                    0.12,
+                ),
+                _level("ELSE", "different sessions", 0.05, 0.8),
             ],
         },
         {

@@ -16,6 +16,7 @@ from pipelines.resolution.conferences import (
     conference_name_key,
     event_day,
     name_numbers,
+    numbers_relation,
     organisers_agree,
     period_span,
     periods_compatible,
@@ -145,7 +146,9 @@ def test_event_day_is_held_on_else_publication() -> None:
 
 def test_name_features_numbers_sessions_periods_organisers() -> None:
     key = conference_name_key
-    assert name_numbers(key("Hội nghị báo cáo viên tháng 01/2026")) == ["1", "2026"]
+    assert name_numbers(key("Hội nghị báo cáo viên tháng 01/2026")) == ["năm:2026", "tháng:1"]
+    assert numbers_relation(["tháng:3"], ["tháng:4"]) == "conflict"
+    assert numbers_relation(["năm:2026", "tháng:1"], ["thứ:14", "tháng:1"]) == "compatible"
     # a symbol is the directives comparison's business, not a number of the name
     assert name_numbers(key("Hội nghị quán triệt Nghị quyết 66 - NQ/TƯ")) == []
     assert session_key(key("Hội nghị lần thứ tám BCH Trung ương khóa XIII")) == session_key(

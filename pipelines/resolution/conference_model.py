@@ -77,23 +77,21 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "name_numbers_l = name_numbers_r",
                     "label_for_charts": "same numbers",
-                    "m_probability": 0.605477,
-                    "u_probability": 0.353128,
+                    "m_probability": 0.585869,
+                    "u_probability": 0.321196,
                 },
                 {
-                    "sql_condition": "list_has_all(name_numbers_l, "
-                    "name_numbers_r) OR "
-                    "list_has_all(name_numbers_r, "
-                    "name_numbers_l)",
-                    "label_for_charts": "one name's numbers within the other's",
-                    "m_probability": 0.306288,
-                    "u_probability": 0.014288,
+                    "sql_condition": "conf_numbers(name_numbers_l, name_numbers_r) = 'compatible'",
+                    "label_for_charts": "no number given two values (tháng 1 "
+                    "/ tháng 1 + Đại hội 14)",
+                    "m_probability": 0.355308,
+                    "u_probability": 0.544102,
                 },
                 {
                     "sql_condition": "ELSE",
-                    "label_for_charts": "conflicting numbers",
-                    "m_probability": 0.088235,
-                    "u_probability": 0.632584,
+                    "label_for_charts": "a number given two values (tháng 3 / tháng 4)",
+                    "m_probability": 0.058824,
+                    "u_probability": 0.134702,
                 },
             ],
         },
@@ -109,14 +107,22 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "session_l = session_r",
                     "label_for_charts": "same numbered session",
-                    "m_probability": 0.923203,
-                    "u_probability": 0.096774,
+                    "m_probability": 0.79085,
+                    "u_probability": 0.077419,
+                },
+                {
+                    "sql_condition": "conf_numbers(session_parts_l, "
+                    "session_parts_r) = 'compatible'",
+                    "label_for_charts": "one names more of the session (khóa "
+                    "13 / lần thứ 6 khóa 13)",
+                    "m_probability": 0.165033,
+                    "u_probability": 0.116129,
                 },
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "different sessions",
-                    "m_probability": 0.076797,
-                    "u_probability": 0.903226,
+                    "m_probability": 0.044118,
+                    "u_probability": 0.806452,
                 },
             ],
         },

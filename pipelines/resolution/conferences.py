@@ -113,15 +113,44 @@ def periods_compatible(a: str | None, b: str | None) -> bool:
     return (sa[0] <= sb[0] and sb[1] <= sa[1]) or (sb[0] <= sa[0] and sa[1] <= sb[1])
 
 
+_YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+
+
 def name_numbers(key: str | None) -> list[str]:
-    """The plain numbers a conference name key carries, without leading zeros: ordinals, months,
-    years ("lần thứ 8", "tháng 01 2026" → 8; 1, 2026). Two names that each carry one the other
-    lacks name different things ("tháng 3" / "tháng 4", "lần thứ 6" / "lần thứ 7"). Document
-    symbols ("27-nq/tw") are left to the directives comparison: one report names the resolution
-    by its symbol, another by its plenum ("Nghị quyết Hội nghị lần thứ 6")."""
+    """The plain numbers of a conference name key, each with its slot: the word before it
+    ("tháng 01 2026" → "tháng:1", "năm:2026"; "lần thứ 8" → "thứ:8"; a year is always "năm").
+    Two names that give one slot two values name different things ("tháng 3" / "tháng 4", "lần
+    thứ 6" / "lần thứ 7"); a number only one name gives is no conflict (rewrites append agenda
+    items: "tháng 1, thông báo nhanh kết quả Đại hội 14"). Document symbols ("27-nq/tw") are left
+    to the directives comparison: one report names a resolution by its symbol, another by its
+    plenum."""
     if not key:
         return []
-    return sorted({str(int(tok)) for tok in key.split() if tok.isdigit()})
+    tokens = key.split()
+    out = set()
+    for i, tok in enumerate(tokens):
+        if tok.isdigit():
+            slot = "năm" if _YEAR_RE.match(tok) else tokens[i - 1] if i else ""
+            out.add(f"{slot}:{int(tok)}")
+    return sorted(out)
+
+
+def numbers_relation(a: list[str] | None, b: list[str] | None) -> str | None:
+    """'same' | 'compatible' (no slot with two values) | 'conflict'; None when either has none."""
+    if not a or not b:
+        return None
+    if a == b:
+        return "same"
+    va: dict[str, set[str]] = {}
+    for x in a:
+        slot, _, value = x.rpartition(":")
+        va.setdefault(slot, set()).add(value)
+    vb: dict[str, set[str]] = {}
+    for x in b:
+        slot, _, value = x.rpartition(":")
+        vb.setdefault(slot, set()).add(value)
+    clash = any(va[slot].isdisjoint(vb[slot]) for slot in va.keys() & vb.keys())
+    return "conflict" if clash else "compatible"
 
 
 # A central body: "… Trung ương", the Politburo, Secretariat, Government, National Assembly, or a
@@ -151,15 +180,25 @@ def organisers_agree(a: str | None, b: str | None) -> bool:
     return la is None or lb is None or la == lb
 
 
-_SESSION_RE = re.compile(r"\b(?:lần thứ|khóa|trung ương|kỳ họp thứ|phiên thứ) (\d+)\b")
+_SESSION_RE = re.compile(r"\b(lần thứ|khóa|trung ương|kỳ họp thứ|phiên thứ) (\d+)\b")
+
+
+def session_parts(key: str | None) -> list[str]:
+    """The numbered session a conference name key names, by slot: "trung ương 8 khóa 13" →
+    ["khóa:13", "n:8"] ("lần thứ 8", "Trung ương 8", "kỳ họp thứ 8" fill one slot, "n")."""
+    return sorted(
+        {
+            f"{'khóa' if cue == 'khóa' else 'n'}:{int(n)}"
+            for cue, n in _SESSION_RE.findall(key or "")
+        }
+    )
 
 
 def session_key(key: str | None) -> str | None:
-    """The numbered session a conference name key names ("trung ương 8 khóa 13" → "8|13"):
-    a multi-day plenum's reports of its first, fourth and last day share it, while an unnumbered
-    recurring meeting ("Hội nghị Ban Thường vụ Tỉnh ủy") on two days is two meetings."""
-    found = _SESSION_RE.findall(key or "")
-    return "|".join(found) if found else None
+    """The numbered session as one string ("khóa:13|n:8"): a multi-day plenum's reports of its
+    first, fourth and last day share it, while an unnumbered recurring meeting ("Hội nghị Ban
+    Thường vụ Tỉnh ủy") on two days is two meetings."""
+    return "|".join(session_parts(key)) or None
 
 
 def _name_similarity(a: str | None, b: str | None) -> float | None:
@@ -180,6 +219,7 @@ class _Row:
     name_key: str | None
     name_numbers: list[str] | None
     session: str | None
+    session_parts: list[str] | None
     period: str | None
     period_start: date | None  # the period's calendar span (nested periods are compatible)
     period_end: date | None
@@ -227,6 +267,7 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         name_key=key,
         name_numbers=name_numbers(key) or None,
         session=session_key(key),
+        session_parts=session_parts(key) or None,
         period=period,
         period_start=pspan[0] if pspan else None,
         period_end=pspan[1] if pspan else None,
@@ -284,16 +325,26 @@ def _organizers_compatible_arrow(a: Any, b: Any) -> Any:
     )
 
 
+def _numbers_relation_arrow(a: Any, b: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.array(
+        [numbers_relation(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
+        type=pa.string(),
+    )
+
+
 def register_functions(con: Any) -> None:
     """The scalar functions the model's comparison levels call, on a DuckDB connection."""
-    for name, fn, out in (
-        ("conf_name_sim", _name_similarity_arrow, "DOUBLE"),
-        ("conf_org_compatible", _organizers_compatible_arrow, "BOOLEAN"),
+    for name, fn, args, out in (
+        ("conf_name_sim", _name_similarity_arrow, ["VARCHAR", "VARCHAR"], "DOUBLE"),
+        ("conf_org_compatible", _organizers_compatible_arrow, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
+        ("conf_numbers", _numbers_relation_arrow, ["VARCHAR[]", "VARCHAR[]"], "VARCHAR"),
     ):
         con.create_function(
             name,
             fn,
-            ["VARCHAR", "VARCHAR"],
+            args,
             out,
             type="arrow",
             null_handling="special",
@@ -312,6 +363,7 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("name_key", pa.string()),
             ("name_numbers", pa.list_(pa.string())),
             ("session", pa.string()),
+            ("session_parts", pa.list_(pa.string())),
             ("period", pa.string()),
             ("period_start", pa.date32()),
             ("period_end", pa.date32()),
