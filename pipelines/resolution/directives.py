@@ -90,60 +90,41 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from pipelines.entities.directives import ISSUER_NAMES
+from pipelines.resolution.names import name_key, party_term
+from pipelines.resolution.organizations import organization_key
 from pipelines.resolution.records import DirectiveEntity, DirectiveLink, DirectiveMentionRecord
 
 # -- keys ----------------------------------------------------------------------------------------
 
-# Tone marks only (grave, acute, tilde, hook above, dot below): removing them folds old and new
-# placement ("hoà"/"hòa", "uỷ"/"ủy") and keeps the letters (ă â ê ô ơ ư đ) that tell words apart.
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_D_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
-_PUNCT_RE = re.compile(r"[^\w]+")
+_D_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ"})
+_key = name_key  # NFC, Đ look-alikes, tone placement folded, case-folded, punctuation → space
+
+_LOCALITY_PREFIX_RE = re.compile(r"^(?:tỉnh|thành phố|tp|t p)\s+")
 
 
-def _key(text: str) -> str:
-    """Comparison key of a name: tone marks and Đ look-alikes folded, case-folded, punctuation
-    runs as one space."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D_LOOKALIKES))
-    bare = "".join(c for c in decomposed if c not in _TONES)
-    folded = unicodedata.normalize("NFC", bare).casefold()
-    return _PUNCT_RE.sub(" ", folded).strip()
-
-
-_LOCALITY_PREFIX_RE = re.compile(rf"^(?:{_key('tỉnh')}|{_key('thành phố')}|tp|t p)\s+")
-
-
+@lru_cache(maxsize=4096)
 def locality_key(name: str | None) -> str | None:
-    """Key of an issuing locality: "tỉnh Hải Phòng", "TP. Hải Phòng" and "Hải Phòng" meet."""
+    """Key of an issuing locality: "tỉnh Hải Phòng", "TP. Hải Phòng" and "Hải Phòng" meet, and
+    so do "Hòa Bình" and "Hoà Bình"."""
     if not name:
         return None
-    k = _key(name)
-    k = _LOCALITY_PREFIX_RE.sub("", k)
+    k = _LOCALITY_PREFIX_RE.sub("", _key(name))
     return k or None
 
 
-# "Ban Chấp hành Trung ương Đảng", "BCH Trung ương", "Ban Chấp hành Trung ương" are one body.
-_ISSUER_ALIAS_NAMES = {
-    "BCH Trung ương": "Ban Chấp hành Trung ương",
-    "BCH TW": "Ban Chấp hành Trung ương",
-    "BCHTW": "Ban Chấp hành Trung ương",
-    "Ban Chấp hành Trung ương Đảng": "Ban Chấp hành Trung ương",
-    "BCH Trung ương Đảng": "Ban Chấp hành Trung ương",
-    "BTV Tỉnh ủy": "Ban Thường vụ Tỉnh ủy",
-    "UBND": "Ủy ban nhân dân",
-    "HĐND": "Hội đồng nhân dân",
-}
-_ISSUER_ALIASES = {_key(a): _key(c) for a, c in _ISSUER_ALIAS_NAMES.items()}
-_ISSUER_DROP_RE = re.compile(rf"\s+{_key('khóa')}\s+[ivxlc\d]+$")
+_ISSUER_TERM_RE = re.compile(r"\s+khóa\s+[ivxlc\d]+$")
+# The three central bodies however they are qualified ("Ban Bí thư Trung ương Đảng").
+_CENTRAL_HEADS = ("bộ chính trị", "ban bí thư", "ban chấp hành trung ương")
 
 
+@lru_cache(maxsize=4096)
 def issuer_key(name: str) -> str:
-    """Key of a stated issuing body (aliases of one body unified; "khóa XIII" dropped)."""
-    k = _ISSUER_DROP_RE.sub("", _key(name))
-    for alias, canon in _ISSUER_ALIASES.items():
-        if k == alias or k.startswith(alias + " "):
-            k = canon + k[len(alias) :]
-            break
+    """Key of a stated issuing body: ``organization_key`` (abbreviations spelled out, variants
+    unified), "khóa XIII" dropped, a central body's qualifiers dropped."""
+    k = _ISSUER_TERM_RE.sub("", organization_key(name))
+    for head in _CENTRAL_HEADS:
+        if k == head or k.startswith(head + " trung ương") or k == head + " đảng":
+            return head
     return k
 
 
@@ -208,31 +189,6 @@ def symbol_year(m: DirectiveMentionRecord) -> int | None:
 
 # -- Party terms -----------------------------------------------------------------------------------
 
-# First day of each Party Central Committee term (the day its Congress elected it). XI..XIV as the
-# contract fixes them; earlier terms from the closing days of the IV..X Congresses.
-_TERM_STARTS: tuple[tuple[date, int], ...] = (
-    (date(1976, 12, 20), 4),
-    (date(1982, 3, 31), 5),
-    (date(1986, 12, 18), 6),
-    (date(1991, 6, 27), 7),
-    (date(1996, 7, 1), 8),
-    (date(2001, 4, 22), 9),
-    (date(2006, 4, 25), 10),
-    (date(2011, 1, 19), 11),
-    (date(2016, 1, 28), 12),
-    (date(2021, 2, 1), 13),
-    (date(2026, 1, 23), 14),
-)
-
-
-def party_term(d: date) -> int | None:
-    """The Party Central Committee term (khóa) in force on ``d``; None before the IV term."""
-    term: int | None = None
-    for start, t in _TERM_STARTS:
-        if d >= start:
-            term = t
-    return term
-
 
 def _period(m: DirectiveMentionRecord) -> tuple[str, int] | None:
     """The numbering period a dated mention's document belongs to."""
@@ -242,6 +198,7 @@ def _period(m: DirectiveMentionRecord) -> tuple[str, int] | None:
         t = party_term(m.issued_on)
         if t is not None:
             return ("term", t)
+        # Before the terms names.party_term knows (IX, 2001): the issue year stands in.
     return ("year", m.issued_on.year)
 
 
@@ -263,7 +220,7 @@ def _subject_key(text: str) -> str:
 # Numbers that tell two titles of one wording apart: digits ("đến năm 2030", "giai đoạn
 # 2021-2025") and the ordinal after "lần thứ" / "khóa" ("Đại hội … lần thứ XIII" vs "lần thứ
 # XIV": the two 35-CT/TW of the Bộ Chính trị, 2019 and 2024).
-_ORDINAL_RE = re.compile(rf"\b(?:{_key('lần thứ')}|{_key('khóa')}|{_key('khoá')})\s+(\w+)")
+_ORDINAL_RE = re.compile(r"\b(?:lần thứ|khóa)\s+(\w+)")
 _DIGITS_RE = re.compile(r"\b\d+\b")
 
 
@@ -332,9 +289,7 @@ def _subject_groups(counts: Counter[str]) -> list[list[str]]:
     return groups
 
 
-_CENTRAL_BODIES = frozenset(
-    {issuer_key("Bộ Chính trị"), issuer_key("Ban Bí thư"), issuer_key("Ban Chấp hành Trung ương")}
-)
+_CENTRAL_BODIES = frozenset(_CENTRAL_HEADS)
 
 
 def _issuers_agree(a: str, b: str) -> bool | None:
@@ -658,7 +613,7 @@ def _doc_ids(docs: Sequence[_Doc]) -> dict[int, str]:
 # A subject cut mid-title ends with a connective ("… của", "… đối với") or an ellipsis; the
 # keys have no punctuation, so only the words are checked there.
 _DANGLING = ("và", "của", "về", "các", "trong", "cho", "đối với", "với", "để", "ở", "tại", "theo")
-_INCOMPLETE_RE = re.compile(rf"\b(?:{'|'.join(_key(w) for w in _DANGLING)})$")
+_INCOMPLETE_RE = re.compile(rf"\b(?:{'|'.join(_DANGLING)})$")
 
 
 def _most_common(values: Iterable[str]) -> str | None:
@@ -677,7 +632,10 @@ def _choose_issuer(ms: Sequence[DirectiveMentionRecord]) -> str | None:
     if not by_key:
         return None
     best = min(by_key, key=lambda k: (-len(by_key[k]), -len(k), k))
-    return _most_common(by_key[best])
+    counts = Counter(by_key[best])
+    # Wordings of one body: the most frequent, ties the most explicit ("Ban Bí thư Trung ương
+    # Đảng" over "Ban Bí thư").
+    return min(counts, key=lambda v: (-counts[v], -len(v), v))
 
 
 def _clean(text: str) -> str:
