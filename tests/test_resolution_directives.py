@@ -599,3 +599,26 @@ def test_titles_differing_in_their_ordinal_are_two_documents() -> None:
     assert got["xiv"].directive_id == "35-CT/TW@2024"
     assert got["xiii"].directive_id == "35-CT/TW@2019"
     assert (got["bare"].directive_id, got["bare"].method) == (None, "ambiguous")
+
+
+def test_unknown_locality_joins_the_only_located_document_it_can_mean() -> None:
+    """Bắc Ninh's 456/KH-UBND was issued after the story: only Hải Phòng's can be meant."""
+    hp = mention("456/KH-UBND", province="Hải Phòng", issued_on=date(2023, 3, 1))
+    bn = mention("456/KH-UBND", province="Bắc Ninh", issued_on=date(2024, 5, 4))
+    national = mention("456/KH-UBND", published_on=date(2023, 9, 1), mention_id="national")
+    got = by_mention(resolve_directives([hp, bn, national])[0])
+    assert (got["national"].method, got["national"].directive_id) == (
+        "only-located",
+        got[hp.mention_id].directive_id,
+    )
+
+
+def test_a_later_term_citing_an_earlier_terms_number_is_less_sure() -> None:
+    dated = mention("05-CT/TW", issued_on=date(2016, 5, 15), issuer="Bộ Chính trị")
+    same_term = mention("05-CT/TW", published_on=date(2019, 1, 1), mention_id="same")
+    later_term = mention("05-CT/TW", published_on=date(2023, 1, 1), mention_id="later")
+    stated = mention("05-CT/TW", issuer="Bộ Chính trị", mention_id="stated")
+    got = by_mention(resolve_directives([dated, same_term, later_term, stated])[0])
+    assert {got[k].directive_id for k in ("same", "later", "stated")} == {"05-CT/TW@2016"}
+    assert (got["same"].confidence, got["later"].confidence) == (0.9, 0.75)
+    assert got["stated"].confidence == 0.9

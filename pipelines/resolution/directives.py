@@ -8,7 +8,7 @@ mention of each group a new mention touches and gets what a full rebuild would g
 
 The group key is the symbol alone, also for local documents, although their identity carries the
 locality: a mention whose locality is unknown may join a located document only when that document
-is the only located one of the symbol (rule ``only-located``), which needs every locality of the
+is the only located one it can mean (rule ``only-located``), which needs every locality of the
 symbol in view at once.
 
 Inside a group, a document's identity is:
@@ -43,7 +43,9 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   substantial and share few words, or when their numbers differ: "lần thứ XIII" / "lần thứ XIV",
   "2021-2025" / "2026-2030"); issuers by key ("Bộ Chính trị" vs "Ban Bí thư" disagree), counting
   only bodies named by at least a fifth of the document's statements (a slip is no evidence):
-  - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted;
+  - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted; 0.75 when
+    the story is of a later Party term than that party document and nothing it says agrees (the
+    story's own term may have re-used the number for a document no citation dated);
   - ``undated-contradiction`` (0.7): several are possible, all but one contradicted, and the one
     left neither agrees nor disagrees;
   - ``undated-subject`` (0.8), ``undated-issuer`` (0.7), ``undated-subject-issuer`` (0.85):
@@ -56,10 +58,11 @@ whose locality came from the site's province rather than the text gets 0.95 of i
 - ``undated-only`` (0.8): no mention of the symbol (and locality) gives a date: the undated
   mentions form one document whose id has no year ("12-KL/TW").
 - Local documents whose locality is unknown (no locality stated, national site):
-  ``only-located`` (0.6) joins the located document when it is the only located document of the
-  symbol and the mention is compatible with it (same period if dated, possible, not
-  contradicted); ``ambiguous-locality`` (0.0, None) when several located documents are possible;
-  otherwise they form the symbol's document of unknown locality by the rules above.
+  ``only-located`` (0.6) joins a located document when it is the only located document of the
+  symbol the mention is compatible with (same period if dated, issued before the story, not
+  contradicted); ``ambiguous-locality`` (0.0, None) when several are, even if the subject or
+  issuer favours one (another province's document of that symbol would say the same); when none
+  is, they form the symbol's document of unknown locality by the rules above.
 
 Entity fields come from what the mentions say: ``issuer_name`` is the most supported stated
 issuer (ties: the longest, then alphabetical) with ``issuer_source='stated'``; only when no
@@ -393,6 +396,17 @@ class _Decision:
     candidates: int
 
 
+def _unique_confidence(m: DirectiveMentionRecord, doc: _Doc, e: _Evidence) -> float:
+    """0.9; 0.75 when a story of a later Party term cites a party document of an earlier one
+    without evidence: the story's own term may have re-used the number for a document no
+    citation dated."""
+    if e.agrees == 0 and doc.period is not None and doc.period[0] == "term" and m.published_on:
+        now = party_term(m.published_on)
+        if now is not None and now > doc.period[1]:
+            return 0.75
+    return 0.9
+
+
 def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None:
     """Which of ``docs`` an undated (or unlocated) mention cites; None when none is possible."""
     scored = [(d, _evidence(m, d)) for d in docs]
@@ -402,7 +416,7 @@ def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None
     if len(open_) == 1:
         d, e = open_[0]
         if sum(1 for _, e2 in scored if e2.possible) == 1:
-            return _Decision(d, "undated-unique", 0.9, 1)
+            return _Decision(d, "undated-unique", _unique_confidence(m, d, e), 1)
         if e.agrees == 0:
             # The others were contradicted, this one neither agrees nor disagrees.
             return _Decision(d, "undated-contradiction", 0.7, 1)
@@ -544,7 +558,7 @@ def _resolve_group(
             choice = _choose(m, located) if located else None
             if choice is None:
                 rest.append(m)
-            elif len(located) == 1 and choice.doc is not None:
+            elif choice.doc is not None and choice.candidates == 1:
                 decisions[m.mention_id] = _Decision(choice.doc, "only-located", 0.6, 1)
             else:
                 decisions[m.mention_id] = _Decision(
