@@ -622,3 +622,27 @@ def test_a_later_term_citing_an_earlier_terms_number_is_less_sure() -> None:
     assert {got[k].directive_id for k in ("same", "later", "stated")} == {"05-CT/TW@2016"}
     assert (got["same"].confidence, got["later"].confidence) == (0.9, 0.75)
     assert got["stated"].confidence == 0.9
+
+
+def test_unlocated_citation_placed_by_its_exact_date_or_title() -> None:
+    """Two provinces' 15-KH/TU of 2021 with alike titles (one Party term: the date decides)."""
+    hp_title = "tổ chức học tập, quán triệt, tuyên truyền Nghị quyết Đại hội XIII của Đảng"
+    bn_title = (
+        "học tập, quán triệt, tuyên truyền và triển khai thực hiện Nghị quyết Đại hội XIII của Đảng"
+    )
+    pool = [
+        mention("15-KH/TU", locality="Hải Phòng", issued_on=date(2021, 6, 7), subject=hp_title),
+        mention("15-KH/TU", locality="Bắc Ninh", issued_on=date(2021, 5, 28), subject=bn_title),
+        mention("15-KH/TU", issued_on=date(2021, 6, 7), mention_id="by-date"),
+        mention("15-KH/TU", subject=hp_title, mention_id="by-title"),
+        mention(
+            "15-KH/TU", subject="học tập, quán triệt Nghị quyết Đại hội XIII", mention_id="alike"
+        ),
+        mention("15-KH/TU", mention_id="bare"),
+    ]
+    got = by_mention(resolve_directives(pool)[0])
+    hp = got[pool[0].mention_id].directive_id
+    assert (got["by-date"].directive_id, got["by-date"].method) == (hp, "only-located")
+    assert (got["by-title"].directive_id, got["by-title"].method) == (hp, "located-exact")
+    assert got["alike"].directive_id is None and got["alike"].method == "ambiguous-locality"
+    assert got["bare"].directive_id is None and got["bare"].method == "ambiguous-locality"

@@ -49,7 +49,8 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   - ``undated-contradiction`` (0.7): several are possible, all but one contradicted, and the one
     left neither agrees nor disagrees;
   - ``undated-subject`` (0.8), ``undated-issuer`` (0.7), ``undated-subject-issuer`` (0.85):
-    several are possible and the evidence (most agreements, then fewest disagreements) picks one;
+    several are possible and the evidence (most agreements, then an exact subject over a merely
+    alike one, then fewest disagreements) picks one;
   - ``ambiguous`` (0.0, ``directive_id`` None, ``candidates`` = how many): several stay possible
     and nothing tells them apart. The mention is never merged into a guess.
   - ``undated-unmatched`` (0.5): no known document is possible (all issued after the story, or
@@ -60,9 +61,12 @@ whose locality came from the site's province rather than the text gets 0.95 of i
 - Local documents whose locality is unknown (no locality stated, national site):
   ``only-located`` (0.6) joins a located document when it is the only located document of the
   symbol the mention is compatible with (same period if dated, issued before the story, not
-  contradicted); ``ambiguous-locality`` (0.0, None) when several are, even if the subject or
-  issuer favours one (another province's document of that symbol would say the same); when none
-  is, they form the symbol's document of unknown locality by the rules above.
+  contradicted; a dated mention is compared by its date); ``located-exact`` (0.6) when several
+  are but only one has exactly the mention's issue date or subject (its title, or a run-on or cut
+  of it); ``ambiguous-locality`` (0.0, None) when several are and no exact statement picks one
+  (a subject that is merely alike, or the issuer, is not enough: another province's document of
+  that symbol would say as much); when none is, they form the symbol's document of unknown
+  locality by the rules above.
 
 Entity fields come from what the mentions say: ``issuer_name`` is the most supported stated
 issuer (ties: the longest, then alphabetical) with ``issuer_source='stated'``; only when no
@@ -344,28 +348,35 @@ class _Evidence:
     possible: bool
     agree_subject: bool
     agree_issuer: bool
+    agree_date: bool  # only for a dated mention compared across localities
+    exact: bool  # the subject is one of the document's (or a run-on/cut of it), or the same date
     disagree: int
 
     @property
     def agrees(self) -> int:
-        return int(self.agree_subject) + int(self.agree_issuer)
+        return int(self.agree_subject) + int(self.agree_issuer) + int(self.agree_date)
 
     @property
     def contradicted(self) -> bool:
         return self.disagree > 0 and self.agrees == 0
+
+    def rank(self) -> tuple[int, int, int]:
+        """Smaller is stronger: most agreements, then exact, then fewest disagreements."""
+        return (-self.agrees, -int(self.exact), self.disagree)
 
 
 def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
     possible = doc.issued_on is None or m.published_on is None or doc.issued_on <= m.published_on
     if m.issued_on is not None and doc.period is not None and _period(m) != doc.period:
         possible = False
-    agree_subject = agree_issuer = False
+    agree_subject = agree_issuer = agree_date = exact = False
     disagree = 0
     if m.subject and doc.subjects:
         mine = _subject_key(m.subject)
         subject_verdicts = [_subject_verdict(mine, s) for s in doc.subjects]
         if any(v is True for v in subject_verdicts):
             agree_subject = True
+            exact = any(_similarity(mine, s) >= 100.0 for s in doc.subjects)
         elif all(v is False for v in subject_verdicts):
             disagree += 1
     if m.issuer_stated and doc.issuers:
@@ -375,7 +386,12 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
             agree_issuer = True
         elif all(v is False for v in verdicts):
             disagree += 1
-    return _Evidence(possible, agree_subject, agree_issuer, disagree)
+    if m.issued_on is not None and doc.issued_on is not None:
+        if m.issued_on == doc.issued_on:
+            agree_date = exact = True
+        else:
+            disagree += 1
+    return _Evidence(possible, agree_subject, agree_issuer, agree_date, exact, disagree)
 
 
 _EVIDENCE_METHOD = {
@@ -383,6 +399,10 @@ _EVIDENCE_METHOD = {
     (False, True): ("undated-issuer", 0.7),
     (True, True): ("undated-subject-issuer", 0.85),
 }
+
+
+def _evidence_method(e: _Evidence) -> tuple[str, float]:
+    return _EVIDENCE_METHOD.get((e.agree_subject, e.agree_issuer), ("undated-date", 0.8))
 
 
 # -- resolution ------------------------------------------------------------------------------------
@@ -394,6 +414,7 @@ class _Decision:
     method: str
     confidence: float
     candidates: int
+    exact: bool = False  # picked among several by an exact subject or date the others lack
 
 
 def _unique_confidence(m: DirectiveMentionRecord, doc: _Doc, e: _Evidence) -> float:
@@ -420,13 +441,13 @@ def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None
         if e.agrees == 0:
             # The others were contradicted, this one neither agrees nor disagrees.
             return _Decision(d, "undated-contradiction", 0.7, 1)
-        method, conf = _EVIDENCE_METHOD[(e.agree_subject, e.agree_issuer)]
+        method, conf = _evidence_method(e)
         return _Decision(d, method, conf, 1)
-    ranked = sorted(open_, key=lambda de: (-de[1].agrees, de[1].disagree))
+    ranked = sorted(open_, key=lambda de: de[1].rank())
     (d0, e0), (_, e1) = ranked[0], ranked[1]
-    if e0.agrees > 0 and (e0.agrees, -e0.disagree) > (e1.agrees, -e1.disagree):
-        method, conf = _EVIDENCE_METHOD[(e0.agree_subject, e0.agree_issuer)]
-        return _Decision(d0, method, conf, len(open_))
+    if e0.agrees > 0 and e0.rank() < e1.rank():
+        method, conf = _evidence_method(e0)
+        return _Decision(d0, method, conf, len(open_), exact=e0.exact and not e1.exact)
     return _Decision(None, "ambiguous", 0.0, len(open_))
 
 
@@ -560,6 +581,10 @@ def _resolve_group(
                 rest.append(m)
             elif choice.doc is not None and choice.candidates == 1:
                 decisions[m.mention_id] = _Decision(choice.doc, "only-located", 0.6, 1)
+            elif choice.doc is not None and choice.exact:
+                decisions[m.mention_id] = _Decision(
+                    choice.doc, "located-exact", 0.6, choice.candidates
+                )
             else:
                 decisions[m.mention_id] = _Decision(
                     None, "ambiguous-locality", 0.0, max(choice.candidates, 2)
