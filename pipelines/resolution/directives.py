@@ -14,12 +14,15 @@ symbol in view at once.
 Inside a group, a document's identity is:
 
 - the **locality** for local documents (issuer UBND, HĐND, Tỉnh ủy TU, Thành ủy ThU, Huyện ủy HU,
-  Quận ủy QU, Đảng ủy ĐU/ĐUK, a Tỉnh ủy's ban BTGTU …, a Sở STP …): the locality the text states
+  Quận ủy QU, Đảng ủy ĐU/ĐUK, a Tỉnh ủy's ban BTGTU …, a Sở STP …, a province's Mặt trận MTTQ or
+  Liên đoàn Lao động LĐLĐ): the locality the text states
   ("UBND tỉnh Hải Phòng" → Hải Phòng), else the reporting site's province; same symbol, two
   provinces → two documents;
 - the **period** its number belongs to, when the symbol has no year inside: party documents
   (``NUMBER-TYPE/ISSUER``) restart numbering with every Party term (khóa), so their period is the
-  term of the issue date (``party_term``); state and administrative documents without a year in
+  term of the issue date (``names.party_term``; before the IX term, 2001, the issue year stands
+  in; local party committees' terms are taken as the national one's); state and administrative
+  documents without a year in
   the symbol (123/QĐ-UBND, 1521/QĐ-TTg) restart every calendar year, so their period is the issue
   year. A symbol with its year inside (30/2020/NĐ-CP, 12/2023/QĐ-UBND) has no period: it is one
   document per (symbol, locality of a local one).
@@ -72,9 +75,11 @@ Entity fields come from what the mentions say: ``issuer_name`` is the most suppo
 issuer (ties: the longest, then alphabetical) with ``issuer_source='stated'``; only when no
 mention states one, the body the code implies (``'symbol'``), or None when the code implies
 nothing certain (``TW`` can be Bộ Chính trị, Ban Bí thư or the Ban Chấp hành). ``subject`` is the
-most supported subject after grouping near-identical ones (and run-ons that extend a title), the
-most frequent wording of it, ties the shortest complete one. ``issued_on`` is the most supported
-date (ties: the earliest). Conflicting statements stay on the mentions.
+most supported subject after grouping near-identical ones (and run-ons that extend a title; ties:
+the group with more dated citations), in it the most frequent wording, ties the one of more dated
+citations, then the complete one (not ending on "của", "về" …), then the shortest.
+``issued_on`` is the most supported date (ties: the earliest). Conflicting statements stay on the
+mentions.
 
 Ids are readable and deterministic: the symbol (its most common spelling), ``@year`` of the issue
 date for a document identified by its period (``@yyyy-mm-dd`` if two documents of a group share
