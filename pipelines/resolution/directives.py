@@ -15,17 +15,15 @@ Inside a group, a document's identity is:
 
 - the **locality** for local documents (issuer UBND, HĐND, Tỉnh ủy TU, Thành ủy ThU, Huyện ủy HU,
   Quận ủy QU, Đảng ủy ĐU/ĐUK, a Tỉnh ủy's ban BTGTU …, a Sở STP …, a province's Mặt trận MTTQ or
-  Liên đoàn Lao động LĐLĐ): the locality the text states
-  ("UBND tỉnh Hải Phòng" → Hải Phòng), else the reporting site's province; same symbol, two
-  provinces → two documents;
+  Liên đoàn Lao động LĐLĐ): the locality the text states ("UBND tỉnh Hải Phòng" → Hải Phòng),
+  else the reporting site's province; same symbol, two provinces → two documents;
 - the **period** its number belongs to, when the symbol has no year inside: party documents
   (``NUMBER-TYPE/ISSUER``) restart numbering with every Party term (khóa), so their period is the
   term of the issue date (``names.party_term``; before the IX term, 2001, the issue year stands
   in; local party committees' terms are taken as the national one's); state and administrative
-  documents without a year in
-  the symbol (123/QĐ-UBND, 1521/QĐ-TTg) restart every calendar year, so their period is the issue
-  year. A symbol with its year inside (30/2020/NĐ-CP, 12/2023/QĐ-UBND) has no period: it is one
-  document per (symbol, locality of a local one).
+  documents without a year in the symbol (123/QĐ-UBND, 1521/QĐ-TTg) restart every calendar year,
+  so their period is the issue year. A symbol with its year inside (30/2020/NĐ-CP,
+  12/2023/QĐ-UBND) has no period: it is one document per (symbol, locality of a local one).
 
 Rules, each the ``method`` of the links it makes (``confidence`` in brackets; a local document
 whose locality came from the site's province rather than the text gets 0.95 of it):
