@@ -646,3 +646,16 @@ def test_unlocated_citation_placed_by_its_exact_date_or_title() -> None:
     assert (got["by-title"].directive_id, got["by-title"].method) == (hp, "located-exact")
     assert got["alike"].directive_id is None and got["alike"].method == "ambiguous-locality"
     assert got["bare"].directive_id is None and got["bare"].method == "ambiguous-locality"
+
+
+def test_a_term_stated_with_the_issuer_picks_the_document_of_that_term() -> None:
+    """ "Chỉ thị số 05-CT/TW của Bộ Chính trị (khóa XII)" as the extractor states it."""
+    pool = [
+        mention("05-CT/TW", issued_on=date(2016, 5, 15), issuer="Bộ Chính trị", subject=HCM),
+        mention("05-CT/TW", issued_on=date(2021, 6, 23), issuer="Ban Bí thư", subject=POVERTY),
+        mention("05-CT/TW", issuer="Bộ Chính trị khóa XII", mention_id="xii"),
+        mention("05-CT/TW", issuer="Ban Chấp hành Trung ương Đảng khóa XIII", mention_id="xiii"),
+    ]
+    got = by_mention(resolve_directives(pool)[0])
+    assert got["xii"].directive_id == "05-CT/TW@2016"
+    assert got["xiii"].directive_id == "05-CT/TW@2021"

@@ -44,6 +44,8 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   substantial and share few words, or when their numbers differ: "lần thứ XIII" / "lần thứ XIV",
   "2021-2025" / "2026-2030"); issuers by key ("Bộ Chính trị" vs "Ban Bí thư" disagree), counting
   only bodies named by at least a fifth of the document's statements (a slip is no evidence):
+  A Party term stated with the issuer ("của Bộ Chính trị (khóa XII)") counts like a date: only
+  the document of that term is possible, and it agrees exactly.
   - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted; 0.75 when
     the story is of a later Party term than that party document and nothing it says agrees (the
     story's own term may have re-used the number for a document no citation dated);
@@ -100,7 +102,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from pipelines.entities.directives import ISSUER_NAMES
-from pipelines.resolution.names import name_key, party_term
+from pipelines.resolution.names import name_key, party_term, roman_to_int
 from pipelines.resolution.organizations import organization_key
 from pipelines.resolution.records import DirectiveEntity, DirectiveLink, DirectiveMentionRecord
 
@@ -122,7 +124,7 @@ def locality_key(name: str | None) -> str | None:
     return k or None
 
 
-_ISSUER_TERM_RE = re.compile(r"\s+khóa\s+[ivxlc\d]+$")
+_ISSUER_TERM_RE = re.compile(r"\s+khóa\s+([ivxlc]+|\d+)$")
 # The three central bodies however they are qualified ("Ban Bí thư Trung ương Đảng").
 _CENTRAL_HEADS = ("bộ chính trị", "ban bí thư", "ban chấp hành trung ương")
 
@@ -198,6 +200,22 @@ def symbol_year(m: DirectiveMentionRecord) -> int | None:
 
 
 # -- Party terms -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _term_in(issuer: str) -> int | None:
+    """The Party term a stated body carries ("Bộ Chính trị khóa XII" → 12)."""
+    t = _ISSUER_TERM_RE.search(organization_key(issuer))
+    if t is None:
+        return None
+    return int(t.group(1)) if t.group(1).isdigit() else roman_to_int(t.group(1))
+
+
+def stated_term(m: DirectiveMentionRecord) -> int | None:
+    """The term of a party document as its citation states it with the issuer, else None."""
+    if m.issuer_stated is None or not is_party(m):
+        return None
+    return _term_in(m.issuer_stated)
 
 
 def _period(m: DirectiveMentionRecord) -> tuple[str, int] | None:
@@ -374,6 +392,13 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
         possible = False
     agree_subject = agree_issuer = agree_date = exact = False
     disagree = 0
+    term = stated_term(m)
+    if term is not None and doc.period is not None and doc.period[0] == "term":
+        # "Chỉ thị số 05-CT/TW của Bộ Chính trị (khóa XII)": as good as a date for the term.
+        if doc.period[1] == term:
+            agree_date = exact = True
+        else:
+            possible = False
     if m.subject and doc.subjects:
         mine = _subject_key(m.subject)
         subject_verdicts = [_subject_verdict(mine, s) for s in doc.subjects]
