@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.entities import extract_entities
 from pipelines.entities.directives import ISSUER_NAMES, find_directives
 from pipelines.resolution.directives import (
     directive_group_key,
@@ -26,6 +27,7 @@ from pipelines.resolution.directives import (
     party_term,
     resolve_directives,
 )
+from pipelines.resolution.mentions import mentions_of
 from pipelines.resolution.records import DirectiveEntity, DirectiveLink, DirectiveMentionRecord
 
 DEVSET = Path(__file__).resolve().parents[1] / "benchmarks" / "devset" / "devset.jsonl"
@@ -659,3 +661,44 @@ def test_a_term_stated_with_the_issuer_picks_the_document_of_that_term() -> None
     got = by_mention(resolve_directives(pool)[0])
     assert got["xii"].directive_id == "05-CT/TW@2016"
     assert got["xiii"].directive_id == "05-CT/TW@2021"
+
+
+LINKAGE_DEV = Path(__file__).resolve().parents[1] / "benchmarks" / "linkage" / "dev.jsonl"
+
+
+def test_real_pages_citing_one_document_resolve_to_one_row() -> None:
+    """benchmarks/linkage/dev.jsonl (real pages, gold document ids labelled before resolution):
+    every document cited by several pages is one row, and no row holds two documents."""
+    records: list[DirectiveMentionRecord] = []
+    truth: dict[str, str] = {}
+    for line in LINKAGE_DEV.read_text(encoding="utf-8").splitlines():
+        page = json.loads(line)
+        published = date.fromisoformat(page["published"]) if page.get("published") else None
+        found = mentions_of(
+            page["id"],
+            extract_entities(page["text"], published),
+            published_on=published,
+            source_id=page["domain"],
+            source_province=page.get("province"),
+        )
+        gold: dict[str, str] = {}
+        for g in page["gold"].get("directives", []):
+            if g.get("document_id"):
+                gold.setdefault(g["symbol"], g["document_id"])
+        for m in found.directives:
+            records.append(m)
+            if m.symbol in gold:
+                truth[m.mention_id] = gold[m.symbol]
+    links = {link.mention_id: link.directive_id for link in resolve_directives(records)[0]}
+    rows_of: dict[str, set[str | None]] = {}
+    docs_of: dict[str | None, set[str]] = {}
+    pages_of: dict[str, set[str]] = {}
+    by_id = {m.mention_id: m for m in records}
+    for mid, doc in truth.items():
+        rows_of.setdefault(doc, set()).add(links[mid])
+        docs_of.setdefault(links[mid], set()).add(doc)
+        pages_of.setdefault(doc, set()).add(by_id[mid].article_id)
+    several = [d for d, pages in pages_of.items() if len(pages) > 1]
+    assert len(several) >= 3
+    assert all(len(rows_of[d]) == 1 and None not in rows_of[d] for d in several)
+    assert all(len(docs) == 1 for row, docs in docs_of.items() if row is not None)
