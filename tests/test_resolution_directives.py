@@ -702,3 +702,22 @@ def test_real_pages_citing_one_document_resolve_to_one_row() -> None:
     assert len(several) >= 3
     assert all(len(rows_of[d]) == 1 and None not in rows_of[d] for d in several)
     assert all(len(docs) == 1 for row, docs in docs_of.items() if row is not None)
+
+
+def test_stated_terms_without_dates_keep_two_terms_apart() -> None:
+    pool = [
+        mention("05-CT/TW", issuer="Bộ Chính trị khóa XII", mention_id="xii"),
+        mention("05-CT/TW", issuer="Ban Bí thư khóa XIII", mention_id="xiii"),
+        mention("05-CT/TW", mention_id="bare"),
+    ]
+    links, entities = resolve_directives(pool)
+    assert [(e.directive_id, e.term) for e in entities] == [
+        ("05-CT/TW@khóa XII", 12),
+        ("05-CT/TW@khóa XIII", 13),
+    ]
+    got = by_mention(links)
+    assert got["xii"].method == "stated-term" and got["bare"].method == "ambiguous"
+    # A dated citation of the XII term gives that document its year.
+    pool.append(mention("05-CT/TW", issued_on=date(2016, 5, 15)))
+    ids = [e.directive_id for e in resolve_directives(pool)[1]]
+    assert ids == ["05-CT/TW@2016", "05-CT/TW@khóa XIII"]

@@ -30,6 +30,9 @@ whose locality came from the site's province rather than the text gets 0.95 of i
 
 - ``symbol-year`` (1.0): the symbol has its year inside: all its mentions (of one locality) are
   one document.
+- ``stated-term`` (0.95): a party document's citation without a date but with the Party term
+  stated with its issuer ("của Bộ Chính trị (khóa XII)") belongs to the document of that term,
+  like a dated one; a term no citation dates gives the id ``@khóa XII``.
 - ``dated`` (1.0): the mention gives the issue date: the document of (symbol, locality, period of
   that date). Each period with at least one dated mention is a known document, except a slip of
   the year: a yearly-numbered document dated one year off on the same day and month by at most
@@ -44,8 +47,7 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   substantial and share few words, or when their numbers differ: "lần thứ XIII" / "lần thứ XIV",
   "2021-2025" / "2026-2030"); issuers by key ("Bộ Chính trị" vs "Ban Bí thư" disagree), counting
   only bodies named by at least a fifth of the document's statements (a slip is no evidence):
-  A Party term stated with the issuer ("của Bộ Chính trị (khóa XII)") counts like a date: only
-  the document of that term is possible, and it agrees exactly.
+  A Party term stated with the issuer ("của Bộ Chính trị (khóa XII)") is compared like a date.
   - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted; 0.75 when
     the story is of a later Party term than that party document and nothing it says agrees (the
     story's own term may have re-used the number for a document no citation dated);
@@ -219,9 +221,11 @@ def stated_term(m: DirectiveMentionRecord) -> int | None:
 
 
 def _period(m: DirectiveMentionRecord) -> tuple[str, int] | None:
-    """The numbering period a dated mention's document belongs to."""
+    """The numbering period of the mention's document: from its issue date, else from the Party
+    term its issuer is stated with; None when it says neither."""
     if m.issued_on is None:
-        return None
+        t = stated_term(m)
+        return ("term", t) if t is not None else None
     if is_party(m):
         t = party_term(m.issued_on)
         if t is not None:
@@ -531,7 +535,10 @@ def _resolve_bucket(
     for doc in docs:
         doc.seal()
         for m in doc.members:
-            decisions[m.mention_id] = _Decision(doc, "dated", 1.0, 1)
+            if m.issued_on is not None:
+                decisions[m.mention_id] = _Decision(doc, "dated", 1.0, 1)
+            else:
+                decisions[m.mention_id] = _Decision(doc, "stated-term", 0.95, 1)
     if not docs:
         doc = _Doc(locality, None, list(undated))
         for m in undated:
@@ -657,11 +664,14 @@ def _doc_ids(docs: Sequence[_Doc]) -> dict[int, str]:
     symbol = _spelling(every) if every else ""
     base: dict[int, str] = {}
     for d in docs:
-        y = None
+        label: str | None = None
         if d.period is not None:
             on = _most_supported_date(d.members)
-            y = on.year if on is not None else None
-        base[id(d)] = f"{symbol}@{y}" if y is not None else symbol
+            if on is not None:
+                label = str(on.year)
+            elif d.period[0] == "term":  # known by its stated term only: "05-CT/TW@khóa XII"
+                label = f"khóa {_roman(d.period[1])}"
+        base[id(d)] = f"{symbol}@{label}" if label is not None else symbol
     clash = Counter((base[id(d)], d.locality) for d in docs)
     ids: dict[int, str] = {}
     for d in docs:
@@ -745,6 +755,10 @@ _ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI",
 _ROMAN += ("XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX")
 
 
+def _roman(n: int) -> str:
+    return _ROMAN[n] if 0 < n < len(_ROMAN) else str(n)
+
+
 def implied_issuer(code: str | None) -> str | None:
     """The body an issuer code names for certain; None when it does not (TW: Bộ Chính trị, Ban
     Bí thư or the Ban Chấp hành Trung ương)."""
@@ -754,7 +768,7 @@ def implied_issuer(code: str | None) -> str | None:
     if qh:
         base = ISSUER_NAMES[qh.group(1)]
         n = int(qh.group(2))
-        return f"{base} khóa {_ROMAN[n]}" if n < len(_ROMAN) else base
+        return f"{base} khóa {_roman(n)}" if n < len(_ROMAN) else base
     if code in ISSUER_NAMES:
         return ISSUER_NAMES[code]
     first = code.split("-")[0]
@@ -781,8 +795,8 @@ def _entity(doc: _Doc, directive_id: str, symbol: str) -> DirectiveEntity:
             m.source_province or "" for m in ms
         )
     term = None
-    if is_party(ms[0]) and not is_local(ms[0]) and doc.period is not None and issued_on:
-        term = party_term(issued_on)
+    if is_party(ms[0]) and not is_local(ms[0]) and doc.period is not None:
+        term = doc.period[1] if doc.period[0] == "term" else None
     num = _NUM_RE.match(symbol)
     return DirectiveEntity(
         directive_id=directive_id,
