@@ -721,3 +721,17 @@ def test_stated_terms_without_dates_keep_two_terms_apart() -> None:
     pool.append(mention("05-CT/TW", issued_on=date(2016, 5, 15)))
     ids = [e.directive_id for e in resolve_directives(pool)[1]]
     assert ids == ["05-CT/TW@2016", "05-CT/TW@khóa XIII"]
+
+
+def test_a_code_central_bodies_share_is_central_on_a_national_site() -> None:
+    """The seed page of dangbokhoi.vn cites 05-NQ/ĐUK (the central Đảng ủy Khối's); a provincial
+    Đảng ủy Khối's 05-NQ/ĐUK is another document, and the national citation never joins it."""
+    central = mention("05-NQ/ĐUK", issued_on=date(2021, 3, 1), mention_id="central")
+    national_bare = mention("05-NQ/ĐUK", mention_id="national-bare")
+    provincial = mention("05-NQ/ĐUK", province="Tây Ninh", issued_on=date(2021, 5, 2))
+    links, entities = resolve_directives([central, national_bare, provincial])
+    got = by_mention(links)
+    assert got["central"].directive_id == "05-NQ/ĐUK@2021#trung ương"
+    assert got["national-bare"].directive_id == "05-NQ/ĐUK@2021#trung ương"
+    assert got[provincial.mention_id].directive_id == "05-NQ/ĐUK@2021#tây ninh"
+    assert len(entities) == 2

@@ -63,7 +63,9 @@ whose locality came from the site's province rather than the text gets 0.95 of i
     symbol's year-less document.
 - ``undated-only`` (0.8): no mention of the symbol (and locality) gives a date: the undated
   mentions form one document whose id has no year ("12-KL/TW").
-- Local documents whose locality is unknown (no locality stated, national site):
+- Local documents whose locality is unknown (no locality stated, national site; but a code that
+  central bodies sign with too, ĐUK, ĐU, MTTQ …, cited by a national site is the central body's:
+  locality ``trung ương``):
   ``only-located`` (0.6) joins a located document when it is the only located document of the
   symbol the mention is compatible with (same period if dated, issued before the story, not
   contradicted; a dated mention is compared by its date); ``located-exact`` (0.6) when several
@@ -157,6 +159,11 @@ def directive_group_key(m: DirectiveMentionRecord) -> str:
 _LOCAL_CODES = frozenset(
     {"UBND", "HĐND", "TU", "ThU", "HU", "QU", "ĐU", "ĐUK", "ĐUCA", "MTTQ", "LĐLĐ"}
 )
+# Codes both a central body and local ones sign with (Đảng ủy Khối các cơ quan Trung ương and a
+# province's Đảng ủy Khối; the Mặt trận, the Liên đoàn Lao động): cited by a national site, the
+# central one's; only the inherently local codes (UBND, Tỉnh ủy …) leave the locality unknown.
+_CENTRAL_OR_LOCAL = frozenset({"ĐUK", "ĐU", "ĐUCA", "MTTQ", "LĐLĐ"})
+CENTRAL = "trung ương"  # locality key of those codes' central documents
 # Bodies of a Tỉnh ủy / Huyện ủy (BTGTU, UBKTTU, BDVTU, VPTU …) end with its code.
 _LOCAL_SUFFIX_RE = re.compile(r"(?:TU|ThU|HU|QU)$")
 # Departments of a province (Sở Tư pháp STP, Sở Nội vụ SNV …).
@@ -579,6 +586,9 @@ def _located(m: DirectiveMentionRecord) -> tuple[str | None, bool]:
     stated = locality_key(m.locality)
     if stated is not None:
         return stated, True
+    if m.source_province is None and _issuer_parts(m)[0] in _CENTRAL_OR_LOCAL:
+        # A national site (dangbokhoi.vn) citing "05-NQ/ĐUK" means the central body's document.
+        return CENTRAL, False
     return locality_key(m.source_province), False
 
 
