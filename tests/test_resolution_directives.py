@@ -735,3 +735,22 @@ def test_a_code_central_bodies_share_is_central_on_a_national_site() -> None:
     assert got["national-bare"].directive_id == "05-NQ/ĐUK@2021#trung ương"
     assert got[provincial.mention_id].directive_id == "05-NQ/ĐUK@2021#tây ninh"
     assert len(entities) == 2
+
+
+def test_a_shared_code_on_a_provincial_site_joins_what_it_can_mean() -> None:
+    central = mention("01-CT/ĐUK", issued_on=date(2021, 4, 2), mention_id="central")
+    hp_bare = mention("01-CT/ĐUK", province="Hải Phòng", mention_id="hp-bare")
+    got = by_mention(resolve_directives([central, hp_bare])[0])
+    # Only the central document is known: the provincial site's bare citation is it.
+    assert (got["hp-bare"].directive_id, got["hp-bare"].method) == (
+        "01-CT/ĐUK@2021#trung ương",
+        "only-located",
+    )
+    # The province's own 01-CT/ĐUK, dated on its site, is another document; a bare citation
+    # there could be either.
+    hp_dated = mention("01-CT/ĐUK", province="Hải Phòng", issued_on=date(2021, 1, 5))
+    links, entities = resolve_directives([central, hp_bare, hp_dated])
+    got = by_mention(links)
+    assert got[hp_dated.mention_id].directive_id == "01-CT/ĐUK@2021#hải phòng"
+    assert (got["hp-bare"].directive_id, got["hp-bare"].method) == (None, "ambiguous-locality")
+    assert len(entities) == 2

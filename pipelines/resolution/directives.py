@@ -63,9 +63,11 @@ whose locality came from the site's province rather than the text gets 0.95 of i
     symbol's year-less document.
 - ``undated-only`` (0.8): no mention of the symbol (and locality) gives a date: the undated
   mentions form one document whose id has no year ("12-KL/TW").
-- Local documents whose locality is unknown (no locality stated, national site; but a code that
-  central bodies sign with too, ĐUK, ĐU, MTTQ …, cited by a national site is the central body's:
-  locality ``trung ương``):
+- Codes central bodies sign with too (ĐUK, ĐU, ĐUCA, MTTQ, LĐLĐ): cited by a national site
+  without a stated locality, the central body's document (locality ``trung ương``); cited by a
+  provincial site without one, the central document or the province's own, placed by the rules
+  below among those two localities' documents, and the province's own when it can mean neither.
+- Local documents whose locality is unknown (no locality stated, national site):
   ``only-located`` (0.6) joins a located document when it is the only located document of the
   symbol the mention is compatible with (same period if dated, issued before the story, not
   contradicted; a dated mention is compared by its date); ``located-exact`` (0.6) when several
@@ -581,15 +583,96 @@ def _resolve_bucket(
     return docs, decisions
 
 
-def _located(m: DirectiveMentionRecord) -> tuple[str | None, bool]:
-    """(locality key, whether the text stated it) of a local document's mention."""
-    stated = locality_key(m.locality)
-    if stated is not None:
-        return stated, True
-    if m.source_province is None and _issuer_parts(m)[0] in _CENTRAL_OR_LOCAL:
-        # A national site (dangbokhoi.vn) citing "05-NQ/ĐUK" means the central body's document.
-        return CENTRAL, False
-    return locality_key(m.source_province), False
+def _place(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None:
+    """A mention whose locality is not known for sure, among located documents: joined only to
+    the one it can mean (or the one it names exactly); None when it can mean none."""
+    choice = _choose(m, docs) if docs else None
+    if choice is None:
+        return None
+    if choice.doc is not None and choice.candidates == 1:
+        return _Decision(choice.doc, "only-located", 0.6, 1)
+    if choice.doc is not None and choice.exact:
+        return _Decision(choice.doc, "located-exact", 0.6, choice.candidates)
+    return _Decision(None, "ambiguous-locality", 0.0, max(choice.candidates, 2))
+
+
+def _resolve_local(
+    ms: list[DirectiveMentionRecord], from_province: set[str]
+) -> tuple[list[_Doc], dict[str, _Decision]]:
+    """Documents and decisions of a local symbol's group (see the module docstring)."""
+    buckets: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
+    unknown: list[DirectiveMentionRecord] = []
+    # A code central bodies share (ĐUK …) cited on a provincial site without its locality: the
+    # central document or the province's own, whichever of them it can mean.
+    shared: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
+    for m in ms:
+        stated = locality_key(m.locality)
+        if stated is not None:
+            buckets[stated].append(m)
+            continue
+        province = locality_key(m.source_province)
+        if _issuer_parts(m)[0] in _CENTRAL_OR_LOCAL:
+            from_province.add(m.mention_id)
+            if province is None:  # a national site: the central body's document
+                buckets[CENTRAL].append(m)
+            else:
+                shared[province].append(m)
+        elif province is not None:
+            from_province.add(m.mention_id)
+            buckets[province].append(m)
+        else:
+            unknown.append(m)
+    decisions: dict[str, _Decision] = {}
+    docs_of: dict[str, list[_Doc]] = {}
+
+    def resolve(loc: str) -> None:
+        bdocs, bdec = _resolve_bucket(buckets[loc], loc)
+        for d in bdocs:
+            if d.period is None:
+                d.seal()  # undated or symbol-year: evidence from all its members
+        docs_of[loc] = bdocs
+        decisions.update(bdec)
+
+    for loc in sorted(buckets):
+        resolve(loc)
+    placed: list[DirectiveMentionRecord] = []
+    for province in sorted(shared):
+
+        def candidates(p: str = province) -> list[_Doc]:
+            return [*docs_of.get(CENTRAL, []), *docs_of.get(p, [])]
+
+        left = [m for m in shared[province] if _place(m, candidates()) is None]
+        left_ids = {m.mention_id for m in left}
+        if left:  # it can mean none of them: a document of the province nobody placed yet
+            buckets[province] += left
+            resolve(province)
+        for m in shared[province]:
+            if m.mention_id in left_ids:
+                continue
+            dec = _place(m, candidates())
+            decisions[m.mention_id] = dec or _Decision(None, "ambiguous-locality", 0.0, 0)
+            placed.append(m)
+    located = [d for loc in sorted(docs_of) for d in docs_of[loc]]
+    rest: list[DirectiveMentionRecord] = []
+    for m in unknown:
+        dec = _place(m, located)
+        if dec is None:
+            rest.append(m)
+        else:
+            decisions[m.mention_id] = dec
+            placed.append(m)
+    for m in placed:
+        chosen = decisions[m.mention_id].doc
+        if chosen is not None:
+            chosen.members.append(m)
+    docs = list(located)
+    if rest:
+        udocs, udec = _resolve_bucket(rest, None)
+        for d in udocs:
+            d.locality = "?"
+        docs += udocs
+        decisions.update(udec)
+    return docs, decisions
 
 
 def _resolve_group(
@@ -601,49 +684,7 @@ def _resolve_group(
     if not is_local(ms[0]):
         docs, decisions = _resolve_bucket(ms, None)
     else:
-        buckets: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
-        unknown: list[DirectiveMentionRecord] = []
-        for m in ms:
-            loc, stated = _located(m)
-            if loc is None:
-                unknown.append(m)
-                continue
-            buckets[loc].append(m)
-            if not stated:
-                from_province.add(m.mention_id)
-        for loc in sorted(buckets):
-            bdocs, bdec = _resolve_bucket(buckets[loc], loc)
-            docs += bdocs
-            decisions.update(bdec)
-        located = list(docs)
-        for d in located:
-            if d.period is None:
-                d.seal()  # undated or symbol-year: evidence from all its members
-        rest: list[DirectiveMentionRecord] = []
-        for m in unknown:
-            choice = _choose(m, located) if located else None
-            if choice is None:
-                rest.append(m)
-            elif choice.doc is not None and choice.candidates == 1:
-                decisions[m.mention_id] = _Decision(choice.doc, "only-located", 0.6, 1)
-            elif choice.doc is not None and choice.exact:
-                decisions[m.mention_id] = _Decision(
-                    choice.doc, "located-exact", 0.6, choice.candidates
-                )
-            else:
-                decisions[m.mention_id] = _Decision(
-                    None, "ambiguous-locality", 0.0, max(choice.candidates, 2)
-                )
-        for m in unknown:
-            choice = decisions.get(m.mention_id)
-            if choice is not None and choice.doc is not None:
-                choice.doc.members.append(m)
-        if rest:
-            udocs, udec = _resolve_bucket(rest, None)
-            for d in udocs:
-                d.locality = "?"
-            docs += udocs
-            decisions.update(udec)
+        docs, decisions = _resolve_local(ms, from_province)
     ids = _doc_ids(docs)
     links = []
     for m in ms:
