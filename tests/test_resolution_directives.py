@@ -532,7 +532,15 @@ def test_a_slip_of_the_year_does_not_split_a_yearly_numbered_document() -> None:
     assert len(resolve_directives(even)[1]) == 2
 
 
-_SYMBOLS = ["05-CT/TW", "5-CT/TW", "456/KH-UBND", "1521/QĐ-TTg", "30/2020/NĐ-CP", "28-CT/TU"]
+_SYMBOLS = [
+    "05-CT/TW",
+    "5-CT/TW",
+    "456/KH-UBND",
+    "1521/QĐ-TTg",
+    "30/2020/NĐ-CP",
+    "28-CT/TU",
+    "05-NQ/ĐUK",
+]
 _DATES = st.one_of(st.none(), st.dates(min_value=date(2010, 1, 1), max_value=date(2026, 12, 31)))
 _TEXTS = [None, HCM, POVERTY, HCM + ", các cơ quan cần", "đối ngoại đa phương"]
 
@@ -547,7 +555,11 @@ def random_mentions(draw: st.DrawFn) -> list[DirectiveMentionRecord]:
                 draw(st.sampled_from(_SYMBOLS)),
                 issued_on=draw(st.one_of(st.none(), _DATES)),
                 published_on=draw(_DATES),
-                issuer=draw(st.sampled_from([None, "Bộ Chính trị", "Ban Bí thư", "UBND tỉnh"])),
+                issuer=draw(
+                    st.sampled_from(
+                        [None, "Bộ Chính trị", "Ban Bí thư khóa XII", "UBND tỉnh", "Ban Bí thư"]
+                    )
+                ),
                 subject=draw(st.sampled_from(_TEXTS)),
                 locality=draw(st.sampled_from([None, "Hải Phòng", "tỉnh Bắc Ninh"])),
                 province=draw(st.sampled_from([None, "Hải Phòng", "Tây Ninh"])),
