@@ -1124,7 +1124,8 @@ def _new_event(rng: random.Random, event_id: str) -> _Event:
             and d.issued_on + timedelta(days=300) > _WORLD_START
             and d.issued_on < _WORLD_END - timedelta(days=10)
         ]
-        spec = rng.choice(specs)
+        plenum = [d for d in specs if d.symbol in _PLENUMS]
+        spec = rng.choice(plenum if rng.random() < 0.3 else specs)
         assert spec.issued_on is not None
         day = _day_between(
             rng,
@@ -1509,6 +1510,50 @@ def _local_document_story(rng: random.Random, idx: str) -> tuple[str, _Story]:
     )
 
 
+def _reissued_symbol_story(rng: random.Random, idx: str) -> tuple[str, _Story]:
+    """A dated citation of a party symbol that another Party term re-used (05-CT/TW of 2016 and
+    of 2021): what makes both documents known, so a later bare citation is undeterminable."""
+    shared = sorted(
+        {d.symbol for d in DOCUMENTS if sum(x.symbol == d.symbol for x in DOCUMENTS) > 1}
+    )
+    symbol = rng.choice([s for s in shared if re.match(r"^\d+-", s)])
+    spec = rng.choice([d for d in DOCUMENTS if d.symbol == symbol])
+    assert spec.issued_on is not None
+    day = _day_between(
+        rng,
+        spec.issued_on + timedelta(days=5),
+        min(spec.issued_on + timedelta(days=400), _WORLD_END),
+    )
+    site = rng.choice([s.name for s in SITES])
+    text = (
+        f"{spec.doc_type} số {symbol} ngày {_dmy(spec.issued_on, rng)} {spec.issuer_phrase} về "
+        f"{spec.subject}"
+    )
+    dp, _ = _date_phrase(day, rng)
+    gt = GTDirective(
+        symbol=symbol,
+        doc_type=spec.doc_type,
+        issuer_code=spec.issuer_code,
+        issued_on=spec.issued_on,
+        subject=spec.subject,
+        issuer_stated=(spec.issuer_phrase or "").removeprefix("của ") or None,
+        document_id=document_id(spec),
+    )
+    paragraphs = [
+        f"{dp}, các cấp ủy, tổ chức đảng tiếp tục đẩy mạnh tuyên truyền, triển khai thực hiện {text}.",
+        *rng.sample(pools.FILLERS, rng.randint(2, 3)),
+    ]
+    return site, _Story(
+        story_id=idx,
+        kind="activity",
+        titles=[f"Đẩy mạnh thực hiện {spec.doc_type} số {symbol} {spec.issuer_phrase}"],
+        paragraphs=paragraphs,
+        published_at=_published(rng, day),
+        author=rng.choice(pools.AUTHORS),
+        directives=[gt],
+    )
+
+
 def _same_day_pair(rng: random.Random, idx: str) -> list[tuple[str, _Story]]:
     """Two different conferences reported on one day in one province (Hải Phòng)."""
     site = "haiphong-pbgdpl"
@@ -1555,9 +1600,9 @@ def _multi_site_material(
     while len(out) < budget:
         room = budget - len(out)
         n += 1
-        kind = rng.choices(["event", "same_day", "local"], weights=[6, 2, 2])[0]
-        if room < 2 or (kind == "same_day" and room < 2):
-            kind = "local" if room < 2 else kind
+        kind = rng.choices(["event", "same_day", "local", "reissued"], weights=[6, 2, 2, 1])[0]
+        if room < 2 and kind in ("event", "same_day"):
+            kind = "local"
         if kind == "event":
             ev = _new_event(rng, f"m{n:04d}")
             items = _event_stories(ev, room, rng)
@@ -1565,6 +1610,8 @@ def _multi_site_material(
                 items.append(_next_in_series(ev, rng, f"m{n:04d}-n"))
         elif kind == "same_day":
             items = _same_day_pair(rng, f"m{n:04d}")
+        elif kind == "reissued":
+            items = [_reissued_symbol_story(rng, f"m{n:04d}")]
         else:
             items = [_local_document_story(rng, f"m{n:04d}")]
         # an event's reports share its keys; each other story is one more event
@@ -1710,24 +1757,30 @@ def _fits(spec: DirectiveSpec, gt: GTDirective, published: date, province: str |
 
 
 def _mark_determinable(articles: Sequence[DemoArticle]) -> None:
-    """A citation is determinable when exactly one known document fits it. Known = cited
-    somewhere in the corpus in a way that singles it out (what a reader of the corpus can know)."""
+    """A citation is determinable when exactly one known document fits what it states.
 
-    def candidates(a: DemoArticle, gt: GTDirective, world: Sequence[DirectiveSpec]) -> int:
-        province = site_province(a.site)
-        return sum(_fits(s, gt, a.published_at.date(), province) for s in world)
-
-    attested = {
-        gt.document_id for a in articles for gt in a.directives if candidates(a, gt, DOCUMENTS) == 1
-    }
+    Known is what a reader of the whole corpus can know: a document cited somewhere with its
+    issue date; a local document also when some citation places it (its locality stated, or its
+    home site citing it). A document never so cited cannot be told from the known ones, so it
+    counts only for its own citations (it is their truth)."""
+    known: set[str] = set()
     for a in articles:
+        province = site_province(a.site)
         for gt in a.directives:
-            world = [
+            local = gt.document_id.count("@") == 2
+            placed = gt.locality or province
+            if gt.issued_on or (local and placed and f"@{placed}@" in gt.document_id):
+                known.add(gt.document_id)
+    for a in articles:
+        province = site_province(a.site)
+        for gt in a.directives:
+            fits = [
                 s
                 for s in DOCUMENTS
-                if document_id(s) in attested or document_id(s) == gt.document_id
+                if (document_id(s) in known or document_id(s) == gt.document_id)
+                and _fits(s, gt, a.published_at.date(), province)
             ]
-            gt.determinable = candidates(a, gt, world) == 1
+            gt.determinable = len(fits) == 1
 
 
 def category_key(site: str, category_name: str) -> str:
