@@ -1456,7 +1456,7 @@ def _next_in_series(ev: _Event, rng: random.Random, idx: str) -> tuple[str, _Sto
 def _local_document_story(rng: random.Random, idx: str) -> tuple[str, _Story]:
     """A local document whose symbol another locality also uses: stated with its locality on a
     national site, cited bare on its home site (the site's province tells), or bare on a national
-    site (undeterminable when both localities' documents exist)."""
+    site (undeterminable once both localities' documents are known)."""
     symbol = rng.choice(["456/KH-UBND", "15-KH/TU"])
     docs = [d for d in DOCUMENTS if d.symbol == symbol]
     spec = rng.choice(docs)
@@ -1466,6 +1466,10 @@ def _local_document_story(rng: random.Random, idx: str) -> tuple[str, _Story]:
         rng, latest + timedelta(days=5), min(latest + timedelta(days=200), _WORLD_END)
     )
     mode = rng.choice(["stated", "home", "bare"])
+    if mode == "bare":
+        # A bare citation means the document a reader can know of: the one of the home site's
+        # locality (one nobody places anywhere could not be told from it by anyone).
+        spec = next(d for d in docs if d.locality == "Hải Phòng")
     if mode == "home":
         spec = next(d for d in docs if d.locality == "Hải Phòng")
         site = "haiphong-pbgdpl"
