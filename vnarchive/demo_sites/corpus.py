@@ -208,10 +208,15 @@ def _stated(phrase: str | None, spec: DirectiveSpec) -> tuple[str | None, str | 
     if not phrase:
         return None, None
     locality = spec.locality if spec.locality and spec.locality in phrase else None
-    return phrase.removeprefix("của "), locality
+    # the body, without the term qualifier ("Ban Chấp hành Trung ương Đảng khóa XIII")
+    body = re.sub(r"(?: Đảng)? kh[oó]a [IVXL]+$", "", phrase.removeprefix("của "))
+    return body, locality
 
 
-_ISSUER_AFTER = re.compile(r"\s*(của [^,;.]*?)(?=\s+về\s|[,;.]|$)")
+_ISSUER_AFTER = re.compile(
+    r"(?:,?\s*ngày\s+\d{1,2}(?:[/-]\d{1,2}[/-]\d{4}| tháng \d{1,2} năm \d{4}))?"
+    r"\s*(của [^,;.]*?)(?=\s+về\s|[,;.]|$)"
+)
 
 
 def nested_directive(match: re.Match[str], text: str) -> GTDirective:
@@ -523,7 +528,8 @@ def _conference_story(
             name=_people(rng, 1, taken)[0], position=rng.choice(local.chair_positions)
         )
         chairs.append(bridge)
-        bridge_point, bridge_chairs = local.bridge, [bridge]
+        if local.bridge != "Trung ương":  # a central board is no local point (the chair stays)
+            bridge_point, bridge_chairs = local.bridge, [bridge]
         paragraphs.append(
             f"Dự và chủ trì tại điểm cầu {local.bridge} có đồng chí {bridge.name}, "
             f"{bridge.position}."
@@ -1534,13 +1540,15 @@ def _reissued_symbol_story(rng: random.Random, idx: str) -> tuple[str, _Story]:
         f"{spec.subject}"
     )
     dp, _ = _date_phrase(day, rng)
+    stated, locality = _stated(spec.issuer_phrase, spec)
     gt = GTDirective(
         symbol=symbol,
         doc_type=spec.doc_type,
         issuer_code=spec.issuer_code,
         issued_on=spec.issued_on,
         subject=spec.subject,
-        issuer_stated=(spec.issuer_phrase or "").removeprefix("của ") or None,
+        issuer_stated=stated,
+        locality=locality,
         document_id=document_id(spec),
     )
     paragraphs = [
