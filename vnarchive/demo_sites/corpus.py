@@ -1117,8 +1117,10 @@ def _central_body(d: date) -> str:
     )
 
 
-def _new_event(rng: random.Random, event_id: str) -> _Event:
-    kind = rng.choices(["directive", "series", "law"], weights=[5, 3, 2])[0]
+def _new_event(
+    rng: random.Random, event_id: str, kind: str | None = None, plenum: bool = False
+) -> _Event:
+    kind = kind or rng.choices(["directive", "series", "law"], weights=[5, 3, 2])[0]
     taken: list[str] = []
     if kind == "directive":
         specs = [
@@ -1130,8 +1132,8 @@ def _new_event(rng: random.Random, event_id: str) -> _Event:
             and d.issued_on + timedelta(days=300) > _WORLD_START
             and d.issued_on < _WORLD_END - timedelta(days=10)
         ]
-        plenum = [d for d in specs if d.symbol in _PLENUMS]
-        spec = rng.choice(plenum if rng.random() < 0.3 else specs)
+        plenums = [d for d in specs if d.symbol in _PLENUMS]
+        spec = rng.choice(plenums if plenum or rng.random() < 0.3 else specs)
         assert spec.issued_on is not None
         day = _day_between(
             rng,
@@ -1147,9 +1149,9 @@ def _new_event(rng: random.Random, event_id: str) -> _Event:
         ]
         rng.shuffle(verbs)
         for verb in verbs[:3]:
-            if spec.symbol in _PLENUMS and rng.random() < 0.6:
+            if spec.symbol in _PLENUMS and (plenum or rng.random() < 0.6):
                 word, number, term = _PLENUMS[spec.symbol]
-                ordinal = word if rng.random() < 0.5 else str(number)
+                ordinal = word if len(names) % 2 == 0 else str(number)  # "sáu" / "6"
                 text = (
                     f"{'Nghị quyết' if spec.doc_type == 'Nghị quyết' else 'Kết luận'} Hội nghị "
                     f"lần thứ {ordinal} Ban Chấp hành Trung ương Đảng khóa {term}"
@@ -1459,11 +1461,13 @@ def _next_in_series(ev: _Event, rng: random.Random, idx: str) -> tuple[str, _Sto
     return site, story
 
 
-def _local_document_story(rng: random.Random, idx: str) -> tuple[str, _Story]:
+def _local_document_story(
+    rng: random.Random, idx: str, symbol: str | None = None, mode: str | None = None
+) -> tuple[str, _Story]:
     """A local document whose symbol another locality also uses: stated with its locality on a
     national site, cited bare on its home site (the site's province tells), or bare on a national
     site (undeterminable once both localities' documents are known)."""
-    symbol = rng.choice(["456/KH-UBND", "15-KH/TU"])
+    symbol = symbol or rng.choice(["456/KH-UBND", "15-KH/TU"])
     docs = [d for d in DOCUMENTS if d.symbol == symbol]
     spec = rng.choice(docs)
     assert spec.issued_on is not None
@@ -1471,7 +1475,11 @@ def _local_document_story(rng: random.Random, idx: str) -> tuple[str, _Story]:
     day = _day_between(
         rng, latest + timedelta(days=5), min(latest + timedelta(days=200), _WORLD_END)
     )
-    mode = rng.choice(["stated", "home", "bare"])
+    mode = mode or rng.choice(["stated", "home", "bare"])
+    if mode == "stated":  # mostly the other locality's document: only such citations place it
+        spec = rng.choice(
+            [d for d in docs if d.locality != "Hải Phòng"] if rng.random() < 0.7 else docs
+        )
     if mode == "bare":
         # A bare citation means the document a reader can know of: the one of the home site's
         # locality (one nobody places anywhere could not be told from it by anyone).
@@ -1520,7 +1528,9 @@ def _local_document_story(rng: random.Random, idx: str) -> tuple[str, _Story]:
     )
 
 
-def _reissued_symbol_story(rng: random.Random, idx: str) -> tuple[str, _Story]:
+def _reissued_symbol_story(
+    rng: random.Random, idx: str, document: str | None = None
+) -> tuple[str, _Story]:
     """A dated citation of a party symbol that another Party term re-used (05-CT/TW of 2016 and
     of 2021): what makes both documents known, so a later bare citation is undeterminable."""
     shared = sorted(
@@ -1528,6 +1538,9 @@ def _reissued_symbol_story(rng: random.Random, idx: str) -> tuple[str, _Story]:
     )
     symbol = rng.choice([s for s in shared if re.match(r"^\d+-", s)])
     spec = rng.choice([d for d in DOCUMENTS if d.symbol == symbol])
+    if document:
+        spec = next(d for d in DOCUMENTS if document_id(d) == document)
+        symbol = spec.symbol
     assert spec.issued_on is not None
     day = _day_between(
         rng,
@@ -1609,23 +1622,48 @@ def _multi_site_material(
     rng = random.Random(f"{seed}:multi-site")
     out: list[tuple[str, _Story]] = []
     n = 0
+    # The hard cases first, so even a small corpus has each of them; then a random mix.
+    plan: list[tuple[str, ...]] = [
+        ("event", "directive"),
+        ("local", "456/KH-UBND", "stated"),
+        ("reissued", "05-CT/TW@2021"),
+        ("event", "series"),
+        ("local", "456/KH-UBND", "bare"),
+        ("same_day",),
+        ("event", "plenum"),
+        ("local", "15-KH/TU", "stated"),
+        ("event", "law"),
+    ]
+    tries = 0
     while len(out) < budget:
         room = budget - len(out)
         n += 1
-        kind = rng.choices(["event", "same_day", "local", "reissued"], weights=[6, 2, 2, 1])[0]
+        tries += 1
+        if plan and tries > 50:  # a planned case that keeps colliding is dropped
+            plan.pop(0)
+            tries = 0
+        kinds = ["event", "same_day", "local", "reissued"]
+        step = plan[0] if plan else (rng.choices(kinds, weights=[6, 2, 2, 1])[0],)
+        kind = step[0]
         if room < 2 and kind in ("event", "same_day"):
-            kind = "local"
+            kind, step = "local", ("local",)
         if kind == "event":
-            ev = _new_event(rng, f"m{n:04d}")
+            forced = step[1] if len(step) > 1 else None
+            ev = _new_event(
+                rng,
+                f"m{n:04d}",
+                kind="directive" if forced == "plenum" else forced,
+                plenum=forced == "plenum",
+            )
             items = _event_stories(ev, room, rng)
             if ev.kind == "series" and room > len(items):
                 items.append(_next_in_series(ev, rng, f"m{n:04d}-n"))
         elif kind == "same_day":
             items = _same_day_pair(rng, f"m{n:04d}")
         elif kind == "reissued":
-            items = [_reissued_symbol_story(rng, f"m{n:04d}")]
+            items = [_reissued_symbol_story(rng, f"m{n:04d}", *step[1:])]
         else:
-            items = [_local_document_story(rng, f"m{n:04d}")]
+            items = [_local_document_story(rng, f"m{n:04d}", *step[1:])]
         # an event's reports share its keys; each other story is one more event
         trial = {k: list(v) for k, v in accepted.items()}
         clash = False
@@ -1641,6 +1679,9 @@ def _multi_site_material(
             events_seen.append(keys)
         if clash:
             continue
+        if plan and step == plan[0]:
+            plan.pop(0)
+            tries = 0
         accepted.clear()
         accepted.update(trial)
         out.extend(items)
