@@ -217,9 +217,57 @@ def test_level_and_province(name: str | None, level: str | None, province: str |
         ("Sở Tư pháp; Tỉnh đoàn", "Tỉnh Đoàn", True),
         ("Tỉnh ủy Quảng Trị", "Bộ Chính trị, Ban Bí thư", False),
         ("Ban Tuyên giáo Trung ương", "Ban Tổ chức Trung ương", False),
+        ("Ban Bí thư Trung ương Đảng", "Bộ Chính trị", True),
+        ("Bộ Chính trị, Ban Bí thư", "Ban Tuyên giáo Trung ương", True),  # its staff board
+        ("Ban Bí thư", "Ban Tuyên giáo và Dân vận Trung ương", True),
+        ("Bộ Chính trị", "Ban Tổ chức Trung ương", False),
+        ("Bộ Chính trị", "Bộ Tư pháp", False),
         ("Sở Tư pháp", "Ban Tuyên giáo Tỉnh ủy", False),
     ],
 )
 def test_organizers_compatible(a: str | None, b: str | None, ok: bool) -> None:
     assert organizers_compatible(a, b) is ok
     assert organizers_compatible(b, a) is ok
+
+
+def test_display_name_of_a_body_not_in_the_tables_is_as_written() -> None:
+    # h038's "Đảng bộ bộ phận IDICO-IDI", written after a preposition.
+    ref = canonical_organization("do Đảng bộ bộ phận IDICO-IDI")
+    assert ref is not None and ref.name == "Đảng bộ bộ phận IDICO IDI"
+    assert ref == canonical_organization("Đảng bộ bộ phận IDICO-IDI")
+
+
+@pytest.mark.parametrize(
+    ("place", "level", "province"),
+    [
+        ("Gia Lai", "provincial", "Gia Lai"),
+        ("tỉnh Phú Thọ", "provincial", "Phú Thọ"),
+        ("Thừa Thiên Huế", "provincial", "Huế"),
+        ("huyện Tủa Chùa", "local", None),
+        ("Thành phố Phủ Lý", "local", None),
+    ],
+)
+def test_a_bridge_point_is_a_place_not_a_body(place: str, level: str, province: str | None) -> None:
+    # Bridge points as the linkage dev set writes them (benchmarks/linkage/dev.jsonl).
+    assert organization_level(place) == level
+    assert organization_province(place) == province
+    assert canonical_organization(place, province="Gia Lai") is None
+
+
+def test_leadership_spellings_are_one_body() -> None:
+    refs = {
+        canonical_organization(n)
+        for n in ("Ban Bí thư", "Ban Bí thư Trung ương Đảng", "Ban Bí thư T.Ư Đảng")
+    }
+    assert len(refs) == 1 and None not in refs
+    assert canonical_organization("Bộ Chính trị T.Ư Đảng") == canonical_organization("Bộ Chính trị")
+    assert organization_level("xã hội") is None
+
+
+def test_words_carried_past_the_name_are_dropped() -> None:
+    # linkage dev: "Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam tới dự …"
+    ref = canonical_organization("Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam tới")
+    assert ref is not None and ref.name == "Ban Chấp hành Trung ương"
+    assert organization_key("Ban Tuyên giáo Trung ương đã") == "ban tuyên giáo trung ương"
+    # … but a name cut inside stays no body.
+    assert canonical_organization("Sở Thông tin và") is None

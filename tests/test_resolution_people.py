@@ -111,6 +111,23 @@ def test_placeless_body_joins_the_one_placed_body_of_its_kind() -> None:
     assert len(people) == 1
 
 
+def test_placeless_body_is_placed_in_the_reporting_province() -> None:
+    # "Phó Bí thư Tỉnh ủy Nguyễn Văn Sơn" (h007, Tuyên Quang) and a namesake on another
+    # province's site are two people; two reports from one province's sites are one.
+    def _son(mid: str, province: str | None) -> PersonMentionRecord:
+        return PersonMentionRecord(
+            mid, f"a-{mid}", "Nguyễn Văn Sơn", "Phó Bí thư", "Tỉnh ủy", None, province
+        )
+
+    ids = _by_mention([_son("1", "Tuyên Quang"), _son("2", "Tuyên Quang"), _son("3", "Hà Tĩnh")])
+    assert ids["1"] == ids["2"] is not None and ids["3"] not in (None, ids["1"])
+    # A national site's placeless mention joins only when one placed body fits.
+    assert _by_mention([_son("1", "Tuyên Quang"), _son("4", None)])["4"] == ids["1"]
+    links, _, _ = resolve_people([_son("1", "Tuyên Quang"), _son("3", "Hà Tĩnh"), _son("4", None)])
+    fourth = next(link for link in links if link.mention_id == "4")
+    assert fourth.person_id is None and fourth.method == "ambiguous_organization:2"
+
+
 def test_bare_name_joins_only_an_unambiguous_person() -> None:
     one = _by_mention(
         [
@@ -229,3 +246,21 @@ def test_pool_resolves_as_expected() -> None:
     assert ids["c1"] == ids["c2"] is not None
     assert ids["d1"] == ids["d2"] is not None
     assert ids["e1"] == ids["e2"] is not None
+
+
+def test_a_title_seen_without_its_body_is_the_same_fact() -> None:
+    _, people, facts = resolve_people(
+        [
+            _m(
+                "1",
+                "Nguyễn Phú Trọng",
+                "Tổng Bí thư",
+                "Ban Chấp hành Trung ương",
+                date(2021, 12, 9),
+            ),
+            _m("2", "Nguyễn Phú Trọng", "Tổng Bí thư", None, date(2022, 3, 1)),
+        ]
+    )
+    assert len(people) == 1 and len(facts) == 1
+    assert (facts[0].first_seen, facts[0].last_seen) == (date(2021, 12, 9), date(2022, 3, 1))
+    assert facts[0].organization_id is not None

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipelines.entities import Conference, Directive, Entities, Person, person_key
+from pipelines.entities import Conference, Directive, Entities, Person
 
+from .names import name_key
 from .records import ConferenceMentionRecord, DirectiveMentionRecord, PersonMentionRecord
 
 KINDS = ("conference", "directive", "person")
@@ -45,8 +46,9 @@ class ArticleMentions:
 
 
 def _key(name: str) -> str:
-    """The identity key of a person's name (tone placement is folded by the resolution)."""
-    return person_key(name)
+    """The identity key of a person's name: ``names.name_key`` (tone placement folded, so the
+    chairs of two reports writing "Thủy" and "Thuỷ" are one person)."""
+    return name_key(name)
 
 
 def symbol_year(symbol: str) -> int | None:
@@ -148,6 +150,7 @@ def mentions_of(
                         position=p.position,
                         organization=p.organization,
                         seen_on=c.held_on or published_on,
+                        source_province=source_province,
                     ),
                 )
             )

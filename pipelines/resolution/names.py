@@ -48,7 +48,7 @@ _VOWELS = frozenset("aăâeêioôơuưy")
 _ONSETS = ("ngh", "ng", "nh", "ch", "gh", "kh", "ph", "th", "tr", "b", "c", "d", "đ", "g", "h",
            "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")  # fmt: skip
 _FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
-_WORD_RE = re.compile(r"[^\W\d_]+")
+_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*")  # marks left uncomposed stay in
 
 
 def _tone_index(onset: str, nucleus: str, final: str) -> int | None:
@@ -337,14 +337,20 @@ def conference_name_key(name: str | None) -> str:
     # "Hội nghị lần thứ 8 Ban Chấp hành Trung ương (Đảng)" is written "Hội nghị Trung ương 8"
     # just as often: one form.
     key = _PLENUM_RE.sub(lambda m: f"trung ương {m.group('n') or m.group('n2')}", key)
+    # "tháng 9 năm 2023" = "tháng 9/2023": the "năm" before a year goes.
+    key = _YEAR_WORD_RE.sub(r"\g<y>", key)
     return " ".join(_drop_fillers(key.split()))
+
+
+_YEAR_WORD_RE = re.compile(r"\bnăm (?P<y>(?:19|20)\d{2})\b")
 
 
 # Words independent rewrites of one conference's name add or drop: scope and format words
 # (compared on their own fields: nationwide, format), the agenda verbs reports list in different
 # combinations ("học tập, quán triệt và triển khai thực hiện" / "quán triệt"), and function
 # words. Two-word fillers are matched as pairs so "triển khai" goes but a lone "khai" stays.
-_FILLER_PAIRS = frozenset(
+# Scope and format words: always dropped (compared on their own fields).
+_SCOPE_PAIRS = frozenset(
     {
         ("trực", "tuyến"),
         ("trực", "tiếp"),
@@ -352,6 +358,12 @@ _FILLER_PAIRS = frozenset(
         ("toàn", "quốc"),
         ("cả", "nước"),
         ("mở", "rộng"),
+    }
+)
+# Agenda verbs and function words: dropped unless nothing else is left ("Hội nghị trực tuyến
+# toàn quốc quán triệt" keeps "quán triệt": an empty key would compare as no name at all).
+_FILLER_PAIRS = frozenset(
+    {
         ("nghiên", "cứu"),
         ("học", "tập"),
         ("quán", "triệt"),
@@ -367,22 +379,31 @@ _PARTY_NOUNS = frozenset({"ủy", "bộ", "viên", "đoàn"})
 _FILLER_SINGLE = frozenset({"về", "của", "và", "các", "những", "việc", "cho", "số", "với"})
 
 
-def _drop_fillers(tokens: list[str]) -> list[str]:
+def _drop(tokens: list[str], pairs: frozenset[tuple[str, str]], singles: bool) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        if i + 1 < len(tokens) and (tokens[i], tokens[i + 1]) in _FILLER_PAIRS:
+        if i + 1 < len(tokens) and (tokens[i], tokens[i + 1]) in pairs:
             i += 2
             continue
-        if tokens[i] in _FILLER_SINGLE:
+        if singles and tokens[i] in _FILLER_SINGLE:
             i += 1
             continue
-        if tokens[i] == "đảng" and (i + 1 == len(tokens) or tokens[i + 1] not in _PARTY_NOUNS):
+        if (
+            singles
+            and tokens[i] == "đảng"
+            and (i + 1 == len(tokens) or tokens[i + 1] not in _PARTY_NOUNS)
+        ):
             i += 1  # "Trung ương Đảng", "của Đảng": rewrites add or drop it; "Đảng ủy" stays
             continue
         out.append(tokens[i])
         i += 1
     return out
+
+
+def _drop_fillers(tokens: list[str]) -> list[str]:
+    scoped = _drop(tokens, _SCOPE_PAIRS, singles=False)
+    return _drop(scoped, _FILLER_PAIRS, singles=True) or scoped
 
 
 # --- periods --------------------------------------------------------------------------------
@@ -416,7 +437,8 @@ def _is_plan(t: str, start: int) -> bool:
 def period_key(text: str | None) -> str | None:
     """The period a recurring series' edition covers, from its name or period label:
     "tháng 9/2023" → "2023-09", "quý IV/2022" → "2022-Q4", "6 tháng đầu năm 2024" → "2024-H1",
-    "6 tháng cuối năm 2024" → "2024-H2", "9 tháng năm 2024" → "2024-M9", "năm 2023" → "2023";
+    "6 tháng cuối năm 2024" → "2024-H2", "3 tháng đầu năm" → Q1, "9 tháng năm 2024" → "2024"
+    (a span with no key of its own gives its year), "năm 2023" → "2023";
     None when it names none (a period without a year, "tháng 6", is no period).
 
     The first period named wins ("tổng kết năm 2023, triển khai nhiệm vụ năm 2024" → "2023"),
@@ -447,8 +469,12 @@ def period_key(text: str | None) -> str | None:
             found.append((m.start(), f"{year}-H1" if _is_plan(t, m.start()) else f"{year}-H2"))
         elif n == 6:
             found.append((m.start(), f"{year}-H1"))
+        elif n == 3 and half in ("đầu", None):
+            found.append((m.start(), f"{year}-Q1"))
         elif 1 <= n <= 12 and half != "cuối":
-            found.append((m.start(), f"{year}-M{n}"))
+            # "9 tháng năm 2024": no key of its own (the keys are month, quarter, half, year);
+            # the year holds it, so it stays compatible with the year's other periods' parents.
+            found.append((m.start(), year))
         else:
             continue
         break
@@ -464,10 +490,12 @@ def period_key(text: str | None) -> str | None:
 
 # (term, first day): the Central Committee of a term takes office when its Congress closes.
 # Congress closing days: IX 22-04-2001, X 25-04-2006, XI 19-01-2011, XII 28-01-2016,
-# XIII 01-02-2021, XIV 23-01-2026 (the XIV Congress sat 19–23/1/2026 and closed early, 1.5 days
-# ahead of plan; the XIV Central Committee held its first plenum on 23/1: 24h.com.vn, "Trực tiếp
-# phiên bế mạc Đại hội đại biểu toàn quốc lần thứ XIV", and vneconomy.vn, "Thông cáo báo chí phiên
-# bế mạc", both 2026-01-23).
+# XIII 01-02-2021 (convened for 25-1..2-2-2021 by the XII Central Committee's 14th plenum:
+# bantuyengiao.cantho.gov.vn after TTXVN, 2020-12-25; it closed a day early),
+# XIV 23-01-2026 (the XIV Congress sat 19–23/1/2026 and closed early, 1.5 days ahead of plan;
+# the XIV Central Committee held its first plenum on 23/1: 24h.com.vn, "Trực tiếp phiên bế mạc
+# Đại hội đại biểu toàn quốc lần thứ XIV", and vneconomy.vn, "Thông cáo báo chí phiên bế mạc",
+# both 2026-01-23).
 PARTY_TERMS: tuple[tuple[int, date], ...] = (
     (9, date(2001, 4, 22)),
     (10, date(2006, 4, 25)),

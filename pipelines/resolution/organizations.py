@@ -24,7 +24,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from .names import expand_abbreviations, fold_tones, name_key, spell_out_tw
+from .names import ABBREVIATIONS, expand_abbreviations, fold_tones, name_key, spell_out_tw
 from .records import OrganizationRef
 
 __all__ = [
@@ -161,7 +161,16 @@ ORGANIZATION_ALIASES: tuple[OrganizationAlias, ...] = (
     # abbreviations and spellings of central bodies
     OrganizationAlias("BCH TW", "Ban Chấp hành Trung ương", None, None, "abbreviation"),
     OrganizationAlias("BCHTW", "Ban Chấp hành Trung ương", None, None, "abbreviation"),
+    OrganizationAlias("Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam",
+                      "Ban Chấp hành Trung ương", None, None, "full name", "variant"),
     OrganizationAlias("Ban Chấp hành Trung ương Đảng", "Ban Chấp hành Trung ương", None, None,
+                      "spelling", "variant"),
+    OrganizationAlias("Ban Bí thư Trung ương Đảng", "Ban Bí thư", None, None, "spelling",
+                      "variant"),
+    OrganizationAlias("Ban Bí thư Trung ương", "Ban Bí thư", None, None, "spelling", "variant"),
+    OrganizationAlias("Bộ Chính trị Trung ương Đảng", "Bộ Chính trị", None, None, "spelling",
+                      "variant"),
+    OrganizationAlias("Bộ Chính trị Ban Chấp hành Trung ương Đảng", "Bộ Chính trị", None, None,
                       "spelling", "variant"),
     OrganizationAlias("Trung ương Đảng", "Ban Chấp hành Trung ương", None, None,
                       "short form", "variant"),
@@ -290,7 +299,9 @@ ORGANIZATION_ALIASES: tuple[OrganizationAlias, ...] = (
 
 # Words and phrases written around a body's name that are not part of it.
 _LEAD_NOISE = re.compile(r"^(?:(?:các|của|do|cơ quan|đồng chí|lãnh đạo|thường trực)\s+)+")
-_TRAIL_NOISE = re.compile(r"(?:\s+(?:việt nam))$")
+# Words of the sentence an extractor carried past the name's end ("… Đảng Cộng sản Việt Nam tới
+# dự"): dropped. A name cut inside ("Sở Thông tin và") is another matter: see _is_truncated.
+_TRAIL_NOISE = re.compile(r"(?:(?:^|\s+)(?:tới|đến|về|để|nhằm|trong|đã|sẽ|nay|này|cùng))+$")
 
 
 def organization_key(name: str) -> str:
@@ -298,7 +309,7 @@ def organization_key(name: str) -> str:
     chí" = "Vụ Thông tin, Báo chí"), tone placement ("Đảng uỷ" = "Đảng ủy"), abbreviations
     spelled out ("UBND" → "ủy ban nhân dân", "BCH TW" → "ban chấp hành trung ương", "ĐUK" …),
     "&" read as "và" ("Bộ GD&ĐT" → its full name) and a leading "các" / "của" dropped."""
-    raw = name_key(spell_out_tw(name).replace("&", " & "))
+    raw = _TRAIL_NOISE.sub("", name_key(spell_out_tw(name).replace("&", " & ")))
     same, _ = _alias_tables()
     for alias_key, canonical_key in same:
         if raw == alias_key or raw.startswith(alias_key + " "):
@@ -309,7 +320,7 @@ def organization_key(name: str) -> str:
 
 def _base_key(name: str) -> str:
     key = expand_abbreviations(name_key(spell_out_tw(name)))
-    return _LEAD_NOISE.sub("", key)
+    return _TRAIL_NOISE.sub("", _LEAD_NOISE.sub("", key))
 
 
 @lru_cache(maxsize=1)
@@ -354,7 +365,7 @@ _PROVINCIAL_HEAD_RE = re.compile(
 )
 _LOCAL_HEAD_RE = re.compile(
     r"(?:^|\s)(?:huyện ủy|quận ủy|thị ủy|huyện đoàn|đảng ủy xã|đảng ủy phường|đảng ủy thị trấn|"
-    r"huyện|quận|thị xã|xã|phường|thị trấn)(?:\s|$)"
+    r"huyện|quận|thị xã|xã(?! hội)|phường|thị trấn)(?:\s|$)"
 )
 # Heads that need a place to identify a body ("ủy ban nhân dân" of where?), matched whole.
 _PLACED_HEADS_RE = re.compile(
@@ -407,7 +418,12 @@ def parse_organization(name: str) -> ParsedOrganization | None:
     head, place, marker = key, None, None
     committee = _COMMITTEE_PLACE_RE.search(key)
     m = _PLACE_RE.search(key)
-    if m and m.start("marker") > 0:
+    if m and m.start("marker") == 0 and m.group("name"):
+        # A place, no body: "tỉnh Phú Thọ", "huyện Tủa Chùa" (a bridge point as written).
+        head, marker, place = "", m.group("marker"), key
+    elif key in _PROVINCE_BY_KEY:
+        head, place = "", key  # "Gia Lai", "Thừa Thiên Huế"
+    elif m and m.start("marker") > 0:
         head, marker = key[: m.start()].strip(), m.group("marker")
         place = key[m.start("marker") :] if m.group("name") else None
     elif committee:
@@ -553,14 +569,24 @@ def _display_head(head: str, written: str) -> str:
     known = _known_bodies()
     if head in known:
         return known[head]
-    # Not in the tables: the written form with tones folded and abbreviations spelled out,
-    # reduced to the head's words (the key has as many words as this form has).
-    words = expand_abbreviations(
-        fold_tones(" ".join(re.sub(r"[^\w&]+", " ", written).split()))
-    ).split()
-    n = len(head.split())
-    out = " ".join(words[:n]) if len(words) >= n else head
-    return out[:1].upper() + out[1:]
+    # Not in the tables: the written words (tones folded, abbreviations spelled out) that the
+    # head's key words come from, found by aligning the two ("của Công ty ABC" → "Công ty ABC").
+    words: list[str] = []
+    for w in re.sub(r"[^\w&]+", " ", spell_out_tw(written)).split():
+        k = name_key(w)
+        if k in ABBREVIATIONS:  # a body's name: "UBND" → "Ủy ban nhân dân"
+            full = ABBREVIATIONS[k]
+            words.extend((full[:1].upper() + full[1:]).split())
+        else:
+            words.append(fold_tones(w))
+    want = head.split()
+    keys = [name_key(w) for w in words]
+    n = len(want)
+    for i in range(len(keys) - n + 1):
+        if keys[i : i + n] == want:
+            out = " ".join(words[i : i + n])
+            return out[:1].upper() + out[1:]
+    return head[:1].upper() + head[1:]
 
 
 def _display_place(parsed: ParsedOrganization, head: str) -> str | None:
@@ -627,6 +653,8 @@ def canonical_organization(
     if parsed is None:
         return None
     head = parsed.head
+    if not head:
+        return None  # a place ("tỉnh Phú Thọ", "Gia Lai"), not a body
     if head in ("trung ương", "trung ương đảng") and parsed.place is None:
         return None  # "Trung ương" alone names the centre, not one body
     if _is_truncated(head) or (parsed.place and _truncated_place(parsed.place)):
@@ -707,13 +735,26 @@ def _lineage(head: str) -> str:
     return h
 
 
+_LEADERSHIP_RE = re.compile(
+    r"^(?:ban thường vụ bộ chính trị|thường trực ban bí thư|bộ chính trị|ban bí thư|"
+    r"ban chấp hành trung ương|trung ương)(?: trung ương)?(?: đảng)?(?: cộng sản việt nam)?$"
+)
+_LEADERSHIP_STAFF = frozenset({"ban tuyên giáo và dân vận trung ương", "văn phòng trung ương đảng"})
+
+
 def _part_compatible(a: str, b: str) -> bool:
     pa, pb = parse_organization(a), parse_organization(b)
     if pa is None or pb is None:
         return True
     ka = organization_key(a)
     kb = organization_key(b)
-    if ka in _LEADERSHIP and kb in _LEADERSHIP:
+    lead_a, lead_b = bool(_LEADERSHIP_RE.match(ka)), bool(_LEADERSHIP_RE.match(kb))
+    if lead_a and lead_b:
+        return True
+    # The leadership's national conferences are run by its staff boards; reports name either.
+    if (lead_a and _lineage(pb.head) in _LEADERSHIP_STAFF) or (
+        lead_b and _lineage(pa.head) in _LEADERSHIP_STAFF
+    ):
         return True
     if pa.province and pb.province and pa.province != pb.province:
         return False
@@ -732,12 +773,13 @@ def organizers_compatible(a: str | None, b: str | None) -> bool:
 
     A missing organiser is compatible with anything. The national leadership ("Bộ Chính trị",
     "Ban Bí thư", "Bộ Chính trị, Ban Bí thư", "Ban Chấp hành Trung ương", "Trung ương") is one
-    organiser. Bodies of two different provinces are not compatible, nor a provincial body with
-    a national one (a bridge point's report: the linkage decides that with ``organization_level``
-    and ``organization_province``). Otherwise compatible when some co-organiser of one is a
-    co-organiser of the other, the same body under its old or new name, or a body nested in it
-    ("Ban Thường vụ Tỉnh ủy" in "Tỉnh ủy"). Spelling, abbreviations and tone placement do not
-    matter.
+    organiser, compatible too with the staff boards that run its national conferences (Ban Tuyên
+    giáo (và Dân vận) Trung ương, Văn phòng Trung ương Đảng). Bodies of two different provinces
+    are not compatible, nor a provincial body with a national one (a bridge point's report: the
+    linkage decides that with ``organization_level`` and ``organization_province``). Otherwise
+    compatible when some co-organiser of one is a co-organiser of the other, the same body under
+    its old or new name, or a body nested in it ("Ban Thường vụ Tỉnh ủy" in "Tỉnh ủy").
+    Spelling, abbreviations and tone placement do not matter.
     """
     if not a or not b or not a.strip() or not b.strip():
         return True

@@ -6,7 +6,9 @@ identity. Within one name (the unit of resolution, ``person_group_key``):
 1. mentions that name an organisation are one person per organisation: same name + same body
    (spelling, abbreviations and the 2025 renames do not matter: "Ban Tuyên giáo Trung ương" and
    "Ban Tuyên giáo và Dân vận Trung ương" are one line of bodies). A placeless organisation
-   ("Tỉnh ủy") joins the one placed body of its kind, if there is exactly one;
+   ("Tỉnh ủy") is placed in the reporting site's province when the mention has one; otherwise
+   it joins the one placed body of its kind, stays unresolved when several fit, and is a person
+   of its own (keyed by what it says) when none does;
 2. mentions with a position but no organisation join the one person seen with that position;
    when no person has it they are one person by the position; when several have it they stay
    unresolved;
@@ -67,15 +69,16 @@ class _Read:
     position: str | None  # position key
 
 
-def _org_key(organization: str | None) -> tuple[str | None, bool]:
+def _org_key(organization: str | None, province: str | None) -> tuple[str | None, bool]:
     """(key of the line of bodies the organisation belongs to, whether it names a body).
 
     Read on the last day (``date.max``): a renamed or merged body's people stay theirs, so
     "Ban Tuyên giáo Trung ương" (2020) and "Ban Tuyên giáo và Dân vận Trung ương" (2025) are one
-    line. A placeless or cut organisation ("Tỉnh ủy") is keyed by what it says."""
+    line. A placeless organisation ("Tỉnh ủy") is placed in the reporting site's province when
+    the mention knows it; otherwise (or cut) it is keyed by what it says."""
     if not organization or not organization.strip():
         return None, False
-    ref = canonical_organization(organization, date.max)
+    ref = canonical_organization(organization, date.max, province=province)
     if ref is None:
         key = organization_key(organization)
         return (key or None), False
@@ -89,7 +92,7 @@ def _position_key(position: str | None) -> str | None:
 
 
 def _read(m: PersonMentionRecord) -> _Read:
-    org, placed = _org_key(m.organization)
+    org, placed = _org_key(m.organization, m.source_province)
     return _Read(m, org, placed, _position_key(m.position))
 
 
@@ -115,7 +118,8 @@ def _resolve_group(
             method[r.m.mention_id] = "organization"
     placed_keys = sorted(clusters)
     unresolved: dict[str, str] = {}
-    # 1b. placeless organisation ("Tỉnh ủy"): the one compatible placed body, else its own.
+    # 1b. placeless organisation ("Tỉnh ủy"): the one compatible placed body; with several it
+    # cannot choose; with none it is a person of its own, keyed by what it says.
     for r in reads:
         if r.org and not r.placed:
             fits = [
@@ -126,6 +130,8 @@ def _resolve_group(
             if len(fits) == 1:
                 clusters[fits[0]].append(r)
                 method[r.m.mention_id] = "organization_placeless"
+            elif fits:
+                unresolved[r.m.mention_id] = f"ambiguous_organization:{len(fits)}"
             else:
                 clusters[r.org].append(r)
                 method[r.m.mention_id] = "organization"
@@ -182,7 +188,8 @@ def _positions(pid: str, members: list[_Read], defining: str) -> list[PositionFa
     for r in members:
         if not r.position:
             continue
-        ref = canonical_organization(r.m.organization) if r.m.organization else None
+        org = r.m.organization
+        ref = canonical_organization(org, province=r.m.source_province) if org else None
         if ref is None and r.m.organization is not None and not defining.startswith("position:"):
             # "Tỉnh ủy" of a person known to be of Tỉnh ủy Bắc Ninh: that body.
             ref = _defining_ref(members)
@@ -190,6 +197,12 @@ def _positions(pid: str, members: list[_Read], defining: str) -> list[PositionFa
         k = (r.position, org_id)
         groups[k].append(r)
         org_ids[k] = org_id
+    # A title seen without its body joins the one body the person held it in ("Tổng Bí thư"
+    # alone and "Tổng Bí thư, Ban Chấp hành Trung ương" are one fact).
+    for title in sorted({t for t, _ in groups}):
+        bodies = [o for t, o in groups if t == title and o is not None]
+        if (title, None) in groups and len(bodies) == 1:
+            groups[(title, bodies[0])].extend(groups.pop((title, None)))
     facts: list[PositionFact] = []
     for k in sorted(groups, key=lambda x: (x[0], x[1] or "")):
         rs = groups[k]
@@ -209,7 +222,7 @@ def _positions(pid: str, members: list[_Read], defining: str) -> list[PositionFa
 def _defining_ref(members: list[_Read]) -> OrganizationRef | None:
     for r in sorted(members, key=lambda r: r.m.mention_id):
         if r.placed and r.m.organization:
-            ref = canonical_organization(r.m.organization)
+            ref = canonical_organization(r.m.organization, province=r.m.source_province)
             if ref is not None:
                 return ref
     return None
