@@ -2,7 +2,17 @@
 
 `generate_corpus(n, seed)` returns `n` article pages spread over the three demo sites: the two
 seed articles (real text, copied into demo_sites/data/) plus generated Vietnamese conference reports,
-legal-news and PBGDPL-activity stories. About 10% of stories are republished on a second site.
+legal-news and PBGDPL-activity stories. About 10% of stories are republished on a second site
+(copies: one story). Another ≈10% of the articles are *independent reports of one event* by two or
+three sites (other stories, other words: see "multi-site events" below), with hard negatives
+beside them, drawn from a random stream of their own so the other stories stay as they were.
+
+Truth identities (issue 11): every conference carries the `event_id` of the real event (all its
+reports, copies and previews share it) and every citation the `document_id` of the real document
+("05-CT/TW@2016", "456/KH-UBND@Hải Phòng@2023"), with `determinable=False` when the text cannot
+tell which of two documents of one symbol it means (see `_mark_determinable`). The stories
+describe one world: a generated story whose events would contradict an earlier one's (the same
+body's monthly conference on two dates) is redrawn.
 
 GT labelling follows the dev-set rules (benchmarks/devset/LABELLING.md):
 - `GTDirective.symbol` is canonical even when the text shows a variant ("25 - CT/TƯ", "ND-CP");
