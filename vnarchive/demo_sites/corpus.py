@@ -218,9 +218,9 @@ def _stated(phrase: str | None, spec: DirectiveSpec) -> tuple[str | None, str | 
     if not phrase:
         return None, None
     locality = spec.locality if spec.locality and spec.locality in phrase else None
-    # the body, without the term qualifier ("Ban Chấp hành Trung ương Đảng khóa XIII")
-    body = re.sub(r"(?: Đảng)? kh[oó]a [IVXL]+$", "", phrase.removeprefix("của "))
-    return body, locality
+    # as written, the Party term included ("Ban Chấp hành Trung ương Đảng khóa XIII"): a term
+    # stated with the issuer dates the document like a year does
+    return phrase.removeprefix("của "), locality
 
 
 _ISSUER_AFTER = re.compile(
