@@ -344,12 +344,6 @@ def test_days_of_one_numbered_session_join_and_unnumbered_meetings_do_not() -> N
 def test_the_demo_partition_equals_its_truth() -> None:
     """The demo corpus's conference reports, extracted as the archive extracts them, resolve to
     exactly the generator's events (both directions: no split, no false merge)."""
-    import pytest
-
-    from vnarchive.demo_sites.corpus import GTConference
-
-    if "event_id" not in GTConference.model_fields:
-        pytest.skip("the demo truth carries no event ids yet (demo helper's work, issue 11)")
     from benchmarks import train_conference_model as training
 
     labelled = training.demo_mentions(300)
