@@ -12,8 +12,11 @@ Pipeline (docs/resolution.md has the model in full, with its match-weight chart)
    mentions against the stored ones near them gives the same edges as scoring everything at once.
 3. Clustering (`cluster_conferences`): edges by descending weight (ties by ids) merge clusters
    unless a veto holds between the two clusters: different periods of a recurring series, two
-   different explicit dates of single-day events, two mentions of one article, two named local
-   conferences of one province on one day with dissimilar names.
+   different explicit dates of single-day events (unless both name one numbered session: a
+   plenum's days), two mentions of one article, two named local conferences of one province on
+   one day with dissimilar names.
+4. `conference_entity`: the canonical fields from the best report (held over planned, the
+   national report over a bridge point's, the most complete).
 
 Everything here is pure: no files, no warehouse; the model is a Python literal.
 """
