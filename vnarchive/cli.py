@@ -175,7 +175,7 @@ def _print_summary(summary: RunSummary, elapsed: float) -> None:
     table.add_row("new stories", str(summary.articles_new))
     table.add_row("articles stored (stories)", str(summary.articles_total))
     table.add_row("article pages stored (copies)", str(summary.totals.get("article_copies", 0)))
-    for name in ("directives", "directive_mentions", "conferences", "people"):
+    for name in ("directives", "directive_mentions", "conferences", "conference_mentions", "people"):
         table.add_row(name.replace("_", " "), str(summary.totals.get(name, 0)))
     table.add_row("DuckDB file", summary.db_path)
     table.add_row("WARC archive", summary.archive_dir)
@@ -474,6 +474,43 @@ def reprocess(
     Console().print(table)
     for line in damage_report(summary):  # the run went on; say what it skipped, and where
         Console().print(f"[yellow]{escape(line)}")
+
+
+@app.command()
+def resolve(
+    db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Re-resolve every mention (not only the unresolved ones): the entity tables "
+            "are derived again from the mention tables.",
+        ),
+    ] = False,
+) -> None:
+    """Link conference, directive and people mentions to entities (one row per real thing).
+    Every load already does it for its own mentions; run it after a model change, or with
+    --rebuild to re-derive everything. Writes: takes the load lock and the file."""
+    from flows.locks import warehouse_lock
+    from flows.resolve import resolve as resolve_mentions
+    from warehouse.db import Warehouse, WarehouseError
+
+    if not db.is_file():
+        raise typer.BadParameter(f"{db} does not exist", param_hint="--db")
+
+    def say(line: str) -> None:
+        console.print(line, markup=False)
+
+    try:
+        with warehouse_lock(str(db.resolve())), Warehouse(db) as warehouse:
+            stats = resolve_mentions(warehouse.con, rebuild=rebuild, progress=say)
+    except WarehouseError as exc:  # busy beyond VNARCHIVE_DB_WAIT
+        console.print(f"error: {exc}", style="red", markup=False)
+        raise typer.Exit(1) from None
+    table = Table("", "", title=f"{'rebuilt' if stats.rebuild else 'resolved'} {db}")
+    for label, value in stats.as_dict().items():
+        table.add_row(label.replace("_", " "), str(value))
+    Console().print(table)
 
 
 @app.command()
