@@ -156,6 +156,22 @@ def extract(
 @task(name="dedupe", cache_policy=NO_CACHE, retries=1)
 def dedupe(warehouse: Warehouse, results: list[PageResult], sources: list[Source]) -> StoryPlan:
     """Give every extracted page its story: exact (URL, body hash) and near (MinHash + LSH)."""
+    batch, plan = story_plan(warehouse, results, sources)
+    get_run_logger().info(
+        "dedupe: %d pages -> %d stories (%d new, %d merged)",
+        len(batch),
+        len(set(plan.story_of.values())),
+        len(plan.new_stories),
+        len(plan.merged),
+    )
+    return plan
+
+
+def story_plan(
+    warehouse: Warehouse, results: list[PageResult], sources: list[Source]
+) -> tuple[list[CopyInfo], StoryPlan]:
+    """The batch's copies and their story plan against every stored copy (no Prefect: the
+    tests and benchmarks call it directly)."""
     batch = [
         CopyInfo(
             url=r.page_key,
@@ -182,15 +198,7 @@ def dedupe(warehouse: Warehouse, results: list[PageResult], sources: list[Source
     ]
     priority = warehouse.source_priorities()
     priority.update({s.source_id: s.priority for s in sources})
-    plan = plan_stories(batch, stored, priority)
-    get_run_logger().info(
-        "dedupe: %d pages -> %d stories (%d new, %d merged)",
-        len(batch),
-        len(set(plan.story_of.values())),
-        len(plan.new_stories),
-        len(plan.merged),
-    )
-    return plan
+    return batch, plan_stories(batch, stored, priority)
 
 
 @task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)

@@ -41,6 +41,7 @@ from pipelines.resolution.conferences import (
     CANDIDATE_DAYS,
     cluster_conferences,
     conference_entity,
+    event_day,
     score_pairs,
 )
 from pipelines.resolution.directives import directive_group_key, resolve_directives
@@ -134,11 +135,23 @@ def resolve(
         conferences = reclustered | people_conferences
         # Conferences whose stories' citations changed: what they disseminated may have.
         if touched_articles:
-            rows = _select(con, "select_conferences_of_articles", articles=_ids(touched_articles))
+            rows = _select(
+                con,
+                read_sql("select_conferences_of_articles"),
+                articles=_ids(touched_articles, "article_id"),
+            )
             conferences |= {r["conference_id"] for r in rows}
         _rewrite_participants(con, conferences)
-        _execute(con, "replace_conference_directives", conferences=_ids(conferences, "conference_id"))
-        _execute(con, "replace_directive_relations", articles=_ids(touched_articles))
+        _execute(
+            con,
+            read_sql("replace_conference_directives"),
+            conferences=_ids(conferences, "conference_id"),
+        )
+        _execute(
+            con,
+            read_sql("replace_directive_relations"),
+            articles=_ids(touched_articles, "article_id"),
+        )
         orgs |= _conference_organizations(con, reclustered)
         counts["organizations"] = _write_organizations(con, orgs)
         con.execute(read_sql("delete_orphan_entities"))
@@ -162,7 +175,7 @@ def resolve(
 def _resolve_directives(
     con: duckdb.DuckDBPyConnection, touched_articles: set[str], say: Progress
 ) -> dict[str, int]:
-    unresolved = _select(con, "select_unresolved_directive_mentions")
+    unresolved = _select(con, read_sql("select_unresolved_directive_mentions"))
     if not unresolved:
         return {}
     # A citation whose group key changed (re-extracted with another locality) leaves its old
@@ -173,18 +186,22 @@ def _resolve_directives(
         key = directive_group_key(_directive_record(row))
         groups.add(key)
         new_keys.append({"mention_id": row["mention_id"], "group_key": key})
-    _execute(con, "update_directive_group_keys", group_keys=pa.Table.from_pylist(new_keys))
-    members = _select(
-        con, "select_directive_mentions_of_groups", groups=_ids(groups, "group_key")
+    _execute(
+        con, read_sql("update_directive_group_keys"), group_keys=pa.Table.from_pylist(new_keys)
     )
-    say(f"directives: {len(unresolved)} new citations, {len(groups)} symbol groups, "
-        f"{len(members)} citations to resolve")
+    members = _select(
+        con, read_sql("select_directive_mentions_of_groups"), groups=_ids(groups, "group_key")
+    )
+    say(
+        f"directives: {len(unresolved)} new citations, {len(groups)} symbol groups, "
+        f"{len(members)} citations to resolve"
+    )
     records = [_directive_record(r) for r in members]
     links, entities = resolve_directives(records)
     touched_articles.update(r.article_id for r in records)
     _execute(
         con,
-        "replace_directive_entities",
+        read_sql("replace_directive_entities"),
         directive_links=_table(
             [
                 {
@@ -252,7 +269,10 @@ def _resolve_conferences(
 ) -> tuple[set[str], dict[str, int]]:
     """Score unresolved reports, store their accepted pairs, re-cluster their components.
     Returns the conference ids written and the counts."""
-    unresolved = [_conference_record(r) for r in _select(con, "select_unresolved_conference_mentions")]
+    unresolved = [
+        _conference_record(r)
+        for r in _select(con, read_sql("select_unresolved_conference_mentions"))
+    ]
     if not unresolved:
         return set(), {}
     new_edges = _score(con, unresolved)
@@ -260,7 +280,9 @@ def _resolve_conferences(
     component_ids, edges = _components(con, {m.mention_id for m in unresolved})
     members = [
         _conference_record(r)
-        for r in _select(con, "select_conference_mentions_by_id", ids=_ids(component_ids))
+        for r in _select(
+            con, read_sql("select_conference_mentions_by_id"), ids=_ids(component_ids, "mention_id")
+        )
     ]
     links = cluster_conferences(members, edges)
     by_id = {m.mention_id: m for m in members}
@@ -292,7 +314,7 @@ def _resolve_conferences(
         )
     _execute(
         con,
-        "replace_conference_entities",
+        read_sql("replace_conference_entities"),
         conference_links=_table(
             [
                 {
@@ -322,32 +344,34 @@ def _score(
     """Score new reports against the stored ones near them, and among themselves; store the
     accepted pairs. Each pair is scored once: a new report not yet scored is left out of the
     candidates of the chunks before its own."""
-    ordered = sorted(new, key=lambda m: (m.event_day is None, m.event_day or date.min, m.mention_id))
+    ordered = sorted(
+        new, key=lambda m: (event_day(m) is None, event_day(m) or date.min, m.mention_id)
+    )
     pending = {m.mention_id for m in ordered}
     accepted: list[ConferenceEdge] = []
     window = timedelta(days=CANDIDATE_DAYS)
     for start in range(0, len(ordered), SCORE_CHUNK):
         chunk = ordered[start : start + SCORE_CHUNK]
         chunk_ids = {m.mention_id for m in chunk}
-        days = [m.event_day for m in chunk if m.event_day is not None]
+        days = [d for d in (event_day(m) for m in chunk) if d is not None]
         pool: list[ConferenceMentionRecord] = []
         for first, last in _windows(days, window):
             rows = con.execute(
                 read_sql("select_conference_mentions_near"), {"first": first, "last": last}
             )
             pool.extend(
-                _conference_record(r)
-                for r in _dicts(rows)
-                if r["mention_id"] not in pending
+                _conference_record(r) for r in _dicts(rows) if r["mention_id"] not in pending
             )
         pool = list({m.mention_id: m for m in pool}.values())
         accepted.extend(score_pairs(chunk, pool))
         pending -= chunk_ids
-    edges = sorted({(e.left, e.right): e for e in accepted}.values(), key=lambda e: (e.left, e.right))
+    edges = sorted(
+        {(e.left, e.right): e for e in accepted}.values(), key=lambda e: (e.left, e.right)
+    )
     _execute(
         con,
-        "replace_conference_edges",
-        scored=_ids({m.mention_id for m in new}),
+        read_sql("replace_conference_edges"),
+        scored=_ids({m.mention_id for m in new}, "mention_id"),
         conference_edges=_table(
             [
                 {
@@ -384,7 +408,7 @@ def _components(
     frontier = set(seeds)
     edges: dict[tuple[str, str], ConferenceEdge] = {}
     while frontier:
-        rows = _select(con, "select_edges_touching", ids=_ids(frontier))
+        rows = _select(con, read_sql("select_edges_touching"), ids=_ids(frontier, "mention_id"))
         frontier = set()
         for r in rows:
             edge = ConferenceEdge(
@@ -434,10 +458,10 @@ def _resolve_people(
     """Re-resolve every mention of each unresolved mention's name. Returns the conferences
     whose participants may have changed, the counts, and the organisations named (with the
     spelling seen)."""
-    names = [r["name_key"] for r in _select(con, "select_unresolved_person_mentions")]
+    names = [r["name_key"] for r in _select(con, read_sql("select_unresolved_person_mentions"))]
     if not names:
         return set(), {}, set()
-    rows = _select(con, "select_person_mentions_of_names", names=_ids(names, "name_key"))
+    rows = _select(con, read_sql("select_person_mentions_of_names"), names=_ids(names, "name_key"))
     records = [
         PersonMentionRecord(
             mention_id=r["mention_id"],
@@ -468,7 +492,7 @@ def _resolve_people(
     ]
     _execute(
         con,
-        "replace_people",
+        read_sql("replace_people"),
         person_links=_table(
             [
                 {
@@ -509,9 +533,11 @@ def _rewrite_participants(con: duckdb.DuckDBPyConnection, conferences: set[str])
     if not conferences:
         return
     staged = _ids(conferences, "conference_id")
-    rows = _select(con, "select_conference_people", conferences=staged)
+    rows = _select(con, read_sql("select_conference_people"), conferences=staged)
     best: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for r in sorted(rows, key=lambda r: (r["position"] is None, r["position"] or "", r["mention_id"])):
+    for r in sorted(
+        rows, key=lambda r: (r["position"] is None, r["position"] or "", r["mention_id"])
+    ):
         key = (r["conference_id"], r["person_id"], r["role"])
         if key in best:
             continue
@@ -531,7 +557,7 @@ def _rewrite_participants(con: duckdb.DuckDBPyConnection, conferences: set[str])
         }
     _execute(
         con,
-        "replace_conference_participants",
+        read_sql("replace_conference_participants"),
         conferences=staged,
         conference_participants=_table(list(best.values()), _PARTICIPANT_SCHEMA),
     )
@@ -545,7 +571,7 @@ def _conference_organizations(
         return set()
     rows = _select(
         con,
-        "select_conference_organizers",
+        read_sql("select_conference_organizers"),
         conferences=_ids(conferences, "conference_id"),
     )
     out: set[tuple[OrganizationRef, str]] = set()
@@ -573,7 +599,7 @@ def _write_organizations(
         aliases.extend(_CURATED.get(oid, ()))
     _execute(
         con,
-        "upsert_resolved_organizations",
+        read_sql("upsert_resolved_organizations"),
         organizations=_table(
             [
                 {"organization_id": r.organization_id, "name": r.name, "name_key": r.name_key}
@@ -645,24 +671,33 @@ def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _select(con: duckdb.DuckDBPyConnection, statement: str, **staged: pa.Table) -> list[dict]:
-    return _dicts(_execute(con, statement, **staged))
+def _select(con: duckdb.DuckDBPyConnection, sql: str, **staged: pa.Table) -> list[dict]:
+    """Rows of a query, fetched while its staged tables are registered (a result is read
+    lazily: unregistering first would read nothing)."""
+    rows: list[dict] = []
+    _execute(con, sql, lambda cursor: rows.extend(_dicts(cursor)), **staged)
+    return rows
 
 
 def _execute(
-    con: duckdb.DuckDBPyConnection, statement: str, **staged: pa.Table
-) -> duckdb.DuckDBPyConnection:
-    """Run warehouse/sql/<statement>.sql with each Arrow table registered as staged_<name>."""
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    fetch: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    **staged: pa.Table,
+) -> None:
+    """Run `sql` (a warehouse/sql file) with each Arrow table registered as staged_<name>."""
     for name, table in staged.items():
         con.register(f"staged_{name}", table)
     try:
-        return con.execute(read_sql(statement))
+        cursor = con.execute(sql)
+        if fetch is not None:
+            fetch(cursor)
     finally:
         for name in staged:
             con.unregister(f"staged_{name}")
 
 
-def _ids(values: Iterable[str], column: str = "mention_id") -> pa.Table:
+def _ids(values: Iterable[str], column: str) -> pa.Table:
     return pa.table({column: pa.array(sorted(set(values)), pa.string())})
 
 

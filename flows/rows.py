@@ -361,4 +361,3 @@ def _add_entities(
                 relation=relation,
                 to_mention_id=first_of[target_symbol],
             )
-

@@ -175,7 +175,13 @@ def _print_summary(summary: RunSummary, elapsed: float) -> None:
     table.add_row("new stories", str(summary.articles_new))
     table.add_row("articles stored (stories)", str(summary.articles_total))
     table.add_row("article pages stored (copies)", str(summary.totals.get("article_copies", 0)))
-    for name in ("directives", "directive_mentions", "conferences", "conference_mentions", "people"):
+    for name in (
+        "directives",
+        "directive_mentions",
+        "conferences",
+        "conference_mentions",
+        "people",
+    ):
         table.add_row(name.replace("_", " "), str(summary.totals.get(name, 0)))
     table.add_row("DuckDB file", summary.db_path)
     table.add_row("WARC archive", summary.archive_dir)
