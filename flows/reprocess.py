@@ -22,8 +22,8 @@ whether it has the run (and register it), once for dedupe → load → finish.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from prefect import flow, get_run_logger
