@@ -3,23 +3,23 @@
 -- What was resolved together with them is marked unresolved (link_method NULL), so the next
 -- resolve re-resolves it without them: the conference reports sharing a conference or a scored
 -- pair with a dropped report, the citations of the same symbol group, the people of the same
--- name. Entity rows left without mentions are removed by resolve.
+-- name. Entity rows left without mentions are removed by resolve. Every step is an equi-join
+-- on the touched stories' own rows (no scan grows with the archive beyond a hash join).
+CREATE OR REPLACE TEMP TABLE touched_conference_mentions AS
+SELECT mention_id, conference_id FROM conference_mentions
+WHERE article_id IN (SELECT article_id FROM staged_touched_articles);
+
 UPDATE conference_mentions SET link_method = NULL
 WHERE article_id NOT IN (SELECT article_id FROM staged_touched_articles)
-  AND (
-      conference_id IN (
-          SELECT conference_id FROM conference_mentions
-          WHERE article_id IN (SELECT article_id FROM staged_touched_articles)
-            AND conference_id IS NOT NULL
-      )
-      OR mention_id IN (
-          SELECT CASE WHEN t.mention_id = e.left_mention_id THEN e.right_mention_id
-                      ELSE e.left_mention_id END
-          FROM conference_edges e
-          JOIN conference_mentions t
-            ON t.mention_id = e.left_mention_id OR t.mention_id = e.right_mention_id
-          WHERE t.article_id IN (SELECT article_id FROM staged_touched_articles)
-      )
+  AND mention_id IN (
+      SELECT m.mention_id FROM conference_mentions m
+      JOIN touched_conference_mentions t ON m.conference_id = t.conference_id
+      UNION ALL
+      SELECT e.right_mention_id FROM conference_edges e
+      JOIN touched_conference_mentions t ON e.left_mention_id = t.mention_id
+      UNION ALL
+      SELECT e.left_mention_id FROM conference_edges e
+      JOIN touched_conference_mentions t ON e.right_mention_id = t.mention_id
   );
 
 UPDATE directive_mentions SET link_method = NULL
@@ -38,12 +38,9 @@ WHERE article_id NOT IN (SELECT article_id FROM staged_touched_articles)
   );
 
 DELETE FROM conference_edges
-WHERE left_mention_id IN (
-        SELECT mention_id FROM conference_mentions
-        WHERE article_id IN (SELECT article_id FROM staged_touched_articles))
-   OR right_mention_id IN (
-        SELECT mention_id FROM conference_mentions
-        WHERE article_id IN (SELECT article_id FROM staged_touched_articles));
+WHERE left_mention_id IN (SELECT mention_id FROM touched_conference_mentions)
+   OR right_mention_id IN (SELECT mention_id FROM touched_conference_mentions);
+DROP TABLE touched_conference_mentions;
 DELETE FROM directive_relation_mentions WHERE article_id IN (SELECT article_id FROM staged_touched_articles);
 DELETE FROM person_mentions WHERE article_id IN (SELECT article_id FROM staged_touched_articles);
 DELETE FROM conference_mentions WHERE article_id IN (SELECT article_id FROM staged_touched_articles);
