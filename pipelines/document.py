@@ -123,6 +123,9 @@ def contract_record(document: Document) -> dict[str, Any]:
                 "issuer_name": d.issuer_name,
                 "issued_on": _iso(d.issued_on),
                 "subject": d.subject,
+                # added for entity resolution (issue 11)
+                "issuer_stated": d.issuer_stated,
+                "locality": d.locality,
             }
             for d in entities.directives
         ],
@@ -135,6 +138,13 @@ def contract_record(document: Document) -> dict[str, Any]:
                 "speakers": [_person(p) for p in c.speakers],
                 "format": c.format,
                 "location": c.location,
+                # added for entity resolution (issue 11)
+                "bridge_point": c.bridge_point,
+                "bridge_chairs": [_person(p) for p in c.bridge_chairs],
+                "status": c.status,
+                "directives": list(c.directives),
+                "nationwide": c.nationwide,
+                "held_until": _iso(c.held_until),
             }
             for c in entities.conferences
         ],

@@ -21,8 +21,26 @@ DIRECTIVE_KEYS = {
     "issuer_name",
     "issued_on",
     "subject",
+    # added for entity resolution (issue 11)
+    "issuer_stated",
+    "locality",
 }
-CONFERENCE_KEYS = {"name", "held_on", "organizer", "chairs", "speakers", "format", "location"}
+CONFERENCE_KEYS = {
+    "name",
+    "held_on",
+    "organizer",
+    "chairs",
+    "speakers",
+    "format",
+    "location",
+    # added for entity resolution (issue 11)
+    "bridge_point",
+    "bridge_chairs",
+    "status",
+    "directives",
+    "nationwide",
+    "held_until",
+}
 
 
 def _extract(*args: str) -> dict:
@@ -61,6 +79,11 @@ def test_plain_text_seed_resolves_day_month_with_publication_date() -> None:
     assert conference["held_on"] == "2022-11-22"
     assert conference["organizer"] == "Đảng ủy Khối các cơ quan Trung ương"
     assert [c["name"] for c in conference["chairs"]] == ["Nguyễn Quang Trường"]
+    assert conference["status"] == "held"
+    assert conference["bridge_point"] is None and conference["bridge_chairs"] == []
+    assert conference["held_until"] is None and conference["nationwide"] is False
+    by_symbol = {d["symbol"]: d for d in record["directives"]}
+    assert by_symbol["25-CT/TW"]["issuer_stated"] == "Ban Bí thư"  # "… của Ban Bí thư"
     assert {s["name"] for s in conference["speakers"]} == {"Phạm Thanh Bình", "Ngô Lê Văn"}
 
 

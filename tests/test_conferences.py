@@ -820,3 +820,142 @@ def test_partners_after_phoi_hop_voi_and_titles_with_abbreviations() -> None:
     (c,) = find_conferences(titled)
     assert _names(c.chairs) == {"Phan Đình Trạc"}
     assert "Võ Tiến Trung" in _names(c.speakers)
+
+
+# -- facts for entity resolution (issue 11): bridge points, previews, scope, last day, agenda ---
+# Sentences from the dev sets (article id in the comment) unless marked otherwise.
+
+
+def _conf(text: str, published: date | None = None):  # type: ignore[no-untyped-def]
+    (c,) = find_conferences(text, published)
+    return c
+
+
+def test_bridge_point_and_its_chair_h069() -> None:
+    c = _conf(
+        "Chiều 2-3, Ban Tuyên giáo Trung ương tổ chức hội nghị báo cáo viên Trung ương tháng "
+        "3-2022. Hội nghị được tổ chức theo hình thức trực tiếp kết hợp trực tuyến đến 1.548 điểm "
+        "cầu trên cả nước với sự tham gia của 38.000 đại biểu. Ông Lê Hải Bình - Ủy viên dự khuyết "
+        "Trung ương Đảng, Phó Trưởng ban Tuyên giáo Trung ương chủ trì hội nghị. Tại điểm cầu "
+        "Khánh Hòa, ông Lê Hữu Thọ - Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng ban Tuyên giáo Tỉnh ủy "
+        "chủ trì.",
+        date(2022, 3, 3),
+    )
+    assert c.bridge_point == "Khánh Hòa"  # "1.548 điểm cầu" is a count, not a place
+    assert _names(c.chairs) == {"Lê Hải Bình", "Lê Hữu Thọ"}  # dev-set rule: both chairs
+    assert _names(c.bridge_chairs) == {"Lê Hữu Thọ"}  # but only one at a bridge point
+    assert c.nationwide  # "điểm cầu trên cả nước"
+    assert c.status == "held"
+
+
+def test_local_chair_at_a_district_bridge_ho008() -> None:
+    c = _conf(
+        "Sáng 20/2/2024, Bộ Chính trị, Ban Bí thư Trung ương Đảng tổ chức Hội nghị toàn quốc "
+        "nghiên cứu, học tập, quán triệt các Nghị quyết Hội nghị lần thứ Tám, Ban Chấp hành Trung "
+        "ương Đảng khóa XIII, bằng hình thức trực tiếp kết hợp trực tuyến tới 16.242 điểm cầu các "
+        "ban, bộ, ngành. Đồng chí Giàng A Páo – Phó Bí thư Thường trực Huyện ủy, Chủ tịch HĐND "
+        "huyện chủ trì hội nghị tại điểm cầu huyện Tủa Chùa."
+    )
+    assert c.bridge_point == "huyện Tủa Chùa"
+    assert _names(c.bridge_chairs) == {"Giàng A Páo"}
+    assert c.nationwide
+
+
+def test_central_chair_at_the_main_point_is_no_bridge_chair_ho012() -> None:
+    c = _conf(
+        "Trong 02 ngày 27-28/3, Ban Bí thư Trung ương Đảng đã tổ chức Hội nghị trực tuyến toàn "
+        "quốc với 67 điểm cầu các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương. Đồng chí Võ "
+        "Văn Thưởng, Ủy viên Bộ Chính trị, Thường trực Ban Bí thư dự, chủ trì và chỉ đạo hội nghị "
+        "tại điểm cầu chính. Tại điểm cầu huyện Lắk có đ/c Võ Ngọc Tuyên – TUV, Bí thư huyện uỷ.",
+        date(2021, 3, 29),
+    )
+    assert _names(c.chairs) == {"Võ Văn Thưởng"}
+    assert c.bridge_chairs == []
+    assert c.bridge_point == "huyện Lắk"
+    assert (c.held_on, c.held_until) == (date(2021, 3, 27), date(2021, 3, 28))
+
+
+def test_two_day_event_h073() -> None:
+    c = _conf(
+        "Trong hai ngày 21 và 22-6, tại TP Hồ Chí Minh, Ban Tuyên giáo T.Ư tổ chức Hội nghị báo "
+        "cáo viên các tỉnh, thành phố phía nam. Dự hội nghị có đại diện lãnh đạo các ban.",
+        date(2010, 6, 23),
+    )
+    assert (c.held_on, c.held_until) == (date(2010, 6, 21), date(2010, 6, 22))
+    assert c.bridge_point is None
+    assert not c.nationwide
+
+
+def test_single_day_event_has_no_last_day() -> None:
+    c = _conf((SEEDS / "dangbokhoi-hoi-nghi-quy-iv-2022.txt").read_text(encoding="utf-8"))
+    assert c.held_until is None
+    assert c.status == "held"
+    assert c.bridge_point is None and c.bridge_chairs == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "held_on"),
+    [
+        # written for this test in the phrasing of provincial previews
+        (
+            "Ngày 18/5, Ban Thường vụ Thành ủy Hải Phòng sẽ tổ chức Hội nghị quán triệt, triển khai"
+            " Nghị quyết số 66-NQ/TW của Bộ Chính trị theo hình thức trực tuyến.",
+            date(2025, 5, 14),
+            date(2025, 5, 18),
+        ),
+        (
+            "Ban Thường vụ Tỉnh ủy chuẩn bị tổ chức Hội nghị quán triệt, triển khai Nghị quyết số "
+            "57-NQ/TW của Bộ Chính trị vào ngày 20/1.",
+            date(2025, 1, 10),
+            date(2025, 1, 20),
+        ),
+        (
+            "Theo kế hoạch, Hội nghị toàn quốc quán triệt, triển khai Nghị quyết số 66-NQ/TW của Bộ"
+            " Chính trị sẽ được tổ chức vào ngày 18/5/2025 theo hình thức trực tuyến.",
+            date(2025, 5, 14),
+            date(2025, 5, 18),
+        ),
+    ],
+)
+def test_preview_is_planned_and_dated_ahead(text: str, published: date, held_on: date) -> None:
+    c = _conf(text, published)
+    assert c.status == "planned"
+    assert c.held_on == held_on
+    assert c.directives[0] in {"66-NQ/TW", "57-NQ/TW"}
+    assert c.organizer is None or not c.organizer.endswith(("sẽ", "chuẩn bị"))
+
+
+def test_report_of_a_held_event_is_not_planned_even_with_future_words_hq902() -> None:
+    c = _conf(
+        "Sáng 20/12, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị lần thứ 11 (mở rộng). Hội nghị "
+        "sẽ diễn ra trong một ngày và dành thời gian để thảo luận."
+    )
+    assert c.status == "held"
+
+
+def test_disseminated_directives_are_the_agenda_not_every_citation() -> None:
+    # hy502-like: named in the conference's name; the plan it follows is its basis
+    c = _conf(
+        "Thực hiện Kế hoạch số 128-KH/TU của Ban Thường vụ Tỉnh ủy, sáng 10/10/2019, Huyện ủy Bố "
+        "Trạch tổ chức hội nghị cán bộ cốt cán nghiên cứu, quán triệt Chỉ thị số 35-CT/TW của Bộ "
+        "Chính trị. Phát biểu tại hội nghị, đồng chí Bí thư yêu cầu tiếp tục thực hiện Chỉ thị số "
+        "05-CT/TW của Bộ Chính trị."
+    )
+    assert c.directives == ["35-CT/TW"]
+
+
+def test_agenda_sentence_names_the_directives_ho005() -> None:
+    c = _conf(
+        "Sáng 15/3/2018, Đảng ủy Khối tổ chức Hội nghị học tập, quán triệt các Nghị quyết Trung "
+        "ương 6 khóa XII. Tại Hội nghị, các đại biểu được nghe quán triệt Nghị quyết số 18-NQ/TW "
+        "và Nghị quyết số 19-NQ/TW của Ban Chấp hành Trung ương."
+    )
+    assert c.directives == ["18-NQ/TW", "19-NQ/TW"]
+
+
+def test_congress_name_is_no_nationwide_scope_h031() -> None:
+    c = _conf(
+        "Ngày 5/4/2011, Đảng ủy Khối các cơ quan Trung ương tổ chức Hội nghị học tập, quán triệt"
+        " và triển khai thực hiện Nghị quyết Đại hội đại biểu toàn quốc lần thứ XI của Đảng."
+    )
+    assert not c.nationwide

@@ -205,3 +205,184 @@ def test_never_crashes_and_canonical(text: str) -> None:
 def test_doc_type_follows_own_type_code(text: str, symbol: str, doc_type: str) -> None:
     got = {d.symbol: d.doc_type for d in find_directives(text)}
     assert got[symbol] == doc_type
+
+
+# -- what the text states about the issuer (issue 11) ---------------------------------------------
+# Sentences from benchmarks/devset/*.jsonl (the article id in the comment).
+
+
+def _one(text: str, symbol: str):  # type: ignore[no-untyped-def]
+    return {d.symbol: d for d in find_directives(text)}[symbol]
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol", "stated"),
+    [
+        # ho014: "của" after the date
+        (
+            "Kế hoạch số 25-KH/TU ngày 30/11/2016 của Ban Thường vụ Tỉnh ủy thực hiện Kết luận "
+            "số 100-KL/TW của Ban Bí thư và Kết luận số 111-KL/TU ngày 14/8/2017.",
+            "100-KL/TW",
+            "Ban Bí thư",
+        ),
+        (
+            "Kế hoạch số 25-KH/TU ngày 30/11/2016 của Ban Thường vụ Tỉnh ủy thực hiện Kết luận "
+            "số 100-KL/TW của Ban Bí thư.",
+            "25-KH/TU",
+            "Ban Thường vụ Tỉnh ủy",
+        ),
+        # hs212: the Central Committee written in full, with its term
+        (
+            "tiếp tục thực hiện Nghị quyết số 13-NQ/TW, ngày 16-01-2012 của Ban Chấp hành Trung "
+            "ương Đảng khóa XI về xây dựng kết cấu hạ tầng",
+            "13-NQ/TW",
+            "Ban Chấp hành Trung ương",
+        ),
+        # hx301: the body is the subject of "ban hành"
+        (
+            "Ngày 30/6/2025, UBND tỉnh ban hành Kế hoạch số 519/KH-UBND về việc triển khai",
+            "519/KH-UBND",
+            "UBND tỉnh",
+        ),
+        # h033: the adviser is not the issuer
+        (
+            "Ngay từ đầu năm, Sở Tư pháp đã tham mưu UBND tỉnh ban hành Kế hoạch số 79/KH-UBND "
+            "ngày 27/02/2024 về thực hiện nhiệm vụ công tác Tư pháp",
+            "79/KH-UBND",
+            "UBND tỉnh",
+        ),
+        # hs111: "Tổ chức" inside a name is no clause word
+        (
+            "Hướng dẫn số 01-HD/BTCTW của Ban Tổ chức Trung ương về triển khai thực hiện",
+            "01-HD/BTCTW",
+            "Ban Tổ chức Trung ương",
+        ),
+        # hz707: "và" inside a ministry's name; the next document's word ends the body
+        (
+            "Thông tư liên tịch số 02/2010/TTLT-BTNMT-BTC của Bộ Tài nguyên và Môi trường "
+            "Hướng dẫn xây dựng dự toán",
+            "02/2010/TTLT-BTNMT-BTC",
+            "Bộ Tài nguyên và Môi trường",
+        ),
+        # hq912: a list of one issuer's documents, the body stated after the last
+        (
+            "Thực hiện tốt Nghị quyết số 03-NQ/HU, 04-NQ/HU của Huyện ủy về sản xuất",
+            "03-NQ/HU",
+            "Huyện ủy",
+        ),
+    ],
+)
+def test_issuer_stated_is_what_the_text_says(text: str, symbol: str, stated: str) -> None:
+    assert _one(text, symbol).issuer_stated == stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thực hiện Kết luận số 12-KL/TW, các cấp ủy cần quán triệt.",  # not stated: no default
+        # "của Tỉnh ủy" here belongs to the programme, not to the central resolution
+        "Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW của Tỉnh ủy Bắc Ninh.",
+    ],
+)
+def test_issuer_not_stated_or_incompatible_gives_none(text: str) -> None:
+    (d,) = [d for d in find_directives(text) if d.issuer_code == "TW"]
+    assert d.issuer_stated is None
+    assert d.issuer_name == "Ban Chấp hành Trung ương"  # the existing field keeps its default
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol", "locality"),
+    [
+        # hx210
+        (
+            "Thực hiện Kế hoạch số 183-KH/TU ngày 28/11/2023 của tỉnh ủy Hải Dương về tổ chức "
+            "nghiên cứu; Kế hoạch số 126-KH/HU ngày 01/12/2023 của Huyện ủy Ninh Giang tổ chức",
+            "183-KH/TU",
+            "Hải Dương",
+        ),
+        (
+            "Kế hoạch số 126-KH/HU ngày 01/12/2023 của Huyện ủy Ninh Giang tổ chức nghiên cứu",
+            "126-KH/HU",
+            "huyện Ninh Giang",
+        ),
+        # hy512
+        (
+            "Chủ tịch UBND tỉnh Thanh Hóa vừa ban hành Kế hoạch số 37/KH-UBND ngày 10/2/2026 tổ "
+            "chức tuyên truyền",
+            "37/KH-UBND",
+            "Thanh Hóa",
+        ),
+        # hx305: a line break inside the body (PDF text)
+        (
+            "Thực hiện Kế hoạch số 172-KH/TU, ngày 21/01/2020 của Ban Thường vụ\nTỉnh ủy Bắc Kạn "
+            "về “công tác tuyên giáo năm 2020”",
+            "172-KH/TU",
+            "Bắc Kạn",
+        ),
+        # hy505: the document's own header names the place
+        (
+            "Số: 51/KH-UBND\n|\nThái Bình, ngày 30 tháng 09 năm 2013\n| KẾ HOẠCH",
+            "51/KH-UBND",
+            "Thái Bình",
+        ),
+        ("Kế hoạch số 45/KH-UBND của UBND thành phố Hải Phòng về", "45/KH-UBND", "Hải Phòng"),
+        (
+            "Kế hoạch số 136/KH-UBND ngày 18/5/2023 của UBND tỉnh về tuyên truyền",
+            "136/KH-UBND",
+            None,
+        ),
+    ],
+)
+def test_locality_of_local_documents(text: str, symbol: str, locality: str | None) -> None:
+    assert _one(text, symbol).locality == locality
+
+
+def test_central_documents_have_no_locality() -> None:
+    d = _one("Nghị quyết số 57-NQ/TW của Bộ Chính trị, Tỉnh ủy Bắc Ninh triển khai", "57-NQ/TW")
+    assert d.locality is None
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol", "subject"),
+    [
+        # ho010: the next cited document ends the title
+        (
+            "quán triệt Nghị quyết số 70-NQ/TW về bảo đảm an ninh năng lượng quốc gia đến năm "
+            "2030, tầm nhìn đến năm 2045, Nghị quyết số 71-NQ/TW về đột phá phát triển giáo dục "
+            "và đào tạo và Nghị quyết số 72-NQ/TW về một số giải pháp đột phá diễn ra vào sáng "
+            "16/9",
+            "70-NQ/TW",
+            "bảo đảm an ninh năng lượng quốc gia đến năm 2030, tầm nhìn đến năm 2045",
+        ),
+        # the issue's run-on: a new clause after a comma
+        (
+            "Triển khai Kế hoạch số 12-KH/TU về tuyên truyền cải cách hành chính, các cơ quan, đơn "
+            "vị cần xây dựng kế hoạch cụ thể.",
+            "12-KH/TU",
+            "tuyên truyền cải cách hành chính",
+        ),
+        # hs105: a date opens the next sentence-like clause
+        (
+            "Kế hoạch số 82/KH-UBND ngày 08/10/2013 của Ủy ban nhân dân tỉnh về việc triển khai "
+            "thực hiện Ngày pháp luật năm 2013 trên địa bàn tỉnh Kiên Giang, ngày 08 tháng 11 năm "
+            "2013, Sở Tư pháp tỉnh Kiên Giang đã tổ chức Hội nghị",
+            "82/KH-UBND",
+            "việc triển khai thực hiện Ngày pháp luật năm 2013 trên địa bàn tỉnh Kiên Giang",
+        ),
+        # hx209: a document named inside the title stays ("tiếp tục thực hiện Chỉ thị số 05")
+        (
+            "Kết luận số 01-KL/TW về tiếp tục thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị.",
+            "01-KL/TW",
+            "tiếp tục thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị",
+        ),
+        # hq908: "những năm tiếp theo" ends in "theo", which is part of the title
+        (
+            "Nghị quyết số 05-NQ/TW của Bộ Chính trị về tổ chức Quân đội Nhân dân Việt Nam giai "
+            "đoạn 2021 - 2030 và những năm tiếp theo; Nghị quyết số 230",
+            "05-NQ/TW",
+            "tổ chức Quân đội Nhân dân Việt Nam giai đoạn 2021 - 2030 và những năm tiếp theo",
+        ),
+    ],
+)
+def test_subject_ends_where_the_title_ends(text: str, symbol: str, subject: str) -> None:
+    assert _one(text, symbol).subject == subject

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from . import _conference_facts as facts
 from ._sentences import sentence_bounds
 from ._text import normalize
 from .dates import (
@@ -29,6 +30,7 @@ from .dates import (
     parse_period,
     resolve_day_month,
 )
+from .directives import _scan as _scan_symbols
 from .people import HONORIFICS, Person, PersonMention, mentions
 
 # Opens with a character class, not the lookbehind, so non-"h" positions are skipped in C.
@@ -111,7 +113,9 @@ _LEAD_TIME_RE = re.compile(
     re.I,
 )
 _TRAIL_AUX_RE = re.compile(
-    r"(?:\s+(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục))+\s*$", re.I
+    r"(?:\s+(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục|chuẩn bị|dự kiến|"
+    r"sắp))+\s*$",
+    re.I,
 )
 # "X phối hợp với Y tổ chức": named partners; "X và Y", "X cùng Y" only between organisation
 # names (checked where used, since "và" also sits inside names: "Bộ Giáo dục và Đào tạo").
@@ -253,6 +257,14 @@ class Conference:
     format: str | None = None
     location: str | None = None
     topics: list[str] = field(default_factory=list)
+    # Fields for entity resolution (issue 11); defaults keep older callers working.
+    bridge_point: str | None = None  # the locality a report speaks from ("tỉnh Hải Phòng")
+    # People chairing at a bridge point; they stay in ``chairs`` too (dev-set labelling rules).
+    bridge_chairs: list[Person] = field(default_factory=list)
+    status: str = "held"  # 'planned' for a preview ("sẽ tổ chức", "chuẩn bị tổ chức")
+    directives: list[str] = field(default_factory=list)  # symbols disseminated (name or agenda)
+    nationwide: bool = False  # "toàn quốc", "cả nước", "toàn quân"
+    held_until: date | None = None  # last day of a multi-day event
 
 
 @dataclass(slots=True)
@@ -263,6 +275,7 @@ class _Mention:
     organized: bool
     organizer: str | None
     sent: tuple[int, int]
+    planned: bool = False  # announced in the future tense ("sẽ tổ chức hội nghị …")
 
 
 _TRAIL_CONJ_RE = re.compile(r"(?:\s+(?:và|hoặc|cùng|với))+\s*$")
@@ -425,7 +438,14 @@ def _find_mentions(text: str) -> list[_Mention]:
             continue  # "đã tham mưu tổ chức 655 hội nghị …": a yearly total, no event
         if organized and _ACTIVITY_LIST_RE.search(before):
             continue  # "các hình thức như: tổ chức hội nghị …": a kind of activity, no event
-        if organized and _PLANNED_RE.search(before):
+        planned = bool(facts.PLANNED_VERB_RE.search(before)) or bool(
+            facts.PLANNED_AFTER_RE.match(text, end)
+        )
+        if (
+            organized
+            and _PLANNED_RE.search(before)
+            and not (planned and _PREVIEW_SUBJECT_RE.search(before))
+        ):
             organized = False  # "Công văn … về việc thông báo kế hoạch tổ chức Hội nghị …"
         if (
             name is None
@@ -448,9 +468,16 @@ def _find_mentions(text: str) -> list[_Mention]:
             and _ENUM_STEP_RE.match(text, text.rfind("\n", 0, s) + 1)
         ):
             continue  # "(4) Tổ chức hội nghị thông qua …": a step of a procedure, no event
-        out.append(_Mention(s, end, name, organized, organizer, sent))
+        out.append(_Mention(s, end, name, organized, organizer, sent, planned))
         covered_until = end
     return out
+
+
+# "Ban Tuyên giáo Tỉnh ủy (sẽ) chuẩn bị tổ chức": a body announcing its own event (not "kế
+# hoạch tổ chức", "đề nghị tổ chức", a document about organising).
+_PREVIEW_SUBJECT_RE = re.compile(
+    r"(?<!kế hoạch )(?<!Kế hoạch )(?:sẽ|dự kiến|chuẩn bị|sắp)\s+(?:\S+\s+){0,1}tổ chức\s+$"
+)
 
 
 _ORDINAL_RE = re.compile(r"(?i:lần thứ)\s+(\w+)")
@@ -619,6 +646,47 @@ def _held_on(
     return None
 
 
+# A preview's date after the verb: "… sẽ được tổ chức vào ngày 18/5/2025", "vào sáng 20/1".
+_ANNOUNCED_DATE_RE = re.compile(r"(?i:vào)\s+(?:(?:sáng|chiều|tối)\s+)?(?:(?:ngày|hôm)\s+)?")
+
+
+def _announced_date(
+    text: str, mention: _Mention, period: Period | None, ref: date | None
+) -> date | None:
+    """The date a preview announces: after the conference's name ("… sẽ được tổ chức vào ngày
+    18/5"), else the day-month opening its sentence ("Ngày 15/5, Ban … sẽ tổ chức …"). A
+    year-less day lies on or after the publication date (a preview looks ahead)."""
+    at = _ANNOUNCED_DATE_RE.search(text, mention.start, mention.sent[1])
+    if at is not None:
+        full = FULL_DATE_RE.match(text, at.end())
+        if full is not None:
+            return parse_date(full.group(0))
+        dm = DAY_MONTH_RE.match(text, at.end())
+    else:
+        dms = list(DAY_MONTH_RE.finditer(text, mention.sent[0], mention.start))
+        dm = dms[-1] if dms else None
+    dmv = day_month(dm) if dm else None
+    if dmv is None:
+        return None
+    if period is not None:
+        d = date_in_period(dmv[0], dmv[1], period)
+        if d is not None:
+            return d
+    return _upcoming(dmv[0], dmv[1], ref) if ref is not None else None
+
+
+def _upcoming(day: int, month: int, ref: date, max_ahead_days: int = 120) -> date | None:
+    """The first day/month on or after ``ref`` (two days' tolerance), if not too far ahead."""
+    for year in (ref.year, ref.year + 1):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if (d - ref).days >= -2:
+            return d if (d - ref).days <= max_ahead_days else None
+    return None
+
+
 _FMT_CUE_RE = re.compile(r"[Tt](?:rực|RỰC) (?:tuyến|tiếp|TUYẾN|TIẾP)")
 
 
@@ -642,51 +710,76 @@ def _format(text: str, spans: list[tuple[int, int]]) -> str | None:
     return None
 
 
-def _chairs(text: str, scope: tuple[int, int], people: list[PersonMention]) -> list[Person]:
+def _chairs(
+    text: str,
+    scope: tuple[int, int],
+    people: list[PersonMention],
+    bridge: list[Person] | None = None,
+) -> list[Person]:
+    """Chairs of the conference in ``scope``; those chairing at a local bridge point ("Tại
+    điểm cầu tỉnh X, đồng chí … chủ trì") are also appended to ``bridge``."""
     out: list[Person] = []
     for c_start, c_end in _chair_spans(text, scope[0], scope[1]):
         ss, se = sentence_bounds(text, c_start, c_end)
-        before_txt = text[ss:c_start]
-        in_sent = [p for p in people if ss <= p.start < se]
-        after = text[c_end:se]
-        if (
-            _CHAIR_FIRST_RE.search(before_txt)
-            or _CHAIR_FORWARD_RE.match(after)
-            or _CHAIR_LIST_AFTER_RE.match(after)
-        ):
-            picked = [p for p in in_sent if p.start >= c_end]
-            if not picked:
-                continue
-            if _ALL_COMRADES_RE.search(after):
-                out.extend(p.person for p in picked)
-                continue
-            # "… có đồng chí A, <chức vụ> và đồng chí B, <chức vụ>": a joined list of chairs;
-            # anything else after the first name ("cùng dự có …") is not chairing.
-            out.append(picked[0].person)
-            for prev, p in itertools.pairwise(picked):
-                gap = text[prev.end : p.start]
-                after_title = text[max(prev.end, prev.tail_end) : p.start]
-                joined = _CHAIR_JOIN_RE.search(gap) or (
-                    prev.tail_end > prev.end and _TITLED_LIST_GAP_RE.fullmatch(after_title)
-                )
-                # Checked after the title: "Ủy viên dự khuyết …" is a title, not attending.
-                if not joined or _NOT_CHAIR_GAP_RE.search(after_title):
-                    break
-                out.append(p.person)
-            continue
-        prev_chair = max((x[1] for x in _chair_spans(text, ss, c_start)), default=ss)
-        before = [p for p in in_sent if prev_chair <= p.start < c_start]
-        if not before:
-            continue
-        mid_list = bool(re.match(r"[^;.]{0,40};", after))
-        semi = text.rfind(";", ss, c_start)
-        attend = _ATTEND_INTRO_RE.search(text, ss, before[0].start + 1)
-        if mid_list or (attend and semi > attend.end()):
-            before = [p for p in before if p.start > semi]
-        elif attend and not re.search(r"(?i)dự và (?:đồng\s+)?chủ trì", text[ss:se]):
-            before = before[-1:]
-        out.extend(p.person for p in before)
+        mark = len(out)
+        _chairs_of_span(text, people, out, c_start, c_end, ss, se)
+        if bridge is not None and len(out) > mark and facts.local_bridge_in(text, ss, se):
+            bridge.extend(
+                p for p in out[mark:] if not facts.central_person(p.position, p.organization)
+            )
     return out
+
+
+def _chairs_of_span(
+    text: str,
+    people: list[PersonMention],
+    out: list[Person],
+    c_start: int,
+    c_end: int,
+    ss: int,
+    se: int,
+) -> None:
+    """The chairs one "chủ trì" names (appended to ``out``)."""
+    before_txt = text[ss:c_start]
+    in_sent = [p for p in people if ss <= p.start < se]
+    after = text[c_end:se]
+    if (
+        _CHAIR_FIRST_RE.search(before_txt)
+        or _CHAIR_FORWARD_RE.match(after)
+        or _CHAIR_LIST_AFTER_RE.match(after)
+    ):
+        picked = [p for p in in_sent if p.start >= c_end]
+        if not picked:
+            return
+        if _ALL_COMRADES_RE.search(after):
+            out.extend(p.person for p in picked)
+            return
+        # "… có đồng chí A, <chức vụ> và đồng chí B, <chức vụ>": a joined list of chairs;
+        # anything else after the first name ("cùng dự có …") is not chairing.
+        out.append(picked[0].person)
+        for prev, p in itertools.pairwise(picked):
+            gap = text[prev.end : p.start]
+            after_title = text[max(prev.end, prev.tail_end) : p.start]
+            joined = _CHAIR_JOIN_RE.search(gap) or (
+                prev.tail_end > prev.end and _TITLED_LIST_GAP_RE.fullmatch(after_title)
+            )
+            # Checked after the title: "Ủy viên dự khuyết …" is a title, not attending.
+            if not joined or _NOT_CHAIR_GAP_RE.search(after_title):
+                break
+            out.append(p.person)
+        return
+    prev_chair = max((x[1] for x in _chair_spans(text, ss, c_start)), default=ss)
+    before = [p for p in in_sent if prev_chair <= p.start < c_start]
+    if not before:
+        return
+    mid_list = bool(re.match(r"[^;.]{0,40};", after))
+    semi = text.rfind(";", ss, c_start)
+    attend = _ATTEND_INTRO_RE.search(text, ss, before[0].start + 1)
+    if mid_list or (attend and semi > attend.end()):
+        before = [p for p in before if p.start > semi]
+    elif attend and not re.search(r"(?i)dự và (?:đồng\s+)?chủ trì", text[ss:se]):
+        before = before[-1:]
+    out.extend(p.person for p in before)
 
 
 # "… và đồng chí B": the next of several people sharing one verb.
@@ -941,6 +1034,7 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     stamp_month = stamp.value if stamp and not stamp.day_known else None
     scope_cue = _scope_cues(norm)
     by_title = _TitleSpeakers(norm, people)
+    symbols = [(x.start, x.end, x.symbol) for x in _scan_symbols(norm)]
     confs: list[Conference] = []
     for k, a in enumerate(anchors):
         s = 0 if k == 0 else a.sent[0]
@@ -985,6 +1079,23 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         )
         if held_on is None and unorganised and k == 0:
             held_on = _lead_event_date(norm)
+        if held_on is None and a.planned:
+            held_on = _announced_date(norm, a, period, ref)
+        bridge: list[Person] = []
+        chairs = _dedupe(_chairs(norm, (s, e), people, bridge))
+        # The spans that name this conference: its anchor, its retellings, the page title.
+        name_spans = [(a.start, a.end)] + [
+            (mn.start, mn.end)
+            for mn in ments
+            if mn.name and s <= mn.start < e and mn is not a and _similar(mn.name, name)
+        ]
+        if title is not None and k == 0 and name == title.name:
+            name_spans.append((title.start, title.end))
+        dated = [a.sent, *(mn.sent for mn in retellings if mn.sent != a.sent)]
+        # Conferences listed in one sentence: each one's agenda ends where the next begins.
+        agenda_end = min(
+            [a.sent[1], *(b.start for b in anchors[k + 1 :] if a.start < b.start < a.sent[1])]
+        )
         confs.append(
             Conference(
                 name=name,
@@ -992,11 +1103,19 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 period=period.label if period else None,
                 held_on=held_on,
                 organizer=a.organizer,
-                chairs=_dedupe(_chairs(norm, (s, e), people)),
+                chairs=chairs,
                 speakers=_dedupe(_speakers(norm, (s, e), people, by_title)),
                 format=_format(norm, fmt_spans),
                 location=loc.group("loc").strip() if loc else None,
                 topics=topics,
+                bridge_point=facts.bridge_point(norm, (s, e)),
+                bridge_chairs=_dedupe(bridge),
+                status="planned" if a.planned and not facts.held_in(norm, s, e) else "held",
+                directives=facts.disseminated(
+                    norm, name_spans, (a.start, agenda_end), (s, e), symbols
+                ),
+                nationwide=facts.nationwide(name, norm, [*fmt_spans[1:], *dated], (s, e)),
+                held_until=facts.held_until(norm, dated, held_on),
             )
         )
     return confs

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import _stated
 from ._sentences import sentence_bounds
 from ._text import normalize, to_input_offset
 from .dates import FULL_DATE_RE, parse_date
@@ -345,6 +346,9 @@ class Directive:
     sentence: str
     start: int
     end: int
+    # Fields for entity resolution (issue 11); defaults keep older callers working.
+    issuer_stated: str | None = None  # the issuing body the text states ("Bộ Chính trị")
+    locality: str | None = None  # issuing locality of a local document ("Hải Phòng")
 
 
 @dataclass(frozen=True, slots=True)
@@ -652,28 +656,115 @@ def _subject(text: str, mn: _Mention) -> str | None:
     nxt = SYMBOL_RE.search(tail)
     m = _SUBJECT_RE.match(tail)
     if m and (nxt is None or nxt.start() > m.start("s")):
-        s = m.group("s").strip(" ,")
-        return s or None
+        return _trim_subject(m.group("s").strip(" ,"))
     return None
+
+
+# Where a title ends inside a run-on "về …" phrase: the next document cited ("…, Nghị quyết số
+# 71-NQ/TW về …"), a new clause after a comma (", các cơ quan, đơn vị cần xây dựng kế hoạch",
+# ", ngày 08 tháng 11 năm 2013, Sở Tư pháp …", ", tại Hội nghị …", ", thời gian qua"), an
+# explanation in brackets ("(gọi tắt là …") or a clause about the event ("diễn ra vào sáng 16/9").
+_SUBJECT_CUT_RE = re.compile(
+    # a listed document (after a comma or "và"; "thực hiện Chỉ thị số 05" is the title itself)
+    rf"\s*(?:,\s*(?:rồi\s+)?|\s+(?:và|rồi)\s+)(?=(?i:{_DOC_ALT})\s+(?:(?i:số)\s*)?\d)"
+    r"|\s*,\s*(?=ngày\s+\d|(?:tại|trong đó|theo đó|đồng thời|qua đó|từ đó|nhằm|do đó|sau đó|"
+    r"hiện nay|vừa qua|thời gian qua|năm qua|đến nay|với|theo|trên cơ sở|căn cứ)(?!\w))"
+    r"|\s*,\s*(?=(?:các|những)\s[^;]{0,60}?\s(?:cần|đã|phải|sẽ|đều|tiếp tục|đang)\s)"
+    rf"|\s*,\s*(?={_stated.ORG_START}[^,;]{{0,80}}?\s(?:đã|vừa|hướng dẫn|ban hành|tổ chức|"
+    r"yêu cầu|đề nghị|chỉ đạo|triển khai)\s)"
+    r"|\s*\((?i:gọi tắt|sau đây gọi)"
+    r"|\s+(?:diễn ra|được tổ chức|được ban hành|do\s+(?:đồng chí\s+)?[A-ZĐ][^,;]{0,60}?ký)(?!\w)"
+    r"|\s+tại\s+(?:\d+\s+)?(?:hội nghị|Hội nghị|điểm cầu)"
+    r"|(?<=[a-zđ\d\u00c0-\u1ef9])(?=[A-ZĐ][a-zđ\u00c0-\u1ef9]+ [A-ZĐ])"  # "năm 2022Ban Tuyên giáo"
+)
+
+
+def _trim_subject(subject: str) -> str | None:
+    """The subject up to where the document's title ends (see _SUBJECT_CUT_RE)."""
+    m = _SUBJECT_CUT_RE.search(subject, 8)
+    if m is not None:
+        subject = subject[: m.start()]
+    subject = _TRAIL_PREP_RE.sub("", subject).strip(" ,;:-–")
+    return subject or None
+
+
+_TRAIL_PREP_RE = re.compile(r"(?:\s+(?:tại|của|về|và|với))+\s*$")
+
+
+# "<body> (vừa) ban hành Kế hoạch số <symbol>": the verb and document word right before it.
+_ISSUE_BEFORE_RE = re.compile(
+    r"(?:\s+(?:đã|vừa|mới|sớm|chính thức|khẩn trương|kịp thời|cũng|tiếp tục))*"
+    rf"\s+(?:ký\s+)?(?:ban hành|có|ra)\s+(?i:{_DOC_ALT})\s*(?:\([^)]{{1,20}}\)\s*)?"
+    r"(?:(?i:số hiệu|số)\s*:?\s*)?$"
+)
+
+
+def _issuer_stated(text: str, mn: _Mention) -> str | None:
+    """The issuing body the text states next to the symbol, never a default from the code."""
+    after = _stated.body_after(text, mn.end, mn.issuer_code)
+    if after is not None:
+        return after
+    s, _ = sentence_bounds(text, mn.start, mn.end)
+    lo = max(s, mn.start - 200)
+    window = text[lo : mn.start]
+    verb = _ISSUE_BEFORE_RE.search(window)
+    if verb is None:
+        return None
+    return _stated.body_before(window[: verb.start()], mn.issuer_code)
+
+
+def _locality(text: str, mn: _Mention, stated: str | None) -> str | None:
+    """Issuing locality of a local document, from what the text states (the body, else the
+    place line of the document's own header)."""
+    if not _stated.is_local(mn.issuer_code):
+        return None
+    place = _stated.locality_of(stated)
+    if place is None:
+        # "127/KH-UBND tỉnh Kiên Giang ngày …": the locality written after the symbol.
+        tail = _stated.locality_of(text[mn.end : mn.end + 60].split("\n", 1)[0])
+        if tail is not None and re.match(r"\s+(?:tỉnh|thành phố|TP|huyện)\s", text[mn.end :]):
+            place = tail
+    if place is None:
+        place = _stated.header_place(text, mn.start, mn.end)
+    return place
 
 
 def find_directives(text: str) -> list[Directive]:
     """Directive symbols in ``text``, one per canonical symbol, in order of first mention."""
     norm, mapping = normalize(text, need_map=True)
     by_symbol: dict[str, tuple[_Mention, date | None, str | None]] = {}
+    stated: dict[str, tuple[str | None, str | None]] = {}  # symbol -> (issuer, locality)
     order: list[str] = []
-    for mn in _scan(norm):
+    scanned = _scan(norm)
+    bodies = [_issuer_stated(norm, mn) for mn in scanned]
+    # "Nghị quyết số 03-NQ/HU, 04-NQ/HU của Huyện ủy": a body stated after the last of a list
+    # of one issuer's documents is the body of each.
+    for k in range(len(scanned) - 2, -1, -1):
+        a, b = scanned[k], scanned[k + 1]
+        if (
+            bodies[k] is None
+            and bodies[k + 1] is not None
+            and a.issuer_code == b.issuer_code
+            and _LIST_GAP_RE.match(norm[a.end : b.start])
+        ):
+            bodies[k] = bodies[k + 1]
+    for mn, body in zip(scanned, bodies, strict=True):
         issued = _issued_on(norm, mn)
         subject = _subject(norm, mn)
+        locality = _locality(norm, mn, body)
         if mn.symbol not in by_symbol:
             by_symbol[mn.symbol] = (mn, issued, subject)
+            stated[mn.symbol] = (body, locality)
             order.append(mn.symbol)
         else:
             first, f_issued, f_subject = by_symbol[mn.symbol]
             by_symbol[mn.symbol] = (first, f_issued or issued, f_subject or subject)
+            f_body, f_locality = stated[mn.symbol]
+            stated[mn.symbol] = (f_body or body, f_locality or locality)
     out: list[Directive] = []
     for sym in order:
         mn, issued, subject = by_symbol[sym]
+        body, locality = stated[sym]
         s, e = sentence_bounds(norm, mn.start, mn.end)
         year = mn.year
         if year is None and issued is not None:
@@ -694,6 +785,8 @@ def find_directives(text: str) -> list[Directive]:
                 sentence=norm[s:e].strip(),
                 start=to_input_offset(mn.start, mapping),
                 end=to_input_offset(mn.end, mapping),
+                issuer_stated=body,
+                locality=locality,
             )
         )
     return out

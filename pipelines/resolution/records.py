@@ -135,6 +135,8 @@ class PersonMentionRecord:
     position: str | None  # title as written ("Phó Bí thư")
     organization: str | None  # organisation of the position as written
     seen_on: date | None  # event or publication date
+    # province of the reporting site (None = national site): places a placeless "Tỉnh ủy"
+    source_province: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

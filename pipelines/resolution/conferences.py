@@ -1,0 +1,610 @@
+"""Conference mentions → conferences: a Fellegi–Sunter model (Splink) scores candidate pairs of
+reports, a deterministic greedy clustering with vetoes turns the accepted pairs into conferences.
+
+Pipeline (docs/resolution.md has the model in full, with its match-weight chart):
+
+1. Blocking: two mentions are compared only when their event spans (held_on..held_until, else
+   the publication day) lie within `CANDIDATE_DAYS` of each other, they come from different
+   articles, and one of them is new. Undated mentions use their publication date.
+2. Scoring: Splink (DuckDB backend, on a fresh in-memory connection) with the stored model
+   `conference_model.MODEL` — m/u probabilities fixed by benchmarks/train_conference_model.py,
+   no term-frequency adjustments, so a pair's score depends on the pair alone: scoring new
+   mentions against the stored ones near them gives the same edges as scoring everything at once.
+3. Clustering (`cluster_conferences`): edges by descending weight (ties by ids) merge clusters
+   unless a veto holds between the two clusters: different periods of a recurring series, two
+   different explicit dates of single-day events, two mentions of one article, two named local
+   conferences of one province on one day with dissimilar names.
+
+Everything here is pure: no files, no warehouse; the model is a Python literal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from pipelines.entities.dates import parse_period
+
+from .records import ConferenceEdge, ConferenceEntity, ConferenceLink, ConferenceMentionRecord
+
+# Two reports of one event are published within days of it; a preview a few days before. Beyond
+# a week two mentions are never compared (multi-day events count from their whole span).
+CANDIDATE_DAYS = 7
+
+# Accepted pairs: match weight at or above this (log2 Bayes factor incl. the prior). Chosen on
+# the development data by benchmarks/train_conference_model.py (see docs/resolution.md).
+MATCH_WEIGHT_THRESHOLD = 3.0
+
+# Name similarity (rapidfuzz token_set_ratio / 100) below which two named local conferences of
+# one province on one day are two events whatever else agrees.
+_DISTINCT_NAME_SIMILARITY = 0.6
+
+
+def event_day(m: ConferenceMentionRecord) -> date | None:
+    """The day a mention's event is placed on: held_on, else the publication day."""
+    return m.held_on or m.published_on
+
+
+def _span(m: ConferenceMentionRecord) -> tuple[date, date] | None:
+    """The days blocking places the event on: held_on..held_until, else the publication day."""
+    start = event_day(m)
+    if start is None:
+        return None
+    end = m.held_until if m.held_on is not None and m.held_until is not None else start
+    return start, max(start, end)
+
+
+# Where an undated mention's event can lie, for the day comparison: a report comes out on the
+# day or within the next few days; a preview ("sẽ tổ chức") comes out in the days before.
+_REPORT_LAG_DAYS = 3
+_PREVIEW_LEAD_DAYS = 7
+
+
+def _window(m: ConferenceMentionRecord) -> tuple[date, date] | None:
+    span = _span(m)
+    if span is None or m.held_on is not None:
+        return span
+    day = span[0]
+    if m.status == "planned":
+        return day, day + timedelta(days=_PREVIEW_LEAD_DAYS)
+    return day - timedelta(days=_REPORT_LAG_DAYS), day
+
+
+# -- normalisation (local until pipelines/resolution/names.py lands on main) ---------------------
+
+_TONE_FOLD = {
+    # new-style placement (on the main vowel) → old style, both common on real sites
+    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+# only at a syllable's end: "hoà"/"hòa" vary, "toàn" never does
+_TONE_FOLD_RE = re.compile("(?:" + "|".join(_TONE_FOLD) + r")(?!\w)")
+_PUNCT_RE = re.compile(r"[^\w/]+")
+# the same, but a hyphen between a number and letters stays: it is part of a symbol (25-ct/tw)
+_SYMBOL_PUNCT_RE = re.compile(r"(?:(?!(?<=\d)-(?=[^\W\d_]))[^\w/])+")
+_UNITS = {
+    "một": 1, "mốt": 1, "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "lăm": 5,
+    "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
+}  # fmt: skip
+_UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
+# "lần thứ tám", "lần thứ mười tám", "khóa hai mươi mốt": ordinal words up to 99
+_NUMERAL_RE = re.compile(
+    rf"\b(lần thứ|thứ|khóa|khoá)\s+((?:(?:{_UNIT_WORDS})\s+mươi|mười)(?:\s+(?:{_UNIT_WORDS}))?"
+    rf"|(?:{_UNIT_WORDS}))\b"
+)
+
+
+def _numeral(words: str) -> int:
+    parts = words.split()
+    if parts[0] == "mười":
+        return 10 + (_UNITS[parts[1]] if len(parts) > 1 else 0)
+    if len(parts) >= 2 and parts[1] == "mươi":
+        return 10 * _UNITS[parts[0]] + (_UNITS[parts[2]] if len(parts) > 2 else 0)
+    return _UNITS[parts[0]]
+
+
+_SYMBOL_RE = re.compile(r"(\d+)\s*-\s*(nq|ct|kl|qđ|qd|hd|hđ|tb)\s*/\s*(tw|tư|t\.ư)\b")
+_FILLER_RE = re.compile(
+    r"^hội nghị\s+|\b(?:trực tuyến|toàn quốc|trực tiếp kết hợp|kết hợp|trực tiếp|"
+    r"về việc|nhằm|của đảng|số)\b"
+)
+
+
+def _name_key(text: str, keep: re.Pattern[str] | None = None) -> str:
+    """NFC, Đ look-alikes, tone placement folded, case-folded, punctuation runs → one space."""
+    s = unicodedata.normalize("NFC", text).replace("Ð", "Đ").replace("ð", "đ").casefold()
+    s = _TONE_FOLD_RE.sub(lambda m: _TONE_FOLD[m.group(0)], s)
+    return " ".join((keep or _PUNCT_RE).sub(" ", s).split())
+
+
+def conference_name_key(name: str | None) -> str:
+    """Name for similarity: name key, numerals as digits, canonical symbols, fillers dropped."""
+    if not name:
+        return ""
+    s = unicodedata.normalize("NFC", name).casefold().replace("ð", "đ")
+    s = _SYMBOL_RE.sub(lambda m: f"{m.group(1)}-{m.group(2)}/tw", s)
+    s = _name_key(s, keep=_SYMBOL_PUNCT_RE)
+    s = _NUMERAL_RE.sub(lambda m: f"{m.group(1)} {_numeral(m.group(2))}", s)
+    s = _FILLER_RE.sub(" ", s)
+    return " ".join(s.split())
+
+
+def period_key(text: str | None) -> str | None:
+    """A recurring series' period ("tháng 9/2023" → "2023-09", "quý IV/2022" → "2022-Q4")."""
+    if not text:
+        return None
+    p = parse_period(unicodedata.normalize("NFC", text))
+    if p is None:
+        return None
+    if p.start.month == p.end.month:
+        return f"{p.start.year}-{p.start.month:02d}"
+    return f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}"
+
+
+_PERIOD_KEY_RE = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?$")
+
+
+def period_span(key: str | None) -> tuple[date, date] | None:
+    """The calendar span of a period key ("2023-09", "2022-Q4", "2024-H1", "2023")."""
+    m = _PERIOD_KEY_RE.match(key or "")
+    if m is None:
+        return None
+    year = int(m.group(1))
+    if m.group(2):
+        first, last = int(m.group(2)), int(m.group(2))
+    elif m.group(3):
+        first = 3 * int(m.group(3)) - 2
+        last = first + 2
+    elif m.group(4):
+        first = 1 if m.group(4) == "1" else 7
+        last = first + 5
+    else:
+        first, last = 1, 12
+    if not 1 <= first <= last <= 12:
+        return None
+    end = date(year + 1, 1, 1) if last == 12 else date(year, last + 1, 1)
+    return date(year, first, 1), end - timedelta(days=1)
+
+
+def periods_compatible(a: str | None, b: str | None) -> bool:
+    """Missing, equal or nested periods ("2023" holds "2023-09"); different ones are not."""
+    if not a or not b or a == b:
+        return True
+    sa, sb = period_span(a), period_span(b)
+    if sa is None or sb is None:
+        return False
+    return (sa[0] <= sb[0] and sb[1] <= sa[1]) or (sb[0] <= sa[0] and sa[1] <= sb[1])
+
+
+def _organization_key(name: str) -> str:
+    s = _name_key(name)
+    s = re.sub(r"\btw\b|\bt ư\b", "trung ương", s)
+    return s
+
+
+_CENTRAL_RE = re.compile(
+    r"\b(?:trung ương|bộ chính trị|ban bí thư|chính phủ|quốc hội|thủ tướng|bộ |ban chấp hành)"
+)
+_LOCAL_RE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|sở)\b")
+
+
+def organizers_compatible(a: str | None, b: str | None) -> bool:
+    """A missing organiser is compatible; equal keys are; central bodies are with each other."""
+    if not a or not b:
+        return True
+    ka, kb = _organization_key(a), _organization_key(b)
+    if ka == kb or ka in kb or kb in ka:
+        return True
+    central_a = bool(_CENTRAL_RE.search(ka)) and not _LOCAL_RE.search(ka)
+    central_b = bool(_CENTRAL_RE.search(kb)) and not _LOCAL_RE.search(kb)
+    return central_a and central_b
+
+
+def _name_similarity(a: str | None, b: str | None) -> float | None:
+    if not a or not b:
+        return None
+    from rapidfuzz import fuzz
+
+    return fuzz.token_set_ratio(a, b) / 100.0
+
+
+# -- the features Splink compares ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    unique_id: str
+    article_id: str
+    name_key: str | None
+    period: str | None
+    period_start: date | None  # the period's calendar span (nested periods are compatible)
+    period_end: date | None
+    day_start: date  # blocking span
+    day_end: date
+    win_start: date  # where the event can lie (the day comparison)
+    win_end: date
+    dated: bool
+    directives: list[str] | None
+    people: list[str] | None  # name keys of chairs and speakers
+    organizer: str | None
+    organizer_key: str | None
+    scope: str  # 'national' | 'bridge' | 'online' | 'local'
+    province: str | None
+    source_id: str | None
+    is_new: bool
+
+
+def _period_of(m: ConferenceMentionRecord) -> str | None:
+    return period_key(m.period) or period_key(m.name)
+
+
+def _scope(m: ConferenceMentionRecord) -> str:
+    """'national' (toàn quốc), 'bridge' (a bridge point's report), 'online' (trực tuyến, scope
+    unstated: often a bridge point that does not say so), else 'local'."""
+    if m.bridge_point:
+        return "bridge"
+    if m.nationwide:
+        return "national"
+    return "online" if m.format and "trực tuyến" in m.format.casefold() else "local"
+
+
+def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
+    span, window = _span(m), _window(m)
+    if span is None or window is None:
+        return None
+    key = conference_name_key(m.name) or None
+    period = _period_of(m)
+    pspan = period_span(period)
+    return _Row(
+        unique_id=m.mention_id,
+        article_id=m.article_id,
+        name_key=key,
+        period=period,
+        period_start=pspan[0] if pspan else None,
+        period_end=pspan[1] if pspan else None,
+        day_start=span[0],
+        day_end=span[1],
+        win_start=window[0],
+        win_end=window[1],
+        dated=m.held_on is not None,
+        directives=sorted(set(m.directives)) or None,
+        people=sorted({_name_key(p) for p in (*m.chairs, *m.speakers) if p}) or None,
+        organizer=m.organizer or None,
+        organizer_key=_organization_key(m.organizer) if m.organizer else None,
+        scope=_scope(m),
+        province=m.source_province or None,
+        source_id=m.source_id or None,
+        is_new=is_new,
+    )
+
+
+def _near(a: _Row, b: _Row) -> bool:
+    gap = max((a.day_start - b.day_end).days, (b.day_start - a.day_end).days, 0)
+    return gap <= CANDIDATE_DAYS and a.article_id != b.article_id
+
+
+# The blocking rule of prediction, as Splink SQL over the _Row columns (l/r = the two sides).
+BLOCKING_RULE_SQL = (
+    "l.article_id <> r.article_id"
+    f" AND l.day_start <= r.day_end + INTERVAL {CANDIDATE_DAYS} DAY"
+    f" AND r.day_start <= l.day_end + INTERVAL {CANDIDATE_DAYS} DAY"
+)
+_NEW_BLOCKING_RULE_SQL = f"(l.is_new OR r.is_new) AND {BLOCKING_RULE_SQL}"
+
+
+def _name_similarity_arrow(a: Any, b: Any) -> Any:
+    """conf_name_sim over Arrow chunks: DuckDB calls it once per vector, not per pair."""
+    import pyarrow as pa
+    from rapidfuzz import fuzz
+
+    return pa.array(
+        [
+            fuzz.token_set_ratio(x, y) / 100.0 if x and y else None
+            for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)
+        ],
+        type=pa.float64(),
+    )
+
+
+def _organizers_compatible_arrow(a: Any, b: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.array(
+        [organizers_compatible(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
+        type=pa.bool_(),
+    )
+
+
+def register_functions(con: Any) -> None:
+    """The scalar functions the model's comparison levels call, on a DuckDB connection."""
+    for name, fn, out in (
+        ("conf_name_sim", _name_similarity_arrow, "DOUBLE"),
+        ("conf_org_compatible", _organizers_compatible_arrow, "BOOLEAN"),
+    ):
+        con.create_function(
+            name,
+            fn,
+            ["VARCHAR", "VARCHAR"],
+            out,
+            type="arrow",
+            null_handling="special",
+            side_effects=False,
+        )
+
+
+def splink_table(rows: Sequence[_Row]) -> Any:
+    """The rows as a pyarrow table with the column types the model's SQL expects."""
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [
+            ("unique_id", pa.string()),
+            ("article_id", pa.string()),
+            ("name_key", pa.string()),
+            ("period", pa.string()),
+            ("period_start", pa.date32()),
+            ("period_end", pa.date32()),
+            ("day_start", pa.date32()),
+            ("day_end", pa.date32()),
+            ("win_start", pa.date32()),
+            ("win_end", pa.date32()),
+            ("dated", pa.bool_()),
+            ("directives", pa.list_(pa.string())),
+            ("people", pa.list_(pa.string())),
+            ("organizer", pa.string()),
+            ("organizer_key", pa.string()),
+            ("scope", pa.string()),
+            ("province", pa.string()),
+            ("source_id", pa.string()),
+            ("is_new", pa.bool_()),
+        ]
+    )
+    cols = {f.name: [getattr(r, f.name) for r in rows] for f in schema}
+    return pa.table(cols, schema=schema)
+
+
+def _predict(rows: Sequence[_Row], blocking_rule: str, model: dict[str, Any]) -> list[dict]:
+    """Scored pairs of rows by the Splink model (all of them: thresholds are applied by callers)."""
+    import copy
+    import logging
+
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    con = duckdb.connect()
+    try:
+        register_functions(con)
+        db_api = DuckDBAPI(connection=con)
+        sdf = db_api.register(splink_table(rows), table_name="conference_mentions")
+        settings = copy.deepcopy(model)
+        settings["blocking_rules_to_generate_predictions"] = [blocking_rule]
+        linker = Linker(sdf, settings, log_level=None, validate_settings=False)
+        logging.getLogger("splink").setLevel(logging.WARNING)
+        pred = linker.inference.predict(warning_mode="never")
+        rel = con.sql(
+            f"SELECT unique_id_l, unique_id_r, match_weight, match_probability "
+            f"FROM {pred.physical_name}"
+        )
+        return [
+            {"l": a, "r": b, "match_weight": w, "match_probability": p}
+            for a, b, w, p in rel.fetchall()
+        ]
+    finally:
+        con.close()
+
+
+def score_pairs(
+    new: Sequence[ConferenceMentionRecord], pool: Sequence[ConferenceMentionRecord]
+) -> list[ConferenceEdge]:
+    """Accepted pairs new×pool and new×new, scored by the stored model, sorted by ids.
+
+    A mention in both `new` and `pool` counts as new. The result depends only on the two sets.
+    """
+    from .conference_model import MODEL
+
+    new_ids = {m.mention_id for m in new}
+    by_id: dict[str, ConferenceMentionRecord] = {}
+    for m in sorted([*new, *pool], key=lambda m: m.mention_id):
+        by_id.setdefault(m.mention_id, m)
+    rows = [r for m in by_id.values() if (r := _row(m, m.mention_id in new_ids)) is not None]
+    fresh = [r for r in rows if r.is_new]
+    # Splink only when some pair passes blocking: most loads add reports with nothing near them.
+    if not any(_near(a, b) for a in fresh for b in rows if a.unique_id != b.unique_id):
+        return []
+    edges: dict[tuple[str, str], ConferenceEdge] = {}
+    for p in _predict(rows, _NEW_BLOCKING_RULE_SQL, MODEL):
+        if p["match_weight"] < MATCH_WEIGHT_THRESHOLD:
+            continue
+        left, right = sorted((p["l"], p["r"]))
+        edges[(left, right)] = ConferenceEdge(
+            left=left,
+            right=right,
+            match_weight=round(float(p["match_weight"]), 6),
+            match_probability=round(float(p["match_probability"]), 6),
+        )
+    return [edges[k] for k in sorted(edges)]
+
+
+# -- clustering -----------------------------------------------------------------------------------
+
+
+def _single_day(m: ConferenceMentionRecord) -> bool:
+    return m.held_on is not None and (m.held_until is None or m.held_until == m.held_on)
+
+
+def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
+    """True when a and b cannot report one conference, whatever the scores say."""
+    if a.article_id == b.article_id:
+        return True  # an article reports each conference once
+    if not periods_compatible(_period_of(a), _period_of(b)):
+        return True  # recurring series: tháng 9 and tháng 10 are two conferences
+    if _single_day(a) and _single_day(b) and a.held_on != b.held_on:
+        return True
+    if (
+        _scope(a) in ("local", "online")
+        and _scope(b) in ("local", "online")
+        and a.source_province
+        and a.source_province == b.source_province
+        and a.held_on is not None
+        and a.held_on == b.held_on
+        and a.name
+        and b.name
+    ):
+        sim = _name_similarity(conference_name_key(a.name), conference_name_key(b.name))
+        if sim is not None and sim < _DISTINCT_NAME_SIMILARITY:
+            return True  # two named conferences of one province on one day
+    return False
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def cluster_conferences(
+    mentions: Iterable[ConferenceMentionRecord], edges: Iterable[ConferenceEdge]
+) -> list[ConferenceLink]:
+    """Deterministic clusters of `mentions` joined by `edges` (those between given mentions only).
+
+    Greedy: edges by descending weight, ties by ids; an edge merges its two clusters unless a
+    veto holds between any member of one and any member of the other. conference_id = md5 of
+    the cluster's smallest mention_id. Links are sorted by mention_id.
+    """
+    by_id: dict[str, ConferenceMentionRecord] = {}
+    for m in sorted(mentions, key=lambda m: m.mention_id):
+        by_id.setdefault(m.mention_id, m)
+    members: dict[str, list[str]] = {mid: [mid] for mid in by_id}  # root → member ids
+    root: dict[str, str] = {mid: mid for mid in by_id}
+    best: dict[str, float] = {}  # mention → highest probability of an edge that joined it
+    usable = sorted(
+        {(e.left, e.right): e for e in edges if e.left in by_id and e.right in by_id}.values(),
+        key=lambda e: (-e.match_weight, e.left, e.right),
+    )
+    for e in usable:
+        ra, rb = root[e.left], root[e.right]
+        if ra == rb:
+            best[e.left] = max(best.get(e.left, 0.0), e.match_probability)
+            best[e.right] = max(best.get(e.right, 0.0), e.match_probability)
+            continue
+        if any(_vetoed(by_id[x], by_id[y]) for x in members[ra] for y in members[rb]):
+            continue
+        keep, gone = (ra, rb) if ra < rb else (rb, ra)
+        for x in members[gone]:
+            root[x] = keep
+        members[keep].extend(members.pop(gone))
+        best[e.left] = max(best.get(e.left, 0.0), e.match_probability)
+        best[e.right] = max(best.get(e.right, 0.0), e.match_probability)
+    links: list[ConferenceLink] = []
+    for mid in sorted(by_id):
+        group = members[root[mid]]
+        cid = _md5(min(group))
+        if len(group) == 1:
+            links.append(ConferenceLink(mid, cid, "single", 1.0))
+        else:
+            links.append(ConferenceLink(mid, cid, "splink", round(best.get(mid, 0.0), 6)))
+    return links
+
+
+# -- the entity ---------------------------------------------------------------------------------
+
+
+def _report_rank(m: ConferenceMentionRecord) -> tuple:
+    """Smaller is a better source of canonical fields: the national report over a bridge point's,
+    a held report over a preview, then the most complete, then the id (determinism)."""
+    return (
+        m.status != "held",
+        m.bridge_point is not None,
+        not m.nationwide,
+        m.organizer is None,
+        m.name is None,
+        m.held_on is None,
+        m.mention_id,
+    )
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], str(v)))
+
+
+def conference_entity(
+    conference_id: str, members: Sequence[ConferenceMentionRecord]
+) -> ConferenceEntity:
+    """The conference's canonical fields from its reports (see `_report_rank`)."""
+    ranked = sorted(members, key=_report_rank)
+    held = [m for m in ranked if m.status == "held"] or ranked
+
+    def first(attr: str) -> Any:
+        return next((getattr(m, attr) for m in ranked if getattr(m, attr)), None)
+
+    # The date: the explicit date most held reports state; a preview's planned date otherwise.
+    held_on = _most_common(m.held_on for m in held) or _most_common(m.held_on for m in ranked)
+    until = [m.held_until for m in ranked if m.held_until and m.held_on == held_on]
+    organizer = first("organizer")
+    return ConferenceEntity(
+        conference_id=conference_id,
+        name=first("name"),
+        kind=first("kind"),
+        period=first("period"),
+        held_on=held_on,
+        held_until=max(until) if until else None,
+        organizer=organizer,
+        organization_id=_md5(_organization_key(organizer)) if organizer else None,
+        format=first("format"),
+        location=first("location"),
+        nationwide=any(m.nationwide for m in members),
+        status="held" if any(m.status == "held" for m in members) else "planned",
+        reports=len({m.article_id for m in members}),
+        directives=tuple(sorted({d for m in members for d in m.directives})),
+    )
+
+
+def resolve_conferences(
+    mentions: Sequence[ConferenceMentionRecord],
+) -> tuple[list[ConferenceLink], list[ConferenceEntity]]:
+    """Everything at once (rebuild, benchmarks): score all pairs, cluster, build entities."""
+    edges = score_pairs(mentions, [])
+    links = cluster_conferences(mentions, edges)
+    by_id = {m.mention_id: m for m in mentions}
+    groups: dict[str, list[ConferenceMentionRecord]] = {}
+    for link in links:
+        groups.setdefault(link.conference_id, []).append(by_id[link.mention_id])
+    entities = [conference_entity(cid, groups[cid]) for cid in sorted(groups)]
+    return links, entities
+
+
+def model_table(model: dict[str, Any]) -> str:
+    """The model's comparisons, levels, m, u and match weights as a markdown table (docs)."""
+    import math
+
+    prior = model["probability_two_random_records_match"]
+    lines = [
+        f"Prior: probability that two candidate reports match = {prior:.4g} "
+        f"(match weight {math.log2(prior / (1 - prior)):+.2f}); accepted at total match weight "
+        f"≥ {MATCH_WEIGHT_THRESHOLD:g}.",
+        "",
+        "| comparison | level | m | u | match weight |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for comp in model["comparisons"]:
+        for lv in comp["comparison_levels"]:
+            label = lv.get("label_for_charts") or lv["sql_condition"]
+            if lv.get("is_null_level"):
+                lines.append(
+                    f"| {comp['output_column_name']} | {label} | – | – | 0 (no evidence) |"
+                )
+                continue
+            m, u = lv["m_probability"], lv["u_probability"]
+            lines.append(
+                f"| {comp['output_column_name']} | {label} | {m:.3f} | {u:.3f} | "
+                f"{math.log2(m / u):+.2f} |"
+            )
+    return "\n".join(lines) + "\n"

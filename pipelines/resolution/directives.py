@@ -1,0 +1,796 @@
+"""Directive mentions → documents: one row per real document, every citation linked to it.
+
+The unit of resolution is a *group*: every mention of one symbol (``directive_group_key``: the
+canonical symbol with its number's leading zeros dropped, so "5-CT/TW" and "05-CT/TW" meet).
+``resolve_directives`` is a function of the *set* of mentions it is given (their order never
+matters), and a group's result depends only on that group's mentions, so the flow re-resolves every
+mention of each group a new mention touches and gets what a full rebuild would give.
+
+The group key is the symbol alone, also for local documents, although their identity carries the
+locality: a mention whose locality is unknown may join a located document only when that document
+is the only located one of the symbol (rule ``only-located``), which needs every locality of the
+symbol in view at once.
+
+Inside a group, a document's identity is:
+
+- the **locality** for local documents (issuer UBND, HĐND, Tỉnh ủy TU, Thành ủy ThU, Huyện ủy HU,
+  Quận ủy QU, Đảng ủy ĐU/ĐUK, a Tỉnh ủy's ban BTGTU …, a Sở STP …): the locality the text states
+  ("UBND tỉnh Hải Phòng" → Hải Phòng), else the reporting site's province; same symbol, two
+  provinces → two documents;
+- the **period** its number belongs to, when the symbol has no year inside: party documents
+  (``NUMBER-TYPE/ISSUER``) restart numbering with every Party term (khóa), so their period is the
+  term of the issue date (``party_term``); state and administrative documents without a year in
+  the symbol (123/QĐ-UBND, 1521/QĐ-TTg) restart every calendar year, so their period is the issue
+  year. A symbol with its year inside (30/2020/NĐ-CP, 12/2023/QĐ-UBND) has no period: it is one
+  document per (symbol, locality of a local one).
+
+Rules, each the ``method`` of the links it makes (``confidence`` in brackets; a local document
+whose locality came from the site's province rather than the text gets 0.95 of it):
+
+- ``symbol-year`` (1.0): the symbol has its year inside: all its mentions (of one locality) are
+  one document.
+- ``dated`` (1.0): the mention gives the issue date: the document of (symbol, locality, period of
+  that date). Each period with at least one dated mention is a known document, except a slip of
+  the year: a yearly-numbered document dated one year off on the same day and month by at most
+  half as many citations as the other date is the other one.
+- A mention without a date is compared with the known documents of its symbol and locality.
+  A document is *possible* when it was issued on or before the story's publication day; among
+  those, it is *contradicted* when the mention's subject or stated issuer disagrees with what the
+  document's citations say and nothing agrees. What a document's citations say: first its dated
+  ones; then, in a second look, also the undated ones the date alone pinned to it
+  (``undated-unique``: a 2018 story can only mean the 2016 05-CT/TW). Subjects are compared with
+  rapidfuzz (a run-on or a cut of a title agrees with it; two subjects disagree only when both are
+  substantial and share few words, or when their numbers differ: "lần thứ XIII" / "lần thứ XIV",
+  "2021-2025" / "2026-2030"); issuers by key ("Bộ Chính trị" vs "Ban Bí thư" disagree), counting
+  only bodies named by at least a fifth of the document's statements (a slip is no evidence):
+  - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted;
+  - ``undated-contradiction`` (0.7): several are possible, all but one contradicted, and the one
+    left neither agrees nor disagrees;
+  - ``undated-subject`` (0.8), ``undated-issuer`` (0.7), ``undated-subject-issuer`` (0.85):
+    several are possible and the evidence (most agreements, then fewest disagreements) picks one;
+  - ``ambiguous`` (0.0, ``directive_id`` None, ``candidates`` = how many): several stay possible
+    and nothing tells them apart. The mention is never merged into a guess.
+  - ``undated-unmatched`` (0.5): no known document is possible (all issued after the story, or
+    contradicted): the mention cites a document of that symbol nobody dated, and joins the
+    symbol's year-less document.
+- ``undated-only`` (0.8): no mention of the symbol (and locality) gives a date: the undated
+  mentions form one document whose id has no year ("12-KL/TW").
+- Local documents whose locality is unknown (no locality stated, national site):
+  ``only-located`` (0.6) joins the located document when it is the only located document of the
+  symbol and the mention is compatible with it (same period if dated, possible, not
+  contradicted); ``ambiguous-locality`` (0.0, None) when several located documents are possible;
+  otherwise they form the symbol's document of unknown locality by the rules above.
+
+Entity fields come from what the mentions say: ``issuer_name`` is the most supported stated
+issuer (ties: the longest, then alphabetical) with ``issuer_source='stated'``; only when no
+mention states one, the body the code implies (``'symbol'``), or None when the code implies
+nothing certain (``TW`` can be Bộ Chính trị, Ban Bí thư or the Ban Chấp hành). ``subject`` is the
+most supported subject after grouping near-identical ones (and run-ons that extend a title), the
+most frequent wording of it, ties the shortest complete one. ``issued_on`` is the most supported
+date (ties: the earliest). Conflicting statements stay on the mentions.
+
+Ids are readable and deterministic: the symbol (its most common spelling), ``@year`` of the issue
+date for a document identified by its period (``@yyyy-mm-dd`` if two documents of a group share
+the year), ``#locality key`` for a local document (``#?`` when unknown):
+``05-CT/TW@2016``, ``12-KL/TW``, ``30/2020/NĐ-CP``, ``456/KH-UBND@2023#hải phòng``. An id can change
+when new evidence arrives (a first dated mention of "12-KL/TW" makes it "12-KL/TW@2022"), which is
+why the flow rewrites every entity of a group it re-resolves.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from pipelines.entities.directives import ISSUER_NAMES
+from pipelines.resolution.records import DirectiveEntity, DirectiveLink, DirectiveMentionRecord
+
+# -- keys ----------------------------------------------------------------------------------------
+
+# Tone marks only (grave, acute, tilde, hook above, dot below): removing them folds old and new
+# placement ("hoà"/"hòa", "uỷ"/"ủy") and keeps the letters (ă â ê ô ơ ư đ) that tell words apart.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_D_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
+_PUNCT_RE = re.compile(r"[^\w]+")
+
+
+def _key(text: str) -> str:
+    """Comparison key of a name: tone marks and Đ look-alikes folded, case-folded, punctuation
+    runs as one space."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_LOOKALIKES))
+    bare = "".join(c for c in decomposed if c not in _TONES)
+    folded = unicodedata.normalize("NFC", bare).casefold()
+    return _PUNCT_RE.sub(" ", folded).strip()
+
+
+_LOCALITY_PREFIX_RE = re.compile(rf"^(?:{_key('tỉnh')}|{_key('thành phố')}|tp|t p)\s+")
+
+
+def locality_key(name: str | None) -> str | None:
+    """Key of an issuing locality: "tỉnh Hải Phòng", "TP. Hải Phòng" and "Hải Phòng" meet."""
+    if not name:
+        return None
+    k = _key(name)
+    k = _LOCALITY_PREFIX_RE.sub("", k)
+    return k or None
+
+
+# "Ban Chấp hành Trung ương Đảng", "BCH Trung ương", "Ban Chấp hành Trung ương" are one body.
+_ISSUER_ALIAS_NAMES = {
+    "BCH Trung ương": "Ban Chấp hành Trung ương",
+    "BCH TW": "Ban Chấp hành Trung ương",
+    "BCHTW": "Ban Chấp hành Trung ương",
+    "Ban Chấp hành Trung ương Đảng": "Ban Chấp hành Trung ương",
+    "BCH Trung ương Đảng": "Ban Chấp hành Trung ương",
+    "BTV Tỉnh ủy": "Ban Thường vụ Tỉnh ủy",
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+}
+_ISSUER_ALIASES = {_key(a): _key(c) for a, c in _ISSUER_ALIAS_NAMES.items()}
+_ISSUER_DROP_RE = re.compile(rf"\s+{_key('khóa')}\s+[ivxlc\d]+$")
+
+
+def issuer_key(name: str) -> str:
+    """Key of a stated issuing body (aliases of one body unified; "khóa XIII" dropped)."""
+    k = _ISSUER_DROP_RE.sub("", _key(name))
+    for alias, canon in _ISSUER_ALIASES.items():
+        if k == alias or k.startswith(alias + " "):
+            k = canon + k[len(alias) :]
+            break
+    return k
+
+
+_NUM_RE = re.compile(r"^0*(\d+[a-z]?)")
+
+
+def directive_group_key(m: DirectiveMentionRecord) -> str:
+    """The unit of resolution: the canonical symbol, leading zeros of its number dropped."""
+    return _NUM_RE.sub(r"\1", m.symbol, count=1)
+
+
+# -- kinds of documents ----------------------------------------------------------------------------
+
+# MTTQ: the Mặt trận committee of a province or district (the central one signs MTTW); LĐLĐ: a
+# province's Liên đoàn Lao động.
+_LOCAL_CODES = frozenset(
+    {"UBND", "HĐND", "TU", "ThU", "HU", "QU", "ĐU", "ĐUK", "ĐUCA", "MTTQ", "LĐLĐ"}
+)
+# Bodies of a Tỉnh ủy / Huyện ủy (BTGTU, UBKTTU, BDVTU, VPTU …) end with its code.
+_LOCAL_SUFFIX_RE = re.compile(r"(?:TU|ThU|HU|QU)$")
+# Departments of a province (Sở Tư pháp STP, Sở Nội vụ SNV …).
+_SO_RE = re.compile(
+    r"^S(?:TP|NV|YT|TC|GDĐT|TTTT|VHTTDL|VHTT|LĐTBXH|KHĐT|NNPTNT|TNMT|CT|XD|GTVT|KHCN|NG|DL|VH)$"
+)
+_PARTY_FORM_RE = re.compile(r"^\d+[a-z]?-[^/]+/")
+_YEAR_IN_SYMBOL_RE = re.compile(r"^\d+[a-z]?/((?:19|20)\d{2})/")
+
+
+def _issuer_parts(m: DirectiveMentionRecord) -> list[str]:
+    code = m.issuer_code
+    if code is None:
+        # "456/KH-UBND" without a code read back: the part after the last slash.
+        tail = m.symbol.rsplit("/", 1)[-1]
+        return [p for p in tail.split("-") if p]
+    return [p for p in code.split("-") if p]
+
+
+def is_local(m: DirectiveMentionRecord) -> bool:
+    """Whether the symbol names a local body's document (its identity carries the locality)."""
+    parts = _issuer_parts(m)
+    if not parts:
+        return False
+    first = parts[0]
+    if first.endswith("TW"):
+        return False
+    return (
+        first in _LOCAL_CODES or bool(_LOCAL_SUFFIX_RE.search(first)) or bool(_SO_RE.match(first))
+    )
+
+
+def is_party(m: DirectiveMentionRecord) -> bool:
+    """Party form NUMBER-TYPE/ISSUER: numbering restarts with every term."""
+    return bool(_PARTY_FORM_RE.match(m.symbol))
+
+
+def symbol_year(m: DirectiveMentionRecord) -> int | None:
+    """The year written inside the symbol (30/2020/NĐ-CP, 67/2020/QH14), read from the symbol
+    itself so that a year taken from a date can never pass for one."""
+    y = _YEAR_IN_SYMBOL_RE.match(m.symbol)
+    return int(y.group(1)) if y else None
+
+
+# -- Party terms -----------------------------------------------------------------------------------
+
+# First day of each Party Central Committee term (the day its Congress elected it). XI..XIV as the
+# contract fixes them; earlier terms from the closing days of the IV..X Congresses.
+_TERM_STARTS: tuple[tuple[date, int], ...] = (
+    (date(1976, 12, 20), 4),
+    (date(1982, 3, 31), 5),
+    (date(1986, 12, 18), 6),
+    (date(1991, 6, 27), 7),
+    (date(1996, 7, 1), 8),
+    (date(2001, 4, 22), 9),
+    (date(2006, 4, 25), 10),
+    (date(2011, 1, 19), 11),
+    (date(2016, 1, 28), 12),
+    (date(2021, 2, 1), 13),
+    (date(2026, 1, 23), 14),
+)
+
+
+def party_term(d: date) -> int | None:
+    """The Party Central Committee term (khóa) in force on ``d``; None before the IV term."""
+    term: int | None = None
+    for start, t in _TERM_STARTS:
+        if d >= start:
+            term = t
+    return term
+
+
+def _period(m: DirectiveMentionRecord) -> tuple[str, int] | None:
+    """The numbering period a dated mention's document belongs to."""
+    if m.issued_on is None:
+        return None
+    if is_party(m):
+        t = party_term(m.issued_on)
+        if t is not None:
+            return ("term", t)
+    return ("year", m.issued_on.year)
+
+
+# -- evidence --------------------------------------------------------------------------------------
+
+SUBJECT_AGREE = 85.0  # similarity from which two subjects name one title
+SUBJECT_DISAGREE = 55.0  # below this (and sharing few words) they name different titles
+_DISAGREE_WORDS = 6  # both subjects at least this long (syllables) to count as a disagreement
+_DISAGREE_SHARED = 0.5  # … and the shorter's words found in the longer below this share
+SUBJECT_SAME = 90.0  # near-identical wordings grouped when choosing the entity's subject
+_MIN_PREFIX_WORDS = 5  # a run-on extends (a cut shortens) a title of at least this many words
+
+
+@lru_cache(maxsize=1 << 16)
+def _subject_key(text: str) -> str:
+    return _key(text)
+
+
+# Numbers that tell two titles of one wording apart: digits ("đến năm 2030", "giai đoạn
+# 2021-2025") and the ordinal after "lần thứ" / "khóa" ("Đại hội … lần thứ XIII" vs "lần thứ
+# XIV": the two 35-CT/TW of the Bộ Chính trị, 2019 and 2024).
+_ORDINAL_RE = re.compile(rf"\b(?:{_key('lần thứ')}|{_key('khóa')}|{_key('khoá')})\s+(\w+)")
+_DIGITS_RE = re.compile(r"\b\d+\b")
+
+
+def _numbers(k: str) -> frozenset[str]:
+    return frozenset(_DIGITS_RE.findall(k)) | frozenset(_ORDINAL_RE.findall(k))
+
+
+def _numbers_conflict(ka: str, kb: str) -> bool:
+    """Both subjects carry numbers and share none: two different titles."""
+    na, nb = _numbers(ka), _numbers(kb)
+    return bool(na) and bool(nb) and not (na & nb)
+
+
+@lru_cache(maxsize=1 << 16)
+def _similarity(ka: str, kb: str) -> float:
+    """Similarity (0..100) of two subject keys."""
+    if not ka or not kb:
+        return 0.0
+    short, long_ = sorted((ka, kb), key=len)
+    if len(short.split()) >= _MIN_PREFIX_WORDS and (long_ + " ").startswith(short + " "):
+        return 100.0  # "X" and "X, các cơ quan cần …": one title and a run-on (or a cut) of it
+    if _numbers_conflict(ka, kb):
+        return 0.0
+    score = fuzz.ratio(ka, kb)
+    if len(short) >= 15:
+        # A subject cut short or extended by extraction still contains the other's wording.
+        score = max(score, fuzz.partial_ratio(short, long_) - 5.0)
+    return float(score)
+
+
+def _subject_verdict(ka: str, kb: str) -> bool | None:
+    """True: one title; False: two different titles; None: cannot tell. Subjects are often
+    paraphrased or cut ("về đối ngoại đa phương" for "đẩy mạnh và nâng tầm đối ngoại đa phương
+    đến năm 2030"), so a disagreement needs two substantial subjects sharing few words."""
+    sim = _similarity(ka, kb)
+    if sim >= SUBJECT_AGREE:
+        return True
+    if _numbers_conflict(ka, kb):
+        return False
+    wa, wb = ka.split(), kb.split()
+    if sim >= SUBJECT_DISAGREE or min(len(wa), len(wb)) < _DISAGREE_WORDS:
+        return None
+    short, long_ = sorted((wa, wb), key=len)
+    shared = sum(1 for w in short if w in set(long_)) / len(short)
+    return None if shared >= _DISAGREE_SHARED else False
+
+
+_ISSUER_MINORITY = 0.2  # share of a document's issuer statements a body needs to count as evidence
+_MAX_TITLES = 12  # subject groups a document keeps as evidence (the best supported)
+
+
+def _subject_groups(counts: Counter[str]) -> list[list[str]]:
+    """Subject keys grouped by wording (near-identical, or a run-on/cut of one title), best
+    supported group first. Leader clustering: keys in order (shortest first, then alphabetical)
+    join the first group whose leader they match, else lead a new one; cost keys × groups, and
+    the result depends only on the set of keys."""
+    groups: list[list[str]] = []
+    for k in sorted(counts, key=lambda k: (len(k), k)):
+        for g in groups:
+            if _similarity(g[0], k) >= SUBJECT_SAME:
+                g.append(k)
+                break
+        else:
+            groups.append([k])
+    groups.sort(key=lambda g: (-sum(counts[k] for k in g), g[0]))
+    return groups
+
+
+_CENTRAL_BODIES = frozenset(
+    {issuer_key("Bộ Chính trị"), issuer_key("Ban Bí thư"), issuer_key("Ban Chấp hành Trung ương")}
+)
+
+
+def _issuers_agree(a: str, b: str) -> bool | None:
+    """True: the same body; False: different bodies; None: cannot tell ("Trung ương" vs BCH)."""
+    if a == b:
+        return True
+    if a in _CENTRAL_BODIES and b in _CENTRAL_BODIES:
+        return False
+    wa, wb = f" {a} ", f" {b} "
+    if wa in wb or wb in wa:
+        return None
+    return False
+
+
+@dataclass(slots=True)
+class _Doc:
+    """A document known inside a group, with the evidence its dated mentions give."""
+
+    locality: str | None  # locality key; None for a non-local document or an unknown locality
+    period: tuple[str, int] | None
+    members: list[DirectiveMentionRecord]
+    issued_on: date | None = None
+    subjects: tuple[str, ...] = ()
+    issuers: tuple[str, ...] = ()
+
+    def seal(self, evidence: Sequence[DirectiveMentionRecord] | None = None) -> None:
+        """Fix the evidence: the date from the members it was created with (the dated ones),
+        subjects and stated issuers from ``evidence`` (default: the same members)."""
+        self.issued_on = _most_supported_date(self.members)
+        ev = self.members if evidence is None else evidence
+        counts = Counter(_subject_key(m.subject) for m in ev if m.subject)
+        # One leader per wording group: what the document is about, however often it is cited.
+        self.subjects = tuple(g[0] for g in _subject_groups(counts)[:_MAX_TITLES])
+        stated = Counter(issuer_key(m.issuer_stated) for m in ev if m.issuer_stated)
+        # A body a small minority names is a slip of those articles, not evidence of the document.
+        floor = _ISSUER_MINORITY * sum(stated.values())
+        self.issuers = tuple(sorted(k for k, n in stated.items() if n >= floor))
+
+
+def _most_supported_date(ms: Iterable[DirectiveMentionRecord]) -> date | None:
+    counts = Counter(m.issued_on for m in ms if m.issued_on is not None)
+    if not counts:
+        return None
+    return min(counts, key=lambda d: (-counts[d], d))
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    possible: bool
+    agree_subject: bool
+    agree_issuer: bool
+    disagree: int
+
+    @property
+    def agrees(self) -> int:
+        return int(self.agree_subject) + int(self.agree_issuer)
+
+    @property
+    def contradicted(self) -> bool:
+        return self.disagree > 0 and self.agrees == 0
+
+
+def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
+    possible = doc.issued_on is None or m.published_on is None or doc.issued_on <= m.published_on
+    if m.issued_on is not None and doc.period is not None and _period(m) != doc.period:
+        possible = False
+    agree_subject = agree_issuer = False
+    disagree = 0
+    if m.subject and doc.subjects:
+        mine = _subject_key(m.subject)
+        subject_verdicts = [_subject_verdict(mine, s) for s in doc.subjects]
+        if any(v is True for v in subject_verdicts):
+            agree_subject = True
+        elif all(v is False for v in subject_verdicts):
+            disagree += 1
+    if m.issuer_stated and doc.issuers:
+        mine = issuer_key(m.issuer_stated)
+        verdicts = [_issuers_agree(mine, theirs) for theirs in doc.issuers]
+        if any(v is True for v in verdicts):
+            agree_issuer = True
+        elif all(v is False for v in verdicts):
+            disagree += 1
+    return _Evidence(possible, agree_subject, agree_issuer, disagree)
+
+
+_EVIDENCE_METHOD = {
+    (True, False): ("undated-subject", 0.8),
+    (False, True): ("undated-issuer", 0.7),
+    (True, True): ("undated-subject-issuer", 0.85),
+}
+
+
+# -- resolution ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    doc: _Doc | None
+    method: str
+    confidence: float
+    candidates: int
+
+
+def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None:
+    """Which of ``docs`` an undated (or unlocated) mention cites; None when none is possible."""
+    scored = [(d, _evidence(m, d)) for d in docs]
+    open_ = [(d, e) for d, e in scored if e.possible and not e.contradicted]
+    if not open_:
+        return None
+    if len(open_) == 1:
+        d, e = open_[0]
+        if sum(1 for _, e2 in scored if e2.possible) == 1:
+            return _Decision(d, "undated-unique", 0.9, 1)
+        if e.agrees == 0:
+            # The others were contradicted, this one neither agrees nor disagrees.
+            return _Decision(d, "undated-contradiction", 0.7, 1)
+        method, conf = _EVIDENCE_METHOD[(e.agree_subject, e.agree_issuer)]
+        return _Decision(d, method, conf, 1)
+    ranked = sorted(open_, key=lambda de: (-de[1].agrees, de[1].disagree))
+    (d0, e0), (_, e1) = ranked[0], ranked[1]
+    if e0.agrees > 0 and (e0.agrees, -e0.disagree) > (e1.agrees, -e1.disagree):
+        method, conf = _EVIDENCE_METHOD[(e0.agree_subject, e0.agree_issuer)]
+        return _Decision(d0, method, conf, len(open_))
+    return _Decision(None, "ambiguous", 0.0, len(open_))
+
+
+def _merge_year_slips(by_period: dict[tuple[str, int], list[DirectiveMentionRecord]]) -> None:
+    """A yearly-numbered document dated by a few citations one year off, on the same day and
+    month, as at least twice as many others date it, is that document with a slip of the year
+    ("1521/QĐ-TTg ngày 06/10/2021" for 06/10/2020); the slipped dates stay on their mentions."""
+    years = sorted((p for p in by_period if p[0] == "year"), key=lambda p: (-len(by_period[p]), p))
+    for minor in reversed(years):
+        dates = {m.issued_on for m in by_period[minor]}
+        for major in years:
+            if major == minor or major not in by_period:
+                continue
+            main_on = _most_supported_date(by_period[major])
+            if (
+                main_on is not None
+                and abs(major[1] - minor[1]) == 1
+                and len(by_period[major]) >= 2 * len(by_period[minor])
+                and all(
+                    d is not None and (d.month, d.day) == (main_on.month, main_on.day)
+                    for d in dates
+                )
+            ):
+                by_period[major].extend(by_period.pop(minor))
+                break
+
+
+def _method(decisions: dict[str, _Decision], m: DirectiveMentionRecord) -> str | None:
+    d = decisions.get(m.mention_id)
+    return d.method if d is not None else None
+
+
+def _resolve_bucket(
+    ms: list[DirectiveMentionRecord], locality: str | None
+) -> tuple[list[_Doc], dict[str, _Decision]]:
+    """Documents and decisions for the mentions of one symbol and one locality."""
+    decisions: dict[str, _Decision] = {}
+    if symbol_year(ms[0]) is not None:
+        doc = _Doc(locality, None, list(ms))
+        for m in ms:
+            decisions[m.mention_id] = _Decision(doc, "symbol-year", 1.0, 1)
+        return [doc], decisions
+    by_period: dict[tuple[str, int], list[DirectiveMentionRecord]] = defaultdict(list)
+    undated: list[DirectiveMentionRecord] = []
+    for m in ms:
+        p = _period(m)
+        if p is None:
+            undated.append(m)
+        else:
+            by_period[p].append(m)
+    _merge_year_slips(by_period)
+    docs = [_Doc(locality, p, by_period[p]) for p in sorted(by_period)]
+    for doc in docs:
+        doc.seal()
+        for m in doc.members:
+            decisions[m.mention_id] = _Decision(doc, "dated", 1.0, 1)
+    if not docs:
+        doc = _Doc(locality, None, list(undated))
+        for m in undated:
+            decisions[m.mention_id] = _Decision(doc, "undated-only", 0.8, 1)
+        return [doc], decisions
+    for m in undated:
+        choice = _choose(m, docs)
+        if choice is not None:
+            decisions[m.mention_id] = choice
+    # Second look: a citation the date alone pins down (``undated-unique``) tells what its
+    # document is about and who issued it, so the others are compared with that too.
+    sure = [m for m in undated if _method(decisions, m) == "undated-unique"]
+    if sure and len(sure) < len(undated):
+        for doc in docs:
+            doc.seal([*doc.members, *(m for m in sure if decisions[m.mention_id].doc is doc)])
+        for m in undated:
+            if _method(decisions, m) != "undated-unique":
+                choice = _choose(m, docs)
+                if choice is None:
+                    decisions.pop(m.mention_id, None)
+                else:
+                    decisions[m.mention_id] = choice
+    unmatched = [m for m in undated if m.mention_id not in decisions]
+    for m in undated:
+        choice = decisions.get(m.mention_id)
+        if choice is not None and choice.doc is not None:
+            choice.doc.members.append(m)
+    if unmatched:
+        doc = _Doc(locality, None, unmatched)
+        docs.append(doc)
+        for m in unmatched:
+            decisions[m.mention_id] = _Decision(doc, "undated-unmatched", 0.5, 0)
+    return docs, decisions
+
+
+def _located(m: DirectiveMentionRecord) -> tuple[str | None, bool]:
+    """(locality key, whether the text stated it) of a local document's mention."""
+    stated = locality_key(m.locality)
+    if stated is not None:
+        return stated, True
+    return locality_key(m.source_province), False
+
+
+def _resolve_group(
+    ms: list[DirectiveMentionRecord],
+) -> tuple[list[DirectiveLink], list[DirectiveEntity]]:
+    docs: list[_Doc] = []
+    decisions: dict[str, _Decision] = {}
+    from_province: set[str] = set()  # mentions located by the site's province, not the text
+    if not is_local(ms[0]):
+        docs, decisions = _resolve_bucket(ms, None)
+    else:
+        buckets: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
+        unknown: list[DirectiveMentionRecord] = []
+        for m in ms:
+            loc, stated = _located(m)
+            if loc is None:
+                unknown.append(m)
+                continue
+            buckets[loc].append(m)
+            if not stated:
+                from_province.add(m.mention_id)
+        for loc in sorted(buckets):
+            bdocs, bdec = _resolve_bucket(buckets[loc], loc)
+            docs += bdocs
+            decisions.update(bdec)
+        located = list(docs)
+        for d in located:
+            if d.period is None:
+                d.seal()  # undated or symbol-year: evidence from all its members
+        rest: list[DirectiveMentionRecord] = []
+        for m in unknown:
+            choice = _choose(m, located) if located else None
+            if choice is None:
+                rest.append(m)
+            elif len(located) == 1 and choice.doc is not None:
+                decisions[m.mention_id] = _Decision(choice.doc, "only-located", 0.6, 1)
+            else:
+                decisions[m.mention_id] = _Decision(
+                    None, "ambiguous-locality", 0.0, max(choice.candidates, 2)
+                )
+        for m in unknown:
+            choice = decisions.get(m.mention_id)
+            if choice is not None and choice.doc is not None:
+                choice.doc.members.append(m)
+        if rest:
+            udocs, udec = _resolve_bucket(rest, None)
+            for d in udocs:
+                d.locality = "?"
+            docs += udocs
+            decisions.update(udec)
+    ids = _doc_ids(docs)
+    links = []
+    for m in ms:
+        dec = decisions[m.mention_id]
+        conf = dec.confidence * (0.95 if m.mention_id in from_province else 1.0)
+        links.append(
+            DirectiveLink(
+                mention_id=m.mention_id,
+                directive_id=ids[id(dec.doc)] if dec.doc is not None else None,
+                method=dec.method,
+                confidence=round(conf, 3),
+                candidates=dec.candidates,
+            )
+        )
+    symbol = _spelling(ms)
+    entities = [_entity(d, ids[id(d)], symbol) for d in docs if d.members]
+    return links, entities
+
+
+def _spelling(ms: Sequence[DirectiveMentionRecord]) -> str:
+    """The symbol as most mentions spell it (ties: the longer, "05-CT/TW" over "5-CT/TW")."""
+    counts = Counter(m.symbol for m in ms)
+    return min(counts, key=lambda s: (-counts[s], -len(s), s))
+
+
+def _doc_ids(docs: Sequence[_Doc]) -> dict[int, str]:
+    every = [m for d in docs for m in d.members]
+    symbol = _spelling(every) if every else ""
+    base: dict[int, str] = {}
+    for d in docs:
+        y = None
+        if d.period is not None:
+            on = _most_supported_date(d.members)
+            y = on.year if on is not None else None
+        base[id(d)] = f"{symbol}@{y}" if y is not None else symbol
+    clash = Counter((base[id(d)], d.locality) for d in docs)
+    ids: dict[int, str] = {}
+    for d in docs:
+        i = base[id(d)]
+        if clash[(i, d.locality)] > 1 and d.period is not None:
+            on = _most_supported_date(d.members)
+            i = f"{symbol}@{on.isoformat()}" if on is not None else i
+        if d.locality is not None:
+            i = f"{i}#{d.locality}"
+        ids[id(d)] = i
+    return ids
+
+
+# -- entity fields ---------------------------------------------------------------------------------
+
+# A subject cut mid-title ends with a connective ("… của", "… đối với") or an ellipsis; the
+# keys have no punctuation, so only the words are checked there.
+_DANGLING = ("và", "của", "về", "các", "trong", "cho", "đối với", "với", "để", "ở", "tại", "theo")
+_INCOMPLETE_RE = re.compile(rf"\b(?:{'|'.join(_key(w) for w in _DANGLING)})$")
+
+
+def _most_common(values: Iterable[str]) -> str | None:
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def _choose_issuer(ms: Sequence[DirectiveMentionRecord]) -> str | None:
+    """Most supported stated issuer; ties: the most explicit (longest), then alphabetical."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for m in ms:
+        if m.issuer_stated:
+            by_key[issuer_key(m.issuer_stated)].append(_clean(m.issuer_stated))
+    if not by_key:
+        return None
+    best = min(by_key, key=lambda k: (-len(by_key[k]), -len(k), k))
+    return _most_common(by_key[best])
+
+
+def _clean(text: str) -> str:
+    """A wording as shown: NFC, Đ look-alikes replaced, spaces collapsed (the key drops more)."""
+    text = unicodedata.normalize("NFC", text.translate(_D_LOOKALIKES))
+    return " ".join(text.split())
+
+
+def _choose_subject(ms: Sequence[DirectiveMentionRecord]) -> str | None:
+    """Most supported subject: near-identical wordings and run-ons grouped, the group with most
+    mentions (ties: most dated mentions, the formal citations "số … ngày … của … về …"), in it
+    the most frequent wording (ties: complete before cut, shorter, alphabetical)."""
+    raw_by_key: dict[str, list[str]] = defaultdict(list)
+    dated_by_key: Counter[str] = Counter()
+    for m in ms:
+        if m.subject and m.subject.strip():
+            k = _subject_key(m.subject)
+            raw_by_key[k].append(_clean(m.subject))
+            dated_by_key[k] += m.issued_on is not None
+    if not raw_by_key:
+        return None
+    groups = _subject_groups(Counter({k: len(v) for k, v in raw_by_key.items()}))
+
+    def rank(k: str) -> tuple[int, int, bool, int, str]:
+        incomplete = bool(_INCOMPLETE_RE.search(k))
+        return (-len(raw_by_key[k]), -dated_by_key[k], incomplete, len(k), k)
+
+    def cluster_rank(c: list[str]) -> tuple[int, int, tuple[int, int, bool, int, str]]:
+        support = sum(len(raw_by_key[k]) for k in c)
+        dated = sum(dated_by_key[k] for k in c)
+        return (-support, -dated, rank(min(c, key=rank)))
+
+    best_cluster = min(groups, key=cluster_rank)
+    best_key = min(best_cluster, key=rank)
+    return _most_common(raw_by_key[best_key])
+
+
+_QH_RE = re.compile(r"^(UBTVQH|QH)(\d{1,2})$")
+_ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII")
+_ROMAN += ("XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX")
+
+
+def implied_issuer(code: str | None) -> str | None:
+    """The body an issuer code names for certain; None when it does not (TW: Bộ Chính trị, Ban
+    Bí thư or the Ban Chấp hành Trung ương)."""
+    if not code or code == "TW":
+        return None
+    qh = _QH_RE.match(code)
+    if qh:
+        base = ISSUER_NAMES[qh.group(1)]
+        n = int(qh.group(2))
+        return f"{base} khóa {_ROMAN[n]}" if n < len(_ROMAN) else base
+    if code in ISSUER_NAMES:
+        return ISSUER_NAMES[code]
+    first = code.split("-")[0]
+    return None if first == "TW" else ISSUER_NAMES.get(first)
+
+
+def _entity(doc: _Doc, directive_id: str, symbol: str) -> DirectiveEntity:
+    """The entity row of one document; ``symbol`` is the group's spelling, as in the id."""
+    ms = sorted(doc.members, key=lambda m: m.mention_id)
+    issued_on = _most_supported_date(ms)
+    year = symbol_year(ms[0])
+    if year is None and doc.period is not None and issued_on is not None:
+        year = issued_on.year
+    issuer_code = _most_common(m.issuer_code or "" for m in ms)
+    stated = _choose_issuer(ms)
+    if stated is not None:
+        issuer_name, issuer_source = stated, "stated"
+    else:
+        issuer_name = implied_issuer(issuer_code)
+        issuer_source = "symbol" if issuer_name is not None else None
+    locality = None
+    if doc.locality is not None and doc.locality != "?":
+        locality = _most_common(m.locality or "" for m in ms) or _most_common(
+            m.source_province or "" for m in ms
+        )
+    term = None
+    if is_party(ms[0]) and not is_local(ms[0]) and doc.period is not None and issued_on:
+        term = party_term(issued_on)
+    num = _NUM_RE.match(symbol)
+    return DirectiveEntity(
+        directive_id=directive_id,
+        symbol=symbol,
+        doc_type=_most_common(m.doc_type or "" for m in ms),
+        number=num.group(0) if num else None,
+        year=year,
+        term=term,
+        locality=locality,
+        issuer_code=issuer_code,
+        issuer_name=issuer_name,
+        issuer_source=issuer_source,
+        issued_on=issued_on,
+        subject=_choose_subject(ms),
+        mentions=len(ms),
+    )
+
+
+def resolve_directives(
+    mentions: Iterable[DirectiveMentionRecord],
+) -> tuple[list[DirectiveLink], list[DirectiveEntity]]:
+    """Links (one per mention, sorted by mention_id) and entities (sorted by directive_id) of the
+    given mentions, which must hold every mention of each group they touch."""
+    groups: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
+    for m in mentions:
+        groups[directive_group_key(m)].append(m)
+    links: list[DirectiveLink] = []
+    entities: list[DirectiveEntity] = []
+    for key in sorted(groups):
+        ms = sorted(groups[key], key=lambda m: m.mention_id)
+        g_links, g_entities = _resolve_group(ms)
+        links += g_links
+        entities += g_entities
+    links.sort(key=lambda link: link.mention_id)
+    entities.sort(key=lambda e: e.directive_id)
+    return links, entities

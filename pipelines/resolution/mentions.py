@@ -1,0 +1,158 @@
+"""Mention records from one article's extraction: what the article said, ready to resolve.
+
+`mentions_of` turns the `Entities` of one article into the records of `records.py`, with
+deterministic ids (`mention_id`), so flows/rows.py, the benchmarks and the demo truth test
+build the same mentions from the same text. Pure: no I/O.
+
+Ordinals count per kind from 0 and follow extraction order: the n-th conference the extractor
+reports is ordinal n; people are numbered over the whole article, conference by conference,
+chairs first, then bridge-point chairs, then speakers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipelines.entities import Conference, Directive, Entities, Person
+
+from .names import name_key
+from .records import ConferenceMentionRecord, DirectiveMentionRecord, PersonMentionRecord
+
+KINDS = ("conference", "directive", "person")
+ROLES = ("chair", "bridge_chair", "speaker")
+
+# The year written inside a state symbol ("30/2020/NĐ-CP", "45/2019/QH14"); party symbols
+# ("25-CT/TW") carry none.
+_SYMBOL_YEAR_RE = re.compile(r"^\d+[a-z]?/((?:19|20)\d{2})/")
+
+
+def mention_id(article_id: str, kind: str, ordinal: int) -> str:
+    """md5 hex of article id, kind and ordinal joined by U+001F (a separator no id contains)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown mention kind {kind!r}")
+    raw = "\x1f".join((article_id, kind, str(ordinal)))
+    return hashlib.md5(raw.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class ArticleMentions:
+    conferences: list[ConferenceMentionRecord] = field(default_factory=list)
+    # (conference mention_id, role, record); role is 'chair' | 'bridge_chair' | 'speaker'
+    people: list[tuple[str, str, PersonMentionRecord]] = field(default_factory=list)
+    directives: list[DirectiveMentionRecord] = field(default_factory=list)
+
+
+def _key(name: str) -> str:
+    """The identity key of a person's name: ``names.name_key`` (tone placement folded, so the
+    chairs of two reports writing "Thủy" and "Thuỷ" are one person)."""
+    return name_key(name)
+
+
+def symbol_year(symbol: str) -> int | None:
+    """The year written inside the symbol itself, else None (never a year from the context)."""
+    m = _SYMBOL_YEAR_RE.match(symbol)
+    return int(m.group(1)) if m else None
+
+
+def _directive_record(
+    article_id: str,
+    ordinal: int,
+    d: Directive,
+    published_on: date | None,
+    source_province: str | None,
+) -> DirectiveMentionRecord:
+    return DirectiveMentionRecord(
+        mention_id=mention_id(article_id, "directive", ordinal),
+        article_id=article_id,
+        symbol=d.symbol,
+        doc_type=d.doc_type,
+        year=symbol_year(d.symbol),
+        issued_on=d.issued_on,
+        issuer_code=d.issuer_code,
+        issuer_stated=d.issuer_stated,
+        subject=d.subject,
+        locality=d.locality,
+        source_province=source_province,
+        published_on=published_on,
+    )
+
+
+def _conference_record(
+    article_id: str,
+    ordinal: int,
+    c: Conference,
+    published_on: date | None,
+    source_id: str | None,
+    source_province: str | None,
+) -> ConferenceMentionRecord:
+    bridge = {_key(p.name) for p in c.bridge_chairs}
+    return ConferenceMentionRecord(
+        mention_id=mention_id(article_id, "conference", ordinal),
+        article_id=article_id,
+        source_id=source_id,
+        source_province=source_province,
+        published_on=published_on,
+        name=c.name,
+        kind=c.kind,
+        period=c.period,
+        held_on=c.held_on,
+        held_until=c.held_until,
+        organizer=c.organizer,
+        format=c.format,
+        location=c.location,
+        bridge_point=c.bridge_point,
+        nationwide=c.nationwide,
+        status=c.status,
+        directives=tuple(dict.fromkeys(c.directives)),
+        # A bridge point's chair chairs that point, not the conference.
+        chairs=tuple(dict.fromkeys(k for p in c.chairs if (k := _key(p.name)) not in bridge)),
+        speakers=tuple(dict.fromkeys(_key(p.name) for p in c.speakers)),
+    )
+
+
+def _roles(c: Conference) -> list[tuple[str, Person]]:
+    """(role, person) of one conference: chairs, then bridge-point chairs, then speakers."""
+    bridge = {_key(p.name) for p in c.bridge_chairs}
+    out: list[tuple[str, Person]] = [("chair", p) for p in c.chairs if _key(p.name) not in bridge]
+    out.extend(("bridge_chair", p) for p in c.bridge_chairs)
+    out.extend(("speaker", p) for p in c.speakers)
+    return out
+
+
+def mentions_of(
+    article_id: str,
+    entities: Entities,
+    *,
+    published_on: date | None,
+    source_id: str | None,
+    source_province: str | None,
+) -> ArticleMentions:
+    """The mention records of one article's extraction (see the module docstring for ids)."""
+    out = ArticleMentions()
+    for k, d in enumerate(entities.directives):
+        out.directives.append(_directive_record(article_id, k, d, published_on, source_province))
+    person_ordinal = 0
+    for k, c in enumerate(entities.conferences):
+        record = _conference_record(article_id, k, c, published_on, source_id, source_province)
+        out.conferences.append(record)
+        for role, p in _roles(c):
+            out.people.append(
+                (
+                    record.mention_id,
+                    role,
+                    PersonMentionRecord(
+                        mention_id=mention_id(article_id, "person", person_ordinal),
+                        article_id=article_id,
+                        name=p.name,
+                        position=p.position,
+                        organization=p.organization,
+                        seen_on=c.held_on or published_on,
+                        source_province=source_province,
+                    ),
+                )
+            )
+            person_ordinal += 1
+    return out

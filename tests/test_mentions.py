@@ -1,0 +1,131 @@
+"""Mention records built from one article's extraction (pipelines/resolution/mentions.py)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipelines.entities import Conference, Entities, Person, extract_entities, person_key
+from pipelines.resolution.mentions import mention_id, mentions_of, symbol_year
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "vnarchive" / "demo_sites" / "data"
+
+
+def _seed(name: str) -> str:
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+def test_mention_id_is_md5_of_the_three_parts() -> None:
+    expected = hashlib.md5(b"a1\x1fconference\x1f0").hexdigest()
+    assert mention_id("a1", "conference", 0) == expected
+    # article, kind and ordinal all matter
+    ids = {
+        mention_id("a1", "conference", 0),
+        mention_id("a1", "conference", 1),
+        mention_id("a1", "directive", 0),
+        mention_id("a1", "person", 0),
+        mention_id("a2", "conference", 0),
+    }
+    assert len(ids) == 5
+    with pytest.raises(ValueError):
+        mention_id("a1", "speaker", 0)
+
+
+def test_seed_article_gives_its_mentions_in_extraction_order() -> None:
+    text = _seed("dangbokhoi-hoi-nghi-quy-iv-2022.txt")
+    published = date(2022, 11, 23)
+    ents = extract_entities(text, published)
+    got = mentions_of(
+        "art-1", ents, published_on=published, source_id="dangbokhoi", source_province=None
+    )
+    # one directive record per extracted symbol, ordinals in extraction order
+    assert [d.symbol for d in got.directives] == [d.symbol for d in ents.directives]
+    assert [d.mention_id for d in got.directives] == [
+        mention_id("art-1", "directive", k) for k in range(len(ents.directives))
+    ]
+    by_symbol = {d.symbol: d for d in got.directives}
+    assert by_symbol["25-CT/TW"].year is None  # a party symbol carries no year of its own
+    assert by_symbol["25-CT/TW"].published_on == published
+    assert by_symbol["25-CT/TW"].article_id == "art-1"
+
+    (conf,) = got.conferences
+    assert conf.mention_id == mention_id("art-1", "conference", 0)
+    assert conf.name == "Hội nghị thông tin chuyên đề quý IV/2022"
+    assert conf.held_on == date(2022, 11, 22)
+    assert conf.organizer == "Đảng ủy Khối các cơ quan Trung ương"
+    assert conf.source_id == "dangbokhoi"
+    assert conf.status == "held"
+    assert conf.chairs == (person_key("Nguyễn Quang Trường"),)
+    assert set(conf.speakers) == {person_key("Phạm Thanh Bình"), person_key("Ngô Lê Văn")}
+
+    roles = [(cid, role, p.name) for cid, role, p in got.people]
+    assert roles[0] == (conf.mention_id, "chair", "Nguyễn Quang Trường")
+    assert {r[2] for r in roles if r[1] == "speaker"} == {"Phạm Thanh Bình", "Ngô Lê Văn"}
+    assert [p.mention_id for _, _, p in got.people] == [
+        mention_id("art-1", "person", k) for k in range(len(got.people))
+    ]
+    chair = got.people[0][2]
+    assert chair.position == "Phó Bí thư"
+    assert chair.organization == "Đảng ủy Khối các cơ quan Trung ương"
+    assert chair.seen_on == date(2022, 11, 22)  # the event's day, not the publication's
+
+
+def test_same_input_same_records() -> None:
+    text = _seed("haiphong-pbgdpl-bao-cao-vien-10-2021.txt")
+    a = mentions_of(
+        "x", extract_entities(text), published_on=None, source_id=None, source_province="HP"
+    )
+    b = mentions_of(
+        "x", extract_entities(text), published_on=None, source_id=None, source_province="HP"
+    )
+    assert a == b
+    assert all(d.source_province == "HP" for d in a.directives)
+    # an undated report: the person is seen on the publication date (None here)
+    assert all(p.seen_on is None for _, _, p in a.people)
+
+
+def test_bridge_chairs_are_not_the_conference_chairs() -> None:
+    national = Person("Trần Cẩm Tú", "Thường trực Ban Bí thư", None)
+    local = Person("Lê Tiến Châu", "Bí thư", "Thành ủy Hải Phòng")
+    speaker = Person("Nguyễn Trọng Nghĩa", "Trưởng ban", "Ban Tuyên giáo và Dân vận Trung ương")
+    conf = Conference(
+        name="Hội nghị toàn quốc quán triệt Nghị quyết 66-NQ/TW",
+        kind="quán triệt",
+        period=None,
+        held_on=date(2025, 5, 18),
+        organizer="Bộ Chính trị, Ban Bí thư",
+        chairs=[national, local],
+        speakers=[speaker],
+        bridge_point="thành phố Hải Phòng",
+        bridge_chairs=[local],
+        nationwide=True,
+        directives=["66-NQ/TW", "66-NQ/TW"],
+    )
+    got = mentions_of(
+        "a", Entities(conferences=[conf]), published_on=None, source_id="s", source_province="HP"
+    )
+    (rec,) = got.conferences
+    assert rec.chairs == (person_key("Trần Cẩm Tú"),)
+    assert rec.speakers == (person_key("Nguyễn Trọng Nghĩa"),)
+    assert rec.bridge_point == "thành phố Hải Phòng"
+    assert rec.nationwide is True
+    assert rec.directives == ("66-NQ/TW",)
+    assert [(role, p.name) for _, role, p in got.people] == [
+        ("chair", "Trần Cẩm Tú"),
+        ("bridge_chair", "Lê Tiến Châu"),
+        ("speaker", "Nguyễn Trọng Nghĩa"),
+    ]
+    # people are seen on the event's day
+    assert all(p.seen_on == date(2025, 5, 18) for _, _, p in got.people)
+
+
+@pytest.mark.parametrize(
+    ("symbol", "year"),
+    [("30/2020/NĐ-CP", 2020), ("45/2019/QH14", 2019), ("25-CT/TW", None), ("123/QĐ-UBND", None)],
+)
+def test_symbol_year_reads_only_the_symbol(symbol: str, year: int | None) -> None:
+    assert symbol_year(symbol) == year

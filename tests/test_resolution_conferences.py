@@ -1,0 +1,284 @@
+"""Conference linkage: Splink scoring of report pairs and the deterministic clustering."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.resolution.conferences import (
+    CANDIDATE_DAYS,
+    cluster_conferences,
+    conference_entity,
+    conference_name_key,
+    event_day,
+    resolve_conferences,
+    score_pairs,
+)
+from pipelines.resolution.records import ConferenceEdge, ConferenceMentionRecord
+
+DAY = date(2025, 5, 18)
+
+
+def mention(
+    mid: str,
+    name: str | None,
+    *,
+    held_on: date | None = DAY,
+    published_on: date | None = DAY,
+    organizer: str | None = None,
+    bridge_point: str | None = None,
+    nationwide: bool = False,
+    province: str | None = None,
+    source: str = "site",
+    status: str = "held",
+    directives: tuple[str, ...] = (),
+    period: str | None = None,
+    held_until: date | None = None,
+    article: str | None = None,
+    speakers: tuple[str, ...] = (),
+) -> ConferenceMentionRecord:
+    return ConferenceMentionRecord(
+        mention_id=mid,
+        article_id=article or f"art-{mid}",
+        source_id=source,
+        source_province=province,
+        published_on=published_on,
+        name=name,
+        kind=None,
+        period=period,
+        held_on=held_on,
+        held_until=held_until,
+        organizer=organizer,
+        format=None,
+        location=None,
+        bridge_point=bridge_point,
+        nationwide=nationwide,
+        status=status,
+        directives=directives,
+        speakers=speakers,
+    )
+
+
+# One national conference reported three ways, plus unrelated events the same week.
+NATIONAL = mention(
+    "m01",
+    "Hội nghị toàn quốc quán triệt, triển khai thực hiện Nghị quyết số 66-NQ/TW của Bộ Chính trị",
+    organizer="Bộ Chính trị, Ban Bí thư",
+    nationwide=True,
+    source="nhandan",
+    directives=("66-NQ/TW",),
+    speakers=("tô lâm",),
+)
+BRIDGE = mention(
+    "m02",
+    "Hội nghị trực tuyến quán triệt Nghị quyết 66-NQ/TW",
+    organizer="Tỉnh ủy Hải Phòng",
+    bridge_point="tỉnh Hải Phòng",
+    province="Hải Phòng",
+    source="haiphong",
+    directives=("66-NQ/TW",),
+)
+PARTY_SITE = mention(
+    "m03",
+    "hội nghị toàn quốc quán triệt, triển khai Nghị quyết 66 - NQ/TƯ",
+    organizer="Trung ương",
+    held_on=None,
+    published_on=DAY + timedelta(days=1),
+    nationwide=True,
+    source="dangcongsan",
+    directives=("66-NQ/TW",),
+    speakers=("tô lâm",),
+)
+PREVIEW = mention(
+    "m04",
+    "Hội nghị toàn quốc quán triệt Nghị quyết số 66-NQ/TW",
+    organizer="Bộ Chính trị",
+    nationwide=True,
+    status="planned",
+    published_on=DAY - timedelta(days=3),
+    source="vov",
+    directives=("66-NQ/TW",),
+)
+LOCAL_A = mention(
+    "m05",
+    "Hội nghị báo cáo viên tháng 5/2025",
+    organizer="Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    province="Hải Phòng",
+    source="haiphong",
+)
+LOCAL_B = mention(
+    "m06",
+    "Hội nghị tổng kết công tác phòng, chống thiên tai năm 2024",
+    organizer="UBND thành phố",
+    province="Hải Phòng",
+    source="haiphong2",
+)
+EVENTS = {
+    "nq66": [NATIONAL, BRIDGE, PARTY_SITE, PREVIEW],
+    "bcv": [LOCAL_A],
+    "thientai": [LOCAL_B],
+}
+ALL = [m for ms in EVENTS.values() for m in ms]
+
+
+def partition(links) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for link in links:
+        groups.setdefault(link.conference_id, set()).add(link.mention_id)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_event_day_is_held_on_else_publication() -> None:
+    assert event_day(NATIONAL) == DAY
+    assert event_day(PARTY_SITE) == DAY + timedelta(days=1)
+    assert event_day(replace(PARTY_SITE, published_on=None)) is None
+
+
+def test_name_key_unifies_numerals_symbols_and_fillers() -> None:
+    assert conference_name_key("Hội nghị Trung ương lần thứ tám") == conference_name_key(
+        "hội nghị trung ương lần thứ 8"
+    )
+    assert "66-nq/tw" in conference_name_key("Nghị quyết 66 - NQ/TƯ")
+    assert conference_name_key("Hội nghị trực tuyến toàn quốc quán triệt") == "quán triệt"
+    assert conference_name_key(None) == ""
+
+
+def test_reports_of_one_event_form_one_conference_and_others_stay_apart() -> None:
+    links, entities = resolve_conferences(ALL)
+    assert partition(links) == {frozenset(m.mention_id for m in ms) for ms in EVENTS.values()}
+    assert {link.method for link in links if link.mention_id in {"m05", "m06"}} == {"single"}
+    assert len(entities) == 3
+
+
+def test_a_bridge_point_report_joins_the_national_conference() -> None:
+    edges = score_pairs([BRIDGE], [NATIONAL, LOCAL_A, LOCAL_B])
+    assert [(e.left, e.right) for e in edges] == [("m01", "m02")]
+    assert 0.5 < edges[0].match_probability <= 1
+
+
+def test_nothing_is_scored_when_no_pair_passes_blocking() -> None:
+    far = replace(BRIDGE, held_on=DAY + timedelta(days=CANDIDATE_DAYS + 1), published_on=None)
+    assert score_pairs([far], [NATIONAL]) == []
+    # two mentions of one article are never compared
+    same_article = replace(BRIDGE, article_id=NATIONAL.article_id)
+    assert score_pairs([same_article], [NATIONAL]) == []
+
+
+def test_different_periods_of_a_series_never_merge() -> None:
+    sept = mention(
+        "s09",
+        "Hội nghị báo cáo viên Trung ương tháng 9/2023",
+        held_on=None,
+        published_on=date(2023, 9, 29),
+        organizer="Ban Tuyên giáo Trung ương",
+    )
+    octo = replace(
+        sept,
+        mention_id="s10",
+        article_id="art-s10",
+        name="Hội nghị báo cáo viên Trung ương tháng 10/2023",
+        published_on=date(2023, 10, 2),
+    )
+    links = cluster_conferences([sept, octo], score_pairs([sept, octo], []))
+    assert len(partition(links)) == 2
+    # even a forced edge does not merge them: the veto holds in clustering
+    forced = [ConferenceEdge("s09", "s10", 30.0, 1.0)]
+    assert len(partition(cluster_conferences([sept, octo], forced))) == 2
+
+
+def test_two_conferences_of_one_province_on_one_day_stay_two() -> None:
+    forced = [ConferenceEdge("m05", "m06", 30.0, 1.0)]
+    assert len(partition(cluster_conferences([LOCAL_A, LOCAL_B], forced))) == 2
+    # different explicit single days are a veto too
+    other_day = replace(BRIDGE, mention_id="m07", article_id="a7", held_on=DAY + timedelta(days=2))
+    forced = [ConferenceEdge("m02", "m07", 30.0, 1.0)]
+    assert len(partition(cluster_conferences([BRIDGE, other_day], forced))) == 2
+
+
+def test_a_multi_day_event_spans_its_days() -> None:
+    congress = mention(
+        "c1",
+        "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 18",
+        held_on=DAY,
+        held_until=DAY + timedelta(days=2),
+        organizer="Tỉnh ủy Lạng Sơn",
+        province="Lạng Sơn",
+        source="langson",
+    )
+    day3 = replace(
+        congress,
+        mention_id="c2",
+        article_id="a-c2",
+        held_on=DAY + timedelta(days=2),
+        held_until=None,
+        name="Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ mười tám",
+        source_id="baolangson",
+    )
+    links = cluster_conferences([congress, day3], score_pairs([congress, day3], []))
+    assert partition(links) == {frozenset({"c1", "c2"})}
+
+
+def test_the_entity_takes_the_national_report_and_counts_reports() -> None:
+    links, entities = resolve_conferences(EVENTS["nq66"])
+    (entity,) = entities
+    assert entity.conference_id == links[0].conference_id
+    assert entity.name == NATIONAL.name
+    assert entity.organizer == "Bộ Chính trị, Ban Bí thư"
+    assert entity.held_on == DAY
+    assert entity.status == "held" and entity.nationwide
+    assert entity.reports == 4
+    assert entity.directives == ("66-NQ/TW",)
+    only_preview = conference_entity("x", [PREVIEW])
+    assert only_preview.status == "planned"
+
+
+def test_conference_id_is_md5_of_smallest_mention_id() -> None:
+    import hashlib
+
+    links = cluster_conferences(ALL, score_pairs(ALL, []))
+    cid = {link.mention_id: link.conference_id for link in links}
+    assert cid["m04"] == hashlib.md5(b"m01").hexdigest()
+
+
+# -- order independence and incremental resolution -----------------------------------------------
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_shuffled_inputs_give_the_same_links(rnd: random.Random) -> None:
+    shuffled = list(ALL)
+    rnd.shuffle(shuffled)
+    edges = score_pairs(shuffled, [])
+    rnd.shuffle(edges)
+    expected = cluster_conferences(ALL, score_pairs(ALL, []))
+    assert cluster_conferences(shuffled, edges) == expected
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(min_value=1, max_value=4))
+def test_incremental_equals_all_at_once(rnd: random.Random, batches: int) -> None:
+    order = list(ALL)
+    rnd.shuffle(order)
+    stored: list[ConferenceMentionRecord] = []
+    edges: list[ConferenceEdge] = []
+    for i in range(batches):
+        new = order[i::batches]
+        edges += score_pairs(new, stored)
+        stored += new
+    assert sorted(edges, key=lambda e: (e.left, e.right)) == score_pairs(ALL, [])
+    assert cluster_conferences(stored, edges) == cluster_conferences(ALL, score_pairs(ALL, []))
+
+
+def test_the_docs_show_the_stored_model() -> None:
+    """docs/resolution.md's table is the stored model's (retraining must refresh it: --docs)."""
+    from pathlib import Path
+
+    from pipelines.resolution.conference_model import MODEL
+    from pipelines.resolution.conferences import model_table
+
+    docs = (Path(__file__).parents[1] / "docs" / "resolution.md").read_text(encoding="utf-8")
+    assert model_table(MODEL) in docs
