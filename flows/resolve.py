@@ -8,10 +8,11 @@ the entity rows they touch, using the pure functions of pipelines/resolution:
   locality of a local document) an unresolved citation belongs to is re-resolved whole with
   `resolve_directives`, and the group's documents replace the old ones;
 - conferences: unresolved reports are scored (`score_pairs`, the stored Splink model) against
-  the stored reports whose event day is within `CANDIDATE_DAYS` (a range query per window of
-  new days, never a scan of the archive), the accepted pairs are stored in conference_edges,
-  and the connected components of stored pairs touching them are re-clustered
-  (`cluster_conferences`); their conferences are rewritten (`conference_entity`);
+  the stored reports whose event day is within `CANDIDATE_DAYS` (one range filter on
+  event_day per window of new days: only those reports are read and scored), the accepted
+  pairs are stored in conference_edges, and the connected components of stored pairs touching
+  them are re-clustered (`cluster_conferences`); their conferences are rewritten
+  (`conference_entity`);
 - people: every mention of each unresolved mention's name key (`person_group_key`) is
   re-resolved with `resolve_people`; people and dated positions are rewritten;
 - then the participants and disseminated directives of the touched conferences, the relations
@@ -46,7 +47,11 @@ from pipelines.resolution.conferences import (
 )
 from pipelines.resolution.directives import directive_group_key, resolve_directives
 from pipelines.resolution.names import name_key
-from pipelines.resolution.organizations import ORGANIZATION_ALIASES, canonical_organization
+from pipelines.resolution.organizations import (
+    ORGANIZATION_ALIASES,
+    OrganizationAlias,
+    canonical_organization,
+)
 from pipelines.resolution.people import resolve_people
 from pipelines.resolution.records import (
     ConferenceEdge,
@@ -59,6 +64,10 @@ from warehouse import keys
 from warehouse.db import read_sql
 
 log = logging.getLogger(__name__)
+
+# A stored multi-day event (held_on..held_until) is found by its first day: candidates are looked
+# for this many days further back than the window (longer events are not told apart by day).
+MAX_SPAN_DAYS = 31
 
 # New conference reports are scored in chunks of this many (sorted by event day): each chunk's
 # candidates are one range query, and memory stays bounded on a rebuild of a large archive.
@@ -293,7 +302,9 @@ def _resolve_conferences(
     for conference_id in sorted(clusters):
         group = sorted(clusters[conference_id], key=lambda m: m.mention_id)
         entity = conference_entity(conference_id, group)
-        ref = canonical_organization(entity.organizer, entity.held_on)
+        # A placeless organiser ("Tỉnh ủy") is placed by the site of the report that wrote it.
+        province = next((m.source_province for m in group if m.organizer == entity.organizer), None)
+        ref = canonical_organization(entity.organizer, entity.held_on, province=province)
         rows.append(
             {
                 "conference_id": entity.conference_id,
@@ -308,7 +319,7 @@ def _resolve_conferences(
                 "location": entity.location,
                 "nationwide": bool(entity.nationwide),
                 "status": entity.status,
-                "reports": len(group),
+                "reports": entity.reports,
                 "sites": len({m.source_id for m in group if m.source_id}),
             }
         )
@@ -353,15 +364,16 @@ def _score(
     for start in range(0, len(ordered), SCORE_CHUNK):
         chunk = ordered[start : start + SCORE_CHUNK]
         chunk_ids = {m.mention_id for m in chunk}
-        days = [d for d in (event_day(m) for m in chunk) if d is not None]
+        spans = [span for span in (_span(m) for m in chunk) if span is not None]
         pool: list[ConferenceMentionRecord] = []
-        for first, last in _windows(days, window):
-            rows = con.execute(
-                read_sql("select_conference_mentions_near"), {"first": first, "last": last}
-            )
-            pool.extend(
-                _conference_record(r) for r in _dicts(rows) if r["mention_id"] not in pending
-            )
+        for first, last in _windows(spans, window):
+            params = {
+                "first": first,
+                "last": last,
+                "longest": first - timedelta(days=MAX_SPAN_DAYS),
+            }
+            rows = _dicts(con.execute(read_sql("select_conference_mentions_near"), params))
+            pool.extend(_conference_record(r) for r in rows if r["mention_id"] not in pending)
         pool = list({m.mention_id: m for m in pool}.values())
         accepted.extend(score_pairs(chunk, pool))
         pending -= chunk_ids
@@ -388,11 +400,21 @@ def _score(
     return edges
 
 
-def _windows(days: Iterable[date], radius: timedelta) -> list[tuple[date, date]]:
-    """Disjoint [first, last] ranges covering every day ± radius (one query each)."""
+def _span(m: ConferenceMentionRecord) -> tuple[date, date] | None:
+    """The days blocking places the report on (as pipelines/resolution/conferences.py does):
+    held_on..held_until, else its event day."""
+    start = event_day(m)
+    if start is None:
+        return None
+    end = m.held_until if m.held_on is not None and m.held_until is not None else start
+    return start, max(start, end)
+
+
+def _windows(spans: Iterable[tuple[date, date]], radius: timedelta) -> list[tuple[date, date]]:
+    """Disjoint [first, last] ranges covering every span ± radius (one query each)."""
     out: list[tuple[date, date]] = []
-    for day in sorted(set(days)):
-        first, last = day - radius, day + radius
+    for start, end in sorted(set(spans)):
+        first, last = start - radius, end + radius
         if out and first <= out[-1][1] + timedelta(days=1):
             out[-1] = (out[-1][0], max(out[-1][1], last))
         else:
@@ -470,13 +492,15 @@ def _resolve_people(
             position=r["position"],
             organization=r["organization"],
             seen_on=r["seen_on"],
+            source_province=r["source_province"],
         )
         for r in rows
     ]
     links, people, positions = resolve_people(records)
     orgs: set[tuple[OrganizationRef, str]] = set()
     for r in rows:
-        ref = canonical_organization(r["organization"], r["seen_on"])
+        # Read as pipelines/resolution/people.py places positions (no date): the same ids.
+        ref = canonical_organization(r["organization"], province=r["source_province"])
         if ref is not None:
             orgs.add((ref, r["organization"]))
     position_rows = [
@@ -534,6 +558,20 @@ def _rewrite_participants(con: duckdb.DuckDBPyConnection, conferences: set[str])
         return
     staged = _ids(conferences, "conference_id")
     rows = _select(con, read_sql("select_conference_people"), conferences=staged)
+    # The position rows resolution wrote for these people (pipelines/resolution/people.py
+    # places a title at its organisation as read without a date): a report's title joins the
+    # person's position of that title at that organisation, or the one of that title.
+    held = _select(
+        con,
+        read_sql("select_positions_of_people"),
+        people=_ids({r["person_id"] for r in rows}, "person_id"),
+    )
+    exact: dict[tuple[str, str, str | None], str] = {}
+    by_title: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for p in held:
+        title = name_key(p["title"])
+        exact[(p["person_id"], title, p["organization_id"])] = p["position_id"]
+        by_title[(p["person_id"], title)].add(p["position_id"])
     best: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in sorted(
         rows, key=lambda r: (r["position"] is None, r["position"] or "", r["mention_id"])
@@ -543,10 +581,11 @@ def _rewrite_participants(con: duckdb.DuckDBPyConnection, conferences: set[str])
             continue
         position_id = None
         if r["position"]:
-            ref = canonical_organization(r["organization"], r["seen_on"])
-            position_id = keys.position_id(
-                r["person_id"], r["position"], ref.organization_id if ref else None
-            )
+            ref = canonical_organization(r["organization"], province=r["source_province"])
+            title = name_key(r["position"])
+            position_id = exact.get((r["person_id"], title, ref.organization_id if ref else None))
+            if position_id is None and len(by_title[(r["person_id"], title)]) == 1:
+                position_id = next(iter(by_title[(r["person_id"], title)]))
         best[key] = {
             "conference_id": r["conference_id"],
             "person_id": r["person_id"],
@@ -576,7 +615,7 @@ def _conference_organizations(
     )
     out: set[tuple[OrganizationRef, str]] = set()
     for r in rows:
-        ref = canonical_organization(r["organizer"], r["event_day"])
+        ref = canonical_organization(r["organizer"], r["event_day"], province=r["source_province"])
         if ref is not None:
             out.add((ref, r["organizer"]))
     return out
@@ -595,8 +634,7 @@ def _write_organizations(
         orgs.setdefault(ref.organization_id, ref)
         if written and name_key(written) != ref.name_key:
             aliases.append(_alias(written, ref.organization_id, "mention", None, None, None))
-    for oid in orgs:
-        aliases.extend(_CURATED.get(oid, ()))
+        aliases.extend(_curated(alias, ref.organization_id) for alias in ref.aliases)
     _execute(
         con,
         read_sql("upsert_resolved_organizations"),
@@ -631,32 +669,22 @@ def _alias(
     }
 
 
-def _build_curated() -> dict[str, tuple[dict[str, Any], ...]]:
-    """ORGANIZATION_ALIASES by the organisation id of their canonical body."""
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for entry in ORGANIZATION_ALIASES:
-        alias, canonical, valid_from, valid_until, note = _alias_fields(entry)
-        ref = canonical_organization(canonical, valid_from)
-        if ref is None:
-            continue
-        out[ref.organization_id].append(
-            _alias(alias, ref.organization_id, "curated", valid_from, valid_until, note)
-        )
-    return {k: tuple(v) for k, v in out.items()}
+def _curated(alias: str, organization_id: str) -> dict[str, Any]:
+    """An alias `canonical_organization` lists (ORGANIZATION_ALIASES, with the body's place
+    appended), with the dates and note of its table entry."""
+    entry = _ALIAS_ENTRIES.get(alias)
+    if entry is None:  # "<alias> <place>": the entry of the longest alias it starts with
+        heads = [a for a in _ALIAS_ENTRIES if alias.startswith(a + " ")]
+        entry = _ALIAS_ENTRIES[max(heads, key=len)] if heads else None
+    if entry is None:
+        return _alias(alias, organization_id, "curated", None, None, None)
+    note = f"{entry.kind}: {entry.note}" if entry.note else entry.kind
+    return _alias(alias, organization_id, "curated", entry.valid_from, entry.valid_until, note)
 
 
-def _alias_fields(entry: Any) -> tuple[str, str, date | None, date | None, str | None]:
-    """(alias, canonical, valid_from, valid_until, note) of one ORGANIZATION_ALIASES entry,
-    a tuple or a record with those fields."""
-    if isinstance(entry, tuple):
-        alias, canonical, valid_from, valid_until, note = entry
-    else:
-        alias, canonical = entry.alias, entry.canonical
-        valid_from, valid_until, note = entry.valid_from, entry.valid_until, entry.note
-    return alias, canonical, valid_from, valid_until, note
-
-
-_CURATED = _build_curated()
+_ALIAS_ENTRIES: dict[str, OrganizationAlias] = {}
+for _entry in ORGANIZATION_ALIASES:  # the first entry of an alias wins, as in the table
+    _ALIAS_ENTRIES.setdefault(_entry.alias, _entry)
 
 
 # -- plumbing --------------------------------------------------------------------------------------

@@ -324,6 +324,7 @@ def _add_entities(
             position=p.position,
             organization=p.organization,
             seen_on=p.seen_on,
+            source_province=p.source_province,
         )
     # The records carry what resolution reads; the citing sentence and the symbol's number come
     # from the extracted directive of the same ordinal (mentions_of keeps extraction order).

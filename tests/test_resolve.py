@@ -319,9 +319,14 @@ def test_re_extracted_story_replaces_its_mentions_and_leaves_no_orphans(
 
 def test_windows_merge_overlapping_day_ranges() -> None:
     radius = timedelta(days=3)
-    days = [date(2025, 5, 10), date(2025, 5, 12), date(2025, 6, 1), date(2025, 5, 10)]
-    assert _windows(days, radius) == [
-        (date(2025, 5, 7), date(2025, 5, 15)),
+    spans = [
+        (date(2025, 5, 10), date(2025, 5, 10)),
+        (date(2025, 5, 12), date(2025, 5, 14)),  # a three-day event
+        (date(2025, 6, 1), date(2025, 6, 1)),
+        (date(2025, 5, 10), date(2025, 5, 10)),
+    ]
+    assert _windows(spans, radius) == [
+        (date(2025, 5, 7), date(2025, 5, 17)),
         (date(2025, 5, 29), date(2025, 6, 4)),
     ]
     assert _windows([], radius) == []

@@ -221,6 +221,7 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
                 ("position", S),
                 ("organization", S),
                 ("seen_on", DATE),
+                ("source_province", S),
                 ("person_id", S),
                 ("link_method", S),
                 ("link_confidence", F64),

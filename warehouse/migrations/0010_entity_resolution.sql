@@ -108,8 +108,6 @@ CREATE TABLE conference_mentions (
     link_method      VARCHAR,
     link_confidence  DOUBLE
 );
--- Candidate search of resolution: stored mentions whose event day is near a new one's.
-CREATE INDEX conference_mentions_event_day ON conference_mentions (event_day);
 COMMENT ON TABLE conference_mentions IS 'Mentions: one conference as one story reports it, exactly as written, and the conference it resolved to.';
 COMMENT ON COLUMN conference_mentions.mention_id IS 'md5 of (article_id, ''conference'', ordinal) (warehouse/keys.py mention_id).';
 COMMENT ON COLUMN conference_mentions.article_id IS 'Reporting story.';
@@ -146,6 +144,7 @@ CREATE TABLE person_mentions (
     position               VARCHAR,
     organization           VARCHAR,
     seen_on                DATE,
+    source_province        VARCHAR,
     person_id              VARCHAR,
     link_method            VARCHAR,
     link_confidence        DOUBLE
@@ -161,6 +160,7 @@ COMMENT ON COLUMN person_mentions.name_key IS 'pipelines.resolution.names.name_k
 COMMENT ON COLUMN person_mentions.position IS 'Position title as written ("Phó Bí thư").';
 COMMENT ON COLUMN person_mentions.organization IS 'Organisation of the position as written.';
 COMMENT ON COLUMN person_mentions.seen_on IS 'Event date, else publication date: when the position was seen held.';
+COMMENT ON COLUMN person_mentions.source_province IS 'Province of the reporting site (NULL: national site): places a placeless "Tỉnh ủy".';
 COMMENT ON COLUMN person_mentions.person_id IS 'The person it resolved to (people.person_id); NULL: a bare name shared by several people, or not yet resolved.';
 COMMENT ON COLUMN person_mentions.link_method IS 'Rule that decided (pipelines/resolution/people.py), or the ambiguity when unresolved.';
 COMMENT ON COLUMN person_mentions.link_confidence IS 'How surely, 0..1.';
