@@ -419,3 +419,40 @@ def test_analyst_views_count_entities(one_batch: Path) -> None:
     assert activity == copies  # one story per page here: no fan-out from the joins
     assert statements >= 1
     assert table >= conferences
+
+
+def test_reports_join_one_conference_and_local_documents_stay_apart(one_batch: Path) -> None:
+    """What the layers are for, end to end on extracted text: the national report, a second
+    national report and a bridge point's are one conference (the local chair chairs the
+    bridge point); two provinces' monthly conferences stay two; 66-NQ/TW cited with and
+    without its date is one document, disseminated by that conference; 456/KH-UBND of two
+    provinces is two documents."""
+    national = {
+        keys.article_id(STORIES[k].url) for k in ("national", "national_next_day", "bridge")
+    }
+    monthly = {keys.article_id(STORIES[k].url) for k in ("monthly_bn", "monthly_hp")}
+    with duckdb.connect(str(one_batch), read_only=True) as con:
+        conference_of = dict(
+            con.execute("SELECT article_id, conference_id FROM conference_mentions").fetchall()
+        )
+        bridge_chairs = con.execute(
+            "SELECT p.name, cp.bridge_point FROM conference_participants cp "
+            "JOIN people p USING (person_id) WHERE cp.role = 'bridge_chair'"
+        ).fetchall()
+        documents = dict(
+            con.execute(
+                "SELECT symbol, count(DISTINCT directive_id) FROM directive_mentions "
+                "WHERE directive_id IS NOT NULL GROUP BY symbol"
+            ).fetchall()
+        )
+        disseminated = con.execute(
+            "SELECT d.symbol FROM conference_directives cd JOIN directives d USING (directive_id) "
+            "WHERE cd.conference_id = ?",
+            [conference_of[keys.article_id(STORIES["national"].url)]],
+        ).fetchall()
+    assert len({conference_of[a] for a in national}) == 1
+    assert len({conference_of[a] for a in monthly}) == 2
+    assert not {conference_of[a] for a in national} & {conference_of[a] for a in monthly}
+    assert ("Nguyễn Văn Hùng", "tỉnh Hải Phòng") in bridge_chairs
+    assert documents["66-NQ/TW"] == 1 and documents["456/KH-UBND"] == 2
+    assert ("66-NQ/TW",) in disseminated
