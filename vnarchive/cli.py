@@ -45,7 +45,7 @@ EXAMPLE_QUERY = (
 
 @contextmanager
 def _progress_display(enabled: bool) -> Iterator[None]:
-    """Live progress of the crawl/extract/load stages, fed by flows.progress."""
+    """Live progress of the crawl/extract/load/resolve stages, fed by flows.progress."""
     if not enabled:
         yield
         return
@@ -64,6 +64,7 @@ def _progress_display(enabled: bool) -> Iterator[None]:
         "crawl": display.add_task("crawl", total=None, detail=""),
         "extract": display.add_task("extract", total=None, detail="", start=False),
         "load": display.add_task("load", total=None, detail="", start=False),
+        "resolve": display.add_task("resolve", total=None, detail="", start=False),
     }
 
     def listener(stage: str, counts: dict[str, int]) -> None:
@@ -91,6 +92,15 @@ def _progress_display(enabled: bool) -> Iterator[None]:
                 completed=total,
                 total=total,
                 detail=f"articles in warehouse, {counts.get('articles_new', 0)} new",
+            )
+        elif stage == "resolve":
+            display.update(
+                task_id,
+                completed=1,
+                total=1,
+                detail=f"{counts.get('conferences', 0)} conferences, "
+                f"{counts.get('directives', 0)} documents, {counts.get('people', 0)} people "
+                "re-resolved",
             )
 
     flow_progress.add_listener(listener)
