@@ -27,12 +27,16 @@ incremental runs gave. One transaction: a failure leaves the last resolved state
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import logging
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import duckdb
@@ -110,6 +114,17 @@ class ResolveStats:
 
 
 Progress = Callable[[str], None]
+
+
+def prewarm() -> None:
+    """Import Splink in a background thread (2-3 s, once per process) while the crawl runs, so
+    the resolve step after the load does not pay for it."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module("splink")
+
+    threading.Thread(target=load, name="prewarm-splink", daemon=True).start()
 
 
 def resolve(
@@ -566,10 +581,11 @@ def _rewrite_participants(con: duckdb.DuckDBPyConnection, conferences: set[str])
         read_sql("select_positions_of_people"),
         people=_ids({r["person_id"] for r in rows}, "person_id"),
     )
+    title_key = lru_cache(maxsize=None)(name_key)  # titles repeat: key each spelling once
     exact: dict[tuple[str, str, str | None], str] = {}
     by_title: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p in held:
-        title = name_key(p["title"])
+        title = title_key(p["title"])
         exact[(p["person_id"], title, p["organization_id"])] = p["position_id"]
         by_title[(p["person_id"], title)].add(p["position_id"])
     best: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -582,7 +598,7 @@ def _rewrite_participants(con: duckdb.DuckDBPyConnection, conferences: set[str])
         position_id = None
         if r["position"]:
             ref = canonical_organization(r["organization"], province=r["source_province"])
-            title = name_key(r["position"])
+            title = title_key(r["position"])
             position_id = exact.get((r["person_id"], title, ref.organization_id if ref else None))
             if position_id is None and len(by_title[(r["person_id"], title)]) == 1:
                 position_id = next(iter(by_title[(r["person_id"], title)]))
