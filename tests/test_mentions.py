@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.entities import Conference, Entities, Person, extract_entities, person_key
+from pipelines.entities import Conference, Entities, Person, extract_entities
 from pipelines.resolution.mentions import mention_id, mentions_of, symbol_year
+from pipelines.resolution.names import name_key
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "vnarchive" / "demo_sites" / "data"
@@ -59,8 +60,8 @@ def test_seed_article_gives_its_mentions_in_extraction_order() -> None:
     assert conf.organizer == "Đảng ủy Khối các cơ quan Trung ương"
     assert conf.source_id == "dangbokhoi"
     assert conf.status == "held"
-    assert conf.chairs == (person_key("Nguyễn Quang Trường"),)
-    assert set(conf.speakers) == {person_key("Phạm Thanh Bình"), person_key("Ngô Lê Văn")}
+    assert conf.chairs == (name_key("Nguyễn Quang Trường"),)
+    assert set(conf.speakers) == {name_key("Phạm Thanh Bình"), name_key("Ngô Lê Văn")}
 
     roles = [(cid, role, p.name) for cid, role, p in got.people]
     assert roles[0] == (conf.mention_id, "chair", "Nguyễn Quang Trường")
@@ -109,8 +110,8 @@ def test_bridge_chairs_are_not_the_conference_chairs() -> None:
         "a", Entities(conferences=[conf]), published_on=None, source_id="s", source_province="HP"
     )
     (rec,) = got.conferences
-    assert rec.chairs == (person_key("Trần Cẩm Tú"),)
-    assert rec.speakers == (person_key("Nguyễn Trọng Nghĩa"),)
+    assert rec.chairs == (name_key("Trần Cẩm Tú"),)
+    assert rec.speakers == (name_key("Nguyễn Trọng Nghĩa"),)
     assert rec.bridge_point == "thành phố Hải Phòng"
     assert rec.nationwide is True
     assert rec.directives == ("66-NQ/TW",)
@@ -129,3 +130,21 @@ def test_bridge_chairs_are_not_the_conference_chairs() -> None:
 )
 def test_symbol_year_reads_only_the_symbol(symbol: str, year: int | None) -> None:
     assert symbol_year(symbol) == year
+
+
+def test_chair_keys_fold_tone_placement() -> None:
+    old = Person("Phan Xuân Thủy", "Trưởng ban", None)  # old placement "ủy"
+    new = Person("Phan Xuân Thuỷ", "Trưởng ban", None)  # new placement "uỷ"
+    keys = [
+        mentions_of(
+            "a",
+            Entities(conferences=[Conference("Hội nghị X", None, None, None, None, chairs=[p])]),
+            published_on=None,
+            source_id=None,
+            source_province=None,
+        )
+        .conferences[0]
+        .chairs
+        for p in (old, new)
+    ]
+    assert keys[0] == keys[1] == (name_key("Phan Xuân Thủy"),)

@@ -22,31 +22,41 @@ _BRIDGE_COUNTED_RE = re.compile(
     r"(?:\d[\d.,]*|các|những|nhiều|hai|ba|mỗi|\d+\s+\w+)\s+$|(?i:các|những)\s+\S+\s+$", re.I
 )
 _BRIDGE_HEAD_RE = re.compile(
-    r"\s+(?:(?P<main>chính|trung tâm)\s+)?(?:(?:của|tại|ở)\s+)?"
-    r"(?P<place>(?:TP\.\s?|T\.P\s?)?[^\n,.;:(]{1,90})"
+    r"\s+(?:trực tuyến\s+)?(?:(?P<main>chính|trung tâm)\s+)?(?:(?:của|tại|ở)\s+)?"
+    r"(?P<place>(?:TP\.\s?|T\.P\s?|T\.Ư\s?|T\.W\s?)?[^\n,.;:(]{1,90})"
 )
 _BRIDGE_PLACE_END_RE = re.compile(
     r"\s(?:có|do|với|cùng|dự|tham dự|chủ trì|đồng chủ trì|là|gồm|đã|được|kết nối|đến|tới|"
     r"trong|trên|và các|cho|nhằm|để|tham gia|về dự)(?!\w)|\s[-–]|[-–]\s|\s+Ảnh\b"
-    r"|\svà\s+(?![A-ZĐ])"
+    r"|\svà\s+(?:trực|các|những|\d)"
 )
 # Not a place: the central point, a level, a direction, nothing.
 _BRIDGE_NOT_PLACE_RE = re.compile(
-    r"(?i:cấp|trên|trong|các|những|trung ương|chính$|trung tâm|diên hồng|hội trường diên hồng|"
-    r"nhà quốc hội|phòng họp diên hồng|cơ sở|xã, phường|huyện,)"
+    r"(?i:cấp|trên|trong|các|những|chính$|trung tâm|diên hồng|hội trường diên hồng|"
+    r"nhà quốc hội|phòng họp diên hồng|cơ sở|xã, phường|huyện,|tỉnh thành|tỉnh, thành|địa phương)"
 )
+_TRAILING_JOIN_RE = re.compile(r"(?:\s+(?:và|cùng|với))+$")
+_COUNTED_PLACES_RE = re.compile(r"\d+\s+(?:tỉnh|huyện|xã|phường|đơn vị|điểm)")
 _PLACE_START_RE = re.compile(
-    r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|thị trấn|xã|phường|[A-ZĐÂĂÊÔƠƯ])"
+    r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|thị trấn|xã|phường|trụ sở|hội trường|"
+    r"[A-ZĐÂĂÊÔƠƯ])"
 )
-# Central bodies and places: a bridge point there is the national conference's own.
+# The national conference's own point: the centre, the National Assembly's hall, the central
+# party boards that organise national conferences ("điểm cầu tại Ban Tuyên giáo Trung ương"),
+# and the organiser's own seat (checked against the organiser where it is known).
 _CENTRAL_PLACE_RE = re.compile(
-    r"(?i:trung ương|\btw\b|t\.ư|quốc hội|chính phủ|bộ chính trị)|^Bộ\s(?!Chỉ huy)"
+    r"(?i:^(?:điểm cầu\s+)?(?:trung ương|tw)(?!\w)|quốc hội|diên hồng|chính phủ|bộ chính trị|"
+    r"^ban\s[^,]*(?:trung ương|tw|t\.ư)$|^văn phòng trung ương)"
 )
 _WEAK_PLACE_RE = re.compile(r"(?i:^(?:tại\s+)?(?:thủ đô\s+)?hà nội$)")
 
 
-def _bridge_places(text: str, start: int, end: int) -> list[tuple[int, str, bool]]:
-    """(offset, place as written, central?) for every named bridge point in text[start:end]."""
+def _bridge_places(
+    text: str, start: int, end: int, organizer: str | None = None
+) -> list[tuple[int, str, bool]]:
+    """(offset, place as written, central?) for every named bridge point in text[start:end];
+    a point at the organiser's seat ("điểm cầu Bộ Công an" of a Bộ Công an conference) is
+    central."""
     out: list[tuple[int, str, bool]] = []
     for m in _BRIDGE_RE.finditer(text, start, end):
         if _BRIDGE_COUNTED_RE.search(text, max(0, m.start() - 16), m.start()):
@@ -58,46 +68,126 @@ def _bridge_places(text: str, start: int, end: int) -> list[tuple[int, str, bool
         stop = _BRIDGE_PLACE_END_RE.search(place)
         if stop is not None:
             place = place[: stop.start()]
-        place = place.strip(" -–")
+        place = _TRAILING_JOIN_RE.sub("", place.strip(" -–"))
         words = place.split()
         if not words or len(words) > 10 or not _PLACE_START_RE.match(place):
             if h.group("main") and not place:
                 out.append((m.start(), "", True))  # "điểm cầu chính": the central point
             continue
-        if _BRIDGE_NOT_PLACE_RE.match(place) and not place.casefold().startswith("trung ương"):
-            continue
-        central = bool(_CENTRAL_PLACE_RE.search(place)) or (
-            h.group("main") is not None and not re.match(r"\s+\w+\s+(?:của|tại)", h.group(0))
+        if _BRIDGE_NOT_PLACE_RE.match(place) or _COUNTED_PLACES_RE.search(place):
+            continue  # "điểm cầu cấp huyện", "điểm cầu Công an 63 tỉnh, thành phố"
+        central = (
+            bool(_CENTRAL_PLACE_RE.search(place))
+            or (h.group("main") is not None and not re.match(r"\s+\w+\s+(?:của|tại)", h.group(0)))
+            or _at_organizer(place, organizer)
         )
         out.append((m.start(), place, central))
     return out
 
 
-def bridge_point(text: str, scope: tuple[int, int]) -> str | None:
-    """The local bridge point a report speaks from: the first named, non-central one in the
-    conference's scope ("Hà Nội" alone only when nothing else is named)."""
-    places = [(o, p) for o, p, central in _bridge_places(text, *scope) if not central and p]
+def _at_organizer(place: str, organizer: str | None) -> bool:
+    if not organizer:
+        return False
+    p = place.casefold()
+    return any(
+        o.strip().casefold() and (o.strip().casefold() in p)
+        for o in re.split(r"[;,]", organizer)
+        if len(o.split()) >= 2
+    )
+
+
+# Former leaders "dự tại điểm cầu tỉnh Bình Dương; … dự tại điểm cầu tỉnh Long An": a national
+# report listing where people sat; a bridge point's own report names its own (and perhaps the
+# point it connects to).
+_MAX_POINTS_OF_A_LOCAL_REPORT = 1
+_ATTENDED_AT_RE = re.compile(r"(?i:dự|tham dự)\s+(?:tại|ở)\s+$")
+# "tỉnh ta", "tỉnh", "huyện": the reporter's own place, not a name.
+_DEICTIC_RE = re.compile(r"(?i:^(?:tỉnh|thành phố|huyện|thị xã|xã|phường)(?:\s+ta|\s+nhà)?$)")
+
+
+# A body of a province or below organises its own conference: a report of it speaks from the
+# organiser's seat, and every point it names elsewhere (even "điểm cầu Trung ương") is remote.
+_LOCAL_ORGANIZER_RE = re.compile(
+    r"(?i:tỉnh|thành phố|thành ủy|thành uỷ|huyện|quận|thị xã|thị ủy|xã|phường|thị trấn)(?!\w)"
+    r"|^(?:Sở|Phòng)\s"
+)
+_NATIONAL_ORGANIZER_RE = re.compile(
+    r"(?i:trung ương|\btw\b|t\.ư|bộ chính trị|ban bí thư|chính phủ|quốc hội)|^Bộ\s"
+)
+
+
+def local_organizer(organizer: str | None) -> bool:
+    """Whether the (first) organiser is a provincial or lower body."""
+    if not organizer:
+        return False
+    first = re.split(r";", organizer, maxsplit=1)[0]
+    return bool(_LOCAL_ORGANIZER_RE.search(first)) and not _NATIONAL_ORGANIZER_RE.search(first)
+
+
+def bridge_point(text: str, scope: tuple[int, int], organizer: str | None = None) -> str | None:
+    """The local bridge point a report of someone else's (national) conference speaks from:
+    the named, non-central one in the conference's scope ("Hà Nội" alone only when nothing
+    else is named); None for a report that names several different local points (the
+    national report) and for a local body's own conference."""
+    if local_organizer(organizer):
+        return None
+    places = [
+        (o, p) for o, p, central in _bridge_places(text, *scope, organizer) if not central and p
+    ]
     if not places:
         return None
-    strong = [p for _, p in places if not _WEAK_PLACE_RE.match(p)]
-    return strong[0] if strong else places[0][1]
+    strong = [(o, p) for o, p in places if not _WEAK_PLACE_RE.match(p) and not _DEICTIC_RE.match(p)]
+    attended = {p.casefold() for o, p in strong if _ATTENDED_AT_RE.search(text, max(0, o - 14), o)}
+    if len(attended) > _MAX_POINTS_OF_A_LOCAL_REPORT and not _nested(attended):
+        return None
+    if strong:
+        return strong[0][1]
+    # Failing a name: the report's own "tỉnh ta" before a bare "Hà Nội" (the centre, often).
+    deictic = [p for _, p in places if _DEICTIC_RE.match(p)]
+    return deictic[0] if deictic else places[0][1]
 
 
-def local_bridge_in(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] (a chairing sentence) names a local bridge point."""
-    return any(not central and p for _, p, central in _bridge_places(text, start, end))
+def _nested(names: set[str]) -> bool:
+    """Whether the names are one point written several ways ("Sở Khoa học và Công nghệ tỉnh
+    Đắk Lắk", "Sở Khoa học và Công nghệ"): each contains, or is contained in, the first."""
+    first = min(names, key=len)
+    return all(first in n for n in names)
 
 
-def central_person(position: str | None, organization: str | None) -> bool:
-    """A national leader or a central body's official never chairs a local bridge point."""
+def local_bridge_in(text: str, start: int, end: int, organizer: str | None = None) -> bool:
+    """Whether text[start:end] (a chairing sentence) names a bridge point other than the
+    conference's main one: a local point of a national conference, any other point (the
+    centre included) of a local body's own conference."""
+    local = local_organizer(organizer)
+    return any(
+        p
+        and (not central or (local and not _at_organizer(p, organizer)))
+        and (local or not _WEAK_PLACE_RE.match(p))  # "Hà Nội" alone: the centre, often
+        for _, p, central in _bridge_places(text, start, end, None if local else organizer)
+    )
+
+
+_TOP_LEADERSHIP_RE = re.compile(
+    r"(?i:bộ chính trị|ban bí thư|thủ tướng|chủ tịch nước|tổng bí thư|chủ tịch quốc hội)"
+)
+
+
+def main_point_chair(position: str | None, organization: str | None, organizer: str | None) -> bool:
+    """Whether a chair belongs to the conference's main point, not to a bridge point: a member
+    of the national leadership, or an official of the organising body itself ("Phó Trưởng ban
+    Tuyên giáo Trung ương" at a Ban Tuyên giáo Trung ương conference). A minister chairing his
+    ministry's point ("Thứ trưởng Bộ Tư pháp" at "điểm cầu Bộ Tư pháp") is a bridge chair."""
     both = f"{position or ''} {organization or ''}"
-    return bool(
-        re.search(
-            r"(?i:trung ương|\btw\b|t\.ư|bộ chính trị|ban bí thư|thủ tướng|chính phủ|quốc hội|"
-            r"chủ tịch nước|bộ trưởng|thứ trưởng)",
-            both,
-        )
-    ) and not re.search(r"(?i:tỉnh|thành phố|huyện|xã|phường)", organization or "")
+    if _TOP_LEADERSHIP_RE.search(both):
+        return True
+    if not organizer or not organization:
+        return False
+    org = organization.casefold()
+    return any(
+        o.strip().casefold() and (o.strip().casefold() in org or org in o.strip().casefold())
+        for o in re.split(r"[;,]", organizer)
+        if len(o.split()) >= 2
+    )
 
 
 # -- previews -------------------------------------------------------------------------------------

@@ -45,7 +45,9 @@ _BODY_STOP = (
 _AFTER_RE = re.compile(
     r"[ \t,]*(?:\(?\s*(?:ban hành\s+)?(?:ngày|ngay)\s*:?\s*[\d/\-–. thángnăm]{6,24}?"
     r"\s*\)?\s*,?\s*)?"
-    rf"(?:của|do)\s+(?P<body>{_BODY_HEAD}(?!\w)[^\n,;.:()“”\"|]{{0,80}}?){_BODY_STOP}",
+    rf"(?:của|do)\s+(?P<body>{_BODY_HEAD}(?!\w)[^\n,;.:()“”\"|]{{0,80}}?){_BODY_STOP}"
+    # the Party term a central body is stated with ("của Ban Chấp hành Trung ương Đảng khóa XII")
+    r"(?:\s*,?\s*\(?\s*(?:khóa|khoá)\s+(?P<term>[IVXL]{1,5})(?![\w])\)?)?",
     re.I,
 )
 _LEAD_TIME_RE = re.compile(
@@ -119,6 +121,10 @@ def _compatible(code: str | None, body: str) -> bool:
     return not _CENTRAL_PARTY_RE.search(body)
 
 
+_CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"
+_CENTRAL_BODIES = frozenset({"Bộ Chính trị", "Ban Bí thư", _CENTRAL_COMMITTEE})
+
+
 def _canonical_body(body: str) -> str | None:
     """The central party bodies by one name; every other body as written, single-spaced; None
     for a fragment (one word, or a body cut off by the end of the text: "Tỉnh ủy v")."""
@@ -136,7 +142,7 @@ def _canonical_body(body: str) -> str | None:
     if _CENTRAL_PARTY_RE.search(body) and low.startswith(
         ("ban chấp hành", "bch", "hội nghị trung ương", "trung ương")
     ):
-        return "Ban Chấp hành Trung ương"
+        return _CENTRAL_COMMITTEE
     return body
 
 
@@ -155,7 +161,19 @@ def body_after(text: str, end: int, code: str | None) -> str | None:
     body = m.group("body")
     if not _compatible(code, body):
         return None
-    return _canonical_body(body)
+    return _with_term(_canonical_body(body), m.group("term"))
+
+
+_TERM_IN_BODY_RE = re.compile(r"\s*,?\s*\(?\s*(?:khóa|khoá)\s+(?P<term>[IVXL]{1,5})\)?\s*$")
+
+
+def _with_term(canonical: str | None, term: str | None) -> str | None:
+    """A central body with the Party term it is stated with ("Ban Chấp hành Trung ương Đảng
+    khóa XII"): the term tells re-used central symbols apart, so it is kept, in one spelling."""
+    if canonical in _CENTRAL_BODIES and term and term.isupper():
+        full = "Ban Chấp hành Trung ương Đảng" if canonical == _CENTRAL_COMMITTEE else canonical
+        return f"{full} khóa {term}"
+    return canonical
 
 
 _HANDOVER_RE = re.compile(r"\s(?:tham mưu|đề nghị|giao|chỉ đạo|phối hợp|cho|và)\s")
@@ -180,6 +198,9 @@ def body_before(clause: str, code: str | None) -> str | None:
         return None
     if not _compatible(code, body):
         return None
+    t = _TERM_IN_BODY_RE.search(body)
+    if t is not None:
+        return _with_term(_canonical_body(body[: t.start()]), t.group("term"))
     return _canonical_body(body)
 
 

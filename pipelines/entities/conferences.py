@@ -26,12 +26,13 @@ from .dates import (
     date_in_period,
     day_month,
     find_publication_stamp,
+    make_date,
     parse_date,
     parse_period,
     resolve_day_month,
 )
-from .directives import _scan as _scan_symbols
-from .people import HONORIFICS, Person, PersonMention, mentions
+from .directives import symbol_spans
+from .people import HEAD_RE, HONORIFICS, Person, PersonMention, mentions
 
 # Opens with a character class, not the lookbehind, so non-"h" positions are skipped in C.
 HN_RE = re.compile(r"[Hh](?<!\w[Hh])(?:ội|ỘI) (?:nghị|NGHỊ)(?!\w)")
@@ -98,11 +99,12 @@ _PASSIVE_ORG_RE = re.compile(
 _ORG_HEAD_RE = re.compile(
     r"(?:Ban|Bộ|Sở|Đảng ủy|Đảng uỷ|Đảng bộ|Chi bộ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|"
     r"Huyện uỷ|Quận ủy|Thị ủy|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Chính phủ|Quốc hội|Trung ương|"
-    r"Tỉnh đoàn|Thành đoàn|Huyện đoàn|Đoàn|Văn phòng|Cục|Vụ|Viện|Học viện|Trường|Hội|Liên đoàn|"
+    r"Tỉnh đoàn|Thành đoàn|Huyện đoàn|Đoàn|Văn phòng|Cục|Chi cục|Vụ|Viện|Học viện|Trường|"
+    r"Hội(?! nghị| thảo)|Liên đoàn|"
     r"Liên hiệp|Mặt trận|MTTQ|Công an|Bộ Chỉ huy|Phòng|Trung tâm|Tòa án|Viện kiểm sát|Báo|Đài|"
     r"Tạp chí|Tập đoàn|Tổng công ty|Công ty|Cơ quan|Thường trực|Đảng đoàn|Công đoàn|Khối|"
     r"Lãnh đạo|BCH|BTV|Tổng cục|Bộ Tư lệnh|Quân khu|Đồn|Ngân hàng|Cụm|Liên minh|Hợp tác xã|"
-    r"Đoàn Chủ tịch|Thanh tra|Kiểm toán|Tòa|Toà)(?!\w)"
+    r"Đoàn Chủ tịch|Thanh tra|Kiểm toán|Tòa(?! nhà)|Toà(?! nhà))(?!\w)"
 )
 _LEAD_TIME_RE = re.compile(
     r"^\s*(?:\(\w+\)\s*-?\s*)?(?:(?:sáng|chiều|tối|trưa)\s*(?:nay|qua)?\s*(?:ngày\s*)?|ngày\s*|"
@@ -316,7 +318,12 @@ _COORG_GENERIC_RE = re.compile(rf"\s+(?:{_PARTNER_WORDS}|cùng)\s+(?:các|nhữn
 
 
 def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None:
-    prefix = _TRAIL_AUX_RE.sub("", text[sent_start:verb_start]).rstrip(" ,")
+    return _organizer_of_prefix(text[sent_start:verb_start])
+
+
+def _organizer_of_prefix(prefix: str) -> str | None:
+    """The organiser named in the clause before "tổ chức" (co-organisers joined by "; ")."""
+    prefix = _TRAIL_AUX_RE.sub("", prefix).rstrip(" ,")
     prefix = _TRAIL_TIME_RE.sub("", prefix)
     masked = "," in prefix and _NAME_COMMA_RE.search(prefix) is not None
     if masked:
@@ -371,14 +378,62 @@ def _organizer_segments(prefix: str) -> str | None:
         else:
             return None
     # "Sở Tư pháp tỉnh Kiên Giang: Tổ chức Hội nghị …" (a headline): the colon is no part of it.
-    if len(chosen) > 1 and not rest:
+    if len(chosen) > 1:
         # "Ban Dân vận Trung ương phối hợp với Ủy ban Dân tộc, Tỉnh ủy tỉnh Lâm Đồng tổ chức":
-        # the co-organisers listed after "phối hợp với" run over the comma.
+        # the co-organisers listed after "phối hợp với" run over the comma (also when the last
+        # of them was joined by "và": "…, Chi cục … và UBND huyện Phú Bình tổ chức").
         head, *partners = _PARTNER_RE.split(chosen[0])
         if partners and all(x.strip()[:1].isupper() for x in (*partners, *chosen[1:])):
-            chosen, rest = [head], [*partners, *chosen[1:]]
-    orgs = [", ".join(chosen).rstrip(" :")] + [_TRAIL_AUX_RE.sub("", r).strip(" ,") for r in rest]
+            chosen, rest = [_TRAIL_AUX_RE.sub("", head)], [*partners, *chosen[1:], *rest]
+    lead = _APPOSITION_RE.sub("", ", ".join(chosen).rstrip(" :"))
+    orgs = [lead] + [_TRAIL_AUX_RE.sub("", r).strip(" ,") for r in rest]
     return "; ".join(o for o in orgs if o)
+
+
+# "Sở Tư pháp tỉnh Lào Cai - Cơ quan Thường trực của Hội đồng …": the organiser's role, said
+# after a dash, is no part of its name.
+_APPOSITION_RE = re.compile(r"\s+[-–]\s+(?i:cơ quan thường trực|cơ quan chủ trì)\b.*$")
+
+
+# The lead of a report whose conference the text calls "hội nghị" only later ("Ngày 29 tháng 01
+# năm 2021 BCH Đảng bộ xã X đã tổ chức họp …", "Chiều 20/12, Hội đồng … tổng kết công tác …").
+_LEAD_VERB_RE = re.compile(r"\s(?:tổ chức|tổng kết|sơ kết|họp)(?!\w)")
+_LEAD_SCAN_CHARS = 2000
+_NOT_LEAD_ORG_RE = re.compile(r"(?i:hội nghị|chủ trì|phát biểu|(?<!\w)dự(?!\w))")
+
+
+def _lead_organizer(text: str) -> str | None:
+    """The organiser of the first dated lead sentence that organises something: its subject
+    before "tổ chức" (or "tổng kết", "họp"), when that subject is an organisation."""
+    pos, end = 0, min(len(text), _LEAD_SCAN_CHARS)
+    while pos < end:
+        while pos < end and text[pos].isspace():
+            pos += 1  # sentence_bounds wants a position inside the sentence, not its boundary
+        ss, se = sentence_bounds(text, pos, pos + 1)
+        pos = max(se, pos + 1)
+        head = text[ss : min(se, ss + 70)]
+        dates = [*FULL_DATE_RE.finditer(head), *DAY_MONTH_RE.finditer(head)]
+        if not dates:
+            continue
+        verb = _LEAD_VERB_RE.search(text, ss, se)
+        if verb is None:
+            continue
+        # Everything up to the last date of the opening ("Chiều ngày 21 và sáng ngày 22 tháng 12
+        # năm 2022 Đảng ủy xã …") is when, not who.
+        cut = ss + max(d.end() for d in dates)
+        if cut >= verb.start():
+            return None
+        org = _organizer_of_prefix(text[cut : verb.start()].lstrip(" ,"))
+        if (
+            org is None
+            or not _is_org(org)
+            or len(org.split()) > 40
+            or HEAD_RE.match(org)  # "Bộ trưởng Bộ Tư pháp X đã chủ trì …": a person
+            or _NOT_LEAD_ORG_RE.search(org)
+        ):
+            return None
+        return org
+    return None
 
 
 _PLURAL_ORGANISED_RE = re.compile(
@@ -413,6 +468,9 @@ def _listed_conferences(text: str, s: int, hn_end: int) -> list[_Mention]:
     return out if len(out) >= 2 else []
 
 
+_COMMITTEE_RE = re.compile(r"(?:Ban|BAN)\s+(?:Tổ|TỔ)\s+(?:chức|CHỨC)\s+$")
+
+
 def _find_mentions(text: str) -> list[_Mention]:
     out: list[_Mention] = []
     covered_until = -1
@@ -433,7 +491,8 @@ def _find_mentions(text: str) -> list[_Mention]:
             continue
         name, end = _name_at(text, s)
         before = text[max(0, s - 40) : s]
-        organized = bool(_ORGANISED_BEFORE_RE.search(before))
+        # "Ban Tổ chức Hội nghị": the organising committee, not "<body> tổ chức hội nghị".
+        organized = bool(_ORGANISED_BEFORE_RE.search(before)) and not _COMMITTEE_RE.search(before)
         if organized and _TOTAL_RE.search(before):
             continue  # "đã tham mưu tổ chức 655 hội nghị …": a yearly total, no event
         if organized and _ACTIVITY_LIST_RE.search(before):
@@ -572,6 +631,12 @@ def _first_day(text: str, fulls: list[re.Match[str]]) -> date | None:
     return chosen
 
 
+_DAY_RANGE_FULL_RE = re.compile(
+    r"(?<![\d/.\-])(?P<d1>\d{1,2})\s*[-–]\s*\d{1,2}\s*/\s*(?P<m>\d{1,2})\s*/\s*"
+    r"(?P<y>(?:19|20)\d{2})(?!\d)"
+)
+
+
 # "Hội nghị được tổ chức vào sáng ngày …": the scope's first such phrase dates an undated anchor.
 _HELD_CUE_RE = re.compile(
     r"(?:hội nghị|Hội nghị)\s+(?:được tổ chức|diễn ra|khai mạc|tổ chức)\s+(?:vào\s+)?"
@@ -622,6 +687,12 @@ def _held_on(
     dm = dms[-1] if dms else None
     if fulls and (dm is None or fulls[-1].start() > dm.start()):
         return _first_day(text, fulls)
+    if not fulls and dm is None:
+        # "từ 13-15/10/2016": a range of days in one full date; the event starts on the first.
+        ranges = list(_DAY_RANGE_FULL_RE.finditer(text, sent_s, prefix_end))
+        if ranges:
+            r = ranges[-1]
+            return make_date(int(r.group("y")), int(r.group("m")), int(r.group("d1")))
     if dm is None:
         m = scope_cue(scope)
         if m:
@@ -715,17 +786,27 @@ def _chairs(
     scope: tuple[int, int],
     people: list[PersonMention],
     bridge: list[Person] | None = None,
+    organizer: str | None = None,
 ) -> list[Person]:
-    """Chairs of the conference in ``scope``; those chairing at a local bridge point ("Tại
-    điểm cầu tỉnh X, đồng chí … chủ trì") are also appended to ``bridge``."""
+    """Chairs of the conference in ``scope``; those chairing at a bridge point other than the
+    main one ("Tại điểm cầu tỉnh X, đồng chí … chủ trì") are also appended to ``bridge``."""
     out: list[Person] = []
+    local = facts.local_organizer(organizer)
     for c_start, c_end in _chair_spans(text, scope[0], scope[1]):
         ss, se = sentence_bounds(text, c_start, c_end)
         mark = len(out)
         _chairs_of_span(text, people, out, c_start, c_end, ss, se)
-        if bridge is not None and len(out) > mark and facts.local_bridge_in(text, ss, se):
+        if (
+            bridge is not None
+            and len(out) > mark
+            and facts.local_bridge_in(text, ss, se, organizer)
+        ):
+            # A national leader or the organiser's own official chairs the main point of a
+            # national conference; at a local body's conference the remote one.
             bridge.extend(
-                p for p in out[mark:] if not facts.central_person(p.position, p.organization)
+                p
+                for p in out[mark:]
+                if local or not facts.main_point_chair(p.position, p.organization, organizer)
             )
     return out
 
@@ -1034,7 +1115,7 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     stamp_month = stamp.value if stamp and not stamp.day_known else None
     scope_cue = _scope_cues(norm)
     by_title = _TitleSpeakers(norm, people)
-    symbols = [(x.start, x.end, x.symbol) for x in _scan_symbols(norm)]
+    symbols = symbol_spans(norm)
     confs: list[Conference] = []
     for k, a in enumerate(anchors):
         s = 0 if k == 0 else a.sent[0]
@@ -1077,12 +1158,15 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             ),
             None,
         )
+        organizer = a.organizer
+        if unorganised and k == 0 and organizer is None:
+            organizer = _lead_organizer(norm)
         if held_on is None and unorganised and k == 0:
             held_on = _lead_event_date(norm)
         if held_on is None and a.planned:
             held_on = _announced_date(norm, a, period, ref)
         bridge: list[Person] = []
-        chairs = _dedupe(_chairs(norm, (s, e), people, bridge))
+        chairs = _dedupe(_chairs(norm, (s, e), people, bridge, organizer))
         # The spans that name this conference: its anchor, its retellings, the page title.
         name_spans = [(a.start, a.end)] + [
             (mn.start, mn.end)
@@ -1102,13 +1186,13 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 kind=_kind(name),
                 period=period.label if period else None,
                 held_on=held_on,
-                organizer=a.organizer,
+                organizer=organizer,
                 chairs=chairs,
                 speakers=_dedupe(_speakers(norm, (s, e), people, by_title)),
                 format=_format(norm, fmt_spans),
                 location=loc.group("loc").strip() if loc else None,
                 topics=topics,
-                bridge_point=facts.bridge_point(norm, (s, e)),
+                bridge_point=facts.bridge_point(norm, (s, e), organizer),
                 bridge_chairs=_dedupe(bridge),
                 status="planned" if a.planned and not facts.held_in(norm, s, e) else "held",
                 directives=facts.disseminated(

@@ -444,6 +444,12 @@ def _scan(text: str) -> list[_Mention]:
     return res
 
 
+def symbol_spans(norm: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical symbol) of every citation in normalised text, in order (the
+    conference pass asks which of them a conference disseminated)."""
+    return [(mn.start, mn.end, mn.symbol) for mn in _scan(norm)]
+
+
 def _scan_uncached(text: str) -> list[_Mention]:
     out: list[_Mention] = []
     if "/" not in text and "-" not in text and "–" not in text:

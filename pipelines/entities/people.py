@@ -486,14 +486,15 @@ def _title_before(text: str, start: int) -> tuple[str, int] | None:
         first = m.start()
     title = clause[first:].strip()
     if not title or TITLE_STOP_RE.search(title):
-        # A verb inside the long form: fall back to a head inside the last segment.
-        m = HEAD_RE.search(clause, offs[-1])
-        if m is None or m.start() == first:
-            return None
-        first = m.start()
-        title = clause[first:].strip()
-        if not title or TITLE_STOP_RE.search(title):
-            return None
+        # A verb inside the long form: fall back to the nearest head inside the last segment
+        # after which no clause word stands ("đồng chí A và đồng chí Chủ tịch UBND tỉnh B").
+        for m in reversed(list(HEAD_RE.finditer(clause, offs[-1]))):
+            if m.start() == first:
+                break
+            title = clause[m.start() :].strip()
+            if title and not TITLE_STOP_RE.search(title):
+                return title, base + m.start()
+        return None
     return title, base + first
 
 
