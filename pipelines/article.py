@@ -416,6 +416,41 @@ def _body_is_headlines(tree: HtmlElement, body_text: str) -> bool:
     return total > 0 and linked >= 0.5 * total
 
 
+def _body_in_teasers(tree: HtmlElement, body_text: str) -> bool:
+    """True when the extracted body is the teasers of a short listing: every body line sits in
+    one of ≥ 3 same-signature sibling items that each carry a headline link (a section page with
+    few stories: "<h3><a>headline</a></h3> date <p>sapo…</p>" × 3). The sibling-group test of
+    `_listing_share` needs 5 items and most of the page's text; a new section has fewer, and its
+    sapos alone can pass for a short article. An article's own paragraphs are not link-headed
+    siblings, so it never qualifies."""
+    lines = [ln.strip() for ln in body_text.split("\n") if ln.strip()]
+    if not lines:
+        return False
+    teasers: list[str] = []
+    body = tree.find("body") if tree.tag == "html" else tree
+    for parent in (body if body is not None else tree).iter():
+        if not isinstance(parent.tag, str):
+            continue
+        groups: dict[tuple[str, str], list[HtmlElement]] = {}
+        for child in parent:
+            if isinstance(child.tag, str):
+                groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+        for kids in groups.values():
+            headed = [
+                k
+                for k in kids
+                if k.tag != "a"
+                and any(len(a.text_content().strip()) >= 15 for a in k.iter("a"))
+                and len(normalize_text(k.text_content())) > 0
+            ]
+            if len(headed) >= 3 and len(headed) * 2 >= len(kids):
+                teasers.extend(normalize_text(k.text_content()) for k in headed)
+    if not teasers:
+        return False
+    covered = sum(len(ln) for ln in lines if any(ln in t for t in teasers))
+    return covered >= 0.9 * sum(len(ln) for ln in lines)
+
+
 # --- trafilatura's metadata, on demand -----------------------------------------------------------
 
 
@@ -821,8 +856,10 @@ def _not_article_reason(
     if not body_text:
         # Home and section pages of headline lists often leave trafilatura no body at all.
         return "listing page" if items >= 5 else "no body"
-    if (items >= 5 and share >= 0.5 and not signals.declared) or _body_is_headlines(
-        tree, body_text
+    if (
+        (items >= 5 and share >= 0.5 and not signals.declared)
+        or _body_is_headlines(tree, body_text)
+        or (not signals.declared and _body_in_teasers(tree, body_text))
     ):
         return "listing page"
     # A missing date never drops an article: it is stored undated (date_source 'none').

@@ -706,3 +706,39 @@ def test_author_stage_prefers_metadata_then_the_byline_element_then_the_byline_l
     assert pick(_signals(meta_author="Minh Anh"), None, "Dom", "Line") == "Minh Anh"
     assert pick(_signals(), None, "Dom", "Line") == "Dom"
     assert pick(_signals(), None, None, "Line") == "Line"
+
+
+def test_a_short_section_page_of_teasers_is_a_listing_and_an_article_with_teasers_is_not() -> None:
+    """A new section lists three stories with their sapos (about 500 characters, a date under
+    each headline): the sapos must not pass for a short article. An article followed by three
+    related-story teasers stays an article."""
+    sapo = (
+        "Chiều ngày 6/2, Hội đồng phối hợp phổ biến, giáo dục pháp luật Trung ương tổ chức Hội "
+        "nghị quán triệt, triển khai Chỉ thị số 05-CT/TW của Bộ Chính trị theo hình thức trực "
+        "tiếp tại Trụ sở Bộ Tư pháp,…"
+    )
+    items = "".join(
+        f'<div class="list-item"><h3><a href="/tin-{i}.aspx">Hội nghị quán triệt Chỉ thị số '
+        f'0{i}-CT/TW của Ban Bí thư</a></h3><span class="time">10/02/2024 21:01</span>'
+        f'<p class="sapo">{sapo}</p></div>'
+        for i in range(3)
+    )
+    nav = "".join(f'<li><a href="/c{i}.aspx">Chuyên mục tin tức số {i}</a></li>' for i in range(4))
+    page = (
+        f"<html><head><title>Hoạt động</title></head><body><ul class='nav'>{nav}</ul>"
+        f"<main><h1>Hoạt động của Đảng ủy Khối</h1><div class='list-news'>{items}</div></main>"
+        "</body></html>"
+    )
+    listing = extract_article(page.encode(), "https://x.vn/c1.aspx", HTML_UTF8)
+    assert not listing.is_article and listing.reason == "listing page"
+
+    paragraphs = "".join(f"<p>{p}</p>" for p in SHORT_REPORT.split("\n") if p.strip())
+    related = items.replace("list-item", "related-item")
+    article_page = (
+        f"<html><head><title>Tin</title></head><body><ul class='nav'>{nav}</ul><main>"
+        f"<h1>Quán triệt Quy định 57 của Bộ Chính trị</h1><div>Ngày đăng: 06/10/2023</div>"
+        f"<div class='content'>{paragraphs}</div><div class='related'>{related}</div>"
+        "</main></body></html>"
+    )
+    article = extract_article(article_page.encode(), "https://x.vn/tin/57.html", HTML_UTF8)
+    assert article.is_article, article.reason

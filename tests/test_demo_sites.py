@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
 import urllib.error
 import urllib.request
 from collections import deque
 from collections.abc import Iterator
+from datetime import date
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -168,3 +171,167 @@ def test_listing_pagination(sites: DemoSites) -> None:
     n_pages = -(-len(app.by_cat[key]) // 10)
     assert fetch(base + app.category_url(key, n_pages + 1))[0] == 404
     assert fetch(base + "/chuyen-muc/khong-ton-tai")[0] == 404
+
+
+# --------------------------------------------------------------------------- truth identities
+
+
+def _first_copies(corpus) -> list:
+    """One article per story: the earliest copy (the warehouse's canonical article)."""
+    return [copies[0] for copies in corpus.stories().values()]
+
+
+def test_every_conference_and_citation_has_a_truth_identity() -> None:
+    corpus = generate_corpus(300)
+    for art in corpus.articles:
+        for conf in art.conferences:
+            assert conf.event_id, (art.story_id, conf.name)
+            assert conf.status in ("held", "planned")
+            for p in conf.bridge_chairs:  # bridge chairs stay chairs (the dev-set rule)
+                assert p in conf.chairs and conf.bridge_point
+        for d in art.directives:
+            assert d.document_id.startswith(d.symbol + "@"), d
+    # republished copies carry the same identities as their original
+    for copies in corpus.stories().values():
+        ids = {tuple(c.event_id for c in a.conferences) for a in copies}
+        assert len(ids) == 1
+
+
+def test_multi_site_events_are_independent_rewrites() -> None:
+    """≈10% of the articles report one event on 2-3 sites in other words: other names, other
+    organiser spellings (or none), bridge points; the dedupe must not see them as copies."""
+    from pipelines.dedupe import DEFAULT_THRESHOLD, jaccard, shingles
+
+    corpus = generate_corpus(300)
+    assert len(corpus.articles) == 300  # the new material comes out of the budget
+    events: dict[str, list] = {}
+    for art in _first_copies(corpus):
+        for conf in art.conferences:
+            events.setdefault(conf.event_id, []).append((art, conf))
+    multi = {k: v for k, v in events.items() if len({a.story_id for a, _ in v}) > 1}
+    reports = sum(len(v) for v in multi.values())
+    assert 15 <= reports <= 40 and len(multi) >= 5
+    names = organisers = bridges = previews = 0
+    for reps in multi.values():
+        assert len({a.site for a, c in reps if c.status == "held"}) == len(
+            [1 for _, c in reps if c.status == "held"]
+        ), "one report per site"
+        names += len({c.name for _, c in reps}) > 1
+        organisers += len({c.organizer for _, c in reps}) > 1
+        bridges += any(c.bridge_point for _, c in reps)
+        previews += any(c.status == "planned" for _, c in reps)
+        for (a, _), (b, _) in itertools.combinations(reps, 2):
+            assert a.story_id != b.story_id
+            assert jaccard(shingles(a.body_text), shingles(b.body_text)) < DEFAULT_THRESHOLD / 2
+        for a, c in reps:
+            assert c.name in a.body_text
+            for p in c.chairs + c.speakers:
+                assert p.name in a.body_text
+    assert names == len(multi) and organisers >= 2 and bridges >= 3 and previews >= 1
+
+
+def test_numerals_symbol_spellings_and_dates_vary_across_reports() -> None:
+    corpus = generate_corpus(1000)
+    events: dict[str, list] = {}
+    for art in _first_copies(corpus):
+        for conf in art.conferences:
+            events.setdefault(conf.event_id, []).append((art, conf))
+    multi = [v for v in events.values() if len({a.story_id for a, _ in v}) > 1]
+    texts = [" ".join(c.name for _, c in reps) for reps in multi]
+    assert any("lần thứ tư" in t or "lần thứ sáu" in t for t in texts)
+    assert any(re.search(r"lần thứ \d", t) for t in texts)
+    assert any((" - " in t and "/TW" in t) or "TƯ" in t for t in texts)
+    # one event with and without its date's year across its reports
+    assert any(len({c.held_on is None for _, c in reps}) == 2 for reps in multi)
+
+
+def test_one_world_no_contradicting_events() -> None:
+    """A real event has one date: two conferences sharing an organiser and a recurring series'
+    period are one event, so the generator never writes two different ones."""
+    corpus = generate_corpus(1000)
+    seen: dict[tuple, set[str]] = {}
+    for art in _first_copies(corpus):
+        for conf in art.conferences:
+            m = re.search(
+                r"(báo cáo viên|thông tin chuyên đề|giao ban).*?(tháng \d+/\d{4}|quý \w+/\d{4})",
+                conf.name.lower(),
+            )
+            if m and conf.organizer:
+                seen.setdefault((conf.organizer, m.group(1), m.group(2)), set()).add(conf.event_id)
+    assert seen and all(len(ids) == 1 for ids in seen.values()), [
+        k for k, v in seen.items() if len(v) > 1
+    ]
+
+
+def test_hard_negatives_are_present() -> None:
+    corpus = generate_corpus(1000)
+    firsts = _first_copies(corpus)
+    # the same organiser's next monthly conference a few days after a multi-site one
+    series = [
+        (c.organizer, c.event_id, a.published_at.date())
+        for a in firsts
+        for c in a.conferences
+        if "báo cáo viên Trung ương tháng" in c.name
+    ]
+    close = [
+        (x, y)
+        for x, y in itertools.combinations(series, 2)
+        if x[0] == y[0] and x[1] != y[1] and abs((x[2] - y[2]).days) <= 14
+    ]
+    assert close
+    # two different conferences reported on one day in one province
+    by_day: dict[tuple, set[str]] = {}
+    for a in firsts:
+        if a.site == "haiphong-pbgdpl":
+            for c in a.conferences:
+                by_day.setdefault((a.published_at.date(),), set()).add(c.event_id)
+    assert any(len(v) > 1 for v in by_day.values())
+
+
+def test_directive_identities_and_determinability() -> None:
+    """Same symbol, two documents: the 05-CT/TW of 2016 and 2021, 35-CT/TW of 2019 and 2024, a
+    456/KH-UBND of Hải Phòng and of Bắc Ninh. A citation is determinable exactly when one known
+    document fits what it states (date, subject, issuer, locality or the site's province)."""
+    from vnarchive.demo_sites.corpus import site_province
+
+    corpus = generate_corpus(1000)
+    docs: dict[str, set[str]] = {}
+    for art in corpus.articles:
+        for d in art.directives:
+            docs.setdefault(d.symbol, set()).add(d.document_id)
+    assert docs["05-CT/TW"] == {"05-CT/TW@2016", "05-CT/TW@2021"}
+    assert docs["35-CT/TW"] == {"35-CT/TW@2019", "35-CT/TW@2024"}
+    assert docs["456/KH-UBND"] == {"456/KH-UBND@Hải Phòng@2023", "456/KH-UBND@Bắc Ninh@2023"}
+    undeterminable = [
+        (a, d) for a in _first_copies(corpus) for d in a.directives if not d.determinable
+    ]
+    assert len(undeterminable) >= 10
+    for a, d in undeterminable:
+        assert len(docs[d.symbol]) > 1  # only a shared symbol can be ambiguous
+        assert d.issued_on is None  # a date always decides
+        if d.symbol == "05-CT/TW":
+            assert d.issuer_stated is None and d.subject is None
+            assert a.published_at.date() > date(2021, 6, 23)  # both issued by then
+        if d.symbol == "456/KH-UBND":
+            assert site_province(a.site) is None and d.locality is None
+    # a bare local symbol on its home site is determined by the site's province
+    home = [
+        d
+        for a in _first_copies(corpus)
+        if a.site == "haiphong-pbgdpl"
+        for d in a.directives
+        if d.symbol == "456/KH-UBND" and d.locality is None
+    ]
+    assert home and all(d.determinable and "Hải Phòng" in d.document_id for d in home)
+    # a local document cited away from home names its locality in the text
+    for art in corpus.articles:
+        for d in art.directives:
+            if d.locality:
+                assert d.locality in art.body_text
+
+
+def test_demo_site_provinces() -> None:
+    from vnarchive.demo_sites.sites import SITE_BY_NAME
+
+    assert SITE_BY_NAME["haiphong-pbgdpl"].source("http://127.0.0.1:1").province == "Hải Phòng"
+    assert SITE_BY_NAME["moj-portal"].source("http://127.0.0.1:1").province is None

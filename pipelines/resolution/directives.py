@@ -8,27 +8,31 @@ mention of each group a new mention touches and gets what a full rebuild would g
 
 The group key is the symbol alone, also for local documents, although their identity carries the
 locality: a mention whose locality is unknown may join a located document only when that document
-is the only located one of the symbol (rule ``only-located``), which needs every locality of the
+is the only located one it can mean (rule ``only-located``), which needs every locality of the
 symbol in view at once.
 
 Inside a group, a document's identity is:
 
 - the **locality** for local documents (issuer UBND, HĐND, Tỉnh ủy TU, Thành ủy ThU, Huyện ủy HU,
-  Quận ủy QU, Đảng ủy ĐU/ĐUK, a Tỉnh ủy's ban BTGTU …, a Sở STP …): the locality the text states
-  ("UBND tỉnh Hải Phòng" → Hải Phòng), else the reporting site's province; same symbol, two
-  provinces → two documents;
+  Quận ủy QU, Đảng ủy ĐU/ĐUK, a Tỉnh ủy's ban BTGTU …, a Sở STP …, a province's Mặt trận MTTQ or
+  Liên đoàn Lao động LĐLĐ): the locality the text states ("UBND tỉnh Hải Phòng" → Hải Phòng),
+  else the reporting site's province; same symbol, two provinces → two documents;
 - the **period** its number belongs to, when the symbol has no year inside: party documents
   (``NUMBER-TYPE/ISSUER``) restart numbering with every Party term (khóa), so their period is the
-  term of the issue date (``party_term``); state and administrative documents without a year in
-  the symbol (123/QĐ-UBND, 1521/QĐ-TTg) restart every calendar year, so their period is the issue
-  year. A symbol with its year inside (30/2020/NĐ-CP, 12/2023/QĐ-UBND) has no period: it is one
-  document per (symbol, locality of a local one).
+  term of the issue date (``names.party_term``; before the IX term, 2001, the issue year stands
+  in; local party committees' terms are taken as the national one's); state and administrative
+  documents without a year in the symbol (123/QĐ-UBND, 1521/QĐ-TTg) restart every calendar year,
+  so their period is the issue year. A symbol with its year inside (30/2020/NĐ-CP,
+  12/2023/QĐ-UBND) has no period: it is one document per (symbol, locality of a local one).
 
 Rules, each the ``method`` of the links it makes (``confidence`` in brackets; a local document
 whose locality came from the site's province rather than the text gets 0.95 of it):
 
 - ``symbol-year`` (1.0): the symbol has its year inside: all its mentions (of one locality) are
   one document.
+- ``stated-term`` (0.95): a party document's citation without a date but with the Party term
+  stated with its issuer ("của Bộ Chính trị (khóa XII)") belongs to the document of that term,
+  like a dated one; a term no citation dates gives the id ``@khóa XII``.
 - ``dated`` (1.0): the mention gives the issue date: the document of (symbol, locality, period of
   that date). Each period with at least one dated mention is a known document, except a slip of
   the year: a yearly-numbered document dated one year off on the same day and month by at most
@@ -43,11 +47,15 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   substantial and share few words, or when their numbers differ: "lần thứ XIII" / "lần thứ XIV",
   "2021-2025" / "2026-2030"); issuers by key ("Bộ Chính trị" vs "Ban Bí thư" disagree), counting
   only bodies named by at least a fifth of the document's statements (a slip is no evidence):
-  - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted;
+  A Party term stated with the issuer ("của Bộ Chính trị (khóa XII)") is compared like a date.
+  - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted; 0.75 when
+    the story is of a later Party term than that party document and nothing it says agrees (the
+    story's own term may have re-used the number for a document no citation dated);
   - ``undated-contradiction`` (0.7): several are possible, all but one contradicted, and the one
     left neither agrees nor disagrees;
   - ``undated-subject`` (0.8), ``undated-issuer`` (0.7), ``undated-subject-issuer`` (0.85):
-    several are possible and the evidence (most agreements, then fewest disagreements) picks one;
+    several are possible and the evidence (most agreements, then an exact subject over a merely
+    alike one, then fewest disagreements) picks one;
   - ``ambiguous`` (0.0, ``directive_id`` None, ``candidates`` = how many): several stay possible
     and nothing tells them apart. The mention is never merged into a guess.
   - ``undated-unmatched`` (0.5): no known document is possible (all issued after the story, or
@@ -55,19 +63,29 @@ whose locality came from the site's province rather than the text gets 0.95 of i
     symbol's year-less document.
 - ``undated-only`` (0.8): no mention of the symbol (and locality) gives a date: the undated
   mentions form one document whose id has no year ("12-KL/TW").
+- Codes central bodies sign with too (ĐUK, ĐU, ĐUCA, MTTQ, LĐLĐ): cited by a national site
+  without a stated locality, the central body's document (locality ``trung ương``); cited by a
+  provincial site without one, the central document or the province's own, placed by the rules
+  below among those two localities' documents, and the province's own when it can mean neither.
 - Local documents whose locality is unknown (no locality stated, national site):
-  ``only-located`` (0.6) joins the located document when it is the only located document of the
-  symbol and the mention is compatible with it (same period if dated, possible, not
-  contradicted); ``ambiguous-locality`` (0.0, None) when several located documents are possible;
-  otherwise they form the symbol's document of unknown locality by the rules above.
+  ``only-located`` (0.6) joins a located document when it is the only located document of the
+  symbol the mention is compatible with (same period if dated, issued before the story, not
+  contradicted; a dated mention is compared by its date); ``located-exact`` (0.6) when several
+  are but only one has exactly the mention's issue date or subject (its title, or a run-on or cut
+  of it); ``ambiguous-locality`` (0.0, None) when several are and no exact statement picks one
+  (a subject that is merely alike, or the issuer, is not enough: another province's document of
+  that symbol would say as much); when none is, they form the symbol's document of unknown
+  locality by the rules above.
 
 Entity fields come from what the mentions say: ``issuer_name`` is the most supported stated
 issuer (ties: the longest, then alphabetical) with ``issuer_source='stated'``; only when no
 mention states one, the body the code implies (``'symbol'``), or None when the code implies
 nothing certain (``TW`` can be Bộ Chính trị, Ban Bí thư or the Ban Chấp hành). ``subject`` is the
-most supported subject after grouping near-identical ones (and run-ons that extend a title), the
-most frequent wording of it, ties the shortest complete one. ``issued_on`` is the most supported
-date (ties: the earliest). Conflicting statements stay on the mentions.
+most supported subject after grouping near-identical ones (and run-ons that extend a title; ties:
+the group with more dated citations), in it the most frequent wording, ties the one of more dated
+citations, then the complete one (not ending on "của", "về" …), then the shortest.
+``issued_on`` is the most supported date (ties: the earliest). Conflicting statements stay on the
+mentions.
 
 Ids are readable and deterministic: the symbol (its most common spelling), ``@year`` of the issue
 date for a document identified by its period (``@yyyy-mm-dd`` if two documents of a group share
@@ -90,60 +108,41 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from pipelines.entities.directives import ISSUER_NAMES
+from pipelines.resolution.names import name_key, party_term, roman_to_int
+from pipelines.resolution.organizations import organization_key
 from pipelines.resolution.records import DirectiveEntity, DirectiveLink, DirectiveMentionRecord
 
 # -- keys ----------------------------------------------------------------------------------------
 
-# Tone marks only (grave, acute, tilde, hook above, dot below): removing them folds old and new
-# placement ("hoà"/"hòa", "uỷ"/"ủy") and keeps the letters (ă â ê ô ơ ư đ) that tell words apart.
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_D_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
-_PUNCT_RE = re.compile(r"[^\w]+")
+_D_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ"})
+_key = name_key  # NFC, Đ look-alikes, tone placement folded, case-folded, punctuation → space
+
+_LOCALITY_PREFIX_RE = re.compile(r"^(?:tỉnh|thành phố|tp|t p)\s+")
 
 
-def _key(text: str) -> str:
-    """Comparison key of a name: tone marks and Đ look-alikes folded, case-folded, punctuation
-    runs as one space."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D_LOOKALIKES))
-    bare = "".join(c for c in decomposed if c not in _TONES)
-    folded = unicodedata.normalize("NFC", bare).casefold()
-    return _PUNCT_RE.sub(" ", folded).strip()
-
-
-_LOCALITY_PREFIX_RE = re.compile(rf"^(?:{_key('tỉnh')}|{_key('thành phố')}|tp|t p)\s+")
-
-
+@lru_cache(maxsize=4096)
 def locality_key(name: str | None) -> str | None:
-    """Key of an issuing locality: "tỉnh Hải Phòng", "TP. Hải Phòng" and "Hải Phòng" meet."""
+    """Key of an issuing locality: "tỉnh Hải Phòng", "TP. Hải Phòng" and "Hải Phòng" meet, and
+    so do "Hòa Bình" and "Hoà Bình"."""
     if not name:
         return None
-    k = _key(name)
-    k = _LOCALITY_PREFIX_RE.sub("", k)
+    k = _LOCALITY_PREFIX_RE.sub("", _key(name))
     return k or None
 
 
-# "Ban Chấp hành Trung ương Đảng", "BCH Trung ương", "Ban Chấp hành Trung ương" are one body.
-_ISSUER_ALIAS_NAMES = {
-    "BCH Trung ương": "Ban Chấp hành Trung ương",
-    "BCH TW": "Ban Chấp hành Trung ương",
-    "BCHTW": "Ban Chấp hành Trung ương",
-    "Ban Chấp hành Trung ương Đảng": "Ban Chấp hành Trung ương",
-    "BCH Trung ương Đảng": "Ban Chấp hành Trung ương",
-    "BTV Tỉnh ủy": "Ban Thường vụ Tỉnh ủy",
-    "UBND": "Ủy ban nhân dân",
-    "HĐND": "Hội đồng nhân dân",
-}
-_ISSUER_ALIASES = {_key(a): _key(c) for a, c in _ISSUER_ALIAS_NAMES.items()}
-_ISSUER_DROP_RE = re.compile(rf"\s+{_key('khóa')}\s+[ivxlc\d]+$")
+_ISSUER_TERM_RE = re.compile(r"\s+khóa\s+([ivxlc]+|\d+)$")
+# The three central bodies however they are qualified ("Ban Bí thư Trung ương Đảng").
+_CENTRAL_HEADS = ("bộ chính trị", "ban bí thư", "ban chấp hành trung ương")
 
 
+@lru_cache(maxsize=4096)
 def issuer_key(name: str) -> str:
-    """Key of a stated issuing body (aliases of one body unified; "khóa XIII" dropped)."""
-    k = _ISSUER_DROP_RE.sub("", _key(name))
-    for alias, canon in _ISSUER_ALIASES.items():
-        if k == alias or k.startswith(alias + " "):
-            k = canon + k[len(alias) :]
-            break
+    """Key of a stated issuing body: ``organization_key`` (abbreviations spelled out, variants
+    unified), "khóa XIII" dropped, a central body's qualifiers dropped."""
+    k = _ISSUER_TERM_RE.sub("", organization_key(name))
+    for head in _CENTRAL_HEADS:
+        if k == head or k.startswith(head + " trung ương") or k == head + " đảng":
+            return head
     return k
 
 
@@ -162,6 +161,11 @@ def directive_group_key(m: DirectiveMentionRecord) -> str:
 _LOCAL_CODES = frozenset(
     {"UBND", "HĐND", "TU", "ThU", "HU", "QU", "ĐU", "ĐUK", "ĐUCA", "MTTQ", "LĐLĐ"}
 )
+# Codes both a central body and local ones sign with (Đảng ủy Khối các cơ quan Trung ương and a
+# province's Đảng ủy Khối; the Mặt trận, the Liên đoàn Lao động): cited by a national site, the
+# central one's; only the inherently local codes (UBND, Tỉnh ủy …) leave the locality unknown.
+_CENTRAL_OR_LOCAL = frozenset({"ĐUK", "ĐU", "ĐUCA", "MTTQ", "LĐLĐ"})
+CENTRAL = "trung ương"  # locality key of those codes' central documents
 # Bodies of a Tỉnh ủy / Huyện ủy (BTGTU, UBKTTU, BDVTU, VPTU …) end with its code.
 _LOCAL_SUFFIX_RE = re.compile(r"(?:TU|ThU|HU|QU)$")
 # Departments of a province (Sở Tư pháp STP, Sở Nội vụ SNV …).
@@ -208,40 +212,34 @@ def symbol_year(m: DirectiveMentionRecord) -> int | None:
 
 # -- Party terms -----------------------------------------------------------------------------------
 
-# First day of each Party Central Committee term (the day its Congress elected it). XI..XIV as the
-# contract fixes them; earlier terms from the closing days of the IV..X Congresses.
-_TERM_STARTS: tuple[tuple[date, int], ...] = (
-    (date(1976, 12, 20), 4),
-    (date(1982, 3, 31), 5),
-    (date(1986, 12, 18), 6),
-    (date(1991, 6, 27), 7),
-    (date(1996, 7, 1), 8),
-    (date(2001, 4, 22), 9),
-    (date(2006, 4, 25), 10),
-    (date(2011, 1, 19), 11),
-    (date(2016, 1, 28), 12),
-    (date(2021, 2, 1), 13),
-    (date(2026, 1, 23), 14),
-)
+
+@lru_cache(maxsize=4096)
+def _term_in(issuer: str) -> int | None:
+    """The Party term a stated body carries ("Bộ Chính trị khóa XII" → 12)."""
+    t = _ISSUER_TERM_RE.search(organization_key(issuer))
+    if t is None:
+        return None
+    return int(t.group(1)) if t.group(1).isdigit() else roman_to_int(t.group(1))
 
 
-def party_term(d: date) -> int | None:
-    """The Party Central Committee term (khóa) in force on ``d``; None before the IV term."""
-    term: int | None = None
-    for start, t in _TERM_STARTS:
-        if d >= start:
-            term = t
-    return term
+def stated_term(m: DirectiveMentionRecord) -> int | None:
+    """The term of a party document as its citation states it with the issuer, else None."""
+    if m.issuer_stated is None or not is_party(m):
+        return None
+    return _term_in(m.issuer_stated)
 
 
 def _period(m: DirectiveMentionRecord) -> tuple[str, int] | None:
-    """The numbering period a dated mention's document belongs to."""
+    """The numbering period of the mention's document: from its issue date, else from the Party
+    term its issuer is stated with; None when it says neither."""
     if m.issued_on is None:
-        return None
+        t = stated_term(m)
+        return ("term", t) if t is not None else None
     if is_party(m):
         t = party_term(m.issued_on)
         if t is not None:
             return ("term", t)
+        # Before the terms names.party_term knows (IX, 2001): the issue year stands in.
     return ("year", m.issued_on.year)
 
 
@@ -263,7 +261,7 @@ def _subject_key(text: str) -> str:
 # Numbers that tell two titles of one wording apart: digits ("đến năm 2030", "giai đoạn
 # 2021-2025") and the ordinal after "lần thứ" / "khóa" ("Đại hội … lần thứ XIII" vs "lần thứ
 # XIV": the two 35-CT/TW of the Bộ Chính trị, 2019 and 2024).
-_ORDINAL_RE = re.compile(rf"\b(?:{_key('lần thứ')}|{_key('khóa')}|{_key('khoá')})\s+(\w+)")
+_ORDINAL_RE = re.compile(r"\b(?:lần thứ|khóa)\s+(\w+)")
 _DIGITS_RE = re.compile(r"\b\d+\b")
 
 
@@ -332,9 +330,7 @@ def _subject_groups(counts: Counter[str]) -> list[list[str]]:
     return groups
 
 
-_CENTRAL_BODIES = frozenset(
-    {issuer_key("Bộ Chính trị"), issuer_key("Ban Bí thư"), issuer_key("Ban Chấp hành Trung ương")}
-)
+_CENTRAL_BODIES = frozenset(_CENTRAL_HEADS)
 
 
 def _issuers_agree(a: str, b: str) -> bool | None:
@@ -386,28 +382,42 @@ class _Evidence:
     possible: bool
     agree_subject: bool
     agree_issuer: bool
+    agree_date: bool  # only for a dated mention compared across localities
+    exact: bool  # the subject is one of the document's (or a run-on/cut of it), or the same date
     disagree: int
 
     @property
     def agrees(self) -> int:
-        return int(self.agree_subject) + int(self.agree_issuer)
+        return int(self.agree_subject) + int(self.agree_issuer) + int(self.agree_date)
 
     @property
     def contradicted(self) -> bool:
         return self.disagree > 0 and self.agrees == 0
+
+    def rank(self) -> tuple[int, int, int]:
+        """Smaller is stronger: most agreements, then exact, then fewest disagreements."""
+        return (-self.agrees, -int(self.exact), self.disagree)
 
 
 def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
     possible = doc.issued_on is None or m.published_on is None or doc.issued_on <= m.published_on
     if m.issued_on is not None and doc.period is not None and _period(m) != doc.period:
         possible = False
-    agree_subject = agree_issuer = False
+    agree_subject = agree_issuer = agree_date = exact = False
     disagree = 0
+    term = stated_term(m)
+    if term is not None and doc.period is not None and doc.period[0] == "term":
+        # "Chỉ thị số 05-CT/TW của Bộ Chính trị (khóa XII)": as good as a date for the term.
+        if doc.period[1] == term:
+            agree_date = exact = True
+        else:
+            possible = False
     if m.subject and doc.subjects:
         mine = _subject_key(m.subject)
         subject_verdicts = [_subject_verdict(mine, s) for s in doc.subjects]
         if any(v is True for v in subject_verdicts):
             agree_subject = True
+            exact = any(_similarity(mine, s) >= 100.0 for s in doc.subjects)
         elif all(v is False for v in subject_verdicts):
             disagree += 1
     if m.issuer_stated and doc.issuers:
@@ -417,7 +427,12 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
             agree_issuer = True
         elif all(v is False for v in verdicts):
             disagree += 1
-    return _Evidence(possible, agree_subject, agree_issuer, disagree)
+    if m.issued_on is not None and doc.issued_on is not None:
+        if m.issued_on == doc.issued_on:
+            agree_date = exact = True
+        else:
+            disagree += 1
+    return _Evidence(possible, agree_subject, agree_issuer, agree_date, exact, disagree)
 
 
 _EVIDENCE_METHOD = {
@@ -425,6 +440,10 @@ _EVIDENCE_METHOD = {
     (False, True): ("undated-issuer", 0.7),
     (True, True): ("undated-subject-issuer", 0.85),
 }
+
+
+def _evidence_method(e: _Evidence) -> tuple[str, float]:
+    return _EVIDENCE_METHOD.get((e.agree_subject, e.agree_issuer), ("undated-date", 0.8))
 
 
 # -- resolution ------------------------------------------------------------------------------------
@@ -436,6 +455,18 @@ class _Decision:
     method: str
     confidence: float
     candidates: int
+    exact: bool = False  # picked among several by an exact subject or date the others lack
+
+
+def _unique_confidence(m: DirectiveMentionRecord, doc: _Doc, e: _Evidence) -> float:
+    """0.9; 0.75 when a story of a later Party term cites a party document of an earlier one
+    without evidence: the story's own term may have re-used the number for a document no
+    citation dated."""
+    if e.agrees == 0 and doc.period is not None and doc.period[0] == "term" and m.published_on:
+        now = party_term(m.published_on)
+        if now is not None and now > doc.period[1]:
+            return 0.75
+    return 0.9
 
 
 def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None:
@@ -447,17 +478,17 @@ def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None
     if len(open_) == 1:
         d, e = open_[0]
         if sum(1 for _, e2 in scored if e2.possible) == 1:
-            return _Decision(d, "undated-unique", 0.9, 1)
+            return _Decision(d, "undated-unique", _unique_confidence(m, d, e), 1)
         if e.agrees == 0:
             # The others were contradicted, this one neither agrees nor disagrees.
             return _Decision(d, "undated-contradiction", 0.7, 1)
-        method, conf = _EVIDENCE_METHOD[(e.agree_subject, e.agree_issuer)]
+        method, conf = _evidence_method(e)
         return _Decision(d, method, conf, 1)
-    ranked = sorted(open_, key=lambda de: (-de[1].agrees, de[1].disagree))
+    ranked = sorted(open_, key=lambda de: de[1].rank())
     (d0, e0), (_, e1) = ranked[0], ranked[1]
-    if e0.agrees > 0 and (e0.agrees, -e0.disagree) > (e1.agrees, -e1.disagree):
-        method, conf = _EVIDENCE_METHOD[(e0.agree_subject, e0.agree_issuer)]
-        return _Decision(d0, method, conf, len(open_))
+    if e0.agrees > 0 and e0.rank() < e1.rank():
+        method, conf = _evidence_method(e0)
+        return _Decision(d0, method, conf, len(open_), exact=e0.exact and not e1.exact)
     return _Decision(None, "ambiguous", 0.0, len(open_))
 
 
@@ -513,7 +544,10 @@ def _resolve_bucket(
     for doc in docs:
         doc.seal()
         for m in doc.members:
-            decisions[m.mention_id] = _Decision(doc, "dated", 1.0, 1)
+            if m.issued_on is not None:
+                decisions[m.mention_id] = _Decision(doc, "dated", 1.0, 1)
+            else:
+                decisions[m.mention_id] = _Decision(doc, "stated-term", 0.95, 1)
     if not docs:
         doc = _Doc(locality, None, list(undated))
         for m in undated:
@@ -549,12 +583,96 @@ def _resolve_bucket(
     return docs, decisions
 
 
-def _located(m: DirectiveMentionRecord) -> tuple[str | None, bool]:
-    """(locality key, whether the text stated it) of a local document's mention."""
-    stated = locality_key(m.locality)
-    if stated is not None:
-        return stated, True
-    return locality_key(m.source_province), False
+def _place(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None:
+    """A mention whose locality is not known for sure, among located documents: joined only to
+    the one it can mean (or the one it names exactly); None when it can mean none."""
+    choice = _choose(m, docs) if docs else None
+    if choice is None:
+        return None
+    if choice.doc is not None and choice.candidates == 1:
+        return _Decision(choice.doc, "only-located", 0.6, 1)
+    if choice.doc is not None and choice.exact:
+        return _Decision(choice.doc, "located-exact", 0.6, choice.candidates)
+    return _Decision(None, "ambiguous-locality", 0.0, max(choice.candidates, 2))
+
+
+def _resolve_local(
+    ms: list[DirectiveMentionRecord], from_province: set[str]
+) -> tuple[list[_Doc], dict[str, _Decision]]:
+    """Documents and decisions of a local symbol's group (see the module docstring)."""
+    buckets: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
+    unknown: list[DirectiveMentionRecord] = []
+    # A code central bodies share (ĐUK …) cited on a provincial site without its locality: the
+    # central document or the province's own, whichever of them it can mean.
+    shared: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
+    for m in ms:
+        stated = locality_key(m.locality)
+        if stated is not None:
+            buckets[stated].append(m)
+            continue
+        province = locality_key(m.source_province)
+        if _issuer_parts(m)[0] in _CENTRAL_OR_LOCAL:
+            from_province.add(m.mention_id)
+            if province is None:  # a national site: the central body's document
+                buckets[CENTRAL].append(m)
+            else:
+                shared[province].append(m)
+        elif province is not None:
+            from_province.add(m.mention_id)
+            buckets[province].append(m)
+        else:
+            unknown.append(m)
+    decisions: dict[str, _Decision] = {}
+    docs_of: dict[str, list[_Doc]] = {}
+
+    def resolve(loc: str) -> None:
+        bdocs, bdec = _resolve_bucket(buckets[loc], loc)
+        for d in bdocs:
+            if d.period is None:
+                d.seal()  # undated or symbol-year: evidence from all its members
+        docs_of[loc] = bdocs
+        decisions.update(bdec)
+
+    for loc in sorted(buckets):
+        resolve(loc)
+    placed: list[DirectiveMentionRecord] = []
+    for province in sorted(shared):
+
+        def candidates(p: str = province) -> list[_Doc]:
+            return [*docs_of.get(CENTRAL, []), *docs_of.get(p, [])]
+
+        left = [m for m in shared[province] if _place(m, candidates()) is None]
+        left_ids = {m.mention_id for m in left}
+        if left:  # it can mean none of them: a document of the province nobody placed yet
+            buckets[province] += left
+            resolve(province)
+        for m in shared[province]:
+            if m.mention_id in left_ids:
+                continue
+            dec = _place(m, candidates())
+            decisions[m.mention_id] = dec or _Decision(None, "ambiguous-locality", 0.0, 0)
+            placed.append(m)
+    located = [d for loc in sorted(docs_of) for d in docs_of[loc]]
+    rest: list[DirectiveMentionRecord] = []
+    for m in unknown:
+        dec = _place(m, located)
+        if dec is None:
+            rest.append(m)
+        else:
+            decisions[m.mention_id] = dec
+            placed.append(m)
+    for m in placed:
+        chosen = decisions[m.mention_id].doc
+        if chosen is not None:
+            chosen.members.append(m)
+    docs = list(located)
+    if rest:
+        udocs, udec = _resolve_bucket(rest, None)
+        for d in udocs:
+            d.locality = "?"
+        docs += udocs
+        decisions.update(udec)
+    return docs, decisions
 
 
 def _resolve_group(
@@ -566,45 +684,7 @@ def _resolve_group(
     if not is_local(ms[0]):
         docs, decisions = _resolve_bucket(ms, None)
     else:
-        buckets: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
-        unknown: list[DirectiveMentionRecord] = []
-        for m in ms:
-            loc, stated = _located(m)
-            if loc is None:
-                unknown.append(m)
-                continue
-            buckets[loc].append(m)
-            if not stated:
-                from_province.add(m.mention_id)
-        for loc in sorted(buckets):
-            bdocs, bdec = _resolve_bucket(buckets[loc], loc)
-            docs += bdocs
-            decisions.update(bdec)
-        located = list(docs)
-        for d in located:
-            if d.period is None:
-                d.seal()  # undated or symbol-year: evidence from all its members
-        rest: list[DirectiveMentionRecord] = []
-        for m in unknown:
-            choice = _choose(m, located) if located else None
-            if choice is None:
-                rest.append(m)
-            elif len(located) == 1 and choice.doc is not None:
-                decisions[m.mention_id] = _Decision(choice.doc, "only-located", 0.6, 1)
-            else:
-                decisions[m.mention_id] = _Decision(
-                    None, "ambiguous-locality", 0.0, max(choice.candidates, 2)
-                )
-        for m in unknown:
-            choice = decisions.get(m.mention_id)
-            if choice is not None and choice.doc is not None:
-                choice.doc.members.append(m)
-        if rest:
-            udocs, udec = _resolve_bucket(rest, None)
-            for d in udocs:
-                d.locality = "?"
-            docs += udocs
-            decisions.update(udec)
+        docs, decisions = _resolve_local(ms, from_province)
     ids = _doc_ids(docs)
     links = []
     for m in ms:
@@ -635,11 +715,14 @@ def _doc_ids(docs: Sequence[_Doc]) -> dict[int, str]:
     symbol = _spelling(every) if every else ""
     base: dict[int, str] = {}
     for d in docs:
-        y = None
+        label: str | None = None
         if d.period is not None:
             on = _most_supported_date(d.members)
-            y = on.year if on is not None else None
-        base[id(d)] = f"{symbol}@{y}" if y is not None else symbol
+            if on is not None:
+                label = str(on.year)
+            elif d.period[0] == "term":  # known by its stated term only: "05-CT/TW@khóa XII"
+                label = f"khóa {_roman(d.period[1])}"
+        base[id(d)] = f"{symbol}@{label}" if label is not None else symbol
     clash = Counter((base[id(d)], d.locality) for d in docs)
     ids: dict[int, str] = {}
     for d in docs:
@@ -658,7 +741,7 @@ def _doc_ids(docs: Sequence[_Doc]) -> dict[int, str]:
 # A subject cut mid-title ends with a connective ("… của", "… đối với") or an ellipsis; the
 # keys have no punctuation, so only the words are checked there.
 _DANGLING = ("và", "của", "về", "các", "trong", "cho", "đối với", "với", "để", "ở", "tại", "theo")
-_INCOMPLETE_RE = re.compile(rf"\b(?:{'|'.join(_key(w) for w in _DANGLING)})$")
+_INCOMPLETE_RE = re.compile(rf"\b(?:{'|'.join(_DANGLING)})$")
 
 
 def _most_common(values: Iterable[str]) -> str | None:
@@ -677,7 +760,10 @@ def _choose_issuer(ms: Sequence[DirectiveMentionRecord]) -> str | None:
     if not by_key:
         return None
     best = min(by_key, key=lambda k: (-len(by_key[k]), -len(k), k))
-    return _most_common(by_key[best])
+    counts = Counter(by_key[best])
+    # Wordings of one body: the most frequent, ties the most explicit ("Ban Bí thư Trung ương
+    # Đảng" over "Ban Bí thư").
+    return min(counts, key=lambda v: (-counts[v], -len(v), v))
 
 
 def _clean(text: str) -> str:
@@ -720,6 +806,10 @@ _ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI",
 _ROMAN += ("XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX")
 
 
+def _roman(n: int) -> str:
+    return _ROMAN[n] if 0 < n < len(_ROMAN) else str(n)
+
+
 def implied_issuer(code: str | None) -> str | None:
     """The body an issuer code names for certain; None when it does not (TW: Bộ Chính trị, Ban
     Bí thư or the Ban Chấp hành Trung ương)."""
@@ -729,7 +819,7 @@ def implied_issuer(code: str | None) -> str | None:
     if qh:
         base = ISSUER_NAMES[qh.group(1)]
         n = int(qh.group(2))
-        return f"{base} khóa {_ROMAN[n]}" if n < len(_ROMAN) else base
+        return f"{base} khóa {_roman(n)}" if n < len(_ROMAN) else base
     if code in ISSUER_NAMES:
         return ISSUER_NAMES[code]
     first = code.split("-")[0]
@@ -756,8 +846,8 @@ def _entity(doc: _Doc, directive_id: str, symbol: str) -> DirectiveEntity:
             m.source_province or "" for m in ms
         )
     term = None
-    if is_party(ms[0]) and not is_local(ms[0]) and doc.period is not None and issued_on:
-        term = party_term(issued_on)
+    if is_party(ms[0]) and not is_local(ms[0]) and doc.period is not None:
+        term = doc.period[1] if doc.period[0] == "term" else None
     num = _NUM_RE.match(symbol)
     return DirectiveEntity(
         directive_id=directive_id,

@@ -2,7 +2,17 @@
 
 `generate_corpus(n, seed)` returns `n` article pages spread over the three demo sites: the two
 seed articles (real text, copied into demo_sites/data/) plus generated Vietnamese conference reports,
-legal-news and PBGDPL-activity stories. About 10% of stories are republished on a second site.
+legal-news and PBGDPL-activity stories. About 10% of stories are republished on a second site
+(copies: one story). Another ≈10% of the articles are *independent reports of one event* by two or
+three sites (other stories, other words: see "multi-site events" below), with hard negatives
+beside them, drawn from a random stream of their own so the other stories stay as they were.
+
+Truth identities (issue 11): every conference carries the `event_id` of the real event (all its
+reports, copies and previews share it) and every citation the `document_id` of the real document
+("05-CT/TW@2016", "456/KH-UBND@Hải Phòng@2023"), with `determinable=False` when the text cannot
+tell which of two documents of one symbol it means (see `_mark_determinable`). The stories
+describe one world: a generated story whose events would contradict an earlier one's (the same
+body's monthly conference on two dates) is redrawn.
 
 GT labelling follows the dev-set rules (benchmarks/devset/LABELLING.md):
 - `GTDirective.symbol` is canonical even when the text shows a variant ("25 - CT/TƯ", "ND-CP");
@@ -33,6 +43,8 @@ from .sites import SITE_BY_NAME, SITES
 
 VN_TZ = timezone(timedelta(hours=7))
 DATA_DIR = Path(__file__).parent / "data"
+# Every document of the demo world: the citation pool plus the documents only some stories cite.
+DOCUMENTS: list[DirectiveSpec] = [*pools.DIRECTIVES, *pools.EXTRA_DOCUMENTS]
 
 
 def nfc(text: str) -> str:
@@ -51,6 +63,17 @@ class GTDirective(BaseModel):
     issued_on: date | None = None
     issuer_code: str
     subject: str | None = None
+    # The issuing body as the citation states it ("Bộ Chính trị" for "của Bộ Chính trị"), else None.
+    issuer_stated: str | None = None
+    # The issuing locality as the citation states it ("Hải Phòng"), for local documents, else None.
+    locality: str | None = None
+    # Truth identity: the real document ("05-CT/TW@2016"; local ones carry their locality:
+    # "456/KH-UBND@Hải Phòng@2023"). Set even when the text cannot tell which document it is.
+    document_id: str = ""
+    # False when the citation cannot determine its document: another document of the demo world
+    # with the same symbol (and locality) fits everything the citation says and was issued before
+    # the story. A resolver must leave such a citation unresolved, never guess.
+    determinable: bool = True
 
 
 class GTPerson(BaseModel):
@@ -68,6 +91,14 @@ class GTConference(BaseModel):
     speakers: list[GTPerson] = []
     format: str | None = None  # "trực tuyến" | "trực tiếp" | "trực tiếp kết hợp trực tuyến"
     location: str | None = None
+    # Truth identity of the real event: every report of it (republished copies and independent
+    # rewrites on other sites, previews included) carries the same event_id.
+    event_id: str = ""
+    bridge_point: str | None = None  # the điểm cầu this report speaks from ("thành phố Hải Phòng")
+    bridge_chairs: list[GTPerson] = []  # chairs of that bridge point (also in `chairs`)
+    status: str = "held"  # "planned" for a preview ("sẽ tổ chức")
+    nationwide: bool = False  # "toàn quốc", "cả nước"
+    directives: list[str] = []  # canonical symbols the conference disseminated (name or agenda)
 
 
 class DemoArticle(BaseModel):
@@ -158,6 +189,66 @@ def _symbol_variant(sym: str, rng: random.Random) -> str:
 _NESTED = re.compile(r"(Chỉ thị|Nghị quyết|Kết luận) số (\d+-[A-ZĐ]+/[A-ZĐ]+)")
 
 
+def document_id(spec: DirectiveSpec) -> str:
+    """Truth identity of a document: symbol, locality for a local one, issue year."""
+    parts = [spec.symbol]
+    if spec.locality:
+        parts.append(spec.locality)
+    if spec.issued_on:
+        parts.append(str(spec.issued_on.year))
+    return "@".join(parts)
+
+
+def site_province(site: str | None) -> str | None:
+    return SITE_BY_NAME[site].province if site in SITE_BY_NAME else None
+
+
+def issuer_phrase(spec: DirectiveSpec, site: str | None) -> str | None:
+    """The "của …" phrase as a site writes it: a local document cited outside its own locality
+    names the locality ("của UBND thành phố Hải Phòng"); at home "của UBND thành phố" suffices."""
+    phrase = spec.issuer_phrase
+    away = site is None or site_province(site) != spec.locality
+    if phrase and spec.locality and spec.locality not in phrase and away:
+        phrase = f"{phrase} {spec.locality}"
+    return phrase
+
+
+def _stated(phrase: str | None, spec: DirectiveSpec) -> tuple[str | None, str | None]:
+    """(issuer_stated, locality stated) of a shown "của …" phrase."""
+    if not phrase:
+        return None, None
+    locality = spec.locality if spec.locality and spec.locality in phrase else None
+    # as written, the Party term included ("Ban Chấp hành Trung ương Đảng khóa XIII"): a term
+    # stated with the issuer dates the document like a year does
+    return phrase.removeprefix("của "), locality
+
+
+_ISSUER_AFTER = re.compile(
+    r"(?:,?\s*ngày\s+\d{1,2}(?:[/-]\d{1,2}[/-]\d{4}| tháng \d{1,2} năm \d{4}))?"
+    r"\s*(của [^,;.]*?)(?=\s+về\s|[,;.]|$)"
+)
+
+
+def nested_directive(match: re.Match[str], text: str) -> GTDirective:
+    """GT of a citation nested in a subject ("… thực hiện Chỉ thị số 05-CT/TW của Ban Bí thư"):
+    the document is the one of that symbol whose issuer the following words name."""
+    symbol = match.group(2)
+    after = _ISSUER_AFTER.match(text, match.end())
+    phrase = after.group(1) if after else None
+    same = [d for d in DOCUMENTS if d.symbol == symbol]
+    fits = [d for d in same if phrase and d.issuer_phrase and d.issuer_phrase in phrase] or same
+    spec = fits[0]
+    stated, locality = _stated(phrase, spec) if phrase else (None, None)
+    return GTDirective(
+        symbol=symbol,
+        doc_type=match.group(1),
+        issuer_code=symbol.split("/")[1],
+        issuer_stated=stated,
+        locality=locality,
+        document_id=document_id(spec),
+    )
+
+
 def _cite(
     spec: DirectiveSpec,
     rng: random.Random,
@@ -165,6 +256,7 @@ def _cite(
     p_date: float = 0.45,
     p_subject: float = 0.6,
     short: bool = False,
+    site: str | None = None,
 ) -> tuple[str, list[GTDirective]]:
     """Citation text for `spec` plus the GT it produces (nested citations included)."""
     sym = _symbol_variant(spec.symbol, rng)
@@ -182,8 +274,11 @@ def _cite(
             text += f" ngày {issued.day} tháng {issued.month} năm {issued.year}"
         else:
             text += f" ngày {issued.day}-{issued.month}-{issued.year}"
+    shown = None
     if spec.issuer_phrase and (short or rng.random() < 0.7):
-        text += f" {spec.issuer_phrase}"
+        shown = issuer_phrase(spec, site)
+        text += f" {shown}"
+    stated, locality = _stated(shown, spec)
     subject = None
     if not short and spec.subject and rng.random() < p_subject:
         subject = spec.subject
@@ -195,15 +290,13 @@ def _cite(
             issued_on=issued,
             issuer_code=spec.issuer_code,
             subject=subject,
+            issuer_stated=stated,
+            locality=locality,
+            document_id=document_id(spec),
         )
     ]
     if subject:
-        for m in _NESTED.finditer(subject):
-            gts.append(
-                GTDirective(
-                    symbol=m.group(2), doc_type=m.group(1), issuer_code=m.group(2).split("/")[1]
-                )
-            )
+        gts.extend(nested_directive(m, subject) for m in _NESTED.finditer(subject))
     return text, gts
 
 
@@ -212,11 +305,17 @@ def _merge_directives(items: Sequence[GTDirective]) -> list[GTDirective]:
     out: list[GTDirective] = []
     for d in items:
         for i, e in enumerate(out):
-            if e.symbol == d.symbol and (e.subject == d.subject or None in (e.subject, d.subject)):
+            if (
+                e.symbol == d.symbol
+                and e.document_id == d.document_id  # two documents of one symbol stay two
+                and (e.subject == d.subject or None in (e.subject, d.subject))
+            ):
                 out[i] = e.model_copy(
                     update={
                         "issued_on": e.issued_on or d.issued_on,
                         "subject": e.subject or d.subject,
+                        "issuer_stated": e.issuer_stated or d.issuer_stated,
+                        "locality": e.locality or d.locality,
                     }
                 )
                 break
@@ -259,6 +358,10 @@ class _Story:
     author: str | None
     directives: list[GTDirective] = field(default_factory=list)
     conferences: list[GTConference] = field(default_factory=list)
+    # the real day of each conference (GT held_on stays None when the text hides the year)
+    event_days: list[date] = field(default_factory=list)
+    # world keys of the events reported (see _world_keys); set for multi-site reports
+    world: list[tuple[tuple[str, ...], date]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- story kinds
@@ -320,7 +423,7 @@ def _people(rng: random.Random, k: int, taken: list[str]) -> list[str]:
 
 
 def _conference_name(
-    d: date, org: Organiser, rng: random.Random
+    d: date, org: Organiser, rng: random.Random, site: str | None = None
 ) -> tuple[str, bool, str | None, list[GTDirective]]:
     """(name, name states the event year, forced format, GT directives cited in the name)."""
     q = ROMAN_Q[(d.month - 1) // 3]
@@ -331,7 +434,7 @@ def _conference_name(
         return f"Hội nghị thông tin chuyên đề quý {q}/{d.year}", True, None, []
     if r < 0.6:
         spec = _pick_directives(rng, 1, d)[0]
-        text, gts = _cite(spec, rng, short=True)
+        text, gts = _cite(spec, rng, short=True, site=site)
         return f"Hội nghị quán triệt, triển khai {text}", False, None, gts
     if r < 0.72:
         if d.month <= 3:
@@ -366,7 +469,7 @@ def _conference_story(
     site: str, d: date, rng: random.Random
 ) -> tuple[list[str], list[str], list[GTDirective], list[GTConference]]:
     org = pools.ORGANISERS[rng.choice(SITE_ORGANISERS[site])]
-    name, name_has_year, forced_fmt, name_gts = _conference_name(d, org, rng)
+    name, name_has_year, forced_fmt, name_gts = _conference_name(d, org, rng, site)
     fmt = (
         forced_fmt
         or rng.choices(
@@ -428,12 +531,15 @@ def _conference_story(
                 ]
             )
         )
+    bridge_point, bridge_chairs = None, []
     if fmt in ("trực tuyến", "trực tiếp kết hợp trực tuyến") and rng.random() < 0.4:
         local = rng.choice([o for o in pools.ORGANISERS if o.bridge != org.bridge])
         bridge = GTPerson(
             name=_people(rng, 1, taken)[0], position=rng.choice(local.chair_positions)
         )
         chairs.append(bridge)
+        if local.bridge != "Trung ương":  # a central board is no local point (the chair stays)
+            bridge_point, bridge_chairs = local.bridge, [bridge]
         paragraphs.append(
             f"Dự và chủ trì tại điểm cầu {local.bridge} có đồng chí {bridge.name}, "
             f"{bridge.position}."
@@ -489,8 +595,11 @@ def _conference_story(
         if s.symbol not in {g.symbol for g in directives}
     ]
     enumerate_ = len(specs) >= 2 and rng.random() < 0.5
+    # What the conference disseminated: the document in its name, and those of its agenda
+    # sentence ("Hội nghị đã quán triệt …"); other citations in the story are not.
+    disseminated = [g.symbol for g in name_gts[:1]]
     for i, spec in enumerate(specs):
-        text, gts = _cite(spec, rng)
+        text, gts = _cite(spec, rng, site=site)
         directives.extend(gts)
         if enumerate_:
             paragraphs.append(f"{ORDINALS[i]}, tuyên truyền {text}. {rng.choice(pools.FILLERS)}")
@@ -505,6 +614,8 @@ def _conference_story(
                     ]
                 )
             )
+            if paragraphs[-1].startswith("Hội nghị đã quán triệt"):
+                disseminated.append(spec.symbol)
     if chairs and rng.random() < 0.4:
         c = chairs[0]
         speakers.append(c)
@@ -523,6 +634,9 @@ def _conference_story(
             speakers=speakers,
             format=fmt,
             location=location,
+            directives=list(dict.fromkeys(disseminated)),
+            bridge_point=bridge_point,
+            bridge_chairs=bridge_chairs,
         )
     ]
     if rng.random() < 0.1:  # an earlier, briefly mentioned conference
@@ -564,12 +678,15 @@ def _legal_story(
                 doc_type=spec.doc_type,
                 issued_on=issued,
                 issuer_code=spec.issuer_code,
+                document_id=document_id(spec),
             )
         )
         titles = [f"Những điểm mới của {spec.law_name}", f"Triển khai thi hành {spec.law_name}"]
         word = "Luật"
     else:
-        body = (spec.issuer_phrase or "của cơ quan có thẩm quyền").removeprefix("của ")
+        phrase = issuer_phrase(spec, site)
+        body = (phrase or "của cơ quan có thẩm quyền").removeprefix("của ")
+        stated, locality = _stated(phrase, spec)
         first = (
             f"Ngày {_dmy(issued, rng)}, {body} đã ban hành {spec.doc_type} số {spec.symbol} "
             f"về {spec.subject}."
@@ -581,17 +698,17 @@ def _legal_story(
                 issued_on=issued,
                 issuer_code=spec.issuer_code,
                 subject=spec.subject,
+                issuer_stated=stated,
+                locality=locality,
+                document_id=document_id(spec),
             )
         )
-        for m in _NESTED.finditer(spec.subject or ""):
-            directives.append(
-                GTDirective(
-                    symbol=m.group(2), doc_type=m.group(1), issuer_code=m.group(2).split("/")[1]
-                )
-            )
+        directives.extend(
+            nested_directive(m, spec.subject or "") for m in _NESTED.finditer(spec.subject or "")
+        )
         titles = [
             f"{body[0].upper()}{body[1:]} ban hành {spec.doc_type} về {spec.subject}",
-            f"Triển khai {spec.doc_type} số {spec.symbol} {spec.issuer_phrase or ''}".strip(),
+            f"Triển khai {spec.doc_type} số {spec.symbol} {phrase or ''}".strip(),
         ]
         word = spec.doc_type
     paragraphs = [
@@ -608,7 +725,7 @@ def _legal_story(
     for other in _pick_directives(rng, rng.randint(0, 2), d):
         if other.symbol in {g.symbol for g in directives}:
             continue
-        text, gts = _cite(other, rng)
+        text, gts = _cite(other, rng, site=site)
         directives.extend(gts)
         paragraphs.append(f"Việc ban hành {word.lower()} nhằm cụ thể hóa {text}.")
     paragraphs.append(
@@ -650,7 +767,7 @@ def _activity_story(
     paragraphs = [first]
     directives: list[GTDirective] = []
     for spec in _pick_directives(rng, rng.randint(1, 2), d):
-        text, gts = _cite(spec, rng)
+        text, gts = _cite(spec, rng, site=site)
         directives.extend(gts)
         paragraphs.append(
             rng.choice(
@@ -691,7 +808,10 @@ def _generated_story(idx: int, site: str, rng: random.Random) -> _Story:
         published_at=published,
         author=author,
         directives=_merge_directives(directives),
-        conferences=conferences,
+        conferences=[
+            c.model_copy(update={"event_id": f"s{idx:05d}#{k}"}) for k, c in enumerate(conferences)
+        ],
+        event_days=[c.held_on or event for c in conferences],
     )
 
 
@@ -850,7 +970,732 @@ def _seed_stories() -> list[tuple[str, _Story]]:
             )
         ],
     )
+    for story in (hp, dk):
+        _identify_cited(story)
     return [("haiphong-pbgdpl", hp), ("dukcqtw", dk)]
+
+
+def _identify_cited(story: _Story) -> None:
+    """Hand-made seed GT: the issuer each citation states (the "của …" after its k-th symbol) and
+    the document it is (the one of that symbol by that issuer)."""
+    text = nfc("\n".join(story.paragraphs))
+    seen: dict[str, int] = {}
+    out = []
+    for d in story.directives:
+        k = seen.get(d.symbol, 0)
+        seen[d.symbol] = k + 1
+        hits = list(re.finditer(re.escape(d.symbol), text))
+        phrase = None
+        if k < len(hits) and (after := _ISSUER_AFTER.match(text, hits[k].end())):
+            phrase = after.group(1)
+        same = [x for x in DOCUMENTS if x.symbol == d.symbol]
+        fits = [x for x in same if phrase and x.issuer_phrase and x.issuer_phrase in phrase]
+        spec = (fits or same)[0]
+        stated, locality = _stated(phrase, spec)
+        out.append(
+            d.model_copy(
+                update={
+                    "issuer_stated": stated,
+                    "locality": locality,
+                    "document_id": document_id(spec),
+                }
+            )
+        )
+    story.directives = out
+    for i, c in enumerate(story.conferences):
+        story.conferences[i] = c.model_copy(update={"event_id": f"{story.story_id}#{i}"})
+
+
+# --------------------------------------------------------------------------- one coherent world
+#
+# The stories above are drawn independently, so two of them could describe one real event in
+# contradictory ways (the same organiser's "Hội nghị báo cáo viên tháng 2/2020" held on the 8th in
+# one story and on the 28th in another). Ground truth must describe one world: a story whose
+# events collide with an earlier story's is redrawn (from a random stream of its own, so the
+# other stories stay as they were).
+
+WORLD_GAP_DAYS = 45  # one body does not hold the same non-periodic conference twice in 45 days
+_SERIES_RE = re.compile(
+    r"(báo cáo viên|thông tin chuyên đề|giao ban công tác tuyên giáo|tổng kết công tác phổ biến|"
+    r"sơ kết công tác phổ biến).*?"
+    r"(tháng \d{1,2}(?:/| năm )\d{4}|quý [ivx]+/\d{4}|6 tháng đầu năm \d{4}|năm \d{4})"
+)
+_LAWS = [d for d in DOCUMENTS if d.law_name]
+
+WorldKey = tuple[tuple[str, ...], date, bool]  # (key, event day, periodic: one per period)
+
+
+def _world_keys(
+    name: str, organizer: str | None, day: date, symbols: Sequence[str]
+) -> list[WorldKey]:
+    """What makes a conference one real event: a recurring series' period, the document or law
+    it disseminates, else its name; each with its organiser, and again without it (an "any" key:
+    a report that does not name the organiser could be any body's)."""
+    low = nfc(name).lower()
+    org = organizer or ""
+    if m := _SERIES_RE.search(low):
+        period = re.sub(r"tháng (\d+) năm (\d{4})", r"tháng \1/\2", m.group(2))
+        # The central series ("báo cáo viên Trung ương") is one per period whoever reports it;
+        # other bodies each hold their own series.
+        central = low[m.end(1) :].startswith(" trung ương")
+        return [
+            (("series", m.group(1), period, org), day, True),
+            (("series", m.group(1) + (" trung ương" if central else ""), period, "any"), day, True),
+        ]
+    base = [("dissem", s) for s in symbols]
+    base += [
+        ("law", law.law_name or "") for law in _LAWS if law.law_name and law.law_name.lower() in low
+    ]
+    base = base or [("name", low)]
+    return [((*key, org), day, False) for key in base] + [
+        ((*key, "any"), day, False) for key in base
+    ]
+
+
+def _story_world(st: _Story) -> list[WorldKey]:
+    if st.world:
+        return st.world
+    out: list[WorldKey] = []
+    for c, day in zip(st.conferences, st.event_days, strict=True):
+        out += _world_keys(c.name, c.organizer, day, c.directives)
+    return out
+
+
+def _collides(
+    keys: Sequence[WorldKey], accepted: dict[tuple[str, ...], list[date]], *, strict: bool
+) -> bool:
+    """Does an event clash with an accepted one? The generated stories clash only with the same
+    organiser's events; `strict` (multi-site material, whose reports may not name the organiser)
+    also with any organiser's."""
+    return any(
+        periodic or abs((other - day).days) <= WORLD_GAP_DAYS
+        for key, day, periodic in keys
+        if strict or key[-1] != "any"
+        for other in accepted.get(key, [])
+    )
+
+
+def _accept(keys: Sequence[WorldKey], accepted: dict[tuple[str, ...], list[date]]) -> None:
+    for key, day, _ in keys:
+        accepted.setdefault(key, []).append(day)
+
+
+# --------------------------------------------------------------------------- multi-site events
+#
+# About 10% of the articles are reports of one real event by two or three sites, each written
+# independently (not republished copies: the dedupe must keep them apart): different names for the
+# event ("Hội nghị toàn quốc quán triệt …" / "Hội nghị trực tuyến quán triệt, triển khai …"),
+# numerals ("lần thứ sáu" / "lần thứ 6"), symbol spellings, the organiser written differently or
+# not at all, a bridge point's report with its local chair, date phrases with and without the
+# year, and sometimes a preview a few days before ("sẽ tổ chức"). Hard negatives sit beside them:
+# the same organiser's next monthly conference a few days later, two different conferences on one
+# day in one province, and local documents whose symbol another province also uses.
+
+_WORLD_START, _WORLD_END = date(2020, 1, 1), date(2025, 6, 28)
+_PLENUMS = {  # documents of a Central Committee plenum: (ordinal word, number, term)
+    "27-NQ/TW": ("sáu", 6, "XIII"),
+    "21-KL/TW": ("tư", 4, "XIII"),
+}
+_NATIONAL_SITES = ("dukcqtw", "moj-portal")
+
+
+@dataclass
+class _Event:
+    event_id: str
+    kind: str  # "directive" | "series" | "law"
+    day: date
+    organiser: str  # the body as its own report names it
+    organiser_variants: list[str | None]  # how other reports write it (None: not stated)
+    names: list[str]  # independent wordings of its name
+    name_has_year: bool
+    chairs: list[GTPerson]
+    speakers: list[GTPerson]
+    spec: DirectiveSpec | None  # the document or law it disseminates
+    name_gts: list[list[GTDirective]]  # GT of the citation inside each name
+
+
+def _day_between(rng: random.Random, lo: date, hi: date) -> date:
+    return lo + timedelta(days=rng.randrange(max((hi - lo).days, 0) + 1))
+
+
+def _central_body(d: date) -> str:
+    # The Central Propaganda and Mass Mobilisation Commissions merged in February 2025.
+    return (
+        "Ban Tuyên giáo và Dân vận Trung ương"
+        if d >= date(2025, 2, 1)
+        else "Ban Tuyên giáo Trung ương"
+    )
+
+
+def _new_event(
+    rng: random.Random, event_id: str, kind: str | None = None, plenum: bool = False
+) -> _Event:
+    kind = kind or rng.choices(["directive", "series", "law"], weights=[5, 3, 2])[0]
+    taken: list[str] = []
+    if kind == "directive":
+        specs = [
+            d
+            for d in pools.DIRECTIVES
+            if d.symbol.endswith("/TW")
+            and re.match(r"^\d+-", d.symbol)
+            and d.issued_on
+            and d.issued_on + timedelta(days=300) > _WORLD_START
+            and d.issued_on < _WORLD_END - timedelta(days=10)
+        ]
+        plenums = [d for d in specs if d.symbol in _PLENUMS]
+        spec = rng.choice(plenums if plenum or rng.random() < 0.3 else specs)
+        assert spec.issued_on is not None
+        day = _day_between(
+            rng,
+            max(spec.issued_on + timedelta(days=7), _WORLD_START),
+            min(spec.issued_on + timedelta(days=300), _WORLD_END),
+        )
+        names, name_gts = [], []
+        verbs = [
+            "Hội nghị toàn quốc quán triệt, triển khai",
+            "Hội nghị trực tuyến quán triệt, triển khai",
+            "Hội nghị toàn quốc nghiên cứu, học tập, quán triệt",
+            "Hội nghị trực tuyến toàn quốc quán triệt, triển khai thực hiện",
+        ]
+        rng.shuffle(verbs)
+        for verb in verbs[:3]:
+            if spec.symbol in _PLENUMS and (plenum or rng.random() < 0.6):
+                word, number, term = _PLENUMS[spec.symbol]
+                ordinal = word if len(names) % 2 == 0 else str(number)  # "sáu" / "6"
+                text = (
+                    f"{'Nghị quyết' if spec.doc_type == 'Nghị quyết' else 'Kết luận'} Hội nghị "
+                    f"lần thứ {ordinal} Ban Chấp hành Trung ương Đảng khóa {term}"
+                )
+                names.append(f"{verb} {text}")
+                name_gts.append([])
+            else:
+                text, gts = _cite(spec, rng, short=True)
+                names.append(f"{verb} {text}")
+                name_gts.append(gts)
+        organiser = "Bộ Chính trị, Ban Bí thư"
+        variants: list[str | None] = [organiser, "Trung ương", None]
+        chair_pos = pools.NATIONAL_CHAIRS_2025 if day >= date(2025, 2, 1) else pools.NATIONAL_CHAIRS
+        chairs = [GTPerson(name=_people(rng, 1, taken)[0], position=rng.choice(chair_pos))]
+        name_has_year = False
+    elif kind == "series":
+        y, m = rng.randint(2020, 2025), rng.randint(1, 12)
+        if date(y, m, 1) > _WORLD_END - timedelta(days=40):
+            y, m = 2024, m
+        day = date(y, m, rng.randint(20, 27))
+        organiser = _central_body(day)
+        names = [
+            f"Hội nghị báo cáo viên Trung ương tháng {m}/{y}",
+            f"Hội nghị báo cáo viên tháng {m}/{y}",
+            f"Hội nghị báo cáo viên Trung ương định kỳ tháng {m} năm {y}",
+        ]
+        name_gts = [[], [], []]
+        variants = [organiser]  # always named: other bodies hold monthly conferences too
+        chairs = [
+            GTPerson(
+                name=_people(rng, 1, taken)[0],
+                position=rng.choice([f"Phó Trưởng ban {organiser.removeprefix('Ban ')}"]),
+            )
+        ]
+        spec = None
+        name_has_year = True
+    else:
+        laws = [
+            d
+            for d in _LAWS
+            if d.issued_on
+            and d.issued_on + timedelta(days=250) > _WORLD_START
+            and d.issued_on < _WORLD_END - timedelta(days=20)
+        ]
+        spec = rng.choice(laws)
+        assert spec.issued_on is not None
+        day = _day_between(
+            rng,
+            max(spec.issued_on + timedelta(days=10), _WORLD_START),
+            min(spec.issued_on + timedelta(days=250), _WORLD_END),
+        )
+        names = [
+            f"Hội nghị trực tuyến toàn quốc phổ biến, quán triệt {spec.law_name}",
+            f"Hội nghị toàn quốc quán triệt, phổ biến {spec.law_name}",
+            f"Hội nghị trực tuyến phổ biến, quán triệt {spec.law_name}",
+        ]
+        rng.shuffle(names)
+        name_gts = [[], [], []]
+        organiser = "Bộ Tư pháp"
+        variants = [organiser, organiser, None]
+        chairs = [GTPerson(name=_people(rng, 1, taken)[0], position="Bộ trưởng Bộ Tư pháp")]
+        name_has_year = False
+    n_speakers = rng.choice([1, 2])
+    positions = rng.sample(pools.NATIONAL_SPEAKERS, n_speakers)
+    speakers = [
+        GTPerson(name=n, position=p)
+        for n, p in zip(_people(rng, n_speakers, taken), positions, strict=True)
+    ]
+    return _Event(
+        event_id=event_id,
+        kind=kind,
+        day=day,
+        organiser=organiser,
+        organiser_variants=variants,
+        names=names,
+        name_has_year=name_has_year,
+        chairs=chairs,
+        speakers=speakers,
+        spec=spec,
+        name_gts=name_gts,
+    )
+
+
+def _published(rng: random.Random, day: date, lag: Sequence[int] = (0, 0, 1, 1, 2)) -> datetime:
+    d = day + timedelta(days=rng.choice(lag))
+    return datetime(d.year, d.month, d.day, rng.randint(7, 21), rng.randint(0, 59), tzinfo=VN_TZ)
+
+
+def _event_report(
+    ev: _Event, k: int, site: str, national: bool, rng: random.Random, fillers: list[str]
+) -> _Story:
+    """Report number `k` of event `ev` on `site`: the organiser's national report or a bridge
+    point's, written in its own words."""
+    name = ev.names[k % len(ev.names)]
+    organiser = ev.organiser if national else rng.choice(ev.organiser_variants)
+    dp, year_shown = _date_phrase(ev.day, rng)
+    held_on = ev.day if (year_shown or (year_shown is False and ev.name_has_year)) else None
+    fmt_text = (
+        ""
+        if "trực tuyến" in name
+        else rng.choice(
+            [
+                " theo hình thức trực tuyến đến các điểm cầu trong cả nước",
+                " bằng hình thức trực tuyến",
+                " theo hình thức trực tuyến",
+            ]
+        )
+    )
+    bridge_point, host, host_chairs = pools.BRIDGE_HOSTS[site]
+    taken = [p.name for p in ev.chairs + ev.speakers]
+    bridge = None
+    if organiser:
+        opening = f"{dp}, {organiser} tổ chức {name}{fmt_text}"
+    else:
+        opening = f"{dp}, {name} được tổ chức{fmt_text or ' theo hình thức trực tuyến'}"
+        if "điểm cầu" not in fmt_text:
+            opening += ", kết nối tới các điểm cầu trong cả nước"
+    if site == "dukcqtw" and rng.random() < 0.3:
+        opening = "(TG) - " + opening
+    paragraphs = [opening + "."]
+    chairs: list[GTPerson] = []
+    if national or rng.random() < 0.4:
+        c = ev.chairs[0]
+        chairs.append(c)
+        paragraphs.append(
+            rng.choice(
+                [
+                    f"Đồng chí {c.name}, {c.position} dự và chủ trì Hội nghị.",
+                    f"{c.position} {c.name} chủ trì Hội nghị.",
+                    f"Chủ trì Hội nghị có đồng chí {c.name} - {c.position}.",
+                ]
+            )
+        )
+    if not national:
+        bridge = GTPerson(name=_people(rng, 1, taken)[0], position=rng.choice(host_chairs))
+        chairs.append(bridge)
+        paragraphs.append(
+            rng.choice(
+                [
+                    f"Dự và chủ trì tại điểm cầu {bridge_point} có đồng chí {bridge.name}, "
+                    f"{bridge.position}.",
+                    f"Tại điểm cầu {bridge_point}, đồng chí {bridge.name}, {bridge.position} "
+                    "chủ trì Hội nghị.",
+                ]
+            )
+        )
+    directives: list[GTDirective] = [g.model_copy() for g in ev.name_gts[k % len(ev.name_gts)]]
+    disseminated = [g.symbol for g in directives[:1]]
+    speakers = ev.speakers if national else ev.speakers[: rng.choice([0, 1])]
+    if ev.spec is not None:
+        text, gts = _cite(ev.spec, rng, p_date=0.6 if national else 0.3, p_subject=0.7, site=site)
+        directives.extend(gts)
+        disseminated.append(ev.spec.symbol)
+        if speakers:
+            s0 = speakers[0]
+            paragraphs.append(
+                f"Tại Hội nghị, các đại biểu được nghe đồng chí {s0.name}, {s0.position} "
+                f"quán triệt những nội dung cơ bản của {text}."
+            )
+            rest = speakers[1:]
+        else:
+            paragraphs.append(f"Hội nghị đã quán triệt những nội dung cơ bản của {text}.")
+            rest = []
+    else:
+        rest = speakers
+    topics = rng.sample(pools.TOPICS, len(rest))
+    for s, t in zip(rest, topics, strict=True):
+        paragraphs.append(
+            f"Hội nghị đã nghe đồng chí {s.name} - {s.position} trình bày chuyên đề “{t}”."
+        )
+    if not national:
+        paragraphs.append(
+            f"Sau Hội nghị, {host} yêu cầu các cơ quan, đơn vị xây dựng kế hoạch tuyên truyền, "
+            "triển khai thực hiện nghiêm túc, phù hợp với tình hình thực tế."
+        )
+    paragraphs += fillers
+    nationwide = "toàn quốc" in paragraphs[0] or "cả nước" in paragraphs[0]
+    conference = GTConference(
+        name=name,
+        held_on=held_on,
+        organizer=organiser,
+        chairs=chairs,
+        speakers=speakers,
+        format="trực tuyến",
+        event_id=ev.event_id,
+        bridge_point=None if national else bridge_point,
+        bridge_chairs=[bridge] if bridge else [],
+        nationwide=nationwide,
+        directives=list(dict.fromkeys(disseminated)),
+    )
+    place = "" if national else f"{SITE_SHORT[site]}: "
+    titles = [
+        f"{place}{name}"
+        if rng.random() < 0.5
+        else f"{place}{organiser or 'Trung ương'} tổ chức {name}"
+    ]
+    return _Story(
+        world=_event_world(ev),
+        story_id=f"{ev.event_id}-{k}",
+        kind="conference",
+        titles=titles,
+        paragraphs=paragraphs,
+        published_at=_published(rng, ev.day),
+        author=rng.choice(pools.AUTHORS),
+        directives=_merge_directives(directives),
+        conferences=[conference],
+        event_days=[ev.day],
+    )
+
+
+SITE_SHORT = {"haiphong-pbgdpl": "Hải Phòng", "dukcqtw": "Đảng ủy Khối", "moj-portal": "Bộ Tư pháp"}
+
+
+def _preview(ev: _Event, site: str, rng: random.Random, fillers: list[str]) -> _Story:
+    """A notice a few days before the event: the same event, status planned."""
+    name = ev.names[-1]
+    d = ev.day
+    dp = rng.choice([f"Ngày {d.day}/{d.month}/{d.year}", f"Sáng ngày {d.day}/{d.month}/{d.year}"])
+    paragraphs = [
+        f"{dp}, {ev.organiser} sẽ tổ chức {name} theo hình thức trực tuyến, kết nối tới các điểm "
+        "cầu trong cả nước.",
+        "Các cơ quan, đơn vị được đề nghị chuẩn bị chu đáo các điều kiện kỹ thuật, bảo đảm đường "
+        "truyền thông suốt trong thời gian diễn ra hội nghị.",
+        *fillers,
+    ]
+    directives = [g.model_copy() for g in ev.name_gts[-1]]
+    return _Story(
+        world=_event_world(ev),
+        story_id=f"{ev.event_id}-p",
+        kind="conference",
+        titles=[f"Sắp diễn ra {name}"],
+        paragraphs=paragraphs,
+        published_at=_published(rng, d, lag=(-5, -4, -3, -2)),
+        author=rng.choice(pools.AUTHORS),
+        directives=_merge_directives(directives),
+        conferences=[
+            GTConference(
+                name=name,
+                held_on=d,
+                organizer=ev.organiser,
+                format="trực tuyến",
+                event_id=ev.event_id,
+                status="planned",
+                nationwide=True,
+                directives=[g.symbol for g in directives[:1]],
+            )
+        ],
+        event_days=[d],
+    )
+
+
+def _event_world(ev: _Event) -> list[WorldKey]:
+    """One event's identity, whatever each report writes."""
+    return _world_keys(ev.names[0], ev.organiser, ev.day, [ev.spec.symbol] if ev.spec else [])
+
+
+def _event_stories(ev: _Event, room: int, rng: random.Random) -> list[tuple[str, _Story]]:
+    """Two or three independent reports of `ev` (the organiser's site first), maybe a preview."""
+    home = "moj-portal" if ev.kind == "law" else rng.choice(_NATIONAL_SITES)
+    others = [s.name for s in SITES if s.name != home]
+    rng.shuffle(others)
+    n_reports = min(room, rng.choice([2, 2, 3]))
+    sites = [home, *others][:n_reports]
+    fillers = rng.sample(pools.FILLERS, len(pools.FILLERS))
+    out: list[tuple[str, _Story]] = []
+    for k, site in enumerate(sites):
+        own = [fillers.pop() for _ in range(rng.randint(1, 2))]  # never shared between reports
+        out.append((site, _event_report(ev, k, site, k == 0, rng, own)))
+    if room > n_reports and rng.random() < 0.35:
+        out.append((rng.choice(sites), _preview(ev, rng.choice(sites), rng, [fillers.pop()])))
+    return out
+
+
+def _next_in_series(ev: _Event, rng: random.Random, idx: str) -> tuple[str, _Story]:
+    """The same organiser's next monthly conference, a few days after `ev`: another event."""
+    nxt = (ev.day.replace(day=1) + timedelta(days=32)).replace(day=rng.randint(1, 4))
+    name = f"Hội nghị báo cáo viên Trung ương tháng {nxt.month}/{nxt.year}"
+    dp, year_shown = _date_phrase(nxt, rng)  # the name carries the year
+    taken = [p.name for p in ev.chairs + ev.speakers]
+    speaker = GTPerson(name=_people(rng, 1, taken)[0], position=rng.choice(pools.NATIONAL_SPEAKERS))
+    topic = rng.choice(pools.TOPICS)
+    site = rng.choice([s.name for s in SITES])
+    paragraphs = [
+        f"{dp}, {ev.organiser} tổ chức {name} theo hình thức trực tuyến.",
+        f"Hội nghị đã nghe đồng chí {speaker.name} - {speaker.position} trình bày chuyên đề “{topic}”.",
+        *rng.sample(pools.FILLERS, 2),
+    ]
+    story = _Story(
+        story_id=idx,
+        kind="conference",
+        titles=[name],
+        paragraphs=paragraphs,
+        published_at=_published(rng, nxt),
+        author=rng.choice(pools.AUTHORS),
+        conferences=[
+            GTConference(
+                name=name,
+                held_on=nxt if year_shown is not None else None,
+                organizer=ev.organiser,
+                speakers=[speaker],
+                format="trực tuyến",
+                event_id=f"{idx}#0",
+            )
+        ],
+        event_days=[nxt],
+    )
+    return site, story
+
+
+def _local_document_story(
+    rng: random.Random, idx: str, symbol: str | None = None, mode: str | None = None
+) -> tuple[str, _Story]:
+    """A local document whose symbol another locality also uses: stated with its locality on a
+    national site, cited bare on its home site (the site's province tells), or bare on a national
+    site (undeterminable once both localities' documents are known)."""
+    symbol = symbol or rng.choice(["456/KH-UBND", "15-KH/TU"])
+    docs = [d for d in DOCUMENTS if d.symbol == symbol]
+    spec = rng.choice(docs)
+    assert spec.issued_on is not None
+    latest = max(d.issued_on for d in docs if d.issued_on)
+    day = _day_between(
+        rng, latest + timedelta(days=5), min(latest + timedelta(days=200), _WORLD_END)
+    )
+    mode = mode or rng.choice(["stated", "home", "bare"])
+    if mode == "stated":  # mostly the other locality's document: only such citations place it
+        spec = rng.choice(
+            [d for d in docs if d.locality != "Hải Phòng"] if rng.random() < 0.7 else docs
+        )
+    if mode == "bare":
+        # A bare citation means the document a reader can know of: the one of the home site's
+        # locality (one nobody places anywhere could not be told from it by anyone).
+        spec = next(d for d in docs if d.locality == "Hải Phòng")
+    if mode == "home":
+        spec = next(d for d in docs if d.locality == "Hải Phòng")
+        site = "haiphong-pbgdpl"
+    else:
+        site = rng.choice(_NATIONAL_SITES)
+    text = f"{spec.doc_type} số {symbol}"
+    stated = locality = issued = subject = None
+    if mode == "stated":  # the locality is named, the date sometimes, the subject always
+        if rng.random() < 0.6:
+            issued = spec.issued_on
+            text += f" ngày {_dmy(spec.issued_on, rng)}"
+        phrase = issuer_phrase(spec, site)
+        stated, locality = _stated(phrase, spec)
+        subject = spec.subject
+        text += f" {phrase} về {subject}"
+    gts = [
+        GTDirective(
+            symbol=symbol,
+            doc_type=spec.doc_type,
+            issuer_code=spec.issuer_code,
+            issued_on=issued,
+            subject=subject,
+            issuer_stated=stated,
+            locality=locality,
+            document_id=document_id(spec),
+        )
+    ]
+    dp, _ = _date_phrase(day, rng)
+    paragraphs = [
+        f"{dp}, các cơ quan, đơn vị đã tổ chức lớp tập huấn nghiệp vụ cho đội ngũ báo cáo viên, "
+        f"tuyên truyền viên pháp luật nhằm thực hiện {text}.",
+        *rng.sample(pools.FILLERS, rng.randint(2, 3)),
+    ]
+    return site, _Story(
+        story_id=idx,
+        kind="activity",
+        titles=[f"Tập huấn nghiệp vụ phổ biến, giáo dục pháp luật năm {day.year}"],
+        paragraphs=paragraphs,
+        published_at=_published(rng, day),
+        author=rng.choice(pools.AUTHORS),
+        directives=gts,
+    )
+
+
+def _reissued_symbol_story(
+    rng: random.Random, idx: str, document: str | None = None
+) -> tuple[str, _Story]:
+    """A dated citation of a party symbol that another Party term re-used (05-CT/TW of 2016 and
+    of 2021): what makes both documents known, so a later bare citation is undeterminable."""
+    shared = sorted(
+        {d.symbol for d in DOCUMENTS if sum(x.symbol == d.symbol for x in DOCUMENTS) > 1}
+    )
+    symbol = rng.choice([s for s in shared if re.match(r"^\d+-", s)])
+    spec = rng.choice([d for d in DOCUMENTS if d.symbol == symbol])
+    if document:
+        spec = next(d for d in DOCUMENTS if document_id(d) == document)
+        symbol = spec.symbol
+    assert spec.issued_on is not None
+    day = _day_between(
+        rng,
+        spec.issued_on + timedelta(days=5),
+        min(spec.issued_on + timedelta(days=400), _WORLD_END),
+    )
+    site = rng.choice([s.name for s in SITES])
+    text = (
+        f"{spec.doc_type} số {symbol} ngày {_dmy(spec.issued_on, rng)} {spec.issuer_phrase} về "
+        f"{spec.subject}"
+    )
+    dp, _ = _date_phrase(day, rng)
+    stated, locality = _stated(spec.issuer_phrase, spec)
+    gt = GTDirective(
+        symbol=symbol,
+        doc_type=spec.doc_type,
+        issuer_code=spec.issuer_code,
+        issued_on=spec.issued_on,
+        subject=spec.subject,
+        issuer_stated=stated,
+        locality=locality,
+        document_id=document_id(spec),
+    )
+    paragraphs = [
+        f"{dp}, các cấp ủy, tổ chức đảng tiếp tục đẩy mạnh tuyên truyền, triển khai thực hiện {text}.",
+        *rng.sample(pools.FILLERS, rng.randint(2, 3)),
+    ]
+    return site, _Story(
+        story_id=idx,
+        kind="activity",
+        titles=[f"Đẩy mạnh thực hiện {spec.doc_type} số {symbol} {spec.issuer_phrase}"],
+        paragraphs=paragraphs,
+        published_at=_published(rng, day),
+        author=rng.choice(pools.AUTHORS),
+        directives=[gt],
+    )
+
+
+def _same_day_pair(rng: random.Random, idx: str) -> list[tuple[str, _Story]]:
+    """Two different conferences reported on one day in one province (Hải Phòng)."""
+    site = "haiphong-pbgdpl"
+    day = _day_between(rng, _WORLD_START, _WORLD_END)
+    out: list[tuple[str, _Story]] = []
+    names: set[str] = set()
+    for k in range(2):
+        for _ in range(20):
+            titles, paragraphs, directives, conferences = _conference_story(site, day, rng)
+            if conferences[0].name not in names:
+                break
+        names.update(c.name for c in conferences)
+        sid = f"{idx}-{k}"
+        out.append(
+            (
+                site,
+                _Story(
+                    story_id=sid,
+                    kind="conference",
+                    titles=titles[:1],
+                    paragraphs=paragraphs,
+                    published_at=_published(rng, day, lag=(0, 1)),
+                    author=rng.choice(pools.AUTHORS),
+                    directives=_merge_directives(directives),
+                    conferences=[
+                        c.model_copy(update={"event_id": f"{sid}#{i}"})
+                        for i, c in enumerate(conferences)
+                    ],
+                    event_days=[c.held_on or day for c in conferences],
+                ),
+            )
+        )
+    return out
+
+
+def _multi_site_material(
+    budget: int, seed: int, accepted: dict[tuple[str, ...], list[date]]
+) -> list[tuple[str, _Story]]:
+    """`budget` articles of multi-site events and hard negatives, from a random stream of their
+    own (the other stories do not change when this material does)."""
+    rng = random.Random(f"{seed}:multi-site")
+    out: list[tuple[str, _Story]] = []
+    n = 0
+    # The hard cases first, so even a small corpus has each of them; then a random mix.
+    plan: list[tuple[str, ...]] = [
+        ("event", "directive"),
+        ("local", "456/KH-UBND", "stated"),
+        ("reissued", "05-CT/TW@2021"),
+        ("event", "series"),
+        ("local", "456/KH-UBND", "bare"),
+        ("same_day",),
+        ("event", "plenum"),
+        ("local", "15-KH/TU", "stated"),
+        ("event", "law"),
+    ]
+    tries = 0
+    while len(out) < budget:
+        room = budget - len(out)
+        n += 1
+        tries += 1
+        if plan and tries > 50:  # a planned case that keeps colliding is dropped
+            plan.pop(0)
+            tries = 0
+        kinds = ["event", "same_day", "local", "reissued"]
+        step = plan[0] if plan else (rng.choices(kinds, weights=[6, 2, 2, 1])[0],)
+        kind = step[0]
+        if room < 2 and kind in ("event", "same_day"):
+            kind, step = "local", ("local",)
+        if kind == "event":
+            forced = step[1] if len(step) > 1 else None
+            ev = _new_event(
+                rng,
+                f"m{n:04d}",
+                kind="directive" if forced == "plenum" else forced,
+                plenum=forced == "plenum",
+            )
+            items = _event_stories(ev, room, rng)
+            if ev.kind == "series" and room > len(items):
+                items.append(_next_in_series(ev, rng, f"m{n:04d}-n"))
+        elif kind == "same_day":
+            items = _same_day_pair(rng, f"m{n:04d}")
+        elif kind == "reissued":
+            items = [_reissued_symbol_story(rng, f"m{n:04d}", *step[1:])]
+        else:
+            items = [_local_document_story(rng, f"m{n:04d}", *step[1:])]
+        # an event's reports share its keys; each other story is one more event
+        trial = {k: list(v) for k, v in accepted.items()}
+        clash = False
+        events_seen: list[list[WorldKey]] = []
+        for _, st in items:
+            keys = _story_world(st)
+            if st.world and keys in events_seen:
+                continue  # another report of an event already checked
+            if _collides(keys, trial, strict=True):
+                clash = True
+                break
+            _accept(keys, trial)
+            events_seen.append(keys)
+        if clash:
+            continue
+        if plan and step == plan[0]:
+            plan.pop(0)
+            tries = 0
+        accepted.clear()
+        accepted.update(trial)
+        out.extend(items)
+    return out
 
 
 # --------------------------------------------------------------------------- assembly
@@ -864,20 +1709,41 @@ def _article_path(site: str, slug: str, article_id: int) -> str:
     return f"/Pages/tin-tuc.aspx?ItemID={article_id}"
 
 
+MULTI_SITE_SHARE = 0.10  # of the articles: multi-site event reports and their hard negatives
+
+
 def generate_corpus(n_articles: int = 300, seed: int = 2021) -> DemoCorpus:
-    """Build `n_articles` article pages (seeds, generated stories, republished copies)."""
+    """Build `n_articles` article pages (seeds, generated stories, republished copies, reports of
+    one event by several sites)."""
     rng = random.Random(seed)
     site_names = [s.name for s in SITES]
     placed: list[tuple[str, _Story, str]] = []  # (site, story, title used)
 
     seeds = _seed_stories()[: max(n_articles, 0)]
     n_copies = n_articles // 11 if n_articles >= 12 else 0  # ≈10% of stories get a second copy
-    n_generated = max(n_articles - len(seeds) - n_copies, 0)
+    n_multi = round(n_articles * MULTI_SITE_SHARE) if n_articles >= 20 else 0
+    n_generated = max(n_articles - len(seeds) - n_copies - n_multi, 0)
     stories: list[tuple[str, _Story]] = list(seeds)
     for i in range(n_generated):
         site = rng.choices(site_names, weights=[0.40, 0.33, 0.27])[0]
         stories.append((site, _generated_story(i + 1, site, rng)))
+
+    # One world: a story whose events collide with an earlier story's is redrawn.
+    accepted: dict[tuple[str, ...], list[date]] = {}
+    for i, (site, st) in enumerate(stories):
+        if not st.event_days:
+            st.event_days = [c.held_on or st.published_at.date() for c in st.conferences]
+        attempt = 0
+        while _collides(_story_world(st), accepted, strict=False):
+            attempt += 1
+            idx = i - len(seeds) + 1
+            st = _generated_story(idx, site, random.Random(f"{seed}:redraw:{idx}:{attempt}"))
+        stories[i] = (site, st)
+        _accept(_story_world(st), accepted)
     placed.extend((site, st, st.titles[0]) for site, st in stories)
+    placed.extend(
+        (site, st, st.titles[0]) for site, st in _multi_site_material(n_multi, seed, accepted)
+    )
 
     generated = stories[len(seeds) :]
     for site, st in rng.sample(generated, min(n_copies, len(generated))):
@@ -928,7 +1794,56 @@ def generate_corpus(n_articles: int = 300, seed: int = 2021) -> DemoCorpus:
                 )
             )
     articles.sort(key=lambda a: (a.published_at, a.site, a.path))
+    _mark_determinable(articles)
     return DemoCorpus(articles=articles)
+
+
+def _fits(spec: DirectiveSpec, gt: GTDirective, published: date, province: str | None) -> bool:
+    """Could this citation mean `spec`? Same symbol, issued before the story, and everything the
+    citation states agrees: date, subject, issuer, locality (stated, else the site's province)."""
+    if spec.symbol != gt.symbol:
+        return False
+    if spec.issued_on and spec.issued_on > published:
+        return False
+    if gt.issued_on and spec.issued_on != gt.issued_on:
+        return False
+    if gt.subject and spec.subject:
+        a, b = gt.subject.casefold(), spec.subject.casefold()
+        if a not in b and b not in a:
+            return False
+    if gt.issuer_stated:
+        body = (spec.issuer_phrase or "").removeprefix("của ")
+        if not body or not (body in gt.issuer_stated or gt.issuer_stated in body):
+            return False
+    where = gt.locality or province
+    return not (spec.locality and where and spec.locality != where)
+
+
+def _mark_determinable(articles: Sequence[DemoArticle]) -> None:
+    """A citation is determinable when exactly one known document fits what it states.
+
+    Known is what a reader of the whole corpus can know: a document cited somewhere with its
+    issue date; a local document also when some citation places it (its locality stated, or its
+    home site citing it). A document never so cited cannot be told from the known ones, so it
+    counts only for its own citations (it is their truth)."""
+    known: set[str] = set()
+    for a in articles:
+        province = site_province(a.site)
+        for gt in a.directives:
+            local = gt.document_id.count("@") == 2
+            placed = gt.locality or province
+            if gt.issued_on or (local and placed and f"@{placed}@" in gt.document_id):
+                known.add(gt.document_id)
+    for a in articles:
+        province = site_province(a.site)
+        for gt in a.directives:
+            fits = [
+                s
+                for s in DOCUMENTS
+                if (document_id(s) in known or document_id(s) == gt.document_id)
+                and _fits(s, gt, a.published_at.date(), province)
+            ]
+            gt.determinable = len(fits) == 1
 
 
 def category_key(site: str, category_name: str) -> str:

@@ -20,6 +20,7 @@ class DirectiveSpec(NamedTuple):
     issuer_phrase: str | None  # "của Bộ Chính trị" — who signed, for the citation text
     subject: str | None  # the "về …" phrase (without "về")
     law_name: str | None = None  # laws are cited by name: "Luật Đất đai số 31/2024/QH15"
+    locality: str | None = None  # issuing locality of a local document ("Hải Phòng")
 
 
 D = DirectiveSpec
@@ -213,6 +214,7 @@ DIRECTIVES: list[DirectiveSpec] = [
         "TU",
         "của Ban Thường vụ Thành ủy Hải Phòng",
         "tổ chức học tập, quán triệt, tuyên truyền Nghị quyết Đại hội XIII của Đảng",
+        locality="Hải Phòng",
     ),
     D(
         "09-CT/ThU",
@@ -222,6 +224,7 @@ DIRECTIVES: list[DirectiveSpec] = [
         "của Ban Thường vụ Thành ủy",
         "tăng cường sự lãnh đạo của các cấp ủy đảng đối với công tác phổ biến, giáo dục pháp luật "
         "trên địa bàn thành phố",
+        locality="Hải Phòng",
     ),
     # --- State legal normative documents (NUMBER/YEAR/TYPE-ISSUER)
     D("30/2020/NĐ-CP", "Nghị định", date(2020, 3, 5), "CP", "của Chính phủ", "công tác văn thư"),
@@ -281,6 +284,7 @@ DIRECTIVES: list[DirectiveSpec] = [
         "của UBND thành phố",
         "ban hành Quy chế phối hợp trong công tác phổ biến, giáo dục pháp luật trên địa bàn thành "
         "phố",
+        locality="Hải Phòng",
     ),
     D(
         "14/2012/QH13",
@@ -346,6 +350,7 @@ DIRECTIVES: list[DirectiveSpec] = [
         "UBND",
         "của UBND thành phố",
         "ban hành Kế hoạch phổ biến, giáo dục pháp luật năm 2022",
+        locality="Hải Phòng",
     ),
     D(
         "456/KH-UBND",
@@ -354,6 +359,7 @@ DIRECTIVES: list[DirectiveSpec] = [
         "UBND",
         "của UBND thành phố",
         "phổ biến, giáo dục pháp luật; hòa giải ở cơ sở năm 2024",
+        locality="Hải Phòng",
     ),
     D(
         "79/KH-UBND",
@@ -362,6 +368,7 @@ DIRECTIVES: list[DirectiveSpec] = [
         "UBND",
         "của UBND thành phố",
         "thực hiện nhiệm vụ công tác tư pháp năm 2024",
+        locality="Hải Phòng",
     ),
     D(
         "1234/BTP-PBGDPL",
@@ -614,3 +621,83 @@ EDIT_SENTENCES: list[str] = [
 ]
 
 ROMAN = ["I", "II", "III", "IV"]
+
+# Documents of the demo world that the citation pool above does not draw from (kept apart so the
+# original stories' random stream is unchanged): the seed's second 05-CT/TW (same symbol, the next
+# Party term, another issuer) and 20-CT/TW, and local documents whose symbol another locality
+# also uses (a local symbol identifies a document only together with its locality).
+EXTRA_DOCUMENTS: list[DirectiveSpec] = [
+    DirectiveSpec(
+        "05-CT/TW",
+        "Chỉ thị",
+        date(2021, 6, 23),
+        "TW",
+        "của Ban Bí thư",
+        "tăng cường sự lãnh đạo của Đảng đối với công tác giảm nghèo bền vững đến năm 2030",
+    ),
+    DirectiveSpec(
+        "20-CT/TW",
+        "Chỉ thị",
+        date(2017, 12, 18),
+        "TW",
+        "của Ban Bí thư",
+        "tiếp tục tăng cường, nâng cao chất lượng nghiên cứu, biên soạn, tuyên truyền, giáo dục "
+        "lịch sử Đảng",
+    ),
+    DirectiveSpec(
+        "456/KH-UBND",
+        "Kế hoạch",
+        date(2023, 11, 20),
+        "UBND",
+        "của UBND tỉnh Bắc Ninh",
+        "triển khai công tác phổ biến, giáo dục pháp luật năm 2024 trên địa bàn tỉnh",
+        locality="Bắc Ninh",
+    ),
+    DirectiveSpec(
+        "15-KH/TU",
+        "Kế hoạch",
+        date(2021, 5, 28),
+        "TU",
+        "của Ban Thường vụ Tỉnh ủy Bắc Ninh",
+        "học tập, quán triệt, tuyên truyền và triển khai thực hiện Nghị quyết Đại hội XIII của "
+        "Đảng",
+        locality="Bắc Ninh",
+    ),
+]
+
+# The national bodies that hold nationwide online conferences, with the offices of their chairs
+# and speakers (fictional holders are drawn from NAMES).
+NATIONAL_CHAIRS: list[str] = [
+    "Ủy viên Bộ Chính trị, Thường trực Ban Bí thư",
+    "Ủy viên Bộ Chính trị, Trưởng Ban Tuyên giáo Trung ương",
+    "Bí thư Trung ương Đảng, Trưởng Ban Tuyên giáo Trung ương",
+]
+NATIONAL_CHAIRS_2025: list[str] = [
+    "Ủy viên Bộ Chính trị, Thường trực Ban Bí thư",
+    "Ủy viên Bộ Chính trị, Trưởng Ban Tuyên giáo và Dân vận Trung ương",
+]
+NATIONAL_SPEAKERS: list[str] = [
+    "Phó Trưởng ban Tuyên giáo Trung ương",
+    "Phó Chủ tịch Hội đồng Lý luận Trung ương",
+    "Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh",
+    "Phó Trưởng Ban Đối ngoại Trung ương",
+    "Thứ trưởng Bộ Tư pháp",
+]
+# Who chairs a bridge point (điểm cầu) on each demo site's side.
+BRIDGE_HOSTS: dict[str, tuple[str, str, list[str]]] = {
+    # site: (bridge point as written, host body, chair offices)
+    "haiphong-pbgdpl": (
+        "thành phố Hải Phòng",
+        "Ban Thường vụ Thành ủy Hải Phòng",
+        [
+            "Phó Bí thư Thường trực Thành ủy Hải Phòng",
+            "Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo Thành ủy Hải Phòng",
+        ],
+    ),
+    "dukcqtw": (
+        "Đảng ủy Khối các cơ quan Trung ương",
+        "Đảng ủy Khối các cơ quan Trung ương",
+        ["Phó Bí thư Đảng ủy Khối các cơ quan Trung ương"],
+    ),
+    "moj-portal": ("Bộ Tư pháp", "Bộ Tư pháp", ["Thứ trưởng Bộ Tư pháp"]),
+}

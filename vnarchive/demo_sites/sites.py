@@ -34,6 +34,7 @@ class DemoSite(BaseModel):
     has_published_meta: bool  # emits <meta property="article:published_time">
     categories: list[Category]
     id_base: int  # first article id (ids grow with publication time)
+    province: str | None = None  # the province a local site publishes in (None = national)
     # Discovery rules of its source ("{base}" = the running site's base URL).
     feeds: list[str] = []
     allow: list[str] = []
@@ -48,6 +49,7 @@ class DemoSite(BaseModel):
             name=self.title,
             base_url=base,
             organization=self.organisation,
+            province=self.province,
             family=self.family,
             start_urls=[base + "/"],
             sitemaps=[f"{base}/sitemap.xml"] if self.has_sitemap else [],
@@ -78,6 +80,7 @@ SITES: list[DemoSite] = [
             Category(key="chi-dao-dieu-hanh", name="Chỉ đạo, điều hành"),
         ],
         id_base=52100,
+        province="Hải Phòng",
         allow=[r"/tin-tuc/[a-z0-9-]*-?\d+\.html$"],
         follow=[r"/chuyen-muc/[a-z0-9-]+"],
     ),
