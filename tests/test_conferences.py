@@ -1249,3 +1249,20 @@ def test_a_dated_sentence_whose_subject_chairs_the_conference_reports_it() -> No
         "hội nghị trực tuyến toàn quốc báo cáo viên Trung ương tháng 11/2023",
         date(2023, 11, 16),
     )
+
+
+def test_a_time_phrase_is_no_organiser() -> None:
+    (c,) = find_conferences(
+        "Ngay sau kỳ nghỉ Tết tổ chức Hội nghị toàn quốc quán triệt hai nghị quyết của Bộ Chính trị"
+    )
+    assert c.organizer is None
+
+
+def test_a_plan_about_organising_is_not_the_organiser() -> None:
+    (c,) = find_conferences(
+        "Ban Tuyên giáo và Dân vận Trung ương vừa ban hành Kế hoạch số 01 về Tổ chức Hội nghị toàn "
+        "quốc nghiên cứu, học tập, quán triệt và triển khai thực hiện Nghị quyết Đại hội XIV của "
+        "Đảng.",
+        date(2026, 1, 28),
+    )
+    assert c.organizer is None or "Kế hoạch" not in c.organizer

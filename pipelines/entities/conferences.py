@@ -76,7 +76,9 @@ _ORGANISED_BEFORE_RE = re.compile(
 )
 # A clause that opens with a verb is not an organiser ("Phát biểu khai mạc Hội nghị, …").
 _NOT_ORG_START_RE = re.compile(
-    r"(?i:phát biểu|dự|tham dự|chủ trì|thay mặt|theo|sau|trước|trong|tại|qua|nhằm|để|khi)(?!\w)"
+    r"(?i:phát biểu|dự|tham dự|chủ trì|thay mặt|theo|sau|trước|trong|tại|qua|nhằm|để|khi|"
+    # a time phrase ("Ngay sau kỳ nghỉ Tết tổ chức …", "Nhân dịp …") is when, not who
+    r"ngay|nhân|vào)(?!\w)"
 )
 # "… liên quan" link lists that pages put inside the article (kept by text extractors): their
 # headlines are other stories, not events this article reports.
@@ -86,7 +88,8 @@ _RELATED_BLOCK_RE = re.compile(
 )
 # Plans and documents about organising ("Kế hoạch số 25 … về tổ chức hội nghị …").
 _PLANNED_RE = re.compile(
-    r"(?:(?i:kế hoạch|dự kiến|chuẩn bị|đề nghị)\s+(?:\S+\s+){0,2}|\bvề\s+(?:việc\s+)?)tổ chức\s+$"
+    r"(?:(?i:kế hoạch|dự kiến|chuẩn bị|đề nghị)\s+(?:\S+\s+){0,2}|\bvề\s+(?:việc\s+)?)"
+    r"(?i:tổ chức)\s+$"
 )
 _TOTAL_RE = re.compile(r"(?i:tổ chức)\s+(?:được\s+)?(?:[1-9]\d{1,}|[1-9]\.\d{3})\s+(?:cuộc\s+)?$")
 _ENUM_STEP_RE = re.compile(
