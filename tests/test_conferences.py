@@ -1266,3 +1266,13 @@ def test_a_plan_about_organising_is_not_the_organiser() -> None:
         date(2026, 1, 28),
     )
     assert c.organizer is None or "Kế hoạch" not in c.organizer
+
+
+def test_a_preview_dated_in_a_later_sentence_of_its_own() -> None:
+    (c,) = find_conferences(
+        "Tổng Bí thư sẽ phát biểu chỉ đạo Hội nghị quán triệt Nghị quyết Đại hội XIV\nTheo dự kiến "
+        "chương trình, Tổng Bí thư sẽ dự hội nghị quan trọng này.\n\nHội nghị do Ban Bí thư "
+        "Trung ương Đảng chủ trì, chỉ đạo, dự kiến tổ chức ngày 7/2/2026.",
+        date(2026, 1, 28),
+    )
+    assert (c.held_on, c.status) == (date(2026, 2, 7), "planned")

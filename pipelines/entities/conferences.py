@@ -816,6 +816,27 @@ def _announced_date(
     return _upcoming(dmv[0], dmv[1], ref) if ref is not None else None
 
 
+# "Hội nghị … dự kiến tổ chức ngày 7/2/2026", "Hội nghị sẽ được tổ chức vào sáng 20/5/2025".
+_PREVIEW_DAY_RE = re.compile(
+    r"(?i:dự kiến|sẽ)\s+(?:(?:được|chính thức)\s+)*(?i:tổ chức|diễn ra|khai mạc)\s+"
+    r"(?:(?i:vào)\s+)?(?:(?i:sáng|chiều|tối)\s+)?(?:(?i:ngày)\s+)?(?=\d)"
+)
+
+
+def _preview_day(text: str, scope: tuple[int, int], period: Period | None) -> date | None:
+    """The full date a sentence about the conference ("Hội nghị …" as its subject) announces
+    it for; only full dates, so a preview's year is the text's."""
+    for m in _PREVIEW_DAY_RE.finditer(text, scope[0], scope[1]):
+        ss, _ = sentence_bounds(text, m.start(), m.end())
+        if not re.match(r"\s*(?i:hội nghị)(?!\w)", text[ss : m.start()]):
+            continue
+        full = FULL_DATE_RE.match(text, m.end())
+        d = parse_date(full.group(0)) if full else None
+        if d is not None and _fits_name(d, period, None):
+            return d
+    return None
+
+
 def _upcoming(day: int, month: int, ref: date, max_ahead_days: int = 120) -> date | None:
     """The first day/month on or after ``ref`` (two days' tolerance), if not too far ahead."""
     for year in (ref.year, ref.year + 1):
@@ -1241,6 +1262,12 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             held_on = _lead_event_date(norm)
         if held_on is None and a.planned:
             held_on = _announced_date(norm, a, period, ref)
+        announced = None
+        if held_on is None:
+            # "Hội nghị do Ban Bí thư chủ trì, dự kiến tổ chức ngày 7/2/2026.": a preview
+            # dating the conference in a later sentence of its own.
+            announced = _preview_day(norm, (s, e), period)
+            held_on = announced
         bridge: list[Person] = []
         chairs = _dedupe(_chairs(norm, (s, e), people, bridge, organizer))
         # The spans that name this conference: its anchor, its retellings, the page title.
@@ -1270,7 +1297,9 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 topics=topics,
                 bridge_point=facts.bridge_point(norm, (s, e), organizer),
                 bridge_chairs=_dedupe(bridge),
-                status="planned" if a.planned and not facts.held_in(norm, s, e) else "held",
+                status="planned"
+                if (a.planned or announced is not None) and not facts.held_in(norm, s, e)
+                else "held",
                 directives=facts.disseminated(
                     norm, name_spans, (a.start, agenda_end), (s, e), symbols
                 ),
