@@ -1276,3 +1276,13 @@ def test_a_preview_dated_in_a_later_sentence_of_its_own() -> None:
         date(2026, 1, 28),
     )
     assert (c.held_on, c.status) == (date(2026, 2, 7), "planned")
+
+
+def test_the_day_said_after_a_long_name() -> None:
+    (c,) = find_conferences(
+        "Là yêu cầu của Tổng Bí thư tại Hội nghị toàn quốc quán triệt và triển khai thực hiện 04 "
+        "Nghị quyết của Bộ Chính trị, gồm: Nghị quyết số 59-NQ/TW về hội nhập quốc tế và Nghị "
+        "quyết số 70-NQ/TW về an ninh năng lượng diễn ra vào sáng 16/9.",
+        date(2025, 9, 17),
+    )
+    assert c.held_on == date(2025, 9, 16)

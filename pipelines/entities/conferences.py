@@ -816,6 +816,35 @@ def _announced_date(
     return _upcoming(dmv[0], dmv[1], ref) if ref is not None else None
 
 
+# "… do Bộ Chính trị, Ban Bí thư tổ chức diễn ra vào sáng ngày 18/5", "… được tổ chức vào
+# ngày 20/5/2025": the verb of holding, then the day.
+_HELD_DATE_AFTER_RE = re.compile(
+    r"(?<!\w)(?i:diễn ra|được tổ chức|khai mạc)\s+(?i:vào)\s+(?:(?i:sáng|chiều|tối|trưa)\s+)?"
+    r"(?:(?i:ngày|hôm)\s+)?(?=\d)"
+)
+
+
+def _held_after(
+    text: str, mention: _Mention, period: Period | None, ref: date | None
+) -> date | None:
+    """The day the mention's own sentence gives after the name, for a held conference; a
+    day-month is the latest such day not after the publication (a report looks back)."""
+    m = _HELD_DATE_AFTER_RE.search(text, mention.end, mention.sent[1])
+    if m is None:
+        return None
+    full = FULL_DATE_RE.match(text, m.end())
+    if full is not None:
+        d = parse_date(full.group(0))
+        return d if _fits_name(d, period, mention.name) else None
+    dm_m = DAY_MONTH_RE.match(text, m.end())
+    dm = day_month(dm_m) if dm_m else None
+    if dm is None:
+        return None
+    if period is not None and (d := date_in_period(dm[0], dm[1], period)) is not None:
+        return d
+    return resolve_day_month(dm[0], dm[1], ref) if ref is not None else None
+
+
 # "Hội nghị … dự kiến tổ chức ngày 7/2/2026", "Hội nghị sẽ được tổ chức vào sáng 20/5/2025".
 _PREVIEW_DAY_RE = re.compile(
     r"(?i:dự kiến|sẽ)\s+(?:(?:được|chính thức)\s+)*(?i:tổ chức|diễn ra|khai mạc)\s+"
@@ -1260,6 +1289,12 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             organizer = _lead_organizer(norm)
         if held_on is None and unorganised and k == 0:
             held_on = _lead_event_date(norm)
+        if held_on is None and not a.planned:
+            # "Hội nghị X … diễn ra vào sáng 16/9": the day said after the name
+            held_on = next(
+                (d for mn in (a, *retellings) if (d := _held_after(norm, mn, period, ref))),
+                None,
+            )
         if held_on is None and a.planned:
             held_on = _announced_date(norm, a, period, ref)
         announced = None
