@@ -1286,3 +1286,37 @@ def test_the_day_said_after_a_long_name() -> None:
         date(2025, 9, 17),
     )
     assert c.held_on == date(2025, 9, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "organizer"),
+    [
+        (
+            "Sáng 24/11, Bộ Chính trị, Ban Bí thư tổ chức trọng thể Hội nghị văn hóa toàn quốc "
+            "triển khai thực hiện Nghị quyết Đại hội XIII của Đảng.",
+            "Bộ Chính trị, Ban Bí thư",
+        ),
+        (
+            "Sáng ngày 12/3/2021, Ban Tổ chức Trung ương Đảng đã chủ trì, tổ chức Hội nghị trực "
+            "tuyến toàn quốc tổng kết công tác tổ chức xây dựng Đảng năm 2020.",
+            "Ban Tổ chức Trung ương Đảng",
+        ),
+        (
+            "Ngày 18/5, Hội nghị toàn quốc quán triệt Nghị quyết số 66-NQ/TW do Bộ Chính trị, Ban "
+            "Bí thư tổ chức đã diễn ra tại Hà Nội.",
+            "Bộ Chính trị, Ban Bí thư",
+        ),
+    ],
+)
+def test_organiser_phrasings(text: str, organizer: str) -> None:
+    assert _conf(text, date(2025, 5, 18)).organizer == organizer
+
+
+def test_a_previews_organiser_said_with_do() -> None:
+    c = _conf(
+        "Ban Tuyên giáo và Dân vận Trung ương vừa ban hành Kế hoạch số 01 về Tổ chức Hội nghị toàn "
+        "quốc quán triệt Nghị quyết Đại hội XIV của Đảng.\n\nHội nghị do Ban Bí thư Trung ương "
+        "Đảng chủ trì, chỉ đạo, dự kiến tổ chức ngày 7/2/2026.",
+        date(2026, 1, 28),
+    )
+    assert (c.organizer, c.held_on) == ("Ban Bí thư Trung ương Đảng", date(2026, 2, 7))

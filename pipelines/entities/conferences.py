@@ -71,7 +71,7 @@ _CUE_AFTER_RE = re.compile(
 )
 _ORGANISED_BEFORE_RE = re.compile(
     r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập|diễn ra)\s+"
-    r"(?:thành công\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
+    r"(?:(?:thành công|trọng thể|long trọng)\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
     re.I,
 )
 # A clause that opens with a verb is not an organiser ("Phát biểu khai mạc Hội nghị, …").
@@ -101,6 +101,27 @@ _LEGAL_BASIS_LINE_RE = re.compile(r"[-–•*+\s]*(?i:căn cứ)(?!\w)")
 _PASSIVE_ORG_RE = re.compile(
     r"\s*,?\s*(?i:do)\s+(?P<org>[^,.;\n]{3,90}?)\s+(?:chủ trì,?\s*)?(?:phối hợp\s+)?tổ chức"
 )
+# "do Bộ Chính trị, Ban Bí thư tổ chức" (bodies listed with commas, each checked to be one);
+# "do Ban Bí thư chủ trì, chỉ đạo thực hiện, dự kiến tổ chức" (a preview's organiser).
+_PASSIVE_ORGS_RE = re.compile(
+    r"\s*,?\s*(?i:do)\s+(?P<org>[^.;\n]{3,120}?)\s+"
+    r"(?:chủ trì(?:\s*,\s*chỉ đạo(?:\s+thực hiện)?)?\s*,?\s*(?:(?:sẽ|dự kiến)\s+)?)?"
+    r"(?:phối hợp\s+)?tổ chức(?!\w)"
+)
+
+
+def _passive_organizer(text: str, end: int) -> str | None:
+    """The organiser of "… do X tổ chức" right after a conference's name (or "hội nghị")."""
+    p = _PASSIVE_ORG_RE.match(text, end)
+    if p is not None:
+        return p.group("org").strip()
+    p = _PASSIVE_ORGS_RE.match(text, end)
+    if p is None:
+        return None
+    org = p.group("org").strip()
+    return org if all(_ORG_HEAD_RE.match(part.strip()) for part in org.split(",")) else None
+
+
 _ORG_HEAD_RE = re.compile(
     r"(?:Ban|Bộ|Sở|Đảng ủy|Đảng uỷ|Đảng bộ|Chi bộ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|"
     r"Huyện uỷ|Quận ủy|Thị ủy|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Chính phủ|Quốc hội|Trung ương|"
@@ -327,9 +348,14 @@ def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None
     return _organizer_of_prefix(text[sent_start:verb_start])
 
 
+_TRAIL_CHAIR_RE = re.compile(r"\s+(?:(?i:đồng)\s+)?(?i:chủ trì)\s*,?\s*$")
+
+
 def _organizer_of_prefix(prefix: str) -> str | None:
     """The organiser named in the clause before "tổ chức" (co-organisers joined by "; ")."""
     prefix = _TRAIL_AUX_RE.sub("", prefix).rstrip(" ,")
+    # "Ban Tổ chức Trung ương Đảng đã chủ trì, tổ chức Hội nghị": the organiser chairs it too
+    prefix = _TRAIL_AUX_RE.sub("", _TRAIL_CHAIR_RE.sub("", prefix)).rstrip(" ,")
     prefix = _TRAIL_TIME_RE.sub("", prefix)
     masked = "," in prefix and _NAME_COMMA_RE.search(prefix) is not None
     if masked:
@@ -539,6 +565,7 @@ def _find_mentions(text: str) -> list[_Mention]:
             and not organized
             and not _CUE_BEFORE_RE.search(before)
             and not _CUE_AFTER_RE.match(text, m.end())
+            and _passive_organizer(text, m.end()) is None  # "Hội nghị do X chủ trì, tổ chức"
         ):
             continue
         sent = sentence_bounds(text, s, m.end())
@@ -546,9 +573,9 @@ def _find_mentions(text: str) -> list[_Mention]:
         if organized:
             verb = _ORGANISED_BEFORE_RE.search(text, max(sent[0], s - 40), s)
             organizer = _organizer_before(text, sent[0], verb.start()) if verb else None
-        p = _PASSIVE_ORG_RE.match(text, end)
-        if p:
-            organized, organizer = True, p.group("org").strip()
+        passive = _passive_organizer(text, end)
+        if passive is not None:
+            organized, organizer = True, passive
         elif name is not None and not organized and _HELD_AFTER_RE.match(text, end):
             organized = True  # "Hội nghị X đã được tổ chức tại …", "Hội nghị X vừa diễn ra"
         elif name is not None and not organized and _DATED_CHAIR_RE.search(before):
