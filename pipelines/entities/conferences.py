@@ -2,8 +2,10 @@
 
 Only events the text calls "hội nghị" count; Central Committee plenums cited as history
 ("Hội nghị Trung ương 6 khóa XII", "Nghị quyết Hội nghị …") and venues ("Trung tâm Hội nghị")
-do not. One article usually reports one conference; each "<body> tổ chức hội nghị …" anchor with
-a distinct name opens another, and the text up to the next anchor is its scope.
+do not, but a plenum the text reports as sitting ("… khai mạc", "… bước sang ngày làm việc thứ
+tư", "bế mạc Hội nghị …") is a conference (_plenums.py), one per plenum however it is written.
+One article usually reports one conference; each "<body> tổ chức hội nghị …" anchor with a
+distinct name opens another, and the text up to the next anchor is its scope.
 """
 
 from __future__ import annotations
