@@ -1320,3 +1320,14 @@ def test_a_previews_organiser_said_with_do() -> None:
         date(2026, 1, 28),
     )
     assert (c.organizer, c.held_on) == ("Ban Bí thư Trung ương Đảng", date(2026, 2, 7))
+
+
+def test_a_chaired_report_alone_keeps_the_pages_title_name() -> None:
+    # the title names the conference in full; the body's chairing sentence only abridges it
+    (c,) = find_conferences(
+        "Hội nghị trực tuyến sơ kết 3 năm thực hiện Nghị quyết số 04-NQ/TU và Nghị quyết số "
+        "06-NQ/TU của Ban Chấp hành Đảng bộ tỉnh\nChiều 26/11/2024, đồng chí Trần Thế Dũng chủ "
+        "trì hội nghị sơ kết 3 năm thực hiện Nghị quyết số 04-NQ/TU của BCH Đảng bộ tỉnh.",
+    )
+    assert c.name is not None and c.name.startswith("Hội nghị trực tuyến sơ kết 3 năm")
+    assert c.held_on == date(2024, 11, 26)

@@ -307,6 +307,7 @@ class _Mention:
     sent: tuple[int, int]
     planned: bool = False  # announced in the future tense ("sẽ tổ chức hội nghị …")
     plenum: plenums.PlenumName | None = None  # a Central Committee plenum reported as an event
+    chaired: bool = False  # organised only in that a dated sentence's subject chairs it
 
 
 _TRAIL_CONJ_RE = re.compile(r"(?:\s+(?:và|hoặc|cùng|với))+\s*$")
@@ -575,6 +576,7 @@ def _find_mentions(text: str) -> list[_Mention]:
         if organized:
             verb = _ORGANISED_BEFORE_RE.search(text, max(sent[0], s - 40), s)
             organizer = _organizer_before(text, sent[0], verb.start()) if verb else None
+        chaired = False
         passive = _passive_organizer(text, end)
         if passive is not None:
             organized, organizer = True, passive
@@ -584,15 +586,20 @@ def _find_mentions(text: str) -> list[_Mention]:
             # "Sáng 16/11, ông A, Phó Trưởng Ban …, chủ trì hội nghị X": a dated sentence
             # whose subject chairs the conference reports it as surely as "<body> tổ chức".
             ss = sentence_bounds(text, s, m.end())[0]
-            organized = _DATE_HEAD_RE.match(text, ss, min(ss + 40, s)) is not None
+            organized = chaired = _DATE_HEAD_RE.match(text, ss, min(ss + 40, s)) is not None
         if (
             organized
             and organizer is None
             and _ENUM_STEP_RE.match(text, text.rfind("\n", 0, s) + 1)
         ):
             continue  # "(4) Tổ chức hội nghị thông qua …": a step of a procedure, no event
-        out.append(_Mention(s, end, name, organized, organizer, sent, planned))
+        out.append(_Mention(s, end, name, organized, organizer, sent, planned, chaired=chaired))
         covered_until = end
+    if all(mn.chaired for mn in out if mn.organized and mn.plenum is None):
+        # A chaired report needs an anchor only beside another organised conference (which
+        # would otherwise take the page); alone, the page's own rules (title, lead) name it.
+        for mn in out:
+            mn.organized = mn.organized and not mn.chaired
     return out
 
 
