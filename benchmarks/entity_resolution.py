@@ -60,8 +60,8 @@ on heldout (splits of bridge-point reports, previews and undated reports); one r
 but not with all sets together.
 
 Usage:
-    uv run python benchmarks/entity_resolution.py [--set dev|heldout|heldout2|heldout3|heldout4|all]
-        [--json OUT] [--errors]
+    uv run python benchmarks/entity_resolution.py
+        [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|all] [--json OUT] [--errors]
 """
 
 from __future__ import annotations
@@ -90,6 +90,8 @@ SETS = {
     "heldout3": ROOT / "linkage" / "heldout3.jsonl",  # multi-day plenums; likewise
     # Fresh held-out set once dev and heldout are studied for errors: never tune on it.
     "heldout4": ROOT / "linkage" / "heldout4.jsonl",
+    # Second fresh held-out set, labelled after heldout4 (other bodies and sites): likewise.
+    "heldout5": ROOT / "linkage" / "heldout5.jsonl",
 }
 # Blended name score (0-100) a gold/predicted conference pair needs to be matched; names of one
 # report rarely differ more than the extractor's trimming of the title.
