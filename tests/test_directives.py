@@ -401,7 +401,7 @@ def test_subject_ends_where_the_title_ends(text: str, symbol: str, subject: str)
     assert _one(text, symbol).subject == subject
 
 
-# --------------------------------------------------------------------------- one symbol, two documents
+# ----------------------------------------------------------------- one symbol, two documents
 
 
 def test_one_symbol_two_documents_in_one_article_are_two_directives() -> None:

@@ -46,7 +46,10 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   rapidfuzz (a run-on or a cut of a title agrees with it; two subjects disagree only when both are
   substantial and share few words, or when their numbers differ: "lần thứ XIII" / "lần thứ XIV",
   "2021-2025" / "2026-2030"); issuers by key ("Bộ Chính trị" vs "Ban Bí thư" disagree), counting
-  only bodies named by at least a fifth of the document's statements (a slip is no evidence):
+  only bodies named by at least a fifth of the document's statements (a slip is no evidence);
+  a stated issuer picks among several possible documents only when each of them has a stated
+  issuer: a document whose citations never name its body may be the same body's (35-CT/TW of the
+  Bộ Chính trị, 2019 and 2024), so the issuer alone leaves them ``ambiguous``.
   A Party term stated with the issuer ("của Bộ Chính trị (khóa XII)") is compared like a date.
   - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted; 0.75 when
     the story is of a later Party term than that party document and nothing it says agrees (the
@@ -72,7 +75,8 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   symbol the mention is compatible with (same period if dated, issued before the story, not
   contradicted; a dated mention is compared by its date); ``located-exact`` (0.6) when several
   are but only one has exactly the mention's issue date or subject (its title, or a run-on or cut
-  of it); ``ambiguous-locality`` (0.0, None) when several are and no exact statement picks one
+  of it; a dated mention: the one document issued exactly that day, whatever the others'
+  titles say); ``ambiguous-locality`` (0.0, None) when several are and no exact statement picks one
   (a subject that is merely alike, or the issuer, is not enough: another province's document of
   that symbol would say as much); when none is, they form the symbol's document of unknown
   locality by the rules above.
@@ -101,7 +105,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -484,6 +488,11 @@ def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None
             return _Decision(d, "undated-contradiction", 0.7, 1)
         method, conf = _evidence_method(e)
         return _Decision(d, method, conf, 1)
+    if m.issuer_stated and any(not d.issuers for d, _ in open_):
+        # A document no citation states an issuer for may be the same body's (35-CT/TW of the
+        # Bộ Chính trị, 2019 and 2024, the 2024 one never cited "của Bộ Chính trị"): an issuer
+        # nothing contradicts does not rule a candidate out, so it cannot pick one either.
+        open_ = [(d, replace(e, agree_issuer=False)) for d, e in open_]
     ranked = sorted(open_, key=lambda de: de[1].rank())
     (d0, e0), (_, e1) = ranked[0], ranked[1]
     if e0.agrees > 0 and e0.rank() < e1.rank():
@@ -589,6 +598,12 @@ def _place(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None:
     choice = _choose(m, docs) if docs else None
     if choice is None:
         return None
+    if m.issued_on is not None and not (choice.doc is not None and choice.candidates == 1):
+        # The issue date is the document's identity: exactly one located document issued that
+        # day is the one cited, however alike the others' titles read.
+        same_day = [d for d in docs if d.issued_on == m.issued_on and _evidence(m, d).possible]
+        if len(same_day) == 1:
+            return _Decision(same_day[0], "located-exact", 0.6, choice.candidates, exact=True)
     if choice.doc is not None and choice.candidates == 1:
         return _Decision(choice.doc, "only-located", 0.6, 1)
     if choice.doc is not None and choice.exact:
