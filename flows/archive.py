@@ -11,12 +11,14 @@ directory are named by `crawlers.layout.ArchiveLayout`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import secrets
 import signal
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -41,6 +43,8 @@ from flows.extract import (
 )
 from flows.locks import warehouse_lock
 from flows.reports import AlertPolicy
+from flows.resolve import ResolveStats, resolve
+from flows.resolve import prewarm as prewarm_resolution
 from flows.rows import build_batch, utc_naive
 from pipelines.dedupe import signature_from_bytes
 from sites import Source, source_for, source_id_for
@@ -62,6 +66,7 @@ class RunSummary(BaseModel):
     articles_total: int
     extract_errors: int
     totals: dict[str, int]
+    resolution: dict[str, Any] = {}  # flows/resolve.py ResolveStats of the run's resolve step
 
 
 def new_run_id() -> str:
@@ -152,6 +157,22 @@ def extract(
 @task(name="dedupe", cache_policy=NO_CACHE, retries=1)
 def dedupe(warehouse: Warehouse, results: list[PageResult], sources: list[Source]) -> StoryPlan:
     """Give every extracted page its story: exact (URL, body hash) and near (MinHash + LSH)."""
+    batch, plan = story_plan(warehouse, results, sources)
+    get_run_logger().info(
+        "dedupe: %d pages -> %d stories (%d new, %d merged)",
+        len(batch),
+        len(set(plan.story_of.values())),
+        len(plan.new_stories),
+        len(plan.merged),
+    )
+    return plan
+
+
+def story_plan(
+    warehouse: Warehouse, results: list[PageResult], sources: list[Source]
+) -> tuple[list[CopyInfo], StoryPlan]:
+    """The batch's copies and their story plan against every stored copy (no Prefect: the
+    tests and benchmarks call it directly)."""
     batch = [
         CopyInfo(
             url=r.page_key,
@@ -178,15 +199,7 @@ def dedupe(warehouse: Warehouse, results: list[PageResult], sources: list[Source
     ]
     priority = warehouse.source_priorities()
     priority.update({s.source_id: s.priority for s in sources})
-    plan = plan_stories(batch, stored, priority)
-    get_run_logger().info(
-        "dedupe: %d pages -> %d stories (%d new, %d merged)",
-        len(batch),
-        len(set(plan.story_of.values())),
-        len(plan.new_stories),
-        len(plan.merged),
-    )
-    return plan
+    return batch, plan_stories(batch, stored, priority)
 
 
 @task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
@@ -204,6 +217,26 @@ def load(warehouse: Warehouse, batch: LoadBatch) -> LoadResult:
         result.captures_added,
     )
     return result
+
+
+@task(name="resolve", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=2)
+def resolve_entities(warehouse: Warehouse, rebuild: bool = False) -> ResolveStats:
+    """Link the mentions this load wrote to entities (flows/resolve.py): one transaction on
+    the load's writer connection, incremental unless ``rebuild``."""
+    logger = get_run_logger()
+    stats = resolve(warehouse.con, rebuild=rebuild, progress=logger.info)
+    progress.report(
+        "resolve",
+        conferences=stats.conferences,
+        directives=stats.directives,
+        people=stats.people,
+    )
+    return stats
+
+
+def with_resolution(warehouse: Warehouse, loaded: LoadResult, stats: ResolveStats) -> LoadResult:
+    """The load's result with the entity totals after resolution and its counts."""
+    return dataclasses.replace(loaded, totals=warehouse.totals(), resolution=stats.as_dict())
 
 
 @task(name="find-interrupted-runs", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
@@ -303,14 +336,18 @@ def store(
     sources: list[Source],
     attachments: list[AttachmentResult],
     finish: FinishFields | None = None,
+    resolve_after: bool = True,
 ) -> tuple[LoadBatch, LoadResult]:
-    """Dedupe → load → finish the run (``finish`` gives its crawl_runs fields from the batch and
-    the load), over one connection. Call it under `locks.warehouse_lock`: the plan must see every
-    earlier load."""
+    """Dedupe → load → resolve → finish the run (``finish`` gives its crawl_runs fields from the
+    batch and the load), over one connection. Call it under `locks.warehouse_lock`: the plan
+    must see every earlier load. ``resolve_after=False`` leaves the new mentions unresolved (a
+    reprocess resolves once, at its end)."""
     with Warehouse(db_path) as warehouse:
         plan = dedupe(warehouse, results, sources)
         batch = build_batch(run_id, captures, results, sources, plan, attachments)
         loaded = load(warehouse, batch)
+        if resolve_after:
+            loaded = with_resolution(warehouse, loaded, resolve_entities(warehouse))
         if finish is not None:
             finish_run(warehouse, run_id, **finish(batch, loaded))
     return batch, loaded
@@ -428,6 +465,7 @@ def archive_flow(
     with Warehouse(db_path) as warehouse:
         register_run(warehouse, run_id, start_urls)
     worker_pool().prewarm()  # the extract workers import their modules while we crawl
+    prewarm_resolution()  # and this process imports Splink for the resolve step
     dashboard.track_crawl(run_id, db_path, archive_dir, start_urls, known, max_pages)  # progress
     # Run directly in a main thread (CLI), Ctrl-C / SIGTERM kill the crawl first; as a subflow
     # (worker thread) the parent flow's handlers do (flows/orchestrate.py).
@@ -494,6 +532,7 @@ def archive_flow(
         articles_total=loaded.articles_after,
         extract_errors=extract_errors,
         totals=loaded.totals,
+        resolution=loaded.resolution,
     )
     # Artifacts, events, verdict: Completed / "Degraded" / Failed with the reason.
     return dashboard.conclude_run(  # type: ignore[return-value]

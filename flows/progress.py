@@ -29,7 +29,7 @@ def remove_listener(listener: Listener) -> None:
 
 
 def report(stage: str, **counts: int) -> None:
-    """Tell listeners that `stage` (crawl / extract / load) reached `counts`."""
+    """Tell listeners that `stage` (crawl / extract / load / resolve) reached `counts`."""
     with _lock:
         listeners = list(_listeners)
     for listener in listeners:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from prefect import flow, get_run_logger
@@ -37,7 +38,7 @@ from crawlers.items import (
 )
 from crawlers.layout import ArchiveLayout
 from crawlers.warc import iter_records
-from flows.archive import FinishFields, articles_seen, store
+from flows.archive import FinishFields, articles_seen, resolve_entities, store
 from flows.extract import extract_pages, page_refs, run_attachments
 from sites import Source, source_for
 from warehouse.db import LoadBatch, LoadResult, Warehouse
@@ -66,6 +67,7 @@ class ReprocessSummary(BaseModel):
     # "<manifest>:<line>: <reason>"
     skipped_manifest_lines: int = 0
     manifest_damage: list[str] = []
+    resolution: dict[str, Any] = {}  # the closing rebuild (flows/resolve.py ResolveStats)
 
 
 def damage_report(summary: ReprocessSummary, limit: int = 20) -> list[str]:
@@ -279,7 +281,10 @@ def reprocess_flow(
         errors = sum(1 for c in captures if c.error is not None or (c.status or 0) >= 400)
 
         finish = None if stored else _reprocessed(fetched, errors)
-        _, loaded = store(db_path, run_id, captures, results, known, attachments, finish)
+        # Resolution runs once, over everything, when every run is loaded (below).
+        _, loaded = store(
+            db_path, run_id, captures, results, known, attachments, finish, resolve_after=False
+        )
         logger.info(
             "run %s: %d WARC files, %d captures, %d pages extracted, %d attachments",
             run_id, len(files), len(captures), len(results), len(attachments),
@@ -290,6 +295,10 @@ def reprocess_flow(
         n_extract_errors += sum(1 for r in results if r.error)
         n_attachments += len(attachments)
         totals, articles_total = loaded.totals, loaded.articles_after
+    # Every story was re-extracted: its entities are rebuilt from all the mentions at once.
+    with Warehouse(db_path) as warehouse:
+        resolution = resolve_entities(warehouse, rebuild=True)
+        totals = warehouse.totals()
     # Damage never stops a reprocess; it is said here, once, with where it is.
     for entry in damage:
         logger.warning("damaged WARC, skipped: %s", entry)
@@ -314,4 +323,5 @@ def reprocess_flow(
         lost_urls=lost,
         skipped_manifest_lines=len(skipped),
         manifest_damage=[str(s) for s in skipped],
+        resolution=resolution.as_dict(),
     )

@@ -16,8 +16,10 @@ from crawlers.items import CaptureRecord
 from flows.dedupe import StoryPlan
 from flows.extract import AttachmentResult, PageResult
 from pipelines.article import non_article_kind
-from pipelines.document import Document, full_position
-from pipelines.entities import Person, person_key
+from pipelines.document import Document
+from pipelines.resolution.conferences import event_day
+from pipelines.resolution.mentions import mentions_of
+from pipelines.resolution.people import person_group_key
 from sites import Source, source_id_for
 from warehouse import keys
 from warehouse.tables import STAGED, LoadBatch, schema
@@ -31,34 +33,6 @@ class _Rows:
 
     def add(self, table: str, **row: object) -> None:
         self.rows[table].append(row)
-
-    def organization(self, name: str | None) -> str | None:
-        if not name:
-            return None
-        oid = keys.organization_id(name)
-        self.add("organizations", organization_id=oid, name=name, name_key=keys.name_key(name))
-        return oid
-
-    def person(self, name: str) -> str:
-        key = person_key(name)
-        pid = keys.person_id(key)
-        self.add("people", person_id=pid, name=name, name_key=key)
-        return pid
-
-    def position(self, person: Person) -> str | None:
-        if not person.position:
-            return None
-        pid = self.person(person.name)
-        oid = self.organization(person.organization)
-        position_id = keys.position_id(pid, person.position, oid)
-        self.add(
-            "positions",
-            position_id=position_id,
-            person_id=pid,
-            title=person.position,
-            organization_id=oid,
-        )
-        return position_id
 
     def batch(self) -> LoadBatch:
         return LoadBatch(
@@ -109,6 +83,7 @@ def build_batch(
             record_type=c.record_type,
         )
     copies: dict[str, dict] = {}
+    documents: dict[str, Document] = {}
     for result in results:
         url = result.page_key
         if url is None or url not in plan.story_of or result.document is None:
@@ -133,7 +108,7 @@ def build_batch(
             extracted_at=now,
         )
         rows.add("article_copies", **copies[url])
-        _add_entities(rows, story, result.document)
+        documents[url] = result.document
     members: dict[str, int] = {}
     for story in plan.story_of.values():
         members[story] = members.get(story, 0) + 1
@@ -161,8 +136,16 @@ def build_batch(
         rows.add("copy_similarity", url=url, similarity=similarity)
     for story, url in plan.canonical.items():
         rows.add("canonical", article_id=story, url=url, updated_at=now)
-    for story in members:
+    by_id = {s.source_id: s for s in sources}
+    for story in sorted(members):
+        # A story's mentions are those of its canonical copy: republished copies say the same
+        # thing (two sets would count one report twice). When the canonical copy is not in this
+        # batch (a later copy of a stored story), the stored mentions stay as they are.
+        head = plan.canonical.get(story)
+        if head is None or head not in documents:
+            continue
         rows.add("touched_articles", article_id=story)
+        _add_entities(rows, story, documents[head], by_id.get(copies[head]["source_id"]))
     for a in attachments:  # PDF / DOCX documents (flows.extract.extract_attachments)
         rows.add(
             "attachments",
@@ -287,58 +270,95 @@ def utc_naive(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
-def _add_entities(rows: _Rows, article_id: str, document: Document) -> None:
+def _add_entities(
+    rows: _Rows,
+    article_id: str,
+    document: Document,
+    source: Source | None,
+) -> None:
+    """The story's mentions (pipelines.resolution.mentions.mentions_of), as written: conference
+    reports, the people chairing or addressing them, each directive citation and the relations
+    between citations. Resolution (flows/resolve.py) links them to entities later."""
     entities = document.entities
-    ids: dict[str, str] = {}
-    for d in entities.directives:
-        did = keys.directive_id(d.symbol, d.year, d.issued_on)
-        ids.setdefault(d.symbol, did)
+    found = mentions_of(
+        article_id,
+        entities,
+        published_on=document.article.published_on,
+        source_id=source.source_id if source else None,
+        source_province=source.province if source else None,
+    )
+    for ordinal, c in enumerate(found.conferences):
         rows.add(
-            "directives",
-            directive_id=did,
+            "conference_mentions",
+            mention_id=c.mention_id,
+            article_id=article_id,
+            ordinal=ordinal,
+            source_id=c.source_id,
+            source_province=c.source_province,
+            published_on=c.published_on,
+            name=c.name,
+            kind=c.kind,
+            period=c.period,
+            held_on=c.held_on,
+            held_until=c.held_until,
+            organizer=c.organizer,
+            format=c.format,
+            location=c.location,
+            bridge_point=c.bridge_point,
+            nationwide=c.nationwide,
+            status=c.status,
+            directives=list(c.directives),
+            chairs=list(c.chairs),
+            speakers=list(c.speakers),
+            event_day=event_day(c),
+        )
+    for conference_mention, role, p in found.people:
+        rows.add(
+            "person_mentions",
+            mention_id=p.mention_id,
+            article_id=article_id,
+            conference_mention_id=conference_mention,
+            role=role,
+            name=p.name,
+            name_key=person_group_key(p),
+            position=p.position,
+            organization=p.organization,
+            seen_on=p.seen_on,
+            source_province=p.source_province,
+        )
+    # The records carry what resolution reads; the citing sentence and the symbol's number come
+    # from the extracted directive of the same ordinal (mentions_of keeps extraction order).
+    first_of: dict[str, str] = {}
+    for ordinal, d in enumerate(found.directives):
+        written = entities.directives[ordinal] if ordinal < len(entities.directives) else None
+        if written is not None and written.symbol != d.symbol:
+            written = None  # never pair a record with another citation's sentence
+        first_of.setdefault(d.symbol, d.mention_id)
+        rows.add(
+            "directive_mentions",
+            mention_id=d.mention_id,
+            article_id=article_id,
+            ordinal=ordinal,
             symbol=d.symbol,
             doc_type=d.doc_type,
-            number=d.number,
-            year=keys.directive_year(d.year, d.issued_on),
-            issuer_code=d.issuer_code,
-            issuer_name=d.issuer_name,
+            number=written.number if written else None,
+            year=d.year,
             issued_on=d.issued_on,
+            issuer_code=d.issuer_code,
+            issuer_stated=d.issuer_stated,
             subject=d.subject,
+            locality=d.locality,
+            source_province=d.source_province,
+            published_on=d.published_on,
+            sentence=written.sentence if written else "",
         )
-        rows.add("directive_mentions", article_id=article_id, directive_id=did, sentence=d.sentence)
+    # A relation is stated between symbols; it is kept between the first citations of each.
     for source_symbol, relation, target_symbol in entities.relations:
-        if source_symbol in ids and target_symbol in ids:
+        if source_symbol in first_of and target_symbol in first_of:
             rows.add(
-                "directive_relations",
-                from_directive_id=ids[source_symbol],
-                relation=relation,
-                to_directive_id=ids[target_symbol],
+                "directive_relation_mentions",
                 article_id=article_id,
+                from_mention_id=first_of[source_symbol],
+                relation=relation,
+                to_mention_id=first_of[target_symbol],
             )
-    for conference in entities.conferences:
-        cid = keys.conference_id(
-            conference.name, conference.organizer, conference.held_on, article_id
-        )
-        rows.add(
-            "conferences",
-            conference_id=cid,
-            name=conference.name,
-            kind=conference.kind,
-            period=conference.period,
-            held_on=conference.held_on,
-            organizer=conference.organizer,
-            organization_id=rows.organization(conference.organizer),
-            format=conference.format,
-            location=conference.location,
-        )
-        rows.add("conference_articles", conference_id=cid, article_id=article_id)
-        for role, people in (("chair", conference.chairs), ("speaker", conference.speakers)):
-            for person in people:
-                rows.add(
-                    "conference_participants",
-                    conference_id=cid,
-                    person_id=rows.person(person.name),
-                    role=role,
-                    position_id=rows.position(person),
-                    position=full_position(person),
-                )

@@ -26,6 +26,14 @@ CONTENT = {
     "people": "*",
     "positions": "*",
     "organizations": "*",
+    "organization_aliases": "*",
+    "conference_directives": "*",
+    "conference_edges": "*",
+    # Mentions, with their links: a reprocess rebuilds resolution from all of them at once,
+    # the demo's warehouse resolved them run by run; the two must agree.
+    "conference_mentions": "*",
+    "person_mentions": "*",
+    "directive_relation_mentions": "*",
     "sources": "*",
 }
 

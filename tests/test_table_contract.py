@@ -35,8 +35,10 @@ from warehouse import keys
 from warehouse.db import SQL_PACKAGE, apply_migrations, read_sql
 from warehouse.tables import (
     CONTENT_TABLES,
+    ENTITY_TABLES,
     LOAD_STEPS,
     POST_COMMIT_STEPS,
+    RESOLUTION_TABLES,
     STAGED_TABLES,
     LoadBatch,
     StagedTable,
@@ -158,22 +160,48 @@ def test_content_tables_exist_after_migration(migrated: duckdb.DuckDBPyConnectio
         ).fetchall()
     }
     assert set(CONTENT_TABLES) <= tables, set(CONTENT_TABLES) - tables
-    # What the run reports and the table-by-table comparisons have always counted.
+    # What the loads write and the run reports count: stories and the mentions they make
+    # (migration 0010); the entities are resolution's, counted beside them, never staged.
     assert set(CONTENT_TABLES) == {
         "sources",
         "articles",
         "article_copies",
-        "positions",
-        "organizations",
-        "people",
-        "directives",
+        "conference_mentions",
+        "person_mentions",
         "directive_mentions",
+        "directive_relation_mentions",
+    }
+    assert set(ENTITY_TABLES) <= tables, set(ENTITY_TABLES) - tables
+    assert set(ENTITY_TABLES) == {
+        "organizations",
+        "organization_aliases",
+        "people",
+        "positions",
+        "directives",
         "directive_relations",
         "conferences",
-        "conference_articles",
+        "conference_directives",
         "conference_participants",
     }
+    assert not set(ENTITY_TABLES) & {t.target for t in STAGED_TABLES}, "loads never write entities"
     assert all(t.target for t in STAGED_TABLES if t.content), "content needs a target table"
+
+
+def test_mentions_reference_stories_and_entities_reference_nothing(
+    migrated: duckdb.DuckDBPyConnection,
+) -> None:
+    """Resolution rewrites entity ids: no foreign key may point at (or from) an entity table;
+    mentions point at their story, so a merge or delete of a story keeps them consistent."""
+    edges = set(
+        migrated.execute(
+            "SELECT DISTINCT table_name, referenced_table FROM duckdb_constraints() "
+            "WHERE constraint_type = 'FOREIGN KEY'"
+        ).fetchall()
+    )
+    assert not {e for e in edges if set(e) & set(RESOLUTION_TABLES)}
+    for mentions in CONTENT_TABLES:
+        if mentions.endswith("mentions"):
+            assert (mentions, "articles") in edges
 
 
 def test_parents_load_before_children(migrated: duckdb.DuckDBPyConnection) -> None:
@@ -200,8 +228,8 @@ def test_declarations_derive_the_loader() -> None:
     assert [name for _, name in LOAD_STEPS] == names
     assert [statement for statement, _ in LOAD_STEPS] == [t.load for t in STAGED_TABLES]
     assert all(t.description.strip() for t in STAGED_TABLES)
-    batch = LoadBatch(conferences=pa.table({"conference_id": ["c"]}))
-    assert batch.conferences.num_rows == 1 and batch.captures is None
+    batch = LoadBatch(conference_mentions=pa.table({"mention_id": ["c"]}))
+    assert batch.conference_mentions.num_rows == 1 and batch.captures is None
     with pytest.raises(TypeError):
         LoadBatch(no_such_table=None)
 
@@ -239,25 +267,26 @@ def test_the_contract_catches_an_undeclared_migration_column(
     the declaration lacks, and on a declaration whose column the migration lacks."""
     con = duckdb.connect(str(tmp_path / "drift.duckdb"))
     apply_migrations(con)
-    con.execute("ALTER TABLE conferences ADD COLUMN drift_probe VARCHAR")
+    con.execute("ALTER TABLE directive_relation_mentions ADD COLUMN drift_probe VARCHAR")
     con.execute("ALTER TABLE attachments ALTER pages TYPE BIGINT")
     by_name = {t.name: t for t in STAGED_TABLES}
     assert column_differences(
-        declared_types(con, by_name["conferences"]), migrated_types(con, "conferences")
+        declared_types(con, by_name["directive_relation_mentions"]),
+        migrated_types(con, "directive_relation_mentions"),
     ) == ["drift_probe: migrated, not declared"]
     assert column_differences(
         declared_types(con, by_name["attachments"]), migrated_types(con, "attachments")
     ) == ["pages: declared INTEGER, migrated BIGINT"]
     extra = StagedTable(
-        "directives",
-        "directives with a column no migration made",
-        by_name["directives"].schema.append(pa.field("summary", pa.string())),
-        load="upsert_directives",
-        target="directives",
+        "directive_mentions",
+        "citations with a column no migration made",
+        by_name["directive_mentions"].schema.append(pa.field("summary", pa.string())),
+        load="insert_directive_mentions",
+        target="directive_mentions",
     )
-    assert column_differences(declared_types(con, extra), migrated_types(con, "directives")) == [
-        "summary: declared, not migrated"
-    ]
+    assert column_differences(
+        declared_types(con, extra), migrated_types(con, "directive_mentions")
+    ) == ["summary: declared, not migrated"]
     con.close()
 
 
@@ -326,6 +355,11 @@ def test_keys_pinned_values() -> None:
     assert keys.position_id(pid, "Phó Trưởng ban", oid) == "fced3c63785cc712cebf4d584ed10cdc"
     assert keys.position_id(pid, "Phó Trưởng ban", None) == "5635f4b374ad61a28f40228c6c89fefd"
     assert keys.name_key("  ÐẢNG ủy\u00a0Khối  ") == "đảng ủy khối"
+    # Mention rows (migration 0010 computes the same md5 in SQL for the mentions it moves).
+    assert (
+        keys.mention_id(story, "directive", 3)
+        == hashlib.md5(f"{story}\x1fdirective\x1f3".encode()).hexdigest()
+    )
 
 
 TEXT = st.text(alphabet=st.sampled_from("aăâđĐÐðeêoôơuưyAĂ ,./-\u0323\u0301\u00a0Hộinghị"))
@@ -362,8 +396,8 @@ def test_entity_ids_match_the_old_code(
 
 def test_build_batch_keys_match_the_old_formulas() -> None:
     """flows/rows.py wired to warehouse/keys.py: every id of a real batch (pages with dated and
-    undated conferences, chairs with positions, directives) equals the old formula applied to
-    the row's own natural keys."""
+    undated conferences, chairs with positions, directives) equals the formula applied to the
+    row's own natural keys."""
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     captures, results, copies = [], [], []
     for n, name in enumerate(("dukcqtw_dnn", "haiphong_pbgdpl", "cp1258_declared_utf8")):
@@ -409,26 +443,27 @@ def test_build_batch_keys_match_the_old_formulas() -> None:
         hashlib.md5(r["url"].encode()).hexdigest() for r in rows("new_articles")
     }
     assert len(rows("new_articles")) == 3
-    directives = rows("directives")
+    # Mentions (migration 0010): ids are md5(story, kind, ordinal), ordinals follow extraction
+    # order per story, people point at a conference report of the same story, links are NULL.
+    for table, kind in (
+        ("directive_mentions", "directive"),
+        ("conference_mentions", "conference"),
+    ):
+        found = rows(table)
+        assert found, table
+        per_story: dict[str, list[int]] = {}
+        for r in found:
+            assert r["mention_id"] == _old_md5(r["article_id"], kind, r["ordinal"])
+            per_story.setdefault(r["article_id"], []).append(r["ordinal"])
+            assert r["link_method"] is None
+        assert all(sorted(o) == list(range(len(o))) for o in per_story.values())
+    directives = rows("directive_mentions")
     assert len(directives) >= 10
-    for r in directives:
-        assert r["directive_id"] == _old_directive_id(r["symbol"], r["year"], r["issued_on"])
-    stories = {r["conference_id"]: r for r in rows("conference_articles")}
-    conferences = rows("conferences")
-    assert {c["held_on"] is None for c in conferences} == {True, False}
-    for c in conferences:
-        story = stories[c["conference_id"]]["article_id"]
-        assert c["conference_id"] == _old_conference_id(
-            c["name"], c["organizer"], c["held_on"], story
-        )
-    for r in rows("organizations"):
-        assert r["organization_id"] == _old_md5(_old_name_key(r["name"]))
-        assert r["name_key"] == _old_name_key(r["name"])
-    for r in rows("people"):
-        assert r["person_id"] == _old_md5(person_key(r["name"])) == _old_md5(r["name_key"])
-    positions = rows("positions")
-    assert len(positions) >= 3
-    for r in positions:
-        assert r["position_id"] == _old_md5(
-            r["person_id"], _old_name_key(r["title"]), r["organization_id"]
-        )
+    assert all(r["sentence"] and r["number"] for r in directives)
+    conferences = {r["mention_id"]: r for r in rows("conference_mentions")}
+    assert {c["held_on"] is None for c in conferences.values()} == {True, False}
+    people = rows("person_mentions")
+    assert len([p for p in people if p["position"]]) >= 3
+    for r in people:
+        assert conferences[r["conference_mention_id"]]["article_id"] == r["article_id"]
+        assert r["role"] in ("chair", "bridge_chair", "speaker") and r["person_id"] is None

@@ -34,7 +34,8 @@ def test_directive_citations_count_articles_and_sites(demo_warehouse: Path) -> N
         )
         direct = dict(
             con.execute(
-                "SELECT directive_id, count(DISTINCT article_id) FROM directive_mentions GROUP BY 1"
+                "SELECT directive_id, count(DISTINCT article_id) FROM directive_mentions "
+                "WHERE directive_id IS NOT NULL GROUP BY 1"
             ).fetchall()
         )
         sites = con.execute("SELECT max(sites) FROM v_directive_citations").fetchone()[0]

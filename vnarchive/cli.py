@@ -45,7 +45,7 @@ EXAMPLE_QUERY = (
 
 @contextmanager
 def _progress_display(enabled: bool) -> Iterator[None]:
-    """Live progress of the crawl/extract/load stages, fed by flows.progress."""
+    """Live progress of the crawl/extract/load/resolve stages, fed by flows.progress."""
     if not enabled:
         yield
         return
@@ -64,6 +64,7 @@ def _progress_display(enabled: bool) -> Iterator[None]:
         "crawl": display.add_task("crawl", total=None, detail=""),
         "extract": display.add_task("extract", total=None, detail="", start=False),
         "load": display.add_task("load", total=None, detail="", start=False),
+        "resolve": display.add_task("resolve", total=None, detail="", start=False),
     }
 
     def listener(stage: str, counts: dict[str, int]) -> None:
@@ -91,6 +92,15 @@ def _progress_display(enabled: bool) -> Iterator[None]:
                 completed=total,
                 total=total,
                 detail=f"articles in warehouse, {counts.get('articles_new', 0)} new",
+            )
+        elif stage == "resolve":
+            display.update(
+                task_id,
+                completed=1,
+                total=1,
+                detail=f"{counts.get('conferences', 0)} conferences, "
+                f"{counts.get('directives', 0)} documents, {counts.get('people', 0)} people "
+                "re-resolved",
             )
 
     flow_progress.add_listener(listener)
@@ -175,7 +185,13 @@ def _print_summary(summary: RunSummary, elapsed: float) -> None:
     table.add_row("new stories", str(summary.articles_new))
     table.add_row("articles stored (stories)", str(summary.articles_total))
     table.add_row("article pages stored (copies)", str(summary.totals.get("article_copies", 0)))
-    for name in ("directives", "directive_mentions", "conferences", "people"):
+    for name in (
+        "directives",
+        "directive_mentions",
+        "conferences",
+        "conference_mentions",
+        "people",
+    ):
         table.add_row(name.replace("_", " "), str(summary.totals.get(name, 0)))
     table.add_row("DuckDB file", summary.db_path)
     table.add_row("WARC archive", summary.archive_dir)
@@ -474,6 +490,43 @@ def reprocess(
     Console().print(table)
     for line in damage_report(summary):  # the run went on; say what it skipped, and where
         Console().print(f"[yellow]{escape(line)}")
+
+
+@app.command()
+def resolve(
+    db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Re-resolve every mention (not only the unresolved ones): the entity tables "
+            "are derived again from the mention tables.",
+        ),
+    ] = False,
+) -> None:
+    """Link conference, directive and people mentions to entities (one row per real thing).
+    Every load already does it for its own mentions; run it after a model change, or with
+    --rebuild to re-derive everything. Writes: takes the load lock and the file."""
+    from flows.locks import warehouse_lock
+    from flows.resolve import resolve as resolve_mentions
+    from warehouse.db import Warehouse, WarehouseError
+
+    if not db.is_file():
+        raise typer.BadParameter(f"{db} does not exist", param_hint="--db")
+
+    def say(line: str) -> None:
+        console.print(line, markup=False)
+
+    try:
+        with warehouse_lock(str(db.resolve())), Warehouse(db) as warehouse:
+            stats = resolve_mentions(warehouse.con, rebuild=rebuild, progress=say)
+    except WarehouseError as exc:  # busy beyond VNARCHIVE_DB_WAIT
+        console.print(f"error: {exc}", style="red", markup=False)
+        raise typer.Exit(1) from None
+    table = Table("", "", title=f"{'rebuilt' if stats.rebuild else 'resolved'} {db}")
+    for label, value in stats.as_dict().items():
+        table.add_row(label.replace("_", " "), str(value))
+    Console().print(table)
 
 
 @app.command()

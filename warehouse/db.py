@@ -28,7 +28,17 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from warehouse.tables import CONTENT_TABLES, LOAD_STEPS, POST_COMMIT_STEPS, LoadBatch
+from warehouse.tables import (
+    CONTENT_TABLES,
+    ENTITY_TABLES,
+    LOAD_STEPS,
+    POST_COMMIT_STEPS,
+    LoadBatch,
+)
+
+# Counted before and after every load for the run reports: what the load writes (content) and
+# what resolution derives from it (entities, rewritten by the resolve step after the load).
+COUNTED_TABLES: tuple[str, ...] = (*CONTENT_TABLES, *ENTITY_TABLES)
 
 MIGRATIONS_PACKAGE = "warehouse.migrations"
 SQL_PACKAGE = "warehouse.sql"
@@ -303,6 +313,8 @@ class LoadResult:
     # Per source_id ("(other)" for unattributed URLs): the batch's pages by outcome label
     # ("article", "rejected: short body", "failed: HTTP 404" ...), see outcome_label.
     outcomes: dict[str, dict[str, int]] = field(default_factory=dict)
+    # flows/resolve.py ResolveStats (as a dict) when the resolve step ran after the load.
+    resolution: dict[str, Any] = field(default_factory=dict)
 
     @property
     def articles_new(self) -> int:
@@ -381,6 +393,10 @@ class Warehouse:
         if name not in self.tables():
             raise ValueError(f"no table {name!r} in {self.path}")
         return self.con.sql("FROM " + quote_identifier(name))
+
+    def totals(self) -> dict[str, int]:
+        """Rows of every counted table (content and entities)."""
+        return {table: self.count(table) for table in COUNTED_TABLES}
 
     def count(self, table: str) -> int:
         return int(self._table(table).aggregate("count(*)").fetchone()[0])  # type: ignore[index]
@@ -499,7 +515,7 @@ class Warehouse:
         Each staged table's statement runs in the order warehouse/tables.py declares them."""
         articles_before = self.count("articles")
         captures_before = self.count("captures")
-        totals_before = {table: self.count(table) for table in CONTENT_TABLES}
+        totals_before = self.totals()
         copy_changes = self.copy_changes(batch.article_copies)
         with self.transaction() as con:
             for statement, name in LOAD_STEPS:
@@ -518,7 +534,7 @@ class Warehouse:
             articles_before=articles_before,
             articles_after=self.count("articles"),
             captures_added=self.count("captures") - captures_before,
-            totals={table: self.count(table) for table in CONTENT_TABLES},
+            totals=self.totals(),
             totals_before=totals_before,
             copy_changes=copy_changes,
             outcomes=outcome_counts(batch),

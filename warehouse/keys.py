@@ -71,3 +71,10 @@ def person_id(person_key: str) -> str:
 def position_id(person_id: str, title: str, organization_id: str | None) -> str:
     """md5 of person, title (as a `name_key`) and organisation (None when unknown)."""
     return md5_key(person_id, name_key(title), organization_id)
+
+
+def mention_id(article_id: str, kind: str, ordinal: int) -> str:
+    """md5 of story, kind ('conference' | 'directive' | 'person') and the mention's ordinal in
+    the story: the key of a mention row (pipelines.resolution.mentions.mention_id computes the
+    same; migration 0010 computes it in SQL for the mentions it moves)."""
+    return md5_key(article_id, kind, ordinal)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, make_dataclass
 import pyarrow as pa
 
 S, I32, I64, DATE = pa.string(), pa.int32(), pa.int64(), pa.date32()
-F64, BLOB = pa.float64(), pa.binary()
+F64, BLOB, BOOL = pa.float64(), pa.binary(), pa.bool_()
 TS_UTC, TS = pa.timestamp("us", tz="UTC"), pa.timestamp("us")
 
 
@@ -170,110 +170,106 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
         load="replace_article_entities",
         target=None,
     ),
+    # -- mentions: what each story said, as written (migration 0010). Entities are written by
+    # resolution (flows/resolve.py), never by the load; the link columns load as NULL.
     StagedTable(
-        "organizations",
-        "an organisation named as organiser or employer",
-        pa.schema([("organization_id", S), ("name", S), ("name_key", S)]),
-        load="upsert_organizations",
-        target="organizations",
-        content=True,
-    ),
-    StagedTable(
-        "people",
-        "a person named in a conference report",
-        pa.schema([("person_id", S), ("name", S), ("name_key", S)]),
-        load="upsert_people",
-        target="people",
-        content=True,
-    ),
-    StagedTable(
-        "positions",
-        "a person's title at an organisation",
-        pa.schema([("position_id", S), ("person_id", S), ("title", S), ("organization_id", S)]),
-        load="upsert_positions",
-        target="positions",
-        content=True,
-    ),
-    StagedTable(
-        "directives",
-        "a cited legal or party document",
+        "conference_mentions",
+        "a conference as one story reports it",
         pa.schema(
             [
-                ("directive_id", S),
-                ("symbol", S),
-                ("doc_type", S),
-                ("number", S),
-                ("year", I32),
-                ("issuer_code", S),
-                ("issuer_name", S),
-                ("issued_on", DATE),
-                ("subject", S),
+                ("mention_id", S),
+                ("article_id", S),
+                ("ordinal", I32),
+                ("source_id", S),
+                ("source_province", S),
+                ("published_on", DATE),
+                ("name", S),
+                ("kind", S),
+                ("period", S),
+                ("held_on", DATE),
+                ("held_until", DATE),
+                ("organizer", S),
+                ("format", S),
+                ("location", S),
+                ("bridge_point", S),
+                ("nationwide", BOOL),
+                ("status", S),
+                ("directives", pa.list_(S)),
+                ("chairs", pa.list_(S)),
+                ("speakers", pa.list_(S)),
+                ("event_day", DATE),
+                ("conference_id", S),
+                ("link_method", S),
+                ("link_confidence", F64),
             ]
         ),
-        load="upsert_directives",
-        target="directives",
+        load="insert_conference_mentions",
+        target="conference_mentions",
+        content=True,
+    ),
+    StagedTable(
+        "person_mentions",
+        "a person named chairing or addressing a conference in one story",
+        pa.schema(
+            [
+                ("mention_id", S),
+                ("article_id", S),
+                ("conference_mention_id", S),
+                ("role", S),
+                ("name", S),
+                ("name_key", S),
+                ("position", S),
+                ("organization", S),
+                ("seen_on", DATE),
+                ("source_province", S),
+                ("person_id", S),
+                ("link_method", S),
+                ("link_confidence", F64),
+            ]
+        ),
+        load="insert_person_mentions",
+        target="person_mentions",
         content=True,
     ),
     StagedTable(
         "directive_mentions",
-        "a story citing a directive, with the citing sentence",
-        pa.schema([("article_id", S), ("directive_id", S), ("sentence", S)]),
+        "one citation of a document symbol in one story, with the citing sentence",
+        pa.schema(
+            [
+                ("mention_id", S),
+                ("article_id", S),
+                ("ordinal", I32),
+                ("symbol", S),
+                ("doc_type", S),
+                ("number", S),
+                ("year", I32),
+                ("issued_on", DATE),
+                ("issuer_code", S),
+                ("issuer_stated", S),
+                ("subject", S),
+                ("locality", S),
+                ("source_province", S),
+                ("published_on", DATE),
+                ("sentence", S),
+                ("group_key", S),
+                ("directive_id", S),
+                ("link_method", S),
+                ("link_confidence", F64),
+                ("candidates", I32),
+            ]
+        ),
         load="insert_directive_mentions",
         target="directive_mentions",
         content=True,
     ),
     StagedTable(
-        "directive_relations",
-        "a relation between two directives a story states",
+        "directive_relation_mentions",
+        "a relation between two citations a story states",
         pa.schema(
-            [("from_directive_id", S), ("relation", S), ("to_directive_id", S), ("article_id", S)]
+            [("article_id", S), ("from_mention_id", S), ("relation", S), ("to_mention_id", S)]
         ),
-        load="insert_directive_relations",
-        target="directive_relations",
-        content=True,
-    ),
-    StagedTable(
-        "conferences",
-        "a conference as one report describes it (reports of one conference are merged)",
-        pa.schema(
-            [
-                ("conference_id", S),
-                ("name", S),
-                ("kind", S),
-                ("period", S),
-                ("held_on", DATE),
-                ("organizer", S),
-                ("organization_id", S),
-                ("format", S),
-                ("location", S),
-            ]
-        ),
-        load="upsert_conferences",
-        target="conferences",
-        content=True,
-    ),
-    StagedTable(
-        "conference_articles",
-        "a story reporting a conference",
-        pa.schema([("conference_id", S), ("article_id", S)]),
-        load="insert_conference_articles",
-        target="conference_articles",
-        content=True,
-    ),
-    StagedTable(
-        "conference_participants",
-        "a person chairing or addressing a conference",
-        pa.schema(
-            [
-                ("conference_id", S),
-                ("person_id", S),
-                ("role", S),
-                ("position_id", S),
-                ("position", S),
-            ]
-        ),
-        load="insert_conference_participants",
-        target="conference_participants",
+        load="insert_directive_relation_mentions",
+        target="directive_relation_mentions",
         content=True,
     ),
     StagedTable(
@@ -328,6 +324,23 @@ POST_COMMIT_STEPS: tuple[str, ...] = tuple(
 CONTENT_TABLES: tuple[str, ...] = tuple(
     dict.fromkeys(t.target for t in STAGED_TABLES if t.content and t.target)
 )
+
+# The entities layer: one row per real thing, written only by resolution (flows/resolve.py)
+# from the mention tables above, never staged by a load. Counted for the run reports too.
+ENTITY_TABLES: tuple[str, ...] = (
+    "organizations",
+    "organization_aliases",
+    "people",
+    "positions",
+    "directives",
+    "directive_relations",
+    "conferences",
+    "conference_directives",
+    "conference_participants",
+)
+
+# Rewritten by resolution besides the entities: the accepted pairs of conference reports.
+RESOLUTION_TABLES: tuple[str, ...] = (*ENTITY_TABLES, "conference_edges")
 
 
 def schema(name: str) -> pa.Schema:

@@ -1,5 +1,5 @@
--- Input: staged_directive_mentions(article_id, directive_id, sentence)
-INSERT INTO directive_mentions BY NAME
+-- Input: staged_directive_mentions with the columns of directive_mentions (links NULL): one row
+-- per citation.
+INSERT OR REPLACE INTO directive_mentions BY NAME
 SELECT * FROM staged_directive_mentions
-QUALIFY row_number() OVER (PARTITION BY article_id, directive_id) = 1
-ON CONFLICT DO NOTHING;
+QUALIFY row_number() OVER (PARTITION BY mention_id) = 1;

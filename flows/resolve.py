@@ -1,0 +1,844 @@
+"""The resolve step: link the mentions the loads wrote to entities, one row per real thing.
+
+The load writes what each story said (conference_mentions, person_mentions, directive_mentions,
+directive_relation_mentions) with NULL links; `resolve` links the unresolved ones and rewrites
+the entity rows they touch, using the pure functions of pipelines/resolution:
+
+- directives: every citation of every group (`directive_group_key`: the symbol, plus the
+  locality of a local document) an unresolved citation belongs to is re-resolved whole with
+  `resolve_directives`, and the group's documents replace the old ones;
+- conferences: unresolved reports are scored (`score_pairs`, the stored Splink model) against
+  the stored reports whose event day is within `CANDIDATE_DAYS` (one range filter on
+  event_day per window of new days: only those reports are read and scored), the accepted
+  pairs are stored in conference_edges, and the connected components of stored pairs touching
+  them are re-clustered (`cluster_conferences`); their conferences are rewritten
+  (`conference_entity`);
+- people: every mention of each unresolved mention's name key (`person_group_key`) is
+  re-resolved with `resolve_people`; people and dated positions are rewritten;
+- then the participants and disseminated directives of the touched conferences, the relations
+  stated by the touched stories, the organisations named, and entities left without mentions.
+
+A mention is unresolved while `link_method` is NULL: new, re-extracted, moved by a story merge,
+or resolved together with one of those (replace_article_entities.sql marks them). Every entity
+is a function of its group or component only, so the result does not depend on the order or
+batching the articles arrived in, and `rebuild=True` (everything unresolved again) gives what
+incremental runs gave. One transaction: a failure leaves the last resolved state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from pipelines.resolution.conferences import (
+    CANDIDATE_DAYS,
+    cluster_conferences,
+    conference_entity,
+    event_day,
+    score_pairs,
+)
+from pipelines.resolution.directives import directive_group_key, resolve_directives
+from pipelines.resolution.names import name_key
+from pipelines.resolution.organizations import (
+    ORGANIZATION_ALIASES,
+    OrganizationAlias,
+    canonical_organization,
+)
+from pipelines.resolution.people import resolve_people
+from pipelines.resolution.records import (
+    ConferenceEdge,
+    ConferenceMentionRecord,
+    DirectiveMentionRecord,
+    OrganizationRef,
+    PersonMentionRecord,
+)
+from warehouse import keys
+from warehouse.db import read_sql
+
+log = logging.getLogger(__name__)
+
+# A stored multi-day event (held_on..held_until) is found by its first day: candidates are looked
+# for this many days further back than the window (longer events are not told apart by day).
+MAX_SPAN_DAYS = 31
+
+# New conference reports are scored in chunks of this many (sorted by event day): each chunk's
+# candidates are one range query, and memory stays bounded on a rebuild of a large archive.
+SCORE_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class ResolveStats:
+    """What one resolve did: mentions (re-)resolved and entity rows written, per kind."""
+
+    rebuild: bool
+    directive_mentions: int = 0  # citations (re-)resolved
+    directives: int = 0  # documents written
+    ambiguous_citations: int = 0  # citations left unresolved (several documents share the symbol)
+    conference_mentions: int = 0  # reports scored
+    conference_edges: int = 0  # accepted pairs stored for them
+    conference_components: int = 0  # reports re-clustered (their connected components)
+    conferences: int = 0  # conferences written
+    person_mentions: int = 0
+    people: int = 0
+    unresolved_people: int = 0  # bare names shared by several people
+    organizations: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for logs and the CLI."""
+        kind = "rebuilt" if self.rebuild else "resolved"
+        return (
+            f"{kind}: {self.directive_mentions} citations → {self.directives} documents "
+            f"({self.ambiguous_citations} ambiguous); {self.conference_mentions} conference "
+            f"reports scored, {self.conference_edges} pairs accepted, "
+            f"{self.conference_components} re-clustered → {self.conferences} conferences; "
+            f"{self.person_mentions} people mentions → {self.people} people "
+            f"({self.unresolved_people} ambiguous); {self.organizations} organisations; "
+            f"{self.seconds:.2f} s"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+Progress = Callable[[str], None]
+
+
+def prewarm() -> None:
+    """Import Splink in a background thread (2-3 s, once per process) while the crawl runs, so
+    the resolve step after the load does not pay for it."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module("splink")
+
+    threading.Thread(target=load, name="prewarm-splink", daemon=True).start()
+
+
+def resolve(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> ResolveStats:
+    """Resolve the mentions not yet resolved (or, ``rebuild``, all of them) and rewrite the
+    entities they touch, in one transaction on the writer connection ``con``.
+
+    A pending rebuild recorded in resolution_state (migration 0010) is honoured whatever was
+    asked. ``progress`` hears one line per phase.
+    """
+    say = progress or (lambda line: log.info("%s", line))
+    started = time.perf_counter()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        pending = con.execute(read_sql("select_resolution_state")).fetchone()
+        if pending and pending[0]:
+            rebuild = True
+        if rebuild:
+            say("rebuild: every mention is resolved again")
+            con.execute(read_sql("reset_resolution"))
+        counts: dict[str, int] = {}
+        touched_articles: set[str] = set()
+        counts |= _resolve_directives(con, touched_articles, say)
+        reclustered, more = _resolve_conferences(con, say)
+        counts |= more
+        people_conferences, more, orgs = _resolve_people(con, say)
+        counts |= more
+        conferences = reclustered | people_conferences
+        # Conferences whose stories' citations changed: what they disseminated may have.
+        if touched_articles:
+            rows = _select(
+                con,
+                read_sql("select_conferences_of_articles"),
+                articles=_ids(touched_articles, "article_id"),
+            )
+            conferences |= {r["conference_id"] for r in rows}
+        _rewrite_participants(con, conferences)
+        _execute(
+            con,
+            read_sql("replace_conference_directives"),
+            conferences=_ids(conferences, "conference_id"),
+        )
+        _execute(
+            con,
+            read_sql("replace_directive_relations"),
+            articles=_ids(touched_articles, "article_id"),
+        )
+        orgs |= _conference_organizations(con, reclustered)
+        counts["organizations"] = _write_organizations(con, orgs)
+        con.execute(read_sql("delete_orphan_entities"))
+        seconds = time.perf_counter() - started
+        stats = ResolveStats(rebuild=rebuild, seconds=round(seconds, 3), **counts)
+        con.execute(
+            read_sql("update_resolution_state"),
+            {"needs_rebuild": False, "reason": stats.summary(), "resolved_at": _now()},
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    say(stats.summary())
+    return stats
+
+
+# -- directives ------------------------------------------------------------------------------------
+
+
+def _resolve_directives(
+    con: duckdb.DuckDBPyConnection, touched_articles: set[str], say: Progress
+) -> dict[str, int]:
+    unresolved = _select(con, read_sql("select_unresolved_directive_mentions"))
+    if not unresolved:
+        return {}
+    # A citation whose group key changed (re-extracted with another locality) leaves its old
+    # group too: both are re-resolved.
+    groups = {r["group_key"] for r in unresolved if r["group_key"] is not None}
+    new_keys = []
+    for row in unresolved:
+        key = directive_group_key(_directive_record(row))
+        groups.add(key)
+        new_keys.append({"mention_id": row["mention_id"], "group_key": key})
+    _execute(
+        con, read_sql("update_directive_group_keys"), group_keys=pa.Table.from_pylist(new_keys)
+    )
+    members = _select(
+        con, read_sql("select_directive_mentions_of_groups"), groups=_ids(groups, "group_key")
+    )
+    say(
+        f"directives: {len(unresolved)} new citations, {len(groups)} symbol groups, "
+        f"{len(members)} citations to resolve"
+    )
+    records = [_directive_record(r) for r in members]
+    links, entities = resolve_directives(records)
+    touched_articles.update(r.article_id for r in records)
+    _execute(
+        con,
+        read_sql("replace_directive_entities"),
+        directive_links=_table(
+            [
+                {
+                    "mention_id": link.mention_id,
+                    "directive_id": link.directive_id,
+                    "link_method": link.method,
+                    "link_confidence": float(link.confidence),
+                    "candidates": int(link.candidates),
+                }
+                for link in links
+            ],
+            _DIRECTIVE_LINK_SCHEMA,
+        ),
+        directive_entities=_table(
+            [
+                {
+                    "directive_id": e.directive_id,
+                    "symbol": e.symbol,
+                    "doc_type": e.doc_type,
+                    "number": e.number,
+                    "year": e.year,
+                    "term": e.term,
+                    "locality": e.locality,
+                    "issuer_code": e.issuer_code,
+                    "issuer_name": e.issuer_name,
+                    "issuer_source": e.issuer_source,
+                    "issued_on": e.issued_on,
+                    "subject": e.subject,
+                    "mentions": e.mentions,
+                }
+                for e in entities
+            ],
+            _DIRECTIVE_SCHEMA,
+        ),
+    )
+    return {
+        "directive_mentions": len(links),
+        "directives": len(entities),
+        "ambiguous_citations": sum(1 for link in links if link.directive_id is None),
+    }
+
+
+def _directive_record(row: dict[str, Any]) -> DirectiveMentionRecord:
+    return DirectiveMentionRecord(
+        mention_id=row["mention_id"],
+        article_id=row["article_id"],
+        symbol=row["symbol"],
+        doc_type=row["doc_type"],
+        year=row["year"],
+        issued_on=row["issued_on"],
+        issuer_code=row["issuer_code"],
+        issuer_stated=row["issuer_stated"],
+        subject=row["subject"],
+        locality=row["locality"],
+        source_province=row["source_province"],
+        published_on=row["published_on"],
+    )
+
+
+# -- conferences -----------------------------------------------------------------------------------
+
+
+def _resolve_conferences(
+    con: duckdb.DuckDBPyConnection, say: Progress
+) -> tuple[set[str], dict[str, int]]:
+    """Score unresolved reports, store their accepted pairs, re-cluster their components.
+    Returns the conference ids written and the counts."""
+    unresolved = [
+        _conference_record(r)
+        for r in _select(con, read_sql("select_unresolved_conference_mentions"))
+    ]
+    if not unresolved:
+        return set(), {}
+    new_edges = _score(con, unresolved)
+    say(f"conferences: {len(unresolved)} reports scored, {len(new_edges)} pairs accepted")
+    component_ids, edges = _components(con, {m.mention_id for m in unresolved})
+    members = [
+        _conference_record(r)
+        for r in _select(
+            con, read_sql("select_conference_mentions_by_id"), ids=_ids(component_ids, "mention_id")
+        )
+    ]
+    links = cluster_conferences(members, edges)
+    by_id = {m.mention_id: m for m in members}
+    clusters: dict[str, list[ConferenceMentionRecord]] = defaultdict(list)
+    for link in links:
+        clusters[link.conference_id].append(by_id[link.mention_id])
+    rows = []
+    for conference_id in sorted(clusters):
+        group = sorted(clusters[conference_id], key=lambda m: m.mention_id)
+        entity = conference_entity(conference_id, group)
+        # A placeless organiser ("Tỉnh ủy") is placed by the site of the report that wrote it.
+        province = next((m.source_province for m in group if m.organizer == entity.organizer), None)
+        ref = canonical_organization(entity.organizer, entity.held_on, province=province)
+        rows.append(
+            {
+                "conference_id": entity.conference_id,
+                "name": entity.name,
+                "kind": entity.kind,
+                "period": entity.period,
+                "held_on": entity.held_on,
+                "held_until": entity.held_until,
+                "organizer": entity.organizer,
+                "organization_id": ref.organization_id if ref else entity.organization_id,
+                "format": entity.format,
+                "location": entity.location,
+                "nationwide": bool(entity.nationwide),
+                "status": entity.status,
+                "reports": entity.reports,
+                "sites": len({m.source_id for m in group if m.source_id}),
+            }
+        )
+    _execute(
+        con,
+        read_sql("replace_conference_entities"),
+        conference_links=_table(
+            [
+                {
+                    "mention_id": link.mention_id,
+                    "conference_id": link.conference_id,
+                    "link_method": link.method,
+                    "link_confidence": float(link.confidence),
+                }
+                for link in links
+            ],
+            _CONFERENCE_LINK_SCHEMA,
+        ),
+        conference_entities=_table(rows, _CONFERENCE_SCHEMA),
+    )
+    say(f"conferences: {len(members)} reports re-clustered into {len(clusters)} conferences")
+    return set(clusters), {
+        "conference_mentions": len(unresolved),
+        "conference_edges": len(new_edges),
+        "conference_components": len(members),
+        "conferences": len(clusters),
+    }
+
+
+def _score(
+    con: duckdb.DuckDBPyConnection, new: list[ConferenceMentionRecord]
+) -> list[ConferenceEdge]:
+    """Score new reports against the stored ones near them, and among themselves; store the
+    accepted pairs. Each pair is scored once: a new report not yet scored is left out of the
+    candidates of the chunks before its own."""
+    ordered = sorted(
+        new, key=lambda m: (event_day(m) is None, event_day(m) or date.min, m.mention_id)
+    )
+    pending = {m.mention_id for m in ordered}
+    accepted: list[ConferenceEdge] = []
+    window = timedelta(days=CANDIDATE_DAYS)
+    for start in range(0, len(ordered), SCORE_CHUNK):
+        chunk = ordered[start : start + SCORE_CHUNK]
+        chunk_ids = {m.mention_id for m in chunk}
+        spans = [span for span in (_span(m) for m in chunk) if span is not None]
+        pool: list[ConferenceMentionRecord] = []
+        for first, last in _windows(spans, window):
+            params = {
+                "first": first,
+                "last": last,
+                "longest": first - timedelta(days=MAX_SPAN_DAYS),
+            }
+            rows = _dicts(con.execute(read_sql("select_conference_mentions_near"), params))
+            pool.extend(_conference_record(r) for r in rows if r["mention_id"] not in pending)
+        pool = list({m.mention_id: m for m in pool}.values())
+        accepted.extend(score_pairs(chunk, pool))
+        pending -= chunk_ids
+    edges = sorted(
+        {(e.left, e.right): e for e in accepted}.values(), key=lambda e: (e.left, e.right)
+    )
+    _execute(
+        con,
+        read_sql("replace_conference_edges"),
+        scored=_ids({m.mention_id for m in new}, "mention_id"),
+        conference_edges=_table(
+            [
+                {
+                    "left_mention_id": e.left,
+                    "right_mention_id": e.right,
+                    "match_weight": float(e.match_weight),
+                    "match_probability": float(e.match_probability),
+                }
+                for e in edges
+            ],
+            _EDGE_SCHEMA,
+        ),
+    )
+    return edges
+
+
+def _span(m: ConferenceMentionRecord) -> tuple[date, date] | None:
+    """The days blocking places the report on (as pipelines/resolution/conferences.py does):
+    held_on..held_until, else its event day."""
+    start = event_day(m)
+    if start is None:
+        return None
+    end = m.held_until if m.held_on is not None and m.held_until is not None else start
+    return start, max(start, end)
+
+
+def _windows(spans: Iterable[tuple[date, date]], radius: timedelta) -> list[tuple[date, date]]:
+    """Disjoint [first, last] ranges covering every span ± radius (one query each)."""
+    out: list[tuple[date, date]] = []
+    for start, end in sorted(set(spans)):
+        first, last = start - radius, end + radius
+        if out and first <= out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out
+
+
+def _components(
+    con: duckdb.DuckDBPyConnection, seeds: set[str]
+) -> tuple[set[str], list[ConferenceEdge]]:
+    """The reports connected to `seeds` by stored pairs, and those pairs (breadth first)."""
+    seen = set(seeds)
+    frontier = set(seeds)
+    edges: dict[tuple[str, str], ConferenceEdge] = {}
+    while frontier:
+        rows = _select(con, read_sql("select_edges_touching"), ids=_ids(frontier, "mention_id"))
+        frontier = set()
+        for r in rows:
+            edge = ConferenceEdge(
+                left=r["left_mention_id"],
+                right=r["right_mention_id"],
+                match_weight=r["match_weight"],
+                match_probability=r["match_probability"],
+            )
+            edges[(edge.left, edge.right)] = edge
+            for side in (edge.left, edge.right):
+                if side not in seen:
+                    seen.add(side)
+                    frontier.add(side)
+    return seen, [edges[k] for k in sorted(edges)]
+
+
+def _conference_record(row: dict[str, Any]) -> ConferenceMentionRecord:
+    return ConferenceMentionRecord(
+        mention_id=row["mention_id"],
+        article_id=row["article_id"],
+        source_id=row["source_id"],
+        source_province=row["source_province"],
+        published_on=row["published_on"],
+        name=row["name"],
+        kind=row["kind"],
+        period=row["period"],
+        held_on=row["held_on"],
+        held_until=row["held_until"],
+        organizer=row["organizer"],
+        format=row["format"],
+        location=row["location"],
+        bridge_point=row["bridge_point"],
+        nationwide=bool(row["nationwide"]),
+        status=row["status"] or "held",
+        directives=tuple(row["directives"] or ()),
+        chairs=tuple(row["chairs"] or ()),
+        speakers=tuple(row["speakers"] or ()),
+    )
+
+
+# -- people and organisations ----------------------------------------------------------------------
+
+
+def _resolve_people(
+    con: duckdb.DuckDBPyConnection, say: Progress
+) -> tuple[set[str], dict[str, int], set[tuple[OrganizationRef, str]]]:
+    """Re-resolve every mention of each unresolved mention's name. Returns the conferences
+    whose participants may have changed, the counts, and the organisations named (with the
+    spelling seen)."""
+    names = [r["name_key"] for r in _select(con, read_sql("select_unresolved_person_mentions"))]
+    if not names:
+        return set(), {}, set()
+    rows = _select(con, read_sql("select_person_mentions_of_names"), names=_ids(names, "name_key"))
+    records = [
+        PersonMentionRecord(
+            mention_id=r["mention_id"],
+            article_id=r["article_id"],
+            name=r["name"],
+            position=r["position"],
+            organization=r["organization"],
+            seen_on=r["seen_on"],
+            source_province=r["source_province"],
+        )
+        for r in rows
+    ]
+    links, people, positions = resolve_people(records)
+    orgs: set[tuple[OrganizationRef, str]] = set()
+    for r in rows:
+        # Read as pipelines/resolution/people.py places positions (no date): the same ids.
+        ref = canonical_organization(r["organization"], province=r["source_province"])
+        if ref is not None:
+            orgs.add((ref, r["organization"]))
+    position_rows = [
+        {
+            "position_id": keys.position_id(p.person_id, p.title, p.organization_id),
+            "person_id": p.person_id,
+            "title": p.title,
+            "organization_id": p.organization_id,
+            "first_seen": p.first_seen,
+            "last_seen": p.last_seen,
+        }
+        for p in positions
+    ]
+    _execute(
+        con,
+        read_sql("replace_people"),
+        person_links=_table(
+            [
+                {
+                    "mention_id": link.mention_id,
+                    "person_id": link.person_id,
+                    "link_method": link.method,
+                    "link_confidence": float(link.confidence),
+                }
+                for link in links
+            ],
+            _PERSON_LINK_SCHEMA,
+        ),
+        people=_table(
+            [{"person_id": p.person_id, "name": p.name, "name_key": p.name_key} for p in people],
+            _PEOPLE_SCHEMA,
+        ),
+        positions=_table(
+            list({row["position_id"]: row for row in position_rows}.values()), _POSITION_SCHEMA
+        ),
+    )
+    say(f"people: {len(names)} names, {len(records)} mentions → {len(people)} people")
+    conferences = {r["conference_id"] for r in rows if r["conference_id"] is not None}
+    return (
+        conferences,
+        {
+            "person_mentions": len(records),
+            "people": len(people),
+            "unresolved_people": sum(1 for link in links if link.person_id is None),
+        },
+        orgs,
+    )
+
+
+def _rewrite_participants(con: duckdb.DuckDBPyConnection, conferences: set[str]) -> None:
+    """The chairs, bridge-point chairs and speakers of each conference, from its reports'
+    resolved people: one row per (conference, person, role), the position as a report wrote it
+    (the smallest text when reports differ, so arrival order does not matter)."""
+    if not conferences:
+        return
+    staged = _ids(conferences, "conference_id")
+    rows = _select(con, read_sql("select_conference_people"), conferences=staged)
+    # The position rows resolution wrote for these people (pipelines/resolution/people.py
+    # places a title at its organisation as read without a date): a report's title joins the
+    # person's position of that title at that organisation, or the one of that title.
+    held = _select(
+        con,
+        read_sql("select_positions_of_people"),
+        people=_ids({r["person_id"] for r in rows}, "person_id"),
+    )
+    title_key = lru_cache(maxsize=None)(name_key)  # titles repeat: key each spelling once
+    exact: dict[tuple[str, str, str | None], str] = {}
+    by_title: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for p in held:
+        title = title_key(p["title"])
+        exact[(p["person_id"], title, p["organization_id"])] = p["position_id"]
+        by_title[(p["person_id"], title)].add(p["position_id"])
+    best: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in sorted(
+        rows, key=lambda r: (r["position"] is None, r["position"] or "", r["mention_id"])
+    ):
+        key = (r["conference_id"], r["person_id"], r["role"])
+        if key in best:
+            continue
+        position_id = None
+        if r["position"]:
+            ref = canonical_organization(r["organization"], province=r["source_province"])
+            title = title_key(r["position"])
+            position_id = exact.get((r["person_id"], title, ref.organization_id if ref else None))
+            if position_id is None and len(by_title[(r["person_id"], title)]) == 1:
+                position_id = next(iter(by_title[(r["person_id"], title)]))
+        best[key] = {
+            "conference_id": r["conference_id"],
+            "person_id": r["person_id"],
+            "role": r["role"],
+            "position_id": position_id,
+            "position": r["position"],
+            "bridge_point": r["bridge_point"] if r["role"] == "bridge_chair" else None,
+        }
+    _execute(
+        con,
+        read_sql("replace_conference_participants"),
+        conferences=staged,
+        conference_participants=_table(list(best.values()), _PARTICIPANT_SCHEMA),
+    )
+
+
+def _conference_organizations(
+    con: duckdb.DuckDBPyConnection, conferences: set[str]
+) -> set[tuple[OrganizationRef, str]]:
+    """Organisers of the re-clustered conferences (canonical, with each spelling reported)."""
+    if not conferences:
+        return set()
+    rows = _select(
+        con,
+        read_sql("select_conference_organizers"),
+        conferences=_ids(conferences, "conference_id"),
+    )
+    out: set[tuple[OrganizationRef, str]] = set()
+    for r in rows:
+        ref = canonical_organization(r["organizer"], r["event_day"], province=r["source_province"])
+        if ref is not None:
+            out.add((ref, r["organizer"]))
+    return out
+
+
+def _write_organizations(
+    con: duckdb.DuckDBPyConnection, named: set[tuple[OrganizationRef, str]]
+) -> int:
+    """Upsert the canonical organisations named, their curated aliases and the spellings the
+    stories used (when they differ from the canonical name)."""
+    if not named:
+        return 0
+    orgs: dict[str, OrganizationRef] = {}
+    aliases: list[dict[str, Any]] = []
+    for ref, written in sorted(named, key=lambda x: (x[0].organization_id, x[1])):
+        orgs.setdefault(ref.organization_id, ref)
+        if written and name_key(written) != ref.name_key:
+            aliases.append(_alias(written, ref.organization_id, "mention", None, None, None))
+        aliases.extend(_curated(alias, ref.organization_id) for alias in ref.aliases)
+    _execute(
+        con,
+        read_sql("upsert_resolved_organizations"),
+        organizations=_table(
+            [
+                {"organization_id": r.organization_id, "name": r.name, "name_key": r.name_key}
+                for r in orgs.values()
+            ],
+            _ORGANIZATION_SCHEMA,
+        ),
+        organization_aliases=_table(aliases, _ALIAS_SCHEMA),
+    )
+    return len(orgs)
+
+
+def _alias(
+    alias: str,
+    organization_id: str,
+    source: str,
+    valid_from: date | None,
+    valid_until: date | None,
+    note: str | None,
+) -> dict[str, Any]:
+    return {
+        "alias": alias,
+        "alias_key": name_key(alias),
+        "organization_id": organization_id,
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+        "source": source,
+        "note": note,
+    }
+
+
+def _curated(alias: str, organization_id: str) -> dict[str, Any]:
+    """An alias `canonical_organization` lists (ORGANIZATION_ALIASES, with the body's place
+    appended), with the dates and note of its table entry."""
+    entry = _ALIAS_ENTRIES.get(alias)
+    if entry is None:  # "<alias> <place>": the entry of the longest alias it starts with
+        heads = [a for a in _ALIAS_ENTRIES if alias.startswith(a + " ")]
+        entry = _ALIAS_ENTRIES[max(heads, key=len)] if heads else None
+    if entry is None:
+        return _alias(alias, organization_id, "curated", None, None, None)
+    note = f"{entry.kind}: {entry.note}" if entry.note else entry.kind
+    return _alias(alias, organization_id, "curated", entry.valid_from, entry.valid_until, note)
+
+
+_ALIAS_ENTRIES: dict[str, OrganizationAlias] = {}
+for _entry in ORGANIZATION_ALIASES:  # the first entry of an alias wins, as in the table
+    _ALIAS_ENTRIES.setdefault(_entry.alias, _entry)
+
+
+# -- plumbing --------------------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _select(con: duckdb.DuckDBPyConnection, sql: str, **staged: pa.Table) -> list[dict]:
+    """Rows of a query, fetched while its staged tables are registered (a result is read
+    lazily: unregistering first would read nothing)."""
+    rows: list[dict] = []
+    _execute(con, sql, lambda cursor: rows.extend(_dicts(cursor)), **staged)
+    return rows
+
+
+def _execute(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    fetch: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    **staged: pa.Table,
+) -> None:
+    """Run `sql` (a warehouse/sql file) with each Arrow table registered as staged_<name>."""
+    for name, table in staged.items():
+        con.register(f"staged_{name}", table)
+    try:
+        cursor = con.execute(sql)
+        if fetch is not None:
+            fetch(cursor)
+    finally:
+        for name in staged:
+            con.unregister(f"staged_{name}")
+
+
+def _ids(values: Iterable[str], column: str) -> pa.Table:
+    return pa.table({column: pa.array(sorted(set(values)), pa.string())})
+
+
+def _table(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist(list(rows), schema=schema)
+
+
+S, F64, I32, DATE, BOOL = pa.string(), pa.float64(), pa.int32(), pa.date32(), pa.bool_()
+
+_DIRECTIVE_LINK_SCHEMA = pa.schema(
+    [
+        ("mention_id", S),
+        ("directive_id", S),
+        ("link_method", S),
+        ("link_confidence", F64),
+        ("candidates", I32),
+    ]
+)
+_DIRECTIVE_SCHEMA = pa.schema(
+    [
+        ("directive_id", S),
+        ("symbol", S),
+        ("doc_type", S),
+        ("number", S),
+        ("year", I32),
+        ("term", I32),
+        ("locality", S),
+        ("issuer_code", S),
+        ("issuer_name", S),
+        ("issuer_source", S),
+        ("issued_on", DATE),
+        ("subject", S),
+        ("mentions", I32),
+    ]
+)
+_CONFERENCE_LINK_SCHEMA = pa.schema(
+    [("mention_id", S), ("conference_id", S), ("link_method", S), ("link_confidence", F64)]
+)
+_CONFERENCE_SCHEMA = pa.schema(
+    [
+        ("conference_id", S),
+        ("name", S),
+        ("kind", S),
+        ("period", S),
+        ("held_on", DATE),
+        ("held_until", DATE),
+        ("organizer", S),
+        ("organization_id", S),
+        ("format", S),
+        ("location", S),
+        ("nationwide", BOOL),
+        ("status", S),
+        ("reports", I32),
+        ("sites", I32),
+    ]
+)
+_EDGE_SCHEMA = pa.schema(
+    [
+        ("left_mention_id", S),
+        ("right_mention_id", S),
+        ("match_weight", F64),
+        ("match_probability", F64),
+    ]
+)
+_PERSON_LINK_SCHEMA = pa.schema(
+    [("mention_id", S), ("person_id", S), ("link_method", S), ("link_confidence", F64)]
+)
+_PEOPLE_SCHEMA = pa.schema([("person_id", S), ("name", S), ("name_key", S)])
+_POSITION_SCHEMA = pa.schema(
+    [
+        ("position_id", S),
+        ("person_id", S),
+        ("title", S),
+        ("organization_id", S),
+        ("first_seen", DATE),
+        ("last_seen", DATE),
+    ]
+)
+_PARTICIPANT_SCHEMA = pa.schema(
+    [
+        ("conference_id", S),
+        ("person_id", S),
+        ("role", S),
+        ("position_id", S),
+        ("position", S),
+        ("bridge_point", S),
+    ]
+)
+_ORGANIZATION_SCHEMA = pa.schema([("organization_id", S), ("name", S), ("name_key", S)])
+_ALIAS_SCHEMA = pa.schema(
+    [
+        ("alias", S),
+        ("alias_key", S),
+        ("organization_id", S),
+        ("valid_from", DATE),
+        ("valid_until", DATE),
+        ("source", S),
+        ("note", S),
+    ]
+)

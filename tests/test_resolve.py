@@ -1,0 +1,458 @@
+"""The resolve step (flows/resolve.py) on real DuckDB files: stories are extracted from HTML,
+loaded by the real load path (dedupe → build_batch → Warehouse.load) and resolved.
+
+The central property: the entities and every mention's link are the same whatever the order and
+batching the stories arrived in, and `rebuild` gives what the incremental runs gave.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from crawlers.items import CaptureRecord
+from flows.archive import story_plan
+from flows.extract import PageResult
+from flows.resolve import ResolveStats, _windows, resolve
+from flows.rows import build_batch
+from pipelines.dedupe import signature, signature_to_bytes
+from pipelines.document import process_document
+from sites import Source
+from warehouse import keys
+from warehouse.db import Warehouse, apply_migrations
+from warehouse.tables import RESOLUTION_TABLES
+
+SOURCES = [
+    Source(source_id="tw", name="Trung ương", base_url="https://tw.example.vn"),
+    Source(
+        source_id="hp", name="Hải Phòng", base_url="https://hp.example.vn", province="Hải Phòng"
+    ),
+    Source(source_id="bn", name="Bắc Ninh", base_url="https://bn.example.vn", province="Bắc Ninh"),
+]
+
+
+@dataclass(frozen=True)
+class Story:
+    url: str
+    published: date
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+NQ66 = (
+    "Nghị quyết số 66-NQ/TW ngày 30/4/2025 của Bộ Chính trị về đổi mới công tác xây dựng và "
+    "thi hành pháp luật"
+)
+STORIES = {
+    # One national conference: the national report, a second national report, a bridge point's.
+    "national": Story(
+        "https://tw.example.vn/tin/hoi-nghi-66.html",
+        date(2025, 5, 10),
+        "Hội nghị toàn quốc quán triệt Nghị quyết 66-NQ/TW",
+        (
+            f"Sáng 10/5, Bộ Chính trị, Ban Bí thư tổ chức Hội nghị toàn quốc quán triệt, triển "
+            f"khai thực hiện {NQ66}.",
+            "Hội nghị được tổ chức theo hình thức trực tiếp kết hợp trực tuyến đến các điểm cầu.",
+            "Đồng chí Trần Thị Lan, Phó Trưởng ban Tuyên giáo Trung ương phát biểu tại hội nghị.",
+        ),
+    ),
+    "national_next_day": Story(
+        "https://tw.example.vn/tin/quan-triet-nghi-quyet-66.html",
+        date(2025, 5, 11),
+        "Quán triệt Nghị quyết 66 trên toàn quốc",
+        (
+            "Ngày 10/5, Bộ Chính trị, Ban Bí thư tổ chức Hội nghị toàn quốc quán triệt, triển "
+            "khai thực hiện Nghị quyết 66-NQ/TW của Bộ Chính trị.",
+            "Hội nghị được tổ chức theo hình thức trực tiếp kết hợp trực tuyến.",
+            "Đồng chí Trần Thị Lan, Phó Trưởng ban Tuyên giáo Trung ương trình bày chuyên đề.",
+        ),
+    ),
+    "bridge": Story(
+        "https://hp.example.vn/tin/diem-cau-hai-phong.html",
+        date(2025, 5, 10),
+        "Hải Phòng dự hội nghị quán triệt Nghị quyết 66-NQ/TW",
+        (
+            "Sáng 10/5, Tỉnh ủy Hải Phòng dự Hội nghị toàn quốc quán triệt, triển khai thực hiện "
+            "Nghị quyết số 66-NQ/TW tại điểm cầu tỉnh Hải Phòng.",
+            "Đồng chí Nguyễn Văn Hùng, Bí thư Tỉnh ủy Hải Phòng chủ trì tại điểm cầu tỉnh.",
+            "Thực hiện Kế hoạch số 456/KH-UBND của UBND tỉnh Hải Phòng, các sở triển khai.",
+        ),
+    ),
+    # Two monthly conferences of two provinces, days apart: never one conference.
+    "monthly_bn": Story(
+        "https://bn.example.vn/tin/bao-cao-vien-thang-6.html",
+        date(2025, 6, 2),
+        "Hội nghị báo cáo viên tháng 6/2025",
+        (
+            "Ngày 2/6, Ban Tuyên giáo Tỉnh ủy Bắc Ninh tổ chức Hội nghị báo cáo viên tháng 6/2025.",
+            "Đồng chí Lê Văn Minh, Trưởng ban Tuyên giáo Tỉnh ủy Bắc Ninh chủ trì hội nghị.",
+            "Hội nghị quán triệt Kế hoạch số 456/KH-UBND và Chỉ thị 05-CT/TW.",
+        ),
+    ),
+    "monthly_hp": Story(
+        "https://hp.example.vn/tin/bao-cao-vien-thang-6.html",
+        date(2025, 6, 3),
+        "Hải Phòng: Hội nghị báo cáo viên tháng 6/2025",
+        (
+            "Ngày 3/6, Ban Tuyên giáo Thành ủy Hải Phòng tổ chức Hội nghị báo cáo viên tháng "
+            "6/2025.",
+            "Đồng chí Nguyễn Văn Hùng, Bí thư Thành ủy Hải Phòng chủ trì hội nghị.",
+            "Các đại biểu nghe quán triệt Nghị quyết 66-NQ/TW.",
+        ),
+    ),
+    # A directive cited with its date and issuer, years before the citations above.
+    "ct05": Story(
+        "https://tw.example.vn/tin/so-ket-chi-thi-05.html",
+        date(2017, 6, 1),
+        "Sơ kết một năm thực hiện Chỉ thị 05-CT/TW",
+        (
+            "Ngày 1/6, Ban Tuyên giáo Trung ương tổ chức Hội nghị sơ kết một năm thực hiện Chỉ "
+            "thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị về đẩy mạnh học tập và làm theo tư "
+            "tưởng, đạo đức, phong cách Hồ Chí Minh.",
+            "Đồng chí Võ Văn Thưởng, Trưởng ban Tuyên giáo Trung ương chủ trì hội nghị.",
+        ),
+    ),
+}
+
+
+def html(story: Story) -> bytes:
+    # Paragraphs twice: an article needs a body of some length to be one.
+    body = "".join(f"<p>{p}</p>" for p in story.paragraphs * 2)
+    return (
+        f"<html><head><title>{story.title}</title><meta property='article:published_time' "
+        f"content='{story.published.isoformat()}T08:00:00+07:00'></head><body><article>"
+        f"<h1>{story.title}</h1>{body}</article></body></html>"
+    ).encode()
+
+
+def pages(names: Sequence[str], run_id: str, stories: dict[str, Story] = STORIES):
+    captures, results = [], []
+    when = datetime(2026, 1, 2, tzinfo=UTC)
+    for n, name in enumerate(names):
+        story = stories[name]
+        document = process_document(html(story), story.url)
+        assert document.article.is_article, name
+        fetched = when + timedelta(seconds=n)
+        captures.append(
+            CaptureRecord.model_validate(
+                dict(
+                    url=story.url,
+                    status=200,
+                    content_type="text/html; charset=utf-8",
+                    warc_file=f"vnla-{run_id}-00000.warc.gz",
+                    warc_offset=100 * n,
+                    warc_length=50,
+                    fetched_at=fetched,
+                    error=None,
+                    run_id=run_id,
+                    payload_digest="sha1:" + hashlib.sha1(html(story)).hexdigest(),
+                    content_length=10,
+                )
+            )
+        )
+        cid = keys.capture_id(run_id, story.url, fetched.isoformat())
+        sig = signature_to_bytes(signature(document.article.body))
+        results.append(PageResult(cid, document, None, story.url, sig))
+    return captures, results
+
+
+def load(
+    db: Path, names: Sequence[str], run_id: str, stories: dict[str, Story] = STORIES
+) -> ResolveStats:
+    """The archive flow's store(): dedupe → rows → load → resolve, on one writer connection."""
+    captures, results = pages(names, run_id, stories)
+    with Warehouse(db) as warehouse:
+        warehouse.start_run(run_id, datetime(2026, 1, 2, tzinfo=UTC), [])
+        _, plan = story_plan(warehouse, results, SOURCES)
+        warehouse.load(build_batch(run_id, captures, results, SOURCES, plan))
+        return resolve(warehouse.con)
+
+
+LINKS = {
+    "conference_mentions": "mention_id, conference_id, link_method, link_confidence",
+    "directive_mentions": "mention_id, group_key, directive_id, link_method, link_confidence, "
+    "candidates",
+    "person_mentions": "mention_id, person_id, link_method, link_confidence",
+}
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Every entity row and every mention's link."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        out = {
+            t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in RESOLUTION_TABLES
+        }
+        for table, columns in LINKS.items():
+            out[table] = con.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
+    return out
+
+
+ALL = list(STORIES)
+
+
+@pytest.fixture(scope="module")
+def one_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("resolve") / "one.duckdb"
+    load(db, ALL, "r1")
+    return db
+
+
+def test_every_mention_is_resolved_and_entities_exist(one_batch: Path) -> None:
+    with duckdb.connect(str(one_batch), read_only=True) as con:
+        unresolved = con.execute(
+            "SELECT (SELECT count(*) FROM conference_mentions WHERE link_method IS NULL)"
+            " + (SELECT count(*) FROM directive_mentions WHERE link_method IS NULL)"
+            " + (SELECT count(*) FROM person_mentions WHERE link_method IS NULL)"
+        ).fetchone()[0]
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in LINKS}
+        entities = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("conferences", "directives", "people")
+        }
+        state = con.execute("SELECT needs_rebuild FROM resolution_state").fetchone()
+    assert unresolved == 0
+    assert counts["conference_mentions"] >= 6 and counts["directive_mentions"] >= 8
+    assert all(entities.values()), entities
+    assert state == (False,)
+
+
+@pytest.mark.parametrize(
+    "batches",
+    [
+        [ALL[::-1]],  # one batch, other order
+        [[name] for name in ALL],  # one story per load
+        [[name] for name in reversed(ALL)],  # one per load, newest first
+        [ALL[3:], ALL[:3]],  # two batches
+    ],
+    ids=["reversed", "one-by-one", "one-by-one-reversed", "two-batches"],
+)
+def test_order_and_batching_change_nothing(
+    one_batch: Path, tmp_path: Path, batches: list[list[str]]
+) -> None:
+    db = tmp_path / "w.duckdb"
+    for n, names in enumerate(batches):
+        load(db, names, f"r{n}")
+    expected = snapshot(one_batch)
+    assert snapshot(db) == expected
+    with Warehouse(db) as warehouse:  # rebuild from the mentions == the incremental result
+        stats = resolve(warehouse.con, rebuild=True)
+    assert stats.rebuild
+    assert snapshot(db) == expected
+
+
+def test_reloading_and_resolving_again_change_nothing(one_batch: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(one_batch.read_bytes())
+    before = snapshot(db)
+    with Warehouse(db) as warehouse:
+        stats = resolve(warehouse.con)
+    assert (stats.conference_mentions, stats.directive_mentions, stats.person_mentions) == (0, 0, 0)
+    load(db, ALL, "r1")  # the same batch again: mentions replaced, re-resolved the same
+    assert snapshot(db) == before
+
+
+def test_a_new_story_resolves_its_neighbourhood_only(one_batch: Path, tmp_path: Path) -> None:
+    """Incremental: the new report is scored against reports near its day, and only the
+    component it joins is re-clustered; citations are re-resolved by symbol group only."""
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(one_batch.read_bytes())
+    extra = dict(STORIES)
+    extra["late"] = Story(
+        "https://bn.example.vn/tin/hoi-nghi-2026.html",
+        date(2026, 3, 5),
+        "Hội nghị tổng kết năm 2025",
+        (
+            "Ngày 5/3, Ban Tuyên giáo Tỉnh ủy Bắc Ninh tổ chức Hội nghị tổng kết công tác năm "
+            "2025 theo Quyết định số 99-QĐ/TU.",
+            "Đồng chí Phạm Thị Hoa, Phó Trưởng ban Tuyên giáo Tỉnh ủy Bắc Ninh chủ trì.",
+        ),
+    )
+    stats = load(db, ["late"], "r2", extra)
+    assert stats.conference_mentions == 1
+    assert stats.conference_components == 1  # nothing near 2026-03-05: a conference of its own
+    assert stats.directive_mentions == 1  # 99-QĐ/TU: a group of its own
+    assert stats.person_mentions == 1
+    after = snapshot(db)
+    before = snapshot(one_batch)
+    # What was there is untouched: every old link and entity is still there.
+    for table, rows in before.items():
+        assert set(rows) <= set(after[table]), table
+
+
+def test_re_extracted_story_replaces_its_mentions_and_leaves_no_orphans(
+    one_batch: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(one_batch.read_bytes())
+    edited = dict(STORIES)
+    old = STORIES["ct05"]
+    edited["ct05"] = Story(  # the page was edited: no conference, no directive any more
+        old.url, old.published, old.title, ("Bài viết đã được biên tập lại. " * 20,)
+    )
+    load(db, ["ct05"], "r2", edited)
+    article = keys.article_id(old.url)
+    with duckdb.connect(str(db), read_only=True) as con:
+        left = con.execute(
+            "SELECT count(*) FROM conference_mentions WHERE article_id = ?", [article]
+        ).fetchone()[0]
+        orphans = con.execute(
+            "SELECT (SELECT count(*) FROM conferences WHERE conference_id NOT IN "
+            "  (SELECT conference_id FROM conference_mentions WHERE conference_id IS NOT NULL))"
+            " + (SELECT count(*) FROM directives WHERE directive_id NOT IN "
+            "  (SELECT directive_id FROM directive_mentions WHERE directive_id IS NOT NULL))"
+            " + (SELECT count(*) FROM people WHERE person_id NOT IN "
+            "  (SELECT person_id FROM person_mentions WHERE person_id IS NOT NULL))"
+        ).fetchone()[0]
+        thuong = con.execute("SELECT count(*) FROM people WHERE name LIKE 'Võ Văn%'").fetchone()
+    assert left == 0 and orphans == 0 and thuong == (0,)
+    # The warehouse equals one built without the story's old text.
+    fresh = tmp_path / "fresh.duckdb"
+    load(fresh, ALL, "r1", edited)
+    assert snapshot(db) == snapshot(fresh)
+
+
+def test_windows_merge_overlapping_day_ranges() -> None:
+    radius = timedelta(days=3)
+    spans = [
+        (date(2025, 5, 10), date(2025, 5, 10)),
+        (date(2025, 5, 12), date(2025, 5, 14)),  # a three-day event
+        (date(2025, 6, 1), date(2025, 6, 1)),
+        (date(2025, 5, 10), date(2025, 5, 10)),
+    ]
+    assert _windows(spans, radius) == [
+        (date(2025, 5, 7), date(2025, 5, 17)),
+        (date(2025, 5, 29), date(2025, 6, 4)),
+    ]
+    assert _windows([], radius) == []
+
+
+def test_migration_0010_moves_old_entities_into_mentions_and_asks_for_a_rebuild(
+    tmp_path: Path,
+) -> None:
+    """A warehouse of migration 0009 with old entity rows: the rows become mentions, the old
+    tables are replaced, and the next resolve rebuilds whatever it was asked."""
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    apply_migrations(con, up_to=9)
+    con.execute("INSERT INTO sources (source_id, name, base_url) VALUES ('tw', 'TW', 'https://tw')")
+    con.execute(
+        "INSERT INTO articles (article_id, url, source_id, title, body, published_on, copies, "
+        "content_hash, first_run_id, updated_at) VALUES ('a1', 'https://tw/1', 'tw', 't', 'b', "
+        "DATE '2025-05-10', 1, 'h', 'r', now())"
+    )
+    con.execute(
+        "INSERT INTO directives (directive_id, symbol, doc_type, year, issued_on) VALUES "
+        "('66-NQ/TW@2025', '66-NQ/TW', 'Nghị quyết', 2025, DATE '2025-04-30')"
+    )
+    con.execute("INSERT INTO directive_mentions VALUES ('a1', '66-NQ/TW@2025', 'câu')")
+    con.execute("INSERT INTO organizations VALUES ('o1', 'Bộ Chính trị', 'bộ chính trị')")
+    con.execute(
+        "INSERT INTO conferences (conference_id, name, held_on, organizer, organization_id) "
+        "VALUES ('c1', 'Hội nghị toàn quốc', DATE '2025-05-10', 'Bộ Chính trị', 'o1')"
+    )
+    con.execute("INSERT INTO conference_articles VALUES ('c1', 'a1')")
+    con.execute("INSERT INTO people VALUES ('p1', 'Trần Thị Lan', 'trần thị lan')")
+    con.execute(
+        "INSERT INTO conference_participants VALUES ('c1', 'p1', 'speaker', NULL, 'Phó Trưởng ban')"
+    )
+    assert apply_migrations(con) == [10]
+    dm = con.execute(
+        "SELECT mention_id, symbol, year, issued_on, sentence, directive_id FROM directive_mentions"
+    ).fetchall()
+    cm = con.execute(
+        "SELECT mention_id, name, organizer, event_day, conference_id FROM conference_mentions"
+    ).fetchall()
+    pm = con.execute(
+        "SELECT conference_mention_id, role, name, position FROM person_mentions"
+    ).fetchall()
+    assert dm == [
+        (keys.mention_id("a1", "directive", 0), "66-NQ/TW", None, date(2025, 4, 30), "câu", None)
+    ]
+    assert cm == [
+        (
+            keys.mention_id("a1", "conference", 0),
+            "Hội nghị toàn quốc",
+            "Bộ Chính trị",
+            date(2025, 5, 10),
+            None,
+        )
+    ]
+    assert pm == [(cm[0][0], "speaker", "Trần Thị Lan", "Phó Trưởng ban")]
+    assert con.execute("SELECT count(*) FROM conferences").fetchone() == (0,)
+    assert con.execute("SELECT needs_rebuild FROM resolution_state").fetchone() == (True,)
+    stats = resolve(con)  # incremental asked; the pending rebuild wins
+    assert stats.rebuild
+    assert con.execute("SELECT count(*) FROM conferences").fetchone() == (1,)
+    assert con.execute("SELECT count(*) FROM directives").fetchone() == (1,)
+    assert con.execute("SELECT needs_rebuild FROM resolution_state").fetchone() == (False,)
+    con.close()
+
+
+def test_analyst_views_count_entities(one_batch: Path) -> None:
+    with duckdb.connect(str(one_batch), read_only=True) as con:
+        calendar = con.execute(
+            "SELECT count(*), count(DISTINCT conference_id) FROM v_conference_calendar"
+        ).fetchone()
+        conferences = con.execute("SELECT count(*) FROM conferences").fetchone()[0]
+        reports = con.execute("SELECT count(*) FROM v_conference_reports").fetchone()[0]
+        mentions = con.execute("SELECT count(*) FROM conference_mentions").fetchone()[0]
+        citations = con.execute("SELECT sum(articles) FROM v_directive_citations").fetchone()[0]
+        by_document = con.execute(
+            "SELECT count(DISTINCT (directive_id, article_id)) FROM directive_mentions "
+            "WHERE directive_id IS NOT NULL"
+        ).fetchone()[0]
+        activity = con.execute("SELECT sum(stories) FROM v_site_activity").fetchone()[0]
+        copies = con.execute("SELECT count(*) FROM article_copies").fetchone()[0]
+        statements = con.execute(
+            "SELECT count(*) FROM v_directive_statements WHERE chosen"
+        ).fetchone()[0]
+        table = con.execute("SELECT count(*) FROM conference_articles").fetchone()[0]
+    assert calendar == (conferences, conferences)
+    assert reports == mentions
+    assert citations == by_document
+    assert activity == copies  # one story per page here: no fan-out from the joins
+    assert statements >= 1
+    assert table >= conferences
+
+
+def test_reports_join_one_conference_and_local_documents_stay_apart(one_batch: Path) -> None:
+    """What the layers are for, end to end on extracted text: the national report, a second
+    national report and a bridge point's are one conference (the local chair chairs the
+    bridge point); two provinces' monthly conferences stay two; 66-NQ/TW cited with and
+    without its date is one document, disseminated by that conference; 456/KH-UBND of two
+    provinces is two documents."""
+    national = {
+        keys.article_id(STORIES[k].url) for k in ("national", "national_next_day", "bridge")
+    }
+    monthly = {keys.article_id(STORIES[k].url) for k in ("monthly_bn", "monthly_hp")}
+    with duckdb.connect(str(one_batch), read_only=True) as con:
+        conference_of = dict(
+            con.execute("SELECT article_id, conference_id FROM conference_mentions").fetchall()
+        )
+        bridge_chairs = con.execute(
+            "SELECT p.name, cp.bridge_point FROM conference_participants cp "
+            "JOIN people p USING (person_id) WHERE cp.role = 'bridge_chair'"
+        ).fetchall()
+        documents = dict(
+            con.execute(
+                "SELECT symbol, count(DISTINCT directive_id) FROM directive_mentions "
+                "WHERE directive_id IS NOT NULL GROUP BY symbol"
+            ).fetchall()
+        )
+        disseminated = con.execute(
+            "SELECT d.symbol FROM conference_directives cd JOIN directives d USING (directive_id) "
+            "WHERE cd.conference_id = ?",
+            [conference_of[keys.article_id(STORIES["national"].url)]],
+        ).fetchall()
+    assert len({conference_of[a] for a in national}) == 1
+    assert len({conference_of[a] for a in monthly}) == 2
+    assert not {conference_of[a] for a in national} & {conference_of[a] for a in monthly}
+    assert ("Nguyễn Văn Hùng", "tỉnh Hải Phòng") in bridge_chairs
+    assert documents["66-NQ/TW"] == 1 and documents["456/KH-UBND"] == 2
+    assert ("66-NQ/TW",) in disseminated

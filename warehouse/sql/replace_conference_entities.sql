@@ -1,0 +1,19 @@
+-- Input: staged_conference_links(mention_id, conference_id, link_method, link_confidence) for
+-- every report of the re-clustered components, staged_conference_entities with the columns of
+-- conferences. The components' old conferences (and what hangs on them) are replaced.
+CREATE OR REPLACE TEMP TABLE old_conference_ids AS
+SELECT DISTINCT conference_id FROM conference_mentions
+WHERE mention_id IN (SELECT mention_id FROM staged_conference_links)
+  AND conference_id IS NOT NULL;
+DELETE FROM conference_participants WHERE conference_id IN (SELECT conference_id FROM old_conference_ids);
+DELETE FROM conference_directives WHERE conference_id IN (SELECT conference_id FROM old_conference_ids);
+DELETE FROM conferences WHERE conference_id IN (SELECT conference_id FROM old_conference_ids);
+DROP TABLE old_conference_ids;
+UPDATE conference_mentions SET
+    conference_id = l.conference_id,
+    link_method = l.link_method,
+    link_confidence = l.link_confidence
+FROM staged_conference_links l
+WHERE conference_mentions.mention_id = l.mention_id;
+INSERT OR REPLACE INTO conferences BY NAME
+SELECT * FROM staged_conference_entities;

@@ -1,0 +1,6 @@
+-- Input: staged_ids(mention_id). Accepted pairs with either side among them (one step of the
+-- walk over a connected component of reports).
+SELECT left_mention_id, right_mention_id, match_weight, match_probability
+FROM conference_edges
+WHERE left_mention_id IN (SELECT mention_id FROM staged_ids)
+   OR right_mention_id IN (SELECT mention_id FROM staged_ids);

@@ -1,0 +1,5 @@
+-- Citations not yet resolved (new, re-extracted, moved, or in a group that changed).
+SELECT mention_id, article_id, symbol, doc_type, year, issued_on, issuer_code, issuer_stated,
+       subject, locality, source_province, published_on, group_key
+FROM directive_mentions
+WHERE link_method IS NULL;
