@@ -868,3 +868,36 @@ def test_a_national_citation_with_the_issue_date_of_one_locality_s_document_is_t
     link = _link(ms, "national")
     assert link.directive_id == "15-KH/TU@2021#hải phòng"
     assert link.method == "located-exact"
+
+
+def test_a_title_of_another_ordinal_is_another_document_whatever_the_issuer() -> None:
+    """A 2024 story cites 35-CT/TW "của Bộ Chính trị về … lần thứ XIV" without a date; the only
+    dated 35-CT/TW is the 2019 one "về … lần thứ XIII". The shared issuer does not outweigh the
+    other congress: it is a document nobody dated, never the 2019 one. A page's glued "lần thứ
+    XIVcủa Đảng" still reads XIV."""
+    ms = [
+        mention(
+            "35-CT/TW",
+            issued_on=date(2019, 5, 30),
+            issuer="Bộ Chính trị",
+            subject=_S35_XIII,
+            published_on=date(2019, 7, 1),
+        ),
+        mention(
+            "35-CT/TW",
+            issuer="Bộ Chính trị",
+            subject=_S35_XIV,
+            published_on=date(2024, 11, 8),
+            mention_id="xiv",
+        ),
+        mention(
+            "35-CT/TW",
+            issuer="Bộ Chính trị",
+            published_on=date(2024, 11, 8),
+            subject=_S35_XIV.replace("XIV của", "XIVcủa"),
+            mention_id="glued",
+        ),
+    ]
+    assert _link(ms, "xiv").directive_id == "35-CT/TW"
+    assert _link(ms, "xiv").method == "undated-unmatched"
+    assert _link(ms, "glued").directive_id == "35-CT/TW"

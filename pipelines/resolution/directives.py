@@ -265,7 +265,8 @@ def _subject_key(text: str) -> str:
 # Numbers that tell two titles of one wording apart: digits ("đến năm 2030", "giai đoạn
 # 2021-2025") and the ordinal after "lần thứ" / "khóa" ("Đại hội … lần thứ XIII" vs "lần thứ
 # XIV": the two 35-CT/TW of the Bộ Chính trị, 2019 and 2024).
-_ORDINAL_RE = re.compile(r"\b(?:lần thứ|khóa)\s+(\w+)")
+# The ordinal is read as a numeral only ("lần thứ XIVcủa Đảng", glued on a real page, is XIV).
+_ORDINAL_RE = re.compile(r"\b(?:lần thứ|khóa)\s+([ivx]+|\d+)")
 _DIGITS_RE = re.compile(r"\b\d+\b")
 
 
@@ -277,6 +278,13 @@ def _numbers_conflict(ka: str, kb: str) -> bool:
     """Both subjects carry numbers and share none: two different titles."""
     na, nb = _numbers(ka), _numbers(kb)
     return bool(na) and bool(nb) and not (na & nb)
+
+
+def _ordinals_conflict(ka: str, kb: str) -> bool:
+    """Both subjects name an ordinal ("lần thứ XIII", "khóa XIV") and share none: two titles
+    (digits alone are not enough: "nhiệm kỳ 2025-2030" and "lần thứ XIV" name one congress)."""
+    oa, ob = frozenset(_ORDINAL_RE.findall(ka)), frozenset(_ORDINAL_RE.findall(kb))
+    return bool(oa) and bool(ob) and not (oa & ob)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -389,6 +397,9 @@ class _Evidence:
     agree_date: bool  # only for a dated mention compared across localities
     exact: bool  # the subject is one of the document's (or a run-on/cut of it), or the same date
     disagree: int
+    # The subject names another title by its ordinal ("lần thứ XIV" for a document about "lần
+    # thứ XIII"): only a date or a title that agrees outweighs that, never the issuer alone.
+    other_title: bool = False
 
     @property
     def agrees(self) -> int:
@@ -396,6 +407,8 @@ class _Evidence:
 
     @property
     def contradicted(self) -> bool:
+        if self.other_title and not (self.agree_subject or self.agree_date):
+            return True
         return self.disagree > 0 and self.agrees == 0
 
     def rank(self) -> tuple[int, int, int]:
@@ -407,7 +420,7 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
     possible = doc.issued_on is None or m.published_on is None or doc.issued_on <= m.published_on
     if m.issued_on is not None and doc.period is not None and _period(m) != doc.period:
         possible = False
-    agree_subject = agree_issuer = agree_date = exact = False
+    agree_subject = agree_issuer = agree_date = exact = other_title = False
     disagree = 0
     term = stated_term(m)
     if term is not None and doc.period is not None and doc.period[0] == "term":
@@ -424,6 +437,7 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
             exact = any(_similarity(mine, s) >= 100.0 for s in doc.subjects)
         elif all(v is False for v in subject_verdicts):
             disagree += 1
+            other_title = all(_ordinals_conflict(mine, s) for s in doc.subjects)
     if m.issuer_stated and doc.issuers:
         mine = issuer_key(m.issuer_stated)
         verdicts = [_issuers_agree(mine, theirs) for theirs in doc.issuers]
@@ -436,7 +450,9 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
             agree_date = exact = True
         else:
             disagree += 1
-    return _Evidence(possible, agree_subject, agree_issuer, agree_date, exact, disagree)
+    return _Evidence(
+        possible, agree_subject, agree_issuer, agree_date, exact, disagree, other_title
+    )
 
 
 _EVIDENCE_METHOD = {
