@@ -400,3 +400,28 @@ def test_a_dated_citation_of_a_re_used_local_symbol_states_its_locality_in_the_t
         [d] = story.directives
         assert place in story.paragraphs[0]
         assert (d.locality, d.document_id) == (place, doc)
+
+
+def test_a_bare_repeat_of_a_symbol_is_the_document_the_story_named() -> None:
+    """ "… Chỉ thị số 05-CT/TW của Ban Bí thư …" then "tuyên truyền Chỉ thị số 05-CT/TW": the bare
+    repeat reads as the document already named, so the truth has one citation of it (extraction
+    reads one too); a repeat that states another issuer stays a second document."""
+    from vnarchive.demo_sites.corpus import GTDirective, _merge_directives
+
+    def gt(doc: str, issuer: str | None = None) -> GTDirective:
+        return GTDirective(
+            symbol="05-CT/TW",
+            doc_type="Chỉ thị",
+            issuer_code="TW",
+            issuer_stated=issuer,
+            document_id=doc,
+        )
+
+    merged = _merge_directives([gt("05-CT/TW@2021", "Ban Bí thư"), gt("05-CT/TW@2016")])
+    assert [(d.document_id, d.issuer_stated) for d in merged] == [("05-CT/TW@2021", "Ban Bí thư")]
+    merged = _merge_directives([gt("05-CT/TW@2016"), gt("05-CT/TW@2021", "Ban Bí thư")])
+    assert [d.document_id for d in merged] == ["05-CT/TW@2021"]
+    two = _merge_directives(
+        [gt("05-CT/TW@2016", "Bộ Chính trị"), gt("05-CT/TW@2021", "Ban Bí thư")]
+    )
+    assert [d.document_id for d in two] == ["05-CT/TW@2016", "05-CT/TW@2021"]

@@ -300,16 +300,30 @@ def _cite(
     return text, gts
 
 
+def _bare(d: GTDirective) -> bool:
+    """The citation states nothing but the symbol (no date, subject, issuer or locality)."""
+    return d.issued_on is d.subject is d.issuer_stated is d.locality is None
+
+
 def _merge_directives(items: Sequence[GTDirective]) -> list[GTDirective]:
-    """Keep first appearance order; same (symbol, subject) cited twice keeps the richer entry."""
+    """Keep first appearance order; same (symbol, subject) cited twice keeps the richer entry.
+
+    Two documents of one symbol stay two, except that a bare repeat ("tuyên truyền Chỉ thị số
+    05-CT/TW" after "Chỉ thị số 05-CT/TW của Ban Bí thư …") reads, to anyone, as the document
+    the story already named: it is that one (and a bare first mention is the one named later)."""
     out: list[GTDirective] = []
     for d in items:
         for i, e in enumerate(out):
-            if (
-                e.symbol == d.symbol
-                and e.document_id == d.document_id  # two documents of one symbol stay two
-                and (e.subject == d.subject or None in (e.subject, d.subject))
+            if e.symbol == d.symbol and (
+                (
+                    e.document_id == d.document_id
+                    and (e.subject == d.subject or None in (e.subject, d.subject))
+                )
+                or _bare(d)
+                or _bare(e)
             ):
+                if _bare(e) and not _bare(d):
+                    e = e.model_copy(update={"document_id": d.document_id})
                 out[i] = e.model_copy(
                     update={
                         "issued_on": e.issued_on or d.issued_on,
