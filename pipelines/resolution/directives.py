@@ -51,6 +51,8 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   issuer: a document whose citations never name its body may be the same body's (35-CT/TW of the
   Bộ Chính trị, 2019 and 2024), so the issuer alone leaves them ``ambiguous``.
   A Party term stated with the issuer ("của Bộ Chính trị (khóa XII)") is compared like a date.
+  A subject naming another ordinal than all the document's titles ("lần thứ XIV" against "lần
+  thứ XIII") contradicts it unless a date or a title agrees: a shared issuer does not save it.
   - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted; 0.75 when
     the story is of a later Party term than that party document and nothing it says agrees (the
     story's own term may have re-used the number for a document no citation dated);
