@@ -36,7 +36,12 @@ from typing import Any
 # accepted: both chosen on the development data by benchmarks/train_conference_model.py.
 from .conference_model import MATCH_WEIGHT_THRESHOLD, MODEL
 from .names import conference_name_key, name_key, period_key
-from .organizations import canonical_organization, organization_key, organizers_compatible
+from .organizations import (
+    canonical_organization,
+    names_a_body,
+    organization_key,
+    organizers_compatible,
+)
 from .records import ConferenceEdge, ConferenceEntity, ConferenceLink, ConferenceMentionRecord
 
 # Two reports of one event are published within days of it; a preview a few days before. Beyond
@@ -117,6 +122,19 @@ def periods_compatible(a: str | None, b: str | None) -> bool:
 
 
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+# A canonical symbol token of a name key ("79-nq/tw", "25-ct/tw") and the last word of the name
+# its type code stands for (the word "nghị quyết 79" puts before the number).
+_SYMBOL_TOKEN_RE = re.compile(r"^(\d+)-([a-zđ]+)/")
+_DOC_TYPE_SLOT = {
+    "nq": "quyết",
+    "ct": "thị",
+    "kl": "luận",
+    "qđ": "định",
+    "qd": "định",
+    "kh": "hoạch",
+    "hd": "dẫn",
+    "tb": "báo",
+}
 
 
 def name_numbers(key: str | None) -> list[str]:
@@ -124,9 +142,9 @@ def name_numbers(key: str | None) -> list[str]:
     ("tháng 01 2026" → "tháng:1", "năm:2026"; "lần thứ 8" → "thứ:8"; a year is always "năm").
     Two names that give one slot two values name different things ("tháng 3" / "tháng 4", "lần
     thứ 6" / "lần thứ 7"); a number only one name gives is no conflict (rewrites append agenda
-    items: "tháng 1, thông báo nhanh kết quả Đại hội 14"). Document symbols ("27-nq/tw") are left
-    to the directives comparison: one report names a resolution by its symbol, another by its
-    plenum."""
+    items: "tháng 1, thông báo nhanh kết quả Đại hội 14"). A document symbol gives its number in
+    the slot of its type's name ("79-nq/tw" → "quyết:79", as "nghị quyết 79" does): one report
+    writes the symbol, another "Nghị quyết số 79"."""
     if not key:
         return []
     tokens = key.split()
@@ -135,6 +153,9 @@ def name_numbers(key: str | None) -> list[str]:
         if tok.isdigit():
             slot = "năm" if _YEAR_RE.match(tok) else tokens[i - 1] if i else ""
             out.add(f"{slot}:{int(tok)}")
+        elif (sym := _SYMBOL_TOKEN_RE.match(tok)) and sym.group(2) in _DOC_TYPE_SLOT:
+            # "nghị quyết 79-nq/tw" and "nghị quyết 79" name one number in one slot
+            out.add(f"{_DOC_TYPE_SLOT[sym.group(2)]}:{int(sym.group(1))}")
     return sorted(out)
 
 
@@ -262,6 +283,8 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
     if span is None or window is None:
         return None
     key = conference_name_key(m.name) or None
+    # An organiser field that names no body ("Ngay sau kỳ nghỉ Tết") is no organiser.
+    organizer = m.organizer if m.organizer and names_a_body(m.organizer) else None
     period = _period_of(m)
     pspan = period_span(period)
     return _Row(
@@ -281,9 +304,9 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         dated=m.held_on is not None,
         directives=sorted(set(m.directives)) or None,
         people=sorted({name_key(p) for p in (*m.chairs, *m.speakers) if p}) or None,
-        organizer=m.organizer or None,
-        organizer_key=organization_key(m.organizer) if m.organizer else None,
-        organizer_level=_level_of(m.organizer) if m.organizer else None,
+        organizer=organizer,
+        organizer_key=organization_key(organizer) if organizer else None,
+        organizer_level=_level_of(organizer) if organizer else None,
         scope=_scope(m),
         province=m.source_province or None,
         source_id=m.source_id or None,
