@@ -160,11 +160,14 @@ def name_numbers(key: str | None) -> list[str]:
 
 
 def numbers_relation(a: list[str] | None, b: list[str] | None) -> str | None:
-    """'same' | 'compatible' (no slot with two values) | 'conflict'; None when either has none."""
+    """'same' | 'subset' (one's numbers all among the other's) | 'compatible' (no slot with two
+    values) | 'conflict'; None when either has none."""
     if not a or not b:
         return None
     if a == b:
         return "same"
+    if set(a) <= set(b) or set(b) <= set(a):
+        return "subset"
     va: dict[str, set[str]] = {}
     for x in a:
         slot, _, value = x.rpartition(":")
