@@ -149,8 +149,11 @@ def test_name_features_numbers_sessions_periods_organisers() -> None:
     assert name_numbers(key("Hội nghị báo cáo viên tháng 01/2026")) == ["năm:2026", "tháng:1"]
     assert numbers_relation(["tháng:3"], ["tháng:4"]) == "conflict"
     assert numbers_relation(["năm:2026", "tháng:1"], ["thứ:14", "tháng:1"]) == "compatible"
-    # a symbol is the directives comparison's business, not a number of the name
-    assert name_numbers(key("Hội nghị quán triệt Nghị quyết 66 - NQ/TƯ")) == []
+    # a symbol gives its number in the slot of its type: "Nghị quyết số 79" is "79-NQ/TW"
+    assert name_numbers(key("Hội nghị quán triệt Nghị quyết 66 - NQ/TƯ")) == ["quyết:66"]
+    assert name_numbers(key("Hội nghị quán triệt Nghị quyết số 66")) == ["quyết:66"]
+    assert numbers_relation(["kết:5", "thị:5"], ["khóa:12", "kết:5", "thị:5"]) == "subset"
+    assert numbers_relation(["hội:14"], ["hội:14", "năm:2026", "tháng:1"]) == "compatible"
     assert session_key(key("Hội nghị lần thứ tám BCH Trung ương khóa XIII")) == session_key(
         key("Hội nghị Trung ương 8 khóa 13")
     )

@@ -160,13 +160,16 @@ def name_numbers(key: str | None) -> list[str]:
 
 
 def numbers_relation(a: list[str] | None, b: list[str] | None) -> str | None:
-    """'same' | 'subset' (one's numbers all among the other's) | 'compatible' (no slot with two
-    values) | 'conflict'; None when either has none."""
+    """'same' | 'subset' (one's numbers, two or more, all among the other's: "sơ kết 5 năm chỉ
+    thị 05" / "… chỉ thị 05 khóa 12") | 'compatible' (no slot with two values; one shared number
+    among many is no more: "đại hội 14" / "tháng 1/2026 … đại hội 14") | 'conflict'; None when
+    either has none."""
     if not a or not b:
         return None
     if a == b:
         return "same"
-    if set(a) <= set(b) or set(b) <= set(a):
+    small, large = sorted((set(a), set(b)), key=len)
+    if len(small) >= 2 and small <= large:
         return "subset"
     va: dict[str, set[str]] = {}
     for x in a:
@@ -210,14 +213,21 @@ def organisers_agree(a: str | None, b: str | None) -> bool:
 _SESSION_RE = re.compile(r"\b(lần thứ|khóa|trung ương|kỳ họp thứ|phiên thứ) (\d+)\b")
 
 
+# Where a name starts naming a document: a session named after it is the document's source
+# ("quán triệt nghị quyết trung ương 11 khóa 13" is not the 11th plenum itself).
+_DOCUMENT_WORD_RE = re.compile(r"\b(?:nghị quyết|kết luận|chỉ thị|quy định|quyết định)\b")
+
+
 def session_parts(key: str | None) -> list[str]:
     """The numbered session a conference name key names, by slot: "trung ương 8 khóa 13" →
-    ["khóa:13", "n:8"] ("lần thứ 8", "Trung ương 8", "kỳ họp thứ 8" fill one slot, "n")."""
+    ["khóa:13", "n:8"] ("lần thứ 8", "Trung ương 8", "kỳ họp thứ 8" fill one slot, "n"). Only
+    before the name names a document: the conference that disseminates the 11th plenum's
+    resolution is not the plenum (its number still counts among the name's numbers)."""
+    key = key or ""
+    if doc := _DOCUMENT_WORD_RE.search(key):
+        key = key[: doc.start()]
     return sorted(
-        {
-            f"{'khóa' if cue == 'khóa' else 'n'}:{int(n)}"
-            for cue, n in _SESSION_RE.findall(key or "")
-        }
+        {f"{'khóa' if cue == 'khóa' else 'n'}:{int(n)}" for cue, n in _SESSION_RE.findall(key)}
     )
 
 

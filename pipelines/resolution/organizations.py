@@ -724,7 +724,9 @@ _SPLIT_RE = re.compile(
     r"\s*(?:;|,(?!\s*(?i:thể thao|chiến lược|báo chí|giáo dục pháp luật|các đoàn thể|"
     r"(?:tỉnh|huyện|quận)(?! ?(?:ủy|uỷ|đoàn))|thành phố|thị xã|xã|phường|thị trấn)\b)"
     # "Hội đồng phối hợp PBGDPL …" is one body, not "Hội đồng" with a co-organiser
-    r"|(?<!ồng )(?<!ỒNG )\bphối hợp với\b|(?<!ồng )(?<!ỒNG )\bphối hợp\b|\bcùng với\b)\s*"
+    r"|(?<!ồng )(?<!ỒNG )\bphối hợp với\b|(?<!ồng )(?<!ỒNG )\bphối hợp\b|\bcùng với\b"
+    # "Bộ Chính trị và Ban Bí thư": two leadership bodies joined by "và"
+    r"|\s+và\s+(?=(?i:ban bí thư|bộ chính trị|ban chấp hành trung ương)\b))\s*"
 )
 
 
