@@ -11,13 +11,15 @@ prediction needs no training at run time and a pair's score depends on that pair
 Training data (development only; never benchmarks/linkage/heldout4.jsonl):
 - the real development sets benchmarks/linkage/dev.jsonl, heldout.jsonl, heldout2.jsonl and
   heldout3.jsonl (development data since their errors were studied; LABELLING.md), pooled into
-  one dataset, extracted as the archive extracts them (see `realset_mentions`);
+  one dataset, labelled as the benchmark labels them (see `realset_labelled`);
 - the demo corpus's ground truth (`vnarchive.demo_sites`) when it carries `event_id`s.
 
-Estimation: m from the labelled matching pairs (Splink's `estimate_m_from_pairwise_labels`),
-u from the labelled *non*-matching pairs that pass blocking (counted per comparison level, with
-add-one smoothing): the non-matches that matter are those blocking lets through, not random pairs.
-The prior (probability two candidate records match) is the matching share of candidate pairs.
+Estimation: m from the labelled matching pairs of every dataset, u from the demo's labelled
+*non*-matching pairs that pass blocking (counted per comparison level, blended with the hand-set
+priors): the non-matches that matter are those blocking lets through, not random pairs; the real
+sets' non-matches are hand-picked near-misses, used to choose the threshold, not to set u.
+The prior (probability two candidate records match) is the matching share of the demo's
+candidate pairs.
 """
 
 from __future__ import annotations
