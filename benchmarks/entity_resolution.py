@@ -5,8 +5,9 @@ The sets (rules in benchmarks/linkage/LABELLING.md) are real pages: one national
 reported by several sites (the centre, bridge points, previews), recurring series whose months
 must stay apart, and documents cited by several pages with and without their dates, plus local
 documents of different provinces. ``dev`` is for looking at errors; ``heldout``, ``heldout2``
-and ``heldout3`` are for the reported figures and must not be tuned on. ``heldout4`` was added
-when the team began studying errors on ``dev`` and ``heldout``: it is the set nobody tunes on.
+and ``heldout3`` were for the reported figures, and became development data too (errors
+studied, the conference model trained on them; LABELLING.md). ``heldout4`` was added when the
+team began studying errors on ``dev`` and ``heldout``: it is the set nobody tunes on.
 
 What runs, per page, is what the warehouse runs: ``pipelines.entities.extract_entities`` (with
 the page's publication date), ``pipelines.resolution.mentions.mentions_of``, then over all pages
