@@ -225,7 +225,8 @@ def comparisons() -> list[dict[str, Any]]:
                     0.9,
                     0.2,
                 ),
-                _level("ELSE", "different sectors", 0.1, 0.8),
+                # no real or demo report pair of one event has disjoint sector words
+                _level("ELSE", "different sectors", 0.02, 0.8),
             ],
         },
         {

@@ -12,7 +12,7 @@ at precision ≥ 0.98. In-sample pairwise figures:
 
 from typing import Any
 
-MATCH_WEIGHT_THRESHOLD = 1.5
+MATCH_WEIGHT_THRESHOLD = 1.0
 
 MODEL: dict[str, Any] = {
     "link_type": "dedupe_only",
@@ -289,7 +289,7 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "ELSE",
                     "label_for_charts": "different sectors",
-                    "m_probability": 0.02,
+                    "m_probability": 0.004,
                     "u_probability": 0.592054,
                 },
             ],

@@ -14,7 +14,7 @@ Pipeline (docs/resolution.md has the model in full, with its match-weight chart)
    unless a veto holds between the two clusters: different periods of a recurring series, two
    different explicit dates of single-day events (unless both name one numbered session: a
    plenum's days), two mentions of one article, two named local conferences of one province on
-   one day with dissimilar names.
+   one day with dissimilar names, two names in different sectors (thanh tra / tư pháp).
 4. `conference_entity`: the canonical fields from the best report (held over planned, the
    national report over a bridge point's, the most complete).
 
@@ -568,6 +568,14 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         session = session_key(conference_name_key(a.name))
         if session is None or session != session_key(conference_name_key(b.name)):
             return True  # two days, and not two days of one numbered session
+    sa, sb = sectors_of(conference_name_key(a.name), None), sectors_of(
+        conference_name_key(b.name), None
+    )
+    if sa and sb and not set(sa) & set(sb):
+        # two names in different sectors ("công tác dân vận" / "công tác Tư pháp"): two events
+        # (no report of one event in the development data names a sector the others lack; the
+        # organiser is left out: a bridge point's host is often another sector's body)
+        return True
     if (
         _scope(a) in ("local", "online")
         and _scope(b) in ("local", "online")
