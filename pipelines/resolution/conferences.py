@@ -568,8 +568,9 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         session = session_key(conference_name_key(a.name))
         if session is None or session != session_key(conference_name_key(b.name)):
             return True  # two days, and not two days of one numbered session
-    sa, sb = sectors_of(conference_name_key(a.name), None), sectors_of(
-        conference_name_key(b.name), None
+    sa, sb = (
+        sectors_of(conference_name_key(a.name), None),
+        sectors_of(conference_name_key(b.name), None),
     )
     if sa and sb and not set(sa) & set(sb):
         # two names in different sectors ("công tác dân vận" / "công tác Tư pháp"): two events
