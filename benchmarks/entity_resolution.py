@@ -7,7 +7,8 @@ must stay apart, and documents cited by several pages with and without their dat
 documents of different provinces. ``dev`` is for looking at errors; ``heldout``, ``heldout2``
 and ``heldout3`` were for the reported figures, and became development data too (errors
 studied, the conference model trained on them; LABELLING.md). ``heldout4`` was added when the
-team began studying errors on ``dev`` and ``heldout``: it is the set nobody tunes on.
+team began studying errors on ``dev`` and ``heldout``, and became development data too after its
+first run (issue 11, helper conferences3). ``heldout5`` is the only set nobody tunes on.
 
 What runs, per page, is what the warehouse runs: ``pipelines.entities.extract_entities`` (with
 the page's publication date), ``pipelines.resolution.mentions.mentions_of``, then over all pages
@@ -93,9 +94,9 @@ SETS = {
     "heldout": ROOT / "linkage" / "heldout.jsonl",
     "heldout2": ROOT / "linkage" / "heldout2.jsonl",  # labelled after the first runs; see LABELLING
     "heldout3": ROOT / "linkage" / "heldout3.jsonl",  # multi-day plenums; likewise
-    # Fresh held-out set once dev and heldout are studied for errors: never tune on it.
+    # Fresh held-out set once dev and heldout were studied; development data since its first run.
     "heldout4": ROOT / "linkage" / "heldout4.jsonl",
-    # Second fresh held-out set, labelled after heldout4 (other bodies and sites): likewise.
+    # Second fresh held-out set, labelled after heldout4 (other bodies and sites): never tune on it.
     "heldout5": ROOT / "linkage" / "heldout5.jsonl",
 }
 # Blended name score (0-100) a gold/predicted conference pair needs to be matched; names of one
