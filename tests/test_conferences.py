@@ -1117,3 +1117,217 @@ def test_a_local_bodys_own_conference_speaks_from_its_seat() -> None:
     assert c.bridge_point is None  # the report speaks from Hải Phòng, the organiser's seat
     assert _names(c.chairs) == {"Trần Quốc Việt", "Hoàng Anh Dũng"}
     assert _names(c.bridge_chairs) == {"Hoàng Anh Dũng"}  # he chairs the remote point
+
+
+# -- Central Committee plenums (issue 11): reported ones are conferences, cited ones are not ------
+# Sentences written for these tests in the phrasing of national news reports of plenums.
+
+
+def test_a_plenum_reported_as_opening_is_a_conference_with_its_span() -> None:
+    (c,) = find_conferences(
+        "Khai mạc Hội nghị Trung ương 8\n\nSáng 2/10, Hội nghị lần thứ tám Ban Chấp hành Trung "
+        "ương Đảng khóa XIII đã khai mạc tại Hà Nội. Tổng Bí thư Nguyễn Phú Trọng chủ trì Hội "
+        "nghị. Dự kiến, Hội nghị sẽ làm việc tới ngày 8/10.",
+        date(2023, 10, 2),
+    )
+    # one plenum however the page writes it (headline "Trung ương 8", body "lần thứ tám … khóa")
+    assert c.name == "Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII"
+    assert (c.held_on, c.held_until) == (date(2023, 10, 2), date(2023, 10, 8))
+    assert c.organizer is None  # the text names no organiser
+    assert _names(c.chairs) == {"Nguyễn Phú Trọng"}
+
+
+def test_a_plenums_later_day_dates_its_opening() -> None:
+    (c,) = find_conferences(
+        "Ngày 7-5-2022, Hội nghị lần thứ năm Ban Chấp hành Trung ương Đảng khóa XIII bước sang "
+        "ngày làm việc thứ tư. Buổi sáng, Trung ương thảo luận tại hội trường."
+    )
+    assert c.held_on == date(2022, 5, 4)
+
+
+def test_a_plenums_closing_report() -> None:
+    # the length of the sitting dates the opening; without it only the last day is known
+    (c,) = find_conferences(
+        "Chiều nay, tại Hà Nội, sau 8 ngày làm việc, Hội nghị lần thứ 10 Ban Chấp hành Trung "
+        "ương Đảng khóa XI đã bế mạc.",
+        date(2015, 1, 12),
+    )
+    assert (c.held_on, c.held_until) == (date(2015, 1, 5), date(2015, 1, 12))
+    (c,) = find_conferences(
+        "Sáng 8/10, Hội nghị Ban Chấp hành Trung ương Đảng lần thứ 13 khoá XIII họp phiên bế "
+        "mạc. Đồng chí Trần Thanh Mẫn điều hành Hội nghị.",
+        date(2025, 10, 8),
+    )
+    assert (c.held_on, c.held_until) == (None, date(2025, 10, 8))
+    (c,) = find_conferences(
+        "Hội nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khóa XIII họp từ ngày 10/4 đến ngày "
+        "12/4/2025 tại Thủ đô Hà Nội."
+    )
+    assert (c.held_on, c.held_until) == (date(2025, 4, 10), date(2025, 4, 12))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ngày 5/12, Đảng ủy xã quán triệt Nghị quyết Hội nghị Trung ương 8 khóa XIII.",
+        "Đồng chí Nguyễn Văn A thông báo kết quả Hội nghị lần thứ 12 Ban Chấp hành Trung ương "
+        "Đảng khóa XII.",
+        "Các đại biểu tham dự Hội nghị Trung ương 8 khóa XIII. (Ảnh: TTXVN)",
+    ],
+)
+def test_a_plenum_only_cited_is_no_conference(text: str) -> None:
+    assert find_conferences(text, date(2023, 12, 5)) == []
+
+
+def test_a_plenum_and_the_conference_on_its_resolution_are_two() -> None:
+    confs = find_conferences(
+        "Hội nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khóa XIII họp từ ngày 10/4 đến ngày "
+        "12/4/2025.\nTại Hội nghị toàn quốc quán triệt, triển khai thực hiện Nghị quyết Hội "
+        "nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khoá XIII, sáng 16/4, Thủ tướng Chính phủ "
+        "Phạm Minh Chính trình bày chuyên đề.",
+        date(2025, 4, 16),
+    )
+    assert [c.name for c in confs] == [
+        "Hội nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khóa XIII",
+        "Hội nghị toàn quốc quán triệt, triển khai thực hiện Nghị quyết Hội nghị lần thứ 11 Ban "
+        "Chấp hành Trung ương Đảng khoá XIII",
+    ]
+    assert (confs[0].held_on, confs[0].held_until) == (date(2025, 4, 10), date(2025, 4, 12))
+
+
+def test_two_plenums_on_one_page_stay_two() -> None:
+    confs = find_conferences(
+        "Sáng 6/10/2025, Hội nghị Ban Chấp hành Trung ương Đảng lần thứ 13, khoá XIII đã khai mạc "
+        "tại Hà Nội.\nSau 2 ngày (18-19/7) làm việc, Hội nghị lần thứ 12 Ban Chấp hành Trung ương "
+        "Đảng khóa XIII đã bế mạc chiều 19/7.",
+        date(2025, 10, 6),
+    )
+    assert [(c.held_on, c.held_until) for c in confs] == [
+        (date(2025, 10, 6), None),
+        (date(2025, 7, 18), date(2025, 7, 19)),
+    ]
+
+
+# -- reports found by other phrasings (issue 11); sentences written for these tests ----------------
+
+
+def test_a_passive_report_and_a_recalled_edition_are_two() -> None:
+    confs = find_conferences(
+        "Sau 75 năm tổ chức Hội nghị Văn hóa toàn quốc lần thứ nhất (24/11/1946), Hội nghị Văn "
+        "hóa toàn quốc năm 2021 vừa diễn ra theo hình thức trực tuyến.",
+        date(2021, 11, 25),
+    )
+    assert [c.name for c in confs] == [
+        "Hội nghị Văn hóa toàn quốc lần thứ nhất",
+        "Hội nghị Văn hóa toàn quốc năm 2021",
+    ]
+    assert confs[1].held_on is None  # 24/11/1946 is the first edition's day, not this one's
+
+
+def test_a_preview_dated_after_a_comma() -> None:
+    confs = find_conferences(
+        "Năm 1946, Đảng ta đã tổ chức Hội nghị Văn hóa toàn quốc lần thứ nhất. Hội nghị Văn hóa "
+        "toàn quốc lần thứ ba sẽ được tổ chức, ngày 24/11/2021.",
+        date(2021, 11, 18),
+    )
+    assert (confs[1].name, confs[1].status, confs[1].held_on) == (
+        "Hội nghị Văn hóa toàn quốc lần thứ ba",
+        "planned",
+        date(2021, 11, 24),
+    )
+
+
+def test_a_dated_sentence_whose_subject_chairs_the_conference_reports_it() -> None:
+    confs = find_conferences(
+        "Sáng 16/11, ông Phan Xuân Thủy, Phó Trưởng Ban Tuyên giáo Trung ương chủ trì hội nghị "
+        "trực tuyến toàn quốc báo cáo viên Trung ương tháng 11/2023.\nTại hội nghị, Cục Công tác "
+        "Đảng thông tin về hội nghị cán bộ quản lý trại giam lần thứ 41 do Việt Nam đăng cai tổ "
+        "chức.",
+        date(2023, 11, 16),
+    )
+    assert (confs[0].name, confs[0].held_on) == (
+        "hội nghị trực tuyến toàn quốc báo cáo viên Trung ương tháng 11/2023",
+        date(2023, 11, 16),
+    )
+
+
+def test_a_time_phrase_is_no_organiser() -> None:
+    (c,) = find_conferences(
+        "Ngay sau kỳ nghỉ Tết tổ chức Hội nghị toàn quốc quán triệt hai nghị quyết của Bộ Chính trị"
+    )
+    assert c.organizer is None
+
+
+def test_a_plan_about_organising_is_not_the_organiser() -> None:
+    (c,) = find_conferences(
+        "Ban Tuyên giáo và Dân vận Trung ương vừa ban hành Kế hoạch số 01 về Tổ chức Hội nghị toàn "
+        "quốc nghiên cứu, học tập, quán triệt và triển khai thực hiện Nghị quyết Đại hội XIV của "
+        "Đảng.",
+        date(2026, 1, 28),
+    )
+    assert c.organizer is None or "Kế hoạch" not in c.organizer
+
+
+def test_a_preview_dated_in_a_later_sentence_of_its_own() -> None:
+    (c,) = find_conferences(
+        "Tổng Bí thư sẽ phát biểu chỉ đạo Hội nghị quán triệt Nghị quyết Đại hội XIV\nTheo dự kiến "
+        "chương trình, Tổng Bí thư sẽ dự hội nghị quan trọng này.\n\nHội nghị do Ban Bí thư "
+        "Trung ương Đảng chủ trì, chỉ đạo, dự kiến tổ chức ngày 7/2/2026.",
+        date(2026, 1, 28),
+    )
+    assert (c.held_on, c.status) == (date(2026, 2, 7), "planned")
+
+
+def test_the_day_said_after_a_long_name() -> None:
+    (c,) = find_conferences(
+        "Là yêu cầu của Tổng Bí thư tại Hội nghị toàn quốc quán triệt và triển khai thực hiện 04 "
+        "Nghị quyết của Bộ Chính trị, gồm: Nghị quyết số 59-NQ/TW về hội nhập quốc tế và Nghị "
+        "quyết số 70-NQ/TW về an ninh năng lượng diễn ra vào sáng 16/9.",
+        date(2025, 9, 17),
+    )
+    assert c.held_on == date(2025, 9, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "organizer"),
+    [
+        (
+            "Sáng 24/11, Bộ Chính trị, Ban Bí thư tổ chức trọng thể Hội nghị văn hóa toàn quốc "
+            "triển khai thực hiện Nghị quyết Đại hội XIII của Đảng.",
+            "Bộ Chính trị, Ban Bí thư",
+        ),
+        (
+            "Sáng ngày 12/3/2021, Ban Tổ chức Trung ương Đảng đã chủ trì, tổ chức Hội nghị trực "
+            "tuyến toàn quốc tổng kết công tác tổ chức xây dựng Đảng năm 2020.",
+            "Ban Tổ chức Trung ương Đảng",
+        ),
+        (
+            "Ngày 18/5, Hội nghị toàn quốc quán triệt Nghị quyết số 66-NQ/TW do Bộ Chính trị, Ban "
+            "Bí thư tổ chức đã diễn ra tại Hà Nội.",
+            "Bộ Chính trị, Ban Bí thư",
+        ),
+    ],
+)
+def test_organiser_phrasings(text: str, organizer: str) -> None:
+    assert _conf(text, date(2025, 5, 18)).organizer == organizer
+
+
+def test_a_previews_organiser_said_with_do() -> None:
+    c = _conf(
+        "Ban Tuyên giáo và Dân vận Trung ương vừa ban hành Kế hoạch số 01 về Tổ chức Hội nghị toàn "
+        "quốc quán triệt Nghị quyết Đại hội XIV của Đảng.\n\nHội nghị do Ban Bí thư Trung ương "
+        "Đảng chủ trì, chỉ đạo, dự kiến tổ chức ngày 7/2/2026.",
+        date(2026, 1, 28),
+    )
+    assert (c.organizer, c.held_on) == ("Ban Bí thư Trung ương Đảng", date(2026, 2, 7))
+
+
+def test_a_chaired_report_alone_keeps_the_pages_title_name() -> None:
+    # the title names the conference in full; the body's chairing sentence only abridges it
+    (c,) = find_conferences(
+        "Hội nghị trực tuyến sơ kết 3 năm thực hiện Nghị quyết số 04-NQ/TU và Nghị quyết số "
+        "06-NQ/TU của Ban Chấp hành Đảng bộ tỉnh\nChiều 26/11/2024, đồng chí Trần Thế Dũng chủ "
+        "trì hội nghị sơ kết 3 năm thực hiện Nghị quyết số 04-NQ/TU của BCH Đảng bộ tỉnh.",
+    )
+    assert c.name is not None and c.name.startswith("Hội nghị trực tuyến sơ kết 3 năm")
+    assert c.held_on == date(2024, 11, 26)

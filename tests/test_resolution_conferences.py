@@ -15,8 +15,14 @@ from pipelines.resolution.conferences import (
     conference_entity,
     conference_name_key,
     event_day,
+    name_numbers,
+    numbers_relation,
+    organisers_agree,
+    period_span,
+    periods_compatible,
     resolve_conferences,
     score_pairs,
+    session_key,
 )
 from pipelines.resolution.records import ConferenceEdge, ConferenceMentionRecord
 
@@ -138,13 +144,26 @@ def test_event_day_is_held_on_else_publication() -> None:
     assert event_day(replace(PARTY_SITE, published_on=None)) is None
 
 
-def test_name_key_unifies_numerals_symbols_and_fillers() -> None:
-    assert conference_name_key("Hội nghị Trung ương lần thứ tám") == conference_name_key(
-        "hội nghị trung ương lần thứ 8"
+def test_name_features_numbers_sessions_periods_organisers() -> None:
+    key = conference_name_key
+    assert name_numbers(key("Hội nghị báo cáo viên tháng 01/2026")) == ["năm:2026", "tháng:1"]
+    assert numbers_relation(["tháng:3"], ["tháng:4"]) == "conflict"
+    assert numbers_relation(["năm:2026", "tháng:1"], ["thứ:14", "tháng:1"]) == "compatible"
+    # a symbol is the directives comparison's business, not a number of the name
+    assert name_numbers(key("Hội nghị quán triệt Nghị quyết 66 - NQ/TƯ")) == []
+    assert session_key(key("Hội nghị lần thứ tám BCH Trung ương khóa XIII")) == session_key(
+        key("Hội nghị Trung ương 8 khóa 13")
     )
-    assert "66-nq/tw" in conference_name_key("Nghị quyết 66 - NQ/TƯ")
-    assert conference_name_key("Hội nghị trực tuyến toàn quốc quán triệt") == "quán triệt"
-    assert conference_name_key(None) == ""
+    assert session_key(key("Hội nghị Ban Thường vụ Tỉnh ủy")) is None
+    assert periods_compatible("2023", "2023-09") and periods_compatible("2023-Q3", "2023-09")
+    assert not periods_compatible("2023-09", "2023-10")
+    assert period_span("2024-H1") == (date(2024, 1, 1), date(2024, 6, 30))
+    assert organisers_agree("Bộ Chính trị, Ban Bí thư", "Trung ương")
+    assert not organisers_agree(
+        "Hội đồng phối hợp phổ biến, giáo dục pháp luật Trung ương",
+        "Hội đồng phối hợp phổ biến, giáo dục pháp luật thành phố Hải Phòng",
+    )
+    assert organisers_agree(None, "Tỉnh ủy Hải Phòng")
 
 
 def test_reports_of_one_event_form_one_conference_and_others_stay_apart() -> None:
@@ -282,3 +301,55 @@ def test_the_docs_show_the_stored_model() -> None:
 
     docs = (Path(__file__).parents[1] / "docs" / "resolution.md").read_text(encoding="utf-8")
     assert model_table(MODEL) in docs
+
+
+def test_days_of_one_numbered_session_join_and_unnumbered_meetings_do_not() -> None:
+    """A plenum's opening and closing reports are one conference; a body's regular meeting on two
+    days is two."""
+    opening = mention(
+        "p1",
+        "Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII",
+        held_on=DAY,
+        organizer="Ban Chấp hành Trung ương",
+        source="a",
+    )
+    closing = mention(
+        "p2",
+        "Hội nghị Trung ương 8 khóa XIII",
+        held_on=DAY + timedelta(days=4),
+        published_on=DAY + timedelta(days=4),
+        source="b",
+    )
+    links = cluster_conferences([opening, closing], score_pairs([opening, closing], []))
+    assert partition(links) == {frozenset({"p1", "p2"})}
+    monday = mention(
+        "b1",
+        "Hội nghị Ban Thường vụ Tỉnh ủy",
+        province="Lạng Sơn",
+        source="a",
+        organizer="Ban Thường vụ Tỉnh ủy Lạng Sơn",
+    )
+    thursday = replace(
+        monday,
+        mention_id="b2",
+        article_id="art-b2",
+        source_id="b",
+        held_on=DAY + timedelta(days=3),
+        published_on=DAY + timedelta(days=3),
+    )
+    forced = [ConferenceEdge("b1", "b2", 30.0, 1.0)]
+    assert len(partition(cluster_conferences([monday, thursday], forced))) == 2
+
+
+def test_the_demo_partition_equals_its_truth() -> None:
+    """The demo corpus's conference reports, extracted as the archive extracts them, resolve to
+    exactly the generator's events (both directions: no split, no false merge)."""
+    from benchmarks import train_conference_model as training
+
+    labelled = training.demo_mentions(300)
+    links, _ = resolve_conferences([m for m, _ in labelled])
+    truth: dict[str, set[str]] = {}
+    for m, event in labelled:
+        truth.setdefault(event, set()).add(m.mention_id)
+    assert partition(links) == {frozenset(g) for g in truth.values()}
+    assert sum(len(g) > 1 for g in truth.values()) >= 5  # the corpus has multi-report events

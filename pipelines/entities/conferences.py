@@ -2,8 +2,10 @@
 
 Only events the text calls "hội nghị" count; Central Committee plenums cited as history
 ("Hội nghị Trung ương 6 khóa XII", "Nghị quyết Hội nghị …") and venues ("Trung tâm Hội nghị")
-do not. One article usually reports one conference; each "<body> tổ chức hội nghị …" anchor with
-a distinct name opens another, and the text up to the next anchor is its scope.
+do not, but a plenum the text reports as sitting ("… khai mạc", "… bước sang ngày làm việc thứ
+tư", "bế mạc Hội nghị …") is a conference (_plenums.py), one per plenum however it is written.
+One article usually reports one conference; each "<body> tổ chức hội nghị …" anchor with a
+distinct name opens another, and the text up to the next anchor is its scope.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from . import _conference_facts as facts
+from . import _plenums as plenums
 from ._sentences import sentence_bounds
 from ._text import normalize
 from .dates import (
@@ -48,8 +51,9 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
 )
 _NAME_END_RE = re.compile(
     r"[;:!?\n“”\"]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
+    r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
     r"|\s(?:tại|cho|theo hình thức|bằng hình thức|theo phương thức|qua hình thức|nhằm|với sự|"
-    r"(?<!đối\s)với|để|do|"
+    r"(?<!đối\s)với|để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
     r"sẽ|có|trên địa bàn|thu hút)(?!\w)"
 )
@@ -69,12 +73,14 @@ _CUE_AFTER_RE = re.compile(
 )
 _ORGANISED_BEFORE_RE = re.compile(
     r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập|diễn ra)\s+"
-    r"(?:thành công\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
+    r"(?:(?:thành công|trọng thể|long trọng)\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
     re.I,
 )
 # A clause that opens with a verb is not an organiser ("Phát biểu khai mạc Hội nghị, …").
 _NOT_ORG_START_RE = re.compile(
-    r"(?i:phát biểu|dự|tham dự|chủ trì|thay mặt|theo|sau|trước|trong|tại|qua|nhằm|để|khi)(?!\w)"
+    r"(?i:phát biểu|dự|tham dự|chủ trì|thay mặt|theo|sau|trước|trong|tại|qua|nhằm|để|khi|"
+    # a time phrase ("Ngay sau kỳ nghỉ Tết tổ chức …", "Nhân dịp …") is when, not who
+    r"ngay|nhân|vào)(?!\w)"
 )
 # "… liên quan" link lists that pages put inside the article (kept by text extractors): their
 # headlines are other stories, not events this article reports.
@@ -84,7 +90,8 @@ _RELATED_BLOCK_RE = re.compile(
 )
 # Plans and documents about organising ("Kế hoạch số 25 … về tổ chức hội nghị …").
 _PLANNED_RE = re.compile(
-    r"(?:(?i:kế hoạch|dự kiến|chuẩn bị|đề nghị)\s+(?:\S+\s+){0,2}|\bvề\s+(?:việc\s+)?)tổ chức\s+$"
+    r"(?:(?i:kế hoạch|dự kiến|chuẩn bị|đề nghị)\s+(?:\S+\s+){0,2}|\bvề\s+(?:việc\s+)?)"
+    r"(?i:tổ chức)\s+$"
 )
 _TOTAL_RE = re.compile(r"(?i:tổ chức)\s+(?:được\s+)?(?:[1-9]\d{1,}|[1-9]\.\d{3})\s+(?:cuộc\s+)?$")
 _ENUM_STEP_RE = re.compile(
@@ -96,6 +103,27 @@ _LEGAL_BASIS_LINE_RE = re.compile(r"[-–•*+\s]*(?i:căn cứ)(?!\w)")
 _PASSIVE_ORG_RE = re.compile(
     r"\s*,?\s*(?i:do)\s+(?P<org>[^,.;\n]{3,90}?)\s+(?:chủ trì,?\s*)?(?:phối hợp\s+)?tổ chức"
 )
+# "do Bộ Chính trị, Ban Bí thư tổ chức" (bodies listed with commas, each checked to be one);
+# "do Ban Bí thư chủ trì, chỉ đạo thực hiện, dự kiến tổ chức" (a preview's organiser).
+_PASSIVE_ORGS_RE = re.compile(
+    r"\s*,?\s*(?i:do)\s+(?P<org>[^.;\n]{3,120}?)\s+"
+    r"(?:chủ trì(?:\s*,\s*chỉ đạo(?:\s+thực hiện)?)?\s*,?\s*(?:(?:sẽ|dự kiến)\s+)?)?"
+    r"(?:phối hợp\s+)?tổ chức(?!\w)"
+)
+
+
+def _passive_organizer(text: str, end: int) -> str | None:
+    """The organiser of "… do X tổ chức" right after a conference's name (or "hội nghị")."""
+    p = _PASSIVE_ORG_RE.match(text, end)
+    if p is not None:
+        return p.group("org").strip()
+    p = _PASSIVE_ORGS_RE.match(text, end)
+    if p is None:
+        return None
+    org = p.group("org").strip()
+    return org if all(_ORG_HEAD_RE.match(part.strip()) for part in org.split(",")) else None
+
+
 _ORG_HEAD_RE = re.compile(
     r"(?:Ban|Bộ|Sở|Đảng ủy|Đảng uỷ|Đảng bộ|Chi bộ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|"
     r"Huyện uỷ|Quận ủy|Thị ủy|UBND|Ủy ban|Uỷ ban|HĐND|Hội đồng|Chính phủ|Quốc hội|Trung ương|"
@@ -278,6 +306,8 @@ class _Mention:
     organizer: str | None
     sent: tuple[int, int]
     planned: bool = False  # announced in the future tense ("sẽ tổ chức hội nghị …")
+    plenum: plenums.PlenumName | None = None  # a Central Committee plenum reported as an event
+    chaired: bool = False  # organised only in that a dated sentence's subject chairs it
 
 
 _TRAIL_CONJ_RE = re.compile(r"(?:\s+(?:và|hoặc|cùng|với))+\s*$")
@@ -321,9 +351,14 @@ def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None
     return _organizer_of_prefix(text[sent_start:verb_start])
 
 
+_TRAIL_CHAIR_RE = re.compile(r"\s+(?:(?i:đồng)\s+)?(?i:chủ trì)\s*,?\s*$")
+
+
 def _organizer_of_prefix(prefix: str) -> str | None:
     """The organiser named in the clause before "tổ chức" (co-organisers joined by "; ")."""
     prefix = _TRAIL_AUX_RE.sub("", prefix).rstrip(" ,")
+    # "Ban Tổ chức Trung ương Đảng đã chủ trì, tổ chức Hội nghị": the organiser chairs it too
+    prefix = _TRAIL_AUX_RE.sub("", _TRAIL_CHAIR_RE.sub("", prefix)).rstrip(" ,")
     prefix = _TRAIL_TIME_RE.sub("", prefix)
     masked = "," in prefix and _NAME_COMMA_RE.search(prefix) is not None
     if masked:
@@ -469,6 +504,18 @@ def _listed_conferences(text: str, s: int, hn_end: int) -> list[_Mention]:
 
 
 _COMMITTEE_RE = re.compile(r"(?:Ban|BAN)\s+(?:Tổ|TỔ)\s+(?:chức|CHỨC)\s+$")
+# After a named conference: it was held ("đã được tổ chức", "sẽ được tổ chức", "vừa diễn ra").
+_HELD_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:(?:đã|sẽ|vừa|mới|cũng)\s+)+(?:được\s+tổ chức|diễn ra|khai mạc)(?!\w)", re.I
+)
+# "…, chủ trì hội nghị": the conference a sentence's subject chairs.
+_DATED_CHAIR_RE = re.compile(r"(?<!đồng )(?<!Đồng )chủ trì\s+(?:cuộc\s+)?$")
+# A sentence that opens with its date: "Sáng 16/11, …", "Ngày 7-7, …", "Chiều 20/12/2023, …".
+_DATE_HEAD_RE = re.compile(
+    r"\s*(?:\(\w+\)\s*-?\s*)?(?:(?:sáng|chiều|tối|trưa)\s+(?:ngày\s+)?|ngày\s+)?"
+    r"\d{1,2}\s*[/\-–.]\s*\d{1,2}(?:\s*[/\-–.]\s*\d{4})?\s*,",
+    re.I,
+)
 
 
 def _find_mentions(text: str) -> list[_Mention]:
@@ -484,6 +531,16 @@ def _find_mentions(text: str) -> list[_Mention]:
             covered_until = listed[-1].end
             continue
         if _HN_EXCLUDE_BEFORE_RE.search(text, max(0, s - 20), s):
+            continue
+        plenum = plenums.plenum_at(text, s)
+        if plenum is not None:
+            # A plenum the text says opens, sits or closes is reported; one only cited (the
+            # source of a resolution, a talk topic) is not.
+            reported, planned = plenums.reported_at(text, s, plenum.end)
+            if reported:
+                sent = sentence_bounds(text, s, plenum.end)
+                out.append(_Mention(s, plenum.end, plenum.name, True, None, sent, planned, plenum))
+                covered_until = plenum.end
             continue
         if _HN_EXCLUDE_AFTER_RE.match(text, m.end()):
             continue
@@ -511,6 +568,7 @@ def _find_mentions(text: str) -> list[_Mention]:
             and not organized
             and not _CUE_BEFORE_RE.search(before)
             and not _CUE_AFTER_RE.match(text, m.end())
+            and _passive_organizer(text, m.end()) is None  # "Hội nghị do X chủ trì, tổ chức"
         ):
             continue
         sent = sentence_bounds(text, s, m.end())
@@ -518,17 +576,30 @@ def _find_mentions(text: str) -> list[_Mention]:
         if organized:
             verb = _ORGANISED_BEFORE_RE.search(text, max(sent[0], s - 40), s)
             organizer = _organizer_before(text, sent[0], verb.start()) if verb else None
-        p = _PASSIVE_ORG_RE.match(text, end)
-        if p:
-            organized, organizer = True, p.group("org").strip()
+        chaired = False
+        passive = _passive_organizer(text, end)
+        if passive is not None:
+            organized, organizer = True, passive
+        elif name is not None and not organized and _HELD_AFTER_RE.match(text, end):
+            organized = True  # "Hội nghị X đã được tổ chức tại …", "Hội nghị X vừa diễn ra"
+        elif name is not None and not organized and _DATED_CHAIR_RE.search(before):
+            # "Sáng 16/11, ông A, Phó Trưởng Ban …, chủ trì hội nghị X": a dated sentence
+            # whose subject chairs the conference reports it as surely as "<body> tổ chức".
+            ss = sentence_bounds(text, s, m.end())[0]
+            organized = chaired = _DATE_HEAD_RE.match(text, ss, min(ss + 40, s)) is not None
         if (
             organized
             and organizer is None
             and _ENUM_STEP_RE.match(text, text.rfind("\n", 0, s) + 1)
         ):
             continue  # "(4) Tổ chức hội nghị thông qua …": a step of a procedure, no event
-        out.append(_Mention(s, end, name, organized, organizer, sent, planned))
+        out.append(_Mention(s, end, name, organized, organizer, sent, planned, chaired=chaired))
         covered_until = end
+    if all(mn.chaired for mn in out if mn.organized and mn.plenum is None):
+        # A chaired report needs an anchor only beside another organised conference (which
+        # would otherwise take the page); alone, the page's own rules (title, lead) name it.
+        for mn in out:
+            mn.organized = mn.organized and not mn.chaired
     return out
 
 
@@ -568,6 +639,15 @@ def _similar(a: str | None, b: str | None) -> bool:
     (sa, x), (sb, y) = _name_key(a), _name_key(b)
     if sa is not None and sb is not None:
         return sa == sb  # numbered sessions: the same session whatever else the names say
+    ya, yb = _NAME_YEAR_RE.search(x), _NAME_YEAR_RE.search(y)
+    if (sa is not None and yb is not None and ya is None) or (
+        sb is not None and ya is not None and yb is None
+    ):
+        # "… lần thứ nhất" and "… năm 2021": two editions of a series (the 1946 and 2021
+        # Hội nghị Văn hóa toàn quốc), each named its own way
+        return False
+    if ya is not None and yb is not None and ya.group(1) != yb.group(1):
+        return False
     return x.startswith(y[: max(12, len(y) - 8)]) or y.startswith(x[: max(12, len(x) - 8)])
 
 
@@ -675,6 +755,7 @@ def _held_on(
         f
         for f in every_full
         if not _DOC_DATE_BEFORE_RE.search(text, max(0, f.start() - 40), f.start())
+        and _fits_name(parse_date(f.group(0)), period, mention.name)
     ]
     dms = [
         d
@@ -717,8 +798,33 @@ def _held_on(
     return None
 
 
+# A conference named for a period is held within about a year of it ("tổng kết năm 2023" in
+# January 2024, "triển khai nhiệm vụ năm 2024" in December 2023).
+_PERIOD_SLACK = timedelta(days=366)
+# "năm 2021" in a name, not a horizon ("tầm nhìn đến năm 2050", "giai đoạn … đến năm 2030").
+_OWN_YEAR_RE = re.compile(r"(?<!đến )(?<!tới )(?i:năm)\s+((?:19|20)\d{2})(?!\d)")
+
+
+def _fits_name(d: date | None, period: Period | None, name: str | None) -> bool:
+    """False for a date far from the period or year the name gives: "Sau 75 năm tổ chức Hội
+    nghị … lần thứ nhất (24/11/1946), Hội nghị … năm 2021 vừa diễn ra" — 1946 is the other
+    event's day."""
+    if d is None:
+        return True
+    if period is not None:
+        return period.start - _PERIOD_SLACK <= d <= period.end + _PERIOD_SLACK
+    # Only earlier dates: a year in the name may be an older document's ("Chỉ thị … năm 2016"),
+    # but a conference is not held a year before every year its name gives.
+    years = [int(y.group(1)) for y in _OWN_YEAR_RE.finditer(name or "")]
+    return not years or d.year >= min(years) - 1
+
+
 # A preview's date after the verb: "… sẽ được tổ chức vào ngày 18/5/2025", "vào sáng 20/1".
-_ANNOUNCED_DATE_RE = re.compile(r"(?i:vào)\s+(?:(?:sáng|chiều|tối)\s+)?(?:(?:ngày|hôm)\s+)?")
+# "… sẽ được tổ chức, ngày 24/11/2021": the day after a comma.
+_ANNOUNCED_DATE_RE = re.compile(
+    r"(?:(?i:vào)\s+|,\s*(?=(?i:sáng|chiều|tối|ngày)\s+\d))(?:(?i:sáng|chiều|tối)\s+)?"
+    r"(?:(?i:ngày|hôm)\s+)?"
+)
 
 
 def _announced_date(
@@ -744,6 +850,56 @@ def _announced_date(
         if d is not None:
             return d
     return _upcoming(dmv[0], dmv[1], ref) if ref is not None else None
+
+
+# "… do Bộ Chính trị, Ban Bí thư tổ chức diễn ra vào sáng ngày 18/5", "… được tổ chức vào
+# ngày 20/5/2025": the verb of holding, then the day.
+_HELD_DATE_AFTER_RE = re.compile(
+    r"(?<!\w)(?i:diễn ra|được tổ chức|khai mạc)\s+(?i:vào)\s+(?:(?i:sáng|chiều|tối|trưa)\s+)?"
+    r"(?:(?i:ngày|hôm)\s+)?(?=\d)"
+)
+
+
+def _held_after(
+    text: str, mention: _Mention, period: Period | None, ref: date | None
+) -> date | None:
+    """The day the mention's own sentence gives after the name, for a held conference; a
+    day-month is the latest such day not after the publication (a report looks back)."""
+    m = _HELD_DATE_AFTER_RE.search(text, mention.end, mention.sent[1])
+    if m is None:
+        return None
+    full = FULL_DATE_RE.match(text, m.end())
+    if full is not None:
+        d = parse_date(full.group(0))
+        return d if _fits_name(d, period, mention.name) else None
+    dm_m = DAY_MONTH_RE.match(text, m.end())
+    dm = day_month(dm_m) if dm_m else None
+    if dm is None:
+        return None
+    if period is not None and (d := date_in_period(dm[0], dm[1], period)) is not None:
+        return d
+    return resolve_day_month(dm[0], dm[1], ref) if ref is not None else None
+
+
+# "Hội nghị … dự kiến tổ chức ngày 7/2/2026", "Hội nghị sẽ được tổ chức vào sáng 20/5/2025".
+_PREVIEW_DAY_RE = re.compile(
+    r"(?i:dự kiến|sẽ)\s+(?:(?:được|chính thức)\s+)*(?i:tổ chức|diễn ra|khai mạc)\s+"
+    r"(?:(?i:vào)\s+)?(?:(?i:sáng|chiều|tối)\s+)?(?:(?i:ngày)\s+)?(?=\d)"
+)
+
+
+def _preview_day(text: str, scope: tuple[int, int], period: Period | None) -> date | None:
+    """The full date a sentence about the conference ("Hội nghị …" as its subject) announces
+    it for; only full dates, so a preview's year is the text's."""
+    for m in _PREVIEW_DAY_RE.finditer(text, scope[0], scope[1]):
+        ss, _ = sentence_bounds(text, m.start(), m.end())
+        if not re.match(r"\s*(?i:hội nghị)(?!\w)", text[ss : m.start()]):
+            continue
+        full = FULL_DATE_RE.match(text, m.end())
+        d = parse_date(full.group(0)) if full else None
+        if d is not None and _fits_name(d, period, None):
+            return d
+    return None
 
 
 def _upcoming(day: int, month: int, ref: date, max_ahead_days: int = 120) -> date | None:
@@ -1060,9 +1216,13 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     if "ội nghị" not in norm and "ỘI NGHỊ" not in norm:
         return []  # cheap pre-check: no "hội nghị", no conference
     norm = _blank_related_blocks(norm)
-    ments = _find_mentions(norm)
+    found = _find_mentions(norm)
+    plenum_ments = [mn for mn in found if mn.plenum is not None]
+    ments = [mn for mn in found if mn.plenum is None]
+    if plenum_ments:
+        ments = _beside_plenums(ments)
     if not ments:
-        return []
+        return _plenum_conferences(norm, plenum_ments, published, alone=True)
     anchors: list[_Mention] = []
     retold: dict[int, list[_Mention]] = {}  # later organised mentions of the same conference
     for mn in ments:
@@ -1089,6 +1249,8 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         and "\n" not in norm[: anchors[0].end].strip()
         and "\n" in norm[anchors[0].end : anchors[1].start]
         and (anchors[0].organizer is None or anchors[1].start < _lead_paragraph_end(norm))
+        # "Sáng 16/11, ông A chủ trì hội nghị X.": a dated sentence is a report, no headline
+        and _DATE_HEAD_RE.match(norm, anchors[0].sent[0], anchors[0].start) is None
     ):
         headline = anchors.pop(0)
         anchors[0].organizer = anchors[0].organizer or headline.organizer
@@ -1163,8 +1325,20 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             organizer = _lead_organizer(norm)
         if held_on is None and unorganised and k == 0:
             held_on = _lead_event_date(norm)
+        if held_on is None and not a.planned:
+            # "Hội nghị X … diễn ra vào sáng 16/9": the day said after the name
+            held_on = next(
+                (d for mn in (a, *retellings) if (d := _held_after(norm, mn, period, ref))),
+                None,
+            )
         if held_on is None and a.planned:
             held_on = _announced_date(norm, a, period, ref)
+        announced = None
+        if held_on is None:
+            # "Hội nghị do Ban Bí thư chủ trì, dự kiến tổ chức ngày 7/2/2026.": a preview
+            # dating the conference in a later sentence of its own.
+            announced = _preview_day(norm, (s, e), period)
+            held_on = announced
         bridge: list[Person] = []
         chairs = _dedupe(_chairs(norm, (s, e), people, bridge, organizer))
         # The spans that name this conference: its anchor, its retellings, the page title.
@@ -1194,7 +1368,9 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 topics=topics,
                 bridge_point=facts.bridge_point(norm, (s, e), organizer),
                 bridge_chairs=_dedupe(bridge),
-                status="planned" if a.planned and not facts.held_in(norm, s, e) else "held",
+                status="planned"
+                if (a.planned or announced is not None) and not facts.held_in(norm, s, e)
+                else "held",
                 directives=facts.disseminated(
                     norm, name_spans, (a.start, agenda_end), (s, e), symbols
                 ),
@@ -1202,4 +1378,107 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 held_until=facts.held_until(norm, dated, held_on),
             )
         )
+    if plenum_ments:
+        # In text order: ordinals of mentions follow extraction order.
+        starts = [a.start for a in anchors]
+        extra = _plenum_conferences(norm, plenum_ments, published, alone=False)
+        firsts = [min(mn.start for mn in g) for g in _plenum_groups(plenum_ments)]
+        merged = sorted(
+            [(st, 0, k, c) for k, (st, c) in enumerate(zip(starts, confs, strict=True))]
+            + [(st, 1, k, c) for k, (st, c) in enumerate(zip(firsts, extra, strict=True))],
+            key=lambda t: (t[0], t[1], t[2]),
+        )
+        confs = [c for *_, c in merged]
     return confs
+
+
+def _beside_plenums(ments: list[_Mention]) -> list[_Mention]:
+    """The other mentions of a page that reports a plenum. Without a "<body> tổ chức hội nghị"
+    anchor, a named "hội nghị" is its own conference only when its name says what kind of
+    conference it is ("Hội nghị toàn quốc quán triệt Nghị quyết Hội nghị lần thứ 11 …"); the
+    rest ("Hội nghị lần thứ 8 xem xét …", "hội nghị làm việc đến ngày 10/5") retell the plenum."""
+    if any(mn.organized for mn in ments):
+        return ments
+    return [mn for mn in ments if mn.name and _own_conference(mn.name)]
+
+
+_OF_PLENUM_RE = re.compile(r"(?i:nghị quyết|kết quả)")
+
+
+def _own_conference(name: str) -> bool:
+    """A name that says what kind of conference it is; a numbered session in it must be the
+    plenum whose resolution it takes up, not the conference's own ("Hội nghị lần thứ 8 …")."""
+    if _kind(name) is None and "toàn quốc" not in name.casefold():
+        return False
+    return _session(name) is None or bool(_OF_PLENUM_RE.search(name))
+
+
+def _plenum_groups(ments: list[_Mention]) -> list[list[_Mention]]:
+    """Mentions of one plenum together (same session; a term, when two are written, agrees),
+    groups in order of first mention."""
+    groups: list[list[_Mention]] = []
+    for mn in ments:
+        p = mn.plenum
+        assert p is not None
+        for g in groups:
+            q = g[0].plenum
+            terms = {x.plenum.term for x in g if x.plenum and x.plenum.term} | (
+                {p.term} if p.term else set()
+            )
+            if q is not None and q.session == p.session and len(terms) <= 1:
+                g.append(mn)
+                break
+        else:
+            groups.append([mn])
+    return groups
+
+
+def _plenum_conferences(
+    norm: str, ments: list[_Mention], published: date | None, *, alone: bool
+) -> list[Conference]:
+    """One conference per plenum the page reports. ``alone``: the page reports nothing else,
+    so each plenum's scope runs to the next one's first sentence (else: its own sentences)."""
+    if not ments:
+        return []
+    groups = _plenum_groups(ments)
+    stamp = find_publication_stamp(norm)
+    ref = published or (stamp.value if stamp and stamp.day_known else None)
+    people = mentions(norm)
+    by_title = _TitleSpeakers(norm, people)
+    firsts = sorted(g[0].sent[0] for g in groups)
+    out: list[Conference] = []
+    for k, g in enumerate(groups):
+        if alone:
+            s = 0 if g[0].sent[0] == firsts[0] else g[0].sent[0]
+            e = next((f for f in firsts if f > g[0].sent[0]), len(norm))
+        else:
+            s, e = g[0].sent[0], max(mn.sent[1] for mn in g)
+        # The most explicit name: one that states the term ("khóa XIII"), else the first.
+        named = next((mn for mn in g if mn.plenum and mn.plenum.term), g[0])
+        held_on, held_until = plenums.plenum_days(
+            norm, [(mn.start, mn.end, mn.sent) for mn in g], (s, e), ref
+        )
+        planned = all(mn.planned for mn in g)
+        bridge: list[Person] = []
+        out.append(
+            Conference(
+                name=named.name,
+                kind=_kind(named.name),
+                period=None,
+                held_on=held_on,
+                organizer=None,
+                chairs=_dedupe(_chairs(norm, (s, e), people, bridge, None)),
+                speakers=_dedupe(_speakers(norm, (s, e), people, by_title)),
+                format=_format(norm, [(s, e)]),
+                location=None,
+                topics=[],
+                bridge_point=None,
+                bridge_chairs=_dedupe(bridge),
+                status="planned" if planned else "held",
+                directives=[],
+                nationwide=False,
+                held_until=held_until,
+            )
+        )
+        del k
+    return out

@@ -12,8 +12,11 @@ Pipeline (docs/resolution.md has the model in full, with its match-weight chart)
    mentions against the stored ones near them gives the same edges as scoring everything at once.
 3. Clustering (`cluster_conferences`): edges by descending weight (ties by ids) merge clusters
    unless a veto holds between the two clusters: different periods of a recurring series, two
-   different explicit dates of single-day events, two mentions of one article, two named local
-   conferences of one province on one day with dissimilar names.
+   different explicit dates of single-day events (unless both name one numbered session: a
+   plenum's days), two mentions of one article, two named local conferences of one province on
+   one day with dissimilar names.
+4. `conference_entity`: the canonical fields from the best report (held over planned, the
+   national report over a bridge point's, the most complete).
 
 Everything here is pure: no files, no warehouse; the model is a Python literal.
 """
@@ -22,24 +25,24 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from pipelines.entities.dates import parse_period
-
+# The stored model, and the match weight (log2 odds, prior included) at which a pair is
+# accepted: both chosen on the development data by benchmarks/train_conference_model.py.
+from .conference_model import MATCH_WEIGHT_THRESHOLD, MODEL
+from .names import conference_name_key, name_key, period_key
+from .organizations import canonical_organization, organization_key, organizers_compatible
 from .records import ConferenceEdge, ConferenceEntity, ConferenceLink, ConferenceMentionRecord
 
 # Two reports of one event are published within days of it; a preview a few days before. Beyond
 # a week two mentions are never compared (multi-day events count from their whole span).
 CANDIDATE_DAYS = 7
 
-# Accepted pairs: match weight at or above this (log2 Bayes factor incl. the prior). Chosen on
-# the development data by benchmarks/train_conference_model.py (see docs/resolution.md).
-MATCH_WEIGHT_THRESHOLD = 3.0
 
 # Name similarity (rapidfuzz token_set_ratio / 100) below which two named local conferences of
 # one province on one day are two events whatever else agrees.
@@ -76,77 +79,7 @@ def _window(m: ConferenceMentionRecord) -> tuple[date, date] | None:
     return day - timedelta(days=_REPORT_LAG_DAYS), day
 
 
-# -- normalisation (local until pipelines/resolution/names.py lands on main) ---------------------
-
-_TONE_FOLD = {
-    # new-style placement (on the main vowel) → old style, both common on real sites
-    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}  # fmt: skip
-# only at a syllable's end: "hoà"/"hòa" vary, "toàn" never does
-_TONE_FOLD_RE = re.compile("(?:" + "|".join(_TONE_FOLD) + r")(?!\w)")
-_PUNCT_RE = re.compile(r"[^\w/]+")
-# the same, but a hyphen between a number and letters stays: it is part of a symbol (25-ct/tw)
-_SYMBOL_PUNCT_RE = re.compile(r"(?:(?!(?<=\d)-(?=[^\W\d_]))[^\w/])+")
-_UNITS = {
-    "một": 1, "mốt": 1, "nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "lăm": 5,
-    "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9,
-}  # fmt: skip
-_UNIT_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
-# "lần thứ tám", "lần thứ mười tám", "khóa hai mươi mốt": ordinal words up to 99
-_NUMERAL_RE = re.compile(
-    rf"\b(lần thứ|thứ|khóa|khoá)\s+((?:(?:{_UNIT_WORDS})\s+mươi|mười)(?:\s+(?:{_UNIT_WORDS}))?"
-    rf"|(?:{_UNIT_WORDS}))\b"
-)
-
-
-def _numeral(words: str) -> int:
-    parts = words.split()
-    if parts[0] == "mười":
-        return 10 + (_UNITS[parts[1]] if len(parts) > 1 else 0)
-    if len(parts) >= 2 and parts[1] == "mươi":
-        return 10 * _UNITS[parts[0]] + (_UNITS[parts[2]] if len(parts) > 2 else 0)
-    return _UNITS[parts[0]]
-
-
-_SYMBOL_RE = re.compile(r"(\d+)\s*-\s*(nq|ct|kl|qđ|qd|hd|hđ|tb)\s*/\s*(tw|tư|t\.ư)\b")
-_FILLER_RE = re.compile(
-    r"^hội nghị\s+|\b(?:trực tuyến|toàn quốc|trực tiếp kết hợp|kết hợp|trực tiếp|"
-    r"về việc|nhằm|của đảng|số)\b"
-)
-
-
-def _name_key(text: str, keep: re.Pattern[str] | None = None) -> str:
-    """NFC, Đ look-alikes, tone placement folded, case-folded, punctuation runs → one space."""
-    s = unicodedata.normalize("NFC", text).replace("Ð", "Đ").replace("ð", "đ").casefold()
-    s = _TONE_FOLD_RE.sub(lambda m: _TONE_FOLD[m.group(0)], s)
-    return " ".join((keep or _PUNCT_RE).sub(" ", s).split())
-
-
-def conference_name_key(name: str | None) -> str:
-    """Name for similarity: name key, numerals as digits, canonical symbols, fillers dropped."""
-    if not name:
-        return ""
-    s = unicodedata.normalize("NFC", name).casefold().replace("ð", "đ")
-    s = _SYMBOL_RE.sub(lambda m: f"{m.group(1)}-{m.group(2)}/tw", s)
-    s = _name_key(s, keep=_SYMBOL_PUNCT_RE)
-    s = _NUMERAL_RE.sub(lambda m: f"{m.group(1)} {_numeral(m.group(2))}", s)
-    s = _FILLER_RE.sub(" ", s)
-    return " ".join(s.split())
-
-
-def period_key(text: str | None) -> str | None:
-    """A recurring series' period ("tháng 9/2023" → "2023-09", "quý IV/2022" → "2022-Q4")."""
-    if not text:
-        return None
-    p = parse_period(unicodedata.normalize("NFC", text))
-    if p is None:
-        return None
-    if p.start.month == p.end.month:
-        return f"{p.start.year}-{p.start.month:02d}"
-    return f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}"
-
+# -- normalisation: names.py and organizations.py, plus the period spans --------------------------
 
 _PERIOD_KEY_RE = re.compile(r"^(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?$")
 
@@ -183,28 +116,92 @@ def periods_compatible(a: str | None, b: str | None) -> bool:
     return (sa[0] <= sb[0] and sb[1] <= sa[1]) or (sb[0] <= sa[0] and sa[1] <= sb[1])
 
 
-def _organization_key(name: str) -> str:
-    s = _name_key(name)
-    s = re.sub(r"\btw\b|\bt ư\b", "trung ương", s)
-    return s
+_YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 
 
-_CENTRAL_RE = re.compile(
-    r"\b(?:trung ương|bộ chính trị|ban bí thư|chính phủ|quốc hội|thủ tướng|bộ |ban chấp hành)"
+def name_numbers(key: str | None) -> list[str]:
+    """The plain numbers of a conference name key, each with its slot: the word before it
+    ("tháng 01 2026" → "tháng:1", "năm:2026"; "lần thứ 8" → "thứ:8"; a year is always "năm").
+    Two names that give one slot two values name different things ("tháng 3" / "tháng 4", "lần
+    thứ 6" / "lần thứ 7"); a number only one name gives is no conflict (rewrites append agenda
+    items: "tháng 1, thông báo nhanh kết quả Đại hội 14"). Document symbols ("27-nq/tw") are left
+    to the directives comparison: one report names a resolution by its symbol, another by its
+    plenum."""
+    if not key:
+        return []
+    tokens = key.split()
+    out = set()
+    for i, tok in enumerate(tokens):
+        if tok.isdigit():
+            slot = "năm" if _YEAR_RE.match(tok) else tokens[i - 1] if i else ""
+            out.add(f"{slot}:{int(tok)}")
+    return sorted(out)
+
+
+def numbers_relation(a: list[str] | None, b: list[str] | None) -> str | None:
+    """'same' | 'compatible' (no slot with two values) | 'conflict'; None when either has none."""
+    if not a or not b:
+        return None
+    if a == b:
+        return "same"
+    va: dict[str, set[str]] = {}
+    for x in a:
+        slot, _, value = x.rpartition(":")
+        va.setdefault(slot, set()).add(value)
+    vb: dict[str, set[str]] = {}
+    for x in b:
+        slot, _, value = x.rpartition(":")
+        vb.setdefault(slot, set()).add(value)
+    clash = any(va[slot].isdisjoint(vb[slot]) for slot in va.keys() & vb.keys())
+    return "conflict" if clash else "compatible"
+
+
+# A central body: "… Trung ương", the Politburo, Secretariat, Government, National Assembly, or a
+# ministry ("Bộ Tư pháp": a key that opens with "bộ"; "Bộ Chỉ huy Quân sự tỉnh" has a place).
+_CENTRAL_BODY_RE = re.compile(
+    r"\b(?:trung ương|bộ chính trị|ban bí thư|chính phủ|quốc hội)\b|^bộ (?!chỉ huy)"
 )
-_LOCAL_RE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|sở)\b")
+_PLACE_RE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|thị ủy|tỉnh ủy|thành ủy|huyện ủy)\b")
 
 
-def organizers_compatible(a: str | None, b: str | None) -> bool:
-    """A missing organiser is compatible; equal keys are; central bodies are with each other."""
+@lru_cache(maxsize=16384)
+def _level_of(name: str) -> str | None:
+    key = organization_key(name)
+    central, placed = bool(_CENTRAL_BODY_RE.search(key)), bool(_PLACE_RE.search(key))
+    return "central" if central and not placed else "local" if placed and not central else None
+
+
+@lru_cache(maxsize=65536)  # organiser spellings repeat; organizers_compatible costs ~0.5 ms
+def organisers_agree(a: str | None, b: str | None) -> bool:
+    """`organizers_compatible`, and never a central body with a place's ("Hội đồng phối hợp
+    PBGDPL Trung ương" / "… thành phố Hải Phòng": one body per level, the same words)."""
+    if not organizers_compatible(a, b):
+        return False
     if not a or not b:
         return True
-    ka, kb = _organization_key(a), _organization_key(b)
-    if ka == kb or ka in kb or kb in ka:
-        return True
-    central_a = bool(_CENTRAL_RE.search(ka)) and not _LOCAL_RE.search(ka)
-    central_b = bool(_CENTRAL_RE.search(kb)) and not _LOCAL_RE.search(kb)
-    return central_a and central_b
+    la, lb = _level_of(a), _level_of(b)
+    return la is None or lb is None or la == lb
+
+
+_SESSION_RE = re.compile(r"\b(lần thứ|khóa|trung ương|kỳ họp thứ|phiên thứ) (\d+)\b")
+
+
+def session_parts(key: str | None) -> list[str]:
+    """The numbered session a conference name key names, by slot: "trung ương 8 khóa 13" →
+    ["khóa:13", "n:8"] ("lần thứ 8", "Trung ương 8", "kỳ họp thứ 8" fill one slot, "n")."""
+    return sorted(
+        {
+            f"{'khóa' if cue == 'khóa' else 'n'}:{int(n)}"
+            for cue, n in _SESSION_RE.findall(key or "")
+        }
+    )
+
+
+def session_key(key: str | None) -> str | None:
+    """The numbered session as one string ("khóa:13|n:8"): a multi-day plenum's reports of its
+    first, fourth and last day share it, while an unnumbered recurring meeting ("Hội nghị Ban
+    Thường vụ Tỉnh ủy") on two days is two meetings."""
+    return "|".join(session_parts(key)) or None
 
 
 def _name_similarity(a: str | None, b: str | None) -> float | None:
@@ -223,6 +220,9 @@ class _Row:
     unique_id: str
     article_id: str
     name_key: str | None
+    name_numbers: list[str] | None
+    session: str | None
+    session_parts: list[str] | None
     period: str | None
     period_start: date | None  # the period's calendar span (nested periods are compatible)
     period_end: date | None
@@ -235,6 +235,7 @@ class _Row:
     people: list[str] | None  # name keys of chairs and speakers
     organizer: str | None
     organizer_key: str | None
+    organizer_level: str | None  # 'central' | 'local' | None (unknown)
     scope: str  # 'national' | 'bridge' | 'online' | 'local'
     province: str | None
     source_id: str | None
@@ -246,11 +247,12 @@ def _period_of(m: ConferenceMentionRecord) -> str | None:
 
 
 def _scope(m: ConferenceMentionRecord) -> str:
-    """'national' (toàn quốc), 'bridge' (a bridge point's report), 'online' (trực tuyến, scope
-    unstated: often a bridge point that does not say so), else 'local'."""
+    """'national' (toàn quốc, or a Central Committee plenum: "Hội nghị Trung ương 8"), 'bridge'
+    (a bridge point's report), 'online' (trực tuyến, scope unstated: often a bridge point that
+    does not say so), else 'local'."""
     if m.bridge_point:
         return "bridge"
-    if m.nationwide:
+    if m.nationwide or conference_name_key(m.name).startswith("trung ương "):
         return "national"
     return "online" if m.format and "trực tuyến" in m.format.casefold() else "local"
 
@@ -266,6 +268,9 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         unique_id=m.mention_id,
         article_id=m.article_id,
         name_key=key,
+        name_numbers=name_numbers(key) or None,
+        session=session_key(key),
+        session_parts=session_parts(key) or None,
         period=period,
         period_start=pspan[0] if pspan else None,
         period_end=pspan[1] if pspan else None,
@@ -275,9 +280,10 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         win_end=window[1],
         dated=m.held_on is not None,
         directives=sorted(set(m.directives)) or None,
-        people=sorted({_name_key(p) for p in (*m.chairs, *m.speakers) if p}) or None,
+        people=sorted({name_key(p) for p in (*m.chairs, *m.speakers) if p}) or None,
         organizer=m.organizer or None,
-        organizer_key=_organization_key(m.organizer) if m.organizer else None,
+        organizer_key=organization_key(m.organizer) if m.organizer else None,
+        organizer_level=_level_of(m.organizer) if m.organizer else None,
         scope=_scope(m),
         province=m.source_province or None,
         source_id=m.source_id or None,
@@ -317,21 +323,31 @@ def _organizers_compatible_arrow(a: Any, b: Any) -> Any:
     import pyarrow as pa
 
     return pa.array(
-        [organizers_compatible(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
+        [organisers_agree(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
         type=pa.bool_(),
+    )
+
+
+def _numbers_relation_arrow(a: Any, b: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.array(
+        [numbers_relation(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
+        type=pa.string(),
     )
 
 
 def register_functions(con: Any) -> None:
     """The scalar functions the model's comparison levels call, on a DuckDB connection."""
-    for name, fn, out in (
-        ("conf_name_sim", _name_similarity_arrow, "DOUBLE"),
-        ("conf_org_compatible", _organizers_compatible_arrow, "BOOLEAN"),
+    for name, fn, args, out in (
+        ("conf_name_sim", _name_similarity_arrow, ["VARCHAR", "VARCHAR"], "DOUBLE"),
+        ("conf_org_compatible", _organizers_compatible_arrow, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
+        ("conf_numbers", _numbers_relation_arrow, ["VARCHAR[]", "VARCHAR[]"], "VARCHAR"),
     ):
         con.create_function(
             name,
             fn,
-            ["VARCHAR", "VARCHAR"],
+            args,
             out,
             type="arrow",
             null_handling="special",
@@ -348,6 +364,9 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("unique_id", pa.string()),
             ("article_id", pa.string()),
             ("name_key", pa.string()),
+            ("name_numbers", pa.list_(pa.string())),
+            ("session", pa.string()),
+            ("session_parts", pa.list_(pa.string())),
             ("period", pa.string()),
             ("period_start", pa.date32()),
             ("period_end", pa.date32()),
@@ -360,6 +379,7 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("people", pa.list_(pa.string())),
             ("organizer", pa.string()),
             ("organizer_key", pa.string()),
+            ("organizer_level", pa.string()),
             ("scope", pa.string()),
             ("province", pa.string()),
             ("source_id", pa.string()),
@@ -401,14 +421,17 @@ def _predict(rows: Sequence[_Row], blocking_rule: str, model: dict[str, Any]) ->
 
 
 def score_pairs(
-    new: Sequence[ConferenceMentionRecord], pool: Sequence[ConferenceMentionRecord]
+    new: Sequence[ConferenceMentionRecord],
+    pool: Sequence[ConferenceMentionRecord],
+    *,
+    min_weight: float | None = None,
 ) -> list[ConferenceEdge]:
     """Accepted pairs new×pool and new×new, scored by the stored model, sorted by ids.
 
     A mention in both `new` and `pool` counts as new. The result depends only on the two sets.
+    `min_weight` overrides the acceptance threshold (diagnostics: `-inf` returns every pair).
     """
-    from .conference_model import MODEL
-
+    threshold = MATCH_WEIGHT_THRESHOLD if min_weight is None else min_weight
     new_ids = {m.mention_id for m in new}
     by_id: dict[str, ConferenceMentionRecord] = {}
     for m in sorted([*new, *pool], key=lambda m: m.mention_id):
@@ -420,7 +443,7 @@ def score_pairs(
         return []
     edges: dict[tuple[str, str], ConferenceEdge] = {}
     for p in _predict(rows, _NEW_BLOCKING_RULE_SQL, MODEL):
-        if p["match_weight"] < MATCH_WEIGHT_THRESHOLD:
+        if p["match_weight"] < threshold:
             continue
         left, right = sorted((p["l"], p["r"]))
         edges[(left, right)] = ConferenceEdge(
@@ -446,7 +469,9 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
     if not periods_compatible(_period_of(a), _period_of(b)):
         return True  # recurring series: tháng 9 and tháng 10 are two conferences
     if _single_day(a) and _single_day(b) and a.held_on != b.held_on:
-        return True
+        session = session_key(conference_name_key(a.name))
+        if session is None or session != session_key(conference_name_key(b.name)):
+            return True  # two days, and not two days of one numbered session
     if (
         _scope(a) in ("local", "online")
         and _scope(b) in ("local", "online")
@@ -461,6 +486,11 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         if sim is not None and sim < _DISTINCT_NAME_SIMILARITY:
             return True  # two named conferences of one province on one day
     return False
+
+
+def _organization_id(organizer: str | None, on: date | None) -> str | None:
+    org = canonical_organization(organizer, on) if organizer else None
+    return org.organization_id if org else None
 
 
 def _md5(text: str) -> str:
@@ -557,7 +587,7 @@ def conference_entity(
         held_on=held_on,
         held_until=max(until) if until else None,
         organizer=organizer,
-        organization_id=_md5(_organization_key(organizer)) if organizer else None,
+        organization_id=_organization_id(organizer, held_on),
         format=first("format"),
         location=first("location"),
         nationwide=any(m.nationwide for m in members),
