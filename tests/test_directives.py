@@ -399,3 +399,79 @@ def test_central_documents_have_no_locality() -> None:
 )
 def test_subject_ends_where_the_title_ends(text: str, symbol: str, subject: str) -> None:
     assert _one(text, symbol).subject == subject
+
+
+# ----------------------------------------------------------------- one symbol, two documents
+
+
+def test_one_symbol_two_documents_in_one_article_are_two_directives() -> None:
+    """The seed report cites 05-CT/TW of the Bộ Chính trị (2016) and 05-CT/TW of the Ban Bí thư
+    (2021): two documents, so two Directives, in order, each with its own stated issuer."""
+    text = (
+        "Tuyên truyền việc thực hiện Kết luận số 01-KL/TW của Bộ Chính trị về tiếp tục thực hiện "
+        "Chỉ thị số 05-CT/TW của Bộ Chính trị. Các cấp ủy đẩy mạnh thực hiện Kế hoạch số "
+        "32-KH/ĐUK về thực hiện Chỉ thị số 05-CT/TW của Ban Bí thư về tăng cường sự lãnh đạo "
+        "của Đảng đối với công tác giảm nghèo bền vững đến năm 2030."
+    )
+    ds = [d for d in find_directives(text) if d.symbol == "05-CT/TW"]
+    assert [d.issuer_stated for d in ds] == ["Bộ Chính trị", "Ban Bí thư"]
+    assert ds[0].start < ds[1].start
+    assert ds[1].subject is not None and ds[1].subject.startswith("tăng cường sự lãnh đạo")
+
+
+def test_seed_article_cites_two_documents_of_05_ct_tw() -> None:
+    from pathlib import Path
+
+    seed = (
+        Path(__file__).parents[1] / "vnarchive/demo_sites/data/dangbokhoi-hoi-nghi-quy-iv-2022.txt"
+    )
+    ds = find_directives(seed.read_text(encoding="utf-8"))
+    assert [d.issuer_stated for d in ds if d.symbol == "05-CT/TW"] == ["Bộ Chính trị", "Ban Bí thư"]
+    assert len({d.symbol for d in ds}) == len(ds) - 1  # only 05-CT/TW is cited as two documents
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        # one document cited again, shorter: one Directive, the date and subject gathered
+        (
+            "Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị về đẩy mạnh học tập và làm theo "
+            "tư tưởng, đạo đức, phong cách Hồ Chí Minh. Thực hiện Chỉ thị số 05-CT/TW, các cấp "
+            "ủy đã triển khai. Chỉ thị 05-CT/TW của Bộ Chính trị khóa XII được quán triệt.",
+            1,
+        ),
+        # a body stated with and without qualifiers is one body
+        (
+            "Chỉ thị số 35-CT/TW của Bộ Chính trị về đại hội đảng bộ các cấp. Theo Chỉ thị số "
+            "35-CT/TW của Bộ Chính trị khóa XIII, các tổ chức đảng chuẩn bị chu đáo.",
+            1,
+        ),
+        # two issue dates: two documents
+        (
+            "Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị và Chỉ thị số 05-CT/TW ngày "
+            "23/6/2021 về giảm nghèo bền vững.",
+            2,
+        ),
+        # two Party terms of one body: two documents
+        (
+            "Chỉ thị số 35-CT/TW của Bộ Chính trị khóa XII về đại hội đảng bộ các cấp. Chỉ thị "
+            "số 35-CT/TW của Bộ Chính trị khóa XIII về đại hội đảng bộ các cấp.",
+            2,
+        ),
+        # clearly different titles ("lần thứ XIII" / "lần thứ XIV"): two documents
+        (
+            "Chỉ thị số 35-CT/TW về đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc "
+            "lần thứ XIII của Đảng; rút kinh nghiệm để thực hiện Chỉ thị số 35-CT/TW về đại hội "
+            "đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng.",
+            2,
+        ),
+        # a local symbol stated for two localities: two documents
+        (
+            "Kế hoạch số 15-KH/TU của Ban Thường vụ Thành ủy Hải Phòng và Kế hoạch số 15-KH/TU "
+            "của Ban Thường vụ Tỉnh ủy Bắc Ninh về học tập Nghị quyết.",
+            2,
+        ),
+    ],
+)
+def test_repeated_citations_are_one_document_unless_they_conflict(text: str, n: int) -> None:
+    assert len(find_directives(text)) == n

@@ -24,6 +24,7 @@ from pipelines.resolution.conferences import (
     score_pairs,
     session_key,
 )
+from pipelines.resolution.organizations import organizers_compatible
 from pipelines.resolution.records import ConferenceEdge, ConferenceMentionRecord
 
 DAY = date(2025, 5, 18)
@@ -149,8 +150,11 @@ def test_name_features_numbers_sessions_periods_organisers() -> None:
     assert name_numbers(key("Hội nghị báo cáo viên tháng 01/2026")) == ["năm:2026", "tháng:1"]
     assert numbers_relation(["tháng:3"], ["tháng:4"]) == "conflict"
     assert numbers_relation(["năm:2026", "tháng:1"], ["thứ:14", "tháng:1"]) == "compatible"
-    # a symbol is the directives comparison's business, not a number of the name
-    assert name_numbers(key("Hội nghị quán triệt Nghị quyết 66 - NQ/TƯ")) == []
+    # a symbol gives its number in the slot of its type: "Nghị quyết số 79" is "79-NQ/TW"
+    assert name_numbers(key("Hội nghị quán triệt Nghị quyết 66 - NQ/TƯ")) == ["quyết:66"]
+    assert name_numbers(key("Hội nghị quán triệt Nghị quyết số 66")) == ["quyết:66"]
+    assert numbers_relation(["kết:5", "thị:5"], ["khóa:12", "kết:5", "thị:5"]) == "subset"
+    assert numbers_relation(["hội:14"], ["hội:14", "năm:2026", "tháng:1"]) == "compatible"
     assert session_key(key("Hội nghị lần thứ tám BCH Trung ương khóa XIII")) == session_key(
         key("Hội nghị Trung ương 8 khóa 13")
     )
@@ -353,3 +357,57 @@ def test_the_demo_partition_equals_its_truth() -> None:
         truth.setdefault(event, set()).add(m.mention_id)
     assert partition(links) == {frozenset(g) for g in truth.values()}
     assert sum(len(g) > 1 for g in truth.values()) >= 5  # the corpus has multi-report events
+
+
+def test_organiser_variants_of_real_pages_agree_and_levels_stay_apart() -> None:
+    # a parenthesised abbreviation and a sentence carried past the name are not the body's name
+    assert organisers_agree(
+        "Ban Tuyên giáo và Dân vận (TG&DV) Trung ương", "Ban Tuyên giáo và Dân vận Trung ương"
+    )
+    assert organisers_agree(
+        "Ban Tuyên giáo và Dân vận Trung ương vừa ban hành Kế hoạch số 01 về",
+        "Bộ Chính trị, Ban Bí thư",
+    )
+    assert organisers_agree("Bộ Chính trị và Ban Bí thư TƯ Đảng", "Bộ Chính trị, Ban Bí thư")
+    # a clause the extractor took for an organiser says nothing against the real one
+    assert organisers_agree("Ngay sau kỳ nghỉ Tết", "Ban Bí thư")
+    # "Hội đồng phối hợp" is one body, not "Hội đồng" plus a co-organiser: two levels, two bodies
+    assert not organizers_compatible(
+        "Hội đồng phối hợp PBGDPL Trung ương", "Hội đồng phối hợp PBGDPL thành phố Hải Phòng"
+    )
+    assert not organisers_agree("Tỉnh ủy Bắc Ninh", "Ban Tuyên giáo và Dân vận Trung ương")
+
+
+def test_plenum_and_congress_wordings_share_one_key_and_a_dissemination_is_no_plenum() -> None:
+    key = conference_name_key
+    assert key("Hội nghị Ban Chấp hành Trung ương Đảng lần thứ 13, khoá XIII") == key(
+        "Hội nghị Trung ương 13 khóa XIII"
+    )
+    assert session_key(key("Hội nghị lần thứ 8 Ban Chấp hành Trung ương Đảng khóa XIII")) == (
+        "khóa:13|n:8"
+    )
+    # the conference that disseminates the 11th plenum's resolution is not the plenum
+    dissemination = key("Hội nghị toàn quốc quán triệt Nghị quyết Hội nghị Trung ương 11 khóa XIII")
+    assert session_key(dissemination) is None
+    assert "ương:11" in name_numbers(dissemination)  # still a number of the name
+    assert key("Hội nghị quán triệt Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII") == key(
+        "Hội nghị quán triệt Nghị quyết Đại hội XIII"
+    )
+
+
+def test_a_plenum_and_its_dissemination_a_week_later_stay_two() -> None:
+    plenum = mention(
+        "p", "Hội nghị lần thứ 11 Ban Chấp hành Trung ương Đảng khóa XIII", held_on=DAY
+    )
+    later = DAY + timedelta(days=6)
+    dissemination = mention(
+        "d",
+        "Hội nghị toàn quốc quán triệt Nghị quyết Hội nghị lần thứ 11 Ban Chấp hành Trung ương "
+        "Đảng khóa XIII",
+        held_on=later,
+        published_on=later,
+        organizer="Bộ Chính trị, Ban Bí thư",
+        nationwide=True,
+    )
+    links = cluster_conferences([plenum, dissemination], score_pairs([plenum, dissemination], []))
+    assert len({link.conference_id for link in links}) == 2

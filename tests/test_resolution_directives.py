@@ -766,3 +766,138 @@ def test_a_shared_code_on_a_provincial_site_joins_what_it_can_mean() -> None:
     assert got[hp_dated.mention_id].directive_id == "01-CT/ĐUK@2021#hải phòng"
     assert (got["hp-bare"].directive_id, got["hp-bare"].method) == (None, "ambiguous-locality")
     assert len(entities) == 2
+
+
+# ---------------------------------------------------------------- issuers that do not decide
+
+_S35_XIII = "đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"
+_S35_XIV = "đại hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng"
+
+
+def _link(ms: list[DirectiveMentionRecord], mention_id: str) -> DirectiveLink:
+    return next(x for x in resolve_directives(ms)[0] if x.mention_id == mention_id)
+
+
+def test_an_issuer_no_citation_contradicts_does_not_rule_a_document_out() -> None:
+    """35-CT/TW of the Bộ Chính trị, 2019 and 2024: the 2024 one's citations never say "của Bộ
+    Chính trị", which does not make it another body's. A bare 2025 citation "của Bộ Chính trị"
+    can mean either: ambiguous, never the 2019 one by default."""
+    ms = [
+        mention(
+            "35-CT/TW",
+            issued_on=date(2019, 5, 30),
+            issuer="Bộ Chính trị",
+            subject=_S35_XIII,
+            published_on=date(2019, 7, 1),
+        ),
+        mention(
+            "35-CT/TW", issued_on=date(2024, 6, 14), subject=_S35_XIV, published_on=date(2024, 8, 1)
+        ),
+        mention(
+            "35-CT/TW", issuer="Bộ Chính trị", published_on=date(2025, 3, 1), mention_id="bare"
+        ),
+        mention(
+            "35-CT/TW",
+            issuer="Bộ Chính trị",
+            subject=_S35_XIV,
+            published_on=date(2025, 3, 1),
+            mention_id="titled",
+        ),
+    ]
+    bare = _link(ms, "bare")
+    assert (bare.directive_id, bare.method, bare.candidates) == (None, "ambiguous", 2)
+    # the subject still decides
+    assert _link(ms, "titled").directive_id == "35-CT/TW@2024"
+
+
+def test_an_issuer_another_document_contradicts_still_decides() -> None:
+    """Both documents' issuers known and different: the stated issuer picks one."""
+    ms = [
+        mention(
+            "05-CT/TW",
+            issued_on=date(2016, 5, 15),
+            issuer="Bộ Chính trị",
+            published_on=date(2016, 7, 1),
+        ),
+        mention(
+            "05-CT/TW",
+            issued_on=date(2021, 6, 23),
+            issuer="Ban Bí thư",
+            published_on=date(2021, 8, 1),
+        ),
+        mention("05-CT/TW", issuer="Ban Bí thư", published_on=date(2023, 3, 1), mention_id="b"),
+    ]
+    assert _link(ms, "b").directive_id == "05-CT/TW@2021"
+
+
+def test_a_national_citation_with_the_issue_date_of_one_locality_s_document_is_that_one() -> None:
+    """15-KH/TU of Hải Phòng (7/6/2021) and of Bắc Ninh (28/5/2021), titles alike. A national
+    site cites it without a locality but with the Hải Phòng date and a title cut that reads like
+    the Bắc Ninh one: the date picks the document."""
+    hp = "tổ chức học tập, quán triệt, tuyên truyền Nghị quyết Đại hội XIII của Đảng"
+    bn = (
+        "học tập, quán triệt, tuyên truyền và triển khai thực hiện Nghị quyết Đại hội XIII của Đảng"
+    )
+    kw = {"doc_type": "Kế hoạch", "published_on": date(2021, 7, 1)}
+    ms = [
+        mention(
+            "15-KH/TU",
+            issued_on=date(2021, 6, 7),
+            locality="Hải Phòng",
+            issuer="Ban Thường vụ Thành ủy Hải Phòng",
+            subject=hp,
+            **kw,
+        ),
+        mention(
+            "15-KH/TU",
+            issued_on=date(2021, 5, 28),
+            locality="Bắc Ninh",
+            issuer="Ban Thường vụ Tỉnh ủy Bắc Ninh",
+            subject=bn,
+            **kw,
+        ),
+        mention(
+            "15-KH/TU",
+            issued_on=date(2021, 6, 7),
+            subject="học tập, quán triệt, tuyên truyền",
+            doc_type="Kế hoạch",
+            published_on=date(2021, 9, 1),
+            mention_id="national",
+        ),
+    ]
+    link = _link(ms, "national")
+    assert link.directive_id == "15-KH/TU@2021#hải phòng"
+    assert link.method == "located-exact"
+
+
+def test_a_title_of_another_ordinal_is_another_document_whatever_the_issuer() -> None:
+    """A 2024 story cites 35-CT/TW "của Bộ Chính trị về … lần thứ XIV" without a date; the only
+    dated 35-CT/TW is the 2019 one "về … lần thứ XIII". The shared issuer does not outweigh the
+    other congress: it is a document nobody dated, never the 2019 one. A page's glued "lần thứ
+    XIVcủa Đảng" still reads XIV."""
+    ms = [
+        mention(
+            "35-CT/TW",
+            issued_on=date(2019, 5, 30),
+            issuer="Bộ Chính trị",
+            subject=_S35_XIII,
+            published_on=date(2019, 7, 1),
+        ),
+        mention(
+            "35-CT/TW",
+            issuer="Bộ Chính trị",
+            subject=_S35_XIV,
+            published_on=date(2024, 11, 8),
+            mention_id="xiv",
+        ),
+        mention(
+            "35-CT/TW",
+            issuer="Bộ Chính trị",
+            published_on=date(2024, 11, 8),
+            subject=_S35_XIV.replace("XIV của", "XIVcủa"),
+            mention_id="glued",
+        ),
+    ]
+    assert _link(ms, "xiv").directive_id == "35-CT/TW"
+    assert _link(ms, "xiv").method == "undated-unmatched"
+    assert _link(ms, "glued").directive_id == "35-CT/TW"

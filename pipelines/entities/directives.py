@@ -735,12 +735,101 @@ def _locality(text: str, mn: _Mention, stated: str | None) -> str | None:
     return place
 
 
+# The central bodies that sign with the one code TW: two of them stated for one symbol in one
+# article are two documents (05-CT/TW of the Bộ Chính trị, 2016, and of the Ban Bí thư, 2021).
+_CENTRAL_HEAD_RE = re.compile(
+    r"^(?:(bộ chính trị)|(ban bí thư)|(ban chấp hành trung ương|hội nghị trung ương))", re.I
+)
+_TERM_RE = re.compile(r"\bkhóa\s+([IVXL]+)\b")
+# Ordinals that tell two titles of one wording apart ("Đại hội … lần thứ XIII" / "lần thứ XIV").
+_TITLE_ORDINAL_RE = re.compile(r"\b(?:lần thứ|khóa|Đại hội)\s+([IVXL]+|\d+)\b", re.I)
+_SPLIT_MIN_WORDS = 6  # both subjects at least this long to tell two titles apart by their words
+_SPLIT_SHARED = 0.5  # … and the shorter's words found in the longer below this share
+
+
+def _central_head(body: str) -> int | None:
+    m = _CENTRAL_HEAD_RE.match(body.strip())
+    if m is None:
+        return None
+    return next(i for i in (1, 2, 3) if m.group(i))
+
+
+def _bodies_conflict(a: str, b: str) -> bool:
+    """Two stated issuers that cannot sign one document: two different central bodies, or one
+    central body stated with two different Party terms."""
+    ha, hb = _central_head(a), _central_head(b)
+    if ha is None or hb is None:
+        return False  # other codes name their body; two wordings of it are no conflict
+    if ha != hb:
+        return True
+    ta, tb = _TERM_RE.search(a), _TERM_RE.search(b)
+    return ta is not None and tb is not None and ta.group(1) != tb.group(1)
+
+
+def _subjects_conflict(a: str, b: str) -> bool:
+    """Two subjects that are clearly two titles: different ordinals ("lần thứ XIII" / "XIV"), or
+    two substantial subjects sharing few words. A paraphrase, a cut or a run-on is no conflict."""
+    ka, kb = a.casefold(), b.casefold()
+    if ka in kb or kb in ka:
+        return False
+    oa = {o.upper() for o in _TITLE_ORDINAL_RE.findall(a)}
+    ob = {o.upper() for o in _TITLE_ORDINAL_RE.findall(b)}
+    if oa and ob and not (oa & ob):
+        return True
+    wa, wb = re.findall(r"\w+", ka), re.findall(r"\w+", kb)
+    if min(len(wa), len(wb)) < _SPLIT_MIN_WORDS:
+        return False
+    short, long_ = sorted((wa, wb), key=len)
+    pool = set(long_)
+    return sum(w in pool for w in short) / len(short) < _SPLIT_SHARED
+
+
+@dataclass(slots=True)
+class _Cited:
+    """One document an article cites under a symbol, with what its citations state."""
+
+    first: _Mention
+    issued: date | None
+    subject: str | None
+    body: str | None
+    locality: str | None
+
+    def conflicts(
+        self, issued: date | None, subject: str | None, body: str | None, locality: str | None
+    ) -> bool:
+        return (
+            (self.issued is not None and issued is not None and self.issued != issued)
+            or (self.body is not None and body is not None and _bodies_conflict(self.body, body))
+            or (
+                self.locality is not None
+                and locality is not None
+                and self.locality.casefold() != locality.casefold()
+            )
+            or (
+                self.subject is not None
+                and subject is not None
+                and _subjects_conflict(self.subject, subject)
+            )
+        )
+
+    def add(
+        self, issued: date | None, subject: str | None, body: str | None, locality: str | None
+    ) -> None:
+        self.issued = self.issued or issued
+        self.subject = self.subject or subject
+        self.body = self.body or body
+        self.locality = self.locality or locality
+
+
 def find_directives(text: str) -> list[Directive]:
-    """Directive symbols in ``text``, one per canonical symbol, in order of first mention."""
+    """Directive symbols in ``text``, one per cited document, in order of first mention.
+
+    Repeated citations of one symbol are one document unless what they state conflicts (another
+    issue date, another central body or term, another locality, a clearly different title): one
+    article can cite two documents that share a symbol (05-CT/TW "của Bộ Chính trị", 2016, and
+    05-CT/TW "của Ban Bí thư", 2021); each is then a Directive of its own, same symbol."""
     norm, mapping = normalize(text, need_map=True)
-    by_symbol: dict[str, tuple[_Mention, date | None, str | None]] = {}
-    stated: dict[str, tuple[str | None, str | None]] = {}  # symbol -> (issuer, locality)
-    order: list[str] = []
+    by_symbol: dict[str, list[_Cited]] = {}
     scanned = _scan(norm)
     bodies = [_issuer_stated(norm, mn) for mn in scanned]
     # "Nghị quyết số 03-NQ/HU, 04-NQ/HU của Huyện ủy": a body stated after the last of a list
@@ -754,45 +843,45 @@ def find_directives(text: str) -> list[Directive]:
             and _LIST_GAP_RE.match(norm[a.end : b.start])
         ):
             bodies[k] = bodies[k + 1]
+    cited: list[_Cited] = []
     for mn, body in zip(scanned, bodies, strict=True):
         issued = _issued_on(norm, mn)
         subject = _subject(norm, mn)
         locality = _locality(norm, mn, body)
-        if mn.symbol not in by_symbol:
-            by_symbol[mn.symbol] = (mn, issued, subject)
-            stated[mn.symbol] = (body, locality)
-            order.append(mn.symbol)
+        docs = by_symbol.setdefault(mn.symbol, [])
+        # The first document of the symbol this citation does not contradict; else a new one.
+        doc = next((d for d in docs if not d.conflicts(issued, subject, body, locality)), None)
+        if doc is None:
+            doc = _Cited(mn, issued, subject, body, locality)
+            docs.append(doc)
+            cited.append(doc)
         else:
-            first, f_issued, f_subject = by_symbol[mn.symbol]
-            by_symbol[mn.symbol] = (first, f_issued or issued, f_subject or subject)
-            f_body, f_locality = stated[mn.symbol]
-            stated[mn.symbol] = (f_body or body, f_locality or locality)
+            doc.add(issued, subject, body, locality)
     out: list[Directive] = []
-    for sym in order:
-        mn, issued, subject = by_symbol[sym]
-        body, locality = stated[sym]
+    for doc in cited:
+        mn = doc.first
         s, e = sentence_bounds(norm, mn.start, mn.end)
         year = mn.year
-        if year is None and issued is not None:
-            year = issued.year
+        if year is None and doc.issued is not None:
+            year = doc.issued.year
         if year is None:
             y = _YEAR_AFTER_RE.match(norm, mn.end)
             year = int(y.group(1)) if y else None
         out.append(
             Directive(
-                symbol=sym,
+                symbol=mn.symbol,
                 doc_type=mn.doc_type,
                 number=mn.number,
                 year=year,
                 issuer_code=mn.issuer_code,
                 issuer_name=_issuer_name(norm, mn),
-                issued_on=issued,
-                subject=subject,
+                issued_on=doc.issued,
+                subject=doc.subject,
                 sentence=norm[s:e].strip(),
                 start=to_input_offset(mn.start, mapping),
                 end=to_input_offset(mn.end, mapping),
-                issuer_stated=body,
-                locality=locality,
+                issuer_stated=doc.body,
+                locality=doc.locality,
             )
         )
     return out

@@ -36,7 +36,12 @@ from typing import Any
 # accepted: both chosen on the development data by benchmarks/train_conference_model.py.
 from .conference_model import MATCH_WEIGHT_THRESHOLD, MODEL
 from .names import conference_name_key, name_key, period_key
-from .organizations import canonical_organization, organization_key, organizers_compatible
+from .organizations import (
+    canonical_organization,
+    names_a_body,
+    organization_key,
+    organizers_compatible,
+)
 from .records import ConferenceEdge, ConferenceEntity, ConferenceLink, ConferenceMentionRecord
 
 # Two reports of one event are published within days of it; a preview a few days before. Beyond
@@ -117,6 +122,19 @@ def periods_compatible(a: str | None, b: str | None) -> bool:
 
 
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+# A canonical symbol token of a name key ("79-nq/tw", "25-ct/tw") and the last word of the name
+# its type code stands for (the word "nghị quyết 79" puts before the number).
+_SYMBOL_TOKEN_RE = re.compile(r"^(\d+)-([a-zđ]+)/")
+_DOC_TYPE_SLOT = {
+    "nq": "quyết",
+    "ct": "thị",
+    "kl": "luận",
+    "qđ": "định",
+    "qd": "định",
+    "kh": "hoạch",
+    "hd": "dẫn",
+    "tb": "báo",
+}
 
 
 def name_numbers(key: str | None) -> list[str]:
@@ -124,9 +142,9 @@ def name_numbers(key: str | None) -> list[str]:
     ("tháng 01 2026" → "tháng:1", "năm:2026"; "lần thứ 8" → "thứ:8"; a year is always "năm").
     Two names that give one slot two values name different things ("tháng 3" / "tháng 4", "lần
     thứ 6" / "lần thứ 7"); a number only one name gives is no conflict (rewrites append agenda
-    items: "tháng 1, thông báo nhanh kết quả Đại hội 14"). Document symbols ("27-nq/tw") are left
-    to the directives comparison: one report names a resolution by its symbol, another by its
-    plenum."""
+    items: "tháng 1, thông báo nhanh kết quả Đại hội 14"). A document symbol gives its number in
+    the slot of its type's name ("79-nq/tw" → "quyết:79", as "nghị quyết 79" does): one report
+    writes the symbol, another "Nghị quyết số 79"."""
     if not key:
         return []
     tokens = key.split()
@@ -135,15 +153,24 @@ def name_numbers(key: str | None) -> list[str]:
         if tok.isdigit():
             slot = "năm" if _YEAR_RE.match(tok) else tokens[i - 1] if i else ""
             out.add(f"{slot}:{int(tok)}")
+        elif (sym := _SYMBOL_TOKEN_RE.match(tok)) and sym.group(2) in _DOC_TYPE_SLOT:
+            # "nghị quyết 79-nq/tw" and "nghị quyết 79" name one number in one slot
+            out.add(f"{_DOC_TYPE_SLOT[sym.group(2)]}:{int(sym.group(1))}")
     return sorted(out)
 
 
 def numbers_relation(a: list[str] | None, b: list[str] | None) -> str | None:
-    """'same' | 'compatible' (no slot with two values) | 'conflict'; None when either has none."""
+    """'same' | 'subset' (one's numbers, two or more, all among the other's: "sơ kết 5 năm chỉ
+    thị 05" / "… chỉ thị 05 khóa 12") | 'compatible' (no slot with two values; one shared number
+    among many is no more: "đại hội 14" / "tháng 1/2026 … đại hội 14") | 'conflict'; None when
+    either has none."""
     if not a or not b:
         return None
     if a == b:
         return "same"
+    small, large = sorted((set(a), set(b)), key=len)
+    if len(small) >= 2 and small <= large:
+        return "subset"
     va: dict[str, set[str]] = {}
     for x in a:
         slot, _, value = x.rpartition(":")
@@ -186,14 +213,21 @@ def organisers_agree(a: str | None, b: str | None) -> bool:
 _SESSION_RE = re.compile(r"\b(lần thứ|khóa|trung ương|kỳ họp thứ|phiên thứ) (\d+)\b")
 
 
+# Where a name starts naming a document: a session named after it is the document's source
+# ("quán triệt nghị quyết trung ương 11 khóa 13" is not the 11th plenum itself).
+_DOCUMENT_WORD_RE = re.compile(r"\b(?:nghị quyết|kết luận|chỉ thị|quy định|quyết định)\b")
+
+
 def session_parts(key: str | None) -> list[str]:
     """The numbered session a conference name key names, by slot: "trung ương 8 khóa 13" →
-    ["khóa:13", "n:8"] ("lần thứ 8", "Trung ương 8", "kỳ họp thứ 8" fill one slot, "n")."""
+    ["khóa:13", "n:8"] ("lần thứ 8", "Trung ương 8", "kỳ họp thứ 8" fill one slot, "n"). Only
+    before the name names a document: the conference that disseminates the 11th plenum's
+    resolution is not the plenum (its number still counts among the name's numbers)."""
+    key = key or ""
+    if doc := _DOCUMENT_WORD_RE.search(key):
+        key = key[: doc.start()]
     return sorted(
-        {
-            f"{'khóa' if cue == 'khóa' else 'n'}:{int(n)}"
-            for cue, n in _SESSION_RE.findall(key or "")
-        }
+        {f"{'khóa' if cue == 'khóa' else 'n'}:{int(n)}" for cue, n in _SESSION_RE.findall(key)}
     )
 
 
@@ -262,6 +296,8 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
     if span is None or window is None:
         return None
     key = conference_name_key(m.name) or None
+    # An organiser field that names no body ("Ngay sau kỳ nghỉ Tết") is no organiser.
+    organizer = m.organizer if m.organizer and names_a_body(m.organizer) else None
     period = _period_of(m)
     pspan = period_span(period)
     return _Row(
@@ -281,9 +317,9 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         dated=m.held_on is not None,
         directives=sorted(set(m.directives)) or None,
         people=sorted({name_key(p) for p in (*m.chairs, *m.speakers) if p}) or None,
-        organizer=m.organizer or None,
-        organizer_key=organization_key(m.organizer) if m.organizer else None,
-        organizer_level=_level_of(m.organizer) if m.organizer else None,
+        organizer=organizer,
+        organizer_key=organization_key(organizer) if organizer else None,
+        organizer_level=_level_of(organizer) if organizer else None,
         scope=_scope(m),
         province=m.source_province or None,
         source_id=m.source_id or None,

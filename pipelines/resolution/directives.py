@@ -46,8 +46,13 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   rapidfuzz (a run-on or a cut of a title agrees with it; two subjects disagree only when both are
   substantial and share few words, or when their numbers differ: "lần thứ XIII" / "lần thứ XIV",
   "2021-2025" / "2026-2030"); issuers by key ("Bộ Chính trị" vs "Ban Bí thư" disagree), counting
-  only bodies named by at least a fifth of the document's statements (a slip is no evidence):
+  only bodies named by at least a fifth of the document's statements (a slip is no evidence);
+  a stated issuer picks among several possible documents only when each of them has a stated
+  issuer: a document whose citations never name its body may be the same body's (35-CT/TW of the
+  Bộ Chính trị, 2019 and 2024), so the issuer alone leaves them ``ambiguous``.
   A Party term stated with the issuer ("của Bộ Chính trị (khóa XII)") is compared like a date.
+  A subject naming another ordinal than all the document's titles ("lần thứ XIV" against "lần
+  thứ XIII") contradicts it unless a date or a title agrees: a shared issuer does not save it.
   - ``undated-unique`` (0.9): one document is possible (by date) and not contradicted; 0.75 when
     the story is of a later Party term than that party document and nothing it says agrees (the
     story's own term may have re-used the number for a document no citation dated);
@@ -72,7 +77,8 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   symbol the mention is compatible with (same period if dated, issued before the story, not
   contradicted; a dated mention is compared by its date); ``located-exact`` (0.6) when several
   are but only one has exactly the mention's issue date or subject (its title, or a run-on or cut
-  of it); ``ambiguous-locality`` (0.0, None) when several are and no exact statement picks one
+  of it; a dated mention: the one document issued exactly that day, whatever the others'
+  titles say); ``ambiguous-locality`` (0.0, None) when several are and no exact statement picks one
   (a subject that is merely alike, or the issuer, is not enough: another province's document of
   that symbol would say as much); when none is, they form the symbol's document of unknown
   locality by the rules above.
@@ -101,7 +107,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -261,7 +267,8 @@ def _subject_key(text: str) -> str:
 # Numbers that tell two titles of one wording apart: digits ("đến năm 2030", "giai đoạn
 # 2021-2025") and the ordinal after "lần thứ" / "khóa" ("Đại hội … lần thứ XIII" vs "lần thứ
 # XIV": the two 35-CT/TW of the Bộ Chính trị, 2019 and 2024).
-_ORDINAL_RE = re.compile(r"\b(?:lần thứ|khóa)\s+(\w+)")
+# The ordinal is read as a numeral only ("lần thứ XIVcủa Đảng", glued on a real page, is XIV).
+_ORDINAL_RE = re.compile(r"\b(?:lần thứ|khóa)\s+([ivx]+|\d+)")
 _DIGITS_RE = re.compile(r"\b\d+\b")
 
 
@@ -273,6 +280,13 @@ def _numbers_conflict(ka: str, kb: str) -> bool:
     """Both subjects carry numbers and share none: two different titles."""
     na, nb = _numbers(ka), _numbers(kb)
     return bool(na) and bool(nb) and not (na & nb)
+
+
+def _ordinals_conflict(ka: str, kb: str) -> bool:
+    """Both subjects name an ordinal ("lần thứ XIII", "khóa XIV") and share none: two titles
+    (digits alone are not enough: "nhiệm kỳ 2025-2030" and "lần thứ XIV" name one congress)."""
+    oa, ob = frozenset(_ORDINAL_RE.findall(ka)), frozenset(_ORDINAL_RE.findall(kb))
+    return bool(oa) and bool(ob) and not (oa & ob)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -385,6 +399,9 @@ class _Evidence:
     agree_date: bool  # only for a dated mention compared across localities
     exact: bool  # the subject is one of the document's (or a run-on/cut of it), or the same date
     disagree: int
+    # The subject names another title by its ordinal ("lần thứ XIV" for a document about "lần
+    # thứ XIII"): only a date or a title that agrees outweighs that, never the issuer alone.
+    other_title: bool = False
 
     @property
     def agrees(self) -> int:
@@ -392,6 +409,8 @@ class _Evidence:
 
     @property
     def contradicted(self) -> bool:
+        if self.other_title and not (self.agree_subject or self.agree_date):
+            return True
         return self.disagree > 0 and self.agrees == 0
 
     def rank(self) -> tuple[int, int, int]:
@@ -403,7 +422,7 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
     possible = doc.issued_on is None or m.published_on is None or doc.issued_on <= m.published_on
     if m.issued_on is not None and doc.period is not None and _period(m) != doc.period:
         possible = False
-    agree_subject = agree_issuer = agree_date = exact = False
+    agree_subject = agree_issuer = agree_date = exact = other_title = False
     disagree = 0
     term = stated_term(m)
     if term is not None and doc.period is not None and doc.period[0] == "term":
@@ -420,6 +439,7 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
             exact = any(_similarity(mine, s) >= 100.0 for s in doc.subjects)
         elif all(v is False for v in subject_verdicts):
             disagree += 1
+            other_title = all(_ordinals_conflict(mine, s) for s in doc.subjects)
     if m.issuer_stated and doc.issuers:
         mine = issuer_key(m.issuer_stated)
         verdicts = [_issuers_agree(mine, theirs) for theirs in doc.issuers]
@@ -432,7 +452,9 @@ def _evidence(m: DirectiveMentionRecord, doc: _Doc) -> _Evidence:
             agree_date = exact = True
         else:
             disagree += 1
-    return _Evidence(possible, agree_subject, agree_issuer, agree_date, exact, disagree)
+    return _Evidence(
+        possible, agree_subject, agree_issuer, agree_date, exact, disagree, other_title
+    )
 
 
 _EVIDENCE_METHOD = {
@@ -484,6 +506,11 @@ def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None
             return _Decision(d, "undated-contradiction", 0.7, 1)
         method, conf = _evidence_method(e)
         return _Decision(d, method, conf, 1)
+    if m.issuer_stated and any(not d.issuers for d, _ in open_):
+        # A document no citation states an issuer for may be the same body's (35-CT/TW of the
+        # Bộ Chính trị, 2019 and 2024, the 2024 one never cited "của Bộ Chính trị"): an issuer
+        # nothing contradicts does not rule a candidate out, so it cannot pick one either.
+        open_ = [(d, replace(e, agree_issuer=False)) for d, e in open_]
     ranked = sorted(open_, key=lambda de: de[1].rank())
     (d0, e0), (_, e1) = ranked[0], ranked[1]
     if e0.agrees > 0 and e0.rank() < e1.rank():
@@ -589,6 +616,12 @@ def _place(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None:
     choice = _choose(m, docs) if docs else None
     if choice is None:
         return None
+    if m.issued_on is not None and not (choice.doc is not None and choice.candidates == 1):
+        # The issue date is the document's identity: exactly one located document issued that
+        # day is the one cited, however alike the others' titles read.
+        same_day = [d for d in docs if d.issued_on == m.issued_on and _evidence(m, d).possible]
+        if len(same_day) == 1:
+            return _Decision(same_day[0], "located-exact", 0.6, choice.candidates, exact=True)
     if choice.doc is not None and choice.candidates == 1:
         return _Decision(choice.doc, "only-located", 0.6, 1)
     if choice.doc is not None and choice.exact:

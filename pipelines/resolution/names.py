@@ -273,7 +273,7 @@ _ORDINAL_CUES = frozenset({"thứ", "khóa", "hội", "quý", "kỳ", "lần"})
 _LEAD_RE = re.compile(r"^(?:hội nghị\s+)+")
 _PLENUM_RE = re.compile(
     r"\b(?:hội nghị\s+)?(?:lần thứ\s+(?P<n>\d+)\s+ban chấp hành trung ương|"
-    r"(?:ban chấp hành\s+)?trung ương\s+(?:lần thứ\s+)?(?P<n2>\d+)(?!\d|-))"
+    r"(?:ban chấp hành\s+)?trung ương\s+(?:đảng\s+)?(?:lần thứ\s+)?(?P<n2>\d+)(?!\d|-))"
 )
 
 
@@ -335,13 +335,18 @@ def conference_name_key(name: str | None) -> str:
         i += 1
     key = _LEAD_RE.sub("", expand_abbreviations(" ".join(out)))
     # "Hội nghị lần thứ 8 Ban Chấp hành Trung ương (Đảng)" is written "Hội nghị Trung ương 8"
-    # just as often: one form.
+    # just as often, and "Hội nghị Ban Chấp hành Trung ương Đảng lần thứ 13" too: one form.
     key = _PLENUM_RE.sub(lambda m: f"trung ương {m.group('n') or m.group('n2')}", key)
+    # "Đại hội đại biểu toàn quốc lần thứ XIII" = "Đại hội XIII": one form.
+    key = _CONGRESS_RE.sub(r"đại hội \g<n>", key)
     # "tháng 9 năm 2023" = "tháng 9/2023": the "năm" before a year goes.
     key = _YEAR_WORD_RE.sub(r"\g<y>", key)
     return " ".join(_drop_fillers(key.split()))
 
 
+_CONGRESS_RE = re.compile(
+    r"\bđại hội (?:đại biểu )?(?:toàn quốc )?(?:(?:của )?đảng )?(?:lần thứ )?(?P<n>\d+)\b"
+)
 _YEAR_WORD_RE = re.compile(r"\bnăm (?P<y>(?:19|20)\d{2})\b")
 
 

@@ -304,11 +304,22 @@ _LEAD_NOISE = re.compile(r"^(?:(?:các|của|do|cơ quan|đồng chí|lãnh đ�
 _TRAIL_NOISE = re.compile(r"(?:(?:^|\s+)(?:tới|đến|về|để|nhằm|trong|đã|sẽ|nay|này|cùng))+$")
 
 
+# A short parenthesised abbreviation written after a name ("Ban Tuyên giáo và Dân vận (TG&DV)
+# Trung ương"): the name's own words already say it.
+_PAREN_ABBREVIATION = re.compile(r"\s*\((?=[^()]*[A-ZĐ])[^()\s]{1,12}\)")
+# The sentence an extractor carried past the name ("Ban Tuyên giáo và Dân vận Trung ương vừa ban
+# hành Kế hoạch số 01"): everything from a verb of the sentence on is not the body's name.
+_SENTENCE_TAIL = re.compile(r"\s+(?:vừa|đã|sẽ|đang|ban hành)\s.*$")
+
+
 def organization_key(name: str) -> str:
     """name_key of an organisation with its variants unified: punctuation ("Vụ Thông tin - Báo
     chí" = "Vụ Thông tin, Báo chí"), tone placement ("Đảng uỷ" = "Đảng ủy"), abbreviations
     spelled out ("UBND" → "ủy ban nhân dân", "BCH TW" → "ban chấp hành trung ương", "ĐUK" …),
-    "&" read as "và" ("Bộ GD&ĐT" → its full name) and a leading "các" / "của" dropped."""
+    "&" read as "và" ("Bộ GD&ĐT" → its full name), a leading "các" / "của" dropped, a
+    parenthesised abbreviation ("(TG&DV)") and a carried-over sentence ("… vừa ban hành …")
+    dropped."""
+    name = _SENTENCE_TAIL.sub("", _PAREN_ABBREVIATION.sub("", name))
     raw = _TRAIL_NOISE.sub("", name_key(spell_out_tw(name).replace("&", " & ")))
     same, _ = _alias_tables()
     for alias_key, canonical_key in same:
@@ -712,7 +723,10 @@ def _truncated_place(place: str) -> bool:
 _SPLIT_RE = re.compile(
     r"\s*(?:;|,(?!\s*(?i:thể thao|chiến lược|báo chí|giáo dục pháp luật|các đoàn thể|"
     r"(?:tỉnh|huyện|quận)(?! ?(?:ủy|uỷ|đoàn))|thành phố|thị xã|xã|phường|thị trấn)\b)"
-    r"|\bphối hợp với\b|\bphối hợp\b|\bcùng với\b)\s*"
+    # "Hội đồng phối hợp PBGDPL …" is one body, not "Hội đồng" with a co-organiser
+    r"|(?<!ồng )(?<!ỒNG )\bphối hợp với\b|(?<!ồng )(?<!ỒNG )\bphối hợp\b|\bcùng với\b"
+    # "Bộ Chính trị và Ban Bí thư": two leadership bodies joined by "và"
+    r"|\s+và\s+(?=(?i:ban bí thư|bộ chính trị|ban chấp hành trung ương)\b))\s*"
 )
 
 
@@ -742,10 +756,28 @@ _LEADERSHIP_RE = re.compile(
 _LEADERSHIP_STAFF = frozenset({"ban tuyên giáo và dân vận trung ương", "văn phòng trung ương đảng"})
 
 
+# A word that names a kind of body. An organiser field holding none of them is a clause the
+# extractor took for one ("Ngay sau kỳ nghỉ Tết"): it says nothing about who organised.
+_BODY_WORD_RE = re.compile(
+    r"(?:^|\s)(?:ban|bộ|sở|ủy|hội|đảng|đoàn|văn phòng|cục|vụ|viện|trường|báo|đài|tạp chí|"
+    r"liên đoàn|liên hiệp|công an|tòa án|mặt trận|chính phủ|quốc hội|trung ương|ngân hàng|"
+    r"tập đoàn|công ty|quân khu|quân ủy|bộ tư lệnh|cơ quan|thanh tra|kiểm toán|trung tâm|"
+    r"hiệp hội|nhà xuất bản|đại học|thông tấn|chi bộ|bệnh viện|kho bạc|bảo hiểm|cảnh sát|"
+    r"tỉnh|thành phố|huyện|quận|xã|phường|thị xã|thị trấn)(?:\s|$)"
+)
+
+
+def names_a_body(name: str) -> bool:
+    """Whether an organiser as written names some body (or place) at all."""
+    return bool(_BODY_WORD_RE.search(organization_key(name)))
+
+
 def _part_compatible(a: str, b: str) -> bool:
     pa, pb = parse_organization(a), parse_organization(b)
     if pa is None or pb is None:
         return True
+    if not names_a_body(a) or not names_a_body(b):
+        return True  # a clause, not an organiser: no evidence either way
     ka = organization_key(a)
     kb = organization_key(b)
     lead_a, lead_b = bool(_LEADERSHIP_RE.match(ka)), bool(_LEADERSHIP_RE.match(kb))

@@ -300,16 +300,30 @@ def _cite(
     return text, gts
 
 
+def _bare(d: GTDirective) -> bool:
+    """The citation states nothing but the symbol (no date, subject, issuer or locality)."""
+    return d.issued_on is d.subject is d.issuer_stated is d.locality is None
+
+
 def _merge_directives(items: Sequence[GTDirective]) -> list[GTDirective]:
-    """Keep first appearance order; same (symbol, subject) cited twice keeps the richer entry."""
+    """Keep first appearance order; same (symbol, subject) cited twice keeps the richer entry.
+
+    Two documents of one symbol stay two, except that a bare repeat ("tuyên truyền Chỉ thị số
+    05-CT/TW" after "Chỉ thị số 05-CT/TW của Ban Bí thư …") reads, to anyone, as the document
+    the story already named: it is that one (and a bare first mention is the one named later)."""
     out: list[GTDirective] = []
     for d in items:
         for i, e in enumerate(out):
-            if (
-                e.symbol == d.symbol
-                and e.document_id == d.document_id  # two documents of one symbol stay two
-                and (e.subject == d.subject or None in (e.subject, d.subject))
+            if e.symbol == d.symbol and (
+                (
+                    e.document_id == d.document_id
+                    and (e.subject == d.subject or None in (e.subject, d.subject))
+                )
+                or _bare(d)
+                or _bare(e)
             ):
+                if _bare(e) and not _bare(d):
+                    e = e.model_copy(update={"document_id": d.document_id})
                 out[i] = e.model_copy(
                     update={
                         "issued_on": e.issued_on or d.issued_on,
@@ -1644,6 +1658,16 @@ def _multi_site_material(
         ("local", "15-KH/TU", "stated"),
         ("event", "law"),
     ]
+    # Every document of a re-used party symbol is cited once with its date, from a stream of its
+    # own (the other stories stay as they were): a document the corpus only ever cites in words
+    # that fit its namesake too could be told from it by no reader, so its citations could have
+    # no truth a resolver can reach (see _mark_determinable).
+    own_stream = {
+        ("reissued", document_id(d))
+        for d in DOCUMENTS
+        if re.match(r"^\d+-", d.symbol) and sum(x.symbol == d.symbol for x in DOCUMENTS) > 1
+    } - set(plan)
+    plan += sorted(own_stream)
     tries = 0
     while len(out) < budget:
         room = budget - len(out)
@@ -1671,7 +1695,8 @@ def _multi_site_material(
         elif kind == "same_day":
             items = _same_day_pair(rng, f"m{n:04d}")
         elif kind == "reissued":
-            items = [_reissued_symbol_story(rng, f"m{n:04d}", *step[1:])]
+            own = random.Random(f"{seed}:{':'.join(step)}:{tries}") if step in own_stream else rng
+            items = [_reissued_symbol_story(own, f"m{n:04d}", *step[1:])]
         else:
             items = [_local_document_story(rng, f"m{n:04d}", *step[1:])]
         # an event's reports share its keys; each other story is one more event
@@ -1820,30 +1845,44 @@ def _fits(spec: DirectiveSpec, gt: GTDirective, published: date, province: str |
 
 
 def _mark_determinable(articles: Sequence[DemoArticle]) -> None:
-    """A citation is determinable when exactly one known document fits what it states.
+    """A citation is determinable when the one known document that fits what it states is its
+    own: what a careful reader of the whole corpus can know.
 
-    Known is what a reader of the whole corpus can know: a document cited somewhere with its
-    issue date; a local document also when some citation places it (its locality stated, or its
-    home site citing it). A document never so cited cannot be told from the known ones, so it
-    counts only for its own citations (it is their truth)."""
+    Known are the documents the corpus reveals: a document cited somewhere with its issue date;
+    a local document also when some citation places it (its locality stated, or its home site
+    citing it); and a document some citation names in words no other known document fits
+    ("35-CT/TW về … lần thứ XIV" when only the 2019 one, "lần thứ XIII", is dated). Whether a
+    citation is determinable depends only on what it states (and when and where it appeared),
+    never on which document the generator meant: two citations that read the same get the same
+    answer. A citation of a document the corpus never reveals, in words another known document
+    fits, cannot be determined (the generator dates every re-used party symbol's documents once
+    so that this does not happen to them)."""
+    cites = [
+        (gt, a.published_at.date(), site_province(a.site)) for a in articles for gt in a.directives
+    ]
     known: set[str] = set()
-    for a in articles:
-        province = site_province(a.site)
-        for gt in a.directives:
-            local = gt.document_id.count("@") == 2
-            placed = gt.locality or province
-            if gt.issued_on or (local and placed and f"@{placed}@" in gt.document_id):
+    for gt, _, province in cites:
+        local = gt.document_id.count("@") == 2
+        placed = gt.locality or province
+        if gt.issued_on or (local and placed and f"@{placed}@" in gt.document_id):
+            known.add(gt.document_id)
+
+    def fits(gt: GTDirective, published: date, province: str | None) -> list[str]:
+        return [
+            document_id(s)
+            for s in DOCUMENTS
+            if document_id(s) in known and _fits(s, gt, published, province)
+        ]
+
+    revealed = True
+    while revealed:  # a revealed document can leave another citation fitting none: repeat
+        revealed = False
+        for gt, published, province in cites:
+            if gt.document_id not in known and not fits(gt, published, province):
                 known.add(gt.document_id)
-    for a in articles:
-        province = site_province(a.site)
-        for gt in a.directives:
-            fits = [
-                s
-                for s in DOCUMENTS
-                if (document_id(s) in known or document_id(s) == gt.document_id)
-                and _fits(s, gt, a.published_at.date(), province)
-            ]
-            gt.determinable = len(fits) == 1
+                revealed = True
+    for gt, published, province in cites:
+        gt.determinable = fits(gt, published, province) == [gt.document_id]
 
 
 def category_key(site: str, category_name: str) -> str:
