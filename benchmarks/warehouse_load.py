@@ -1,7 +1,7 @@
 """Warehouse load and near-duplicate detection at scale (issue 4 benchmark).
 
-(a) Bulk load: N synthetic articles with their entities (directives cited, conferences,
-    participants, people, organisations) built as Arrow tables from the load contract
+(a) Bulk load: N synthetic articles with their mentions (directive citations, conference reports,
+    their participants; migration 0010) built as Arrow tables from the load contract
     (`warehouse.tables`), so the benchmark follows the warehouse schema as it evolves, loaded
     with `Warehouse.load` (one transaction, the upsert SQL files) into a fresh DuckDB file;
     against row-by-row `executemany` INSERTs of a sample built the same way, into another fresh
@@ -473,9 +473,14 @@ def synthetic_tables(
         for i in range(n_articles)
         for d in sorted(set(rng.sample(range(n_directives), rng.randint(1, 3))))
     ]
-    t["directive_mentions"] = {
+    t["directive_mentions"] = {  # one row per citation (migration 0010)
+        "mention_id": [_md5ish("dm", n) for n in range(len(mention_rows))],
         "article_id": [article_ids[i] for i, _ in mention_rows],
         "article_url": [urls[i] for i, _ in mention_rows],
+        "ordinal": [n for n, _ in enumerate(mention_rows)],
+        "symbol": [f"{d + 1}-CT/TW" for _, d in mention_rows],
+        "doc_type": ["Chỉ thị"] * len(mention_rows),
+        "published_on": [published[i] for i, _ in mention_rows],
         "directive_id": [t["directives"]["directive_id"][d] for _, d in mention_rows],
         "sentence": [
             f"Thực hiện Chỉ thị số {d + 1}-CT/TW của Ban Bí thư." for _, d in mention_rows
@@ -528,6 +533,39 @@ def synthetic_tables(
         "role": [r for _, _, r in parts],
         "position_id": [_md5ish("q", p) for _, p, _ in parts],
         "position": ["Phó Trưởng Ban Tuyên giáo"] * len(parts),
+    }
+    # The mention tables of migration 0010: each conference above as one story reports it, and
+    # its participants as person mentions of that story (the load writes mentions only; the
+    # entity tables above are resolution's and are no longer staged).
+    t["conference_mentions"] = {
+        "mention_id": [_md5ish("cm", c) for c in range(n_conferences)],
+        "article_id": [article_ids[a] for a in conf_article],
+        "ordinal": [0] * n_conferences,
+        "source_id": [src[a][0] for a in conf_article],
+        "published_on": [published[a] for a in conf_article],
+        "name": t["conferences"]["name"],
+        "kind": t["conferences"]["kind"],
+        "period": t["conferences"]["period"],
+        "held_on": t["conferences"]["held_on"],
+        "organizer": t["conferences"]["organizer"],
+        "format": t["conferences"]["format"],
+        "location": t["conferences"]["location"],
+        "nationwide": [False] * n_conferences,
+        "status": ["held"] * n_conferences,
+        "directives": [[] for _ in range(n_conferences)],
+        "chairs": [[] for _ in range(n_conferences)],
+        "speakers": [[] for _ in range(n_conferences)],
+        "event_day": t["conferences"]["held_on"],
+    }
+    t["person_mentions"] = {
+        "mention_id": [_md5ish("pm", n) for n in range(len(parts))],
+        "article_id": [article_ids[conf_article[c]] for c, _, _ in parts],
+        "conference_mention_id": [_md5ish("cm", c) for c, _, _ in parts],
+        "role": [r for _, _, r in parts],
+        "name": [t["people"]["name"][p] for _, p, _ in parts],
+        "name_key": [t["people"]["name_key"][p] for _, p, _ in parts],
+        "position": ["Phó Trưởng Ban Tuyên giáo"] * len(parts),
+        "seen_on": [published[conf_article[c]] for c, _, _ in parts],
     }
     return t
 

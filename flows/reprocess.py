@@ -190,11 +190,11 @@ def _known_sources(db_path: str, given: list[Source] | None) -> list[Source]:
     known = list(given or [])
     with Warehouse(db_path) as warehouse:
         rows = warehouse.stored_sources()
-    for sid, name, base, org, family, priority in rows:
+    for sid, name, base, org, family, priority, province in rows:
         if all(s.source_id != sid for s in known):
             known.append(Source(
                 source_id=sid, name=name, base_url=base, organization=org, family=family,
-                priority=priority,
+                priority=priority, province=province,
             ))  # fmt: skip
     return known
 

@@ -131,7 +131,12 @@ def build_batch(
             updated_at=now,
         )
     for old, new in plan.merged.items():
-        rows.add("story_merges", old_article_id=old, new_article_id=new)
+        rows.add(
+            "story_merges",
+            old_article_id=old,
+            new_article_id=new,
+            canonical_url=plan.canonical.get(new),
+        )
     for url, similarity in plan.similarity.items():
         rows.add("copy_similarity", url=url, similarity=similarity)
     for story, url in plan.canonical.items():

@@ -281,6 +281,7 @@ class Source(BaseModel):
             "organization": self.organization,
             "family": self.family,
             "priority": self.priority,
+            "province": self.province,
         }
 
     def crawl_config(self) -> dict[str, Any]:

@@ -44,7 +44,7 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
 
 def _sources(db: Path) -> list[Source]:
     with duckdb.connect(str(db), read_only=True) as con:
-        cols = ["source_id", "name", "base_url", "organization", "family", "priority"]
+        cols = ["source_id", "name", "base_url", "organization", "family", "priority", "province"]
         rows = con.execute(f"SELECT {', '.join(cols)} FROM sources").fetchall()
     return [Source(**dict(zip(cols, r, strict=True))) for r in rows]
 

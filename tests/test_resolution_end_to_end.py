@@ -326,3 +326,69 @@ def test_second_run_and_rebuild_change_nothing(resolved: tuple[DemoSites, Path])
     with duckdb.connect(str(db)) as con:
         resolve(con, rebuild=True)
     assert _snapshot(db) == before
+
+
+# --------------------------------------------------------------------------- analysts' questions
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "warehouse.md"
+
+
+def _documented_query(opening: str) -> str:
+    """The SQL block of docs/warehouse.md that follows the numbered question `opening`."""
+    text = DOC.read_text(encoding="utf-8")
+    start = text.index(opening)
+    return text[
+        text.index("```sql\n", start) + 7 : text.index("```", text.index("```sql\n", start) + 7)
+    ]
+
+
+def test_documented_count_of_conferences_disseminating_a_directive_is_the_real_count(
+    resolved: tuple[DemoSites, Path], warehouse: Matched
+) -> None:
+    """Docs query "How many conferences disseminated Nghị quyết 66-NQ/TW", asked of every symbol
+    the demo's conferences disseminated: it counts real events, not reports."""
+    _, data = resolved
+    query = _documented_query("How many conferences disseminated")
+    assert "'66-NQ/TW'" in query
+    events_of: dict[str, set[str]] = defaultdict(set)  # symbol -> events disseminating it
+    reports: dict[str, int] = defaultdict(int)  # event -> its reports, whatever each one names
+    for conf in warehouse.conference_gt.values():
+        reports[conf.event_id] += 1
+        for symbol in conf.directives:
+            events_of[symbol].add(conf.event_id)
+    reports_of = {s: sum(reports[e] for e in events) for s, events in events_of.items()}
+    assert any(reports_of[s] > len(events_of[s]) for s in events_of), "no event reported twice"
+    with duckdb.connect(str(data / "w.duckdb"), read_only=True) as con:
+        for symbol, events in sorted(events_of.items()):
+            row = con.execute(query.replace("'66-NQ/TW'", f"'{symbol}'")).fetchone()
+            assert row is not None
+            assert (row[1], row[2]) == (len(events), reports_of[symbol]), symbol
+
+
+def test_documented_most_cited_directives_count_real_documents(
+    resolved: tuple[DemoSites, Path], warehouse: Matched
+) -> None:
+    """Docs query "Which directives were cited most in 2025": each row's story count is the
+    number of stories of 2025 citing that real document (undeterminable citations count for
+    none), whichever way the stories wrote the symbol, with or without the date."""
+    sites, data = resolved
+    db = data / "w.duckdb"
+    truth = _canonical_truth(sites, db)
+    query = _documented_query("Which directives were cited most in 2025")
+    document_of: dict[str, set[str]] = defaultdict(set)  # resolved id -> truth documents
+    stories_of: dict[str, set[str]] = defaultdict(set)  # truth document -> stories of 2025
+    for (article_id, _), (label, resolved_id) in warehouse.directives.items():
+        if label is None:
+            continue
+        if resolved_id is not None:
+            document_of[resolved_id].add(label)
+        if truth[article_id].published_at.year == 2025:
+            stories_of[label].add(article_id)
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(query).fetchall()
+    assert rows, "the demo has stories of 2025 citing documents"
+    for directive_id, *_, stories in rows:
+        (label,) = document_of[directive_id]
+        assert stories == len(stories_of[label]), (directive_id, label)
+    top = sorted((len(v) for v in stories_of.values()), reverse=True)[: len(rows)]
+    assert sorted((r[-1] for r in rows), reverse=True) == top

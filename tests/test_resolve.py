@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from crawlers.items import CaptureRecord
@@ -26,7 +27,7 @@ from pipelines.document import process_document
 from sites import Source
 from warehouse import keys
 from warehouse.db import Warehouse, apply_migrations
-from warehouse.tables import RESOLUTION_TABLES
+from warehouse.tables import RESOLUTION_TABLES, LoadBatch, schema
 
 SOURCES = [
     Source(source_id="tw", name="Trung ương", base_url="https://tw.example.vn"),
@@ -361,7 +362,7 @@ def test_migration_0010_moves_old_entities_into_mentions_and_asks_for_a_rebuild(
     con.execute(
         "INSERT INTO conference_participants VALUES ('c1', 'p1', 'speaker', NULL, 'Phó Trưởng ban')"
     )
-    assert apply_migrations(con) == [10]
+    assert apply_migrations(con) == [10, 11]
     dm = con.execute(
         "SELECT mention_id, symbol, year, issued_on, sentence, directive_id FROM directive_mentions"
     ).fetchall()
@@ -456,3 +457,67 @@ def test_reports_join_one_conference_and_local_documents_stay_apart(one_batch: P
     assert ("Nguyễn Văn Hùng", "tỉnh Hải Phòng") in bridge_chairs
     assert documents["66-NQ/TW"] == 1 and documents["456/KH-UBND"] == 2
     assert ("66-NQ/TW",) in disseminated
+
+
+@pytest.mark.parametrize("keeper", ["national", "bridge"])
+def test_a_story_merge_keeps_the_canonical_copys_mentions(tmp_path: Path, keeper: str) -> None:
+    """merge_stories.sql: a copy bridged two stored stories. The merged story's mentions are
+    those of the story that held its canonical copy (moved to the survivor under their own
+    mention ids and re-resolved); the other story's are dropped with what hung on them; the
+    emptied story row is gone and nothing points at it."""
+    db = tmp_path / "w.duckdb"
+    load(db, ["national", "bridge", "monthly_bn"], "r1")
+    survivor = keys.article_id(STORIES["national"].url)
+    merged = keys.article_id(STORIES["bridge"].url)
+    kept = keys.article_id(STORIES[keeper].url)
+    with duckdb.connect(str(db), read_only=True) as con:
+        kept_ids = con.execute(
+            "SELECT mention_id FROM directive_mentions WHERE article_id = ? "
+            "UNION ALL SELECT mention_id FROM conference_mentions WHERE article_id = ? "
+            "ORDER BY 1",
+            [kept, kept],
+        ).fetchall()
+    with Warehouse(db) as warehouse:
+        warehouse.load(
+            LoadBatch(
+                story_merges=pa.Table.from_pylist(
+                    [
+                        {
+                            "old_article_id": merged,
+                            "new_article_id": survivor,
+                            "canonical_url": STORIES[keeper].url,
+                        }
+                    ],
+                    schema=schema("story_merges"),
+                )
+            )
+        )
+        resolve(warehouse.con)
+        con = warehouse.con
+        left = con.execute(
+            "SELECT (SELECT count(*) FROM articles WHERE article_id = $a)"
+            " + (SELECT count(*) FROM conference_mentions WHERE article_id = $a)"
+            " + (SELECT count(*) FROM directive_mentions WHERE article_id = $a)"
+            " + (SELECT count(*) FROM person_mentions WHERE article_id = $a)",
+            {"a": merged},
+        ).fetchone()[0]
+        now = con.execute(
+            "SELECT mention_id FROM directive_mentions WHERE article_id = ? "
+            "UNION ALL SELECT mention_id FROM conference_mentions WHERE article_id = ? "
+            "ORDER BY 1",
+            [survivor, survivor],
+        ).fetchall()
+        unresolved = con.execute(
+            "SELECT count(*) FROM directive_mentions WHERE link_method IS NULL"
+        ).fetchone()[0]
+        bridge_chairs = con.execute(
+            "SELECT count(*) FROM conference_participants WHERE role = 'bridge_chair'"
+        ).fetchone()[0]
+        documents = con.execute(
+            "SELECT count(*) FROM directives WHERE symbol = '456/KH-UBND'"
+        ).fetchone()[0]
+    assert left == 0
+    assert now == kept_ids  # one set of mentions: the keeper's, under their own ids
+    assert unresolved == 0
+    # The bridge report's own facts live only while its mentions do.
+    assert (bridge_chairs, documents) == ((1, 2) if keeper == "bridge" else (0, 1))

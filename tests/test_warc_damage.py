@@ -269,7 +269,8 @@ def test_reprocess_over_a_damaged_archive_keeps_every_good_page(
     shutil.copytree(source, reference)
     with duckdb.connect(str(demo_warehouse), read_only=True) as con:
         sources = con.execute(
-            "SELECT source_id, name, base_url, organization, family, priority FROM sources"
+            "SELECT source_id, name, base_url, organization, family, priority, province "
+            "FROM sources"
         ).fetchall()
         pages = con.execute(
             "SELECT k.url, k.warc_file, k.warc_offset, k.warc_length FROM article_copies c "
@@ -282,7 +283,7 @@ def test_reprocess_over_a_damaged_archive_keeps_every_good_page(
         ).fetchone()
     from sites import Source
 
-    keys = ["source_id", "name", "base_url", "organization", "family", "priority"]
+    keys = ["source_id", "name", "base_url", "organization", "family", "priority", "province"]
     specs = [Source(**dict(zip(keys, row, strict=True))) for row in sources]
     flipped = pages[len(pages) // 3]
     garbage_before = pages[2 * len(pages) // 3]

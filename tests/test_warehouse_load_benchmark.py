@@ -59,8 +59,10 @@ def test_bulk_load_inserted_the_rows(result: dict) -> None:
         assert con.execute("SELECT count(*) FROM captures").fetchone()[0] == 1_000
         mentions = con.execute("SELECT count(*) FROM directive_mentions").fetchone()[0]
         assert mentions == rows["directive_mentions"] > 1_000  # every article cites 1-3
-        participants = con.execute("SELECT count(*) FROM conference_participants").fetchone()[0]
-        assert participants == rows["conference_participants"] > 0
+        reports = con.execute("SELECT count(*) FROM conference_mentions").fetchone()[0]
+        assert reports == rows["conference_mentions"] > 0
+        participants = con.execute("SELECT count(*) FROM person_mentions").fetchone()[0]
+        assert participants == rows["person_mentions"] > 0
     finally:
         con.close()
     assert bulk["db_counts"]["articles"] == 1_000

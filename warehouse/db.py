@@ -489,8 +489,11 @@ class Warehouse:
         ).fetchall()
         return [int(n) for _, n in rows]
 
-    def stored_sources(self) -> list[tuple[str, str, str, str | None, str | None, int]]:
-        """(source_id, name, base_url, organization, family, priority) of every source."""
+    def stored_sources(
+        self,
+    ) -> list[tuple[str, str, str, str | None, str | None, int, str | None]]:
+        """(source_id, name, base_url, organization, family, priority, province) of every
+        source."""
         return self.con.execute(read_sql("select_stored_sources")).fetchall()
 
     def has_run(self, run_id: str) -> bool:

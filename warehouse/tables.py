@@ -56,6 +56,7 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
                 ("organization", S),
                 ("family", S),
                 ("priority", I32),
+                ("province", S),
             ]
         ),
         load="upsert_sources",
@@ -145,7 +146,8 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
     StagedTable(
         "story_merges",
         "a stored story merged into another (a new copy bridged them)",
-        pa.schema([("old_article_id", S), ("new_article_id", S)]),
+        # canonical_url: the merged story's canonical copy (its story's mentions are kept)
+        pa.schema([("old_article_id", S), ("new_article_id", S), ("canonical_url", S)]),
         load="merge_stories",
         target=None,
     ),
