@@ -8,16 +8,21 @@ prediction needs no training at run time and a pair's score depends on that pair
     uv run --with vl-convert-python python benchmarks/train_conference_model.py --docs \
         --chart docs/resolution_match_weights.html   # + the docs table and chart (HTML, PNG)
 
-Training data (development only; never benchmarks/linkage/heldout4.jsonl):
-- the real development sets benchmarks/linkage/dev.jsonl, heldout.jsonl, heldout2.jsonl and
-  heldout3.jsonl (development data since their errors were studied; LABELLING.md), pooled into
-  one dataset, labelled as the benchmark labels them (see `realset_labelled`);
+Training data (development only; never benchmarks/linkage/heldout5.jsonl):
+- the real development sets benchmarks/linkage/dev.jsonl, heldout.jsonl, heldout2.jsonl,
+  heldout3.jsonl and heldout4.jsonl (development data since their errors were studied;
+  LABELLING.md), pooled into one dataset, labelled as the benchmark labels them (see
+  `realset_labelled`);
 - the demo corpus's ground truth (`vnarchive.demo_sites`) when it carries `event_id`s.
 
-Estimation: m from the labelled matching pairs of every dataset, u from the demo's labelled
-*non*-matching pairs that pass blocking (counted per comparison level, blended with the hand-set
-priors): the non-matches that matter are those blocking lets through, not random pairs; the real
-sets' non-matches are hand-picked near-misses, used to choose the threshold, not to set u.
+Estimation: m from the real sets' labelled matching pairs (how real reports of one event agree;
+the demo's generator writes its matching reports one way, and averaged in it taught the model
+that real shapes, a local conference's two reports, hardly ever match), u from the demo's
+labelled *non*-matching pairs that pass blocking (counted per comparison level, blended with the
+hand-set priors): the non-matches that matter are those blocking lets through, not random pairs;
+the real sets' non-matches are hand-picked near-misses, used to choose the threshold, not to set
+u. The threshold: best worst-set recall with the demo's partition exact and precision ≥
+TARGET_PRECISION on the real sets, then best worst precision, then the middle of the plateau.
 The prior (probability two candidate records match) is the matching share of the demo's
 candidate pairs.
 """
@@ -43,11 +48,11 @@ from pipelines.resolution.records import ConferenceEdge, ConferenceMentionRecord
 
 MODEL_PATH = ROOT / "pipelines" / "resolution" / "conference_model.py"
 DEV_PATH = ROOT / "benchmarks" / "linkage" / "dev.jsonl"
-# The real sets that are development data (LABELLING.md): dev, and heldout, heldout2, heldout3
-# since their errors were studied. heldout4 is the untouched held-out set: never trained on.
+# The real sets that are development data (LABELLING.md): dev, and heldout, heldout2, heldout3,
+# heldout4 since their errors were studied. heldout5 is the held-out set: never trained on.
 REAL_DEV_PATHS = tuple(
     ROOT / "benchmarks" / "linkage" / f"{name}.jsonl"
-    for name in ("dev", "heldout", "heldout2", "heldout3")
+    for name in ("dev", "heldout", "heldout2", "heldout3", "heldout4")
 )
 
 
@@ -213,6 +218,23 @@ def comparisons() -> list[dict[str, Any]]:
             ],
         },
         {
+            "output_column_name": "sector",
+            "comparison_description": "sector words of name and organiser (thanh tra, tư pháp …)",
+            "comparison_levels": [
+                _level(
+                    "sectors_l IS NULL OR sectors_r IS NULL", "either names none", 0, 0, null=True
+                ),
+                _level(
+                    "len(list_intersect(sectors_l, sectors_r)) >= 1",
+                    "share a sector word",
+                    0.9,
+                    0.2,
+                ),
+                # no real or demo report pair of one event has disjoint sector words
+                _level("ELSE", "different sectors", 0.02, 0.8),
+            ],
+        },
+        {
             "output_column_name": "organizer",
             "comparison_description": "organiser (missing = compatible; central bodies together)",
             "comparison_levels": [
@@ -223,9 +245,11 @@ def comparisons() -> list[dict[str, Any]]:
                 # "Ban Thường vụ Tỉnh ủy" organising: the host of a bridge point that the
                 # report does not name as one).
                 _level(
-                    "organizer_l IS NULL OR organizer_r IS NULL OR (((scope_l IN ('bridge', "
-                    "'online') AND coalesce(organizer_level_l, '') <> 'central') OR (scope_r IN "
-                    "('bridge', 'online') AND coalesce(organizer_level_r, '') <> 'central') OR "
+                    "organizer_l IS NULL OR organizer_r IS NULL OR (((scope_l = 'bridge' "
+                    "AND coalesce(organizer_level_l, '') <> 'central') OR (scope_r = 'bridge' "
+                    "AND coalesce(organizer_level_r, '') <> 'central') OR "
+                    "(scope_l = 'online' AND organizer_level_l IS NULL) OR "
+                    "(scope_r = 'online' AND organizer_level_r IS NULL) OR "
                     "(scope_l = 'national' AND organizer_level_l = 'local') OR (scope_r = "
                     "'national' AND organizer_level_r = 'local')) AND "
                     "NOT conf_org_compatible(organizer_l, organizer_r))",
@@ -290,17 +314,10 @@ def comparisons() -> list[dict[str, Any]]:
                 _level("ELSE", "local, different provinces", 0.005, 0.1),
             ],
         },
-        {
-            "output_column_name": "source",
-            "comparison_description": "reporting site",
-            "comparison_levels": [
-                _level(
-                    "source_id_l IS NULL OR source_id_r IS NULL", "site missing", 0, 0, null=True
-                ),
-                _level("source_id_l = source_id_r", "same site", 0.15, 0.3),
-                _level("ELSE", "different sites", 0.85, 0.7),
-            ],
-        },
+        # No "reporting site" comparison: the real sets were collected one report per site and
+        # the demo keeps one article per story, so neither says how often one site reports an
+        # event twice (a news story and a photo story of one event are common): a same-site
+        # level learnt from them only penalised such pairs.
     ]
 
 
@@ -463,6 +480,8 @@ def _gammas(
 # Pseudo-pairs the hand-set priors weigh in each comparison's estimate: with a few dozen
 # labelled pairs a level seen once must not swing from the prior to 0 or 1.
 PRIOR_STRENGTH = 30.0
+# m from the real development sets alone (when there are any); u from the demo alone.
+M_FROM_REAL = True
 # …and the data at most this many: the demo's thousands of synthetic non-matches must not erase
 # the prior of a level it hardly visits.
 DATA_STRENGTH_CAP = 300.0
@@ -508,12 +527,19 @@ def train(datasets: dict[str, Labelled]) -> tuple[dict[str, Any], dict[str, Any]
     of curated same-event groups (realset) says nothing about the share."""
     settings = base_settings()
     per = {name: _pairs(settings, lab) for name, lab in datasets.items()}
+    has_real = any(name.startswith("realset") for name in per)
     for ci, comp in enumerate(settings["comparisons"]):
         levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
         n = len(levels)  # Splink's gamma: the last level (ELSE) is 0, upwards; null is -1
         for key, side in (("m_probability", 0), ("u_probability", 1)):
             shares, counts = [], []
             for name, pairs in per.items():
+                if side == 0 and M_FROM_REAL and has_real and not name.startswith("realset"):
+                    # m: how real reports of one event agree. The demo's generator writes its
+                    # matching reports one way (national and bridge points, one name template);
+                    # averaged in, it taught the model that a local conference's two reports, or
+                    # a report with an unusual scope, hardly ever match: real pages say otherwise.
+                    continue
                 if side == 1 and name.startswith("realset"):
                     # curated groups over-sample near-misses (other months of a series, two
                     # national conferences on one day): their non-matches are not the archive's
@@ -637,7 +663,7 @@ def _pr(tp: int, fp: int, fn: int) -> tuple[float, float]:
     return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 
-TARGET_PRECISION = 0.99
+TARGET_PRECISION = 0.98
 THRESHOLDS = [x / 2 for x in range(-8, 25)]  # -4 … 12
 
 
@@ -650,8 +676,15 @@ def choose_threshold(
     feasible = []
     for t in THRESHOLDS:
         prs = [_pr(*counts[name][t]) for name in datasets]
-        if all(p >= TARGET_PRECISION for p, _ in prs):
-            feasible.append((min(r for _, r in prs), t))
+        # the demo's partition must stay exact (its tests compare partitions); the real sets
+        # at TARGET_PRECISION
+        if all(
+            p >= (1.0 if not name.startswith("realset") else TARGET_PRECISION)
+            for name, (p, _) in zip(datasets, prs, strict=True)
+        ):
+            # best worst recall, then best worst precision (a false merge the threshold can
+            # avoid at no recall is avoided)
+            feasible.append(((min(r for _, r in prs), min(p for p, _ in prs)), t))
     if not feasible:
         best = max(THRESHOLDS, key=lambda t: min(_pr(*counts[n][t])[0] for n in datasets))
     else:
@@ -686,7 +719,7 @@ def main() -> None:
         # the real development sets pooled: one dataset (each alone is too small to weigh)
         real = [m for p in REAL_DEV_PATHS if p.exists() for m in realset_labelled(p.stem)]
         if real:
-            datasets["realset dev+heldout1-3"] = real
+            datasets["realset dev+heldout1-4"] = real
         datasets["demo"] = demo_mentions(args.demo_articles)
         settings, stats = train(datasets)
         threshold, figures = choose_threshold(settings, datasets)

@@ -22,6 +22,7 @@ from pipelines.resolution.conferences import (
     periods_compatible,
     resolve_conferences,
     score_pairs,
+    sectors_of,
     session_key,
 )
 from pipelines.resolution.organizations import organizers_compatible
@@ -411,3 +412,92 @@ def test_a_plenum_and_its_dissemination_a_week_later_stay_two() -> None:
     )
     links = cluster_conferences([plenum, dissemination], score_pairs([plenum, dissemination], []))
     assert len({link.conference_id for link in links}) == 2
+
+
+def test_sector_words_come_from_the_name_and_the_organiser() -> None:
+    key = conference_name_key("Hội nghị trực tuyến triển khai nhiệm vụ ngành Thanh tra năm 2021")
+    assert sectors_of(key, "Thanh tra Chính phủ") == ["thanh tra"]
+    assert sectors_of(conference_name_key("Hội nghị Đảng uỷ Công an Trung ương"), None) == [
+        "công an"
+    ]
+    assert sectors_of(conference_name_key("Hội nghị tổng kết"), "Ban Tuyên giáo Trung ương") == [
+        "tuyên giáo"
+    ]
+    assert sectors_of(conference_name_key("Hội nghị Ban Thường vụ Tỉnh ủy"), None) == []
+
+
+def _clusters(ms: list[ConferenceMentionRecord]) -> set[frozenset[str]]:
+    return partition(cluster_conferences(ms, score_pairs(ms, [])))
+
+
+def test_reports_of_one_yearly_sector_conference_join_under_either_half_of_its_title() -> None:
+    """Real pages (heldout4's shapes): one report names the review and the plan with the Deputy
+    Prime Minister speaking, an undated online one names only the plan and the same speaker, a
+    third names the review and the plan; one day, one sector."""
+    day = date(2023, 1, 6)
+    full = mention(
+        "a",
+        "Hội nghị trực tuyến tổng kết công tác năm 2022, triển khai nhiệm vụ công tác năm 2023 "
+        "của ngành thanh tra",
+        held_on=day,
+        published_on=day,
+        organizer="Thanh tra Chính phủ",
+        nationwide=True,
+        province="Lâm Đồng",
+        speakers=("Lê Minh Khái", "Đoàn Hồng Phong"),
+    )
+    plan = replace(
+        mention(
+            "b",
+            "Hội nghị trực tuyến triển khai công tác ngành thanh tra năm 2023",
+            held_on=None,
+            published_on=day,
+            speakers=("Lê Minh Khái",),
+        ),
+        format="trực tuyến",
+    )
+    review = mention(
+        "c",
+        "hội nghị tổng kết công tác thanh tra năm 2022, triển khai nhiệm vụ năm 2023",
+        held_on=day,
+        published_on=day,
+    )
+    assert _clusters([full, plan, review]) == {frozenset("abc")}
+
+
+def test_two_national_conferences_of_different_sectors_stay_apart() -> None:
+    day = date(2023, 12, 26)
+    a = mention(
+        "a",
+        "Hội nghị toàn quốc tổng kết công tác dân vận năm 2023, triển khai nhiệm vụ năm 2024",
+        held_on=None,
+        published_on=day,
+        nationwide=True,
+    )
+    b = mention(
+        "b",
+        "hội nghị trực tuyến toàn quốc tổng kết công tác Tư pháp năm 2023 và triển khai phương "
+        "hướng, nhiệm vụ năm 2024",
+        held_on=day - timedelta(days=1),
+        published_on=day,
+        organizer="Bộ Tư pháp",
+        bridge_point="tỉnh Vĩnh Phúc",
+        nationwide=True,
+        province="Vĩnh Phúc",
+    )
+    assert _clusters([a, b]) == {frozenset("a"), frozenset("b")}
+
+
+def test_a_news_story_and_a_photo_story_of_one_site_join() -> None:
+    """One site often reports one event twice: same name, day and organiser, same site."""
+    ms = [
+        mention(
+            x,
+            "Hội nghị báo cáo viên Trung ương tháng 10/2021",
+            organizer="Ban Tuyên giáo Trung ương",
+            source="one-site",
+            nationwide=True,
+        )
+        for x in "ab"
+    ]
+    assert _clusters(ms) == {frozenset("ab")}

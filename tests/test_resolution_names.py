@@ -235,6 +235,13 @@ def test_roman_numerals() -> None:
         ("sơ kết 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2024", "2024-H1"),
         ("Hội nghị triển khai nhiệm vụ 6 tháng cuối năm 2024", "2024-H1"),
         ("Hội nghị quán triệt kế hoạch năm 2025", "2025"),
+        # the plan half with the sector between the plan words and the year
+        ("Hội nghị trực tuyến toàn quốc triển khai công tác tư pháp năm 2024", "2023"),
+        ("Hội nghị triển khai công tác ngành thanh tra năm 2023, tổ chức ngày 6/1", "2022"),
+        ("Hội nghị triển khai nhiệm vụ ngành Thanh tra năm 2021", "2020"),
+        # a review named before the year, or a document deployed: not a plan
+        ("Hội nghị triển khai công tác kiểm sát và tổng kết năm 2023", "2023"),
+        ("Hội nghị triển khai Nghị quyết 29 năm 2023", "2023"),
         ("Hội nghị báo cáo viên tháng 6", None),
         ("Hội nghị Ban Thường vụ Tỉnh ủy", None),
         (None, None),

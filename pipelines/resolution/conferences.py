@@ -14,7 +14,7 @@ Pipeline (docs/resolution.md has the model in full, with its match-weight chart)
    unless a veto holds between the two clusters: different periods of a recurring series, two
    different explicit dates of single-day events (unless both name one numbered session: a
    plenum's days), two mentions of one article, two named local conferences of one province on
-   one day with dissimilar names.
+   one day with dissimilar names, two names in different sectors (thanh tra / tư pháp).
 4. `conference_entity`: the canonical fields from the best report (held over planned, the
    national report over a bridge point's, the most complete).
 
@@ -35,7 +35,7 @@ from typing import Any
 # The stored model, and the match weight (log2 odds, prior included) at which a pair is
 # accepted: both chosen on the development data by benchmarks/train_conference_model.py.
 from .conference_model import MATCH_WEIGHT_THRESHOLD, MODEL
-from .names import conference_name_key, name_key, period_key
+from .names import conference_name_key, fold_tones, name_key, period_key
 from .organizations import (
     canonical_organization,
     names_a_body,
@@ -238,6 +238,63 @@ def session_key(key: str | None) -> str | None:
     return "|".join(session_parts(key)) or None
 
 
+# Sector words: the branch of the state a conference belongs to ("ngành Thanh tra", "công tác tư
+# pháp", "Đảng ủy Công an Trung ương", "Ban Tuyên giáo"). Independent reports of one event name
+# its sector, in the name or the organiser; two events of one day in different sectors do not
+# share one. Matched on name_key / organization_key text (tones folded, case-folded).
+_SECTOR_WORDS = (
+    "thanh tra",
+    "tư pháp",
+    "công an",
+    "tuyên giáo",
+    "dân vận",
+    "kiểm sát",
+    "tòa án",
+    "quốc phòng",
+    "quân đội",
+    "biên phòng",
+    "tài chính",
+    "thuế",
+    "hải quan",
+    "kho bạc",
+    "ngân hàng",
+    "giáo dục",
+    "y tế",
+    "nội vụ",
+    "ngoại giao",
+    "đối ngoại",
+    "ủy ban kiểm tra",
+    "công thương",
+    "giao thông",
+    "xây dựng",
+    "nông nghiệp",
+    "tài nguyên",
+    "lao động",
+    "văn hóa",
+    "mặt trận",
+    "công đoàn",
+    "phụ nữ",
+    "cựu chiến binh",
+    "nông dân",
+    "thanh niên",
+    "dân tộc",
+    "thi hành án",
+    "bảo hiểm xã hội",
+    "thống kê",
+    "khoa học",
+    "báo chí",
+)
+_SECTOR_RE = re.compile(r"\b(?:" + "|".join(sorted(_SECTOR_WORDS, key=len, reverse=True)) + r")\b")
+
+
+def sectors_of(name_key_text: str | None, organizer: str | None) -> list[str]:
+    """The sector words a report gives in its conference name or organiser (sorted, unique)."""
+    text = " ".join(
+        x for x in (name_key_text, organization_key(organizer) if organizer else None) if x
+    )
+    return sorted({fold_tones(w) for w in _SECTOR_RE.findall(fold_tones(text))})
+
+
 def _name_similarity(a: str | None, b: str | None) -> float | None:
     if not a or not b:
         return None
@@ -267,6 +324,7 @@ class _Row:
     dated: bool
     directives: list[str] | None
     people: list[str] | None  # name keys of chairs and speakers
+    sectors: list[str] | None  # sector words of the name and organiser (thanh tra, tư pháp …)
     organizer: str | None
     organizer_key: str | None
     organizer_level: str | None  # 'central' | 'local' | None (unknown)
@@ -317,6 +375,7 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         dated=m.held_on is not None,
         directives=sorted(set(m.directives)) or None,
         people=sorted({name_key(p) for p in (*m.chairs, *m.speakers) if p}) or None,
+        sectors=sectors_of(key, organizer) or None,
         organizer=organizer,
         organizer_key=organization_key(organizer) if organizer else None,
         organizer_level=_level_of(organizer) if organizer else None,
@@ -413,6 +472,7 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("dated", pa.bool_()),
             ("directives", pa.list_(pa.string())),
             ("people", pa.list_(pa.string())),
+            ("sectors", pa.list_(pa.string())),
             ("organizer", pa.string()),
             ("organizer_key", pa.string()),
             ("organizer_level", pa.string()),
@@ -508,6 +568,15 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         session = session_key(conference_name_key(a.name))
         if session is None or session != session_key(conference_name_key(b.name)):
             return True  # two days, and not two days of one numbered session
+    sa, sb = (
+        sectors_of(conference_name_key(a.name), None),
+        sectors_of(conference_name_key(b.name), None),
+    )
+    if sa and sb and not set(sa) & set(sb):
+        # two names in different sectors ("công tác dân vận" / "công tác Tư pháp"): two events
+        # (no report of one event in the development data names a sector the others lack; the
+        # organiser is left out: a bridge point's host is often another sector's body)
+        return True
     if (
         _scope(a) in ("local", "online")
         and _scope(b) in ("local", "online")

@@ -432,11 +432,22 @@ _PLAN_BEFORE_RE = re.compile(r"(?:nhiệm vụ|phương hướng)(?:\s+(?:công 
 _REVIEW_RE = re.compile(r"\b(?:tổng kết|sơ kết|đánh giá|kết quả|báo cáo)\b")
 
 
+# "triển khai công tác (ngành) tư pháp năm 2024", "triển khai nhiệm vụ ngành Thanh tra năm 2021":
+# the yearly conference that reviews 2023 and plans 2024, named by its plan half with the sector
+# between the plan words and the year (one clause: no comma or "và" in between).
+_DEPLOY_BEFORE_RE = re.compile(
+    r"\btriển khai (?:công tác|nhiệm vụ|phương hướng|kế hoạch)\b[^,;]{0,40}$"
+)
+
+
 def _is_plan(t: str, start: int) -> bool:
     """The period at ``start`` is what a plan is for (and the text reviews nothing before it)."""
-    return bool(_PLAN_BEFORE_RE.search(t[max(0, start - 40) : start])) and not _REVIEW_RE.search(
-        t[:start]
+    before = t[max(0, start - 60) : start]
+    planned = bool(_PLAN_BEFORE_RE.search(before[-40:])) or bool(
+        _DEPLOY_BEFORE_RE.search(before)
+        and not re.search(r"\bvà\b", before.rsplit("triển khai", 1)[-1])
     )
+    return planned and not _REVIEW_RE.search(t[:start])
 
 
 def period_key(text: str | None) -> str | None:
