@@ -44,7 +44,6 @@ from flows.extract import (
 from flows.locks import warehouse_lock
 from flows.reports import AlertPolicy
 from flows.resolve import ResolveStats, resolve
-from flows.resolve import prewarm as prewarm_resolution
 from flows.rows import build_batch, utc_naive
 from pipelines.dedupe import signature_from_bytes
 from sites import Source, source_for, source_id_for
@@ -465,7 +464,6 @@ def archive_flow(
     with Warehouse(db_path) as warehouse:
         register_run(warehouse, run_id, start_urls)
     worker_pool().prewarm()  # the extract workers import their modules while we crawl
-    prewarm_resolution()  # and this process imports Splink for the resolve step
     dashboard.track_crawl(run_id, db_path, archive_dir, start_urls, known, max_pages)  # progress
     # Run directly in a main thread (CLI), Ctrl-C / SIGTERM kill the crawl first; as a subflow
     # (worker thread) the parent flow's handlers do (flows/orchestrate.py).

@@ -27,10 +27,7 @@ incremental runs gave. One transaction: a failure leaves the last resolved state
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 import logging
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -114,17 +111,6 @@ class ResolveStats:
 
 
 Progress = Callable[[str], None]
-
-
-def prewarm() -> None:
-    """Import Splink in a background thread (2-3 s, once per process) while the crawl runs, so
-    the resolve step after the load does not pay for it."""
-
-    def load() -> None:
-        with contextlib.suppress(Exception):
-            importlib.import_module("splink")
-
-    threading.Thread(target=load, name="prewarm-splink", daemon=True).start()
 
 
 def resolve(
