@@ -732,7 +732,7 @@ def main() -> None:
         # the real development sets pooled: one dataset (each alone is too small to weigh)
         real = [m for p in REAL_DEV_PATHS if p.exists() for m in realset_labelled(p.stem)]
         if real:
-            datasets["realset dev+heldout1-4"] = real
+            datasets["realset dev+heldout1-5"] = real
         datasets["demo"] = demo_mentions(args.demo_articles)
         settings, stats = train(datasets)
         threshold, figures = choose_threshold(settings, datasets)
