@@ -10,8 +10,8 @@ prediction needs no training at run time and a pair's score depends on that pair
 
 Training data (development only; never benchmarks/linkage/heldout6.jsonl):
 - the real development sets benchmarks/linkage/dev.jsonl, heldout.jsonl, heldout2.jsonl,
-  heldout3.jsonl, heldout4.jsonl and heldout5.jsonl (development data since their errors were studied;
-  LABELLING.md), pooled into one dataset, labelled as the benchmark labels them (see
+  heldout3.jsonl, heldout4.jsonl and heldout5.jsonl (development data since their errors were
+  studied; LABELLING.md), pooled into one dataset, labelled as the benchmark labels them (see
   `realset_labelled`);
 - the demo corpus's ground truth (`vnarchive.demo_sites`) when it carries `event_id`s.
 
