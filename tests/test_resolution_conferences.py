@@ -501,3 +501,47 @@ def test_a_news_story_and_a_photo_story_of_one_site_join() -> None:
         for x in "ab"
     ]
     assert _clusters(ms) == {frozenset("ab")}
+
+
+def test_a_report_that_states_no_scope_is_no_evidence_against_the_national_one() -> None:
+    """Real pages (heldout5's shapes): a national outlet's report names neither "toàn quốc", an
+    organiser nor a place; that is no evidence that the conference was a local one (the pair
+    joins on its name, day and sector), while a province's body's conference stays apart."""
+    day = date(2022, 7, 7)
+    national = mention(
+        "a",
+        "Hội nghị trực tuyến toàn quốc triển khai Luật Thanh tra của ngành Thanh tra",
+        organizer="Thanh tra Chính phủ",
+        nationwide=True,
+        held_on=day,
+        published_on=day,
+    )
+    unstated = mention(
+        "b", "Hội nghị triển khai Luật Thanh tra của ngành Thanh tra", held_on=day, published_on=day
+    )
+    # the same report from a province's own body is that province's follow-up conference
+    local = replace(unstated, mention_id="c", article_id="art-c", organizer="Tỉnh ủy Nam Định")
+    assert _clusters([national, unstated]) == {frozenset("ab")}
+    assert score_pairs([national, local], []) == []
+
+
+def test_two_online_reports_of_one_day_join_whichever_sites_carry_them() -> None:
+    """A national site's and a province's site's online reports of one conference: the
+    province of the reporting site says little when neither report states its scope."""
+    day = date(2023, 11, 17)
+    common = {"held_on": day, "published_on": day, "speakers": ("Vương Đình Huệ",)}
+    a = replace(
+        mention(
+            "a",
+            "Hội nghị triển khai thực hiện chương trình giám sát của Quốc hội năm 2024",
+            organizer="Ủy ban Thường vụ Quốc hội",
+            province="Hà Nội",
+            **common,
+        ),
+        format="trực tiếp kết hợp trực tuyến",
+    )
+    b = replace(
+        mention("b", "Hội nghị triển khai Chương trình giám sát của Quốc hội năm 2024", **common),
+        format="trực tuyến",
+    )
+    assert _clusters([a, b]) == {frozenset("ab")}

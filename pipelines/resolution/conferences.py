@@ -328,7 +328,7 @@ class _Row:
     organizer: str | None
     organizer_key: str | None
     organizer_level: str | None  # 'central' | 'local' | None (unknown)
-    scope: str  # 'national' | 'bridge' | 'online' | 'local'
+    scope: str  # 'national' | 'bridge' | 'online' | 'local' | 'unstated'
     province: str | None
     source_id: str | None
     is_new: bool
@@ -344,9 +344,17 @@ def _scope(m: ConferenceMentionRecord) -> str:
     does not say so), else 'local'."""
     if m.bridge_point:
         return "bridge"
-    if m.nationwide or conference_name_key(m.name).startswith("trung ương "):
+    key = conference_name_key(m.name)
+    if m.nationwide or key.startswith("trung ương "):
         return "national"
-    return "online" if m.format and "trực tuyến" in m.format.casefold() else "local"
+    if m.format and "trực tuyến" in m.format.casefold():
+        return "online"
+    # A report that names neither an organiser nor a place has not said whose conference it
+    # is: on real pages national outlets often omit "toàn quốc" ("Hội nghị Ban Thường vụ T.Ư
+    # Đoàn"), so its scope is no evidence either way. A named body's conference without
+    # "toàn quốc" stays that body's own (two central bodies hold same-named monthly briefings).
+    organizer = m.organizer if m.organizer and names_a_body(m.organizer) else None
+    return "local" if organizer or _PLACE_RE.search(key) else "unstated"
 
 
 def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
@@ -504,9 +512,8 @@ def _predict(rows: Sequence[_Row], blocking_rule: str, model: dict[str, Any]) ->
         linker = Linker(sdf, settings, log_level=None, validate_settings=False)
         logging.getLogger("splink").setLevel(logging.WARNING)
         pred = linker.inference.predict(warning_mode="never")
-        rel = con.sql(
-            f"SELECT unique_id_l, unique_id_r, match_weight, match_probability "
-            f"FROM {pred.physical_name}"
+        rel = pred.as_duckdbpyrelation().select(
+            "unique_id_l", "unique_id_r", "match_weight", "match_probability"
         )
         return [
             {"l": a, "r": b, "match_weight": w, "match_probability": p}
@@ -578,8 +585,8 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         # organiser is left out: a bridge point's host is often another sector's body)
         return True
     if (
-        _scope(a) in ("local", "online")
-        and _scope(b) in ("local", "online")
+        _scope(a) in ("local", "online", "unstated")
+        and _scope(b) in ("local", "online", "unstated")
         and a.source_province
         and a.source_province == b.source_province
         and a.held_on is not None
