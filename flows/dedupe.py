@@ -90,10 +90,11 @@ def plan_stories(
     # Near: MinHash + LSH over the pending copies against everything else.
     if pending:
         pending_urls = {c.url for c in pending}
+        # A stored page extracted again in this batch is indexed once, with its new signature.
         existing = [
             (c.url, c.article_id, c.signature)
             for c in stored_by_url.values()
-            if c.article_id and c.url not in pending_urls
+            if c.article_id and c.url not in pending_urls and c.url not in plan.story_of
         ]
         existing += [(url, sid, batch[url].signature) for url, sid in plan.story_of.items()]
         everything = {**stored_by_url, **batch}

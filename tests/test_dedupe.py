@@ -235,3 +235,35 @@ def test_demo_corpus_clusters_equal_story_partition() -> None:
     got = partition(clusters)
     assert sum(len(g) > 1 for g in truth) >= 20  # the corpus does republish stories
     assert got == truth
+
+
+def test_a_stored_page_extracted_again_beside_a_new_page_is_planned_once() -> None:
+    """A changed page already stored (its story known by URL) and a new page in one batch: the
+    stored page is indexed once, with its new text (a KeyError 'duplicate key' before)."""
+    from datetime import date
+
+    from flows.dedupe import CopyInfo, plan_stories
+    from pipelines.dedupe import signature
+
+    def copy(url: str, text: str, article_id: str | None = None) -> CopyInfo:
+        return CopyInfo(
+            url=url,
+            source_id="s",
+            published_at=None,
+            published_on=date(2024, 5, 1),
+            content_hash=url + text,
+            signature=signature(text),
+            article_id=article_id,
+        )
+
+    old = "Hội nghị báo cáo viên tháng 5 năm 2024 đã diễn ra tại Hà Nội với nhiều đại biểu"
+    changed = old + " và được truyền hình trực tiếp đến các điểm cầu trong cả nước"
+    fresh = "Tỉnh ủy tổ chức hội nghị tổng kết công tác tuyên giáo năm 2023 tại hội trường lớn"
+    plan = plan_stories(
+        [copy("https://a.vn/1", changed), copy("https://a.vn/2", fresh)],
+        [copy("https://a.vn/1", old, article_id="story-1")],
+        {"s": 30},
+    )
+    assert plan.story_of["https://a.vn/1"] == "story-1"
+    assert plan.story_of["https://a.vn/2"] != "story-1"
+    assert plan.new_stories == {plan.story_of["https://a.vn/2"]}
