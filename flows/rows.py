@@ -8,6 +8,7 @@ reloading changes nothing. Each table's columns are declared in warehouse/tables
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -293,30 +294,9 @@ def _add_entities(
         source_province=source.province if source else None,
     )
     for ordinal, c in enumerate(found.conferences):
-        rows.add(
-            "conference_mentions",
-            mention_id=c.mention_id,
-            article_id=article_id,
-            ordinal=ordinal,
-            source_id=c.source_id,
-            source_province=c.source_province,
-            published_on=c.published_on,
-            name=c.name,
-            kind=c.kind,
-            period=c.period,
-            held_on=c.held_on,
-            held_until=c.held_until,
-            organizer=c.organizer,
-            format=c.format,
-            location=c.location,
-            bridge_point=c.bridge_point,
-            nationwide=c.nationwide,
-            status=c.status,
-            directives=list(c.directives),
-            chairs=list(c.chairs),
-            speakers=list(c.speakers),
-            event_day=event_day(c),
-        )
+        # every field of the record, as written; its tuples become the table's VARCHAR[]
+        record = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(c).items()}
+        rows.add("conference_mentions", **record, ordinal=ordinal, event_day=event_day(c))
     for conference_mention, role, p in found.people:
         rows.add(
             "person_mentions",
