@@ -110,6 +110,21 @@ class ResolveStats:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+def _link_rows(links: Iterable[Any], entity_column: str, *, candidates: bool = False) -> list[dict]:
+    """The mention → entity link columns every mention table shares (`entity_column` is the
+    link record's field of the same name; directive links also carry their candidate count)."""
+    return [
+        {
+            "mention_id": link.mention_id,
+            entity_column: getattr(link, entity_column),
+            "link_method": link.method,
+            "link_confidence": float(link.confidence),
+        }
+        | ({"candidates": int(link.candidates)} if candidates else {})
+        for link in links
+    ]
+
+
 Progress = Callable[[str], None]
 
 
@@ -213,16 +228,7 @@ def _resolve_directives(
         con,
         read_sql("replace_directive_entities"),
         directive_links=_table(
-            [
-                {
-                    "mention_id": link.mention_id,
-                    "directive_id": link.directive_id,
-                    "link_method": link.method,
-                    "link_confidence": float(link.confidence),
-                    "candidates": int(link.candidates),
-                }
-                for link in links
-            ],
+            _link_rows(links, "directive_id", candidates=True),
             _DIRECTIVE_LINK_SCHEMA,
         ),
         directive_entities=_table(
@@ -328,15 +334,7 @@ def _resolve_conferences(
         con,
         read_sql("replace_conference_entities"),
         conference_links=_table(
-            [
-                {
-                    "mention_id": link.mention_id,
-                    "conference_id": link.conference_id,
-                    "link_method": link.method,
-                    "link_confidence": float(link.confidence),
-                }
-                for link in links
-            ],
+            _link_rows(links, "conference_id"),
             _CONFERENCE_LINK_SCHEMA,
         ),
         conference_entities=_table(rows, _CONFERENCE_SCHEMA),
@@ -519,15 +517,7 @@ def _resolve_people(
         con,
         read_sql("replace_people"),
         person_links=_table(
-            [
-                {
-                    "mention_id": link.mention_id,
-                    "person_id": link.person_id,
-                    "link_method": link.method,
-                    "link_confidence": float(link.confidence),
-                }
-                for link in links
-            ],
+            _link_rows(links, "person_id"),
             _PERSON_LINK_SCHEMA,
         ),
         people=_table(
