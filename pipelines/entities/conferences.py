@@ -326,7 +326,7 @@ def _name_at(text: str, start: int) -> tuple[str | None, int]:
         return None, hn_end
     stop = _NAME_END_RE.search(text, hn_end, min(len(text), hn_end + 260))
     end = stop.start() if stop else min(len(text), hn_end + 260)
-    if stop is not None and stop.group() in "“\"" and text[stop.start() - 1] == " ":
+    if stop is not None and stop.group() in '“"' and text[stop.start() - 1] == " ":
         # "Hội nghị trực tuyến toàn quốc “Triển khai công tác y tế năm 2022”": the quoted title
         # is the name's own (a topic introduced by "về “…”" is not: _NAME_END_RE stops before it)
         close = _QUOTE_CLOSE_RE.match(text, stop.end())
