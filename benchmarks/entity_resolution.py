@@ -77,7 +77,8 @@ but not with all sets together.
 
 Usage:
     uv run python benchmarks/entity_resolution.py
-        [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|all] [--json OUT] [--errors]
+        [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|all]
+        [--json OUT] [--errors]
 """
 
 from __future__ import annotations
