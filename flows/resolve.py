@@ -41,6 +41,8 @@ import pyarrow as pa
 
 from pipelines.resolution.conferences import (
     CANDIDATE_DAYS,
+    PREVIEW_LEAD_DAYS,
+    blocking_span,
     cluster_conferences,
     conference_entity,
     event_day,
@@ -363,13 +365,14 @@ def _score(
     for start in range(0, len(ordered), SCORE_CHUNK):
         chunk = ordered[start : start + SCORE_CHUNK]
         chunk_ids = {m.mention_id for m in chunk}
-        spans = [span for span in (_span(m) for m in chunk) if span is not None]
+        spans = [span for span in (blocking_span(m) for m in chunk) if span is not None]
         pool: list[ConferenceMentionRecord] = []
         for first, last in _windows(spans, window):
             params = {
                 "first": first,
                 "last": last,
                 "longest": first - timedelta(days=MAX_SPAN_DAYS),
+                "preview_lead": PREVIEW_LEAD_DAYS,
             }
             rows = _dicts(con.execute(read_sql("select_conference_mentions_near"), params))
             pool.extend(_conference_record(r) for r in rows if r["mention_id"] not in pending)
@@ -397,16 +400,6 @@ def _score(
         ),
     )
     return edges
-
-
-def _span(m: ConferenceMentionRecord) -> tuple[date, date] | None:
-    """The days blocking places the report on (as pipelines/resolution/conferences.py does):
-    held_on..held_until, else its event day."""
-    start = event_day(m)
-    if start is None:
-        return None
-    end = m.held_until if m.held_on is not None and m.held_until is not None else start
-    return start, max(start, end)
 
 
 def _windows(spans: Iterable[tuple[date, date]], radius: timedelta) -> list[tuple[date, date]]:

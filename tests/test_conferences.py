@@ -1331,3 +1331,77 @@ def test_a_chaired_report_alone_keeps_the_pages_title_name() -> None:
     )
     assert c.name is not None and c.name.startswith("Hội nghị trực tuyến sơ kết 3 năm")
     assert c.held_on == date(2024, 11, 26)
+
+
+# -- shapes of real reports that split one event in two (benchmarks/linkage, issue 11) ----------
+
+
+def test_a_retold_name_without_its_format_words_is_the_same_conference() -> None:
+    text = (
+        "Sáng 20/01, Bộ Y tế tổ chức hội nghị trực tuyến toàn quốc triển khai công tác y tế năm "
+        "2022 với hơn 700 điểm cầu.\nHội nghị triển khai công tác y tế năm 2022 do Bộ Y tế tổ "
+        "chức, được kết nối trực tuyến từ trụ sở Chính phủ. Dự tại điểm cầu Hải Dương có đồng "
+        "chí Nguyễn Minh Hùng, Phó Chủ tịch UBND tỉnh."
+    )
+    (c,) = find_conferences(text, date(2022, 1, 20))
+    assert c.name == "hội nghị trực tuyến toàn quốc triển khai công tác y tế năm 2022"
+    assert c.held_on == date(2022, 1, 20)
+    # two conferences whose names differ by more than those words stay two
+    other = text.replace(
+        "Hội nghị triển khai công tác y tế năm 2022 do", "Hội nghị dược năm 2022 do"
+    )
+    assert len(find_conferences(other, date(2022, 1, 20))) == 2
+
+
+def test_a_quoted_title_is_part_of_the_name_and_names_a_generic_anchor() -> None:
+    text = (
+        "Hội nghị trực tuyến toàn quốc “Triển khai công tác y tế năm 2022”.\n\nSáng ngày "
+        "20/1/2022, Bộ Y tế tổ chức Hội nghị trực tuyến toàn quốc nhằm đánh giá kết quả năm "
+        "2021. Tại điểm cầu Thanh Hóa có Phó Chủ tịch UBND tỉnh Đầu Thanh Tùng dự."
+    )
+    (c,) = find_conferences(text, date(2022, 1, 20))
+    assert c.name == "Hội nghị trực tuyến toàn quốc “Triển khai công tác y tế năm 2022”"
+    assert (c.organizer, c.held_on) == ("Bộ Y tế", date(2022, 1, 20))
+    # a topic introduced by "về" is not the name
+    (t,) = find_conferences("Sở Tư pháp tổ chức Hội nghị về “Chuyển đổi số” ngày 3/3/2024.")
+    assert t.name is None or "Chuyển đổi số" not in t.name
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Sáng nay, tại Hà Nội khai mạc Hội nghị Ban Thường vụ T.Ư Đoàn lần thứ 18.", 12),
+        ("Sáng nay 12.4, hội nghị Ban Thường vụ T.Ư Đoàn lần thứ 18 khai mạc tại Hà Nội.", 12),
+        ("Sáng qua, hội nghị Ban Thường vụ T.Ư Đoàn lần thứ 18 đã khai mạc tại Hà Nội.", 11),
+    ],
+)
+def test_today_and_yesterday_are_days_of_the_publication(text: str, day: int) -> None:
+    (c,) = find_conferences(text, date(2012, 4, 12))
+    assert c.held_on == date(2012, 4, day)
+    assert c.name is not None and c.name.endswith("lần thứ 18")  # "khai mạc" ends the name
+    # without a publication day, "sáng nay" dates nothing
+    assert find_conferences(text.replace(" 12.4", ""))[0].held_on is None
+
+
+def test_a_body_name_with_the_session_number_wins_over_the_headline_s() -> None:
+    text = (
+        "Khai mạc Hội nghị Ban Thường vụ T.Ư Đoàn\n\nTP – Sáng nay, tại Hà Nội khai mạc Hội "
+        "nghị Ban Thường vụ T.Ư Đoàn lần thứ 18 (khóa IX)."
+    )
+    (c,) = find_conferences(text, date(2012, 4, 12))
+    assert c.name == "Hội nghị Ban Thường vụ T.Ư Đoàn lần thứ 18 (khóa IX)"
+
+
+def test_a_preview_has_no_adverb_for_organiser_and_a_plan_is_a_preview() -> None:
+    (c,) = find_conferences(
+        "Sắp diễn ra Hội nghị triển khai Chương trình giám sát năm 2024 của Quốc hội\n\n"
+        "Chủ tịch Quốc hội phát biểu.",
+        date(2023, 11, 8),
+    )
+    assert (c.organizer, c.status) == (None, "planned")
+    (p,) = find_conferences(
+        "Thanh tra Chính phủ vừa ban hành Kế hoạch 892/KH-TTCP để tổ chức Hội nghị sơ kết công "
+        "tác 6 tháng đầu năm 2022 của ngành Thanh tra.\n\nHội nghị sẽ nghe báo cáo kết quả.",
+        date(2022, 6, 20),
+    )
+    assert (p.status, p.held_on) == ("planned", None)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from pipelines.resolution.conferences import (
     CANDIDATE_DAYS,
+    PREVIEW_LEAD_DAYS,
     cluster_conferences,
     conference_entity,
     conference_name_key,
@@ -545,3 +546,15 @@ def test_two_online_reports_of_one_day_join_whichever_sites_carry_them() -> None
         format="trực tuyến",
     )
     assert _clusters([a, b]) == {frozenset("ab")}
+
+
+def test_an_undated_preview_weeks_ahead_joins_the_conference_it_announces() -> None:
+    # real previews came 9 and 17 days before their conference (benchmarks/linkage)
+    early = replace(PREVIEW, held_on=None, published_on=DAY - timedelta(days=17))
+    edges = score_pairs([early], [NATIONAL, LOCAL_A, LOCAL_B])
+    assert [(e.left, e.right) for e in edges] == [("m01", "m04")]
+    # beyond the lead it announces nothing this far ahead; a held undated report is no preview
+    too_early = replace(early, published_on=DAY - timedelta(days=PREVIEW_LEAD_DAYS + 8))
+    assert score_pairs([too_early], [NATIONAL]) == []
+    held = replace(early, status="held")
+    assert score_pairs([held], [NATIONAL]) == []

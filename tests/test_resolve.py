@@ -286,6 +286,41 @@ def test_a_new_story_resolves_its_neighbourhood_only(one_batch: Path, tmp_path: 
         assert set(rows) <= set(after[table]), table
 
 
+PREVIEW_STORIES = {
+    "national": STORIES["national"],
+    # published 17 days before the conference, undated: the window of a preview reaches it
+    "preview": Story(
+        "https://tw.example.vn/tin/sap-to-chuc-hoi-nghi-66.html",
+        date(2025, 4, 23),
+        "Sắp tổ chức Hội nghị toàn quốc quán triệt Nghị quyết 66-NQ/TW",
+        (
+            "Bộ Chính trị, Ban Bí thư sẽ tổ chức Hội nghị toàn quốc quán triệt, triển khai thực "
+            f"hiện {NQ66}.",
+            "Hội nghị sẽ được tổ chức theo hình thức trực tiếp kết hợp trực tuyến.",
+        ),
+    ),
+}
+
+
+def test_a_stored_preview_weeks_ahead_is_found_by_the_later_report(tmp_path: Path) -> None:
+    """The candidate query reaches an undated preview stored weeks before the report (its span
+    runs PREVIEW_LEAD_DAYS ahead), so the incremental run joins what a rebuild joins."""
+    db = tmp_path / "w.duckdb"
+    load(db, ["preview"], "r1", PREVIEW_STORIES)
+    load(db, ["national"], "r2", PREVIEW_STORIES)
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT status, conference_id FROM conference_mentions ORDER BY status"
+        ).fetchall()
+        (reports,) = con.execute("SELECT count(*) FROM conferences").fetchone()
+    assert [r[0] for r in rows] == ["held", "planned"]
+    assert rows[0][1] == rows[1][1] and reports == 1
+    incremental = snapshot(db)
+    with Warehouse(db) as warehouse:
+        resolve(warehouse.con, rebuild=True)
+    assert snapshot(db) == incremental
+
+
 def test_re_extracted_story_replaces_its_mentions_and_leaves_no_orphans(
     one_batch: Path, tmp_path: Path
 ) -> None:

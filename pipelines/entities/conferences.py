@@ -56,6 +56,8 @@ _NAME_END_RE = re.compile(
     r"(?<!đối\s)với|để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
     r"sẽ|có|trên địa bàn|thu hút)(?!\w)"
+    # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
+    r"|\s(?:khai mạc|bế mạc|kết thúc)(?=\s+(?:tại|vào|sáng|chiều|tối|hôm|ngày)(?!\w)|\s*[.,;\n]|$)"
 )
 _NAME_BAD_START_RE = re.compile(
     r"(?:đã|được|sẽ|để|nhằm|có|là|này|lần này|diễn ra|tại|với|cho|vào|theo|bằng|do|và|thì|cũng|"
@@ -92,6 +94,9 @@ _RELATED_BLOCK_RE = re.compile(
 _PLANNED_RE = re.compile(
     r"(?:(?i:kế hoạch|dự kiến|chuẩn bị|đề nghị)\s+(?:\S+\s+){0,2}|\bvề\s+(?:việc\s+)?)"
     r"(?i:tổ chức)\s+$"
+)
+_PLAN_TO_ORGANISE_RE = re.compile(
+    r"(?i:kế hoạch|dự kiến|chuẩn bị)\s+(?:\S+\s+){0,2}(?i:tổ chức)\s+$"
 )
 _TOTAL_RE = re.compile(r"(?i:tổ chức)\s+(?:được\s+)?(?:[1-9]\d{1,}|[1-9]\.\d{3})\s+(?:cuộc\s+)?$")
 _ENUM_STEP_RE = re.compile(
@@ -143,8 +148,8 @@ _LEAD_TIME_RE = re.compile(
     re.I,
 )
 _TRAIL_AUX_RE = re.compile(
-    r"(?:\s+(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục|chuẩn bị|dự kiến|"
-    r"sắp))+\s*$",
+    r"(?:(?:^|\s+)(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục|chuẩn bị|"
+    r"dự kiến|sắp))+\s*$",
     re.I,
 )
 # "X phối hợp với Y tổ chức": named partners; "X và Y", "X cùng Y" only between organisation
@@ -310,6 +315,8 @@ class _Mention:
     chaired: bool = False  # organised only in that a dated sentence's subject chairs it
 
 
+# The rest of a quoted title: up to its closing quote, on one line, within a title's length.
+_QUOTE_CLOSE_RE = re.compile(r"[^“”\"\n]{3,200}[”\"]")
 _TRAIL_CONJ_RE = re.compile(r"(?:\s+(?:và|hoặc|cùng|với))+\s*$")
 
 
@@ -319,6 +326,12 @@ def _name_at(text: str, start: int) -> tuple[str | None, int]:
         return None, hn_end
     stop = _NAME_END_RE.search(text, hn_end, min(len(text), hn_end + 260))
     end = stop.start() if stop else min(len(text), hn_end + 260)
+    if stop is not None and stop.group() in '“"' and text[stop.start() - 1] == " ":
+        # "Hội nghị trực tuyến toàn quốc “Triển khai công tác y tế năm 2022”": the quoted title
+        # is the name's own (a topic introduced by "về “…”" is not: _NAME_END_RE stops before it)
+        close = _QUOTE_CLOSE_RE.match(text, stop.end())
+        if close is not None:
+            end = close.end()
     name = _TRAIL_CONJ_RE.sub("", text[start:end].rstrip(" ,-–"))
     if len(name) <= len("hội nghị") + 1:
         return None, hn_end
@@ -554,8 +567,11 @@ def _find_mentions(text: str) -> list[_Mention]:
             continue  # "đã tham mưu tổ chức 655 hội nghị …": a yearly total, no event
         if organized and _ACTIVITY_LIST_RE.search(before):
             continue  # "các hình thức như: tổ chức hội nghị …": a kind of activity, no event
-        planned = bool(facts.PLANNED_VERB_RE.search(before)) or bool(
-            facts.PLANNED_AFTER_RE.match(text, end)
+        planned = (
+            bool(facts.PLANNED_VERB_RE.search(before))
+            or bool(facts.PLANNED_AFTER_RE.match(text, end))
+            # "ban hành Kế hoạch 892/KH-TTCP để tổ chức Hội nghị X": a plan for a later event
+            or bool(_PLAN_TO_ORGANISE_RE.search(before))
         )
         if (
             organized
@@ -648,7 +664,37 @@ def _similar(a: str | None, b: str | None) -> bool:
         return False
     if ya is not None and yb is not None and ya.group(1) != yb.group(1):
         return False
-    return x.startswith(y[: max(12, len(y) - 8)]) or y.startswith(x[: max(12, len(x) - 8)])
+    if x.startswith(y[: max(12, len(y) - 8)]) or y.startswith(x[: max(12, len(x) - 8)]):
+        return True
+    # "hội nghị trực tuyến toàn quốc triển khai X" retold as "Hội nghị triển khai X": the same
+    # name once the words saying how and how widely it is held are left out
+    x, y = _QUALIFIERS_RE.sub("", x), _QUALIFIERS_RE.sub("", y)
+    return len(x) > 20 and len(y) > 20 and (x.startswith(y) or y.startswith(x))
+
+
+def _more_specific(longer: str | None, shorter: str | None) -> bool:
+    """True when `longer` is `shorter` plus the session or the period that tells one meeting of
+    a body from its others ("Hội nghị Ban Thường vụ T.Ư Đoàn" → "… lần thứ 18 (khóa IX)")."""
+    if not longer or not shorter:
+        return False
+    x, y = longer.casefold(), shorter.casefold().rstrip()
+    if not x.startswith(y) or len(x) <= len(y):
+        return False
+    rest = x[len(y) :]
+    return _session(shorter) is None and (
+        _ORDINAL_RE.search(rest) is not None or _NAME_YEAR_RE.search(rest) is not None
+    )
+
+
+def _generic(name: str | None) -> bool:
+    """True for a name that is only "Hội nghị" and words of how it is held ("trực tuyến")."""
+    return _QUALIFIERS_RE.sub("", (name or "hội nghị").casefold()).strip() == "hội nghị"
+
+
+# Words of a name that say how or how widely a conference is held, not which one it is.
+_QUALIFIERS_RE = re.compile(
+    r"\s*\(?(?:trực tuyến|trực tiếp|kết hợp|toàn quốc|toàn ngành|toàn quân)\b\)?", re.I
+)
 
 
 # "Kế hoạch số 136/KH-UBND ngày 18/5/2023": the date of a cited document, not of the event.
@@ -782,7 +828,7 @@ def _held_on(
                 return parse_date(full.group(0))
             dm = DAY_MONTH_RE.match(text, m.end())
     if dm is None:
-        return None
+        return _relative_day(text, mention, ref)
     dmv = day_month(dm)
     if dmv is None:
         return None
@@ -796,6 +842,21 @@ def _held_on(
     if stamp_month is not None and stamp_month.month == month:
         return date(stamp_month.year, month, day) if day <= 31 else None
     return None
+
+
+# "Sáng nay, … khai mạc Hội nghị X", "Sáng qua, hội nghị X đã khai mạc": the publication day, or
+# the day before it.
+_RELATIVE_DAY_RE = re.compile(r"(?<!\w)(?i:sáng|chiều|tối|trưa|hôm|đêm)\s+(?P<rel>nay|qua)(?!\w)")
+
+
+def _relative_day(text: str, mention: _Mention, ref: date | None) -> date | None:
+    """The day "sáng nay"/"hôm qua" in the anchor sentence names, given the publication day."""
+    if ref is None:
+        return None
+    m = _RELATIVE_DAY_RE.search(text, mention.sent[0], mention.sent[1])
+    if m is None:
+        return None
+    return ref if m.group("rel") == "nay" else ref - timedelta(days=1)
 
 
 # A conference named for a period is held within about a year of it ("tổng kết năm 2023" in
@@ -1232,6 +1293,8 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             for a in anchors:
                 if _similar(a.name, mn.name):
                     a.name = a.name or mn.name
+                    if _more_specific(mn.name, a.name):
+                        a.name = mn.name  # headline "Hội nghị Ban Thường vụ", body "… lần thứ 18"
                     if a.organizer is None and mn.organizer is not None:
                         # Headline copies ("Kon Tum: Tổ chức Hội nghị X") name no organiser;
                         # the body sentence that does also carries the date: anchor there.
@@ -1264,6 +1327,10 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     if unorganised:
         named = [mn for mn in ments if mn.name]
         anchors = [named[0] if named else ments[0]]
+    elif title is not None and _generic(anchors[0].name) and not _generic(title.name):
+        # the body's "Bộ Y tế tổ chức Hội nghị trực tuyến toàn quốc nhằm …" names no conference
+        # its title line does not name better
+        anchors[0].name = title.name
     elif anchors[0].name is None:
         if title is not None:
             anchors[0].name = title.name

@@ -25,7 +25,9 @@ DAY_MONTH_RE = re.compile(
     r"(?!\s*[/\-–.]\s*\d)(?!\d)"
     r"|(?<!\d)(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?!\s*(?:,\s*)?(?:năm\s+)?\d)(?!\d)"
     # "Sáng 15.7": dotted only after a time-of-day word (a bare "1.5" is a number).
-    r"|(?<!\w)(?:sáng|chiều|tối|trưa|ngày)\s+(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})(?!\s*\.\s*\d)(?!\d)",
+    # "Sáng nay 12.4" likewise.
+    r"|(?<!\w)(?:(?:sáng|chiều|tối|trưa|hôm)(?:\s+(?:nay|qua))?|ngày)"
+    r"\s+(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})(?!\s*\.\s*\d)(?!\d)",
     re.I,
 )
 

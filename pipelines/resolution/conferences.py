@@ -5,7 +5,8 @@ Pipeline (docs/resolution.md has the model in full, with its match-weight chart)
 
 1. Blocking: two mentions are compared only when their event spans (held_on..held_until, else
    the publication day) lie within `CANDIDATE_DAYS` of each other, they come from different
-   articles, and one of them is new. Undated mentions use their publication date.
+   articles, and one of them is new. Undated mentions use their publication date; an undated
+   preview spans the `PREVIEW_LEAD_DAYS` after it.
 2. Scoring: Splink (DuckDB backend, on a fresh in-memory connection) with the stored model
    `conference_model.MODEL` — m/u probabilities fixed by benchmarks/train_conference_model.py,
    no term-frequency adjustments, so a pair's score depends on the pair alone: scoring new
@@ -59,28 +60,32 @@ def event_day(m: ConferenceMentionRecord) -> date | None:
     return m.held_on or m.published_on
 
 
-def _span(m: ConferenceMentionRecord) -> tuple[date, date] | None:
-    """The days blocking places the event on: held_on..held_until, else the publication day."""
+def blocking_span(m: ConferenceMentionRecord) -> tuple[date, date] | None:
+    """The days blocking places the event on: held_on..held_until, else the publication day,
+    and for an undated preview the weeks after it (PREVIEW_LEAD_DAYS)."""
     start = event_day(m)
     if start is None:
         return None
+    if m.held_on is None and m.status == "planned":
+        return start, start + timedelta(days=PREVIEW_LEAD_DAYS)
     end = m.held_until if m.held_on is not None and m.held_until is not None else start
     return start, max(start, end)
 
 
 # Where an undated mention's event can lie, for the day comparison: a report comes out on the
-# day or within the next few days; a preview ("sẽ tổ chức") comes out in the days before.
+# day or within the next few days; a preview ("sẽ tổ chức", a plan "để tổ chức") comes out in
+# the weeks before (real previews in benchmarks/linkage came 9 and 17 days ahead).
 _REPORT_LAG_DAYS = 3
-_PREVIEW_LEAD_DAYS = 7
+PREVIEW_LEAD_DAYS = 21
 
 
 def _window(m: ConferenceMentionRecord) -> tuple[date, date] | None:
-    span = _span(m)
+    span = blocking_span(m)
     if span is None or m.held_on is not None:
         return span
     day = span[0]
     if m.status == "planned":
-        return day, day + timedelta(days=_PREVIEW_LEAD_DAYS)
+        return day, day + timedelta(days=PREVIEW_LEAD_DAYS)
     return day - timedelta(days=_REPORT_LAG_DAYS), day
 
 
@@ -358,7 +363,7 @@ def _scope(m: ConferenceMentionRecord) -> str:
 
 
 def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
-    span, window = _span(m), _window(m)
+    span, window = blocking_span(m), _window(m)
     if span is None or window is None:
         return None
     key = conference_name_key(m.name) or None
