@@ -276,6 +276,7 @@ def _directive_record(row: dict[str, Any]) -> DirectiveMentionRecord:
         locality=row["locality"],
         source_province=row["source_province"],
         published_on=row["published_on"],
+        disseminated=bool(row.get("disseminated")),
     )
 
 

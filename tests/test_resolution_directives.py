@@ -615,6 +615,57 @@ def test_titles_differing_in_their_ordinal_are_two_documents() -> None:
     assert (got["bare"].directive_id, got["bare"].method) == (None, "ambiguous")
 
 
+def test_a_bare_symbol_a_conference_disseminated_is_the_recent_document() -> None:
+    """ "Hội nghị toàn quốc quán triệt … Chỉ thị số 35-CT/TW" (9/7/2024): a dissemination
+    conference follows its document within months, so a bare citation it disseminated is the
+    2024 directive; the same bare citation outside such a conference stays ambiguous, and one
+    a year and more after every candidate too."""
+    july = date(2024, 7, 9)
+    pool = [
+        mention("35-CT/TW", issued_on=date(2019, 5, 30), published_on=date(2020, 12, 18)),
+        mention("35-CT/TW", issued_on=date(2024, 6, 14), published_on=july),
+        replace(mention("35-CT/TW", published_on=july, mention_id="quan-triet"), disseminated=True),
+        mention("35-CT/TW", published_on=july, mention_id="cited"),
+        replace(
+            mention("35-CT/TW", published_on=date(2025, 9, 1), mention_id="late"),
+            disseminated=True,
+        ),
+        # before the 2024 directive: the 2019 one is the only possible one
+        replace(
+            mention("35-CT/TW", published_on=date(2020, 1, 5), mention_id="2020"),
+            disseminated=True,
+        ),
+    ]
+    got = by_mention(resolve_directives(pool)[0])
+    assert (got["quan-triet"].directive_id, got["quan-triet"].method) == (
+        "35-CT/TW@2024",
+        "undated-disseminated",
+    )
+    assert (got["cited"].directive_id, got["cited"].method) == (None, "ambiguous")
+    assert got["late"].directive_id is None
+    assert got["2020"].directive_id == "35-CT/TW@2019"
+
+
+def test_mentions_of_marks_the_citations_a_conference_disseminated() -> None:
+    text = (
+        "Sáng 9/7/2024, Bộ Chính trị, Ban Bí thư tổ chức Hội nghị toàn quốc quán triệt Quy định "
+        "số 144-QĐ/TW và Chỉ thị số 35-CT/TW. Hội nghị nhắc lại Kết luận số 21-KL/TW."
+    )
+    published = date(2024, 7, 9)
+    found = mentions_of(
+        "a",
+        extract_entities(text, published),
+        published_on=published,
+        source_id=None,
+        source_province=None,
+    )
+    assert {m.symbol: m.disseminated for m in found.directives} == {
+        "144-QĐ/TW": True,
+        "35-CT/TW": True,
+        "21-KL/TW": False,
+    }
+
+
 def test_unknown_locality_joins_the_only_located_document_it_can_mean() -> None:
     """Bắc Ninh's 456/KH-UBND was issued after the story: only Hải Phòng's can be meant."""
     hp = mention("456/KH-UBND", province="Hải Phòng", issued_on=date(2023, 3, 1))

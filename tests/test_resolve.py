@@ -321,6 +321,60 @@ def test_a_stored_preview_weeks_ahead_is_found_by_the_later_report(tmp_path: Pat
     assert snapshot(db) == incremental
 
 
+CT35 = {
+    "ct35_2019": Story(
+        "https://tw.example.vn/tin/chi-thi-35-2019.html",
+        date(2019, 6, 10),
+        "Bộ Chính trị ban hành Chỉ thị về đại hội đảng bộ các cấp",
+        (
+            "Ngày 30/5/2019, Bộ Chính trị ban hành Chỉ thị số 35-CT/TW ngày 30/5/2019 về đại "
+            "hội đảng bộ các cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIII của Đảng.",
+            "Các cấp ủy đảng triển khai thực hiện nghiêm túc.",
+        ),
+    ),
+    "ct35_2024": Story(
+        "https://tw.example.vn/tin/chi-thi-35-2024.html",
+        date(2024, 6, 20),
+        "Chỉ thị mới về đại hội đảng bộ các cấp",
+        (
+            "Bộ Chính trị ban hành Chỉ thị số 35-CT/TW ngày 14/6/2024 về đại hội đảng bộ các "
+            "cấp tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng.",
+            "Các cấp ủy đảng triển khai thực hiện nghiêm túc.",
+        ),
+    ),
+    "quan_triet": Story(
+        "https://bn.example.vn/tin/quan-triet-chi-thi-35.html",
+        date(2024, 7, 9),
+        "Hội nghị toàn quốc quán triệt Chỉ thị 35-CT/TW",
+        (
+            "Ngày 9/7, Bộ Chính trị, Ban Bí thư tổ chức Hội nghị toàn quốc quán triệt Quy định "
+            "số 144-QĐ/TW và Chỉ thị số 35-CT/TW.",
+            "Hội nghị được tổ chức trực tiếp kết hợp trực tuyến đến các điểm cầu.",
+        ),
+    ),
+}
+
+
+def test_a_bare_citation_a_conference_disseminated_joins_the_recent_document(
+    tmp_path: Path,
+) -> None:
+    """The warehouse derives `disseminated` from the story's conference reports, as
+    mentions_of does: the July 2024 dissemination conference's bare 35-CT/TW is the June 2024
+    directive, not the 2019 one."""
+    db = tmp_path / "w.duckdb"
+    load(db, ["ct35_2019", "ct35_2024"], "r1", CT35)
+    load(db, ["quan_triet"], "r2", CT35)
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT a.url, m.directive_id, m.link_method FROM directive_mentions m "
+            "JOIN articles a USING (article_id) WHERE m.symbol = '35-CT/TW' ORDER BY a.url"
+        ).fetchall()
+    got = {url.rsplit("/", 1)[-1]: (did, method) for url, did, method in rows}
+    assert got["quan-triet-chi-thi-35.html"] == ("35-CT/TW@2024", "undated-disseminated")
+    assert got["chi-thi-35-2019.html"][0] == "35-CT/TW@2019"
+    assert got["chi-thi-35-2024.html"][0] == "35-CT/TW@2024"
+
+
 def test_re_extracted_story_replaces_its_mentions_and_leaves_no_orphans(
     one_batch: Path, tmp_path: Path
 ) -> None:

@@ -61,6 +61,10 @@ whose locality came from the site's province rather than the text gets 0.95 of i
   - ``undated-subject`` (0.8), ``undated-issuer`` (0.7), ``undated-subject-issuer`` (0.85):
     several are possible and the evidence (most agreements, then an exact subject over a merely
     alike one, then fewest disagreements) picks one;
+  - ``undated-disseminated`` (0.75): several stay possible and nothing above tells them apart,
+    but a conference the story reports disseminated the symbol ("Hội nghị toàn quốc quán triệt
+    … Chỉ thị số 35-CT/TW"): such conferences follow the document within months, so the newest
+    possible document issued in the DISSEMINATION_DAYS (365) before the story is the one;
   - ``ambiguous`` (0.0, ``directive_id`` None, ``candidates`` = how many): several stay possible
     and nothing tells them apart. The mention is never merged into a guess.
   - ``undated-unmatched`` (0.5): no known document is possible (all issued after the story, or
@@ -516,7 +520,33 @@ def _choose(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Decision | None
     if e0.agrees > 0 and e0.rank() < e1.rank():
         method, conf = _evidence_method(e0)
         return _Decision(d0, method, conf, len(open_), exact=e0.exact and not e1.exact)
+    recent = _recently_issued(m, [d for d, _ in open_])
+    if recent is not None:
+        return _Decision(recent, "undated-disseminated", 0.75, len(open_))
     return _Decision(None, "ambiguous", 0.0, len(open_))
+
+
+# A conference disseminates ("quán triệt", "triển khai") a document in the months after its issue.
+DISSEMINATION_DAYS = 365
+
+
+def _recently_issued(m: DirectiveMentionRecord, docs: Sequence[_Doc]) -> _Doc | None:
+    """For a citation a conference of the story disseminated: the newest of ``docs`` issued in
+    the DISSEMINATION_DAYS before the story (Chỉ thị 35-CT/TW at a July 2024 "Hội nghị toàn quốc
+    quán triệt" is the June 2024 one, not the 2019 one of the same number); else None."""
+    if not m.disseminated or m.published_on is None:
+        return None
+    recent = [
+        d
+        for d in docs
+        if d.issued_on is not None
+        and 0 <= (m.published_on - d.issued_on).days <= DISSEMINATION_DAYS
+    ]
+    if not recent:
+        return None
+    newest = max(d.issued_on for d in recent if d.issued_on is not None)
+    (doc, *others) = [d for d in recent if d.issued_on == newest]
+    return None if others else doc
 
 
 def _merge_year_slips(by_period: dict[tuple[str, int], list[DirectiveMentionRecord]]) -> None:

@@ -63,6 +63,7 @@ def _directive_record(
     d: Directive,
     published_on: date | None,
     source_province: str | None,
+    disseminated: bool,
 ) -> DirectiveMentionRecord:
     return DirectiveMentionRecord(
         mention_id=mention_id(article_id, "directive", ordinal),
@@ -77,6 +78,7 @@ def _directive_record(
         locality=d.locality,
         source_province=source_province,
         published_on=published_on,
+        disseminated=disseminated,
     )
 
 
@@ -132,8 +134,13 @@ def mentions_of(
 ) -> ArticleMentions:
     """The mention records of one article's extraction (see the module docstring for ids)."""
     out = ArticleMentions()
+    disseminated = {s for c in entities.conferences for s in c.directives}
     for k, d in enumerate(entities.directives):
-        out.directives.append(_directive_record(article_id, k, d, published_on, source_province))
+        out.directives.append(
+            _directive_record(
+                article_id, k, d, published_on, source_province, d.symbol in disseminated
+            )
+        )
     person_ordinal = 0
     for k, c in enumerate(entities.conferences):
         record = _conference_record(article_id, k, c, published_on, source_id, source_province)

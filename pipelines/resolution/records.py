@@ -30,6 +30,9 @@ class DirectiveMentionRecord:
     locality: str | None  # issuing locality stated in the text, for local documents ("Hải Phòng")
     source_province: str | None  # province of the reporting site (None = national site)
     published_on: date | None  # the story's publication date
+    # A conference the story reports disseminated it ("Hội nghị quán triệt Chỉ thị 35-CT/TW"):
+    # derived from the story's conference mentions (conference_mentions.directives), not stored.
+    disseminated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
