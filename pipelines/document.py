@@ -86,7 +86,9 @@ def process_document(
             article = article.model_copy(update=update)
     else:
         article = _plain_text_article(data, url, published)
-    entities = extract_entities(article.body, published=article.published_on)
+    entities = extract_entities(
+        article.body, published=article.published_on, title=article.title or None
+    )
     return Document(article=article, entities=entities)
 
 

@@ -1405,3 +1405,34 @@ def test_a_preview_has_no_adverb_for_organiser_and_a_plan_is_a_preview() -> None
         date(2022, 6, 20),
     )
     assert (p.status, p.held_on) == ("planned", None)
+
+
+def test_the_headline_names_the_conference_its_body_only_calls_hoi_nghi() -> None:
+    """Text extractors keep the headline apart from the body: the conference is read from both,
+    as a reader does (the body's offsets and directives stay the body's)."""
+    from pipelines.document import process_document
+
+    body = (
+        "Chiều 3/1, Thủ tướng Phạm Minh Chính cùng Bộ trưởng Lê Minh Hoan chủ trì hội nghị. "
+        "Hội nghị được kết nối trực tuyến từ trụ sở Bộ đến 63 điểm cầu tại các tỉnh, thành phố. "
+        "Theo báo cáo, năm 2023 giá trị gia tăng toàn ngành tăng 3,83%, thực hiện Chỉ thị số "
+        "05-CT/TW của Bộ Chính trị."
+    )
+    title = "Thủ tướng dự Hội nghị tổng kết năm 2023 của ngành Nông nghiệp"
+    html = (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        + f"<p>{body}</p>" * 3
+        + "</article></body></html>"
+    ).encode()
+    doc = process_document(html, "https://x.vn/tin/a.html", "text/html", date(2024, 1, 3))
+    assert doc.article.title == title and not doc.article.body.startswith(title)
+    (c,) = doc.entities.conferences
+    assert c.name == "Hội nghị tổng kết năm 2023 của ngành Nông nghiệp"
+    assert c.held_on == date(2024, 1, 3)
+    (d,) = doc.entities.directives
+    assert doc.article.body[d.start : d.end].endswith("05-CT/TW")
+    # without the headline, the body alone names nothing
+    assert [x.name for x in extract_entities(doc.article.body, date(2024, 1, 3)).conferences] in (
+        [None],
+        [],
+    )

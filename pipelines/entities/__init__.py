@@ -58,16 +58,31 @@ def bounded_text(text: str, max_chars: int = MAX_ENTITY_CHARS) -> tuple[str, boo
 
 
 def extract_entities(
-    text: str, published: date | None = None, max_chars: int = MAX_ENTITY_CHARS
+    text: str,
+    published: date | None = None,
+    max_chars: int = MAX_ENTITY_CHARS,
+    *,
+    title: str | None = None,
 ) -> Entities:
     """All entities of one article. ``published`` resolves year-less conference dates; only
-    the first ``max_chars`` characters are read (see MAX_ENTITY_CHARS)."""
+    the first ``max_chars`` characters are read (see MAX_ENTITY_CHARS).
+
+    ``title``: the page's headline when the text extractor kept it apart from ``text`` (it
+    does on nearly every real page). Conferences are read from the headline and the text, as a
+    reader does: the headline often holds the only full name ("Thủ tướng dự hội nghị tổng kết
+    năm 2023 của ngành nông nghiệp" over a body that says "hội nghị"). Directives, people and
+    their offsets stay those of ``text``."""
     text, truncated = bounded_text(text, max_chars)
     norm, _ = normalize(text)  # normalise once; the finders are idempotent on NFC input
     directives = find_directives(text)
+    headed = norm
+    if title and title.strip():
+        head, _ = normalize(" ".join(title.split()))
+        if not norm.startswith(head):
+            headed = f"{head}\n\n{norm}"
     return Entities(
         directives=directives,
-        conferences=find_conferences(norm, published),
+        conferences=find_conferences(headed, published),
         people=find_people(norm),
         relations=find_relations(directives, norm),
         truncated=truncated,
