@@ -77,7 +77,7 @@ but not with all sets together.
 
 Usage:
     uv run python benchmarks/entity_resolution.py
-        [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|all]
+        [--set dev|heldout|...|heldout8|development|all]
         [--json OUT] [--errors]
 """
 
