@@ -122,7 +122,16 @@ SETS = {
     "heldout8": ROOT / "linkage" / "heldout8.jsonl",
 }
 # The sets studied error by error (development data); the others are held out.
-DEVELOPMENT = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+DEVELOPMENT = (
+    "dev",
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+    "heldout7",
+)
 # Blended name score (0-100) a gold/predicted conference pair needs to be matched; names of one
 # report rarely differ more than the extractor's trimming of the title.
 NAME_MATCH_MIN = 50.0
@@ -242,9 +251,14 @@ def match_conferences(
 
 
 def symbol_key(symbol: str) -> str:
-    """Canonical symbols compared without spaces and case ('25 - CT/TƯ' = '25-CT/TW')."""
+    """Canonical symbols compared without spaces and case ('25 - CT/TƯ' = '25-CT/TW'); a party
+    symbol written with its separators swapped ('23/NQ-TW', as labelled) is the extractor's
+    canonical '23-NQ/TW'."""
     s = unicodedata.normalize("NFC", symbol).upper().replace("TƯ", "TW").replace("T.Ư", "TW")
-    return re.sub(r"\s+", "", s)
+    return _SWAPPED_PARTY_RE.sub(r"\1-\2/\3", re.sub(r"\s+", "", s))
+
+
+_SWAPPED_PARTY_RE = re.compile(r"^(\d+)/(NQ|CT|KL|QĐ|TB|HD|KH)-(TW)$")
 
 
 def match_citations(

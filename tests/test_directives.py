@@ -475,3 +475,18 @@ def test_seed_article_cites_two_documents_of_05_ct_tw() -> None:
 )
 def test_repeated_citations_are_one_document_unless_they_conflict(text: str, n: int) -> None:
     assert len(find_directives(text)) == n
+
+
+def test_a_party_code_contradicting_its_own_word_keeps_the_word_as_the_type() -> None:
+    """ "Kết luận số 12-NQ/TW ngày 24/10/2011": the code is the slip (every such citation in the
+    real sets meant the Kết luận); a word a list lends to a later symbol says nothing of it."""
+    (d,) = find_directives("Kết luận số 12-NQ/TW ngày 24/10/2011 của Bộ Chính trị về Tây Nguyên")
+    assert (d.symbol, d.doc_type) == ("12-NQ/TW", "Kết luận")
+    listed = find_directives("Chỉ thị số 05-CT/TW và 06-NQ/TW của Bộ Chính trị")
+    assert [(x.symbol, x.doc_type) for x in listed] == [
+        ("05-CT/TW", "Chỉ thị"),
+        ("06-NQ/TW", "Nghị quyết"),
+    ]
+    # state symbols keep their code's type
+    (q,) = find_directives("Kết luận số 80-KL/TW; 21/2021/QĐ-TTg của Thủ tướng")[1:]
+    assert q.doc_type == "Quyết định"

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.entities import extract_entities
-from pipelines.entities.directives import ISSUER_NAMES, find_directives
+from pipelines.entities.directives import ISSUER_NAMES, TYPE_DOC, find_directives
 from pipelines.resolution.directives import (
     directive_group_key,
     is_local,
@@ -44,7 +44,7 @@ def mention(
     subject: str | None = None,
     locality: str | None = None,
     province: str | None = None,
-    doc_type: str | None = "Chỉ thị",
+    doc_type: str | None = None,
     mention_id: str | None = None,
 ) -> DirectiveMentionRecord:
     n = next(_counter)
@@ -53,6 +53,9 @@ def mention(
     tail = symbol.rsplit("/", 1)[-1]
     party = "-" in symbol.split("/")[0]
     code = tail if party or "-" not in tail else tail.split("-", 1)[1]
+    # The document type as the extractor gives it: the type code's (unless a test states one).
+    type_code = symbol.split("/")[0].split("-", 1)[1] if party else tail.split("-", 1)[0]
+    doc_type = doc_type or TYPE_DOC.get(type_code)
     return DirectiveMentionRecord(
         mention_id=mention_id or f"m{n:05d}",
         article_id=f"a{n:05d}",
@@ -664,6 +667,57 @@ def test_mentions_of_marks_the_citations_a_conference_disseminated() -> None:
         "35-CT/TW": True,
         "21-KL/TW": False,
     }
+
+
+def test_a_type_code_slip_resolves_to_the_document_its_word_names() -> None:
+    """Real citations of the Bộ Chính trị's Kết luận 12-KL/TW (24/10/2011) written "Kết luận số
+    12-NQ/TW": one document with the correct spelling; a real 12-NQ/TW stays apart."""
+    texts = {
+        "right": "Thực hiện Kết luận số 12-KL/TW ngày 24/10/2011 của Bộ Chính trị về Tây Nguyên.",
+        "slip": "Tổng kết Kết luận số 12-NQ/TW ngày 24/10/2011 của Bộ Chính trị về Tây Nguyên.",
+        "bare": "Hội nghị tổng kết Kết luận 12-NQ/TW của Bộ Chính trị.",
+        "nq": "Nghị quyết số 12-NQ/TW ngày 16/01/2012 của Ban Chấp hành Trung ương về xây dựng "
+        "Đảng.",
+    }
+    pool = [
+        m for k, t in texts.items() for m in from_text(k, t, date(2022, 7, 1)) if "12" in m.symbol
+    ]
+    assert directive_group_key(next(m for m in pool if m.article_id == "slip")) == "12-KL/TW"
+    links, entities = resolve_directives(pool)
+    got = {link.mention_id.split(":")[0]: link.directive_id for link in links}
+    assert got == {
+        "right": "12-KL/TW@2011",
+        "slip": "12-KL/TW@2011",
+        "bare": "12-KL/TW@2011",
+        "nq": "12-NQ/TW@2012",
+    }
+    kl = next(e for e in entities if e.directive_id == "12-KL/TW@2011")
+    assert (kl.symbol, kl.doc_type, kl.mentions) == ("12-KL/TW", "Kết luận", 3)
+
+
+def test_undated_citations_with_disagreeing_titles_are_two_documents() -> None:
+    """Chỉ thị 15/CT-TTg of 2020 (COVID-19) and of 2021 (phòng không nhân dân), no citation
+    dated: yearly numbering re-uses the symbol, so two titles that disagree are two documents and
+    a citation without a title is ambiguous between them; titles that agree stay one."""
+    covid = "quyết liệt thực hiện đợt cao điểm phòng, chống dịch COVID-19"
+    pool = [
+        mention("15/CT-TTg", subject=covid, mention_id="covid"),
+        mention("15/CT-TTg", subject=covid + " trên toàn quốc", mention_id="covid2"),
+        mention(
+            "15/CT-TTg",
+            subject="tổng kết thi hành pháp luật về phòng không nhân dân giai đoạn 2015-2021",
+            mention_id="pknd",
+        ),
+        mention("15/CT-TTg", mention_id="bare"),
+    ]
+    got = by_mention(resolve_directives(pool)[0])
+    assert got["covid"].directive_id == got["covid2"].directive_id
+    assert got["covid"].directive_id != got["pknd"].directive_id
+    assert {got[k].method for k in ("covid", "covid2", "pknd")} == {"undated-title"}
+    assert all(got[k].directive_id.startswith("15/CT-TTg~") for k in ("covid", "pknd"))
+    assert (got["bare"].directive_id, got["bare"].method) == (None, "ambiguous")
+    one = [m for m in pool if m.mention_id != "pknd"]
+    assert {link.method for link in resolve_directives(one)[0]} == {"undated-only"}
 
 
 def test_unknown_locality_joins_the_only_located_document_it_can_mean() -> None:

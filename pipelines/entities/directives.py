@@ -473,6 +473,7 @@ def _scan_uncached(text: str) -> list[_Mention]:
     out.sort(key=lambda x: x.start)
     # List inheritance: "Chỉ thị số 05-CT/TW và 06-CT/TW" — the second has no word of its own.
     fixed: list[_Mention] = []
+    own_word: set[int] = {mn.start for mn in out if mn.doc_type is not None}
     prev: _Mention | None = None
     for mn in out:
         if (
@@ -495,7 +496,8 @@ def _scan_uncached(text: str) -> list[_Mention]:
         prev = mn
     return [
         mn
-        if mn.doc_type is not None and not _word_contradicts_code(mn)
+        if mn.doc_type is not None
+        and (not _word_contradicts_code(mn) or _party_code_slip(mn, mn.start in own_word))
         else _Mention(
             mn.symbol,
             mn.number,
@@ -522,6 +524,33 @@ def _word_contradicts_code(mn: _Mention) -> bool:
     if code == "QĐ":
         return word not in ("Quyết định", "Quy định")
     return TYPE_DOC[code] != word
+
+
+# Party documents' own words and codes: "Kết luận số 12-NQ/TW ngày 24/10/2011" is Kết luận 12-KL/TW.
+_PARTY_WORD_CODES = {
+    "Nghị quyết": "NQ",
+    "Chỉ thị": "CT",
+    "Kết luận": "KL",
+    "Quy định": "QĐ",
+    "Quyết định": "QĐ",
+    "Hướng dẫn": "HD",
+    "Thông báo": "TB",
+    "Kế hoạch": "KH",
+}
+
+
+def _party_code_slip(mn: _Mention, own: bool) -> bool:
+    """True when a party symbol's type code contradicts the word written right before it
+    ("Kết luận số 12-NQ/TW", "Kết luận số 01-CT/TW"): the code is the slip (in the real sets,
+    every such citation meant the document the word names), so the word is the document type.
+    A word a list lends to a later symbol is no statement about it (_word_contradicts_code)."""
+    return (
+        own
+        and mn.issuer_code in PARTY_ISSUERS
+        and mn.type_code is not None
+        and "-" in mn.symbol.split("/")[0]
+        and mn.doc_type in _PARTY_WORD_CODES
+    )
 
 
 def _default_doc_type(text: str, mn: _Mention) -> str | None:

@@ -614,6 +614,42 @@ def _md5(text: str) -> str:
     return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
+# How much closer (name similarity, 0..1) a sibling's name must be to take an edge's place.
+_SIBLING_MARGIN = 0.1
+
+
+def _sibling_named_closer(
+    e: ConferenceEdge,
+    linked: set[tuple[str, str]],
+    by_article: dict[str, list[str]],
+    by_id: dict[str, ConferenceMentionRecord],
+) -> bool:
+    """True when one side's article reports another conference whose name is clearly closer to
+    the other side's, and that pair is an edge too: "Sáng 28/8, Bộ … tổ chức Hội nghị cán bộ văn
+    hóa toàn quốc" beside "Hội nghị Tuyên dương … văn hóa toàn quốc năm 2023" on one page, the
+    same day and organiser: the report named like the other side's is its match, not its sibling
+    (an article reports each conference once, so the sibling would otherwise keep it out)."""
+    for side, other in ((e.left, e.right), (e.right, e.left)):
+        siblings = [
+            s
+            for s in by_article[by_id[side].article_id]
+            if s != side and (min(s, other), max(s, other)) in linked
+        ]
+        if not siblings:
+            continue
+        mine = _pair_name_similarity(by_id[side], by_id[other])
+        if any(
+            _pair_name_similarity(by_id[s], by_id[other]) > mine + _SIBLING_MARGIN for s in siblings
+        ):
+            return True
+    return False
+
+
+def _pair_name_similarity(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> float:
+    sim = _name_similarity(conference_name_key(a.name) or None, conference_name_key(b.name) or None)
+    return 0.0 if sim is None else sim
+
+
 def cluster_conferences(
     mentions: Iterable[ConferenceMentionRecord], edges: Iterable[ConferenceEdge]
 ) -> list[ConferenceLink]:
@@ -633,6 +669,11 @@ def cluster_conferences(
         {(e.left, e.right): e for e in edges if e.left in by_id and e.right in by_id}.values(),
         key=lambda e: (-e.match_weight, e.left, e.right),
     )
+    linked = {(e.left, e.right) for e in usable}
+    by_article: dict[str, list[str]] = {}
+    for mid, m in by_id.items():
+        by_article.setdefault(m.article_id, []).append(mid)
+    usable = [e for e in usable if not _sibling_named_closer(e, linked, by_article, by_id)]
     for e in usable:
         ra, rb = root[e.left], root[e.right]
         if ra == rb:

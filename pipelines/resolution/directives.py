@@ -71,7 +71,13 @@ whose locality came from the site's province rather than the text gets 0.95 of i
     contradicted): the mention cites a document of that symbol nobody dated, and joins the
     symbol's year-less document.
 - ``undated-only`` (0.8): no mention of the symbol (and locality) gives a date: the undated
-  mentions form one document whose id has no year ("12-KL/TW").
+  mentions form one document whose id has no year ("12-KL/TW"); ``undated-title`` (0.7) when
+  their titles disagree (15/CT-TTg on COVID-19, 2020, and on civil air defence, 2021: a
+  yearly-numbered symbol re-used): one document per title, ids ``15/CT-TTg~<hash of the
+  title>``, and a citation without a title ``ambiguous``.
+- A party symbol whose type code contradicts the document word written right before it ("Kết
+  luận số 12-NQ/TW"; the extractor keeps the word as ``doc_type``) is grouped under the word's
+  code (12-KL/TW): in the real sets every such citation meant the document the word names.
 - Codes central bodies sign with too (ĐUK, ĐU, ĐUCA, MTTQ, LĐLĐ): cited by a national site
   without a stated locality, the central body's document (locality ``trung ương``); cited by a
   provincial site without one, the central document or the province's own, placed by the rules
@@ -107,6 +113,7 @@ why the flow rewrites every entity of a group it re-resolves.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -160,8 +167,30 @@ _NUM_RE = re.compile(r"^0*(\d+[a-z]?)")
 
 
 def directive_group_key(m: DirectiveMentionRecord) -> str:
-    """The unit of resolution: the canonical symbol, leading zeros of its number dropped."""
-    return _NUM_RE.sub(r"\1", m.symbol, count=1)
+    """The unit of resolution: the canonical symbol, leading zeros of its number dropped; a
+    party symbol whose type code contradicts the document word written with it ("Kết luận số
+    12-NQ/TW": the extractor keeps the word as doc_type) is grouped under the word's code
+    (12-KL/TW): the code is the slip."""
+    symbol = m.symbol
+    slip = _PARTY_SLIP_RE.match(symbol)
+    stated = _PARTY_WORD_CODES.get(m.doc_type or "")
+    if slip is not None and stated is not None and slip.group("code") != stated:
+        symbol = f"{slip.group('num')}-{stated}/{slip.group('issuer')}"
+    return _NUM_RE.sub(r"\1", symbol, count=1)
+
+
+# A party symbol ("12-NQ/TW") and the type codes of the words written with one.
+_PARTY_SLIP_RE = re.compile(r"^(?P<num>\d+[a-z]?)-(?P<code>[^/]+)/(?P<issuer>.+)$")
+_PARTY_WORD_CODES = {
+    "Nghị quyết": "NQ",
+    "Chỉ thị": "CT",
+    "Kết luận": "KL",
+    "Quy định": "QĐ",
+    "Quyết định": "QĐ",
+    "Hướng dẫn": "HD",
+    "Thông báo": "TB",
+    "Kế hoạch": "KH",
+}
 
 
 # -- kinds of documents ----------------------------------------------------------------------------
@@ -373,6 +402,8 @@ class _Doc:
     issued_on: date | None = None
     subjects: tuple[str, ...] = ()
     issuers: tuple[str, ...] = ()
+    # An undated document told from its namesakes by its title alone: part of its id.
+    tag: str | None = None
 
     def seal(self, evidence: Sequence[DirectiveMentionRecord] | None = None) -> None:
         """Fix the evidence: the date from the members it was created with (the dated ones),
@@ -578,6 +609,50 @@ def _method(decisions: dict[str, _Decision], m: DirectiveMentionRecord) -> str |
     return d.method if d is not None else None
 
 
+def _undated_only(
+    ms: list[DirectiveMentionRecord], locality: str | None
+) -> tuple[list[_Doc], dict[str, _Decision]]:
+    """No citation of the symbol (and locality) is dated: one year-less document, unless the
+    citations' titles disagree (15/CT-TTg "phòng, chống dịch COVID-19" of 2020 and "… Phòng
+    không nhân dân" of 2021: yearly numbering re-uses the symbol); then one document per title
+    (``undated-title``), and a citation without a title is ``ambiguous`` between them."""
+    counts = Counter(_subject_key(m.subject) for m in ms if m.subject)
+    leaders = [g[0] for g in _subject_groups(counts)]
+    leader_of = {k: g[0] for g in _subject_groups(counts) for k in g}
+    # Titles that may be one document (agree, or cannot tell) stay together.
+    root = {k: k for k in leaders}
+
+    def find(k: str) -> str:
+        while root[k] != k:
+            k = root[k]
+        return k
+
+    for i, a in enumerate(leaders):
+        for b in leaders[i + 1 :]:
+            if _subject_verdict(a, b) is not False:
+                ra, rb = sorted((find(a), find(b)))
+                root[rb] = ra
+    titles = sorted({find(k) for k in leaders})
+    decisions: dict[str, _Decision] = {}
+    if len(titles) <= 1:
+        doc = _Doc(locality, None, list(ms))
+        for m in ms:
+            decisions[m.mention_id] = _Decision(doc, "undated-only", 0.8, 1)
+        return [doc], decisions
+    docs = {
+        t: _Doc(locality, None, [], tag=hashlib.md5(t.encode("utf-8")).hexdigest()[:8])
+        for t in titles
+    }
+    for m in ms:
+        if m.subject:
+            doc = docs[find(leader_of[_subject_key(m.subject)])]
+            doc.members.append(m)
+            decisions[m.mention_id] = _Decision(doc, "undated-title", 0.7, len(titles))
+        else:
+            decisions[m.mention_id] = _Decision(None, "ambiguous", 0.0, len(titles))
+    return list(docs.values()), decisions
+
+
 def _resolve_bucket(
     ms: list[DirectiveMentionRecord], locality: str | None
 ) -> tuple[list[_Doc], dict[str, _Decision]]:
@@ -606,10 +681,7 @@ def _resolve_bucket(
             else:
                 decisions[m.mention_id] = _Decision(doc, "stated-term", 0.95, 1)
     if not docs:
-        doc = _Doc(locality, None, list(undated))
-        for m in undated:
-            decisions[m.mention_id] = _Decision(doc, "undated-only", 0.8, 1)
-        return [doc], decisions
+        return _undated_only(undated, locality)
     for m in undated:
         choice = _choose(m, docs)
         if choice is not None:
@@ -768,8 +840,10 @@ def _resolve_group(
 
 
 def _spelling(ms: Sequence[DirectiveMentionRecord]) -> str:
-    """The symbol as most mentions spell it (ties: the longer, "05-CT/TW" over "5-CT/TW")."""
-    counts = Counter(m.symbol for m in ms)
+    """The symbol as most mentions spell it (ties: the longer, "05-CT/TW" over "5-CT/TW"); a
+    slip of the type code ("Kết luận số 12-NQ/TW") only when no mention spells it right."""
+    right = [m for m in ms if directive_group_key(m) == _NUM_RE.sub(r"\1", m.symbol, count=1)]
+    counts = Counter(m.symbol for m in right or ms)
     return min(counts, key=lambda s: (-counts[s], -len(s), s))
 
 
@@ -793,6 +867,8 @@ def _doc_ids(docs: Sequence[_Doc]) -> dict[int, str]:
         if clash[(i, d.locality)] > 1 and d.period is not None:
             on = _most_supported_date(d.members)
             i = f"{symbol}@{on.isoformat()}" if on is not None else i
+        elif clash[(i, d.locality)] > 1 and d.tag is not None:
+            i = f"{symbol}~{d.tag}"  # undated namesakes told apart by title
         if d.locality is not None:
             i = f"{i}#{d.locality}"
         ids[id(d)] = i

@@ -184,11 +184,21 @@ ABBREVIATIONS: dict[str, str] = {
     "vn": "việt nam",
     "cand": "công an nhân dân",
     "qđnd": "quân đội nhân dân",
+    # the subjects of policy (names of resolutions and conferences): "phát triển KT-XH, bảo
+    # đảm QP-AN" is "phát triển kinh tế - xã hội, bảo đảm quốc phòng, an ninh"
+    "ktxh": "kinh tế xã hội",
+    "qpan": "quốc phòng an ninh",
+    "anqp": "an ninh quốc phòng",
+    "đbqh": "đại biểu quốc hội",
+    "ptnt": "phát triển nông thôn",
 }
 # Written with dots or spaces inside: "T.Ư", "T.W", "T Ư" → one token pair after punctuation.
 _ABBREVIATION_PAIRS: dict[tuple[str, str], str] = {
     ("t", "ư"): "trung ương",
     ("t", "w"): "trung ương",
+    ("kt", "xh"): "kinh tế xã hội",
+    ("qp", "an"): "quốc phòng an ninh",
+    ("an", "qp"): "an ninh quốc phòng",
 }
 
 
@@ -406,7 +416,27 @@ def _drop(tokens: list[str], pairs: frozenset[tuple[str, str]], singles: bool) -
     return out
 
 
+# Words rewrites use interchangeably, each written one way: "đảm bảo" = "bảo đảm", "khu vực" =
+# "vùng" (of a region: "vùng Đông Nam Bộ" / "khu vực Đông Nam bộ").
+_SYNONYM_PAIRS = {("đảm", "bảo"): ("bảo", "đảm"), ("khu", "vực"): ("vùng",)}
+
+
+def _synonyms(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        pair = (tokens[i], tokens[i + 1]) if i + 1 < len(tokens) else None
+        if pair in _SYNONYM_PAIRS:
+            out.extend(_SYNONYM_PAIRS[pair])
+            i += 2
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
 def _drop_fillers(tokens: list[str]) -> list[str]:
+    tokens = _synonyms(tokens)
     scoped = _drop(tokens, _SCOPE_PAIRS, singles=False)
     return _drop(scoped, _FILLER_PAIRS, singles=True) or scoped
 
