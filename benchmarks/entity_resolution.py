@@ -136,6 +136,7 @@ DEVELOPMENT = (
     "heldout5",
     "heldout6",
     "heldout7",
+    "heldout8",
 )
 # Blended name score (0-100) a gold/predicted conference pair needs to be matched; names of one
 # report rarely differ more than the extractor's trimming of the title.

@@ -1436,3 +1436,25 @@ def test_the_headline_names_the_conference_its_body_only_calls_hoi_nghi() -> Non
         [None],
         [],
     )
+
+
+def test_a_described_conference_is_the_one_just_reported_and_its_day_follows_the_verb() -> None:
+    text = (
+        "Hội nghị Đối ngoại toàn quốc triển khai thực hiện Nghị quyết Đại hội lần thứ XIII của "
+        "Đảng diễn ra sáng 14/12/2021. Đây là hội nghị toàn quốc đầu tiên do Bộ Chính trị, Ban "
+        "Bí thư trực tiếp chỉ đạo tổ chức để bàn về công tác đối ngoại."
+    )
+    (c,) = find_conferences(text, date(2021, 12, 15))
+    assert c.name == (
+        "Hội nghị Đối ngoại toàn quốc triển khai thực hiện Nghị quyết Đại hội lần thứ XIII của Đảng"
+    )
+    assert c.held_on == date(2021, 12, 14)
+
+
+def test_a_headline_clause_after_a_comma_is_not_the_name() -> None:
+    (c,) = find_conferences(
+        "Hội nghị Ban chấp hành Đảng bộ tỉnh Quảng Ninh lần thứ nhất khoá 15, ông Nguyễn Xuân "
+        "Ký tiếp tục tái đắc cử\n\nSáng 26/9, hội nghị đã bầu Ban Thường vụ Tỉnh ủy.",
+        date(2020, 9, 26),
+    )
+    assert c.name == "Hội nghị Ban chấp hành Đảng bộ tỉnh Quảng Ninh lần thứ nhất khoá 15"

@@ -558,3 +558,14 @@ def test_an_undated_preview_weeks_ahead_joins_the_conference_it_announces() -> N
     assert score_pairs([too_early], [NATIONAL]) == []
     held = replace(early, status="held")
     assert score_pairs([held], [NATIONAL]) == []
+
+
+def test_two_national_reviews_of_one_day_in_different_sectors_stay_two() -> None:
+    """The Party's national reviews of dân vận and of kiểm tra, giám sát work (real, same week):
+    names alike but for the sector."""
+    dv = mention("dv", "Hội nghị toàn quốc tổng kết công tác dân vận năm 2023", nationwide=True)
+    kt = mention(
+        "kt", "Hội nghị toàn quốc tổng kết công tác kiểm tra, giám sát năm 2023", nationwide=True
+    )
+    links, _ = resolve_conferences([dv, kt])
+    assert len({link.conference_id for link in links}) == 2

@@ -52,6 +52,8 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
 _NAME_END_RE = re.compile(
     r"[;:!?\n“”\"]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
     r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
+    # "Hội nghị … khoá 15, ông Nguyễn Xuân Ký tái đắc cử": a headline's next clause
+    r"|,(?=\s*(?:ông|bà|đồng chí|đ/c)\s+\w)"
     r"|\s(?:tại|cho|theo hình thức|bằng hình thức|theo phương thức|qua hình thức|nhằm|với sự|"
     r"(?<!đối\s)với|để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
@@ -519,7 +521,15 @@ def _listed_conferences(text: str, s: int, hn_end: int) -> list[_Mention]:
 _COMMITTEE_RE = re.compile(r"(?:Ban|BAN)\s+(?:Tổ|TỔ)\s+(?:chức|CHỨC)\s+$")
 # After a named conference: it was held ("đã được tổ chức", "sẽ được tổ chức", "vừa diễn ra").
 _HELD_AFTER_RE = re.compile(
-    r"\s*,?\s*(?:(?:đã|sẽ|vừa|mới|cũng)\s+)+(?:được\s+tổ chức|diễn ra|khai mạc)(?!\w)", re.I
+    r"\s*,?\s*(?:(?:đã|sẽ|vừa|mới|cũng)\s+)+(?:được\s+tổ chức|diễn ra|khai mạc)(?!\w)"
+    # "Hội nghị X diễn ra sáng 14/12/2021": no auxiliary, but a day
+    r"|\s*,?\s*(?:được\s+tổ chức|diễn ra|khai mạc)\s+(?:vào\s+)?(?:(?:sáng|chiều|tối|trưa|ngày|"
+    r"hôm)(?!\w)|\d{1,2}\s*[/\-–.]\s*\d)",
+    re.I,
+)
+# "Đây là hội nghị toàn quốc đầu tiên …": the sentence describes the conference just reported.
+_DESCRIBES_BEFORE_RE = re.compile(
+    r"(?:^|[.!?]\s+|\n)(?i:đây)\s+(?:cũng\s+)?(?:là|được coi là|được xem là)\s+(?:\S+\s+){0,2}$"
 )
 # "…, chủ trì hội nghị": the conference a sentence's subject chairs.
 _DATED_CHAIR_RE = re.compile(r"(?<!đồng )(?<!Đồng )chủ trì\s+(?:cuộc\s+)?$")
@@ -561,6 +571,8 @@ def _find_mentions(text: str) -> list[_Mention]:
             continue
         name, end = _name_at(text, s)
         before = text[max(0, s - 40) : s]
+        if out and _DESCRIBES_BEFORE_RE.search(text, max(0, s - 60), s):
+            continue  # "Đây là hội nghị toàn quốc đầu tiên do …": the one just reported
         # "Ban Tổ chức Hội nghị": the organising committee, not "<body> tổ chức hội nghị".
         organized = bool(_ORGANISED_BEFORE_RE.search(before)) and not _COMMITTEE_RE.search(before)
         if organized and _TOTAL_RE.search(before):
@@ -916,8 +928,8 @@ def _announced_date(
 # "… do Bộ Chính trị, Ban Bí thư tổ chức diễn ra vào sáng ngày 18/5", "… được tổ chức vào
 # ngày 20/5/2025": the verb of holding, then the day.
 _HELD_DATE_AFTER_RE = re.compile(
-    r"(?<!\w)(?i:diễn ra|được tổ chức|khai mạc)\s+(?i:vào)\s+(?:(?i:sáng|chiều|tối|trưa)\s+)?"
-    r"(?:(?i:ngày|hôm)\s+)?(?=\d)"
+    r"(?<!\w)(?i:diễn ra|được tổ chức|khai mạc)\s+(?:(?i:vào)\s+(?:(?i:sáng|chiều|tối|trưa)\s+)?"
+    r"(?:(?i:ngày|hôm)\s+)?|(?i:sáng|chiều|tối|trưa)\s+(?:(?i:ngày|hôm)\s+)?|(?i:ngày)\s+)(?=\d)"
 )
 
 

@@ -269,6 +269,8 @@ _SECTOR_WORDS = (
     "ngoại giao",
     "đối ngoại",
     "ủy ban kiểm tra",
+    "kiểm tra giám sát",  # "tổng kết công tác kiểm tra, giám sát" (the Party's inspection work)
+    "công tác kiểm tra",
     "công thương",
     "giao thông",
     "xây dựng",
