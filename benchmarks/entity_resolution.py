@@ -143,6 +143,7 @@ DEVELOPMENT = (
     "heldout7",
     "heldout8",
     "heldout9",
+    "heldout10",
 )
 # Blended name score (0-100) a gold/predicted conference pair needs to be matched; names of one
 # report rarely differ more than the extractor's trimming of the title.
@@ -221,7 +222,17 @@ def name_score(gold: str | None, predicted: str | None) -> float:
     a, b = fold(gold), fold(predicted)
     if not a or not b:
         return 0.0
+    if _numbered(a) and _numbered(b) and _numbered(a) != _numbered(b):
+        return 0.0  # "Hội nghị Ngoại giao lần thứ 30" is not the labelled "… lần thứ 29"
     return 0.5 * fuzz.token_set_ratio(a, b) + 0.5 * fuzz.ratio(a, b)
+
+
+_NUMBERED_RE = re.compile(r"\blan (?:thu )?(\d+)\b|\b(\d{1,3})$")
+
+
+def _numbered(folded: str) -> set[str]:
+    """The session numbers a folded name gives ("lan thu 30", "lan 32", "ngoai giao 29")."""
+    return {a or b for a, b in _NUMBERED_RE.findall(folded)}
 
 
 def match_conferences(
@@ -254,7 +265,16 @@ def match_conferences(
             used_p.add(pi)
         left_g = [gi for gi in range(len(names)) if gi not in used_g]
         left_p = [pi for pi in range(len(preds)) if pi not in used_p]
-        if len(left_g) == 1 and len(left_p) == 1:  # the only candidate, whatever its name
+        if (
+            len(left_g) == 1
+            and len(left_p) == 1
+            # the only candidate, whatever its name, unless it names another numbered session
+            and not (
+                _numbered(fold(names[left_g[0]]))
+                and _numbered(fold(preds[left_p[0]].name))
+                and _numbered(fold(names[left_g[0]])) != _numbered(fold(preds[left_p[0]].name))
+            )
+        ):
             out[(article_id, left_g[0])] = preds[left_p[0]]
             left_g = []
         for gi in left_g:

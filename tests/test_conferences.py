@@ -1471,3 +1471,13 @@ def test_a_name_that_only_says_where_it_reaches_takes_its_purpose() -> None:
         "Hội nghị trực tuyến tổng kết 10 năm thực hiện Chỉ thị số 21-CT/TW của Bộ Chính trị"
     )
     assert c.directives == ["21-CT/TW"] and c.held_on == date(2020, 7, 9)
+
+
+def test_today_in_a_quoted_speech_does_not_date_the_conference() -> None:
+    text = (
+        "Nội dung được Bộ trưởng nhấn mạnh tại Hội nghị tổng kết công tác năm 2025 của Bộ Nội vụ "
+        "chiều 29/12.\n\nÔng cho biết: “Hội nghị toàn quốc ngành Nội vụ ngày hôm nay là dịp để "
+        "chúng ta nhìn lại”."
+    )
+    (c,) = find_conferences(text, date(2025, 12, 30))
+    assert c.held_on == date(2025, 12, 29)  # the day right after the name, not "hôm nay"

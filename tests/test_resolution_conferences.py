@@ -569,3 +569,51 @@ def test_two_national_reviews_of_one_day_in_different_sectors_stay_two() -> None
     )
     links, _ = resolve_conferences([dv, kt])
     assert len({link.conference_id for link in links}) == 2
+
+
+def test_reviews_of_one_week_with_different_owners_stay_apart() -> None:
+    """Every ministry holds "Hội nghị tổng kết công tác năm 2025, triển khai nhiệm vụ năm 2026"
+    the same week: the owner the name states tells them apart (real names, January 2026)."""
+    from pipelines.resolution.conferences import review_owner
+
+    assert (
+        review_owner(
+            "hội nghị tổng kết công tác năm 2025, triển khai nhiệm vụ năm 2026 của ngành tài chính"
+        )
+        == "tài chính"
+    )
+    assert (
+        review_owner("Hội nghị tổng kết năm 2024 và triển khai kế hoạch năm 2025 ngành NN-PTNT")
+        == "nông nghiệp và phát triển nông thôn"
+    )
+    assert review_owner("Hội nghị quán triệt Nghị quyết số 66-NQ/TW của Bộ Chính trị") is None
+    assert review_owner("Hội nghị tổng kết công tác kiểm tra năm 2025 của Đảng") is None
+    day = date(2026, 1, 6)
+    btc = mention(
+        "btc",
+        "hội nghị tổng kết công tác năm 2025, triển khai nhiệm vụ năm 2026 của ngành tài chính",
+        held_on=day,
+        organizer="Bộ Tài chính",
+    )
+    cp = mention(
+        "cp",
+        "Hội nghị tổng kết công tác năm 2025, triển khai công tác năm 2026 của Chính phủ và "
+        "chính quyền địa phương",
+        held_on=None,
+        published_on=day + timedelta(days=2),
+    )
+    same = mention(
+        "btc2",
+        "Hội nghị toàn quốc tổng kết công tác năm 2025 và triển khai nhiệm vụ năm 2026 ngành "
+        "Tài chính",
+        held_on=day,
+    )
+    links, _ = resolve_conferences([btc, cp, same])
+    got = {link.mention_id: link.conference_id for link in links}
+    assert got["btc"] == got["btc2"] != got["cp"]
+
+
+def test_lan_n_is_a_numbered_session_like_lan_thu_n() -> None:
+    assert session_key(conference_name_key("Hội nghị Ngoại giao lần 32")) == session_key(
+        conference_name_key("Hội nghị Ngoại giao lần thứ 32")
+    )

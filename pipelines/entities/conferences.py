@@ -52,8 +52,11 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
 _NAME_END_RE = re.compile(
     r"[;:!?\n“”\"]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
     r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
-    # "Hội nghị … khoá 15, ông Nguyễn Xuân Ký tái đắc cử": a headline's next clause
-    r"|,(?=\s*(?:ông|bà|đồng chí|đ/c)\s+\w)"
+    # "Hội nghị … khoá 15, ông Nguyễn Xuân Ký tái đắc cử", "…, Bộ trưởng Bộ Nội vụ Đỗ Thanh
+    # Bình nhấn mạnh": a headline's next clause
+    r"|,(?=\s*(?:ông|bà|đồng chí|đ/c|Tổng Bí thư|Thủ tướng|Phó Thủ tướng|Chủ tịch|Phó Chủ tịch|"
+    r"Bộ trưởng|Thứ trưởng|Bí thư|Phó Bí thư|Trưởng ban)\s+\w)"
+    r"|\s(?=(?:hôm nay|hôm qua|sáng nay|chiều nay|tối nay)(?!\w))"
     r"|\s(?:tại|cho|theo hình thức|bằng hình thức|theo phương thức|qua hình thức|nhằm|với sự|"
     r"(?<!đối\s)với|để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
@@ -883,14 +886,25 @@ def _held_on(
 # "Sáng nay, … khai mạc Hội nghị X", "Sáng qua, hội nghị X đã khai mạc": the publication day, or
 # the day before it.
 _RELATIVE_DAY_RE = re.compile(r"(?<!\w)(?i:sáng|chiều|tối|trưa|hôm|đêm)\s+(?P<rel>nay|qua)(?!\w)")
+_RELATIVE_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:(?:đã|vừa)\s+)?(?i:khai mạc|diễn ra|bế mạc|được tổ chức)\s+(?:vào\s+)?"
+    r"(?i:sáng|chiều|tối|trưa|hôm)\s+(?P<rel>nay|qua)(?!\w)"
+)
 
 
 def _relative_day(text: str, mention: _Mention, ref: date | None) -> date | None:
     """The day "sáng nay"/"hôm qua" in the anchor sentence names, given the publication day."""
     if ref is None:
         return None
-    m = _RELATIVE_DAY_RE.search(text, mention.sent[0], mention.sent[1])
+    # Before the mention ("Sáng nay, … khai mạc Hội nghị X") or right after its name ("… khai
+    # mạc sáng nay"); not in a quoted speech ("“Hội nghị … ngày hôm nay là dịp …”" may be
+    # published the next day).
+    m = _RELATIVE_DAY_RE.search(text, mention.sent[0], mention.start)
     if m is None:
+        m = _RELATIVE_DAY_RE.match(text, mention.end + 1) or _RELATIVE_AFTER_RE.match(
+            text, mention.end
+        )
+    if m is None or "“" in text[mention.sent[0] : mention.start]:
         return None
     return ref if m.group("rel") == "nay" else ref - timedelta(days=1)
 
@@ -957,12 +971,21 @@ _HELD_DATE_AFTER_RE = re.compile(
 )
 
 
+# "… tại Hội nghị tổng kết công tác năm 2025 của Bộ Nội vụ chiều 29/12.": the day right after
+# the name, with its time of day.
+_DAY_RIGHT_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:(?i:vào)\s+)?(?i:sáng|chiều|tối|trưa)\s+(?:(?i:ngày)\s+)?(?=\d)"
+)
+
+
 def _held_after(
     text: str, mention: _Mention, period: Period | None, ref: date | None
 ) -> date | None:
     """The day the mention's own sentence gives after the name, for a held conference; a
     day-month is the latest such day not after the publication (a report looks back)."""
-    m = _HELD_DATE_AFTER_RE.search(text, mention.end, mention.sent[1])
+    m = _HELD_DATE_AFTER_RE.search(text, mention.end, mention.sent[1]) or _DAY_RIGHT_AFTER_RE.match(
+        text, mention.end
+    )
     if m is None:
         return None
     full = FULL_DATE_RE.match(text, m.end())

@@ -36,7 +36,7 @@ from typing import Any
 # The stored model, and the match weight (log2 odds, prior included) at which a pair is
 # accepted: both chosen on the development data by benchmarks/train_conference_model.py.
 from .conference_model import MATCH_WEIGHT_THRESHOLD, MODEL
-from .names import conference_name_key, fold_tones, name_key, period_key
+from .names import conference_name_key, expand_abbreviations, fold_tones, name_key, period_key
 from .organizations import (
     canonical_organization,
     names_a_body,
@@ -215,7 +215,7 @@ def organisers_agree(a: str | None, b: str | None) -> bool:
     return la is None or lb is None or la == lb
 
 
-_SESSION_RE = re.compile(r"\b(lần thứ|khóa|trung ương|kỳ họp thứ|phiên thứ) (\d+)\b")
+_SESSION_RE = re.compile(r"\b(lần thứ|lần|khóa|trung ương|kỳ họp thứ|phiên thứ) (\d+)\b")
 
 
 # Where a name starts naming a document: a session named after it is the document's source
@@ -586,6 +586,8 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         sectors_of(conference_name_key(a.name), None),
         sectors_of(conference_name_key(b.name), None),
     )
+    if _owners_conflict(a, b):
+        return True  # "… tổng kết công tác năm 2025 của ngành Tài chính" / "… của Chính phủ"
     if sa and sb and not set(sa) & set(sb):
         # two names in different sectors ("công tác dân vận" / "công tác Tư pháp"): two events
         # (no report of one event in the development data names a sector the others lack; the
@@ -605,6 +607,57 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         if sim is not None and sim < _DISTINCT_NAME_SIMILARITY:
             return True  # two named conferences of one province on one day
     return False
+
+
+# A yearly or half-yearly review's name ends with whose review it is: "Hội nghị tổng kết công
+# tác năm 2025, triển khai nhiệm vụ năm 2026 của ngành tài chính" / "… của Chính phủ và chính
+# quyền địa phương". Every ministry holds one the same week under the same words, so the owner
+# tells them apart. Not in names that cite a document ("… Nghị quyết 66 của Bộ Chính trị": the
+# document's issuer, not the conference's owner).
+_REVIEW_RE = re.compile(r"\b(?:tổng kết|sơ kết|triển khai (?:nhiệm vụ|công tác|kế hoạch))\b")
+# The owner: after the first "của"/"ngành" that follows the review words, up to a comma.
+_OWNER_RE = re.compile(r"\b(?:của|ngành)\s+(?P<owner>[^,;:()]+)")
+# Words before the body's own name ("ngành Tài chính", "Ban Chấp hành Đảng bộ Chính phủ").
+_OWNER_HEAD_RE = re.compile(
+    r"^(?:(?:toàn\s+)?ngành|bộ|các cơ quan|cơ quan|ban chấp hành|ban thường vụ|ban cán sự đảng|"
+    r"đảng ủy|đảng bộ|đảng đoàn)\s+"
+)
+
+
+_NO_OWNER = frozenset({"đảng", "ngành", "bộ", "tỉnh", "thành phố", "huyện", "xã", "đơn vị"})
+
+
+def review_owner(name: str | None) -> str | None:
+    """Whose review a review conference's name says it is ("tài chính", "chính phủ và chính
+    quyền địa phương"), as a name_key without "ngành"/"bộ"; None when it does not say."""
+    text = " ".join((name or "").split()).casefold()
+    review = _REVIEW_RE.search(text)
+    if review is None or _DOCUMENT_WORD_RE.search(text):
+        return None
+    m = _OWNER_RE.search(text, review.end())
+    if m is None:
+        return None
+    owner = expand_abbreviations(name_key(m.group("owner")))
+    while (head := _OWNER_HEAD_RE.match(owner)) is not None:
+        owner = owner[head.end() :]
+    owner = re.sub(
+        r"\b(?:(?:năm|giai đoạn)\s+\d{4}|hôm nay|hôm qua|sáng nay|chiều nay)\b.*$", "", owner
+    )
+    owner = owner.strip()
+    # "của Đảng" (the Party's), "của ngành" (the sector's, unnamed): no owner
+    return owner if owner and owner not in _NO_OWNER else None
+
+
+def _owners_conflict(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
+    """Both names say whose review it is, and the owners' first two words differ ("tài chính" /
+    "chính phủ …"; what follows them is often a headline's next clause, or the province of a
+    bridge point's sector: "nội vụ tỉnh Hà Giang" is the nội vụ sector's)."""
+    oa, ob = review_owner(a.name), review_owner(b.name)
+    if oa is None or ob is None:
+        return False
+    wa, wb = oa.split(), ob.split()
+    n = min(2, len(wa), len(wb))
+    return wa[:n] != wb[:n]
 
 
 def _organization_id(organizer: str | None, on: date | None) -> str | None:

@@ -191,6 +191,17 @@ ABBREVIATIONS: dict[str, str] = {
     "anqp": "an ninh quốc phòng",
     "đbqh": "đại biểu quốc hội",
     "ptnt": "phát triển nông thôn",
+    "nnptnt": "nông nghiệp và phát triển nông thôn",
+    # sectors as ministries and committees abbreviate them ("Bộ GTVT", "trật tự ATGT")
+    "atgt": "an toàn giao thông",
+    "gtvt": "giao thông vận tải",
+    "pccc": "phòng cháy chữa cháy",
+    "attp": "an toàn thực phẩm",
+    "gdđt": "giáo dục và đào tạo",
+    "lđtbxh": "lao động thương binh và xã hội",
+    "tnmt": "tài nguyên và môi trường",
+    "khcn": "khoa học và công nghệ",
+    "vhttdl": "văn hóa thể thao và du lịch",
 }
 # Written with dots or spaces inside: "T.Ư", "T.W", "T Ư" → one token pair after punctuation.
 _ABBREVIATION_PAIRS: dict[tuple[str, str], str] = {
@@ -199,6 +210,7 @@ _ABBREVIATION_PAIRS: dict[tuple[str, str], str] = {
     ("kt", "xh"): "kinh tế xã hội",
     ("qp", "an"): "quốc phòng an ninh",
     ("an", "qp"): "an ninh quốc phòng",
+    ("nn", "ptnt"): "nông nghiệp và phát triển nông thôn",
 }
 
 
