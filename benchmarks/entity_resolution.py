@@ -147,6 +147,7 @@ DEVELOPMENT = (
     "heldout6",
     "heldout7",
     "heldout8",
+    "heldout9",
 )
 # Blended name score (0-100) a gold/predicted conference pair needs to be matched; names of one
 # report rarely differ more than the extractor's trimming of the title.

@@ -372,7 +372,8 @@ def _score(
             params = {
                 "first": first,
                 "last": last,
-                "longest": first - timedelta(days=MAX_SPAN_DAYS),
+                # a stored multi-day event or undated preview is found by its first day
+                "longest": first - timedelta(days=max(MAX_SPAN_DAYS, PREVIEW_LEAD_DAYS)),
                 "preview_lead": PREVIEW_LEAD_DAYS,
             }
             rows = _dicts(con.execute(read_sql("select_conference_mentions_near"), params))

@@ -1458,3 +1458,16 @@ def test_a_headline_clause_after_a_comma_is_not_the_name() -> None:
         date(2020, 9, 26),
     )
     assert c.name == "Hội nghị Ban chấp hành Đảng bộ tỉnh Quảng Ninh lần thứ nhất khoá 15"
+
+
+def test_a_name_that_only_says_where_it_reaches_takes_its_purpose() -> None:
+    text = (
+        "Chiều 9/7/2020, Ban Bí thư Trung ương Đảng phối hợp với Bộ Công an tổ chức Hội nghị trực "
+        "tuyến đến 63 tỉnh, thành phố trực thuộc Trung ương để tổng kết 10 năm thực hiện Chỉ thị "
+        "số 21-CT/TW của Bộ Chính trị. Ông Trần Quốc Vượng chủ trì hội nghị."
+    )
+    (c,) = find_conferences(text)
+    assert c.name == (
+        "Hội nghị trực tuyến tổng kết 10 năm thực hiện Chỉ thị số 21-CT/TW của Bộ Chính trị"
+    )
+    assert c.directives == ["21-CT/TW"] and c.held_on == date(2020, 7, 9)

@@ -490,3 +490,20 @@ def test_a_party_code_contradicting_its_own_word_keeps_the_word_as_the_type() ->
     # state symbols keep their code's type
     (q,) = find_directives("Kết luận số 80-KL/TW; 21/2021/QĐ-TTg của Thủ tướng")[1:]
     assert q.doc_type == "Quyết định"
+
+
+def test_a_party_symbol_without_its_dash_after_a_document_word() -> None:
+    (d,) = find_directives("đẩy mạnh thực hiện Chỉ thị số 09 CT/TW về tăng cường sự lãnh đạo")
+    assert (d.symbol, d.doc_type, d.subject) == ("09-CT/TW", "Chỉ thị", "tăng cường sự lãnh đạo")
+    assert find_directives("có 09 CT/TW thì sao") == []
+
+
+def test_a_clause_between_symbol_and_ve_is_not_the_title() -> None:
+    (d,) = find_directives(
+        "nội dung trọng tâm trong Chỉ thị số 36-CT/TW, đặc biệt là yêu cầu về sự vào cuộc đồng bộ."
+    )
+    assert d.subject is None
+    (t,) = find_directives(
+        "Chỉ thị số 36-CT/TW, ngày 16/8/2019 của Bộ Chính trị về phòng, chống ma túy."
+    )
+    assert t.subject == "phòng, chống ma túy"

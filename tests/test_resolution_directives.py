@@ -720,6 +720,23 @@ def test_undated_citations_with_disagreeing_titles_are_two_documents() -> None:
     assert {link.method for link in resolve_directives(one)[0]} == {"undated-only"}
 
 
+def test_a_date_outside_the_term_stated_with_the_issuer_is_the_slip() -> None:
+    """Chỉ thị 47-CT/TW of the Ban Bí thư khóa XI (25/6/2015), one page dating it 25/6/2016 (a
+    date of khóa XII) with "Ban Bí thư khóa XI": one document, so bare citations are not torn
+    between two."""
+    pool = [
+        mention("47-CT/TW", issued_on=date(2015, 6, 25), issuer="Ban Bí thư"),
+        mention("47-CT/TW", issued_on=date(2016, 6, 25), issuer="Ban Bí thư khóa XI"),
+        mention("47-CT/TW", published_on=date(2021, 12, 1), mention_id="bare"),
+    ]
+    links, entities = resolve_directives(pool)
+    assert [e.directive_id for e in entities] == ["47-CT/TW@2015"]
+    assert by_mention(links)["bare"].method == "undated-unique"
+    # without the stated term the two dates are two documents of two terms
+    unstated = [replace(pool[1], issuer_stated="Ban Bí thư"), pool[0]]
+    assert len(resolve_directives(unstated)[1]) == 2
+
+
 def test_unknown_locality_joins_the_only_located_document_it_can_mean() -> None:
     """Bắc Ninh's 456/KH-UBND was issued after the story: only Hải Phòng's can be meant."""
     hp = mention("456/KH-UBND", province="Hải Phòng", issued_on=date(2023, 3, 1))

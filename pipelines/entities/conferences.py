@@ -317,6 +317,14 @@ class _Mention:
     chaired: bool = False  # organised only in that a dated sentence's subject chairs it
 
 
+# "Hội nghị trực tuyến đến 63 tỉnh, thành phố": a name that only says where it is linked to.
+_LINKED_TO_RE = re.compile(
+    r"(?P<head>(?i:hội nghị)(?:\s+(?i:trực tuyến|trực tiếp|kết hợp|toàn quốc))*)\s+"
+    r"(?i:(?:kết nối\s+)?(?:đến|tới|với))\s+(?i:(?:hơn|trên|gần)\s+)?\d[\d.]*\s+"
+    r"(?i:tỉnh|điểm cầu)[^.;\n]*$"
+)
+# … followed by what it is held for: "để tổng kết …", "nhằm quán triệt …".
+_PURPOSE_RE = re.compile(r"\s*,?\s*(?i:để|nhằm)\s+(?=\w)")
 # The rest of a quoted title: up to its closing quote, on one line, within a title's length.
 _QUOTE_CLOSE_RE = re.compile(r"[^“”\"\n]{3,200}[”\"]")
 _TRAIL_CONJ_RE = re.compile(r"(?:\s+(?:và|hoặc|cùng|với))+\s*$")
@@ -326,18 +334,34 @@ def _name_at(text: str, start: int) -> tuple[str | None, int]:
     hn_end = start + len("hội nghị")
     if _NAME_BAD_START_RE.match(text, hn_end + 1) or hn_end >= len(text) or text[hn_end] != " ":
         return None, hn_end
-    stop = _NAME_END_RE.search(text, hn_end, min(len(text), hn_end + 260))
-    end = stop.start() if stop else min(len(text), hn_end + 260)
+    end = _name_end(text, hn_end)
+    name = _TRAIL_CONJ_RE.sub("", text[start:end].rstrip(" ,-–"))
+    if len(name) <= len("hội nghị") + 1:
+        return None, hn_end
+    linked = _LINKED_TO_RE.match(name)
+    purpose = _PURPOSE_RE.match(text, start + len(name)) if linked else None
+    if linked and purpose and not _NAME_BAD_START_RE.match(text, purpose.end()):
+        # "Hội nghị trực tuyến đến 63 tỉnh, thành phố … để tổng kết 10 năm thực hiện Chỉ thị
+        # số 21-CT/TW …": the points it reaches are no name; what it is held for is.
+        rest_end = len(
+            _TRAIL_CONJ_RE.sub("", text[: _name_end(text, purpose.end())].rstrip(" ,-–"))
+        )
+        if rest_end > purpose.end():
+            return f"{linked.group('head')} {text[purpose.end() : rest_end]}", rest_end
+    return name, start + len(name)
+
+
+def _name_end(text: str, after: int) -> int:
+    """Where a name running from before ``after`` ends (a stop word, punctuation, a bound)."""
+    stop = _NAME_END_RE.search(text, after, min(len(text), after + 260))
+    end = stop.start() if stop else min(len(text), after + 260)
     if stop is not None and stop.group() in '“"' and text[stop.start() - 1] == " ":
         # "Hội nghị trực tuyến toàn quốc “Triển khai công tác y tế năm 2022”": the quoted title
         # is the name's own (a topic introduced by "về “…”" is not: _NAME_END_RE stops before it)
         close = _QUOTE_CLOSE_RE.match(text, stop.end())
         if close is not None:
             end = close.end()
-    name = _TRAIL_CONJ_RE.sub("", text[start:end].rstrip(" ,-–"))
-    if len(name) <= len("hội nghị") + 1:
-        return None, hn_end
-    return name, start + len(name)
+    return end
 
 
 def _is_org(seg: str) -> bool:

@@ -289,6 +289,8 @@ _SYM_ALTS = (
     rf"|{_SLASH}(?P<at>{_L}+){_DASH}(?P<ai>{_ISS})"
     # party: 25-CT/TW, 25 - CT/TƯ, 25-CT/T.Ư, 05-NQ/ĐUK, 24-HD/BTGTW
     rf"|{_DASH}(?P<pt>{_L}+){_SLASH}(?P<pi>{_ISS})"
+    # party, the dash left out: "Chỉ thị số 09 CT/TW" (only after a document word: checked)
+    r"|\s(?P<st>[A-ZĐ]{2,3})/(?P<si>TW|TƯ|T\.Ư)(?![\w/\-–])"
 )
 SYMBOL_RE = re.compile(rf"{_NUM}(?:{_SYM_ALTS})")
 # Old form without issuer (Nghị định số 37-NĐ, Sắc lệnh 65-SL, Quyết định 25-CP): only after a
@@ -618,6 +620,12 @@ def _from_match(text: str, m: re.Match[str]) -> _Mention | None:
         ):
             return _Mention(f"{num}/{t}-{iss}", num, None, t, None, doc, m.start(), m.end())
         return None
+    if m.group("st"):
+        t = _canon_code(m.group("st"))
+        if doc is None or t not in PARTY_TYPES:
+            return None
+        num = m.group("num")
+        return _Mention(f"{num}-{t}/TW", num, t, "TW", None, doc, m.start(), m.end())
     num, t_raw, i_raw = m.group("num"), m.group("pt"), m.group("pi")
     t = _canon_code(t_raw)
     if t not in PARTY_TYPES and t not in STATE_TYPES:
@@ -691,8 +699,18 @@ def _subject(text: str, mn: _Mention) -> str | None:
     nxt = SYMBOL_RE.search(tail)
     m = _SUBJECT_RE.match(tail)
     if m and (nxt is None or nxt.start() > m.start("s")):
+        if _SUBJECT_GAP_CLAUSE_RE.search(tail, 0, m.start("s")):
+            return None  # "…trong Chỉ thị số 36-CT/TW, đặc biệt là yêu cầu về …": not its title
         return _trim_subject(m.group("s").strip(" ,"))
     return None
+
+
+# A clause between a symbol and "về" that is about the text, not the document's title.
+_SUBJECT_GAP_CLAUSE_RE = re.compile(
+    r",\s*(?:đặc biệt|nhất là|trong đó|đồng thời|qua đó|theo đó|từ đó|cũng như|nhấn mạnh|"
+    r"yêu cầu)(?!\w)",
+    re.I,
+)
 
 
 # Where a title ends inside a run-on "về …" phrase: the next document cited ("…, Nghị quyết số

@@ -74,9 +74,9 @@ def blocking_span(m: ConferenceMentionRecord) -> tuple[date, date] | None:
 
 # Where an undated mention's event can lie, for the day comparison: a report comes out on the
 # day or within the next few days; a preview ("sẽ tổ chức", a plan "để tổ chức") comes out in
-# the weeks before (real previews in benchmarks/linkage came 9 and 17 days ahead).
+# the weeks before (real previews in benchmarks/linkage came 9, 17, 17 and 33 days ahead).
 _REPORT_LAG_DAYS = 3
-PREVIEW_LEAD_DAYS = 21
+PREVIEW_LEAD_DAYS = 35
 
 
 def _window(m: ConferenceMentionRecord) -> tuple[date, date] | None:

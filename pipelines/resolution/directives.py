@@ -276,6 +276,11 @@ def _period(m: DirectiveMentionRecord) -> tuple[str, int] | None:
         return ("term", t) if t is not None else None
     if is_party(m):
         t = party_term(m.issued_on)
+        stated = stated_term(m)
+        if t is not None and stated is not None and stated != t:
+            # "Chỉ thị số 47-CT/TW ngày 25/6/2016 của Ban Bí thư khóa XI": a date outside the
+            # term stated with the issuer is the slip (47-CT/TW is of 25/6/2015)
+            return ("term", stated)
         if t is not None:
             return ("term", t)
         # Before the terms names.party_term knows (IX, 2001): the issue year stands in.
