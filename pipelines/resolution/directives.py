@@ -72,9 +72,9 @@ whose locality came from the site's province rather than the text gets 0.95 of i
     symbol's year-less document.
 - ``undated-only`` (0.8): no mention of the symbol (and locality) gives a date: the undated
   mentions form one document whose id has no year ("12-KL/TW"); ``undated-title`` (0.7) when
-  their titles disagree on a yearly-numbered symbol (15/CT-TTg on COVID-19, 2020, and on civil air defence, 2021: a
-  yearly-numbered symbol re-used): one document per title, ids ``15/CT-TTg~<hash of the
-  title>``, and a citation without a title ``ambiguous``.
+  their titles disagree on a yearly-numbered symbol (15/CT-TTg on COVID-19, 2020, and on civil
+  air defence, 2021): one document per title, ids ``15/CT-TTg~<hash of the title>``, and a
+  citation without a title ``ambiguous``.
 - A party symbol whose type code contradicts the document word written right before it ("Kết
   luận số 12-NQ/TW"; the extractor keeps the word as ``doc_type``) is grouped under the word's
   code (12-KL/TW): in the real sets every such citation meant the document the word names.
