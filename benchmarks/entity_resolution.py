@@ -160,6 +160,7 @@ DEVELOPMENT = (
     "heldout8",
     "heldout9",
     "heldout10",
+    "heldout11",
 )
 # Blended name score (0-100) a gold/predicted conference pair needs to be matched; names of one
 # report rarely differ more than the extractor's trimming of the title.
