@@ -507,3 +507,11 @@ def test_a_clause_between_symbol_and_ve_is_not_the_title() -> None:
         "Chỉ thị số 36-CT/TW, ngày 16/8/2019 của Bộ Chính trị về phòng, chống ma túy."
     )
     assert t.subject == "phòng, chống ma túy"
+
+
+def test_a_yearly_theme_after_the_symbol_is_not_its_title() -> None:
+    (d,) = find_directives(
+        "Tiếp tục thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị, chuyên đề năm 2020 “Tăng cường "
+        "khối đại đoàn kết toàn dân tộc”."
+    )
+    assert d.subject is None

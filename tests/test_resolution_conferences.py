@@ -617,3 +617,40 @@ def test_lan_n_is_a_numbered_session_like_lan_thu_n() -> None:
     assert session_key(conference_name_key("Hội nghị Ngoại giao lần 32")) == session_key(
         conference_name_key("Hội nghị Ngoại giao lần thứ 32")
     )
+
+
+def test_a_plan_for_the_current_year_held_in_march_is_that_year() -> None:
+    """ "… quán triệt Nghị quyết … và triển khai một số nhiệm vụ trọng tâm năm 2023" held on
+    18/3/2023 is 2023's, not the 2022 review's plan; the same words in late December are."""
+    from pipelines.resolution.conferences import _period_of, _vetoed
+
+    name = "Hội nghị quán triệt nghị quyết và triển khai một số nhiệm vụ trọng tâm năm 2023"
+    assert _period_of(mention("m", name, held_on=date(2023, 3, 18))) == "2023"
+    assert _period_of(mention("d", name, held_on=date(2022, 12, 28))) == "2022"
+    other = mention(
+        "o",
+        "Hội nghị quán triệt nghị quyết và giới thiệu chuyên đề năm 2023",
+        held_on=date(2023, 3, 18),
+    )
+    # the two reports of one conference are no longer two periods of a series
+    assert not _vetoed(mention("m", name, held_on=date(2023, 3, 18)), other)
+
+
+def test_a_nameless_undated_report_joins_only_what_it_shares_something_with() -> None:
+    """ "Tại điểm cầu Nghệ An, … chủ trì hội nghị." on a page of 29/12 (no name, no day) is not
+    another ministry's review of 28/12; it joins a same-day report, or one sharing a person."""
+    review = mention(
+        "gt",
+        "Hội nghị tổng kết công tác năm 2023 và triển khai kế hoạch năm 2024",
+        held_on=date(2023, 12, 28),
+        bridge_point="Thanh Hóa",
+        nationwide=True,
+    )
+    nameless = mention(
+        "na", None, held_on=None, published_on=date(2023, 12, 29), bridge_point="Nghệ An"
+    )
+    links, _ = resolve_conferences([review, nameless])
+    assert len({link.conference_id for link in links}) == 2
+    same_day = replace(nameless, published_on=date(2023, 12, 28))
+    links, _ = resolve_conferences([review, same_day])
+    assert len({link.conference_id for link in links}) == 1

@@ -708,7 +708,7 @@ def _subject(text: str, mn: _Mention) -> str | None:
 # A clause between a symbol and "về" that is about the text, not the document's title.
 _SUBJECT_GAP_CLAUSE_RE = re.compile(
     r",\s*(?:đặc biệt|nhất là|trong đó|đồng thời|qua đó|theo đó|từ đó|cũng như|nhấn mạnh|"
-    r"yêu cầu)(?!\w)",
+    r"yêu cầu|chuyên đề)(?!\w)",
     re.I,
 )
 

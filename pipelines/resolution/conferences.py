@@ -342,7 +342,16 @@ class _Row:
 
 
 def _period_of(m: ConferenceMentionRecord) -> str | None:
-    return period_key(m.period) or period_key(m.name)
+    key = period_key(m.period) or period_key(m.name)
+    day = m.held_on or m.published_on
+    if key is not None and key.isdigit() and day is not None and m.name:
+        # period_key reads "triển khai nhiệm vụ năm 2023" as the 2022 review's plan (held around
+        # the new year); held in March 2023 or later, it is 2023's own ("Hội nghị … quán triệt
+        # … và triển khai một số nhiệm vụ trọng tâm năm 2023", 18/3/2023)
+        year = int(key)
+        if str(year + 1) in m.name and str(year) not in m.name and day >= date(year + 1, 3, 1):
+            return str(year + 1)
+    return key
 
 
 def _scope(m: ConferenceMentionRecord) -> str:
@@ -586,6 +595,8 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         sectors_of(conference_name_key(a.name), None),
         sectors_of(conference_name_key(b.name), None),
     )
+    if _nameless_without_anchor(a, b) or _nameless_without_anchor(b, a):
+        return True  # a report naming no conference joins only what it shares something with
     if _owners_conflict(a, b):
         return True  # "… tổng kết công tác năm 2025 của ngành Tài chính" / "… của Chính phủ"
     if sa and sb and not set(sa) & set(sb):
@@ -658,6 +669,27 @@ def _owners_conflict(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> 
     wa, wb = oa.split(), ob.split()
     n = min(2, len(wa), len(wb))
     return wa[:n] != wb[:n]
+
+
+def _nameless_without_anchor(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
+    """True when `a` names no conference and gives no day ("Phát biểu tại hội nghị, Thủ tướng
+    …" on a page of 29/12), `b` is not of its publication day, and they share nothing specific:
+    no organiser both state, no person, no directive. Its publication window and scope alone
+    would join it to any report of those days (two ministries' yearly reviews, 28 and 29/12,
+    seen from two bridge points); a bridge point's same-day report is what such pages are."""
+    if a.held_on is not None or conference_name_key(a.name) or event_day(a) == event_day(b):
+        return False
+    if (
+        a.organizer
+        and b.organizer
+        and names_a_body(a.organizer)
+        and names_a_body(b.organizer)
+        and organisers_agree(a.organizer, b.organizer)
+    ):
+        return False
+    people_a = {name_key(p) for p in (*a.chairs, *a.speakers) if p}
+    people_b = {name_key(p) for p in (*b.chairs, *b.speakers) if p}
+    return not (people_a & people_b) and not (set(a.directives) & set(b.directives))
 
 
 def _organization_id(organizer: str | None, on: date | None) -> str | None:
