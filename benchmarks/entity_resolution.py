@@ -168,6 +168,9 @@ DEVELOPMENT = (
     "heldout9",
     "heldout10",
     "heldout11",
+    "heldout12",
+    "heldout13",
+    "heldout14",
 )
 # Blended name score (0-100) a gold/predicted conference pair needs to be matched; names of one
 # report rarely differ more than the extractor's trimming of the title.

@@ -11,7 +11,7 @@ prediction needs no training at run time and a pair's score depends on that pair
 Training data (development only; never the held-out sets: the sets benchmarks/entity_resolution.py
 does not list in DEVELOPMENT):
 - the real development sets benchmarks/linkage/dev.jsonl, heldout.jsonl, heldout2.jsonl,
-  heldout3.jsonl … heldout11.jsonl (development data since their errors were
+  heldout3.jsonl … heldout14.jsonl (development data since their errors were
   studied; LABELLING.md), pooled into one dataset, labelled as the benchmark labels them (see
   `realset_labelled`);
 - the demo corpus's ground truth (`vnarchive.demo_sites`) when it carries `event_id`s.
@@ -50,7 +50,7 @@ from pipelines.resolution.records import ConferenceEdge, ConferenceMentionRecord
 MODEL_PATH = ROOT / "pipelines" / "resolution" / "conference_model.py"
 DEV_PATH = ROOT / "benchmarks" / "linkage" / "dev.jsonl"
 # The real sets that are development data (LABELLING.md): dev, and heldout, heldout2, heldout3,
-# heldout4 … heldout11 since their errors were studied. Later sets are held out: never trained on.
+# heldout4 … heldout14 since their errors were studied. Later sets are held out: never trained on.
 REAL_DEV_PATHS = tuple(
     ROOT / "benchmarks" / "linkage" / f"{name}.jsonl"
     for name in (
@@ -66,6 +66,9 @@ REAL_DEV_PATHS = tuple(
         "heldout9",
         "heldout10",
         "heldout11",
+        "heldout12",
+        "heldout13",
+        "heldout14",
     )
 )
 
@@ -747,7 +750,7 @@ def main() -> None:
         # the real development sets pooled: one dataset (each alone is too small to weigh)
         real = [m for p in REAL_DEV_PATHS if p.exists() for m in realset_labelled(p.stem)]
         if real:
-            datasets["realset dev+heldout1-11"] = real
+            datasets["realset dev+heldout1-14"] = real
         datasets["demo"] = demo_mentions(args.demo_articles)
         settings, stats = train(datasets)
         threshold, figures = choose_threshold(settings, datasets)

@@ -597,6 +597,8 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
     )
     if _nameless_without_anchor(a, b) or _nameless_without_anchor(b, a):
         return True  # a report naming no conference joins only what it shares something with
+    if _standing_body_conflict(a.name, b.name):
+        return True  # "Hội nghị Đoàn Chủ tịch Ủy ban Trung ương MTTQ lần thứ 6" / "… Ủy ban …"
     if _owners_conflict(a, b):
         return True  # "… tổng kết công tác năm 2025 của ngành Tài chính" / "… của Chính phủ"
     if sa and sb and not set(sa) & set(sb):
@@ -669,6 +671,22 @@ def _owners_conflict(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> 
     wa, wb = oa.split(), ob.split()
     n = min(2, len(wa), len(wb))
     return wa[:n] != wb[:n]
+
+
+# A committee and its standing body meet the same day under the same numbers ("Hội nghị Ủy ban
+# Trung ương MTTQ Việt Nam lần thứ 5, khóa X" in the morning, "Hội nghị Đoàn Chủ tịch Ủy ban
+# Trung ương MTTQ … lần thứ 5" in the afternoon; a Tỉnh ủy's Ban Thường vụ and its Ban Chấp hành).
+_COMMITTEE_RE = re.compile(r"\b(?:ủy ban|ban chấp hành|đoàn chủ tịch|ban thường vụ|thường trực)\b")
+_STANDING_RE = re.compile(r"\b(?:đoàn chủ tịch|ban thường vụ|thường trực)\b")
+
+
+def _standing_body_conflict(a: str | None, b: str | None) -> bool:
+    """Both names name the meeting body, one a standing body (Đoàn Chủ tịch, Ban Thường vụ,
+    Thường trực) and the other the committee itself: two meetings."""
+    ka, kb = fold_tones(name_key(a or "")), fold_tones(name_key(b or ""))
+    if not (_COMMITTEE_RE.search(ka) and _COMMITTEE_RE.search(kb)):
+        return False
+    return bool(_STANDING_RE.search(ka)) != bool(_STANDING_RE.search(kb))
 
 
 def _nameless_without_anchor(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:

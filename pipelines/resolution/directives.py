@@ -72,9 +72,9 @@ whose locality came from the site's province rather than the text gets 0.95 of i
     symbol's year-less document.
 - ``undated-only`` (0.8): no mention of the symbol (and locality) gives a date: the undated
   mentions form one document whose id has no year ("12-KL/TW"); ``undated-title`` (0.7) when
-  their titles disagree on a yearly-numbered symbol (15/CT-TTg on COVID-19, 2020, and on civil
-  air defence, 2021): one document per title, ids ``15/CT-TTg~<hash of the title>``, and a
-  citation without a title ``ambiguous``.
+  their titles disagree (15/CT-TTg on COVID-19, 2020, and on civil air defence, 2021; 26-NQ/TW
+  on cadres, 2018, and on agriculture, 2008): one document per title, ids
+  ``15/CT-TTg~<hash of the title>``, and a citation without a title ``ambiguous``.
 - A party symbol whose type code contradicts the document word written right before it ("Kết
   luận số 12-NQ/TW"; the extractor keeps the word as ``doc_type``) is grouped under the word's
   code (12-KL/TW): in the real sets every such citation meant the document the word names.
@@ -618,9 +618,10 @@ def _undated_only(
     ms: list[DirectiveMentionRecord], locality: str | None
 ) -> tuple[list[_Doc], dict[str, _Decision]]:
     """No citation of the symbol (and locality) is dated: one year-less document, unless the
-    citations' titles disagree on a yearly-numbered symbol (15/CT-TTg "phòng, chống dịch
-    COVID-19" of 2020 and "… Phòng không nhân dân" of 2021); then one document per title
-    (``undated-title``), and a citation without a title is ``ambiguous`` between them."""
+    citations' titles disagree (15/CT-TTg "phòng, chống dịch COVID-19" of 2020 and "… Phòng
+    không nhân dân" of 2021; a party symbol re-used in another term: 26-NQ/TW on cadres, 2018,
+    and on agriculture, 2008); then one document per title (``undated-title``), and a citation
+    without a title is ``ambiguous`` between them."""
     counts = Counter(_subject_key(m.subject) for m in ms if m.subject)
     leaders = [g[0] for g in _subject_groups(counts)]
     leader_of = {k: g[0] for g in _subject_groups(counts) for k in g}
@@ -639,10 +640,7 @@ def _undated_only(
                 root[rb] = ra
     titles = sorted({find(k) for k in leaders})
     decisions: dict[str, _Decision] = {}
-    # Only numbers that restart every year are re-used within a few years; a party symbol's two
-    # titles in one term are more often a misread context ("Chỉ thị số 05-CT/TW …, chuyên đề
-    # năm 2020 “…”") than two documents.
-    if len(titles) <= 1 or is_party(ms[0]):
+    if len(titles) <= 1:
         doc = _Doc(locality, None, list(ms))
         for m in ms:
             decisions[m.mention_id] = _Decision(doc, "undated-only", 0.8, 1)
