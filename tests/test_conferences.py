@@ -1481,3 +1481,15 @@ def test_today_in_a_quoted_speech_does_not_date_the_conference() -> None:
     )
     (c,) = find_conferences(text, date(2025, 12, 30))
     assert c.held_on == date(2025, 12, 29)  # the day right after the name, not "hôm nay"
+
+
+def test_a_bare_session_the_central_committee_organises_is_the_plenum() -> None:
+    text = (
+        "Sáng 23/1, tại Trụ sở Trung ương Đảng, Ban Chấp hành Trung ương Đảng khóa XIV đã tổ chức "
+        "Hội nghị lần thứ nhất để quyết định những vấn đề đặc biệt quan trọng.\n\nHội nghị lần thứ "
+        "nhất Ban Chấp hành Trung ương Đảng khóa XIV đã hoàn thành các nội dung: bầu Bộ Chính trị; "
+        "bầu Tổng Bí thư."
+    )
+    (c,) = find_conferences(text, date(2026, 1, 23))
+    assert c.name == "Hội nghị lần thứ nhất Ban Chấp hành Trung ương Đảng khóa XIV"
+    assert c.held_on == date(2026, 1, 23)

@@ -14,7 +14,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -1336,7 +1336,7 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     if "ội nghị" not in norm and "ỘI NGHỊ" not in norm:
         return []  # cheap pre-check: no "hội nghị", no conference
     norm = _blank_related_blocks(norm)
-    found = _find_mentions(norm)
+    found = _plenums_retold(_find_mentions(norm))
     plenum_ments = [mn for mn in found if mn.plenum is not None]
     ments = [mn for mn in found if mn.plenum is None]
     if plenum_ments:
@@ -1516,6 +1516,31 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         )
         confs = [c for *_, c in merged]
     return confs
+
+
+# "Ban Chấp hành Trung ương Đảng khóa XIV đã tổ chức Hội nghị lần thứ nhất": the plenum, retold
+# with its body as organiser and a bare numbered name.
+_BARE_SESSION_RE = re.compile(r"(?i:hội nghị)\s+(?i:lần thứ)\s+(\w+)$")
+_CENTRAL_COMMITTEE_RE = re.compile(r"(?i:ban chấp hành trung ương|trung ương đảng|bch\s*t\.?[wư])")
+
+
+def _plenums_retold(ments: list[_Mention]) -> list[_Mention]:
+    """A bare "Hội nghị lần thứ N" the Central Committee organises is plenum N: the one the page
+    names, else the one its organiser names ("Ban Chấp hành Trung ương Đảng khóa XIV đã tổ chức
+    Hội nghị lần thứ nhất"); its sentence often carries the day the plenum's own mention lacks."""
+    plenums_ = {mn.plenum.session: mn.plenum for mn in ments if mn.plenum is not None}
+    out: list[_Mention] = []
+    for mn in ments:
+        bare = _BARE_SESSION_RE.match(mn.name or "") if mn.plenum is None else None
+        if bare and mn.organizer and _CENTRAL_COMMITTEE_RE.search(mn.organizer):
+            session = _session(mn.name or "")
+            plenum = plenums_.get(int(session)) if session and session.isdigit() else None
+            # the name the organiser completes, read by the plenum parser itself
+            plenum = plenum or plenums.plenum_at(f"{mn.name} {mn.organizer}", 0)
+            if plenum is not None:
+                mn = replace(mn, name=plenum.name, plenum=plenum, organizer=None)
+        out.append(mn)
+    return out
 
 
 def _beside_plenums(ments: list[_Mention]) -> list[_Mention]:
