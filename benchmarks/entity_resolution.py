@@ -162,12 +162,12 @@ SETS = {
     # any run by helper realset12 once every set above had been studied: NEVER tune on it or study
     # its errors, never add it to DEVELOPMENT; the lead runs it once, after the last change.
     "heldout14": ROOT / "linkage" / "heldout14.jsonl",
-    # Fresh held-out set (the 2nd and 7th plenums of khóa XIII, the báo cáo viên series and Đề án 06
-    # reviews seen from provincial and district bridge points, the Government's 2023 conferences
-    # with the provinces, honouring conferences, provincial conferences and legal-education
-    # documents), labelled before any run by helper realset13 once every set above had been
-    # studied: NEVER tune on it or study its errors, never add it to DEVELOPMENT; the lead runs it
-    # once, after the last change.
+    # Fresh held-out set (Central Committee plenums of khóa XI-XIII, the báo cáo viên series and
+    # Đề án 06 reviews seen from provincial and district bridge points, the Government's 2023
+    # conferences with the provinces, honouring conferences, provincial conferences and
+    # legal-education documents), labelled before any run by helper realset13 once every set above
+    # had been studied: NEVER tune on it or study its errors, never add it to DEVELOPMENT; the lead
+    # runs it once, after the last change.
     "heldout15": ROOT / "linkage" / "heldout15.jsonl",
     # Fresh held-out set (the Government's conferences with the localities in several years and
     # months, the Politburo's 2022 conference on 06-NQ/TW against the Government's urban conference
