@@ -201,6 +201,8 @@ DEVELOPMENT = (
     "heldout12",
     "heldout13",
     "heldout14",
+    "heldout15",
+    "heldout16",
 )
 # Blended name score (0-100) a gold/predicted conference pair needs to be matched; names of one
 # report rarely differ more than the extractor's trimming of the title.
