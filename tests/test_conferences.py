@@ -1493,3 +1493,12 @@ def test_a_bare_session_the_central_committee_organises_is_the_plenum() -> None:
     (c,) = find_conferences(text, date(2026, 1, 23))
     assert c.name == "Hội nghị lần thứ nhất Ban Chấp hành Trung ương Đảng khóa XIV"
     assert c.held_on == date(2026, 1, 23)
+
+
+def test_a_government_conference_with_the_localities_keeps_its_name() -> None:
+    (c,) = find_conferences(
+        "Sáng 5/1/2022, Chính phủ tổ chức Hội nghị Chính phủ với các địa phương tổng kết năm 2021."
+    )
+    assert c.name == "Hội nghị Chính phủ với các địa phương tổng kết năm 2021"
+    (d,) = find_conferences("Hội nghị tổ chức với sự tham dự của 300 đại biểu ngày 3/3/2024.")
+    assert d.name is None or "tham dự" not in d.name

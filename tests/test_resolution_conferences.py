@@ -654,3 +654,16 @@ def test_a_nameless_undated_report_joins_only_what_it_shares_something_with() ->
     same_day = replace(nameless, published_on=date(2023, 12, 28))
     links, _ = resolve_conferences([review, same_day])
     assert len({link.conference_id for link in links}) == 1
+
+
+def test_a_month_without_its_year_takes_the_year_of_the_report() -> None:
+    from pipelines.resolution.conferences import _period_of
+
+    dec = mention(
+        "d",
+        "Hội nghị Báo cáo viên Trung ương tháng 12, tổng kết công tác năm 2023",
+        held_on=date(2023, 12, 8),
+    )
+    assert _period_of(dec) == "2023-12"
+    jan = replace(dec, name="Hội nghị báo cáo viên tháng 12", held_on=date(2024, 1, 3))
+    assert _period_of(jan) == "2023-12"  # reported early January: last December's

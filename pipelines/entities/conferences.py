@@ -50,7 +50,7 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
     re.I,
 )
 _NAME_END_RE = re.compile(
-    r"[;:!?\n“”\"]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
+    r"[;:!?\n“”\"|]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
     r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
     # "Hội nghị … khoá 15, ông Nguyễn Xuân Ký tái đắc cử", "…, Bộ trưởng Bộ Nội vụ Đỗ Thanh
     # Bình nhấn mạnh": a headline's next clause
@@ -58,7 +58,9 @@ _NAME_END_RE = re.compile(
     r"Bộ trưởng|Thứ trưởng|Bí thư|Phó Bí thư|Trưởng ban)\s+\w)"
     r"|\s(?=(?:hôm nay|hôm qua|sáng nay|chiều nay|tối nay)(?!\w))"
     r"|\s(?:tại|cho|theo hình thức|bằng hình thức|theo phương thức|qua hình thức|nhằm|với sự|"
-    r"(?<!đối\s)với|để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
+    # "Hội nghị Chính phủ với các địa phương" is a name ("với sự tham dự" is not)
+    r"(?<!đối\s)với(?!\s+(?:các\s+)?(?:địa phương|doanh nghiệp|nhà đầu tư|nông dân)(?!\w))|"
+    r"để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
     r"sẽ|có|trên địa bàn|thu hút)(?!\w)"
     # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
@@ -974,7 +976,7 @@ _HELD_DATE_AFTER_RE = re.compile(
 # "… tại Hội nghị tổng kết công tác năm 2025 của Bộ Nội vụ chiều 29/12.": the day right after
 # the name, with its time of day.
 _DAY_RIGHT_AFTER_RE = re.compile(
-    r"\s*,?\s*(?:(?i:vào)\s+)?(?i:sáng|chiều|tối|trưa)\s+(?:(?i:ngày)\s+)?(?=\d)"
+    r"\s*,?\s*(?:(?i:vào)\s+)?(?:(?i:sáng|chiều|tối|trưa)\s+(?:(?i:ngày)\s+)?|(?i:ngày)\s+)(?=\d)"
 )
 
 
@@ -983,9 +985,10 @@ def _held_after(
 ) -> date | None:
     """The day the mention's own sentence gives after the name, for a held conference; a
     day-month is the latest such day not after the publication (a report looks back)."""
-    m = _HELD_DATE_AFTER_RE.search(text, mention.end, mention.sent[1]) or _DAY_RIGHT_AFTER_RE.match(
-        text, mention.end
-    )
+    m = _HELD_DATE_AFTER_RE.search(text, mention.end, mention.sent[1])
+    if m is None and not _DOC_DATE_BEFORE_RE.search(text, max(0, mention.end - 40), mention.end):
+        # not the date of a document the name ends with ("… Chỉ thị số 05-CT/TW ngày 15-5-2016")
+        m = _DAY_RIGHT_AFTER_RE.match(text, mention.end)
     if m is None:
         return None
     full = FULL_DATE_RE.match(text, m.end())

@@ -341,9 +341,20 @@ class _Row:
     is_new: bool
 
 
+# "tháng 12" with no year after it (a year elsewhere in the name is the plan's, not the month's).
+_MONTH_NO_YEAR_RE = re.compile(r"(?i:tháng)\s+(\d{1,2})(?!\s*[/.\-–]\s*\d|\d|\s+năm\s+\d)")
+
+
 def _period_of(m: ConferenceMentionRecord) -> str | None:
     key = period_key(m.period) or period_key(m.name)
     day = m.held_on or m.published_on
+    month = _MONTH_NO_YEAR_RE.search(m.name or "") if key is None or key.isdigit() else None
+    if month is not None and day is not None and 1 <= int(month.group(1)) <= 12:
+        # "Hội nghị Báo cáo viên Trung ương tháng 12" on a page of December 2023 is 2023-12
+        # (a month named ahead of the report is the year's; one far behind, the year before's)
+        n = int(month.group(1))
+        year = day.year if n <= day.month + 1 else day.year - 1
+        return f"{year}-{n:02d}"
     if key is not None and key.isdigit() and day is not None and m.name:
         # period_key reads "triển khai nhiệm vụ năm 2023" as the 2022 review's plan (held around
         # the new year); held in March 2023 or later, it is 2023's own ("Hội nghị … quán triệt
@@ -874,15 +885,17 @@ def resolve_conferences(
     return links, entities
 
 
-def model_table(model: dict[str, Any]) -> str:
-    """The model's comparisons, levels, m, u and match weights as a markdown table (docs)."""
+def model_table(model: dict[str, Any], threshold: float | None = None) -> str:
+    """The model's comparisons, levels, m, u and match weights as a markdown table (docs);
+    `threshold` defaults to the stored MATCH_WEIGHT_THRESHOLD."""
     import math
 
+    threshold = MATCH_WEIGHT_THRESHOLD if threshold is None else threshold
     prior = model["probability_two_random_records_match"]
     lines = [
         f"Prior: probability that two candidate reports match = {prior:.4g} "
         f"(match weight {math.log2(prior / (1 - prior)):+.2f}); accepted at total match weight "
-        f"≥ {MATCH_WEIGHT_THRESHOLD:g}.",
+        f"≥ {threshold:g}.",
         "",
         "| comparison | level | m | u | match weight |",
         "|---|---|---:|---:|---:|",
