@@ -529,7 +529,7 @@ def _word_contradicts_code(mn: _Mention) -> bool:
 
 
 # Party documents' own words and codes: "Kết luận số 12-NQ/TW ngày 24/10/2011" is Kết luận 12-KL/TW.
-_PARTY_WORD_CODES = {
+PARTY_WORD_CODES = {
     "Nghị quyết": "NQ",
     "Chỉ thị": "CT",
     "Kết luận": "KL",
@@ -551,7 +551,7 @@ def _party_code_slip(mn: _Mention, own: bool) -> bool:
         and mn.issuer_code in PARTY_ISSUERS
         and mn.type_code is not None
         and "-" in mn.symbol.split("/")[0]
-        and mn.doc_type in _PARTY_WORD_CODES
+        and mn.doc_type in PARTY_WORD_CODES
     )
 
 

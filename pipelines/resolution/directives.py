@@ -124,7 +124,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from pipelines.entities.directives import ISSUER_NAMES
+from pipelines.entities.directives import ISSUER_NAMES, PARTY_WORD_CODES
 from pipelines.resolution.names import name_key, party_term, roman_to_int
 from pipelines.resolution.organizations import organization_key
 from pipelines.resolution.records import DirectiveEntity, DirectiveLink, DirectiveMentionRecord
@@ -173,24 +173,14 @@ def directive_group_key(m: DirectiveMentionRecord) -> str:
     (12-KL/TW): the code is the slip."""
     symbol = m.symbol
     slip = _PARTY_SLIP_RE.match(symbol)
-    stated = _PARTY_WORD_CODES.get(m.doc_type or "")
+    stated = PARTY_WORD_CODES.get(m.doc_type or "")
     if slip is not None and stated is not None and slip.group("code") != stated:
         symbol = f"{slip.group('num')}-{stated}/{slip.group('issuer')}"
     return _NUM_RE.sub(r"\1", symbol, count=1)
 
 
-# A party symbol ("12-NQ/TW") and the type codes of the words written with one.
+# A party symbol ("12-NQ/TW"); the type codes of the words written with one: PARTY_WORD_CODES.
 _PARTY_SLIP_RE = re.compile(r"^(?P<num>\d+[a-z]?)-(?P<code>[^/]+)/(?P<issuer>.+)$")
-_PARTY_WORD_CODES = {
-    "Nghị quyết": "NQ",
-    "Chỉ thị": "CT",
-    "Kết luận": "KL",
-    "Quy định": "QĐ",
-    "Quyết định": "QĐ",
-    "Hướng dẫn": "HD",
-    "Thông báo": "TB",
-    "Kế hoạch": "KH",
-}
 
 
 # -- kinds of documents ----------------------------------------------------------------------------
