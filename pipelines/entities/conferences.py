@@ -97,13 +97,11 @@ _RELATED_BLOCK_RE = re.compile(
     r"(?im)^[ \t]*(?:tin liên quan|bài viết liên quan|tin cùng chuyên mục|các tin khác|tin khác|"
     r"xem thêm|đọc thêm)[ \t]*:?[ \t]*\n(?:[ \t]*\S[^\n]*(?:\n|$))*"
 )
-# Plans and documents about organising ("Kế hoạch số 25 … về tổ chức hội nghị …").
+# Plans and documents about organising ("Kế hoạch số 25 … về tổ chức hội nghị …"); group
+# `plan`: a plan for a later event ("ban hành Kế hoạch 892/KH-TTCP để tổ chức Hội nghị X").
 _PLANNED_RE = re.compile(
-    r"(?:(?i:kế hoạch|dự kiến|chuẩn bị|đề nghị)\s+(?:\S+\s+){0,2}|\bvề\s+(?:việc\s+)?)"
-    r"(?i:tổ chức)\s+$"
-)
-_PLAN_TO_ORGANISE_RE = re.compile(
-    r"(?i:kế hoạch|dự kiến|chuẩn bị)\s+(?:\S+\s+){0,2}(?i:tổ chức)\s+$"
+    r"(?:(?i:(?P<plan>kế hoạch|dự kiến|chuẩn bị)|đề nghị)\s+(?:\S+\s+){0,2}"
+    r"|\bvề\s+(?:việc\s+)?)(?i:tổ chức)\s+$"
 )
 _TOTAL_RE = re.compile(r"(?i:tổ chức)\s+(?:được\s+)?(?:[1-9]\d{1,}|[1-9]\.\d{3})\s+(?:cuộc\s+)?$")
 _ENUM_STEP_RE = re.compile(
@@ -608,17 +606,13 @@ def _find_mentions(text: str) -> list[_Mention]:
             continue  # "đã tham mưu tổ chức 655 hội nghị …": a yearly total, no event
         if organized and _ACTIVITY_LIST_RE.search(before):
             continue  # "các hình thức như: tổ chức hội nghị …": a kind of activity, no event
+        about_organising = _PLANNED_RE.search(before)
         planned = (
             bool(facts.PLANNED_VERB_RE.search(before))
             or bool(facts.PLANNED_AFTER_RE.match(text, end))
-            # "ban hành Kế hoạch 892/KH-TTCP để tổ chức Hội nghị X": a plan for a later event
-            or bool(_PLAN_TO_ORGANISE_RE.search(before))
+            or (about_organising is not None and about_organising.group("plan") is not None)
         )
-        if (
-            organized
-            and _PLANNED_RE.search(before)
-            and not (planned and _PREVIEW_SUBJECT_RE.search(before))
-        ):
+        if organized and about_organising and not (planned and _PREVIEW_SUBJECT_RE.search(before)):
             organized = False  # "Công văn … về việc thông báo kế hoạch tổ chức Hội nghị …"
         if (
             name is None

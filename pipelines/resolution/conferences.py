@@ -651,6 +651,7 @@ _OWNER_HEAD_RE = re.compile(
 _NO_OWNER = frozenset({"đảng", "ngành", "bộ", "tỉnh", "thành phố", "huyện", "xã", "đơn vị"})
 
 
+@lru_cache(maxsize=16384)  # called for every member pair a merge checks: names repeat
 def review_owner(name: str | None) -> str | None:
     """Whose review a review conference's name says it is ("tài chính", "chính phủ và chính
     quyền địa phương"), as a name_key without "ngành"/"bộ"; None when it does not say."""
@@ -691,13 +692,20 @@ _COMMITTEE_RE = re.compile(r"\b(?:ủy ban|ban chấp hành|đoàn chủ tịch|
 _STANDING_RE = re.compile(r"\b(?:đoàn chủ tịch|ban thường vụ|thường trực)\b")
 
 
+@lru_cache(maxsize=16384)
+def _meeting_body(name: str | None) -> bool | None:
+    """None when the name names no meeting body; else whether it is a standing body."""
+    key = fold_tones(name_key(name or ""))
+    if not _COMMITTEE_RE.search(key):
+        return None
+    return _STANDING_RE.search(key) is not None
+
+
 def _standing_body_conflict(a: str | None, b: str | None) -> bool:
     """Both names name the meeting body, one a standing body (Đoàn Chủ tịch, Ban Thường vụ,
     Thường trực) and the other the committee itself: two meetings."""
-    ka, kb = fold_tones(name_key(a or "")), fold_tones(name_key(b or ""))
-    if not (_COMMITTEE_RE.search(ka) and _COMMITTEE_RE.search(kb)):
-        return False
-    return bool(_STANDING_RE.search(ka)) != bool(_STANDING_RE.search(kb))
+    ba, bb = _meeting_body(a), _meeting_body(b)
+    return ba is not None and bb is not None and ba != bb
 
 
 def _nameless_without_anchor(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:

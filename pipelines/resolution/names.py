@@ -321,6 +321,7 @@ _PLACEHOLDER_RE = re.compile(r"\x00(\d+)\x00")
 _SPLIT_RE = re.compile(r"[^\w\x00]+")
 
 
+@lru_cache(maxsize=65536)  # resolution compares each report's name with many others
 def conference_name_key(name: str | None) -> str:
     """The key conference names are compared by (similarity, not identity): ``name_key`` with the
     leading "hội nghị" dropped, number words and roman ordinals as digits ("lần thứ tám" →
