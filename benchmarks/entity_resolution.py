@@ -193,11 +193,13 @@ SETS = {
     # study its errors, never add it to DEVELOPMENT; the lead runs it once, after the last change.
     "heldout18": ROOT / "linkage" / "heldout18.jsonl",
     # Fresh held-out set (events of 2023-2025: the Central Committee's 10th plenum of khóa XIII, the
-    # army's mid-year Quân chính conferences of 2024 and 2025 against the Central Military
-    # Commission's own meetings and the General Staff's review of the same half-year, provincial
-    # near-misses), labelled before any run by helper realset20 once every set above had been
-    # studied: NEVER tune on it or study its errors, never add it to DEVELOPMENT; the lead runs it
-    # once, after the last change.
+    # army's mid-year Quân chính conferences against the Central Military Commission's meetings,
+    # the Prime Minister's yearly dialogues with youth and farmers and meetings with businesses
+    # with previews announcing other days, the 4th overseas-Vietnamese conference, provincial
+    # near-misses; 42-NQ/TW and 68-NQ/TW against 68/NQ-CP, local documents of two provinces),
+    # labelled before any run by helper realset20 once every set above had been studied: NEVER
+    # tune on it or study its errors, never add it to DEVELOPMENT; the lead runs it once, after
+    # the last change.
     "heldout20": ROOT / "linkage" / "heldout20.jsonl",
 }
 # The sets studied error by error (development data); the others are held out.
