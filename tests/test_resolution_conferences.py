@@ -703,3 +703,22 @@ def test_a_ministry_named_with_a_dash_for_and_is_one_organiser() -> None:
     assert organizers_compatible("Bộ Dân tộc và Tôn giáo", "Bộ Dân tộc - Tôn giáo")
     assert not organizers_compatible("Thanh tra Chính phủ", "Chính phủ")
     assert organizers_compatible("Ban Thường vụ Tỉnh ủy Nghệ An", "Tỉnh ủy Nghệ An")
+
+
+def test_a_bodys_bare_numbered_meeting_joins_the_report_naming_the_body() -> None:
+    """ "Quân ủy Trung ương nhiệm kỳ 2020-2025 … tổ chức Hội nghị lần thứ mười hai" and another
+    site's "Hội nghị Quân ủy Trung ương" of that day, the same people: one meeting; the body's
+    twelfth meeting is not another body's."""
+    day = date(2024, 12, 16)
+    numbered = mention(
+        "a",
+        "Hội nghị lần thứ mười hai",
+        organizer="Quân ủy Trung ương nhiệm kỳ 2020-2025",
+        held_on=day,
+        speakers=("tô lâm",),
+    )
+    named = mention(
+        "b", "Hội nghị Quân ủy Trung ương", held_on=None, published_on=day, speakers=("tô lâm",)
+    )
+    other = mention("c", "Hội nghị Ban Chấp hành Hội Nông dân Việt Nam", held_on=day)
+    assert _clusters([numbered, named, other]) == {frozenset("ab"), frozenset("c")}

@@ -440,14 +440,24 @@ def generic_name(key: str | None) -> bool:
     )
 
 
+# A name key that is only a numbered session ("lần thứ 12", "lần thứ 3 nhiệm kỳ 2020 2025").
+_BARE_SESSION_RE = re.compile(r"^lần thứ \d+(?: (?:khóa|nhiệm kỳ) [\d ]+)?$")
+# The term an organiser's key gives ("quân ủy trung ương nhiệm kỳ 2020 2025"): not its name.
+_ORGANISER_TERM_RE = re.compile(r"\s+nhiệm kỳ [\d ]+$")
+
+
 def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
     span, window = blocking_span(m), _window(m)
     if span is None or window is None:
         return None
     key = conference_name_key(m.name) or None
-    generic = generic_name(key)
     # An organiser field that names no body ("Ngay sau kỳ nghỉ Tết") is no organiser.
     organizer = m.organizer if m.organizer and names_a_body(m.organizer) else None
+    if key and organizer and _BARE_SESSION_RE.match(key):
+        # "Quân ủy Trung ương … tổ chức Hội nghị lần thứ mười hai": the body's own numbered
+        # meeting, which other reports call "Hội nghị Quân ủy Trung ương (lần thứ 12)"
+        key = f"{_ORGANISER_TERM_RE.sub('', organization_key(organizer))} {key}"
+    generic = generic_name(key)
     period = _period_of(m)
     pspan = period_span(period)
     return _Row(
