@@ -91,6 +91,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         PREFECT_API_URL=api,
         PREFECT_UI_API_URL=api,
         PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="INFO",
+        # `serve` looks for triggered runs every 10 s by default: each of the eight runs here
+        # would wait up to that long before it starts. Polling every second is the same path.
+        PREFECT_RUNNER_POLL_FREQUENCY="1",
         **PREFECT_PRIVACY_ENV,  # as docs/operations.md starts the server: no telemetry
     )
     server_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
