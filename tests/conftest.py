@@ -54,17 +54,19 @@ def demo_warehouse(demo_sites, prefect_harness, tmp_path_factory) -> Path:
     return data / "w.duckdb"
 
 
-# The longest files, longest first (seconds measured on 2 loaded cores, Dec 2026). With
-# `--dist loadfile` a worker runs a whole file, and xdist hands files out in collection order
-# (pyproject turns off its count-of-tests reordering): a long file collected late would run
-# alone on one worker after the other has finished everything else. Started first, the rest of
-# the suite fills the other worker meanwhile (longest processing time first). A file missing
-# here only runs later; nothing is skipped.
+# The longest files, longest first (seconds per file, measured on 2 cores shared with other
+# jobs, Dec 2026). With `--dist loadfile` a worker runs a whole file, and xdist hands files out
+# in collection order (pyproject turns off its reordering by number of tests, which sent the
+# two-test real-server file out last): a long file collected late runs alone on one worker after
+# the other has finished everything else (it did: the workers were busy 76 % of the wall time,
+# 94 % with the long files first). Started first, the rest of the suite fills the other worker
+# meanwhile (longest processing time first). A file missing here only starts later; nothing is
+# skipped (tests/test_suite_order.py checks the names).
 LONGEST_FIRST = (
-    "test_prefect_server.py",  # ~450 s: a real `prefect server`, served runs, cancel, Ctrl-C
-    "test_hostile_site.py",  # ~200 s: a crawl and a reprocess of the hostile site
-    "test_end_to_end.py",  # ~180 s: `vnarchive demo` twice on its own Prefect
-    "test_cancellation.py",  # ~180 s: Ctrl-C, SIGTERM, SIGKILL and timeouts of real crawls
+    "test_prefect_server.py",  # ~475 s: a real `prefect server`, served runs, cancel, Ctrl-C
+    "test_hostile_site.py",  # ~180 s: a crawl and a reprocess of the hostile site
+    "test_cancellation.py",  # ~165 s: Ctrl-C, SIGTERM, SIGKILL and timeouts of real crawls
+    "test_end_to_end.py",  # ~145 s: `vnarchive demo` twice on its own Prefect
 )
 
 
