@@ -41,7 +41,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from pipelines.urls import drop_default_port, is_volatile_param, page_key
 
@@ -160,6 +159,8 @@ def _shingle_hashes(words: Sequence[str], k: int) -> np.ndarray:
 @lru_cache(maxsize=16)
 def _permutations(num_perm: int, seed: int) -> np.ndarray:
     # Generating permutations costs more than hashing a document: do it once per setting.
+    from datasketch import MinHash  # imported when used: ~2 s of every subprocess's start-up
+
     return MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
 
 
@@ -179,6 +180,8 @@ def signature(
     hashes, datasketch's seeded permutations), so signatures can be stored and compared later.
     """
     hashes = _shingle_hashes(normalise_words(text), k)
+    from datasketch import MinHash
+
     mh = MinHash(
         num_perm=num_perm,
         seed=seed,
@@ -255,6 +258,8 @@ class NearDuplicateIndex:
         self.seed = seed
         self.cut = verification_cut(threshold, num_perm, margin)
         self.params = _lsh_params(self.cut, num_perm)
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(num_perm=num_perm, params=self.params)
         self._sigs: dict[Hashable, np.ndarray] = {}
 
@@ -264,9 +269,11 @@ class NearDuplicateIndex:
     def __contains__(self, key: Hashable) -> bool:
         return key in self._sigs
 
-    def _lean(self, sig: np.ndarray) -> LeanMinHash:
+    def _lean(self, sig: np.ndarray) -> Any:  # a datasketch.LeanMinHash
         if len(sig) != self.num_perm:
             raise ValueError(f"expected a signature of {self.num_perm} values, got {len(sig)}")
+        from datasketch import LeanMinHash
+
         return LeanMinHash(seed=self.seed, hashvalues=sig, scheme=_SCHEME)
 
     def add(self, key: Hashable, sig: np.ndarray) -> None:
