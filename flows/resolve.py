@@ -48,7 +48,11 @@ from pipelines.resolution.conferences import (
     event_day,
     score_pairs,
 )
-from pipelines.resolution.directives import directive_group_key, resolve_directives
+from pipelines.resolution.directives import (
+    directive_group_key,
+    resolve_against_stored,
+    resolve_directives,
+)
 from pipelines.resolution.names import name_key
 from pipelines.resolution.organizations import (
     ORGANIZATION_ALIASES,
@@ -59,6 +63,8 @@ from pipelines.resolution.people import resolve_people
 from pipelines.resolution.records import (
     ConferenceEdge,
     ConferenceMentionRecord,
+    DirectiveEntity,
+    DirectiveLink,
     DirectiveMentionRecord,
     OrganizationRef,
     PersonMentionRecord,
@@ -83,6 +89,7 @@ class ResolveStats:
 
     rebuild: bool
     directive_mentions: int = 0  # citations (re-)resolved
+    directive_incremental: int = 0  # of them, new ones resolved against the stored documents
     directives: int = 0  # documents written
     ambiguous_citations: int = 0  # citations left unresolved (several documents share the symbol)
     conference_mentions: int = 0  # reports scored
@@ -202,29 +209,63 @@ def resolve(
 def _resolve_directives(
     con: duckdb.DuckDBPyConnection, touched_articles: set[str], say: Progress
 ) -> dict[str, int]:
+    """New citations of a group resolved against its stored documents when they cannot change
+    an earlier link (``resolve_against_stored``); the other groups re-resolved whole."""
     unresolved = _select(con, read_sql("select_unresolved_directive_mentions"))
     if not unresolved:
         return {}
-    # A citation whose group key changed (re-extracted with another locality) leaves its old
-    # group too: both are re-resolved.
-    groups = {r["group_key"] for r in unresolved if r["group_key"] is not None}
+    # A citation resolved before (re-extracted, moved, or marked with its group) has its group
+    # re-resolved whole, and so has the group it leaves when its key changed.
+    whole: set[str] = {r["group_key"] for r in unresolved if r["group_key"] is not None}
+    new_by_group: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
     new_keys = []
     for row in unresolved:
-        key = directive_group_key(_directive_record(row))
-        groups.add(key)
+        record = _directive_record(row)
+        key = directive_group_key(record)
+        if row["group_key"] is not None:
+            whole.add(key)
+        new_by_group[key].append(record)
         new_keys.append({"mention_id": row["mention_id"], "group_key": key})
     _execute(
         con, read_sql("update_directive_group_keys"), group_keys=pa.Table.from_pylist(new_keys)
     )
+    stored: dict[str, list[DirectiveEntity]] = defaultdict(list)
+    for r in _select(
+        con,
+        read_sql("select_directives_of_groups"),
+        groups=_ids(set(new_by_group) - whole, "group_key"),
+    ):
+        stored[r.pop("group_key")].append(DirectiveEntity(**r))
+    links: list[DirectiveLink] = []
+    entities: list[tuple[str, DirectiveEntity]] = []
+    incremental = 0
+    for key in sorted(set(new_by_group) - whole):
+        done = resolve_against_stored(new_by_group[key], stored.get(key, []))
+        if done is None:
+            whole.add(key)
+            continue
+        links += done[0]
+        entities += [(key, e) for e in done[1]]
+        touched_articles.update(m.article_id for m in new_by_group[key])
+        incremental += len(done[0])
     members = _select(
-        con, read_sql("select_directive_mentions_of_groups"), groups=_ids(groups, "group_key")
+        con, read_sql("select_directive_mentions_of_groups"), groups=_ids(whole, "group_key")
     )
     say(
-        f"directives: {len(unresolved)} new citations, {len(groups)} symbol groups, "
-        f"{len(members)} citations to resolve"
+        f"directives: {len(unresolved)} new citations, {incremental} resolved against the "
+        f"stored documents of their symbol; {len(whole)} symbol groups, {len(members)} "
+        f"citations resolved whole"
     )
     records = [_directive_record(r) for r in members]
-    links, entities = resolve_directives(records)
+    whole_links, whole_entities = resolve_directives(records)
+    group_of = {r.mention_id: directive_group_key(r) for r in records}
+    entity_group = {
+        link.directive_id: group_of[link.mention_id]
+        for link in whole_links
+        if link.directive_id is not None
+    }
+    links += whole_links
+    entities += [(entity_group[e.directive_id], e) for e in whole_entities]
     touched_articles.update(r.article_id for r in records)
     _execute(
         con,
@@ -237,6 +278,7 @@ def _resolve_directives(
             [
                 {
                     "directive_id": e.directive_id,
+                    "group_key": key,
                     "symbol": e.symbol,
                     "doc_type": e.doc_type,
                     "number": e.number,
@@ -250,13 +292,15 @@ def _resolve_directives(
                     "subject": e.subject,
                     "mentions": e.mentions,
                 }
-                for e in entities
+                for key, e in entities
             ],
             _DIRECTIVE_SCHEMA,
         ),
+        whole_groups=_ids(whole, "group_key"),
     )
     return {
         "directive_mentions": len(links),
+        "directive_incremental": incremental,
         "directives": len(entities),
         "ambiguous_citations": sum(1 for link in links if link.directive_id is None),
     }
@@ -734,6 +778,7 @@ _DIRECTIVE_LINK_SCHEMA = pa.schema(
 _DIRECTIVE_SCHEMA = pa.schema(
     [
         ("directive_id", S),
+        ("group_key", S),
         ("symbol", S),
         ("doc_type", S),
         ("number", S),
