@@ -18,10 +18,10 @@ UPDATE directive_mentions SET disseminated = EXISTS (
 
 ALTER TABLE directives ADD COLUMN group_key VARCHAR;
 COMMENT ON COLUMN directives.group_key IS 'Unit of resolution the document was resolved in (directive_mentions.group_key: the symbol, leading zeros dropped).';
+CREATE INDEX directives_group_key ON directives (group_key);
 UPDATE directives SET group_key = g.group_key
 FROM (
     SELECT directive_id, min(group_key) AS group_key FROM directive_mentions
     WHERE directive_id IS NOT NULL GROUP BY directive_id
 ) g
 WHERE directives.directive_id = g.directive_id;
-CREATE INDEX directives_group_key ON directives (group_key);
