@@ -535,6 +535,11 @@ def _resolve_people(
         for r in rows
     ]
     links, people, positions = resolve_people(records)
+    old_positions = _select(
+        con,
+        read_sql("select_positions_of_people"),
+        people=_ids({r["old_person_id"] for r in rows if r["old_person_id"]}, "person_id"),
+    )
     orgs: set[tuple[OrganizationRef, str]] = set()
     for r in rows:
         # Read as pipelines/resolution/people.py places positions (no date): the same ids.
@@ -568,7 +573,29 @@ def _resolve_people(
         ),
     )
     say(f"people: {len(names)} names, {len(records)} mentions → {len(people)} people")
-    conferences = {r["conference_id"] for r in rows if r["conference_id"] is not None}
+    # Participants are rewritten only where they can change: conferences of a mention whose
+    # link changed, or of a person whose positions (ids, titles, bodies) changed.
+    facts: dict[str, set[tuple]] = defaultdict(set)
+    for p in old_positions:
+        facts[p["person_id"]].add(("old", p["position_id"], p["title"], p["organization_id"]))
+    for p in position_rows:
+        facts[p["person_id"]].add(("new", p["position_id"], p["title"], p["organization_id"]))
+    changed = {
+        pid
+        for pid, fs in facts.items()
+        if {f[1:] for f in fs if f[0] == "old"} != {f[1:] for f in fs if f[0] == "new"}
+    }
+    linked = {link.mention_id: link.person_id for link in links}
+    conferences = {
+        r["conference_id"]
+        for r in rows
+        if r["conference_id"] is not None
+        and (
+            linked.get(r["mention_id"]) != r["old_person_id"]
+            or linked.get(r["mention_id"]) in changed
+            or r["old_person_id"] in changed
+        )
+    }
     return (
         conferences,
         {

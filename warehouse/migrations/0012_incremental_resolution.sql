@@ -6,6 +6,7 @@
 -- * directives.group_key: the unit of resolution a document was resolved in (indexed), so a new
 --   citation is resolved against the stored documents of its symbol without reading the
 --   symbol's other citations (flows/resolve.py).
+-- * positions are read by person_id (indexed).
 -- Existing rows are filled from the mentions once.
 
 ALTER TABLE directive_mentions ADD COLUMN disseminated BOOLEAN;
@@ -25,3 +26,7 @@ FROM (
     WHERE directive_id IS NOT NULL GROUP BY directive_id
 ) g
 WHERE directives.directive_id = g.directive_id;
+
+-- The positions of the people a resolve touches are read by person (an index lookup, not a
+-- scan of every position).
+CREATE INDEX positions_person_id ON positions (person_id);
