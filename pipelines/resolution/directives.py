@@ -1065,7 +1065,8 @@ def resolve_against_stored(
     joined: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
     for m in sorted(new, key=lambda m: m.mention_id):
         if year_inside:
-            if len(stored) != 1:
+            # One document; a date other than its most supported one may move that date.
+            if len(stored) != 1 or m.issued_on not in (None, stored[0].issued_on):
                 return None
             target, method, conf, candidates = stored[0], "symbol-year", 1.0, 1
         elif m.issued_on is not None:
