@@ -1502,3 +1502,25 @@ def test_a_government_conference_with_the_localities_keeps_its_name() -> None:
     assert c.name == "Hội nghị Chính phủ với các địa phương tổng kết năm 2021"
     (d,) = find_conferences("Hội nghị tổ chức với sự tham dự của 300 đại biểu ngày 3/3/2024.")
     assert d.name is None or "tham dự" not in d.name
+
+
+def test_a_headline_name_retold_with_its_agenda_is_one_conference_with_both_organisers() -> None:
+    """The headline's "Hội nghị Quân chính toàn quân năm 2025" and the body's "hội nghị Quân chính
+    toàn quân, đánh giá … năm 2025 và triển khai …" are one conference; "Quân ủy Trung ương, Bộ
+    Quốc phòng sáng 17/12 tổ chức" names both bodies and no time."""
+    text = (
+        "Chủ tịch nước yêu cầu nâng cao chất lượng\n\n"
+        "Sáng 17/12, đã diễn ra Hội nghị Quân chính toàn quân năm 2025. Chủ tịch nước Lương "
+        "Cường dự.\n\nQuân ủy Trung ương, Bộ Quốc phòng sáng 17/12 tổ chức hội nghị Quân chính "
+        "toàn quân, đánh giá kết quả lãnh đạo, chỉ đạo thực hiện nhiệm vụ quân sự, quốc phòng năm "
+        "2025 và triển khai nhiệm vụ năm 2026.\n"
+    )
+    confs = find_conferences(text, date(2025, 12, 17))
+    assert [(c.organizer, c.held_on) for c in confs] == [
+        ("Quân ủy Trung ương, Bộ Quốc phòng", date(2025, 12, 17))
+    ]
+
+
+def test_a_planned_conference_is_not_named_dự_kiến() -> None:
+    text = "Triển khai Luật\n\nHội nghị dự kiến được tổ chức vào tháng 3 tại Hà Nội.\n"
+    assert all(c.name is None for c in find_conferences(text, date(2024, 3, 1)))

@@ -16,6 +16,7 @@ from pipelines.resolution.conferences import (
     conference_entity,
     conference_name_key,
     event_day,
+    generic_name,
     name_numbers,
     numbers_relation,
     organisers_agree,
@@ -667,3 +668,57 @@ def test_a_month_without_its_year_takes_the_year_of_the_report() -> None:
     assert _period_of(dec) == "2023-12"
     jan = replace(dec, name="Hội nghị báo cáo viên tháng 12", held_on=date(2024, 1, 3))
     assert _period_of(jan) == "2023-12"  # reported early January: last December's
+
+
+def test_generic_yearly_reviews_of_different_bodies_stay_apart_and_one_body_joins() -> None:
+    """Real pages (heldout17/18's year-end weeks): every ministry and committee holds "Hội nghị
+    tổng kết công tác năm 2025, triển khai nhiệm vụ năm 2026" the same days. The generic name
+    is no evidence: two bodies' reviews stay two, one body's reports join on its organiser, and a
+    body's other meeting that day ("Hội nghị Ban Thường vụ lần thứ 5") is not its review."""
+    day = date(2025, 12, 26)
+    generic = "Hội nghị tổng kết công tác năm 2025, triển khai nhiệm vụ năm 2026"
+    science_a = mention("a", generic, organizer="Bộ Khoa học và Công nghệ", held_on=day)
+    science_b = mention(
+        "b",
+        "Hội nghị tổng kết công tác năm 2025 và triển khai nhiệm vụ năm 2026",
+        organizer="Bộ Khoa học và Công nghệ (KH&CN)",
+        held_on=day,
+    )
+    lawyers = mention("c", generic, organizer="Hội Luật gia Việt Nam", held_on=day)
+    standing = mention(
+        "d",
+        "Hội nghị Ban Thường vụ lần thứ 5, nhiệm kỳ 2024-2029",
+        held_on=day,
+        speakers=("đỗ xuân thọ",),
+    )
+    lawyers_review = replace(lawyers, speakers=("đỗ xuân thọ",))
+    assert generic_name(conference_name_key(generic))
+    assert not generic_name(conference_name_key("Hội nghị tổng kết năm 2025 ngành Ngoại giao"))
+    assert _clusters([science_a, science_b, lawyers]) == {frozenset("ab"), frozenset("c")}
+    assert _clusters([lawyers_review, standing]) == {frozenset("c"), frozenset("d")}
+
+
+def test_a_ministry_named_with_a_dash_for_and_is_one_organiser() -> None:
+    # "Bộ Dân tộc - Tôn giáo" (a dash for "và"); the Government's agencies are not the Government
+    assert organizers_compatible("Bộ Dân tộc và Tôn giáo", "Bộ Dân tộc - Tôn giáo")
+    assert not organizers_compatible("Thanh tra Chính phủ", "Chính phủ")
+    assert organizers_compatible("Ban Thường vụ Tỉnh ủy Nghệ An", "Tỉnh ủy Nghệ An")
+
+
+def test_a_bodys_bare_numbered_meeting_joins_the_report_naming_the_body() -> None:
+    """ "Quân ủy Trung ương nhiệm kỳ 2020-2025 … tổ chức Hội nghị lần thứ mười hai" and another
+    site's "Hội nghị Quân ủy Trung ương" of that day, the same people: one meeting; the body's
+    twelfth meeting is not another body's."""
+    day = date(2024, 12, 16)
+    numbered = mention(
+        "a",
+        "Hội nghị lần thứ mười hai",
+        organizer="Quân ủy Trung ương nhiệm kỳ 2020-2025",
+        held_on=day,
+        speakers=("tô lâm",),
+    )
+    named = mention(
+        "b", "Hội nghị Quân ủy Trung ương", held_on=None, published_on=day, speakers=("tô lâm",)
+    )
+    other = mention("c", "Hội nghị Ban Chấp hành Hội Nông dân Việt Nam", held_on=day)
+    assert _clusters([numbered, named, other]) == {frozenset("ab"), frozenset("c")}

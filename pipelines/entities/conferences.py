@@ -62,14 +62,14 @@ _NAME_END_RE = re.compile(
     r"(?<!đối\s)với(?!\s+(?:các\s+)?(?:địa phương|doanh nghiệp|nhà đầu tư|nông dân)(?!\w))|"
     r"để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
-    r"sẽ|có|trên địa bàn|thu hút)(?!\w)"
+    r"sẽ|có|trên địa bàn|thu hút|cũng là|dự kiến)(?!\w)"
     # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
     r"|\s(?:khai mạc|bế mạc|kết thúc)(?=\s+(?:tại|vào|sáng|chiều|tối|hôm|ngày)(?!\w)|\s*[.,;\n]|$)"
 )
 _NAME_BAD_START_RE = re.compile(
     r"(?:đã|được|sẽ|để|nhằm|có|là|này|lần này|diễn ra|tại|với|cho|vào|theo|bằng|do|và|thì|cũng|"
     r"kết thúc|thu hút|thống nhất|đề ra|thông qua|nghe|tiến hành|gồm|trên|đến|nêu|ghi nhận|xem|"
-    r"còn|quan trọng|lần(?! thứ)|nói trên|trong|là)(?!\w)|[,.;:)]|$",
+    r"còn|quan trọng|lần(?! thứ)|nói trên|trong|là|dự kiến|cũng)(?!\w)|[,.;:)]|$",
     re.I,
 )
 _CUE_BEFORE_RE = re.compile(
@@ -142,7 +142,10 @@ _ORG_HEAD_RE = re.compile(
     r"Liên hiệp|Mặt trận|MTTQ|Công an|Bộ Chỉ huy|Phòng|Trung tâm|Tòa án|Viện kiểm sát|Báo|Đài|"
     r"Tạp chí|Tập đoàn|Tổng công ty|Công ty|Cơ quan|Thường trực|Đảng đoàn|Công đoàn|Khối|"
     r"Lãnh đạo|BCH|BTV|Tổng cục|Bộ Tư lệnh|Quân khu|Đồn|Ngân hàng|Cụm|Liên minh|Hợp tác xã|"
-    r"Đoàn Chủ tịch|Thanh tra|Kiểm toán|Tòa(?! nhà)|Toà(?! nhà))(?!\w)"
+    r"Đoàn Chủ tịch|Thanh tra|Kiểm toán|Tòa(?! nhà)|Toà(?! nhà)|"
+    # armed forces and state services ("Quân ủy Trung ương, Bộ Quốc phòng tổ chức …")
+    r"Quân ủy|Quân uỷ|Quân chủng|Binh chủng|Sư đoàn|Lữ đoàn|Trung đoàn|Bộ đội|Cảnh sát|"
+    r"Tổng Liên đoàn|Kho bạc|Hải quan|Bảo hiểm xã hội|BHXH)(?!\w)"
 )
 _LEAD_TIME_RE = re.compile(
     r"^\s*(?:\(\w+\)\s*-?\s*)?(?:(?:sáng|chiều|tối|trưa)\s*(?:nay|qua)?\s*(?:ngày\s*)?|ngày\s*|"
@@ -382,7 +385,9 @@ _MASK = "\u0001"
 
 # "Ban chỉ đạo … năm 2020 hôm nay (17/7) tổ chức": the time phrase is not part of the organiser.
 _TRAIL_TIME_RE = re.compile(
-    r"\s+(?:hôm nay|sáng nay|chiều nay|tối nay|vừa qua|mới đây|vào ngày|ngày)"
+    r"\s+(?:hôm nay|sáng nay|chiều nay|tối nay|vừa qua|mới đây|vào ngày|ngày"
+    # "Quân ủy Trung ương, Bộ Quốc phòng sáng 17/12 tổ chức …"
+    r"|(?:sáng|chiều|tối|trưa)(?:\s+ngày)?(?=\s+\d))"
     r"(?:\s*\([^)]{1,20}\)|\s+[\d/\-–.]+)?\s*$",
     re.I,
 )
@@ -704,7 +709,24 @@ def _similar(a: str | None, b: str | None) -> bool:
     # "hội nghị trực tuyến toàn quốc triển khai X" retold as "Hội nghị triển khai X": the same
     # name once the words saying how and how widely it is held are left out
     x, y = _QUALIFIERS_RE.sub("", x), _QUALIFIERS_RE.sub("", y)
-    return len(x) > 20 and len(y) > 20 and (x.startswith(y) or y.startswith(x))
+    if len(x) <= 20 or len(y) <= 20:
+        return False
+    if x.startswith(y) or y.startswith(x):
+        return True
+    # "Hội nghị Quân chính toàn quân năm 2025" (headline) retold as "hội nghị Quân chính toàn
+    # quân, đánh giá … năm 2025 và triển khai …": the same name once punctuation and the year
+    # (equal, checked above) are left out, if what remains names more than a kind of meeting
+    bx, by = _bare_name(x), _bare_name(y)
+    shorter = min(bx, by, key=len)
+    return len(shorter.split()) >= 4 and (bx.startswith(by) or by.startswith(bx))
+
+
+def _bare_name(folded: str) -> str:
+    """A case-folded name without punctuation and years ("năm 2025"), spaces collapsed."""
+    return " ".join(_PUNCT_RE.sub(" ", _NAME_YEAR_RE.sub(" ", folded)).split())
+
+
+_PUNCT_RE = re.compile(r"[,;:.\-–—()“”\"']")
 
 
 def _more_specific(longer: str | None, shorter: str | None) -> bool:

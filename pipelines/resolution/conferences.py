@@ -318,6 +318,7 @@ class _Row:
     unique_id: str
     article_id: str
     name_key: str | None
+    generic_name: bool  # only a yearly review's shared words (generic_name)
     name_numbers: list[str] | None
     session: str | None
     session_parts: list[str] | None
@@ -335,7 +336,7 @@ class _Row:
     organizer: str | None
     organizer_key: str | None
     organizer_level: str | None  # 'central' | 'local' | None (unknown)
-    scope: str  # 'national' | 'bridge' | 'online' | 'local' | 'unstated'
+    scope: str  # 'national' | 'bridge' | 'online' | 'central' | 'local' | 'unstated'
     province: str | None
     source_id: str | None
     is_new: bool
@@ -368,7 +369,8 @@ def _period_of(m: ConferenceMentionRecord) -> str | None:
 def _scope(m: ConferenceMentionRecord) -> str:
     """'national' (toàn quốc, or a Central Committee plenum: "Hội nghị Trung ương 8"), 'bridge'
     (a bridge point's report), 'online' (trực tuyến, scope unstated: often a bridge point that
-    does not say so), else 'local'."""
+    does not say so), 'central' (a central body's, not called national), 'local' (a named body's
+    or a place's), else 'unstated'."""
     if m.bridge_point:
         return "bridge"
     key = conference_name_key(m.name)
@@ -381,7 +383,67 @@ def _scope(m: ConferenceMentionRecord) -> str:
     # Đoàn"), so its scope is no evidence either way. A named body's conference without
     # "toàn quốc" stays that body's own (two central bodies hold same-named monthly briefings).
     organizer = m.organizer if m.organizer and names_a_body(m.organizer) else None
+    if organizer and not _PLACE_RE.search(key) and _level_of(organizer) == "central":
+        # a central body's conference that the report does not call national ("Ban Chỉ đạo
+        # Trung ương Cuộc vận động … tổ chức Hội nghị tổng kết …"): often its national one
+        return "central"
     return "local" if organizer or _PLACE_RE.search(key) else "unstated"
+
+
+# The words of a yearly review's name that every body's review shares ("Hội nghị tổng kết công
+# tác năm 2025, triển khai nhiệm vụ năm 2026"): a name of only these (and years, numbers) says
+# which kind of meeting, not whose; each ministry and committee holds one the same week.
+_GENERIC_NAME_WORDS = frozenset(
+    [
+        "tổng",
+        "kết",
+        "sơ",
+        "công",
+        "tác",
+        "nhiệm",
+        "vụ",
+        "phương",
+        "hướng",
+        "trọng",
+        "tâm",
+        "đánh",
+        "giá",
+        "quả",
+        "kế",
+        "hoạch",
+        "năm",
+        "tháng",
+        "đầu",
+        "cuối",
+        "giai",
+        "đoạn",
+        "thực",
+        "hiện",
+        "tình",
+        "hình",
+        "chương",
+        "trình",
+        "hoạt",
+        "động",
+        "và",
+        "chủ",
+        "yếu",
+    ]
+)
+
+
+def generic_name(key: str | None) -> bool:
+    """True when a conference name key holds only a yearly review's shared words and numbers."""
+    words = (key or "").split()
+    return bool(words) and all(
+        w in _GENERIC_NAME_WORDS or w.replace("-", "").replace("/", "").isdigit() for w in words
+    )
+
+
+# A name key that is only a numbered session ("lần thứ 12", "lần thứ 3 nhiệm kỳ 2020 2025").
+_BARE_SESSION_RE = re.compile(r"^lần thứ \d+(?: (?:khóa|nhiệm kỳ) [\d ]+)?$")
+# The term an organiser's key gives ("quân ủy trung ương nhiệm kỳ 2020 2025"): not its name.
+_ORGANISER_TERM_RE = re.compile(r"\s+nhiệm kỳ [\d ]+$")
 
 
 def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
@@ -391,13 +453,20 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
     key = conference_name_key(m.name) or None
     # An organiser field that names no body ("Ngay sau kỳ nghỉ Tết") is no organiser.
     organizer = m.organizer if m.organizer and names_a_body(m.organizer) else None
+    if key and organizer and _BARE_SESSION_RE.match(key):
+        # "Quân ủy Trung ương … tổ chức Hội nghị lần thứ mười hai": the body's own numbered
+        # meeting, which other reports call "Hội nghị Quân ủy Trung ương (lần thứ 12)"
+        key = f"{_ORGANISER_TERM_RE.sub('', organization_key(organizer))} {key}"
+    generic = generic_name(key)
     period = _period_of(m)
     pspan = period_span(period)
     return _Row(
         unique_id=m.mention_id,
         article_id=m.article_id,
         name_key=key,
-        name_numbers=name_numbers(key) or None,
+        generic_name=generic,
+        # a yearly review's years are every body's review's years: no evidence
+        name_numbers=None if generic else name_numbers(key) or None,
         session=session_key(key),
         session_parts=session_parts(key) or None,
         period=period,
@@ -494,6 +563,7 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("unique_id", pa.string()),
             ("article_id", pa.string()),
             ("name_key", pa.string()),
+            ("generic_name", pa.bool_()),
             ("name_numbers", pa.list_(pa.string())),
             ("session", pa.string()),
             ("session_parts", pa.list_(pa.string())),
@@ -618,8 +688,8 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         # organiser is left out: a bridge point's host is often another sector's body)
         return True
     if (
-        _scope(a) in ("local", "online", "unstated")
-        and _scope(b) in ("local", "online", "unstated")
+        _scope(a) in ("local", "central", "online", "unstated")
+        and _scope(b) in ("local", "central", "online", "unstated")
         and a.source_province
         and a.source_province == b.source_province
         and a.held_on is not None

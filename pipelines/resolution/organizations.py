@@ -793,11 +793,22 @@ def _part_compatible(a: str, b: str) -> bool:
     if (pa.level == "national") != (pb.level == "national") and None not in (pa.level, pb.level):
         return False  # a provincial body and a national one: only the bridge-point rule joins
     ha, hb = _lineage(pa.head), _lineage(pb.head)
-    if ha == hb:
-        return True
+    if ha == hb or _without_and(ha) == _without_and(hb):
+        return True  # "Bộ Dân tộc và Tôn giáo" / "Bộ Dân tộc - Tôn giáo" (a dash read as "và")
     # Nested bodies of one committee: "Tỉnh ủy" / "Ban Thường vụ Tỉnh ủy" / "Ban Tuyên giáo Tỉnh
     # ủy" of one province; one head ending with the other ("… tỉnh ủy" ⊃ "tỉnh ủy").
-    return ha.endswith(" " + hb) or hb.endswith(" " + ha)
+    # Not the state's own bodies: "Thanh tra Chính phủ", "Văn phòng Quốc hội" are agencies with
+    # their own conferences, not parts of the Government's or the Assembly's.
+    return (ha.endswith(" " + hb) and hb not in _STATE_BODIES) or (
+        hb.endswith(" " + ha) and ha not in _STATE_BODIES
+    )
+
+
+_STATE_BODIES = frozenset({"chính phủ", "quốc hội"})
+
+
+def _without_and(key: str) -> str:
+    return " ".join(w for w in key.split() if w != "và")
 
 
 def organizers_compatible(a: str | None, b: str | None) -> bool:
