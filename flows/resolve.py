@@ -4,9 +4,14 @@ The load writes what each story said (conference_mentions, person_mentions, dire
 directive_relation_mentions) with NULL links; `resolve` links the unresolved ones and rewrites
 the entity rows they touch, using the pure functions of pipelines/resolution:
 
-- directives: every citation of every group (`directive_group_key`: the symbol, plus the
-  locality of a local document) an unresolved citation belongs to is re-resolved whole with
-  `resolve_directives`, and the group's documents replace the old ones;
+- directives: a new citation that cannot change an earlier link (no subject or issuer stated,
+  the group's spelling, a non-local symbol; undated, or dated the day of its term's stored
+  document) is resolved against the stored documents of its group (`directive_group_key`: the
+  symbol), read by directives.group_key, with `resolve_against_stored`: none of the group's other
+  citations is read, and only the documents it joins are rewritten (their counts). Every other
+  group an unresolved citation belongs to (a new dated document of the symbol, another day, a
+  subject or issuer stated, a local symbol, a citation resolved before) is re-resolved whole with
+  `resolve_directives`, and its documents replace the old ones;
 - conferences: unresolved reports are scored (`score_pairs`, the stored Splink model) against
   the stored reports whose event day is within `CANDIDATE_DAYS` (one range filter on
   event_day per window of new days: only those reports are read and scored), the accepted
@@ -15,8 +20,9 @@ the entity rows they touch, using the pure functions of pipelines/resolution:
   (`conference_entity`);
 - people: every mention of each unresolved mention's name key (`person_group_key`) is
   re-resolved with `resolve_people`; people and dated positions are rewritten;
-- then the participants and disseminated directives of the touched conferences, the relations
-  stated by the touched stories, the organisations named, and entities left without mentions.
+- then the participants of the conferences whose people links or positions changed, the
+  disseminated directives of the touched conferences, the relations stated by the touched
+  stories, the organisations named, and entities left without mentions.
 
 A mention is unresolved while `link_method` is NULL: new, re-extracted, moved by a story merge,
 or resolved together with one of those (replace_article_entities.sql marks them). Every entity

@@ -4,7 +4,10 @@ The unit of resolution is a *group*: every mention of one symbol (``directive_gr
 canonical symbol with its number's leading zeros dropped, so "5-CT/TW" and "05-CT/TW" meet).
 ``resolve_directives`` is a function of the *set* of mentions it is given (their order never
 matters), and a group's result depends only on that group's mentions, so the flow re-resolves every
-mention of each group a new mention touches and gets what a full rebuild would give.
+mention of each group a new mention touches and gets what a full rebuild would give; or, when the
+new mentions cannot change an earlier link (``resolve_against_stored``: no subject or issuer
+stated, undated or dated the stored document's day), resolves them against the group's stored
+documents alone, with the same result.
 
 The group key is the symbol alone, also for local documents, although their identity carries the
 locality: a mention whose locality is unknown may join a located document only when that document
