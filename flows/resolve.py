@@ -65,6 +65,7 @@ from pipelines.resolution.organizations import (
     OrganizationAlias,
     canonical_organization,
 )
+from pipelines.resolution.people import resolve_against_stored as join_stored_people
 from pipelines.resolution.people import resolve_people
 from pipelines.resolution.records import (
     ConferenceEdge,
@@ -73,7 +74,10 @@ from pipelines.resolution.records import (
     DirectiveLink,
     DirectiveMentionRecord,
     OrganizationRef,
+    PersonEntity,
+    PersonLink,
     PersonMentionRecord,
+    PositionFact,
 )
 from warehouse import keys
 from warehouse.db import read_sql
@@ -103,6 +107,7 @@ class ResolveStats:
     conference_components: int = 0  # reports re-clustered (their connected components)
     conferences: int = 0  # conferences written
     person_mentions: int = 0
+    person_incremental: int = 0  # of them, new ones joined to the stored people of their name
     people: int = 0
     unresolved_people: int = 0  # bare names shared by several people
     organizations: int = 0
@@ -521,12 +526,83 @@ def _conference_record(row: dict[str, Any]) -> ConferenceMentionRecord:
 def _resolve_people(
     con: duckdb.DuckDBPyConnection, say: Progress
 ) -> tuple[set[str], dict[str, int], set[tuple[OrganizationRef, str]]]:
-    """Re-resolve every mention of each unresolved mention's name. Returns the conferences
-    whose participants may have changed, the counts, and the organisations named (with the
-    spelling seen)."""
-    names = [r["name_key"] for r in _select(con, read_sql("select_unresolved_person_mentions"))]
-    if not names:
+    """New mentions joined to the stored people of their name when they cannot change anything
+    else (``people.resolve_against_stored``); every mention of each other touched name
+    re-resolved. Returns the conferences whose participants may have changed, the counts, and
+    the organisations named (with the spelling seen)."""
+    unresolved = _select(con, read_sql("select_unresolved_person_mentions"))
+    if not unresolved:
         return set(), {}, set()
+    by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in unresolved:
+        by_name[r["name_key"]].append(r)
+    staged_names = _ids(by_name, "name_key")
+    stored: dict[str, list[PersonEntity]] = defaultdict(list)
+    for r in _select(con, read_sql("select_people_of_names"), names=staged_names):
+        stored[r["name_key"]].append(PersonEntity(**r))
+    facts: dict[str, list[PositionFact]] = defaultdict(list)
+    for r in _select(
+        con,
+        read_sql("select_positions_of_people"),
+        people=_ids({p.person_id for ps in stored.values() for p in ps}, "person_id"),
+    ):
+        facts[r["person_id"]].append(
+            PositionFact(
+                r["person_id"], r["title"], r["organization_id"], r["first_seen"], r["last_seen"]
+            )
+        )
+    bodies: dict[str, set[tuple[str | None, str | None]]] = defaultdict(set)
+    for r in _select(con, read_sql("select_organizations_of_names"), names=staged_names):
+        bodies[r["name_key"]].add((r["organization"], r["source_province"]))
+    fast_links: list[PersonLink] = []
+    fast_facts: list[PositionFact] = []
+    conferences: set[str] = set()
+    orgs: set[tuple[OrganizationRef, str]] = set()
+    names: list[str] = []
+    for name in sorted(by_name):
+        rows = by_name[name]
+        done = join_stored_people(
+            [_person_record(r) for r in rows],
+            stored.get(name, []),
+            [f for p in stored.get(name, []) for f in facts.get(p.person_id, [])],
+            bodies.get(name, set()),
+        )
+        if done is None:
+            names.append(name)
+            continue
+        fast_links += done[0]
+        fast_facts += done[1]
+        linked = {link.mention_id: link.person_id for link in done[0]}
+        for r in rows:
+            if r["conference_id"] is not None and linked[r["mention_id"]] != r["old_person_id"]:
+                conferences.add(r["conference_id"])
+            ref = canonical_organization(r["organization"], province=r["source_province"])
+            if ref is not None:
+                orgs.add((ref, r["organization"]))
+    if fast_links:
+        _execute(
+            con,
+            read_sql("link_people"),
+            person_links=_table(_link_rows(fast_links, "person_id"), _PERSON_LINK_SCHEMA),
+            positions=_table(
+                [
+                    {
+                        "position_id": keys.position_id(f.person_id, f.title, f.organization_id),
+                        "person_id": f.person_id,
+                        "title": f.title,
+                        "organization_id": f.organization_id,
+                        "first_seen": f.first_seen,
+                        "last_seen": f.last_seen,
+                    }
+                    for f in fast_facts
+                ],
+                _POSITION_SCHEMA,
+            ),
+        )
+    counts = {"person_mentions": len(fast_links), "person_incremental": len(fast_links)}
+    if not names:
+        say(f"people: {len(fast_links)} new mentions joined to the stored people of their name")
+        return conferences, counts, orgs
     rows = _select(con, read_sql("select_person_mentions_of_names"), names=_ids(names, "name_key"))
     records = [
         PersonMentionRecord(
@@ -546,7 +622,6 @@ def _resolve_people(
         read_sql("select_positions_of_people"),
         people=_ids({r["old_person_id"] for r in rows if r["old_person_id"]}, "person_id"),
     )
-    orgs: set[tuple[OrganizationRef, str]] = set()
     for r in rows:
         # Read as pipelines/resolution/people.py places positions (no date): the same ids.
         ref = canonical_organization(r["organization"], province=r["source_province"])
@@ -578,21 +653,24 @@ def _resolve_people(
             list({row["position_id"]: row for row in position_rows}.values()), _POSITION_SCHEMA
         ),
     )
-    say(f"people: {len(names)} names, {len(records)} mentions → {len(people)} people")
+    say(
+        f"people: {len(fast_links)} new mentions joined to the stored people of their name; "
+        f"{len(names)} names, {len(records)} mentions → {len(people)} people"
+    )
     # Participants are rewritten only where they can change: conferences of a mention whose
     # link changed, or of a person whose positions (ids, titles, bodies) changed.
-    facts: dict[str, set[tuple]] = defaultdict(set)
+    held: dict[str, set[tuple]] = defaultdict(set)
     for p in old_positions:
-        facts[p["person_id"]].add(("old", p["position_id"], p["title"], p["organization_id"]))
+        held[p["person_id"]].add(("old", p["position_id"], p["title"], p["organization_id"]))
     for p in position_rows:
-        facts[p["person_id"]].add(("new", p["position_id"], p["title"], p["organization_id"]))
+        held[p["person_id"]].add(("new", p["position_id"], p["title"], p["organization_id"]))
     changed = {
         pid
-        for pid, fs in facts.items()
+        for pid, fs in held.items()
         if {f[1:] for f in fs if f[0] == "old"} != {f[1:] for f in fs if f[0] == "new"}
     }
     linked = {link.mention_id: link.person_id for link in links}
-    conferences = {
+    conferences |= {
         r["conference_id"]
         for r in rows
         if r["conference_id"] is not None
@@ -605,11 +683,24 @@ def _resolve_people(
     return (
         conferences,
         {
-            "person_mentions": len(records),
+            "person_mentions": len(records) + len(fast_links),
+            "person_incremental": len(fast_links),
             "people": len(people),
             "unresolved_people": sum(1 for link in links if link.person_id is None),
         },
         orgs,
+    )
+
+
+def _person_record(r: dict[str, Any]) -> PersonMentionRecord:
+    return PersonMentionRecord(
+        mention_id=r["mention_id"],
+        article_id=r["article_id"],
+        name=r["name"],
+        position=r["position"],
+        organization=r["organization"],
+        seen_on=r["seen_on"],
+        source_province=r["source_province"],
     )
 
 

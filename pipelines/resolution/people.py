@@ -35,6 +35,7 @@ __all__ = [
     "CONFIDENCE",
     "person_group_key",
     "person_id",
+    "resolve_against_stored",
     "resolve_people",
 ]
 
@@ -257,3 +258,61 @@ def resolve_people(
     entities.sort(key=lambda e: e.person_id)
     facts.sort(key=lambda f: (f.person_id, f.title, f.organization_id or ""))
     return links, entities, facts
+
+
+def resolve_against_stored(
+    new: Sequence[PersonMentionRecord],
+    people: Sequence[PersonEntity],
+    positions: Sequence[PositionFact],
+    organizations: Iterable[tuple[str | None, str | None]],
+) -> tuple[list[PersonLink], list[PositionFact]] | None:
+    """The incremental path: new mentions of one name joined to the stored people of that name
+    (``people``, their ``positions``, and the distinct (organisation, site province) pairs every
+    mention of the name gives, new ones included), without reading the name's other mentions.
+    Returns the new mentions' links and the position facts they change (first or last day
+    seen), exactly what ``resolve_people`` of every mention of the name would give; None when a
+    new mention can change an earlier link, a person or a position, and the name must be
+    resolved whole.
+
+    A mention qualifies when it names a placed organisation whose person of this name is
+    stored, spells the name as that person is shown, and states no position or one the person
+    is stored holding at that body, spelled as stored. Joining such a person changes neither
+    the set of people, nor the bodies and positions the other mentions are compared with — as
+    long as no mention of the name has a placeless organisation ("Tỉnh ủy"), which is compared
+    with a person's first mention (that can be the new one)."""
+    if not new or not people:
+        return None
+    for org, province in organizations:
+        if org and org.strip() and not _org_key(org, province)[1]:
+            return None
+    stored = {p.person_id: p for p in people}
+    facts = {(f.person_id, _position_key(f.title), f.organization_id): f for f in positions}
+    links: list[PersonLink] = []
+    changed: dict[tuple[str, str | None, str | None], PositionFact] = {}
+    for m in sorted(new, key=lambda m: m.mention_id):
+        r = _read(m)
+        if not (r.org and r.placed):
+            return None
+        pid = person_id(m.name, r.org)
+        if pid not in stored or _display([m.name]) != stored[pid].name:
+            return None
+        if r.position is not None:
+            ref = canonical_organization(m.organization, province=m.source_province)
+            if ref is None:
+                return None
+            key = (pid, r.position, ref.organization_id)
+            fact = changed.get(key) or facts.get(key)
+            if fact is None or _display([m.position or ""]) != fact.title:
+                return None
+            days = [d for d in (fact.first_seen, fact.last_seen, m.seen_on) if d is not None]
+            changed[key] = PositionFact(
+                person_id=pid,
+                title=fact.title,
+                organization_id=fact.organization_id,
+                first_seen=min(days) if days else None,
+                last_seen=max(days) if days else None,
+            )
+        links.append(PersonLink(m.mention_id, pid, "organization", CONFIDENCE["organization"]))
+    facts_changed = [f for k, f in changed.items() if f != facts.get(k)]
+    facts_changed.sort(key=lambda f: (f.person_id, f.title, f.organization_id or ""))
+    return links, facts_changed

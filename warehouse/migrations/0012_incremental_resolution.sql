@@ -6,7 +6,7 @@
 -- * directives.group_key: the unit of resolution a document was resolved in (indexed), so a new
 --   citation is resolved against the stored documents of its symbol without reading the
 --   symbol's other citations (flows/resolve.py).
--- * positions are read by person_id (indexed).
+-- * people are read by name_key, positions by person_id (indexed).
 -- Existing rows are filled from the mentions once.
 
 ALTER TABLE directive_mentions ADD COLUMN disseminated BOOLEAN;
@@ -27,6 +27,7 @@ FROM (
 ) g
 WHERE directives.directive_id = g.directive_id;
 
--- The positions of the people a resolve touches are read by person (an index lookup, not a
--- scan of every position).
+-- The people of a name and their positions are read by key (index lookups, not scans): a new
+-- mention of a name is joined to its stored people.
+CREATE INDEX people_name_key ON people (name_key);
 CREATE INDEX positions_person_id ON positions (person_id);

@@ -60,6 +60,11 @@ DELETE FROM directives WHERE group_key IN (
     SELECT group_key FROM directive_mentions
     WHERE article_id IN (SELECT article_id FROM dropped_stories) AND group_key IS NOT NULL
 );
+-- … and the people of their names (a new mention of a name joins its stored people only
+-- while they stand for every mention of it).
+DELETE FROM people WHERE name_key IN (
+    SELECT name_key FROM person_mentions WHERE article_id IN (SELECT article_id FROM dropped_stories)
+);
 DELETE FROM directive_relation_mentions WHERE article_id IN (SELECT article_id FROM dropped_stories);
 DELETE FROM person_mentions WHERE article_id IN (SELECT article_id FROM dropped_stories);
 DELETE FROM conference_mentions WHERE article_id IN (SELECT article_id FROM dropped_stories);
