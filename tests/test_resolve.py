@@ -727,3 +727,22 @@ def test_a_re_extracted_only_citation_is_counted_once(tmp_path: Path) -> None:
         ).fetchall()
     assert got == [("99-KL/TW", 1)]
     assert snapshot(db) == _rebuilt(db, tmp_path)
+
+
+def test_a_known_official_joins_the_stored_person_without_the_names_other_mentions(
+    tmp_path: Path,
+) -> None:
+    """Trần Thị Lan, Phó Trưởng ban Tuyên giáo Trung ương, reported again: joined to the stored
+    person of her name (nothing else of the name read), with what a rebuild gives."""
+    db = tmp_path / "w.duckdb"
+    load(db, [n for n in ALL if n != "national_next_day"], "r1")
+    stats = load(db, ["national_next_day"], "r2")
+    assert (stats.person_mentions, stats.person_incremental) == (1, 1)
+    assert snapshot(db) == _rebuilt(db, tmp_path)
+    assert snapshot(db) == snapshot_of_all(tmp_path)
+
+
+def snapshot_of_all(tmp_path: Path) -> dict[str, list[tuple]]:
+    fresh = tmp_path / "all.duckdb"
+    load(fresh, ALL, "r1")
+    return snapshot(fresh)
