@@ -18,8 +18,12 @@ the entity rows they touch, using the pure functions of pipelines/resolution:
   pairs are stored in conference_edges, and the connected components of stored pairs touching
   them are re-clustered (`cluster_conferences`); their conferences are rewritten
   (`conference_entity`);
-- people: every mention of each unresolved mention's name key (`person_group_key`) is
-  re-resolved with `resolve_people`; people and dated positions are rewritten;
+- people: a new mention whose person the rules give is stored and that cannot change another
+  link (`people.resolve_against_stored`: no placeless body among the name's mentions, a known
+  position spelled as stored) is joined to the stored people of its name (people.name_key),
+  read with their positions and the distinct bodies of the name; otherwise every mention of each
+  unresolved mention's name key (`person_group_key`) is re-resolved with `resolve_people`, and
+  people and dated positions are rewritten;
 - then the participants of the conferences whose people links or positions changed, the
   disseminated directives of the touched conferences, the relations stated by the touched
   stories, the organisations named, and entities left without mentions.
