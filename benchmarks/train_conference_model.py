@@ -91,9 +91,9 @@ def comparisons() -> list[dict[str, Any]]:
                 # beside another name; a generic name's words not all in the other's: dissimilar
                 _level(
                     "name_key_l IS NULL OR name_key_r IS NULL OR (generic_name_l AND "
-                    "generic_name_r) OR (generic_name_l AND list_has_all(string_split(name_key_r, "
-                    "' '), string_split(name_key_l, ' '))) OR (generic_name_r AND list_has_all("
-                    "string_split(name_key_l, ' '), string_split(name_key_r, ' ')))",
+                    "generic_name_r) OR (generic_name_l AND conf_words_within(name_key_l, "
+                    "name_key_r)) OR (generic_name_r AND conf_words_within(name_key_r, "
+                    "name_key_l))",
                     "name missing, or a generic review name (within the other)",
                     0,
                     0,

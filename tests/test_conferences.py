@@ -1524,3 +1524,16 @@ def test_a_headline_name_retold_with_its_agenda_is_one_conference_with_both_orga
 def test_a_planned_conference_is_not_named_dự_kiến() -> None:
     text = "Triển khai Luật\n\nHội nghị dự kiến được tổ chức vào tháng 3 tại Hà Nội.\n"
     assert all(c.name is None for c in find_conferences(text, date(2024, 3, 1)))
+
+
+def test_a_plenum_named_with_abbreviations_and_opening_today_is_reported_that_day() -> None:
+    """ "Hội nghị lần thứ 11 BCH TƯ khoá 12 khai mạc sáng nay": "BCH TƯ" is the Central
+    Committee, and "sáng nay" dates the opening on the publication day."""
+    text = (
+        "Hội nghị lần thứ 11 BCH TƯ khoá 12 khai mạc sáng nay dưới sự chủ trì của Tổng bí thư "
+        "Nguyễn Phú Trọng.\n\nBuổi sáng, BCH TƯ họp phiên khai mạc tại hội trường.\n"
+    )
+    confs = find_conferences(text, date(2019, 10, 7))
+    assert [(c.name, c.held_on) for c in confs] == [
+        ("Hội nghị lần thứ 11 BCH TƯ khoá 12", date(2019, 10, 7))
+    ]

@@ -26,6 +26,7 @@ from pipelines.resolution.conferences import (
     score_pairs,
     sectors_of,
     session_key,
+    words_within,
 )
 from pipelines.resolution.organizations import organizers_compatible
 from pipelines.resolution.records import ConferenceEdge, ConferenceMentionRecord
@@ -722,3 +723,17 @@ def test_a_bodys_bare_numbered_meeting_joins_the_report_naming_the_body() -> Non
     )
     other = mention("c", "Hội nghị Ban Chấp hành Hội Nông dân Việt Nam", held_on=day)
     assert _clusters([numbered, named, other]) == {frozenset("ab"), frozenset("c")}
+
+
+def test_a_generic_review_name_is_within_a_fuller_one_and_not_within_another_meeting() -> None:
+    generic = conference_name_key(
+        "Hội nghị tổng kết công tác năm 2025, triển khai nhiệm vụ năm 2026"
+    )
+    fuller = conference_name_key(
+        "Hội nghị tổng kết công tác năm 2025, triển khai công tác năm 2026 của Chính phủ và chính "
+        "quyền địa phương"
+    )
+    standing = conference_name_key("Hội nghị Ban Thường vụ lần thứ 5, nhiệm kỳ 2024-2029")
+    assert words_within(generic, fuller)
+    assert not words_within(generic, standing)
+    assert not words_within(None, fuller)

@@ -18,8 +18,10 @@ from datetime import date, timedelta
 
 from .dates import DAY_MONTH_RE, FULL_DATE_RE, day_month, make_date, parse_date, resolve_day_month
 
+# "Trung ương" and its abbreviations ("BCH TƯ khoá 12", "T.Ư", "TW").
+_TW = r"(?:(?i:Trung ương)|TƯ|T\.\s?Ư|TW)"
 _BCH = (
-    r"(?:(?i:Ban Chấp hành)|BCH)\s+(?i:Trung ương)(?:\s+(?i:Đảng))?"
+    rf"(?:(?i:Ban Chấp hành)|BCH)\s+{_TW}(?:\s+(?i:Đảng))?"
     r"(?:\s+(?i:Cộng sản Việt Nam))?"
 )
 _DIGITS = r"\d{1,2}(?!\d)"
@@ -35,9 +37,9 @@ _TERM = r"(?:\s*,?\s*\(?\s*(?i:khóa|khoá)\s+(?P<term>[IVXLC]{1,6}|\d{1,2})(?!\
 # The plenum's name at a "Hội nghị": three word orders, then the optional term.
 PLENUM_RE = re.compile(
     r"(?i:hội nghị)\s+(?:"
-    rf"(?:(?i:Trung ương)\s+)?(?i:lần thứ)\s+{_num('n1')}\s*,?\s*(?:(?i:của)\s+)?{_BCH}"
+    rf"(?:{_TW}\s+)?(?i:lần thứ)\s+{_num('n1')}\s*,?\s*(?:(?i:của)\s+)?{_BCH}"
     rf"|{_BCH}\s+(?i:lần thứ)\s+{_num('n2')}"
-    rf"|(?i:Trung ương)\s+(?:(?i:lần thứ)\s+)?{_num('n3')}(?!\s*(?:/|-\s*[A-ZĐ]|\d))"
+    rf"|{_TW}\s+(?:(?i:lần thứ)\s+)?{_num('n3')}(?!\s*(?:/|-\s*[A-ZĐ]|\d))"
     rf"){_TERM}"
 )
 # Said of the plenum right after its name: it opens, closes, sits, works (or will).
@@ -204,6 +206,8 @@ def plenum_days(
         closing = bool(_CLOSING_RE.search(text, max(ss, start - 40), se))
         nth = _NTH_DAY_RE.search(text, end, se)
         day = _day_in(text, ss, start, ref)
+        if day is None and ref is not None and _TODAY_RE.search(text, end, min(se, end + 30)):
+            day = ref  # "Hội nghị lần thứ 11 BCH TƯ khoá 12 khai mạc sáng nay"
         if day is None and closing:
             # "… đã hoàn thành toàn bộ chương trình đề ra và bế mạc chiều 19/7"
             day = _day_in(text, end, se, ref)

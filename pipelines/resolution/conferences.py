@@ -442,8 +442,8 @@ def generic_name(key: str | None) -> bool:
 
 # A name key that is only a numbered session ("lần thứ 12", "lần thứ 3 nhiệm kỳ 2020 2025").
 _BARE_SESSION_RE = re.compile(r"^lần thứ \d+(?: (?:khóa|nhiệm kỳ) [\d ]+)?$")
-# The term an organiser's key gives ("quân ủy trung ương nhiệm kỳ 2020 2025"): not its name.
-_ORGANISER_TERM_RE = re.compile(r"\s+nhiệm kỳ [\d ]+$")
+# The term an organiser gives ("Quân ủy Trung ương nhiệm kỳ 2020-2025"): not its name.
+_ORGANISER_TERM_RE = re.compile(r"(?i:\s+nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4})")
 
 
 def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
@@ -455,8 +455,13 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
     organizer = m.organizer if m.organizer and names_a_body(m.organizer) else None
     if key and organizer and _BARE_SESSION_RE.match(key):
         # "Quân ủy Trung ương … tổ chức Hội nghị lần thứ mười hai": the body's own numbered
-        # meeting, which other reports call "Hội nghị Quân ủy Trung ương (lần thứ 12)"
-        key = f"{_ORGANISER_TERM_RE.sub('', organization_key(organizer))} {key}"
+        # meeting, which other reports call "Hội nghị Quân ủy Trung ương (lần thứ 12)"; "Ban
+        # Chấp hành Trung ương Đảng khóa XIV … hội nghị lần thứ nhất" is "Trung ương 1 khóa 14"
+        key = conference_name_key(f"{m.name} {_ORGANISER_TERM_RE.sub('', organizer)}") or key
+    session_of = key
+    if key and _BARE_SESSION_RE.match(key):
+        # "Hội nghị lần thứ nhất" and no body: its number is a session, its words no name
+        key = None
     generic = generic_name(key)
     period = _period_of(m)
     pspan = period_span(period)
@@ -467,8 +472,8 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         generic_name=generic,
         # a yearly review's years are every body's review's years: no evidence
         name_numbers=None if generic else name_numbers(key) or None,
-        session=session_key(key),
-        session_parts=session_parts(key) or None,
+        session=session_key(session_of),
+        session_parts=session_parts(session_of) or None,
         period=period,
         period_start=pspan[0] if pspan else None,
         period_end=pspan[1] if pspan else None,
@@ -536,12 +541,33 @@ def _numbers_relation_arrow(a: Any, b: Any) -> Any:
     )
 
 
+def words_within(generic: str | None, other: str | None) -> bool:
+    """Most words (60 %, numbers aside) of a generic review name are in the other name: "tổng kết
+    công tác 2025 nhiệm vụ 2026" within "… tổng kết công tác 2025, triển khai công tác 2026 của
+    Chính phủ", not within "ban thường vụ lần thứ 5" (whose "vụ" is another word's)."""
+    words = [w for w in (generic or "").split() if not w.replace("-", "").isdigit()]
+    if not words or not other:
+        return False
+    theirs = set(other.split())
+    return sum(w in theirs for w in words) >= 0.6 * len(words)
+
+
+def _words_within_arrow(a: Any, b: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.array(
+        [words_within(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
+        type=pa.bool_(),
+    )
+
+
 def register_functions(con: Any) -> None:
     """The scalar functions the model's comparison levels call, on a DuckDB connection."""
     for name, fn, args, out in (
         ("conf_name_sim", _name_similarity_arrow, ["VARCHAR", "VARCHAR"], "DOUBLE"),
         ("conf_org_compatible", _organizers_compatible_arrow, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
         ("conf_numbers", _numbers_relation_arrow, ["VARCHAR[]", "VARCHAR[]"], "VARCHAR"),
+        ("conf_words_within", _words_within_arrow, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
     ):
         con.create_function(
             name,
