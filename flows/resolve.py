@@ -177,10 +177,11 @@ def resolve(
         counts: dict[str, int] = {}
         touched_articles: set[str] = set()
         counts |= _resolve_directives(con, touched_articles, say)
-        reclustered, more = _resolve_conferences(con, say)
+        reclustered, regrouped, more = _resolve_conferences(con, say)
         counts |= more
         people_conferences, more, orgs = _resolve_people(con, say)
         counts |= more
+        _rewrite_participants(con, regrouped | people_conferences)
         conferences = reclustered | people_conferences
         # Conferences whose stories' citations changed: what they disseminated may have.
         if touched_articles:
@@ -190,7 +191,6 @@ def resolve(
                 articles=_ids(touched_articles, "article_id"),
             )
             conferences |= {r["conference_id"] for r in rows}
-        _rewrite_participants(con, conferences)
         _execute(
             con,
             read_sql("replace_conference_directives"),
@@ -344,25 +344,35 @@ def _directive_record(row: dict[str, Any]) -> DirectiveMentionRecord:
 
 def _resolve_conferences(
     con: duckdb.DuckDBPyConnection, say: Progress
-) -> tuple[set[str], dict[str, int]]:
+) -> tuple[set[str], set[str], dict[str, int]]:
     """Score unresolved reports, store their accepted pairs, re-cluster their components.
-    Returns the conference ids written and the counts."""
+    Returns the conference ids written, those whose reports changed (or that are gone), and the
+    counts."""
     unresolved = [
         _conference_record(r)
         for r in _select(con, read_sql("select_unresolved_conference_mentions"))
     ]
     if not unresolved:
-        return set(), {}
+        return set(), set(), {}
     new_edges = _score(con, unresolved)
     say(f"conferences: {len(unresolved)} reports scored, {len(new_edges)} pairs accepted")
     component_ids, edges = _components(con, {m.mention_id for m in unresolved})
-    members = [
-        _conference_record(r)
-        for r in _select(
-            con, read_sql("select_conference_mentions_by_id"), ids=_ids(component_ids, "mention_id")
-        )
-    ]
+    stored = _select(
+        con, read_sql("select_conference_mentions_by_id"), ids=_ids(component_ids, "mention_id")
+    )
+    members = [_conference_record(r) for r in stored]
     links = cluster_conferences(members, edges)
+    # A conference whose reports are the same as before is the same row with the same
+    # participants (they depend on its reports and their people): only the others' participants
+    # are rewritten (the people step adds those whose people changed).
+    before = {r["mention_id"]: r["conference_id"] for r in stored}
+    changed = {
+        cid
+        for link in links
+        if before.get(link.mention_id) != link.conference_id
+        for cid in (before.get(link.mention_id), link.conference_id)
+        if cid is not None
+    }
     by_id = {m.mention_id: m for m in members}
     clusters: dict[str, list[ConferenceMentionRecord]] = defaultdict(list)
     for link in links:
@@ -400,14 +410,22 @@ def _resolve_conferences(
             _CONFERENCE_LINK_SCHEMA,
         ),
         conference_entities=_table(rows, _CONFERENCE_SCHEMA),
+        changed_conferences=_ids(changed, "conference_id"),
     )
-    say(f"conferences: {len(members)} reports re-clustered into {len(clusters)} conferences")
-    return set(clusters), {
-        "conference_mentions": len(unresolved),
-        "conference_edges": len(new_edges),
-        "conference_components": len(members),
-        "conferences": len(clusters),
-    }
+    say(
+        f"conferences: {len(members)} reports re-clustered into {len(clusters)} conferences "
+        f"({len(changed & set(clusters))} changed)"
+    )
+    return (
+        set(clusters),
+        changed,
+        {
+            "conference_mentions": len(unresolved),
+            "conference_edges": len(new_edges),
+            "conference_components": len(members),
+            "conferences": len(clusters),
+        },
+    )
 
 
 def _score(
