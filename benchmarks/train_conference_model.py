@@ -320,9 +320,10 @@ def comparisons() -> list[dict[str, Any]]:
                     0.1,
                 ),
                 _level(
-                    "scope_l = 'central' AND scope_r = 'central' AND province_l IS NULL "
-                    "AND province_r IS NULL",
-                    "both a central body's (not called national), on national sites",
+                    "scope_l = 'central' AND scope_r = 'central' AND ((province_l IS NULL "
+                    "AND province_r IS NULL) OR organizer_key_l = organizer_key_r)",
+                    "both a central body's (not called national): on national sites, or the "
+                    "same body",
                     0.1,
                     0.1,
                 ),

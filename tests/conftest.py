@@ -52,3 +52,25 @@ def demo_warehouse(demo_sites, prefect_harness, tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("demo-warehouse")
     run_demo_flow(demo_sites, data)
     return data / "w.duckdb"
+
+
+# The longest files, longest first (seconds per file, measured on 2 cores shared with other
+# jobs, Dec 2026). With `--dist loadfile` a worker runs a whole file, and xdist hands files out
+# in collection order (pyproject turns off its reordering by number of tests, which sent the
+# two-test real-server file out last): a long file collected late runs alone on one worker after
+# the other has finished everything else (it did: the workers were busy 76 % of the wall time,
+# 94 % with the long files first). Started first, the rest of the suite fills the other worker
+# meanwhile (longest processing time first). A file missing here only starts later; nothing is
+# skipped (tests/test_suite_order.py checks the names).
+LONGEST_FIRST = (
+    "test_prefect_server.py",  # ~475 s: a real `prefect server`, served runs, cancel, Ctrl-C
+    "test_hostile_site.py",  # ~180 s: a crawl and a reprocess of the hostile site
+    "test_cancellation.py",  # ~165 s: Ctrl-C, SIGTERM, SIGKILL and timeouts of real crawls
+    "test_end_to_end.py",  # ~145 s: `vnarchive demo` twice on its own Prefect
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put the longest files first (stable: each file's own order and the rest are kept)."""
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

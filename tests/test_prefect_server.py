@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -60,52 +62,85 @@ def _wait_for(predicate, timeout: float, what: str, procs=()):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.mark.slow
-def test_served_deployment_runs_and_publishes_artifacts(tmp_path):
+@dataclass
+class Server:
+    """One `prefect server` on loopback, started as docs/operations.md starts it."""
+
+    api: str
+    env: dict[str, str]  # what `vnarchive serve` and the Prefect CLI get: this server's API
+    log: Path
+    proc: subprocess.Popen  # a wait on the server fails at once if it dies
+
+    def telemetry_free(self) -> None:
+        # Offline, an analytics-enabled server logs "Failed to send telemetry" at start-up.
+        server_log = self.log.read_text(errors="replace")
+        assert "telemetry" not in server_log.lower(), server_log[-2000:]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for both tests (its start-up costs ~20 s on loaded cores); each test deletes
+    the deployments its `serve` registered, with their scheduled runs (``clean_deployments``),
+    so the next test waits for its own `serve`'s deployment and finds only its own runs."""
+    home = tmp_path_factory.mktemp("prefect-server")
     port = _free_port()
-    demo_port = _free_port(span=3)
     api = f"http://127.0.0.1:{port}/api"
     env = dict(
         os.environ,
-        PREFECT_HOME=str(tmp_path / "prefect"),
+        PREFECT_HOME=str(home / "prefect"),
         PREFECT_API_URL=api,
         PREFECT_UI_API_URL=api,
         PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="INFO",
+        # `serve` looks for triggered runs every 10 s by default: each of the eight runs here
+        # would wait up to that long before it starts. Polling every second is the same path.
+        PREFECT_RUNNER_POLL_FREQUENCY="1",
         **PREFECT_PRIVACY_ENV,  # as docs/operations.md starts the server: no telemetry
     )
     server_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
+    log = home / "server.log"
+    start = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+    proc = subprocess.Popen(
+        [*start, "--port", str(port)],
+        env=server_env,
+        stdout=open(log, "w"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        cwd=ROOT,
+    )
+    try:
+        _wait_for(
+            lambda: urllib.request.urlopen(f"{api}/health", timeout=2).status == 200,
+            120,
+            "prefect server",
+            [proc],
+        )
+        yield Server(api, env, log, proc)
+    finally:
+        _kill_group(proc)
+
+
+@pytest.fixture
+def clean_deployments(server: Server) -> Iterator[None]:
+    yield
+    from prefect import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: server.api}), get_client(sync_client=True) as c:
+        for deployment in c.read_deployments():
+            c.delete_deployment(deployment.id)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("clean_deployments")
+def test_served_deployment_runs_and_publishes_artifacts(server: Server, tmp_path: Path) -> None:
+    demo_port = _free_port(span=3)
+    api, env = server.api, server.env
     config = tmp_path / "deployments.toml"
     config.write_text("[archive]\nevery_hours = 6\nmax_concurrent = 3\n", encoding="utf-8")
     logs = tmp_path / "logs"
     logs.mkdir()
     procs: list[subprocess.Popen] = []
     try:
-        procs.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "prefect",
-                    "server",
-                    "start",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                ],
-                env=server_env,
-                stdout=open(logs / "server.log", "w"),  # noqa: SIM115
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                cwd=ROOT,
-            )
-        )
-        _wait_for(
-            lambda: urllib.request.urlopen(f"{api}/health", timeout=2).status == 200,
-            120,
-            "prefect server",
-            procs,
-        )
         procs.append(
             subprocess.Popen(
                 [
@@ -192,9 +227,7 @@ def test_served_deployment_runs_and_publishes_artifacts(tmp_path):
                 )
                 scope = run_scope(["dukcqtw", "haiphong-pbgdpl"])
                 assert any(a.key == artifact_key("overview", scope) for a in overview)
-        # Offline, an analytics-enabled server logs "Failed to send telemetry" at start-up.
-        server_log = (logs / "server.log").read_text(errors="replace")
-        assert "telemetry" not in server_log.lower(), server_log[-2000:]
+        server.telemetry_free()
     finally:
         for proc in reversed(procs):
             _kill_group(proc)
@@ -236,22 +269,17 @@ def _runs(db: Path) -> dict[str, tuple[str, str | None, list[str]]]:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(1500)  # two `serve`s and seven flow runs; ~10 min on 2 loaded cores
-def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(tmp_path):
+@pytest.mark.timeout(1500)  # two `serve`s and seven flow runs; ~6 min on 2 loaded cores
+@pytest.mark.usefixtures("clean_deployments")
+def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(
+    server: Server, tmp_path: Path
+) -> None:
     """Cancel a served run through Prefect and Ctrl-C `vnarchive serve` while a run crawls: both
     runs and their subflows end Cancelled, the next run is not held by the concurrency slot, no
     crawler survives, and the next run of each source recovers its own dead run only, ending
     with the same warehouse as uninterrupted runs."""
-    port, demo_port = _free_port(), _free_port(span=3)
-    api = f"http://127.0.0.1:{port}/api"
-    env = dict(
-        os.environ,
-        PREFECT_HOME=str(tmp_path / "prefect"),
-        PREFECT_API_URL=api,
-        PREFECT_UI_API_URL=api,
-        PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL="INFO",
-        **PREFECT_PRIVACY_ENV,  # as docs/operations.md starts the server: no telemetry
-    )
+    demo_port = _free_port(span=3)
+    env = server.env
     data, archive = tmp_path / "data", tmp_path / "data" / "warc"
     db, ref_db, ref_archive = data / "vnarchive.duckdb", tmp_path / "ref.duckdb", tmp_path / "ref"
     config = tmp_path / "deployments.toml"
@@ -289,41 +317,17 @@ def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(tmp_path)
         "--config",
         str(config),
     ]
-    server_env = {k: v for k, v in env.items() if k != "PREFECT_API_URL"}
     procs: list[subprocess.Popen] = []
     try:
-        procs.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "prefect",
-                    "server",
-                    "start",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                ],
-                env=server_env,
-                stdout=open(logs / "server.log", "w"),  # noqa: SIM115
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                cwd=ROOT,
-            )
-        )
-        _wait_for(
-            lambda: urllib.request.urlopen(f"{api}/health", timeout=2).status == 200,
-            120,
-            "prefect server",
-            procs,
-        )
         serve = start(serve_cmd, "serve1.log", {"VNARCHIVE_CRAWL_SETTINGS": STALLED_CRAWL})
         procs.append(serve)
         from prefect import get_client
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        with temporary_settings({PREFECT_API_URL: api}), get_client(sync_client=True) as client:
+        with (
+            temporary_settings({PREFECT_API_URL: server.api}),
+            get_client(sync_client=True) as client,
+        ):
 
             def deployment():
                 return client.read_deployment_by_name("vnarchive-archive-sources/scheduled")
@@ -363,7 +367,7 @@ def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(tmp_path)
                 return found[-1]
 
             def final(run_id, what: str) -> None:
-                _wait_for(lambda: state(run_id).is_final(), 120, f"{what} to end", procs[:1])
+                _wait_for(lambda: state(run_id).is_final(), 120, f"{what} to end", [server.proc])
 
             # 1. `prefect flow-run cancel` while haiphong's crawl runs.
             run_a = trigger(["haiphong-pbgdpl"])
@@ -398,7 +402,7 @@ def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(tmp_path)
             assert sub_b.state.is_cancelled(), (sub_b.state, tail())
 
             # No crawler outlived its run.
-            _wait_for(lambda: not crawler_pids(archive), 30, "no crawler left", procs[:1])
+            _wait_for(lambda: not crawler_pids(archive), 30, "no crawler left", [server.proc])
 
             runs = _runs(db)
             assert runs[dead_a][0] == "cancelled" and runs[dead_a][1], (runs[dead_a], tail())
