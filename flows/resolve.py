@@ -4,19 +4,29 @@ The load writes what each story said (conference_mentions, person_mentions, dire
 directive_relation_mentions) with NULL links; `resolve` links the unresolved ones and rewrites
 the entity rows they touch, using the pure functions of pipelines/resolution:
 
-- directives: every citation of every group (`directive_group_key`: the symbol, plus the
-  locality of a local document) an unresolved citation belongs to is re-resolved whole with
-  `resolve_directives`, and the group's documents replace the old ones;
+- directives: a new citation that cannot change an earlier link (no subject or issuer stated,
+  the group's spelling, a non-local symbol; undated, or dated the day of its term's stored
+  document) is resolved against the stored documents of its group (`directive_group_key`: the
+  symbol), read by directives.group_key, with `resolve_against_stored`: none of the group's other
+  citations is read, and only the documents it joins are rewritten (their counts). Every other
+  group an unresolved citation belongs to (a new dated document of the symbol, another day, a
+  subject or issuer stated, a local symbol, a citation resolved before) is re-resolved whole with
+  `resolve_directives`, and its documents replace the old ones;
 - conferences: unresolved reports are scored (`score_pairs`, the stored Splink model) against
   the stored reports whose event day is within `CANDIDATE_DAYS` (one range filter on
   event_day per window of new days: only those reports are read and scored), the accepted
   pairs are stored in conference_edges, and the connected components of stored pairs touching
   them are re-clustered (`cluster_conferences`); their conferences are rewritten
   (`conference_entity`);
-- people: every mention of each unresolved mention's name key (`person_group_key`) is
-  re-resolved with `resolve_people`; people and dated positions are rewritten;
-- then the participants and disseminated directives of the touched conferences, the relations
-  stated by the touched stories, the organisations named, and entities left without mentions.
+- people: a new mention whose person the rules give is stored and that cannot change another
+  link (`people.resolve_against_stored`: no placeless body among the name's mentions, a known
+  position spelled as stored) is joined to the stored people of its name (people.name_key),
+  read with their positions and the distinct bodies of the name; otherwise every mention of each
+  unresolved mention's name key (`person_group_key`) is re-resolved with `resolve_people`, and
+  people and dated positions are rewritten;
+- then the participants of the conferences whose people links or positions changed, the
+  disseminated directives of the touched conferences, the relations stated by the touched
+  stories, the organisations named, and entities left without mentions.
 
 A mention is unresolved while `link_method` is NULL: new, re-extracted, moved by a story merge,
 or resolved together with one of those (replace_article_entities.sql marks them). Every entity
@@ -48,20 +58,30 @@ from pipelines.resolution.conferences import (
     event_day,
     score_pairs,
 )
-from pipelines.resolution.directives import directive_group_key, resolve_directives
+from pipelines.resolution.directives import (
+    directive_group_key,
+    resolve_against_stored,
+    resolve_directives,
+)
 from pipelines.resolution.names import name_key
 from pipelines.resolution.organizations import (
     ORGANIZATION_ALIASES,
     OrganizationAlias,
     canonical_organization,
 )
+from pipelines.resolution.people import resolve_against_stored as join_stored_people
 from pipelines.resolution.people import resolve_people
 from pipelines.resolution.records import (
     ConferenceEdge,
     ConferenceMentionRecord,
+    DirectiveEntity,
+    DirectiveLink,
     DirectiveMentionRecord,
     OrganizationRef,
+    PersonEntity,
+    PersonLink,
     PersonMentionRecord,
+    PositionFact,
 )
 from warehouse import keys
 from warehouse.db import read_sql
@@ -83,6 +103,7 @@ class ResolveStats:
 
     rebuild: bool
     directive_mentions: int = 0  # citations (re-)resolved
+    directive_incremental: int = 0  # of them, new ones resolved against the stored documents
     directives: int = 0  # documents written
     ambiguous_citations: int = 0  # citations left unresolved (several documents share the symbol)
     conference_mentions: int = 0  # reports scored
@@ -90,6 +111,7 @@ class ResolveStats:
     conference_components: int = 0  # reports re-clustered (their connected components)
     conferences: int = 0  # conferences written
     person_mentions: int = 0
+    person_incremental: int = 0  # of them, new ones joined to the stored people of their name
     people: int = 0
     unresolved_people: int = 0  # bare names shared by several people
     organizations: int = 0
@@ -155,10 +177,11 @@ def resolve(
         counts: dict[str, int] = {}
         touched_articles: set[str] = set()
         counts |= _resolve_directives(con, touched_articles, say)
-        reclustered, more = _resolve_conferences(con, say)
+        reclustered, regrouped, more = _resolve_conferences(con, say)
         counts |= more
         people_conferences, more, orgs = _resolve_people(con, say)
         counts |= more
+        _rewrite_participants(con, regrouped | people_conferences)
         conferences = reclustered | people_conferences
         # Conferences whose stories' citations changed: what they disseminated may have.
         if touched_articles:
@@ -168,7 +191,6 @@ def resolve(
                 articles=_ids(touched_articles, "article_id"),
             )
             conferences |= {r["conference_id"] for r in rows}
-        _rewrite_participants(con, conferences)
         _execute(
             con,
             read_sql("replace_conference_directives"),
@@ -202,29 +224,63 @@ def resolve(
 def _resolve_directives(
     con: duckdb.DuckDBPyConnection, touched_articles: set[str], say: Progress
 ) -> dict[str, int]:
+    """New citations of a group resolved against its stored documents when they cannot change
+    an earlier link (``resolve_against_stored``); the other groups re-resolved whole."""
     unresolved = _select(con, read_sql("select_unresolved_directive_mentions"))
     if not unresolved:
         return {}
-    # A citation whose group key changed (re-extracted with another locality) leaves its old
-    # group too: both are re-resolved.
-    groups = {r["group_key"] for r in unresolved if r["group_key"] is not None}
+    # A citation resolved before (re-extracted, moved, or marked with its group) has its group
+    # re-resolved whole, and so has the group it leaves when its key changed.
+    whole: set[str] = {r["group_key"] for r in unresolved if r["group_key"] is not None}
+    new_by_group: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
     new_keys = []
     for row in unresolved:
-        key = directive_group_key(_directive_record(row))
-        groups.add(key)
+        record = _directive_record(row)
+        key = directive_group_key(record)
+        if row["group_key"] is not None:
+            whole.add(key)
+        new_by_group[key].append(record)
         new_keys.append({"mention_id": row["mention_id"], "group_key": key})
     _execute(
         con, read_sql("update_directive_group_keys"), group_keys=pa.Table.from_pylist(new_keys)
     )
+    stored: dict[str, list[DirectiveEntity]] = defaultdict(list)
+    for r in _select(
+        con,
+        read_sql("select_directives_of_groups"),
+        groups=_ids(set(new_by_group) - whole, "group_key"),
+    ):
+        stored[r.pop("group_key")].append(DirectiveEntity(**r))
+    links: list[DirectiveLink] = []
+    entities: list[tuple[str, DirectiveEntity]] = []
+    incremental = 0
+    for key in sorted(set(new_by_group) - whole):
+        done = resolve_against_stored(new_by_group[key], stored.get(key, []))
+        if done is None:
+            whole.add(key)
+            continue
+        links += done[0]
+        entities += [(key, e) for e in done[1]]
+        touched_articles.update(m.article_id for m in new_by_group[key])
+        incremental += len(done[0])
     members = _select(
-        con, read_sql("select_directive_mentions_of_groups"), groups=_ids(groups, "group_key")
+        con, read_sql("select_directive_mentions_of_groups"), groups=_ids(whole, "group_key")
     )
     say(
-        f"directives: {len(unresolved)} new citations, {len(groups)} symbol groups, "
-        f"{len(members)} citations to resolve"
+        f"directives: {len(unresolved)} new citations, {incremental} resolved against the "
+        f"stored documents of their symbol; {len(whole)} symbol groups, {len(members)} "
+        f"citations resolved whole"
     )
     records = [_directive_record(r) for r in members]
-    links, entities = resolve_directives(records)
+    whole_links, whole_entities = resolve_directives(records)
+    group_of = {r.mention_id: directive_group_key(r) for r in records}
+    entity_group = {
+        link.directive_id: group_of[link.mention_id]
+        for link in whole_links
+        if link.directive_id is not None
+    }
+    links += whole_links
+    entities += [(entity_group[e.directive_id], e) for e in whole_entities]
     touched_articles.update(r.article_id for r in records)
     _execute(
         con,
@@ -237,6 +293,7 @@ def _resolve_directives(
             [
                 {
                     "directive_id": e.directive_id,
+                    "group_key": key,
                     "symbol": e.symbol,
                     "doc_type": e.doc_type,
                     "number": e.number,
@@ -250,13 +307,15 @@ def _resolve_directives(
                     "subject": e.subject,
                     "mentions": e.mentions,
                 }
-                for e in entities
+                for key, e in entities
             ],
             _DIRECTIVE_SCHEMA,
         ),
+        whole_groups=_ids(whole, "group_key"),
     )
     return {
         "directive_mentions": len(links),
+        "directive_incremental": incremental,
         "directives": len(entities),
         "ambiguous_citations": sum(1 for link in links if link.directive_id is None),
     }
@@ -285,25 +344,35 @@ def _directive_record(row: dict[str, Any]) -> DirectiveMentionRecord:
 
 def _resolve_conferences(
     con: duckdb.DuckDBPyConnection, say: Progress
-) -> tuple[set[str], dict[str, int]]:
+) -> tuple[set[str], set[str], dict[str, int]]:
     """Score unresolved reports, store their accepted pairs, re-cluster their components.
-    Returns the conference ids written and the counts."""
+    Returns the conference ids written, those whose reports changed (or that are gone), and the
+    counts."""
     unresolved = [
         _conference_record(r)
         for r in _select(con, read_sql("select_unresolved_conference_mentions"))
     ]
     if not unresolved:
-        return set(), {}
+        return set(), set(), {}
     new_edges = _score(con, unresolved)
     say(f"conferences: {len(unresolved)} reports scored, {len(new_edges)} pairs accepted")
     component_ids, edges = _components(con, {m.mention_id for m in unresolved})
-    members = [
-        _conference_record(r)
-        for r in _select(
-            con, read_sql("select_conference_mentions_by_id"), ids=_ids(component_ids, "mention_id")
-        )
-    ]
+    stored = _select(
+        con, read_sql("select_conference_mentions_by_id"), ids=_ids(component_ids, "mention_id")
+    )
+    members = [_conference_record(r) for r in stored]
     links = cluster_conferences(members, edges)
+    # A conference whose reports are the same as before is the same row with the same
+    # participants (they depend on its reports and their people): only the others' participants
+    # are rewritten (the people step adds those whose people changed).
+    before = {r["mention_id"]: r["conference_id"] for r in stored}
+    changed = {
+        cid
+        for link in links
+        if before.get(link.mention_id) != link.conference_id
+        for cid in (before.get(link.mention_id), link.conference_id)
+        if cid is not None
+    }
     by_id = {m.mention_id: m for m in members}
     clusters: dict[str, list[ConferenceMentionRecord]] = defaultdict(list)
     for link in links:
@@ -341,14 +410,22 @@ def _resolve_conferences(
             _CONFERENCE_LINK_SCHEMA,
         ),
         conference_entities=_table(rows, _CONFERENCE_SCHEMA),
+        changed_conferences=_ids(changed, "conference_id"),
     )
-    say(f"conferences: {len(members)} reports re-clustered into {len(clusters)} conferences")
-    return set(clusters), {
-        "conference_mentions": len(unresolved),
-        "conference_edges": len(new_edges),
-        "conference_components": len(members),
-        "conferences": len(clusters),
-    }
+    say(
+        f"conferences: {len(members)} reports re-clustered into {len(clusters)} conferences "
+        f"({len(changed & set(clusters))} changed)"
+    )
+    return (
+        set(clusters),
+        changed,
+        {
+            "conference_mentions": len(unresolved),
+            "conference_edges": len(new_edges),
+            "conference_components": len(members),
+            "conferences": len(clusters),
+        },
+    )
 
 
 def _score(
@@ -471,12 +548,83 @@ def _conference_record(row: dict[str, Any]) -> ConferenceMentionRecord:
 def _resolve_people(
     con: duckdb.DuckDBPyConnection, say: Progress
 ) -> tuple[set[str], dict[str, int], set[tuple[OrganizationRef, str]]]:
-    """Re-resolve every mention of each unresolved mention's name. Returns the conferences
-    whose participants may have changed, the counts, and the organisations named (with the
-    spelling seen)."""
-    names = [r["name_key"] for r in _select(con, read_sql("select_unresolved_person_mentions"))]
-    if not names:
+    """New mentions joined to the stored people of their name when they cannot change anything
+    else (``people.resolve_against_stored``); every mention of each other touched name
+    re-resolved. Returns the conferences whose participants may have changed, the counts, and
+    the organisations named (with the spelling seen)."""
+    unresolved = _select(con, read_sql("select_unresolved_person_mentions"))
+    if not unresolved:
         return set(), {}, set()
+    by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in unresolved:
+        by_name[r["name_key"]].append(r)
+    staged_names = _ids(by_name, "name_key")
+    stored: dict[str, list[PersonEntity]] = defaultdict(list)
+    for r in _select(con, read_sql("select_people_of_names"), names=staged_names):
+        stored[r["name_key"]].append(PersonEntity(**r))
+    facts: dict[str, list[PositionFact]] = defaultdict(list)
+    for r in _select(
+        con,
+        read_sql("select_positions_of_people"),
+        people=_ids({p.person_id for ps in stored.values() for p in ps}, "person_id"),
+    ):
+        facts[r["person_id"]].append(
+            PositionFact(
+                r["person_id"], r["title"], r["organization_id"], r["first_seen"], r["last_seen"]
+            )
+        )
+    bodies: dict[str, set[tuple[str | None, str | None]]] = defaultdict(set)
+    for r in _select(con, read_sql("select_organizations_of_names"), names=staged_names):
+        bodies[r["name_key"]].add((r["organization"], r["source_province"]))
+    fast_links: list[PersonLink] = []
+    fast_facts: list[PositionFact] = []
+    conferences: set[str] = set()
+    orgs: set[tuple[OrganizationRef, str]] = set()
+    names: list[str] = []
+    for name in sorted(by_name):
+        rows = by_name[name]
+        done = join_stored_people(
+            [_person_record(r) for r in rows],
+            stored.get(name, []),
+            [f for p in stored.get(name, []) for f in facts.get(p.person_id, [])],
+            bodies.get(name, set()),
+        )
+        if done is None:
+            names.append(name)
+            continue
+        fast_links += done[0]
+        fast_facts += done[1]
+        linked = {link.mention_id: link.person_id for link in done[0]}
+        for r in rows:
+            if r["conference_id"] is not None and linked[r["mention_id"]] != r["old_person_id"]:
+                conferences.add(r["conference_id"])
+            ref = canonical_organization(r["organization"], province=r["source_province"])
+            if ref is not None:
+                orgs.add((ref, r["organization"]))
+    if fast_links:
+        _execute(
+            con,
+            read_sql("link_people"),
+            person_links=_table(_link_rows(fast_links, "person_id"), _PERSON_LINK_SCHEMA),
+            positions=_table(
+                [
+                    {
+                        "position_id": keys.position_id(f.person_id, f.title, f.organization_id),
+                        "person_id": f.person_id,
+                        "title": f.title,
+                        "organization_id": f.organization_id,
+                        "first_seen": f.first_seen,
+                        "last_seen": f.last_seen,
+                    }
+                    for f in fast_facts
+                ],
+                _POSITION_SCHEMA,
+            ),
+        )
+    counts = {"person_mentions": len(fast_links), "person_incremental": len(fast_links)}
+    if not names:
+        say(f"people: {len(fast_links)} new mentions joined to the stored people of their name")
+        return conferences, counts, orgs
     rows = _select(con, read_sql("select_person_mentions_of_names"), names=_ids(names, "name_key"))
     records = [
         PersonMentionRecord(
@@ -491,7 +639,11 @@ def _resolve_people(
         for r in rows
     ]
     links, people, positions = resolve_people(records)
-    orgs: set[tuple[OrganizationRef, str]] = set()
+    old_positions = _select(
+        con,
+        read_sql("select_positions_of_people"),
+        people=_ids({r["old_person_id"] for r in rows if r["old_person_id"]}, "person_id"),
+    )
     for r in rows:
         # Read as pipelines/resolution/people.py places positions (no date): the same ids.
         ref = canonical_organization(r["organization"], province=r["source_province"])
@@ -523,16 +675,54 @@ def _resolve_people(
             list({row["position_id"]: row for row in position_rows}.values()), _POSITION_SCHEMA
         ),
     )
-    say(f"people: {len(names)} names, {len(records)} mentions → {len(people)} people")
-    conferences = {r["conference_id"] for r in rows if r["conference_id"] is not None}
+    say(
+        f"people: {len(fast_links)} new mentions joined to the stored people of their name; "
+        f"{len(names)} names, {len(records)} mentions → {len(people)} people"
+    )
+    # Participants are rewritten only where they can change: conferences of a mention whose
+    # link changed, or of a person whose positions (ids, titles, bodies) changed.
+    held: dict[str, set[tuple]] = defaultdict(set)
+    for p in old_positions:
+        held[p["person_id"]].add(("old", p["position_id"], p["title"], p["organization_id"]))
+    for p in position_rows:
+        held[p["person_id"]].add(("new", p["position_id"], p["title"], p["organization_id"]))
+    changed = {
+        pid
+        for pid, fs in held.items()
+        if {f[1:] for f in fs if f[0] == "old"} != {f[1:] for f in fs if f[0] == "new"}
+    }
+    linked = {link.mention_id: link.person_id for link in links}
+    conferences |= {
+        r["conference_id"]
+        for r in rows
+        if r["conference_id"] is not None
+        and (
+            linked.get(r["mention_id"]) != r["old_person_id"]
+            or linked.get(r["mention_id"]) in changed
+            or r["old_person_id"] in changed
+        )
+    }
     return (
         conferences,
         {
-            "person_mentions": len(records),
+            "person_mentions": len(records) + len(fast_links),
+            "person_incremental": len(fast_links),
             "people": len(people),
             "unresolved_people": sum(1 for link in links if link.person_id is None),
         },
         orgs,
+    )
+
+
+def _person_record(r: dict[str, Any]) -> PersonMentionRecord:
+    return PersonMentionRecord(
+        mention_id=r["mention_id"],
+        article_id=r["article_id"],
+        name=r["name"],
+        position=r["position"],
+        organization=r["organization"],
+        seen_on=r["seen_on"],
+        source_province=r["source_province"],
     )
 
 
@@ -734,6 +924,7 @@ _DIRECTIVE_LINK_SCHEMA = pa.schema(
 _DIRECTIVE_SCHEMA = pa.schema(
     [
         ("directive_id", S),
+        ("group_key", S),
         ("symbol", S),
         ("doc_type", S),
         ("number", S),

@@ -336,6 +336,7 @@ def _add_entities(
             source_province=d.source_province,
             published_on=d.published_on,
             sentence=written.sentence if written else "",
+            disseminated=d.disseminated,
         )
     # A relation is stated between symbols; it is kept between the first citations of each.
     for source_symbol, relation, target_symbol in entities.relations:

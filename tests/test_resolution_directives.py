@@ -25,6 +25,7 @@ from pipelines.resolution.directives import (
     is_local,
     locality_key,
     party_term,
+    resolve_against_stored,
     resolve_directives,
 )
 from pipelines.resolution.mentions import mentions_of
@@ -1026,3 +1027,105 @@ def test_a_title_of_another_ordinal_is_another_document_whatever_the_issuer() ->
     assert _link(ms, "xiv").directive_id == "35-CT/TW"
     assert _link(ms, "xiv").method == "undated-unmatched"
     assert _link(ms, "glued").directive_id == "35-CT/TW"
+
+
+# -- the incremental path (resolve_against_stored) ---------------------------------------------
+
+_INC_DATES = [
+    None,
+    None,
+    date(2016, 5, 15),
+    date(2016, 5, 16),
+    date(2021, 6, 23),
+    date(1998, 3, 2),
+    date(2020, 10, 6),
+    date(2021, 10, 6),
+]
+_INC_SUBJECTS = [
+    None,
+    None,
+    None,
+    "về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    "về tăng cường sự lãnh đạo của Đảng đối với công tác giảm nghèo bền vững đến năm 2030",
+]
+_INC_ISSUERS = [None, None, None, "Bộ Chính trị", "Ban Bí thư", "Ban Bí thư khóa XII"]
+_INC_PUBLISHED = [date(2015, 1, 1), date(2017, 6, 1), date(2021, 7, 1), date(2022, 3, 1), None]
+
+
+@st.composite
+def _inc_mention(
+    draw: st.DrawFn, family: tuple[str, ...], plain: bool = False
+) -> DirectiveMentionRecord:
+    """A citation of the family's symbol; ``plain``: mostly without subject and issuer (the
+    citations the incremental path can take)."""
+    says = st.booleans() if plain else st.just(True)
+    m = mention(
+        draw(st.sampled_from(family[:1] if plain and draw(st.booleans()) else family)),
+        issued_on=draw(st.sampled_from(_INC_DATES)),
+        published_on=draw(st.sampled_from(_INC_PUBLISHED)),
+        issuer=draw(st.sampled_from(_INC_ISSUERS)) if draw(says) else None,
+        subject=draw(st.sampled_from(_INC_SUBJECTS)) if draw(says) else None,
+    )
+    doc_type = draw(st.sampled_from([m.doc_type, m.doc_type, None, "Văn bản"]))
+    code = draw(st.sampled_from([m.issuer_code, m.issuer_code, None]))
+    return replace(m, doc_type=doc_type, issuer_code=code, disseminated=draw(st.booleans()))
+
+
+_FAMILIES = [("05-CT/TW", "05-CT/TW", "5-CT/TW"), ("1521/QĐ-TTg",), ("30/2020/NĐ-CP",)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data(), family=st.sampled_from(_FAMILIES))
+def test_new_citations_against_the_stored_documents_give_the_whole_resolution(
+    data: st.DataObject, family: tuple[str, ...]
+) -> None:
+    """Whenever resolve_against_stored answers, its links and changed documents are exactly what
+    re-resolving the whole group gives, and no earlier link or other document changes."""
+    old = data.draw(st.lists(_inc_mention(family), min_size=1, max_size=10))
+    new = data.draw(st.lists(_inc_mention(family, plain=True), min_size=1, max_size=3))
+    # Mention ids in random order, so new citations sort among the old ones.
+    ids = data.draw(st.permutations(range(len(old) + len(new))))
+    every = [replace(m, mention_id=f"m{i:03d}") for m, i in zip([*old, *new], ids, strict=True)]
+    old, new = every[: len(old)], every[len(old) :]
+    old_links, old_entities = resolve_directives(old)
+    got = resolve_against_stored(new, old_entities)
+    if got is None:
+        return
+    links, changed = got
+    all_links, all_entities = resolve_directives(every)
+    new_ids = {m.mention_id for m in new}
+    assert sorted(links, key=lambda x: x.mention_id) == [
+        x for x in all_links if x.mention_id in new_ids
+    ]
+    assert [x for x in all_links if x.mention_id not in new_ids] == old_links
+    expected = {e.directive_id: e for e in old_entities} | {e.directive_id: e for e in changed}
+    assert expected == {e.directive_id: e for e in all_entities}
+
+
+def test_the_incremental_path_answers_for_bare_and_same_day_citations() -> None:
+    """It is taken (not only allowed): a bare citation and one dated the document's day join the
+    stored document; a new period, another day, a subject or a local symbol are resolved whole."""
+    old = [
+        mention("05-CT/TW", issued_on=date(2016, 5, 15), issuer="Bộ Chính trị"),
+        mention("05-CT/TW", published_on=date(2018, 1, 1), subject="về học tập và làm theo Bác"),
+    ]
+    _, stored = resolve_directives(old)
+    bare = mention("05-CT/TW", published_on=date(2019, 1, 1))
+    same_day = mention("05-CT/TW", issued_on=date(2016, 5, 15))
+    got = resolve_against_stored([bare, same_day], stored)
+    assert got is not None
+    links, changed = got
+    assert {(x.directive_id, x.method) for x in links} == {
+        ("05-CT/TW@2016", "undated-unique"),
+        ("05-CT/TW@2016", "dated"),
+    }
+    assert [(e.directive_id, e.mentions) for e in changed] == [("05-CT/TW@2016", 4)]
+    for whole in (
+        mention("05-CT/TW", issued_on=date(2021, 6, 23)),  # a new document of the symbol
+        mention("05-CT/TW", issued_on=date(2016, 5, 16)),  # another day: the date may move
+        mention("05-CT/TW", subject="về học tập và làm theo Bác"),  # evidence for the others
+        mention("5-CT/TW"),  # another spelling: the id's spelling may change
+    ):
+        assert resolve_against_stored([whole], stored) is None
+    _, local = resolve_directives([mention("456/KH-UBND", province="Hải Phòng")])
+    assert resolve_against_stored([mention("456/KH-UBND", province="Hải Phòng")], local) is None

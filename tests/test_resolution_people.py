@@ -12,7 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.resolution.names import name_key
-from pipelines.resolution.people import person_group_key, person_id, resolve_people
+from pipelines.resolution.people import (
+    person_group_key,
+    person_id,
+    resolve_against_stored,
+    resolve_people,
+)
 from pipelines.resolution.records import PersonMentionRecord
 
 
@@ -264,3 +269,89 @@ def test_a_title_seen_without_its_body_is_the_same_fact() -> None:
     assert len(people) == 1 and len(facts) == 1
     assert (facts[0].first_seen, facts[0].last_seen) == (date(2021, 12, 9), date(2022, 3, 1))
     assert facts[0].organization_id is not None
+
+
+# -- the incremental path (resolve_against_stored) ---------------------------------------------
+
+_NAMES = ["Nguyễn Văn Hùng", "Nguyễn Văn Hùng", "NGUYỄN VĂN HÙNG"]
+_ORGS = [
+    None,
+    "Tỉnh ủy Bắc Ninh",
+    "Tỉnh uỷ Bắc Ninh",
+    "Tỉnh ủy Hải Phòng",
+    "Ban Tuyên giáo Trung ương",
+    "Ban Tuyên giáo và Dân vận Trung ương",
+    "Tỉnh ủy",
+]
+_TITLES = [None, "Bí thư", "Phó Bí thư", "Trưởng ban", "Bí Thư"]
+_DAYS = [None, date(2023, 1, 5), date(2024, 6, 1), date(2025, 3, 2)]
+
+
+@st.composite
+def _person_mention(draw: st.DrawFn) -> PersonMentionRecord:
+    return PersonMentionRecord(
+        mention_id="",
+        article_id="",
+        name=draw(st.sampled_from(_NAMES)),
+        position=draw(st.sampled_from(_TITLES)),
+        organization=draw(st.sampled_from(_ORGS)),
+        seen_on=draw(st.sampled_from(_DAYS)),
+        source_province=draw(st.sampled_from([None, None, "Bắc Ninh"])),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_new_mentions_joined_to_stored_people_give_the_whole_resolution(
+    data: st.DataObject,
+) -> None:
+    """Whenever resolve_against_stored answers, its links and position facts are exactly what
+    re-resolving every mention of the name gives, and nothing else changes."""
+    old = data.draw(st.lists(_person_mention(), min_size=1, max_size=8))
+    new = data.draw(st.lists(_person_mention(), min_size=1, max_size=3))
+    ids = data.draw(st.permutations(range(len(old) + len(new))))
+    every = [
+        PersonMentionRecord(f"m{i:03d}", f"a{i:03d}", *(getattr(m, f) for f in _FIELDS))
+        for m, i in zip([*old, *new], ids, strict=True)
+    ]
+    old, new = every[: len(old)], every[len(old) :]
+    old_links, old_people, old_facts = resolve_people(old)
+    bodies = {(m.organization, m.source_province) for m in every}
+    got = resolve_against_stored(new, old_people, old_facts, bodies)
+    if got is None:
+        return
+    links, facts = got
+    all_links, all_people, all_facts = resolve_people(every)
+    new_ids = {m.mention_id for m in new}
+    assert links == [x for x in all_links if x.mention_id in new_ids]
+    assert [x for x in all_links if x.mention_id not in new_ids] == old_links
+    assert all_people == old_people
+    key = lambda f: (f.person_id, f.title, f.organization_id)  # noqa: E731
+    expected = {key(f): f for f in old_facts} | {key(f): f for f in facts}
+    assert expected == {key(f): f for f in all_facts}
+
+
+_FIELDS = ("name", "position", "organization", "seen_on", "source_province")
+
+
+def test_a_known_official_joins_the_stored_person_and_moves_the_last_day() -> None:
+    old = [
+        _m("a1", "Nguyễn Văn Hùng", "Bí thư", "Tỉnh ủy Bắc Ninh", date(2024, 1, 5)),
+        _m("a2", "Nguyễn Văn Hùng", "Bí thư", "Tỉnh ủy Hải Phòng", date(2024, 2, 5)),
+    ]
+    _, people, facts = resolve_people(old)
+    new = _m("z9", "Nguyễn Văn Hùng", "Bí thư", "Tỉnh uỷ Bắc Ninh", date(2025, 5, 1))
+    bodies = {(m.organization, m.source_province) for m in [*old, new]}
+    got = resolve_against_stored([new], people, facts, bodies)
+    assert got is not None
+    links, moved = got
+    assert [x.person_id for x in links] == [_by_mention(old)["a1"]]
+    assert [(f.first_seen, f.last_seen) for f in moved] == [(date(2024, 1, 5), date(2025, 5, 1))]
+    # A new body, a new title, or a placeless "Tỉnh ủy" among the name's mentions: whole.
+    for other in (
+        _m("z8", "Nguyễn Văn Hùng", "Bí thư", "Tỉnh ủy Quảng Ninh"),
+        _m("z7", "Nguyễn Văn Hùng", "Phó Bí thư", "Tỉnh ủy Bắc Ninh"),
+    ):
+        assert resolve_against_stored([other], people, facts, bodies) is None
+    placeless = bodies | {("Tỉnh ủy", None)}
+    assert resolve_against_stored([new], people, facts, placeless) is None

@@ -451,7 +451,7 @@ def test_migration_0010_moves_old_entities_into_mentions_and_asks_for_a_rebuild(
     con.execute(
         "INSERT INTO conference_participants VALUES ('c1', 'p1', 'speaker', NULL, 'Phó Trưởng ban')"
     )
-    assert apply_migrations(con) == [10, 11]
+    assert apply_migrations(con) == [10, 11, 12]
     dm = con.execute(
         "SELECT mention_id, symbol, year, issued_on, sentence, directive_id FROM directive_mentions"
     ).fetchall()
@@ -610,3 +610,139 @@ def test_a_story_merge_keeps_the_canonical_copys_mentions(tmp_path: Path, keeper
     assert unresolved == 0
     # The bridge report's own facts live only while its mentions do.
     assert (bridge_chairs, documents) == ((1, 2) if keeper == "bridge" else (0, 1))
+
+
+# -- the incremental path: new citations against the stored documents of their symbol ----------
+
+LATER = dict(STORIES) | {
+    # A bare citation in 2025: of the known 05-CT/TW documents only the 2016 one can be meant.
+    "bare05": Story(
+        "https://bn.example.vn/tin/hoc-tap-theo-bac-2025.html",
+        date(2025, 7, 1),
+        "Các chi bộ học tập và làm theo Bác",
+        (
+            "Các chi bộ tiếp tục thực hiện Chỉ thị 05-CT/TW trong năm 2025.",
+            "Mỗi đảng viên đăng ký một việc làm cụ thể và báo cáo kết quả cuối năm.",
+        ),
+    ),
+    # Then a dated citation of another 05-CT/TW (the XIII term's, 2021): a new document of the
+    # symbol, after which the bare 2025 citations can mean either.
+    "dated05_2021": Story(
+        "https://tw.example.vn/tin/giam-ngheo-ben-vung.html",
+        date(2022, 3, 1),
+        "Giảm nghèo bền vững",
+        (
+            "Thực hiện Chỉ thị số 05-CT/TW ngày 23/6/2021 của Ban Bí thư về tăng cường sự lãnh "
+            "đạo của Đảng đối với công tác giảm nghèo bền vững đến năm 2030.",
+            "Các địa phương rà soát hộ nghèo, hộ cận nghèo và báo cáo kết quả.",
+        ),
+    ),
+    # A symbol only one story cites, re-extracted below with the same citation.
+    "kl99": Story(
+        "https://tw.example.vn/tin/ket-luan-99.html",
+        date(2025, 2, 1),
+        "Triển khai Kết luận 99",
+        (
+            "Các cấp ủy triển khai Kết luận 99-KL/TW trong toàn Đảng bộ.",
+            "Các chi bộ sinh hoạt chuyên đề và báo cáo kết quả thực hiện.",
+        ),
+    ),
+}
+
+
+def _links(db: Path, symbol: str) -> dict[str, tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT a.url, m.directive_id, m.link_method FROM directive_mentions m "
+            "JOIN articles a USING (article_id) WHERE m.symbol = ? ORDER BY a.url",
+            [symbol],
+        ).fetchall()
+    return {url.rsplit("/", 1)[-1]: (did, method) for url, did, method in rows}
+
+
+def _rebuilt(db: Path, tmp_path: Path) -> dict[str, list[tuple]]:
+    copy = tmp_path / f"rebuilt-{db.name}"
+    copy.write_bytes(db.read_bytes())
+    with Warehouse(copy) as warehouse:
+        assert resolve(warehouse.con, rebuild=True).rebuild
+    return snapshot(copy)
+
+
+def test_a_new_bare_citation_joins_the_stored_document_without_its_group(
+    one_batch: Path, tmp_path: Path
+) -> None:
+    """A bare citation that cannot change an earlier link is resolved against the stored
+    documents of its symbol (none of the symbol's other citations is read) and gives what the
+    rebuild gives: the 2016 document, one more citation."""
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(one_batch.read_bytes())
+    stats = load(db, ["bare05"], "r2", LATER)
+    assert (stats.directive_mentions, stats.directive_incremental) == (1, 1)
+    assert _links(db, "05-CT/TW")["hoc-tap-theo-bac-2025.html"] == (
+        "05-CT/TW@2016",
+        "undated-unique",
+    )
+    assert snapshot(db) == _rebuilt(db, tmp_path)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute(
+            "SELECT mentions FROM directives WHERE directive_id = '05-CT/TW@2016'"
+        ).fetchone() == (3,)
+
+
+def test_a_new_dated_document_re_resolves_its_group_as_a_rebuild_does(
+    one_batch: Path, tmp_path: Path
+) -> None:
+    """A dated citation of a period no stored document has is a new document: its group is
+    resolved whole, and the bare citations the 2016 document held are re-homed as a rebuild
+    (and a warehouse that saw every story at once) re-homes them."""
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(one_batch.read_bytes())
+    load(db, ["bare05"], "r2", LATER)
+    before = _links(db, "05-CT/TW")
+    stats = load(db, ["dated05_2021"], "r3", LATER)
+    assert stats.directive_incremental == 0 and stats.directive_mentions == 4
+    after = _links(db, "05-CT/TW")
+    assert after["giam-ngheo-ben-vung.html"] == ("05-CT/TW@2021", "dated")
+    # 2025: either document is possible and nothing tells them apart any more.
+    assert before["hoc-tap-theo-bac-2025.html"][0] == "05-CT/TW@2016"
+    assert after["hoc-tap-theo-bac-2025.html"] == (None, "ambiguous")
+    assert snapshot(db) == _rebuilt(db, tmp_path)
+    fresh = tmp_path / "fresh.duckdb"
+    load(fresh, [*ALL, "dated05_2021", "bare05"], "r1", LATER)
+    assert snapshot(fresh) == snapshot(db)
+
+
+def test_a_re_extracted_only_citation_is_counted_once(tmp_path: Path) -> None:
+    """A story re-extracted with the same citation, the only one of its symbol: the stored
+    document that counted the old citation is not resolved against (it is rewritten whole)."""
+    db = tmp_path / "w.duckdb"
+    load(db, ["ct05", "kl99"], "r1", LATER)
+    edited = dict(LATER)
+    old = LATER["kl99"]
+    edited["kl99"] = Story(old.url, old.published, old.title, (*old.paragraphs, "Bài đã sửa."))
+    load(db, ["kl99"], "r2", edited)
+    with duckdb.connect(str(db), read_only=True) as con:
+        got = con.execute(
+            "SELECT directive_id, mentions FROM directives WHERE symbol = '99-KL/TW'"
+        ).fetchall()
+    assert got == [("99-KL/TW", 1)]
+    assert snapshot(db) == _rebuilt(db, tmp_path)
+
+
+def test_a_known_official_joins_the_stored_person_without_the_names_other_mentions(
+    tmp_path: Path,
+) -> None:
+    """Trần Thị Lan, Phó Trưởng ban Tuyên giáo Trung ương, reported again: joined to the stored
+    person of her name (nothing else of the name read), with what a rebuild gives."""
+    db = tmp_path / "w.duckdb"
+    load(db, [n for n in ALL if n != "national_next_day"], "r1")
+    stats = load(db, ["national_next_day"], "r2")
+    assert (stats.person_mentions, stats.person_incremental) == (1, 1)
+    assert snapshot(db) == _rebuilt(db, tmp_path)
+    assert snapshot(db) == snapshot_of_all(tmp_path)
+
+
+def snapshot_of_all(tmp_path: Path) -> dict[str, list[tuple]]:
+    fresh = tmp_path / "all.duckdb"
+    load(fresh, ALL, "r1")
+    return snapshot(fresh)

@@ -258,6 +258,7 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
                 ("link_method", S),
                 ("link_confidence", F64),
                 ("candidates", I32),
+                ("disseminated", BOOL),
             ]
         ),
         load="insert_directive_mentions",

@@ -4,7 +4,10 @@ The unit of resolution is a *group*: every mention of one symbol (``directive_gr
 canonical symbol with its number's leading zeros dropped, so "5-CT/TW" and "05-CT/TW" meet).
 ``resolve_directives`` is a function of the *set* of mentions it is given (their order never
 matters), and a group's result depends only on that group's mentions, so the flow re-resolves every
-mention of each group a new mention touches and gets what a full rebuild would give.
+mention of each group a new mention touches and gets what a full rebuild would give; or, when the
+new mentions cannot change an earlier link (``resolve_against_stored``: no subject or issuer
+stated, undated or dated the stored document's day), resolves them against the group's stored
+documents alone, with the same result.
 
 The group key is the symbol alone, also for local documents, although their identity carries the
 locality: a mention whose locality is unknown may join a located document only when that document
@@ -999,6 +1002,141 @@ def _entity(doc: _Doc, directive_id: str, symbol: str) -> DirectiveEntity:
         subject=_choose_subject(ms),
         mentions=len(ms),
     )
+
+
+def resolve_against_stored(
+    new: Sequence[DirectiveMentionRecord], stored: Sequence[DirectiveEntity]
+) -> tuple[list[DirectiveLink], list[DirectiveEntity]] | None:
+    """The incremental path: new citations of one group resolved against the group's stored
+    documents (``stored``: every entity the group's last whole resolution wrote), without
+    reading its other citations. Returns the new citations' links and the entities they change
+    (mention counts, a first doc_type or issuer code), exactly what ``resolve_directives`` of the
+    whole group would give; None when the new citations can change an earlier citation's link,
+    a document's evidence or an id, and the group must be resolved whole.
+
+    A citation qualifies when it states no subject and no issuer (nothing another citation is
+    compared with), its symbol is spelled as the group's documents are (the id's spelling stays
+    the most common) and, for a non-local symbol without a year inside:
+
+    - undated: it is decided against the stored documents by their period and issue date only
+      (``_choose``, as the whole resolution decides it); it adds no evidence, so the second look
+      and the other citations' decisions are unchanged; one that no document can mean joins the
+      group's stored year-less document (none stored: a new document, resolved whole);
+    - dated: its Party term's document exists and is dated that very day (the most supported
+      date only gains support); a new period, another day, or a yearly-numbered symbol (year
+      slips are merged by counts) is resolved whole: "a new dated document of that symbol".
+
+    Symbols with their year inside (``symbol-year``) are one document: it joins it. Local
+    documents (their locality's placement compares every located document) are resolved whole.
+    """
+    if not new or not stored:
+        return None
+    spelling = stored[0].symbol
+    if any(e.symbol != spelling or e.locality is not None for e in stored):
+        return None
+    for m in new:
+        if m.subject or m.issuer_stated or m.symbol != spelling or is_local(m):
+            return None
+        if m.locality:
+            return None
+    year_inside = symbol_year(new[0]) is not None
+    docs: list[_Doc] = []  # the dated (or term-stated) documents, as _resolve_bucket makes them
+    undated: list[DirectiveEntity] = []  # year-less documents: unmatched, undated-only or titled
+    by_doc: dict[int, DirectiveEntity] = {}
+    for e in stored:
+        # The id is the members' spelling, the entity's symbol the whole group's: both must be
+        # the new citations' spelling for it to stay the most common one.
+        if e.directive_id != spelling and not e.directive_id.startswith(
+            (f"{spelling}@", f"{spelling}~")
+        ):
+            return None
+        period: tuple[str, int] | None = None
+        if e.term is not None:
+            period = ("term", e.term)
+        elif e.year is not None and not year_inside:
+            period = ("year", e.year)
+        if period is None:
+            undated.append(e)
+            continue
+        doc = _Doc(None, period, [], issued_on=e.issued_on)
+        docs.append(doc)
+        by_doc[id(doc)] = e
+    if len(undated) > 1:  # year-less documents told apart by their titles
+        return None
+    undated_doc = undated[0] if undated else None
+    links: list[DirectiveLink] = []
+    joined: dict[str, list[DirectiveMentionRecord]] = defaultdict(list)
+    for m in sorted(new, key=lambda m: m.mention_id):
+        if year_inside:
+            # One document; a date other than its most supported one may move that date.
+            if len(stored) != 1 or m.issued_on not in (None, stored[0].issued_on):
+                return None
+            target, method, conf, candidates = stored[0], "symbol-year", 1.0, 1
+        elif m.issued_on is not None:
+            period = _period(m)
+            same = [d for d in docs if d.period == period]
+            if period is None or period[0] != "term" or len(same) != 1:
+                return None
+            if same[0].issued_on != m.issued_on:
+                return None
+            target, method, conf, candidates = by_doc[id(same[0])], "dated", 1.0, 1
+        elif not docs:
+            # No dated document: the year-less one ("undated-only"), if it is the only one.
+            if undated_doc is None or len(stored) != 1:
+                return None
+            target, method, conf, candidates = undated_doc, "undated-only", 0.8, 1
+        else:
+            choice = _choose(m, docs)
+            if choice is None:
+                if undated_doc is None:
+                    return None
+                target, method, conf, candidates = undated_doc, "undated-unmatched", 0.5, 0
+            else:
+                target = by_doc[id(choice.doc)] if choice.doc is not None else None
+                method, conf, candidates = choice.method, choice.confidence, choice.candidates
+        links.append(
+            DirectiveLink(
+                mention_id=m.mention_id,
+                directive_id=target.directive_id if target is not None else None,
+                method=method,
+                confidence=round(conf, 3),
+                candidates=candidates,
+            )
+        )
+        if target is not None:
+            joined[target.directive_id].append(m)
+    changed: list[DirectiveEntity] = []
+    for e in stored:
+        if e.directive_id not in joined:
+            continue
+        doc_type, issuer_code = e.doc_type, e.issuer_code
+        for m in joined[e.directive_id]:
+            # The most common value only gains support: a value other than it could win ties.
+            if m.doc_type and doc_type is not None and m.doc_type != doc_type:
+                return None
+            if m.issuer_code and issuer_code is not None and m.issuer_code != issuer_code:
+                return None
+        types = {m.doc_type for m in joined[e.directive_id] if m.doc_type}
+        codes = {m.issuer_code for m in joined[e.directive_id] if m.issuer_code}
+        if (doc_type is None and len(types) > 1) or (issuer_code is None and len(codes) > 1):
+            return None
+        doc_type = doc_type if doc_type is not None else next(iter(types), None)
+        issuer_code = issuer_code if issuer_code is not None else next(iter(codes), None)
+        issuer_name, issuer_source = e.issuer_name, e.issuer_source
+        if issuer_source != "stated":
+            issuer_name = implied_issuer(issuer_code)
+            issuer_source = "symbol" if issuer_name is not None else None
+        changed.append(
+            replace(
+                e,
+                doc_type=doc_type,
+                issuer_code=issuer_code,
+                issuer_name=issuer_name,
+                issuer_source=issuer_source,
+                mentions=e.mentions + len(joined[e.directive_id]),
+            )
+        )
+    return links, changed
 
 
 def resolve_directives(

@@ -136,6 +136,9 @@ def _clean(text: str) -> str:
     return normalize_text(text.translate(_ETH)).translate(_ETH)
 
 
+# Keys of the same names and bodies are asked for again and again (every pair a resolve compares
+# reads both sides' keys): cached, as pure functions of the text.
+@lru_cache(maxsize=1 << 17)
 def name_key(text: str) -> str:
     """The identity key of a person or organisation name: NFC, Đ look-alikes unified, tone
     placement folded, case-folded, every run of punctuation one space, single-spaced."""
@@ -493,6 +496,7 @@ def _is_plan(t: str, start: int) -> bool:
     return planned and not _REVIEW_RE.search(t[:start])
 
 
+@lru_cache(maxsize=1 << 16)  # pure; each report's name and period are keyed for every pair
 def period_key(text: str | None) -> str | None:
     """The period a recurring series' edition covers, from its name or period label:
     "tháng 9/2023" → "2023-09", "quý IV/2022" → "2022-Q4", "6 tháng đầu năm 2024" → "2024-H1",

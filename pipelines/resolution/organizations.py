@@ -312,6 +312,7 @@ _PAREN_ABBREVIATION = re.compile(r"\s*\((?=[^()]*[A-ZĐ])[^()\s]{1,12}\)")
 _SENTENCE_TAIL = re.compile(r"\s+(?:vừa|đã|sẽ|đang|ban hành)\s.*$")
 
 
+@lru_cache(maxsize=1 << 16)  # pure; a resolve asks for the same bodies' keys again and again
 def organization_key(name: str) -> str:
     """name_key of an organisation with its variants unified: punctuation ("Vụ Thông tin - Báo
     chí" = "Vụ Thông tin, Báo chí"), tone placement ("Đảng uỷ" = "Đảng ủy"), abbreviations

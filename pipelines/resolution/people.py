@@ -35,6 +35,7 @@ __all__ = [
     "CONFIDENCE",
     "person_group_key",
     "person_id",
+    "resolve_against_stored",
     "resolve_people",
 ]
 
@@ -257,3 +258,97 @@ def resolve_people(
     entities.sort(key=lambda e: e.person_id)
     facts.sort(key=lambda f: (f.person_id, f.title, f.organization_id or ""))
     return links, entities, facts
+
+
+def resolve_against_stored(
+    new: Sequence[PersonMentionRecord],
+    people: Sequence[PersonEntity],
+    positions: Sequence[PositionFact],
+    organizations: Iterable[tuple[str | None, str | None]],
+) -> tuple[list[PersonLink], list[PositionFact]] | None:
+    """The incremental path: new mentions of one name joined to the stored people of that name
+    (``people``, their ``positions``, and the distinct (organisation, site province) pairs every
+    mention of the name gives, new ones included), without reading the name's other mentions.
+    Returns the new mentions' links and the position facts they change (first or last day
+    seen), exactly what ``resolve_people`` of every mention of the name would give; None when a
+    new mention can change an earlier link, a person or a position, and the name must be
+    resolved whole.
+
+    A mention qualifies when the person the rules give it (its placed body's; by its position,
+    the one body's person holding it, else the person of that position; a bare name, the one
+    person of the name) is stored, its name is spelled as that person is shown, and its
+    position is one the person is stored holding, spelled as stored (a title without its body
+    at a person holding it at several bodies may start that fact). One the rules leave
+    ambiguous stays unresolved. Joining a stored person changes neither the set of people nor
+    the bodies and positions the other mentions are compared with — as long as no mention of
+    the name has a placeless organisation ("Tỉnh ủy"), which is compared with a person's first
+    mention (that can be the new one)."""
+    if not new or not people:
+        return None
+    for org, province in organizations:
+        if org and org.strip() and not _org_key(org, province)[1]:
+            return None
+    stored = {p.person_id: p for p in people}
+    facts = {(f.person_id, _position_key(f.title), f.organization_id): f for f in positions}
+    # A person defined by a position alone ("position:<key>", no body written) owns no position
+    # for step 2: only the bodies' people do, and their facts hold every position their body's
+    # mentions gave (a mention joined by position only repeats one of them).
+    if any(p not in stored for p, _k, _o in facts):
+        return None
+    position_only = {p for p, k, _o in facts if p == person_id(stored[p].name, f"position:{k}")}
+    links: list[PersonLink] = []
+    changed: dict[tuple[str, str | None, str | None], PositionFact] = {}
+    for m in sorted(new, key=lambda m: m.mention_id):
+        r = _read(m)
+        if r.org:
+            if not r.placed:
+                return None
+            pid, rule = person_id(m.name, r.org), "organization"
+        elif r.position:
+            owners = sorted({p for p, k, _o in facts if k == r.position and p not in position_only})
+            if len(owners) > 1:
+                links.append(
+                    PersonLink(m.mention_id, None, f"ambiguous_position:{len(owners)}", 0.0)
+                )
+                continue
+            if owners:
+                pid, rule = owners[0], "position"
+            else:
+                pid, rule = person_id(m.name, f"position:{r.position}"), "position_only"
+        elif len(stored) == 1:
+            pid, rule = next(iter(stored)), "name_unique"
+        else:
+            links.append(PersonLink(m.mention_id, None, f"ambiguous_name:{len(stored)}", 0.0))
+            continue
+        if pid not in stored or _display([m.name]) != stored[pid].name:
+            return None  # a new person, or the shown spelling may change
+        if r.position is not None:
+            org_id: str | None = None
+            if r.org:
+                ref = canonical_organization(m.organization, province=m.source_province)
+                if ref is None:
+                    return None
+                org_id = ref.organization_id
+            elif pid not in position_only:
+                # A title without its body joins the one body the person holds it at.
+                bodies = {o for p, k, o in facts if p == pid and k == r.position and o}
+                org_id = next(iter(bodies)) if len(bodies) == 1 else None
+            key = (pid, r.position, org_id)
+            fact = changed.get(key) or facts.get(key)
+            if fact is None and org_id is None:
+                # Held at several bodies: the title without one is a fact of its own.
+                fact = PositionFact(pid, _display([m.position or ""]), None, None, None)
+            if fact is None or _display([m.position or ""]) != fact.title:
+                return None  # a new body for the title, or the shown spelling may change
+            days = [d for d in (fact.first_seen, fact.last_seen, m.seen_on) if d is not None]
+            changed[key] = PositionFact(
+                person_id=pid,
+                title=fact.title,
+                organization_id=fact.organization_id,
+                first_seen=min(days) if days else None,
+                last_seen=max(days) if days else None,
+            )
+        links.append(PersonLink(m.mention_id, pid, rule, CONFIDENCE[rule]))
+    facts_changed = [f for k, f in changed.items() if f != facts.get(k)]
+    facts_changed.sort(key=lambda f: (f.person_id, f.title, f.organization_id or ""))
+    return links, facts_changed

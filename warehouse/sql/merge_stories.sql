@@ -55,6 +55,16 @@ WHERE article_id NOT IN (SELECT article_id FROM dropped_stories)
 DELETE FROM conference_edges
 WHERE left_mention_id IN (SELECT mention_id FROM dropped_conference_mentions)
    OR right_mention_id IN (SELECT mention_id FROM dropped_conference_mentions);
+-- Their groups' documents go too, as in replace_article_entities.sql.
+DELETE FROM directives WHERE group_key IN (
+    SELECT group_key FROM directive_mentions
+    WHERE article_id IN (SELECT article_id FROM dropped_stories) AND group_key IS NOT NULL
+);
+-- … and the people of their names (a new mention of a name joins its stored people only
+-- while they stand for every mention of it).
+DELETE FROM people WHERE name_key IN (
+    SELECT name_key FROM person_mentions WHERE article_id IN (SELECT article_id FROM dropped_stories)
+);
 DELETE FROM directive_relation_mentions WHERE article_id IN (SELECT article_id FROM dropped_stories);
 DELETE FROM person_mentions WHERE article_id IN (SELECT article_id FROM dropped_stories);
 DELETE FROM conference_mentions WHERE article_id IN (SELECT article_id FROM dropped_stories);

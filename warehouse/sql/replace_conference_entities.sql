@@ -1,11 +1,14 @@
 -- Input: staged_conference_links(mention_id, conference_id, link_method, link_confidence) for
 -- every report of the re-clustered components, staged_conference_entities with the columns of
--- conferences. The components' old conferences (and what hangs on them) are replaced.
+-- conferences, and staged_changed_conferences(conference_id): those whose reports changed. The
+-- components' old conferences (and what hangs on them) are replaced; an unchanged conference
+-- (the same reports) keeps its participants, which the caller rewrites for the changed ones.
 CREATE OR REPLACE TEMP TABLE old_conference_ids AS
 SELECT DISTINCT conference_id FROM conference_mentions
 WHERE mention_id IN (SELECT mention_id FROM staged_conference_links)
   AND conference_id IS NOT NULL;
-DELETE FROM conference_participants WHERE conference_id IN (SELECT conference_id FROM old_conference_ids);
+DELETE FROM conference_participants WHERE conference_id IN (SELECT conference_id FROM old_conference_ids)
+    AND conference_id IN (SELECT conference_id FROM staged_changed_conferences);
 DELETE FROM conference_directives WHERE conference_id IN (SELECT conference_id FROM old_conference_ids);
 DELETE FROM conferences WHERE conference_id IN (SELECT conference_id FROM old_conference_ids);
 DROP TABLE old_conference_ids;

@@ -1,9 +1,13 @@
 -- Input: staged_directive_links(mention_id, directive_id, link_method, link_confidence,
--- candidates) for every citation of the re-resolved groups, and staged_directive_entities with
--- the columns of directives. The groups' old documents are replaced by the new ones.
+-- candidates), staged_directive_entities with the columns of directives, and
+-- staged_whole_groups(group_key): the groups re-resolved whole, whose old documents are replaced
+-- by the new ones. A group resolved incrementally (its new citations against its stored
+-- documents) keeps its documents; the ones its new citations changed are in
+-- staged_directive_entities and replace their old rows.
+DELETE FROM directives WHERE group_key IN (SELECT group_key FROM staged_whole_groups);
 DELETE FROM directives WHERE directive_id IN (
     SELECT directive_id FROM directive_mentions
-    WHERE mention_id IN (SELECT mention_id FROM staged_directive_links)
+    WHERE group_key IN (SELECT group_key FROM staged_whole_groups)
       AND directive_id IS NOT NULL
 );
 UPDATE directive_mentions SET

@@ -1,5 +1,7 @@
--- Citations not yet resolved (new, re-extracted, moved, or in a group that changed).
+-- Citations not yet resolved (new, re-extracted, moved, or in a group that changed); group_key
+-- NULL: never resolved (a new citation), else the group it was last resolved in.
 SELECT mention_id, article_id, symbol, doc_type, year, issued_on, issuer_code, issuer_stated,
-       subject, locality, source_province, published_on, group_key
+       subject, locality, source_province, published_on, group_key,
+       coalesce(disseminated, false) AS disseminated
 FROM directive_mentions
 WHERE link_method IS NULL;

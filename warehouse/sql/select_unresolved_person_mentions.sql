@@ -1,2 +1,7 @@
--- Name keys of the people mentions not yet resolved.
-SELECT DISTINCT name_key FROM person_mentions WHERE link_method IS NULL;
+-- People mentions not yet resolved (new, re-extracted, moved, or of a name that changed), with
+-- the person they were linked to (old_person_id) and their report's conference.
+SELECT pm.mention_id, pm.article_id, pm.name, pm.name_key, pm.position, pm.organization,
+       pm.seen_on, pm.source_province, pm.person_id AS old_person_id, cm.conference_id
+FROM person_mentions pm
+LEFT JOIN conference_mentions cm ON cm.mention_id = pm.conference_mention_id
+WHERE pm.link_method IS NULL;
