@@ -737,3 +737,19 @@ def test_a_generic_review_name_is_within_a_fuller_one_and_not_within_another_mee
     assert words_within(generic, fuller)
     assert not words_within(generic, standing)
     assert not words_within(None, fuller)
+
+
+def test_two_central_bodies_same_named_briefings_stay_two_and_sector_bodies_agree() -> None:
+    """Each central body holds its own "Hội nghị giao ban công tác tuyên giáo quý III/2021" (the
+    Đảng ủy Khối's and the Ban Tuyên giáo's, the same day): two conferences however alike the
+    rest. A ministry and its sector's party committee, the Secretariat and its inspection
+    commission, a ministry and its abbreviation are one organiser."""
+    name = "Hội nghị giao ban công tác tuyên giáo quý III/2021"
+    duk = mention("a", name, organizer="Đảng ủy Khối các cơ quan Trung ương")
+    btg = mention("b", name, organizer="Ban Tuyên giáo Trung ương")
+    again = mention("c", name, organizer="Ban Tuyên giáo Trung ương")
+    assert _clusters([duk, btg, again]) == {frozenset("a"), frozenset("bc")}
+    assert organizers_compatible("Đảng ủy Công an Trung ương", "Bộ Công an")
+    assert organizers_compatible("Ban Bí thư", "Ủy ban Kiểm tra Trung ương (UBKT)")
+    assert organizers_compatible("Bộ LĐ-TB&XH", "Bộ Lao động Thương binh và Xã hội")
+    assert not organizers_compatible("Bộ Công an", "Bộ Quốc phòng")

@@ -708,6 +708,8 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         return True  # "Hội nghị Đoàn Chủ tịch Ủy ban Trung ương MTTQ lần thứ 6" / "… Ủy ban …"
     if _owners_conflict(a, b):
         return True  # "… tổng kết công tác năm 2025 của ngành Tài chính" / "… của Chính phủ"
+    if _central_organisers_conflict(a.organizer, b.organizer):
+        return True  # "Đảng ủy Khối …" / "Ban Tuyên giáo Trung ương": two bodies' briefings
     if sa and sb and not set(sa) & set(sb):
         # two names in different sectors ("công tác dân vận" / "công tác Tư pháp"): two events
         # (no report of one event in the development data names a sector the others lack; the
@@ -802,6 +804,27 @@ def _standing_body_conflict(a: str | None, b: str | None) -> bool:
     Thường trực) and the other the committee itself: two meetings."""
     ba, bb = _meeting_body(a), _meeting_body(b)
     return ba is not None and bb is not None and ba != bb
+
+
+_HEADLINE_PLACE_RE = re.compile(r"^[^:;,]{1,40}:\s*")
+
+
+@lru_cache(maxsize=65536)
+def _central_organisers_conflict(a: str | None, b: str | None) -> bool:
+    """Both reports name a central body as organiser, and the two cannot be one organiser
+    (organisers_agree: not one body, its successor, co-organisers, the leadership and its staff
+    boards, a ministry and its sector's party committee). Each central body holds its own
+    same-named conferences ("Hội nghị giao ban công tác tuyên giáo quý III/2021" of the Đảng ủy
+    Khối and of the Ban Tuyên giáo, the same day)."""
+    if not a or not b:
+        return False
+    # "Hải Phòng: Trung ương" (a headline's place before the organiser) is "Trung ương"
+    a, b = _HEADLINE_PLACE_RE.sub("", a), _HEADLINE_PLACE_RE.sub("", b)
+    if not names_a_body(a) or not names_a_body(b):
+        return False
+    if _level_of(a) != "central" or _level_of(b) != "central":
+        return False
+    return not organisers_agree(a, b)
 
 
 def _nameless_without_anchor(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:

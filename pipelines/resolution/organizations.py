@@ -202,6 +202,8 @@ ORGANIZATION_ALIASES: tuple[OrganizationAlias, ...] = (
                       "abbreviation"),
     OrganizationAlias("Bộ LĐTB&XH", "Bộ Lao động - Thương binh và Xã hội", None,
                       _MINISTRIES_2025, "abbreviation"),
+    OrganizationAlias("Bộ LĐ-TB&XH", "Bộ Lao động - Thương binh và Xã hội", None,
+                      _MINISTRIES_2025, "abbreviation"),
     OrganizationAlias("Bộ TN&MT", "Bộ Tài nguyên và Môi trường", None, _MINISTRIES_2025,
                       "abbreviation"),
     OrganizationAlias("Bộ NN&PTNT", "Bộ Nông nghiệp và Phát triển nông thôn", None,
@@ -754,7 +756,14 @@ _LEADERSHIP_RE = re.compile(
     r"^(?:ban thường vụ bộ chính trị|thường trực ban bí thư|bộ chính trị|ban bí thư|"
     r"ban chấp hành trung ương|trung ương)(?: trung ương)?(?: đảng)?(?: cộng sản việt nam)?$"
 )
-_LEADERSHIP_STAFF = frozenset({"ban tuyên giáo và dân vận trung ương", "văn phòng trung ương đảng"})
+_LEADERSHIP_STAFF = frozenset(
+    {
+        "ban tuyên giáo và dân vận trung ương",
+        "văn phòng trung ương đảng",
+        # the Secretariat's inspection reviews are run by its inspection commission
+        "ủy ban kiểm tra trung ương",
+    }
+)
 
 
 # A word that names a kind of body. An organiser field holding none of them is a clause the
@@ -794,6 +803,8 @@ def _part_compatible(a: str, b: str) -> bool:
     if (pa.level == "national") != (pb.level == "national") and None not in (pa.level, pb.level):
         return False  # a provincial body and a national one: only the bridge-point rule joins
     ha, hb = _lineage(pa.head), _lineage(pb.head)
+    if {ha, hb} in _SECTOR_PARTY_COMMITTEES:
+        return True  # a ministry and the party committee of its sector run its conferences
     if ha == hb or _without_and(ha) == _without_and(hb):
         return True  # "Bộ Dân tộc và Tôn giáo" / "Bộ Dân tộc - Tôn giáo" (a dash read as "và")
     # Nested bodies of one committee: "Tỉnh ủy" / "Ban Thường vụ Tỉnh ủy" / "Ban Tuyên giáo Tỉnh
@@ -806,6 +817,11 @@ def _part_compatible(a: str, b: str) -> bool:
 
 
 _STATE_BODIES = frozenset({"chính phủ", "quốc hội"})
+_SECTOR_PARTY_COMMITTEES = (
+    {"đảng ủy công an trung ương", "bộ công an"},
+    {"quân ủy trung ương", "bộ quốc phòng"},
+    {"đảng ủy quân sự trung ương", "bộ quốc phòng"},
+)
 
 
 def _without_and(key: str) -> str:
