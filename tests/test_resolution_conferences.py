@@ -753,3 +753,14 @@ def test_two_central_bodies_same_named_briefings_stay_two_and_sector_bodies_agre
     assert organizers_compatible("Ban Bí thư", "Ủy ban Kiểm tra Trung ương (UBKT)")
     assert organizers_compatible("Bộ LĐ-TB&XH", "Bộ Lao động Thương binh và Xã hội")
     assert not organizers_compatible("Bộ Công an", "Bộ Quốc phòng")
+
+
+def test_the_armys_words_are_one_sector_apart_from_the_justice_sector() -> None:
+    army = conference_name_key("Hội nghị Quân chính toàn quân 6 tháng đầu năm 2024")
+    defence = conference_name_key("Hội nghị đánh giá nhiệm vụ quân sự, quốc phòng 6 tháng")
+    justice = conference_name_key("Hội nghị sơ kết công tác tư pháp 6 tháng đầu năm 2024")
+    assert sectors_of(army, None) == sectors_of(defence, None) == ["quốc phòng"]
+    a = mention("a", "Hội nghị Quân chính toàn quân 6 tháng đầu năm 2024", held_on=None)
+    b = mention("b", "Hội nghị sơ kết công tác tư pháp 6 tháng đầu năm 2024", nationwide=True)
+    assert _clusters([a, b]) == {frozenset("a"), frozenset("b")}
+    assert sectors_of(justice, None) == ["tư pháp"]

@@ -257,6 +257,8 @@ _SECTOR_WORDS = (
     "tòa án",
     "quốc phòng",
     "quân đội",
+    "quân chính",
+    "quân sự",
     "biên phòng",
     "tài chính",
     "thuế",
@@ -299,7 +301,16 @@ def sectors_of(name_key_text: str | None, organizer: str | None) -> list[str]:
     text = " ".join(
         x for x in (name_key_text, organization_key(organizer) if organizer else None) if x
     )
-    return sorted({fold_tones(w) for w in _SECTOR_RE.findall(fold_tones(text))})
+    return sorted(
+        {_SECTOR_OF.get(w, w) for w in map(fold_tones, _SECTOR_RE.findall(fold_tones(text)))}
+    )
+
+
+# Words of one sector: the army's conferences say "quân chính", "quân đội", "quân sự" or
+# "quốc phòng" (compared as one sector, "quốc phòng").
+_SECTOR_OF = {
+    fold_tones(w): fold_tones("quốc phòng") for w in ("quân đội", "quân chính", "quân sự")
+}
 
 
 def _name_similarity(a: str | None, b: str | None) -> float | None:
