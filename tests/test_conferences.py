@@ -1537,3 +1537,17 @@ def test_a_plenum_named_with_abbreviations_and_opening_today_is_reported_that_da
     assert [(c.name, c.held_on) for c in confs] == [
         ("Hội nghị lần thứ 11 BCH TƯ khoá 12", date(2019, 10, 7))
     ]
+
+
+def test_a_caption_tail_or_a_clause_ends_a_conference_name() -> None:
+    texts = [
+        "Tin\n\nSáng 22/3, Thủ tướng dự Hội nghị đối thoại - Ảnh: TTXVN.\n",
+        "Tin\n\nNgày 30/12, Hội nghị Thủ tướng đối thoại nông dân là hoạt động thường niên.\n",
+        "Tin\n\nHội nghị đối thoại lần này là dịp để nông dân trao đổi.\n",
+    ]
+    names = [[c.name for c in find_conferences(t, date(2023, 3, 22))] for t in texts]
+    assert names == [
+        ["Hội nghị đối thoại"],
+        ["Hội nghị Thủ tướng đối thoại nông dân"],
+        ["Hội nghị đối thoại"],
+    ]

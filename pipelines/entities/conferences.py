@@ -52,6 +52,9 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
 _NAME_END_RE = re.compile(
     r"[;:!?\n“”\"|]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
     r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
+    # a photo caption's tail ("Hội nghị đối thoại - Ảnh: TTXVN"), a clause ("… lần này là",
+    # "Hội nghị X là hoạt động thường niên")
+    r"|\s[-–]\s(?=(?:Ảnh|ẢNH|Video|Clip)(?!\w))|\s(?=(?:lần này|là)(?!\w))"
     # "Hội nghị … khoá 15, ông Nguyễn Xuân Ký tái đắc cử", "…, Bộ trưởng Bộ Nội vụ Đỗ Thanh
     # Bình nhấn mạnh": a headline's next clause
     r"|,(?=\s*(?:ông|bà|đồng chí|đ/c|Tổng Bí thư|Thủ tướng|Phó Thủ tướng|Chủ tịch|Phó Chủ tịch|"
