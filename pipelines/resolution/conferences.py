@@ -404,43 +404,11 @@ def _scope(m: ConferenceMentionRecord) -> str:
 # The words of a yearly review's name that every body's review shares ("Hội nghị tổng kết công
 # tác năm 2025, triển khai nhiệm vụ năm 2026"): a name of only these (and years, numbers) says
 # which kind of meeting, not whose; each ministry and committee holds one the same week.
-_GENERIC_NAME_WORDS = frozenset(
-    [
-        "tổng",
-        "kết",
-        "sơ",
-        "công",
-        "tác",
-        "nhiệm",
-        "vụ",
-        "phương",
-        "hướng",
-        "trọng",
-        "tâm",
-        "đánh",
-        "giá",
-        "quả",
-        "kế",
-        "hoạch",
-        "năm",
-        "tháng",
-        "đầu",
-        "cuối",
-        "giai",
-        "đoạn",
-        "thực",
-        "hiện",
-        "tình",
-        "hình",
-        "chương",
-        "trình",
-        "hoạt",
-        "động",
-        "và",
-        "chủ",
-        "yếu",
-    ]
-)
+_GENERIC_NAME_WORDS = frozenset({
+    "tổng", "kết", "sơ", "công", "tác", "nhiệm", "vụ", "phương", "hướng", "trọng", "tâm", "đánh",
+    "giá", "quả", "kế", "hoạch", "năm", "tháng", "đầu", "cuối", "giai", "đoạn", "thực", "hiện",
+    "tình", "hình", "chương", "trình", "hoạt", "động", "và", "chủ", "yếu",
+})  # fmt: skip
 
 
 def generic_name(key: str | None) -> bool:
