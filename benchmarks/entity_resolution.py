@@ -212,9 +212,9 @@ SETS = {
     # development data.
     "heldout20": ROOT / "linkage" / "heldout20.jsonl",
     # Fresh held-out set (events of 2015-2022: the Government's conference with the localities of
-    # December 2017 with its preview, the Tuyên giáo sector's 2016 and 2018 reviews against a
-    # province's same-name review, the Party organisation sector's 2018 review announced and
-    # recalled by its monthly briefings, the Hội đồng công tác quần chúng's mid-year meeting),
+    # December 2017 with its preview, the Ban Dân vận's yearly reviews of 2016-2018 with the Ban's
+    # own notices and plans, the Tuyên giáo sector's 2016 and 2018 reviews against a province's
+    # same-name review, the Party organisation sector's reviews of 2015-2018 and its briefings),
     # labelled before any run by helper realset21 once every set above had been studied: NEVER
     # tune on it or study its errors, never add it to DEVELOPMENT; the lead runs it once, after
     # the last change.
