@@ -84,8 +84,10 @@ heldout7 0.872 / 0.850, 10/12 (d9895c4); heldout8 1.000 / 0.694, 4/4 (a113c6e); 
 (58a2c1c); heldout15 1.000 / 0.528, heldout16 1.000 / 0.792 (49d4f05). The final held-out
 pair of session two, run once on its final resolver (083664f): heldout17 1.000 / 0.933,
 heldout18 1.000 / 0.658 (pooled 0.703), documents one row 4/4; of session three (8fa8cff):
-heldout19 1.000 / 0.833, heldout20 1.000 / 0.342 (pooled 0.532), documents one row 8/8. All
-are development data now. The recall target was not met; docs/resolution.md §7 has the figures
+heldout19 1.000 / 0.833, heldout20 1.000 / 0.342 (pooled 0.532), documents one row 8/8; these
+are development data now. Session three's last fresh pair, run once on its final resolver
+(c791206) and never studied: heldout21 1.000 / 0.222, heldout22 0.900 / 0.600 (pooled 0.917 /
+0.458), documents one row 1/1. The recall target was not met; docs/resolution.md §7 has the figures
 after each study and the causes of what still splits.
 
 Usage:
