@@ -606,39 +606,14 @@ def _resolve_people(
             con,
             read_sql("link_people"),
             person_links=_table(_link_rows(fast_links, "person_id"), _PERSON_LINK_SCHEMA),
-            positions=_table(
-                [
-                    {
-                        "position_id": keys.position_id(f.person_id, f.title, f.organization_id),
-                        "person_id": f.person_id,
-                        "title": f.title,
-                        "organization_id": f.organization_id,
-                        "first_seen": f.first_seen,
-                        "last_seen": f.last_seen,
-                    }
-                    for f in fast_facts
-                ],
-                _POSITION_SCHEMA,
-            ),
+            positions=_table(_position_rows(fast_facts), _POSITION_SCHEMA),
         )
     counts = {"person_mentions": len(fast_links), "person_incremental": len(fast_links)}
     if not names:
         say(f"people: {len(fast_links)} new mentions joined to the stored people of their name")
         return conferences, counts, orgs
     rows = _select(con, read_sql("select_person_mentions_of_names"), names=_ids(names, "name_key"))
-    records = [
-        PersonMentionRecord(
-            mention_id=r["mention_id"],
-            article_id=r["article_id"],
-            name=r["name"],
-            position=r["position"],
-            organization=r["organization"],
-            seen_on=r["seen_on"],
-            source_province=r["source_province"],
-        )
-        for r in rows
-    ]
-    links, people, positions = resolve_people(records)
+    links, people, positions = resolve_people([_person_record(r) for r in rows])
     old_positions = _select(
         con,
         read_sql("select_positions_of_people"),
@@ -649,17 +624,7 @@ def _resolve_people(
         ref = canonical_organization(r["organization"], province=r["source_province"])
         if ref is not None:
             orgs.add((ref, r["organization"]))
-    position_rows = [
-        {
-            "position_id": keys.position_id(p.person_id, p.title, p.organization_id),
-            "person_id": p.person_id,
-            "title": p.title,
-            "organization_id": p.organization_id,
-            "first_seen": p.first_seen,
-            "last_seen": p.last_seen,
-        }
-        for p in positions
-    ]
+    position_rows = _position_rows(positions)
     _execute(
         con,
         read_sql("replace_people"),
@@ -677,7 +642,7 @@ def _resolve_people(
     )
     say(
         f"people: {len(fast_links)} new mentions joined to the stored people of their name; "
-        f"{len(names)} names, {len(records)} mentions → {len(people)} people"
+        f"{len(names)} names, {len(rows)} mentions → {len(people)} people"
     )
     # Participants are rewritten only where they can change: conferences of a mention whose
     # link changed, or of a person whose positions (ids, titles, bodies) changed.
@@ -705,13 +670,28 @@ def _resolve_people(
     return (
         conferences,
         {
-            "person_mentions": len(records) + len(fast_links),
+            "person_mentions": len(rows) + len(fast_links),
             "person_incremental": len(fast_links),
             "people": len(people),
             "unresolved_people": sum(1 for link in links if link.person_id is None),
         },
         orgs,
     )
+
+
+def _position_rows(facts: Iterable[PositionFact]) -> list[dict[str, Any]]:
+    """Rows of the positions table for dated position facts."""
+    return [
+        {
+            "position_id": keys.position_id(f.person_id, f.title, f.organization_id),
+            "person_id": f.person_id,
+            "title": f.title,
+            "organization_id": f.organization_id,
+            "first_seen": f.first_seen,
+            "last_seen": f.last_seen,
+        }
+        for f in facts
+    ]
 
 
 def _person_record(r: dict[str, Any]) -> PersonMentionRecord:
