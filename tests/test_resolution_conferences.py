@@ -28,7 +28,7 @@ from pipelines.resolution.conferences import (
     session_key,
     words_within,
 )
-from pipelines.resolution.organizations import organizers_compatible
+from pipelines.resolution.organizations import canonical_organization, organizers_compatible
 from pipelines.resolution.records import ConferenceEdge, ConferenceMentionRecord
 
 DAY = date(2025, 5, 18)
@@ -702,6 +702,12 @@ def test_generic_yearly_reviews_of_different_bodies_stay_apart_and_one_body_join
 def test_a_ministry_named_with_a_dash_for_and_is_one_organiser() -> None:
     # "Bộ Dân tộc - Tôn giáo" (a dash for "và"); the Government's agencies are not the Government
     assert organizers_compatible("Bộ Dân tộc và Tôn giáo", "Bộ Dân tộc - Tôn giáo")
+    # …and one organisation row
+    day = date(2026, 1, 14)
+    dash, word = (
+        canonical_organization(n, day) for n in ("Bộ Dân tộc - Tôn giáo", "Bộ Dân tộc và Tôn giáo")
+    )
+    assert dash is not None and word is not None and dash.organization_id == word.organization_id
     assert not organizers_compatible("Thanh tra Chính phủ", "Chính phủ")
     assert organizers_compatible("Ban Thường vụ Tỉnh ủy Nghệ An", "Tỉnh ủy Nghệ An")
 

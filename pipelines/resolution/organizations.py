@@ -206,6 +206,8 @@ ORGANIZATION_ALIASES: tuple[OrganizationAlias, ...] = (
                       _MINISTRIES_2025, "abbreviation"),
     OrganizationAlias("Bộ TN&MT", "Bộ Tài nguyên và Môi trường", None, _MINISTRIES_2025,
                       "abbreviation"),
+    OrganizationAlias("Bộ Dân tộc - Tôn giáo", "Bộ Dân tộc và Tôn giáo", _MINISTRIES_2025, None,
+                      "spelling (a dash for 'và')", "variant"),
     OrganizationAlias("Bộ NN&PTNT", "Bộ Nông nghiệp và Phát triển nông thôn", None,
                       _MINISTRIES_2025, "abbreviation"),
     OrganizationAlias("Bộ NN&MT", "Bộ Nông nghiệp và Môi trường", _D(2025, 3, 1), None,
