@@ -331,13 +331,13 @@ MODEL: dict[str, Any] = {
                 {
                     "sql_condition": "organizer_key_l = organizer_key_r",
                     "label_for_charts": "same organiser",
-                    "m_probability": 0.648026,
+                    "m_probability": 0.651316,
                     "u_probability": 0.104503,
                 },
                 {
                     "sql_condition": "conf_org_compatible(organizer_l, organizer_r)",
                     "label_for_charts": "compatible organisers",
-                    "m_probability": 0.317434,
+                    "m_probability": 0.314145,
                     "u_probability": 0.053886,
                 },
                 {
