@@ -1593,3 +1593,12 @@ def test_a_minister_or_a_clause_is_no_organiser() -> None:
         "mạc Hội nghị qua các nền tảng trực tuyến.\n"
     )
     assert [c.organizer for c in find_conferences(text, date(2024, 8, 22))] == [None]
+
+
+def test_who_approves_a_conference_is_not_its_organiser() -> None:
+    text = (
+        "Tin\n\nNgày 4/5, Thủ tướng Nguyễn Xuân Phúc đã đồng ý tổ chức Hội nghị Thủ tướng với "
+        "doanh nghiệp vào ngày 9/5.\n"
+    )
+    confs = find_conferences(text, date(2020, 5, 5))
+    assert [(c.name, c.organizer) for c in confs] == [("Hội nghị Thủ tướng với doanh nghiệp", None)]

@@ -383,7 +383,10 @@ def _is_org(seg: str) -> bool:
 # A person ("Bộ trưởng Ngoại giao …") or a clause ("… cũng xin gửi lời chào … đang theo dõi
 # phiên khai mạc Hội nghị") that opens with an organisation's head word.
 _NOT_ORG_RE = re.compile(
-    r"^Bộ trưởng(?!\w)|\s(?:xin|gửi|cho biết|nhấn mạnh|phát biểu|đang theo dõi)(?!\w)"
+    r"^Bộ trưởng(?!\w)|\s(?:xin|gửi|cho biết|nhấn mạnh|phát biểu|đang theo dõi"
+    # who approves or asks for a conference is not who holds it ("Thủ tướng … đã đồng ý tổ
+    # chức", "UBND tỉnh yêu cầu … tổ chức")
+    r"|đồng ý|cho phép|quyết định|yêu cầu|đề nghị)(?!\w)"
 )
 
 
@@ -467,6 +470,7 @@ def _organizer_segments(prefix: str) -> str | None:
             and last[0].isupper()
             and len(last.split()) <= 8
             and not _NOT_ORG_START_RE.match(last)
+            and not _NOT_ORG_RE.search(last)
             and not last.endswith(":")  # "Kon Tum: Tổ chức Hội nghị …" (a headline's place)
         ):
             chosen = [last]
