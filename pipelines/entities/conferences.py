@@ -1433,7 +1433,17 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         named = [mn for mn in ments if mn.name]
         anchors = [named[0] if named else ments[0]]
         # headline "Thủ tướng chủ trì Hội nghị X", caption "… chủ trì Hội nghị X tháng 9/2025"
-        fuller = next((mn for mn in named[1:] if _more_specific(mn.name, anchors[0].name)), None)
+        # (in the lead only: later on, "Hội nghị đối thoại năm 2022 tổ chức ở Sơn La" recalls
+        # another year's)
+        lead_end = _lead_paragraph_end(norm)
+        fuller = next(
+            (
+                mn
+                for mn in named[1:]
+                if mn.start < lead_end and _more_specific(mn.name, anchors[0].name)
+            ),
+            None,
+        )
         if fuller is not None:
             anchors[0].name = fuller.name
     elif title is not None and _generic(anchors[0].name) and not _generic(title.name):
