@@ -1602,3 +1602,15 @@ def test_who_approves_a_conference_is_not_its_organiser() -> None:
     )
     confs = find_conferences(text, date(2020, 5, 5))
     assert [(c.name, c.organizer) for c in confs] == [("Hội nghị Thủ tướng với doanh nghiệp", None)]
+
+
+def test_a_dialogue_with_a_group_keeps_the_group_and_sắp_makes_a_preview() -> None:
+    """ "Hội nghị đối thoại của Thủ tướng với thanh niên" names whom the dialogue is with; "sắp
+    diễn ra vào 26/3" announces it."""
+    text = "Hội nghị đối thoại của Thủ tướng với thanh niên sắp diễn ra vào 26/3\n\nTin.\n"
+    (conf,) = find_conferences(text, date(2023, 3, 15))
+    assert (conf.name, conf.status, conf.held_on) == (
+        "Hội nghị đối thoại của Thủ tướng với thanh niên",
+        "planned",
+        date(2023, 3, 26),
+    )

@@ -64,10 +64,11 @@ _NAME_END_RE = re.compile(
     r"|\s(?=(?:hôm nay|hôm qua|sáng nay|chiều nay|tối nay)(?!\w))"
     r"|\s(?:tại|cho|theo hình thức|bằng hình thức|theo phương thức|qua hình thức|nhằm|với sự|"
     # "Hội nghị Chính phủ với các địa phương" is a name ("với sự tham dự" is not)
-    r"(?<!đối\s)với(?!\s+(?:các\s+)?(?:địa phương|doanh nghiệp|nhà đầu tư|nông dân)(?!\w))|"
+    r"(?<!đối\s)với(?!\s+(?:các\s+)?(?:địa phương|doanh nghiệp|nhà đầu tư|nông dân|thanh niên|"
+    r"doanh nhân|công nhân|người lao động|trí thức|kiều bào|cử tri)(?!\w))|"
     r"để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
-    r"sẽ|có|trên địa bàn|thu hút|cũng là|dự kiến)(?!\w)"
+    r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến)(?!\w)"
     # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
     r"|\s(?:khai mạc|bế mạc|kết thúc)(?=\s+(?:tại|vào|sáng|chiều|tối|hôm|ngày)(?!\w)|\s*[.,;\n]|$)"
 )
