@@ -1596,6 +1596,9 @@ def test_a_minister_or_a_clause_is_no_organiser() -> None:
 
 
 def test_who_approves_a_conference_is_not_its_organiser() -> None:
+    """Nor is a person: "Thủ tướng Phạm Minh Chính tổ chức …" names who chairs, not a body."""
+    person = "Tin\n\nSáng 8/1, Thủ tướng Phạm Minh Chính tổ chức Hội nghị tổng kết công tác năm.\n"
+    assert [c.organizer for c in find_conferences(person, date(2026, 1, 8))] == [None]
     text = (
         "Tin\n\nNgày 4/5, Thủ tướng Nguyễn Xuân Phúc đã đồng ý tổ chức Hội nghị Thủ tướng với "
         "doanh nghiệp vào ngày 9/5.\n"

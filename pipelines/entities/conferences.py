@@ -384,7 +384,9 @@ def _is_org(seg: str) -> bool:
 # A person ("Bộ trưởng Ngoại giao …") or a clause ("… cũng xin gửi lời chào … đang theo dõi
 # phiên khai mạc Hội nghị") that opens with an organisation's head word.
 _NOT_ORG_RE = re.compile(
-    r"^Bộ trưởng(?!\w)|\s(?:xin|gửi|cho biết|nhấn mạnh|phát biểu|đang theo dõi"
+    r"^(?:Bộ trưởng|Thứ trưởng|Thủ tướng|Phó Thủ tướng|Tổng Bí thư|Chủ tịch|Phó Chủ tịch|Bí thư|"
+    r"Phó Bí thư|Giám đốc|Phó Giám đốc|Trưởng ban|Phó Trưởng ban|[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+\w"
+    r"|\s(?:xin|gửi|cho biết|nhấn mạnh|phát biểu|đang theo dõi"
     # who approves or asks for a conference is not who holds it ("Thủ tướng … đã đồng ý tổ
     # chức", "UBND tỉnh yêu cầu … tổ chức")
     r"|đồng ý|cho phép|quyết định|yêu cầu|đề nghị)(?!\w)"
