@@ -1642,3 +1642,12 @@ def test_when_and_must_end_a_name_and_việc_is_no_organiser() -> None:
         [(c.name, c.organizer) for c in find_conferences(t, date(2017, 12, 14))] for t in texts
     ]
     assert found == [[("Hội nghị mở rộng với các địa phương", "Chính phủ")], [(None, None)]]
+
+
+def test_a_preview_is_not_held_on_the_day_it_was_announced() -> None:
+    text = (
+        "Tin\n\nChiều 14/12, Bộ trưởng Mai Tiến Dũng cho biết, Chính phủ đang chuẩn bị tổ chức "
+        "Hội nghị với các địa phương vào cuối tháng 12.\n"
+    )
+    (conf,) = find_conferences(text, date(2017, 12, 14))
+    assert (conf.status, conf.held_on) == ("planned", None)

@@ -870,6 +870,10 @@ def _scope_cues(text: str) -> Callable[[tuple[int, int]], re.Match[str] | None]:
     return first
 
 
+# A preview's sentence that reports a statement: its date is the statement's.
+_SAID_RE = re.compile(r"\s(?:cho biết|cho hay|thông tin|thông báo|công bố|chia sẻ)(?!\w)")
+
+
 def _held_on(
     text: str,
     mention: _Mention,
@@ -882,6 +886,8 @@ def _held_on(
     sent_s = mention.sent[0]
     # The date opening the anchor sentence ("Sáng 17-11, tại Hà Nội, … tổ chức hội nghị").
     prefix_end = mention.start
+    if mention.planned and _SAID_RE.search(text, sent_s, prefix_end):
+        return None  # "Chiều 14/12, Bộ trưởng … cho biết, … sẽ tổ chức Hội nghị": when it was said
     # Nearest date before the verb wins; ISO stamps ("date 2025-08-16") are page metadata.
     every_full = [f for f in FULL_DATE_RE.finditer(text, sent_s, prefix_end) if not f.group("y3")]
     fulls = [
