@@ -1,0 +1,83 @@
+"""What the analyst report shows, read from the warehouse (`vnarchive report`, the run artifact).
+
+Only the numbers: one `report_*.sql` statement per chart or table under warehouse/sql, run on a
+connection the caller opened (read-only for `vnarchive report`). Drawing them is
+:mod:`flows.analyst_report`'s job, so the same figures feed the HTML report and the Prefect
+artifact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from warehouse.db import read_sql
+
+# How many documents get a card and a line in the uptake chart, and how many organisers a row of
+# the heatmap: beyond that the charts stop being readable.
+TOP_DIRECTIVES = 8
+TOP_ORGANIZERS = 15
+
+
+@dataclass(frozen=True)
+class DirectiveCard:
+    """One cited document as its card shows it."""
+
+    directive_id: str
+    symbol: str
+    doc_type: str | None
+    issuer: str | None
+    issued_on: date | None
+    subject: str | None
+    stories: int  # stories citing it
+    sites: int  # sites carrying a citing story
+    first_cited: date | None
+    last_cited: date | None
+    conferences: list[dict[str, Any]] = field(default_factory=list)  # that disseminated it
+
+
+@dataclass(frozen=True)
+class ReportData:
+    overview: dict[str, Any]
+    activity: list[dict[str, Any]]  # site, month, pages, stories
+    uptake: list[dict[str, Any]]  # symbol, month, stories
+    organizers: list[dict[str, Any]]  # organizer, month, conferences
+    republication: list[dict[str, Any]]  # site, also_on, stories
+    directives: list[DirectiveCard]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
+    cursor = con.execute(read_sql(name), params or None)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def read_report(
+    con: duckdb.DuckDBPyConnection,
+    top_directives: int = TOP_DIRECTIVES,
+    top_organizers: int = TOP_ORGANIZERS,
+) -> ReportData:
+    """Every figure of the report, from one connection (a read-only one is enough)."""
+    cards = [
+        DirectiveCard(**row) for row in _rows(con, "report_top_directives", top=top_directives)
+    ]
+    disseminated: dict[str, list[dict[str, Any]]] = {}
+    if cards:
+        for row in _rows(
+            con, "report_directive_conferences", directive_ids=[c.directive_id for c in cards]
+        ):
+            disseminated.setdefault(row.pop("directive_id"), []).append(row)
+    for card in cards:
+        card.conferences.extend(disseminated.get(card.directive_id, []))
+    (overview,) = _rows(con, "report_overview")
+    return ReportData(
+        overview=overview,
+        activity=_rows(con, "report_monthly_activity"),
+        uptake=_rows(con, "report_directive_uptake", top=top_directives),
+        organizers=_rows(con, "report_organizer_months", top=top_organizers),
+        republication=_rows(con, "report_republication"),
+        directives=cards,
+    )
