@@ -80,15 +80,15 @@ def _uptake(data: ReportData) -> alt.TopLevelMixin | None:
     # shows when each document was taken up and how fast.
     return (
         alt.Chart(alt.Data(values=_values(data.uptake)))
-        .transform_window(cited="sum(stories)", groupby=["symbol"], sort=[alt.SortField("month")])
+        .transform_window(cited="sum(stories)", groupby=["document"], sort=[alt.SortField("month")])
         .mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=18))
         .encode(
             x=alt.X("utcyearmonth(month):T", title="month"),
             y=alt.Y("cited:Q", title="stories citing it (running total)"),
             color=alt.Color(
-                "symbol:N", title="document", legend=alt.Legend(orient="bottom", columns=4)
+                "document:N", title="document", legend=alt.Legend(orient="bottom", columns=4)
             ),
-            tooltip=["symbol:N", "utcyearmonth(month):T", "stories:Q", "cited:Q"],
+            tooltip=["document:N", "utcyearmonth(month):T", "stories:Q", "cited:Q"],
         )
         .properties(width=WIDTH, height=260)
     )
@@ -260,7 +260,7 @@ def artifact_markdown(data: ReportData) -> str:
         "|---|---|---|---:|---:|---:|",
     ]
     lines += [
-        f"| {_cell(c.symbol)} | {_cell(c.issuer)} | {_cell(c.subject)} | {c.stories} | "
+        f"| {_cell(c.label)} | {_cell(c.issuer)} | {_cell(c.subject)} | {c.stories} | "
         f"{c.sites} | {len(c.conferences)} |"
         for c in data.directives
     ]

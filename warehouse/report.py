@@ -8,6 +8,7 @@ artifact.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -37,13 +38,14 @@ class DirectiveCard:
     first_cited: date | None
     last_cited: date | None
     conferences: list[dict[str, Any]] = field(default_factory=list)  # that disseminated it
+    label: str = ""  # the symbol, with the year when another card has the same symbol
 
 
 @dataclass(frozen=True)
 class ReportData:
     overview: dict[str, Any]
     activity: list[dict[str, Any]]  # site, month, pages, stories
-    uptake: list[dict[str, Any]]  # symbol, month, stories
+    uptake: list[dict[str, Any]]  # directive_id, document (its card's label), month, stories
     organizers: list[dict[str, Any]]  # organizer, month, conferences
     republication: list[dict[str, Any]]  # site, also_on, stories
     directives: list[DirectiveCard]
@@ -55,20 +57,29 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _label(row: dict[str, Any], ambiguous: bool) -> str:
+    """A document's name in the charts: its symbol, told apart from another document of the same
+    symbol (another Party term, another locality) by the year it was issued, else its id."""
+    if not ambiguous:
+        return row["symbol"]
+    issued = row["issued_on"]
+    return f"{row['symbol']} ({issued.year if issued else row['directive_id'][:8]})"
+
+
 def read_report(
     con: duckdb.DuckDBPyConnection,
     top_directives: int = TOP_DIRECTIVES,
     top_organizers: int = TOP_ORGANIZERS,
 ) -> ReportData:
     """Every figure of the report, from one connection (a read-only one is enough)."""
-    cards = [
-        DirectiveCard(**row) for row in _rows(con, "report_top_directives", top=top_directives)
-    ]
+    rows = _rows(con, "report_top_directives", top=top_directives)
+    symbols = Counter(row["symbol"] for row in rows)
+    cards = [DirectiveCard(**row, label=_label(row, symbols[row["symbol"]] > 1)) for row in rows]
+    ids = [c.directive_id for c in cards]
+    labels = {c.directive_id: c.label for c in cards}
     disseminated: dict[str, list[dict[str, Any]]] = {}
     if cards:
-        for row in _rows(
-            con, "report_directive_conferences", directive_ids=[c.directive_id for c in cards]
-        ):
+        for row in _rows(con, "report_directive_conferences", directive_ids=ids):
             disseminated.setdefault(row.pop("directive_id"), []).append(row)
     for card in cards:
         card.conferences.extend(disseminated.get(card.directive_id, []))
@@ -76,7 +87,10 @@ def read_report(
     return ReportData(
         overview=overview,
         activity=_rows(con, "report_monthly_activity"),
-        uptake=_rows(con, "report_directive_uptake", top=top_directives),
+        uptake=[
+            {**row, "document": labels[row["directive_id"]]}
+            for row in (_rows(con, "report_directive_uptake", directive_ids=ids) if ids else [])
+        ],
         organizers=_rows(con, "report_organizer_months", top=top_organizers),
         republication=_rows(con, "report_republication"),
         directives=cards,
