@@ -51,8 +51,8 @@ class ReportData:
     directives: list[DirectiveCard]
 
 
-def _rows(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> list[dict[str, Any]]:
-    cursor = con.execute(read_sql(name), params or None)
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, **params: Any) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, params or None)
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
@@ -72,26 +72,28 @@ def read_report(
     top_organizers: int = TOP_ORGANIZERS,
 ) -> ReportData:
     """Every figure of the report, from one connection (a read-only one is enough)."""
-    rows = _rows(con, "report_top_directives", top=top_directives)
+    rows = _rows(con, read_sql("report_top_directives"), top=top_directives)
     symbols = Counter(row["symbol"] for row in rows)
     cards = [DirectiveCard(**row, label=_label(row, symbols[row["symbol"]] > 1)) for row in rows]
     ids = [c.directive_id for c in cards]
     labels = {c.directive_id: c.label for c in cards}
     disseminated: dict[str, list[dict[str, Any]]] = {}
     if cards:
-        for row in _rows(con, "report_directive_conferences", directive_ids=ids):
+        for row in _rows(con, read_sql("report_directive_conferences"), directive_ids=ids):
             disseminated.setdefault(row.pop("directive_id"), []).append(row)
     for card in cards:
         card.conferences.extend(disseminated.get(card.directive_id, []))
-    (overview,) = _rows(con, "report_overview")
+    (overview,) = _rows(con, read_sql("report_overview"))
     return ReportData(
         overview=overview,
-        activity=_rows(con, "report_monthly_activity"),
+        activity=_rows(con, read_sql("report_monthly_activity")),
         uptake=[
             {**row, "document": labels[row["directive_id"]]}
-            for row in (_rows(con, "report_directive_uptake", directive_ids=ids) if ids else [])
+            for row in (
+                _rows(con, read_sql("report_directive_uptake"), directive_ids=ids) if ids else []
+            )
         ],
-        organizers=_rows(con, "report_organizer_months", top=top_organizers),
-        republication=_rows(con, "report_republication"),
+        organizers=_rows(con, read_sql("report_organizer_months"), top=top_organizers),
+        republication=_rows(con, read_sql("report_republication")),
         directives=cards,
     )
