@@ -135,7 +135,10 @@ def _republication(data: ReportData) -> alt.TopLevelMixin | None:
         tooltip=["site:N", "also_on:N", "stories:Q"],
     )
     labels = base.mark_text(fontSize=12).encode(text="stories:Q")
-    return (cells + labels).properties(width=420, height=300)
+    # a square cell per pair: large for the demo's three sites, still on the page for thirty
+    sites = {r["site"] for r in data.republication} | {r["also_on"] for r in data.republication}
+    step = max(16, min(90, 440 // len(sites)))
+    return (cells + labels).properties(width=alt.Step(step), height=alt.Step(step * 2 // 3))
 
 
 def charts(data: ReportData) -> list[Chart]:
