@@ -25,6 +25,9 @@ from warehouse.report import DirectiveCard, ReportData
 
 WIDTH = 760  # px: the report's column is 800 wide
 TEMPLATE = "analyst_report.html.j2"
+# The artifact's PNGs are drawn at 3/4 size: each served run stores its markdown in Prefect's
+# database (0.56 MB of markdown for a 600-page demo warehouse at 3/4, 0.75 MB at full size).
+ARTIFACT_SCALE = 0.75
 
 
 def _values(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -253,7 +256,7 @@ def artifact_markdown(data: ReportData) -> str:
         if chart.chart is None:
             lines.append("_no data yet_")
         else:
-            encoded = base64.b64encode(chart.png()).decode("ascii")
+            encoded = base64.b64encode(chart.png(ARTIFACT_SCALE)).decode("ascii")
             lines.append(f"![{chart.title}](data:image/png;base64,{encoded})")
     lines += [
         "",
