@@ -1630,3 +1630,15 @@ def test_a_fuller_name_further_down_that_recalls_another_year_does_not_rename_th
     )
     confs = find_conferences(text, date(2023, 12, 30))
     assert [c.name for c in confs] == ["Hội nghị đối thoại"]
+
+
+def test_when_and_must_end_a_name_and_việc_is_no_organiser() -> None:
+    texts = [
+        "Tin\n\nChính phủ đang chuẩn bị tổ chức Hội nghị mở rộng với các địa phương vào cuối "
+        "tháng 12.\n",
+        "Tin\n\nViệc tổ chức Hội nghị phải đảm bảo đổi mới, thiết thực, hiệu quả.\n",
+    ]
+    found = [
+        [(c.name, c.organizer) for c in find_conferences(t, date(2017, 12, 14))] for t in texts
+    ]
+    assert found == [[("Hội nghị mở rộng với các địa phương", "Chính phủ")], [(None, None)]]

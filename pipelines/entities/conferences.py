@@ -67,7 +67,8 @@ _NAME_END_RE = re.compile(
     r"(?<!đối\s)với(?!\s+(?:các\s+)?(?:địa phương|doanh nghiệp|nhà đầu tư|nông dân|thanh niên|"
     r"doanh nhân|công nhân|người lao động|trí thức|kiều bào|cử tri)(?!\w))|"
     r"để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
-    r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
+    r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|cuối|đầu|giữa|dịp|tháng|\d)|diễn ra|phải|"
+    r"và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
     r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến)(?!\w)"
     # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
     r"|\s(?:khai mạc|bế mạc|kết thúc)(?=\s+(?:tại|vào|sáng|chiều|tối|hôm|ngày)(?!\w)|\s*[.,;\n]|$)"
@@ -94,7 +95,7 @@ _ORGANISED_BEFORE_RE = re.compile(
 )
 # A clause that opens with a verb is not an organiser ("Phát biểu khai mạc Hội nghị, …").
 _NOT_ORG_START_RE = re.compile(
-    r"(?i:phát biểu|dự|tham dự|chủ trì|thay mặt|theo|sau|trước|trong|tại|qua|nhằm|để|khi|"
+    r"(?i:phát biểu|dự|tham dự|chủ trì|thay mặt|theo|sau|trước|trong|tại|qua|nhằm|để|khi|việc|"
     # a time phrase ("Ngay sau kỳ nghỉ Tết tổ chức …", "Nhân dịp …") is when, not who
     r"ngay|nhân|vào)(?!\w)"
 )
@@ -163,7 +164,7 @@ _LEAD_TIME_RE = re.compile(
     re.I,
 )
 _TRAIL_AUX_RE = re.compile(
-    r"(?:(?:^|\s+)(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục|chuẩn bị|"
+    r"(?:(?:^|\s+)(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục|chuẩn bị|đang|"
     r"dự kiến|sắp))+\s*$",
     re.I,
 )
