@@ -1651,3 +1651,21 @@ def test_a_preview_is_not_held_on_the_day_it_was_announced() -> None:
     )
     (conf,) = find_conferences(text, date(2017, 12, 14))
     assert (conf.status, conf.held_on) == ("planned", None)
+
+
+def test_a_headline_opening_is_dated_by_the_body_that_retells_it() -> None:
+    """Headline "Khai mạc Hội nghị X", body "Sáng ngày 22/8, … đến dự Hội nghị X"; "phiên khai
+    mạc Hội nghị" (the opening session) and "Hội nghị X đã được tổ chức 3 lần" (the series'
+    history) are no events of their own."""
+    text = (
+        "Khai mạc Hội nghị người Việt Nam ở nước ngoài toàn thế giới lần thứ 4\n\n"
+        "Sáng ngày 22/8, tại Trung tâm Hội nghị quốc gia, Thủ tướng đã đến dự Hội nghị người Việt "
+        "Nam ở nước ngoài toàn thế giới lần thứ 4.\n\n"
+        "Hàng triệu kiều bào đang theo dõi phiên khai mạc Hội nghị qua các nền tảng trực tuyến.\n\n"
+        "Bộ trưởng cho biết, Hội nghị người Việt Nam ở nước ngoài toàn thế giới đã được tổ chức 3 "
+        "lần vào các năm 2009, 2012, 2016.\n"
+    )
+    confs = find_conferences(text, date(2024, 8, 22))
+    assert [(c.name, c.held_on) for c in confs] == [
+        ("Hội nghị người Việt Nam ở nước ngoài toàn thế giới lần thứ 4", date(2024, 8, 22))
+    ]

@@ -88,7 +88,8 @@ _CUE_AFTER_RE = re.compile(
     r"\s+(?:đã|được|sẽ|diễn ra|nhằm|có sự|thu hút|kết thúc|lần này|này|cũng|đề ra)(?!\w)", re.I
 )
 _ORGANISED_BEFORE_RE = re.compile(
-    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập|diễn ra"
+    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )(?<!phiên )(?<!Phiên )(?<!lễ )"
+    r"(?<!Lễ )khai mạc|triệu tập|diễn ra"
     r"|tiến hành)\s+"
     r"(?:(?:thành công|trọng thể|long trọng)\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
     re.I,
@@ -575,6 +576,8 @@ _COMMITTEE_RE = re.compile(r"(?:Ban|BAN)\s+(?:Tổ|TỔ)\s+(?:chức|CHỨC)\s+$
 # After a named conference: it was held ("đã được tổ chức", "sẽ được tổ chức", "vừa diễn ra").
 _HELD_AFTER_RE = re.compile(
     r"\s*,?\s*(?:(?:đã|sẽ|vừa|mới|cũng)\s+)+(?:được\s+tổ chức|diễn ra|khai mạc)(?!\w)"
+    # "… đã được tổ chức 3 lần vào các năm 2009, 2012, 2016": the series' history, no event
+    r"(?!\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều)\s+lần(?!\s+thứ))"
     # "Hội nghị X diễn ra sáng 14/12/2021": no auxiliary, but a day
     r"|\s*,?\s*(?:được\s+tổ chức|diễn ra|khai mạc)\s+(?:vào\s+)?(?:(?:sáng|chiều|tối|trưa|ngày|"
     r"hôm)(?!\w)|\d{1,2}\s*[/\-–.]\s*\d)",
@@ -1502,7 +1505,19 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         # X"), or, with no "X tổ chức hội nghị" at all, any later mention ("Ngày 26-7-2023,
         # Giám đốc … chủ trì hội nghị …").
         retellings = (
-            retold.get(id(a), [])
+            [
+                *retold.get(id(a), []),
+                # headline "Khai mạc Hội nghị X", body "Sáng ngày 22/8, … đến dự Hội nghị X"
+                *(
+                    mn
+                    for mn in ments
+                    if not mn.organized
+                    and a.name
+                    and mn.name
+                    and s <= mn.start < e
+                    and _similar(a.name, mn.name)
+                ),
+            ]
             if not unorganised
             else [mn for mn in ments if mn is not a and s <= mn.start < e]
         )
