@@ -1669,3 +1669,23 @@ def test_a_headline_opening_is_dated_by_the_body_that_retells_it() -> None:
     assert [(c.name, c.held_on) for c in confs] == [
         ("Hội nghị người Việt Nam ở nước ngoài toàn thế giới lần thứ 4", date(2024, 8, 22))
     ]
+
+
+def test_the_day_after_a_name_dates_it_but_a_cited_documents_date_stays_in_the_name() -> None:
+    texts = [
+        "Tin\n\nPhát biểu kết luận Hội nghị Chính phủ với các địa phương ngày 5/1, Thủ tướng "
+        "nhấn mạnh nhiều nội dung.\n",
+        "Tin\n\nSáng 17/4, Tỉnh ủy tổ chức hội nghị trực tuyến quán triệt Kết luận số 132-KL/TW "
+        "ngày 18/3/2025 của Bộ Chính trị.\n",
+    ]
+    found = [[(c.name, c.held_on) for c in find_conferences(t, date(2025, 4, 17))] for t in texts]
+    assert found == [
+        [("Hội nghị Chính phủ với các địa phương", date(2025, 1, 5))],
+        [
+            (
+                "hội nghị trực tuyến quán triệt Kết luận số 132-KL/TW ngày 18/3/2025 "
+                "của Bộ Chính trị",
+                date(2025, 4, 17),
+            )
+        ],
+    ]

@@ -52,6 +52,9 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
 _NAME_END_RE = re.compile(
     r"[;:!?\n“”\"|]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
     r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
+    # the day it was held ("Hội nghị Chính phủ với các địa phương ngày 5/1, Thủ tướng …")
+    # (a day-month: a cited document's date carries its year, "… 132-KL/TW ngày 18/3/2025")
+    r"|\s(?=ngày\s+\d{1,2}\s*[/\-.–]\s*\d{1,2}(?!\d|\s*[/\-.–]\s*\d))"
     # what it discussed ("Hội nghị …, thảo luận về …", "Hội nghị tập trung thảo luận …")
     r"|,?\s(?=(?:tập trung\s+(?:thảo luận|bàn|đánh giá|vào)|thảo luận)(?!\w))"
     # a photo caption's tail ("Hội nghị đối thoại - Ảnh: TTXVN"), a clause ("… lần này là",
