@@ -1689,3 +1689,12 @@ def test_the_day_after_a_name_dates_it_but_a_cited_documents_date_stays_in_the_n
             )
         ],
     ]
+
+
+def test_năm_nay_and_cùng_are_no_part_of_a_name() -> None:
+    texts = [
+        "Tin\n\nSáng 9/8, UBND tỉnh tổ chức Hội nghị XTĐT năm nay Tiền Giang trao chứng nhận.\n",
+        "Tin\n\nSáng 9/8, Thủ tướng dự hội nghị cùng gần 700 đại biểu đến từ các tổ chức.\n",
+    ]
+    names = [[c.name for c in find_conferences(t, date(2018, 8, 9))] for t in texts]
+    assert names == [["Hội nghị XTĐT"], [None]]

@@ -59,7 +59,7 @@ _NAME_END_RE = re.compile(
     r"|,?\s(?=(?:tập trung\s+(?:thảo luận|bàn|đánh giá|vào)|thảo luận)(?!\w))"
     # a photo caption's tail ("Hội nghị đối thoại - Ảnh: TTXVN"), a clause ("… lần này là",
     # "Hội nghị X là hoạt động thường niên")
-    r"|\s[-–]\s(?=(?:Ảnh|ẢNH|Video|Clip)(?!\w))|\s(?=(?:lần này|là)(?!\w))"
+    r"|\s[-–]\s(?=(?:Ảnh|ẢNH|Video|Clip)(?!\w))|\s(?=(?:lần này|năm nay|là)(?!\w))"
     # "Hội nghị … khoá 15, ông Nguyễn Xuân Ký tái đắc cử", "…, Bộ trưởng Bộ Nội vụ Đỗ Thanh
     # Bình nhấn mạnh": a headline's next clause
     r"|,(?=\s*(?:ông|bà|đồng chí|đ/c|Tổng Bí thư|Thủ tướng|Phó Thủ tướng|Chủ tịch|Phó Chủ tịch|"
@@ -79,7 +79,7 @@ _NAME_END_RE = re.compile(
 _NAME_BAD_START_RE = re.compile(
     r"(?:đã|được|sẽ|để|nhằm|có|là|này|lần này|diễn ra|tại|với|cho|vào|theo|bằng|do|và|thì|cũng|"
     r"kết thúc|thu hút|thống nhất|đề ra|thông qua|nghe|tiến hành|gồm|trên|đến|nêu|ghi nhận|xem|"
-    r"còn|quan trọng|lần(?! thứ)|nói trên|trong|là|dự kiến|cũng)(?!\w)|[,.;:)]|$",
+    r"còn|quan trọng|lần(?! thứ)|nói trên|trong|là|dự kiến|cũng|cùng)(?!\w)|[,.;:)]|$",
     re.I,
 )
 _CUE_BEFORE_RE = re.compile(
