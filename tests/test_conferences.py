@@ -1698,3 +1698,17 @@ def test_năm_nay_and_cùng_are_no_part_of_a_name() -> None:
     ]
     names = [[c.name for c in find_conferences(t, date(2018, 8, 9))] for t in texts]
     assert names == [["Hội nghị XTĐT"], [None]]
+
+
+def test_a_review_retold_with_its_sector_word_is_one_conference() -> None:
+    text = (
+        "Ngành Tuyên giáo hoàn thành nhiều việc\n\n"
+        "Sáng nay (30/12), tại Quảng Ninh, Ban Tuyên giáo Trung ương tổ chức Hội nghị tổng kết "
+        "công tác năm 2020 và triển khai nhiệm vụ năm 2021.\n\n"
+        "Hội nghị toàn quốc tổng kết công tác tuyên giáo năm 2020, triển khai nhiệm vụ năm 2021 "
+        "diễn ra sáng 30/12\n\nBáo cáo kết quả công tác tuyên giáo năm 2020.\n"
+    )
+    confs = find_conferences(text, date(2020, 12, 30))
+    assert [(c.organizer, c.held_on) for c in confs] == [
+        ("Ban Tuyên giáo Trung ương", date(2020, 12, 30))
+    ]

@@ -745,7 +745,20 @@ def _similar(a: str | None, b: str | None) -> bool:
     # (equal, checked above) are left out, if what remains names more than a kind of meeting
     bx, by = _bare_name(x), _bare_name(y)
     shorter = min(bx, by, key=len)
-    return len(shorter.split()) >= 4 and (bx.startswith(by) or by.startswith(bx))
+    if len(shorter.split()) >= 4 and (bx.startswith(by) or by.startswith(bx)):
+        return True
+    # one article's "Hội nghị tổng kết công tác năm 2020 và triển khai nhiệm vụ năm 2021" and
+    # "Hội nghị toàn quốc tổng kết công tác tuyên giáo năm 2020, triển khai nhiệm vụ năm 2021":
+    # a review of the same years whose words one name holds all of
+    years_x, years_y = _NAME_YEARS_RE.findall(x), _NAME_YEARS_RE.findall(y)
+    if not years_x or set(years_x) != set(years_y) or not _REVIEW_WORD_RE.search(x + " " + y):
+        return False
+    wx, wy = set(bx.split()) - {"và"}, set(by.split()) - {"và"}
+    return len(min(wx, wy, key=len)) >= 6 and (wx <= wy or wy <= wx)
+
+
+_NAME_YEARS_RE = re.compile(r"(?:19|20)\d{2}(?!\d)")
+_REVIEW_WORD_RE = re.compile(r"\b(?:tổng kết|sơ kết)\b")
 
 
 def _bare_name(folded: str) -> str:
