@@ -1712,3 +1712,12 @@ def test_a_review_retold_with_its_sector_word_is_one_conference() -> None:
     assert [(c.organizer, c.held_on) for c in confs] == [
         ("Ban Tuyên giáo Trung ương", date(2020, 12, 30))
     ]
+
+
+def test_the_body_advised_to_hold_a_conference_is_its_organiser() -> None:
+    text = (
+        "Tin\n\nNgày 17/4/2025, Đảng ủy Công an Trung ương phối hợp với Văn phòng Trung ương Đảng "
+        "tham mưu Ban Bí thư Trung ương Đảng tổ chức Hội nghị quán triệt Kết luận số 132-KL/TW.\n"
+    )
+    (conf,) = find_conferences(text, date(2025, 4, 17))
+    assert conf.organizer == "Ban Bí thư Trung ương Đảng"

@@ -422,11 +422,17 @@ def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None
     return _organizer_of_prefix(text[sent_start:verb_start])
 
 
+_ADVISES_RE = re.compile(r"\s(?:tham mưu|giúp)(?:\s+cho)?\s+")
 _TRAIL_CHAIR_RE = re.compile(r"\s+(?:(?i:đồng)\s+)?(?i:chủ trì)\s*,?\s*$")
 
 
 def _organizer_of_prefix(prefix: str) -> str | None:
     """The organiser named in the clause before "tổ chức" (co-organisers joined by "; ")."""
+    # "Đảng ủy Công an Trung ương … tham mưu Ban Bí thư Trung ương Đảng tổ chức": who is
+    # advised holds it
+    advised = _ADVISES_RE.split(prefix)
+    if len(advised) > 1 and _is_org(advised[-1].strip()):
+        prefix = advised[-1]
     prefix = _TRAIL_AUX_RE.sub("", prefix).rstrip(" ,")
     # "Ban Tổ chức Trung ương Đảng đã chủ trì, tổ chức Hội nghị": the organiser chairs it too
     prefix = _TRAIL_AUX_RE.sub("", _TRAIL_CHAIR_RE.sub("", prefix)).rstrip(" ,")
