@@ -1721,3 +1721,16 @@ def test_the_body_advised_to_hold_a_conference_is_its_organiser() -> None:
     )
     (conf,) = find_conferences(text, date(2025, 4, 17))
     assert conf.organizer == "Ban Bí thư Trung ương Đảng"
+
+
+def test_a_bare_session_whose_sentence_names_the_central_committee_is_that_plenum() -> None:
+    """ "Tại Hội nghị lần thứ nhất sáng 23/1, Ban Chấp hành Trung ương Đảng khóa XIV đã bầu …":
+    the committee that meets is the sentence's subject; the day follows the name."""
+    text = (
+        "Đại hội Đảng XIV diễn ra trong 5 ngày.\n\nTại Hội nghị lần thứ nhất sáng 23/1, Ban Chấp "
+        "hành Trung ương Đảng khóa XIV đã bầu Bộ Chính trị, Tổng Bí thư.\n"
+    )
+    confs = find_conferences(text, date(2026, 1, 24))
+    assert [(c.name, c.held_on) for c in confs] == [
+        ("Hội nghị lần thứ nhất Ban Chấp hành Trung ương Đảng khóa XIV", date(2026, 1, 23))
+    ]

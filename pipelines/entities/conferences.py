@@ -1416,7 +1416,7 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     if "ội nghị" not in norm and "ỘI NGHỊ" not in norm:
         return []  # cheap pre-check: no "hội nghị", no conference
     norm = _blank_related_blocks(norm)
-    found = _plenums_retold(_find_mentions(norm))
+    found = _plenums_retold(_find_mentions(norm), norm)
     plenum_ments = [mn for mn in found if mn.plenum is not None]
     ments = [mn for mn in found if mn.plenum is None]
     if plenum_ments:
@@ -1630,7 +1630,15 @@ _BARE_SESSION_RE = re.compile(r"(?i:hội nghị)\s+(?i:lần thứ)\s+(\w+)$")
 _CENTRAL_COMMITTEE_RE = re.compile(r"(?i:ban chấp hành trung ương|trung ương đảng|bch\s*t\.?[wư])")
 
 
-def _plenums_retold(ments: list[_Mention]) -> list[_Mention]:
+# "Tại Hội nghị lần thứ nhất sáng 23/1, Ban Chấp hành Trung ương Đảng khóa XIV đã bầu …": the
+# body that meets is the subject of the sentence's main clause.
+_SUBJECT_BODY_RE = re.compile(
+    r"^[^.;\n]{0,40}?,\s*(?P<body>(?i:ban chấp hành trung ương)(?:\s+(?i:đảng))?\s+"
+    r"(?i:khóa|khoá)\s+[IVXLC\d]+)(?!\w)"
+)
+
+
+def _plenums_retold(ments: list[_Mention], text: str = "") -> list[_Mention]:
     """A bare "Hội nghị lần thứ N" the Central Committee organises is plenum N: the one the page
     names, else the one its organiser names ("Ban Chấp hành Trung ương Đảng khóa XIV đã tổ chức
     Hội nghị lần thứ nhất"); its sentence often carries the day the plenum's own mention lacks."""
@@ -1638,6 +1646,10 @@ def _plenums_retold(ments: list[_Mention]) -> list[_Mention]:
     out: list[_Mention] = []
     for mn in ments:
         bare = _BARE_SESSION_RE.match(mn.name or "") if mn.plenum is None else None
+        if bare and mn.organizer is None and text:
+            subject = _SUBJECT_BODY_RE.match(text[mn.end : mn.sent[1]])
+            if subject is not None:
+                mn = replace(mn, organizer=subject.group("body"))
         if bare and mn.organizer and _CENTRAL_COMMITTEE_RE.search(mn.organizer):
             session = _session(mn.name or "")
             plenum = plenums_.get(int(session)) if session and session.isdigit() else None
