@@ -72,7 +72,7 @@ _NAME_END_RE = re.compile(
     r"để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|cuối|đầu|giữa|dịp|tháng|\d)|diễn ra|phải|"
     r"và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
-    r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến)(?!\w)"
+    r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến|bầu|để bầu)(?!\w)"
     # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
     r"|\s(?:khai mạc|bế mạc|kết thúc)(?=\s+(?:tại|vào|sáng|chiều|tối|hôm|ngày)(?!\w)|\s*[.,;\n]|$)"
 )
@@ -93,7 +93,8 @@ _CUE_AFTER_RE = re.compile(
 _ORGANISED_BEFORE_RE = re.compile(
     r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )(?<!phiên )(?<!Phiên )(?<!lễ )"
     r"(?<!Lễ )khai mạc|triệu tập|diễn ra"
-    r"|tiến hành)\s+"
+    # "Ban Chấp hành Trung ương khóa XIII họp Hội nghị lần thứ nhất"
+    r"|tiến hành|(?<!cuộc )(?<!phòng )(?<!Phòng )họp)\s+"
     r"(?:(?:thành công|trọng thể|long trọng)\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
     re.I,
 )
@@ -1658,6 +1659,16 @@ def _plenums_retold(ments: list[_Mention], text: str = "") -> list[_Mention]:
             if plenum is not None:
                 mn = replace(mn, name=plenum.name, plenum=plenum, organizer=None)
         out.append(mn)
+    # "… nghỉ để Ban Chấp hành Trung ương Đảng khoá XIII họp Hội nghị lần thứ nhất" (no organiser
+    # read) on a page that reports plenum 1: that plenum; a bare session with an organiser of
+    # its own (a province's committee) stays that body's.
+    plenums_ = {mn.plenum.session: mn.plenum for mn in out if mn.plenum is not None}
+    for k, mn in enumerate(out):
+        if mn.plenum is None and mn.organizer is None and _BARE_SESSION_RE.match(mn.name or ""):
+            session = _session(mn.name or "")
+            known = plenums_.get(int(session)) if session and session.isdigit() else None
+            if known is not None:
+                out[k] = replace(mn, name=known.name, plenum=known)
     return out
 
 
