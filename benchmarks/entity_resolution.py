@@ -234,7 +234,9 @@ SETS = {
     # pháp's launch conferences of 2016, 2017 and 2020, the Fatherland Front's online conference of
     # February 2020, the PM's conferences with enterprises of 2016 and 2017 with previews, his
     # regional conferences of 2017-2019 recalled by later reports, the 8th plenum of khóa XI, a
-    # provincial investment conference with a preview giving another day), labelled before any run
+    # provincial investment conference with a preview giving another day, the national
+    # disaster-prevention conference of 2018, 36-NQ/TW in six pages and local plans of two
+    # provinces), labelled before any run
     # by helper realset23 of session four once every set above had been studied: NEVER tune on
     # it or study its errors, never add it to DEVELOPMENT; the lead runs it once, after the last
     # change.
