@@ -52,6 +52,8 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
 _NAME_END_RE = re.compile(
     r"[;:!?\n“”\"|]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
     r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
+    # what it discussed ("Hội nghị …, thảo luận về …", "Hội nghị tập trung thảo luận …")
+    r"|,?\s(?=(?:tập trung\s+(?:thảo luận|bàn|đánh giá|vào)|thảo luận)(?!\w))"
     # a photo caption's tail ("Hội nghị đối thoại - Ảnh: TTXVN"), a clause ("… lần này là",
     # "Hội nghị X là hoạt động thường niên")
     r"|\s[-–]\s(?=(?:Ảnh|ẢNH|Video|Clip)(?!\w))|\s(?=(?:lần này|là)(?!\w))"
@@ -84,7 +86,8 @@ _CUE_AFTER_RE = re.compile(
     r"\s+(?:đã|được|sẽ|diễn ra|nhằm|có sự|thu hút|kết thúc|lần này|này|cũng|đề ra)(?!\w)", re.I
 )
 _ORGANISED_BEFORE_RE = re.compile(
-    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập|diễn ra)\s+"
+    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập|diễn ra"
+    r"|tiến hành)\s+"
     r"(?:(?:thành công|trọng thể|long trọng)\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
     re.I,
 )
@@ -374,7 +377,14 @@ def _name_end(text: str, after: int) -> int:
 
 
 def _is_org(seg: str) -> bool:
-    return bool(_ORG_HEAD_RE.match(seg))
+    return bool(_ORG_HEAD_RE.match(seg)) and _NOT_ORG_RE.search(seg) is None
+
+
+# A person ("Bộ trưởng Ngoại giao …") or a clause ("… cũng xin gửi lời chào … đang theo dõi
+# phiên khai mạc Hội nghị") that opens with an organisation's head word.
+_NOT_ORG_RE = re.compile(
+    r"^Bộ trưởng(?!\w)|\s(?:xin|gửi|cho biết|nhấn mạnh|phát biểu|đang theo dõi)(?!\w)"
+)
 
 
 # Organisation names that carry a comma ("Hội đồng phối hợp phổ biến, giáo dục pháp luật",
@@ -742,8 +752,17 @@ def _more_specific(longer: str | None, shorter: str | None) -> bool:
         return False
     rest = x[len(y) :]
     return _session(shorter) is None and (
-        _ORDINAL_RE.search(rest) is not None or _NAME_YEAR_RE.search(rest) is not None
+        _ORDINAL_RE.search(rest) is not None
+        or _NAME_YEAR_RE.search(rest) is not None
+        or _REST_PERIOD_RE.match(rest) is not None
     )
+
+
+# The period a body retelling adds to a headline's name: "… với địa phương" → "… tháng 9/2025".
+_REST_PERIOD_RE = re.compile(
+    r"\s*(?i:tháng\s+\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|quý\s+(?:[IV]+|[1-4])\b"
+    r"|\d{1,2}\s+tháng(?:\s+đầu)?\s+năm|(?:sáu|6)\s+tháng)"
+)
 
 
 def _generic(name: str | None) -> bool:
@@ -1408,6 +1427,10 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     if unorganised:
         named = [mn for mn in ments if mn.name]
         anchors = [named[0] if named else ments[0]]
+        # headline "Thủ tướng chủ trì Hội nghị X", caption "… chủ trì Hội nghị X tháng 9/2025"
+        fuller = next((mn for mn in named[1:] if _more_specific(mn.name, anchors[0].name)), None)
+        if fuller is not None:
+            anchors[0].name = fuller.name
     elif title is not None and _generic(anchors[0].name) and not _generic(title.name):
         # the body's "Bộ Y tế tổ chức Hội nghị trực tuyến toàn quốc nhằm …" names no conference
         # its title line does not name better
