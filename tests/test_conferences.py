@@ -1721,3 +1721,31 @@ def test_the_body_advised_to_hold_a_conference_is_its_organiser() -> None:
     )
     (conf,) = find_conferences(text, date(2025, 4, 17))
     assert conf.organizer == "Ban Bí thư Trung ương Đảng"
+
+
+def test_a_bare_session_whose_sentence_names_the_central_committee_is_that_plenum() -> None:
+    """ "Tại Hội nghị lần thứ nhất sáng 23/1, Ban Chấp hành Trung ương Đảng khóa XIV đã bầu …":
+    the committee that meets is the sentence's subject; the day follows the name."""
+    text = (
+        "Đại hội Đảng XIV diễn ra trong 5 ngày.\n\nTại Hội nghị lần thứ nhất sáng 23/1, Ban Chấp "
+        "hành Trung ương Đảng khóa XIV đã bầu Bộ Chính trị, Tổng Bí thư.\n"
+    )
+    confs = find_conferences(text, date(2026, 1, 24))
+    assert [(c.name, c.held_on) for c in confs] == [
+        ("Hội nghị lần thứ nhất Ban Chấp hành Trung ương Đảng khóa XIV", date(2026, 1, 23))
+    ]
+
+
+def test_the_central_committee_meeting_in_a_plenum_and_a_bare_retelling_are_one() -> None:
+    """ "Ban Chấp hành Trung ương khóa XIII họp Hội nghị lần thứ nhất để bầu …" is plenum 1 (its
+    name ends at "để bầu"), and a bare "Hội nghị lần thứ nhất" on the page retells it."""
+    text = (
+        "Tin\n\nHôm nay (31/1), Đại hội nghỉ để Ban Chấp hành Trung ương Đảng khoá XIII họp Hội "
+        "nghị lần thứ nhất.\n\nSáng 31/1/2021, Ban chấp hành Trung ương khóa XIII họp Hội nghị lần "
+        "thứ nhất để bầu Bộ Chính trị, Tổng Bí thư.\n"
+    )
+    (conf,) = find_conferences(text, date(2021, 1, 31))
+    assert conf.held_on == date(2021, 1, 31)
+    assert conf.name is not None and conf.name.casefold().startswith(
+        "hội nghị lần thứ nhất ban chấp hành trung ương"
+    )

@@ -186,6 +186,9 @@ def _span(text: str, s: int, e: int, ref: date | None) -> tuple[date, date] | No
     return start, end
 
 
+_DAY_AFTER_NAME_RE = re.compile(r"\s*,?\s*(?:(?i:vào)\s+)?(?i:sáng|chiều|tối|ngày)\s+\d")
+
+
 def plenum_days(
     text: str,
     mentions: list[tuple[int, int, tuple[int, int]]],
@@ -206,6 +209,8 @@ def plenum_days(
         closing = bool(_CLOSING_RE.search(text, max(ss, start - 40), se))
         nth = _NTH_DAY_RE.search(text, end, se)
         day = _day_in(text, ss, start, ref)
+        if day is None and _DAY_AFTER_NAME_RE.match(text, end):
+            day = _day_in(text, end, min(se, end + 25), ref)  # "Hội nghị lần thứ nhất sáng 23/1"
         if day is None and ref is not None and _TODAY_RE.search(text, end, min(se, end + 30)):
             day = ref  # "Hội nghị lần thứ 11 BCH TƯ khoá 12 khai mạc sáng nay"
         if day is None and closing:

@@ -72,7 +72,7 @@ _NAME_END_RE = re.compile(
     r"để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|cuối|đầu|giữa|dịp|tháng|\d)|diễn ra|phải|"
     r"và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
-    r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến)(?!\w)"
+    r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến|bầu|để bầu)(?!\w)"
     # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
     r"|\s(?:khai mạc|bế mạc|kết thúc)(?=\s+(?:tại|vào|sáng|chiều|tối|hôm|ngày)(?!\w)|\s*[.,;\n]|$)"
 )
@@ -93,7 +93,8 @@ _CUE_AFTER_RE = re.compile(
 _ORGANISED_BEFORE_RE = re.compile(
     r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )(?<!phiên )(?<!Phiên )(?<!lễ )"
     r"(?<!Lễ )khai mạc|triệu tập|diễn ra"
-    r"|tiến hành)\s+"
+    # "Ban Chấp hành Trung ương khóa XIII họp Hội nghị lần thứ nhất"
+    r"|tiến hành|(?<!cuộc )(?<!phòng )(?<!Phòng )họp)\s+"
     r"(?:(?:thành công|trọng thể|long trọng)\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
     re.I,
 )
@@ -1416,7 +1417,7 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     if "ội nghị" not in norm and "ỘI NGHỊ" not in norm:
         return []  # cheap pre-check: no "hội nghị", no conference
     norm = _blank_related_blocks(norm)
-    found = _plenums_retold(_find_mentions(norm))
+    found = _plenums_retold(_find_mentions(norm), norm)
     plenum_ments = [mn for mn in found if mn.plenum is not None]
     ments = [mn for mn in found if mn.plenum is None]
     if plenum_ments:
@@ -1630,7 +1631,15 @@ _BARE_SESSION_RE = re.compile(r"(?i:hội nghị)\s+(?i:lần thứ)\s+(\w+)$")
 _CENTRAL_COMMITTEE_RE = re.compile(r"(?i:ban chấp hành trung ương|trung ương đảng|bch\s*t\.?[wư])")
 
 
-def _plenums_retold(ments: list[_Mention]) -> list[_Mention]:
+# "Tại Hội nghị lần thứ nhất sáng 23/1, Ban Chấp hành Trung ương Đảng khóa XIV đã bầu …": the
+# body that meets is the subject of the sentence's main clause.
+_SUBJECT_BODY_RE = re.compile(
+    r"^[^.;\n]{0,40}?,\s*(?P<body>(?i:ban chấp hành trung ương)(?:\s+(?i:đảng))?\s+"
+    r"(?i:khóa|khoá)\s+[IVXLC\d]+)(?!\w)"
+)
+
+
+def _plenums_retold(ments: list[_Mention], text: str = "") -> list[_Mention]:
     """A bare "Hội nghị lần thứ N" the Central Committee organises is plenum N: the one the page
     names, else the one its organiser names ("Ban Chấp hành Trung ương Đảng khóa XIV đã tổ chức
     Hội nghị lần thứ nhất"); its sentence often carries the day the plenum's own mention lacks."""
@@ -1638,6 +1647,10 @@ def _plenums_retold(ments: list[_Mention]) -> list[_Mention]:
     out: list[_Mention] = []
     for mn in ments:
         bare = _BARE_SESSION_RE.match(mn.name or "") if mn.plenum is None else None
+        if bare and mn.organizer is None and text:
+            subject = _SUBJECT_BODY_RE.match(text[mn.end : mn.sent[1]])
+            if subject is not None:
+                mn = replace(mn, organizer=subject.group("body"))
         if bare and mn.organizer and _CENTRAL_COMMITTEE_RE.search(mn.organizer):
             session = _session(mn.name or "")
             plenum = plenums_.get(int(session)) if session and session.isdigit() else None
@@ -1646,6 +1659,16 @@ def _plenums_retold(ments: list[_Mention]) -> list[_Mention]:
             if plenum is not None:
                 mn = replace(mn, name=plenum.name, plenum=plenum, organizer=None)
         out.append(mn)
+    # "… nghỉ để Ban Chấp hành Trung ương Đảng khoá XIII họp Hội nghị lần thứ nhất" (no organiser
+    # read) on a page that reports plenum 1: that plenum; a bare session with an organiser of
+    # its own (a province's committee) stays that body's.
+    plenums_ = {mn.plenum.session: mn.plenum for mn in out if mn.plenum is not None}
+    for k, mn in enumerate(out):
+        if mn.plenum is None and mn.organizer is None and _BARE_SESSION_RE.match(mn.name or ""):
+            session = _session(mn.name or "")
+            known = plenums_.get(int(session)) if session and session.isdigit() else None
+            if known is not None:
+                out[k] = replace(mn, name=known.name, plenum=known)
     return out
 
 
