@@ -515,3 +515,17 @@ def test_a_yearly_theme_after_the_symbol_is_not_its_title() -> None:
         "khối đại đoàn kết toàn dân tộc”."
     )
     assert d.subject is None
+
+
+def test_a_state_document_written_party_style_takes_its_state_symbol() -> None:
+    """ "Chỉ thị số 16-CT/TTg" and "Nghị quyết 01-NQ/CP": the Prime Minister's and the
+    Government's documents are numbered 16/CT-TTg and 01/NQ-CP; party symbols keep their form."""
+    found = [
+        [(d.symbol, d.issuer_code) for d in find_directives(t)]
+        for t in (
+            "Thực hiện Chỉ thị số 16-CT/TTg ngày 31/3/2020 của Thủ tướng Chính phủ.",
+            "Triển khai Nghị quyết 01-NQ/CP của Chính phủ.",
+            "Quán triệt Chỉ thị 05-CT/TW của Bộ Chính trị.",
+        )
+    ]
+    assert found == [[("16/CT-TTg", "TTg")], [("01/NQ-CP", "CP")], [("05-CT/TW", "TW")]]

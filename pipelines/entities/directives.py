@@ -635,7 +635,19 @@ def _from_match(text: str, m: re.Match[str]) -> _Mention | None:
         return None
     if not re.search(r"[A-ZĐƯ]", iss):
         return None
+    if t in STATE_TYPES and iss.split("-")[0] in _STATE_STYLE_ISSUERS:
+        # "16-CT/TTg": a state document written party-style; the author meant 16/CT-TTg.
+        return _Mention(f"{num}/{t}-{iss}", num, t, iss, None, doc, m.start(), m.end())
     return _Mention(f"{num}-{t}/{iss}", num, t, iss, None, doc, m.start(), m.end())
+
+
+# The Government, the Prime Minister, ministries and local people's councils and committees,
+# whose documents are numbered NUMBER/TYPE-ISSUER (never NUMBER-TYPE/ISSUER, the party's form).
+_STATE_STYLE_ISSUERS = frozenset(
+    {"CP", "TTg", "VPCP", "UBND", "HĐND", "BTP", "BCA", "BQP", "BGDĐT", "BYT", "BTC", "BNV"}
+    | {"BTTTT", "BVHTTDL", "BLĐTBXH", "BKHĐT", "BNNPTNT", "BTNMT", "BCT", "BXD", "BGTVT"}
+    | {"BKHCN", "BNG"}
+)
 
 
 def _issuer_name(text: str, mn: _Mention) -> str | None:
