@@ -3,6 +3,9 @@
 -- and the library is always the one of the code that opened the session.
 -- Documented in docs/warehouse.md ("SQL shell and macros").
 
+-- Offline: an extension this library lacks fails at once instead of being downloaded.
+SET autoinstall_known_extensions = false;
+
 -- A string lower-cased with every Vietnamese tone and vowel mark removed and đ → d ("Báo cáo
 -- viên Đảng" → "bao cao vien dang"). Length-preserving on NFC text (bodies are NFC), so offsets
 -- found in the folded text are offsets in the original. Reference: pipelines/search.py.
@@ -32,6 +35,7 @@ query AS (
             WHEN 'auto' THEN fold_accents(typed) = typed
             ELSE error('accents must be auto, ignore or exact, not ' || accents)
         END AS folded,
+        fold_accents(typed) <> typed AS marked,
         -- A quoted phrase is one unit; outside quotes each whitespace-separated chunk is one.
         list_filter(
             list_transform(regexp_extract_all(typed, '"([^"]*)"?', 1), p -> search_tokens(p))
@@ -46,6 +50,7 @@ query AS (
 patterns AS (
     SELECT
         folded,
+        marked,
         -- Each unit as a needle: its tokens between single spaces, searched in the story's
         -- token string (below), so a needle matches whole words only.
         list_transform(units, u -> ' ' || array_to_string(u, ' ') || ' ') AS exact_needles,
@@ -115,7 +120,10 @@ matched AS (
 ),
 located AS (
     SELECT *,
-        len(exact_hits) > 0 AND (any_word OR len(exact_hits) = len(exact_needles)) AS exact,
+        -- Matched as typed, marks compared: only a query with marks can (an unmarked query
+        -- found as typed is an unaccented spelling, not what the reader meant first).
+        NOT folded OR (marked AND len(exact_hits) > 0
+            AND (any_word OR len(exact_hits) = len(exact_needles))) AS exact,
         -- Where the first unit matched (as typed when the story matches as typed): every
         -- character that is not a letter or digit as a space keeps the offsets of the story
         -- (folding and lower-casing keep them too); 0 when its occurrences are all spaced
