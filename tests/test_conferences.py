@@ -1551,3 +1551,66 @@ def test_a_caption_tail_or_a_clause_ends_a_conference_name() -> None:
         ["Hội nghị Thủ tướng đối thoại nông dân"],
         ["Hội nghị đối thoại"],
     ]
+
+
+def test_what_a_conference_discussed_is_not_part_of_its_name() -> None:
+    """ "Hội nghị X, thảo luận về …" and "Hội nghị tập trung thảo luận …": the agenda, not the
+    name (the second, a bare "Hội nghị" with nobody organising it, is no conference)."""
+    texts = [
+        "Tin\n\nSáng 5/10, Thủ tướng chủ trì Hội nghị X với địa phương, thảo luận về nhiều việc.\n",
+        "Tin\n\nTheo chương trình, Hội nghị tập trung thảo luận về tình hình kinh tế - xã hội.\n",
+    ]
+    names = [[c.name for c in find_conferences(t, date(2025, 10, 5))] for t in texts]
+    assert names == [["Hội nghị X với địa phương"], []]
+
+
+def test_a_caption_that_adds_the_period_names_the_headline_conference() -> None:
+    """Headline "… chủ trì Hội nghị trực tuyến Chính phủ với địa phương", photo caption "…
+    Hội nghị trực tuyến Chính phủ với địa phương tháng 9/2025": one conference, of that month."""
+    text = (
+        "Thủ tướng chủ trì Hội nghị trực tuyến Chính phủ với địa phương\n\n"
+        "Thủ tướng Phạm Minh Chính chủ trì Hội nghị trực tuyến Chính phủ với địa phương tháng "
+        "9/2025, thảo luận về nhiều nội dung quan trọng - Ảnh: VGP\n\n"
+        "Tham dự hội nghị tại các điểm cầu có các đồng chí lãnh đạo các địa phương.\n"
+    )
+    confs = find_conferences(text, date(2025, 10, 5))
+    assert [c.name for c in confs] == ["Hội nghị trực tuyến Chính phủ với địa phương tháng 9/2025"]
+
+
+def test_the_body_that_conducts_a_conference_is_its_organiser() -> None:
+    text = (
+        "Tin\n\nSáng 28/12, dưới sự chủ trì của Thủ tướng, Chính phủ tiến hành hội nghị trực "
+        "tuyến với các địa phương.\n"
+    )
+    (conf,) = find_conferences(text, date(2017, 12, 28))
+    assert (conf.organizer, conf.held_on) == ("Chính phủ", date(2017, 12, 28))
+
+
+def test_a_minister_or_a_clause_is_no_organiser() -> None:
+    """ "Bộ trưởng …" opens with "Bộ" but is a person; a clause with a verb is no body."""
+    text = (
+        "Tin\n\nBộ trưởng Ngoại giao cũng xin gửi lời chào tới kiều bào đang theo dõi phiên khai "
+        "mạc Hội nghị qua các nền tảng trực tuyến.\n"
+    )
+    assert [c.organizer for c in find_conferences(text, date(2024, 8, 22))] == [None]
+
+
+def test_who_approves_a_conference_is_not_its_organiser() -> None:
+    text = (
+        "Tin\n\nNgày 4/5, Thủ tướng Nguyễn Xuân Phúc đã đồng ý tổ chức Hội nghị Thủ tướng với "
+        "doanh nghiệp vào ngày 9/5.\n"
+    )
+    confs = find_conferences(text, date(2020, 5, 5))
+    assert [(c.name, c.organizer) for c in confs] == [("Hội nghị Thủ tướng với doanh nghiệp", None)]
+
+
+def test_a_dialogue_with_a_group_keeps_the_group_and_sắp_makes_a_preview() -> None:
+    """ "Hội nghị đối thoại của Thủ tướng với thanh niên" names whom the dialogue is with; "sắp
+    diễn ra vào 26/3" announces it."""
+    text = "Hội nghị đối thoại của Thủ tướng với thanh niên sắp diễn ra vào 26/3\n\nTin.\n"
+    (conf,) = find_conferences(text, date(2023, 3, 15))
+    assert (conf.name, conf.status, conf.held_on) == (
+        "Hội nghị đối thoại của Thủ tướng với thanh niên",
+        "planned",
+        date(2023, 3, 26),
+    )

@@ -13,7 +13,9 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from demo_helpers import crawler_pids
@@ -42,6 +44,20 @@ def _port_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def _deployments_config(path: Path, extra: str = "") -> tuple[Path, int]:
+    """A deployments.toml (and its first_minute) whose schedules stay quiet while the test runs:
+    its own triggers are the only runs. Every 6 h, 3 demo sources: a slot every 2 h in the
+    config's timezone (Asia/Ho_Chi_Minh); the first one hour from now, the last one an hour ago.
+    A real slot fired mid-test once (13:00 UTC = dukcqtw's 20:00 ICT) and recovered a dead run
+    before the run the test was waiting for did."""
+    now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+    first_minute = (now.hour * 60 + now.minute + 60) % 120
+    path.write_text(
+        f"[archive]\nevery_hours = 6\nfirst_minute = {first_minute}\n{extra}", encoding="utf-8"
+    )
+    return path, first_minute
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -135,8 +151,9 @@ def clean_deployments(server: Server) -> Iterator[None]:
 def test_served_deployment_runs_and_publishes_artifacts(server: Server, tmp_path: Path) -> None:
     demo_port = _free_port(span=3)
     api, env = server.api, server.env
-    config = tmp_path / "deployments.toml"
-    config.write_text("[archive]\nevery_hours = 6\nmax_concurrent = 3\n", encoding="utf-8")
+    config, first_minute = _deployments_config(
+        tmp_path / "deployments.toml", "max_concurrent = 3\n"
+    )
     logs = tmp_path / "logs"
     logs.mkdir()
     procs: list[subprocess.Popen] = []
@@ -182,7 +199,9 @@ def test_served_deployment_runs_and_publishes_artifacts(server: Server, tmp_path
                 deployment = client.read_deployment_by_name("vnarchive-archive-sources/scheduled")
                 assert len(deployment.schedules) == 3  # one staggered schedule per demo source
                 crons = sorted(s.schedule.cron for s in deployment.schedules)
-                assert crons == ["0 0-23/6 * * *", "0 2-23/6 * * *", "0 4-23/6 * * *"]
+                # staggered 2 h apart from first_minute, in 6-hour cycles
+                offsets = [first_minute + 120 * i for i in range(3)]
+                assert crons == sorted(f"{o % 60} {o // 60}-23/6 * * *" for o in offsets)
             run = run_deployment(
                 "vnarchive-archive-sources/scheduled",
                 parameters={"names": ["haiphong-pbgdpl", "dukcqtw"]},
@@ -282,8 +301,7 @@ def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(
     env = server.env
     data, archive = tmp_path / "data", tmp_path / "data" / "warc"
     db, ref_db, ref_archive = data / "vnarchive.duckdb", tmp_path / "ref.duckdb", tmp_path / "ref"
-    config = tmp_path / "deployments.toml"
-    config.write_text("[archive]\nevery_hours = 6\n", encoding="utf-8")
+    config, _ = _deployments_config(tmp_path / "deployments.toml")
     logs = tmp_path / "logs"
     logs.mkdir()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -138,6 +139,33 @@ def test_every_table_and_column_is_commented(tmp_path: Path) -> None:
     ).fetchall()
     assert bare_tables == []
     assert bare_columns == []
+
+
+def test_threads_opening_a_new_file_at_once_migrate_it_once(tmp_path: Path) -> None:
+    """Concurrent sources' subflows are threads of one process: each opens the new warehouse
+    and finds it unmigrated. One migrates; the others must not fail with DuckDB's "Catalog
+    write-write conflict" (a served run with two sources once did, on its first night)."""
+    path = tmp_path / "new.duckdb"
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_writer() -> None:
+        start.wait()
+        try:
+            with Warehouse(path):
+                pass
+        except BaseException as exc:  # every failure is the finding
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_writer) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Warehouse(path) as wh:
+        applied = wh.con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
+    assert applied == len(list_migrations())
 
 
 def test_edited_migration_is_refused(tmp_path: Path) -> None:

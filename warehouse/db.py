@@ -14,6 +14,7 @@ import importlib.util
 import logging
 import os
 import re
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -352,6 +353,9 @@ class LoadResult:
         )
 
 
+_MIGRATING = threading.Lock()
+
+
 class Warehouse:
     """The one writer of a DuckDB file, or (``read_only=True``) one of any number of readers.
 
@@ -382,7 +386,12 @@ class Warehouse:
             if read_only:
                 check_migrated(self.con, self.path)
             elif not is_up_to_date(self.con):
-                apply_migrations(self.con)
+                # Threads of one process (concurrent sources' subflows) share the file: DuckDB's
+                # file lock keeps other processes out, not them. One migrates; the others wait
+                # and find the schema there ("Catalog write-write conflict" otherwise).
+                with _MIGRATING:
+                    if not is_up_to_date(self.con):
+                        apply_migrations(self.con)
         except BaseException:
             self.con.close()
             raise

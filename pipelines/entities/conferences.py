@@ -52,6 +52,8 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
 _NAME_END_RE = re.compile(
     r"[;:!?\n“”\"|]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
     r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
+    # what it discussed ("Hội nghị …, thảo luận về …", "Hội nghị tập trung thảo luận …")
+    r"|,?\s(?=(?:tập trung\s+(?:thảo luận|bàn|đánh giá|vào)|thảo luận)(?!\w))"
     # a photo caption's tail ("Hội nghị đối thoại - Ảnh: TTXVN"), a clause ("… lần này là",
     # "Hội nghị X là hoạt động thường niên")
     r"|\s[-–]\s(?=(?:Ảnh|ẢNH|Video|Clip)(?!\w))|\s(?=(?:lần này|là)(?!\w))"
@@ -62,10 +64,11 @@ _NAME_END_RE = re.compile(
     r"|\s(?=(?:hôm nay|hôm qua|sáng nay|chiều nay|tối nay)(?!\w))"
     r"|\s(?:tại|cho|theo hình thức|bằng hình thức|theo phương thức|qua hình thức|nhằm|với sự|"
     # "Hội nghị Chính phủ với các địa phương" is a name ("với sự tham dự" is not)
-    r"(?<!đối\s)với(?!\s+(?:các\s+)?(?:địa phương|doanh nghiệp|nhà đầu tư|nông dân)(?!\w))|"
+    r"(?<!đối\s)với(?!\s+(?:các\s+)?(?:địa phương|doanh nghiệp|nhà đầu tư|nông dân|thanh niên|"
+    r"doanh nhân|công nhân|người lao động|trí thức|kiều bào|cử tri)(?!\w))|"
     r"để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
-    r"sẽ|có|trên địa bàn|thu hút|cũng là|dự kiến)(?!\w)"
+    r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến)(?!\w)"
     # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
     r"|\s(?:khai mạc|bế mạc|kết thúc)(?=\s+(?:tại|vào|sáng|chiều|tối|hôm|ngày)(?!\w)|\s*[.,;\n]|$)"
 )
@@ -84,7 +87,8 @@ _CUE_AFTER_RE = re.compile(
     r"\s+(?:đã|được|sẽ|diễn ra|nhằm|có sự|thu hút|kết thúc|lần này|này|cũng|đề ra)(?!\w)", re.I
 )
 _ORGANISED_BEFORE_RE = re.compile(
-    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập|diễn ra)\s+"
+    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập|diễn ra"
+    r"|tiến hành)\s+"
     r"(?:(?:thành công|trọng thể|long trọng)\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
     re.I,
 )
@@ -374,7 +378,17 @@ def _name_end(text: str, after: int) -> int:
 
 
 def _is_org(seg: str) -> bool:
-    return bool(_ORG_HEAD_RE.match(seg))
+    return bool(_ORG_HEAD_RE.match(seg)) and _NOT_ORG_RE.search(seg) is None
+
+
+# A person ("Bộ trưởng Ngoại giao …") or a clause ("… cũng xin gửi lời chào … đang theo dõi
+# phiên khai mạc Hội nghị") that opens with an organisation's head word.
+_NOT_ORG_RE = re.compile(
+    r"^Bộ trưởng(?!\w)|\s(?:xin|gửi|cho biết|nhấn mạnh|phát biểu|đang theo dõi"
+    # who approves or asks for a conference is not who holds it ("Thủ tướng … đã đồng ý tổ
+    # chức", "UBND tỉnh yêu cầu … tổ chức")
+    r"|đồng ý|cho phép|quyết định|yêu cầu|đề nghị)(?!\w)"
+)
 
 
 # Organisation names that carry a comma ("Hội đồng phối hợp phổ biến, giáo dục pháp luật",
@@ -457,6 +471,7 @@ def _organizer_segments(prefix: str) -> str | None:
             and last[0].isupper()
             and len(last.split()) <= 8
             and not _NOT_ORG_START_RE.match(last)
+            and not _NOT_ORG_RE.search(last)
             and not last.endswith(":")  # "Kon Tum: Tổ chức Hội nghị …" (a headline's place)
         ):
             chosen = [last]
@@ -742,8 +757,17 @@ def _more_specific(longer: str | None, shorter: str | None) -> bool:
         return False
     rest = x[len(y) :]
     return _session(shorter) is None and (
-        _ORDINAL_RE.search(rest) is not None or _NAME_YEAR_RE.search(rest) is not None
+        _ORDINAL_RE.search(rest) is not None
+        or _NAME_YEAR_RE.search(rest) is not None
+        or _REST_PERIOD_RE.match(rest) is not None
     )
+
+
+# The period a body retelling adds to a headline's name: "… với địa phương" → "… tháng 9/2025".
+_REST_PERIOD_RE = re.compile(
+    r"\s*(?i:tháng\s+\d{1,2}\s*[/.\-]\s*(?:19|20)\d{2}|quý\s+(?:[IV]+|[1-4])\b"
+    r"|\d{1,2}\s+tháng(?:\s+đầu)?\s+năm|(?:sáu|6)\s+tháng)"
+)
 
 
 def _generic(name: str | None) -> bool:
@@ -1408,6 +1432,10 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
     if unorganised:
         named = [mn for mn in ments if mn.name]
         anchors = [named[0] if named else ments[0]]
+        # headline "Thủ tướng chủ trì Hội nghị X", caption "… chủ trì Hội nghị X tháng 9/2025"
+        fuller = next((mn for mn in named[1:] if _more_specific(mn.name, anchors[0].name)), None)
+        if fuller is not None:
+            anchors[0].name = fuller.name
     elif title is not None and _generic(anchors[0].name) and not _generic(title.name):
         # the body's "Bộ Y tế tổ chức Hội nghị trực tuyến toàn quốc nhằm …" names no conference
         # its title line does not name better
