@@ -9,7 +9,10 @@ apart are checked on texts where they differ.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -241,3 +244,22 @@ def test_sql_command_runs_the_macros_read_only(search_db: Path) -> None:
     refused = runner.invoke(app, ["sql", "--db", str(search_db), "-c", "DELETE FROM articles"])
     assert refused.exit_code == 1
     assert "read-only" in refused.output
+
+
+def test_sql_shell_is_the_duckdb_cli_with_fts_and_macros_read_only(search_db: Path) -> None:
+    """`vnarchive sql` without -c: the DuckDB shell (here fed on stdin, as a script would)."""
+    statements = (
+        "SELECT 'n=' || count(*) AS n FROM search('\"bao cao vien\"');\n"
+        "CREATE TABLE scratch (x INTEGER);\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "vnarchive.cli", "sql", "--db", str(search_db)],
+        input=statements,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(search_db.parent)},  # no ~/.duckdbrc of the user
+    )
+    expected = len(expected_hits('"bao cao vien"'))
+    assert f"n={expected}" in done.stdout, done.stdout + done.stderr
+    assert "read-only" in done.stderr  # the CREATE was refused
