@@ -100,7 +100,7 @@ scored AS (
 -- spans it. Spaces, tabs, hyphens, dashes and slashes join the tokens of a phrase (66-NQ/TW).
 candidates AS (
     SELECT a.article_id, a.title, a.published_on, a.url, a.source_id, s.score, p.*,
-        a.title || chr(10) || a.body AS story,
+        coalesce(a.title, '') || chr(10) || a.body AS story,
         lower(story) AS low,
         CASE WHEN p.folded THEN fold_accents(story) ELSE low END AS cmp,
         ' ' || regexp_replace(
