@@ -199,7 +199,8 @@ def checkpoint(db_path: str) -> dict[str, int]:
 def export_parquet(db_path: str, parquet_dir: str) -> dict[str, str]:
     from warehouse.db import Warehouse
 
-    with Warehouse(db_path) as warehouse:
+    # Read-only: the export writes nothing to the file (the checkpoint before it has closed).
+    with Warehouse(db_path, read_only=True) as warehouse:
         written = warehouse.export_parquet(Path(parquet_dir))
     return {name: str(p) for name, p in written.items()}
 
@@ -283,7 +284,7 @@ def maintenance_flow(
                 "|---|---|",
                 f"| checkpoint | `{db_path}`: {sizes['bytes_before']:,} → "
                 f"{sizes['bytes_after']:,} bytes |",
-                f"| Parquet export | {len(written)} tables in `{parquet_dir}` |",
+                f"| Parquet export | {len(written)} tables and views in `{parquet_dir}` |",
                 f"| archive index | {index['captures']:,} captures of {index['urls']:,} URLs in "
                 f"{index['warc_files']} WARC files ({index['warc_bytes']:,} bytes): "
                 f"`{archive_dir}/index.jsonl` |",

@@ -1596,6 +1596,9 @@ def test_a_minister_or_a_clause_is_no_organiser() -> None:
 
 
 def test_who_approves_a_conference_is_not_its_organiser() -> None:
+    """Nor is a person: "Thủ tướng Phạm Minh Chính tổ chức …" names who chairs, not a body."""
+    person = "Tin\n\nSáng 8/1, Thủ tướng Phạm Minh Chính tổ chức Hội nghị tổng kết công tác năm.\n"
+    assert [c.organizer for c in find_conferences(person, date(2026, 1, 8))] == [None]
     text = (
         "Tin\n\nNgày 4/5, Thủ tướng Nguyễn Xuân Phúc đã đồng ý tổ chức Hội nghị Thủ tướng với "
         "doanh nghiệp vào ngày 9/5.\n"
@@ -1614,3 +1617,16 @@ def test_a_dialogue_with_a_group_keeps_the_group_and_sắp_makes_a_preview() -> 
         "planned",
         date(2023, 3, 26),
     )
+
+
+def test_a_fuller_name_further_down_that_recalls_another_year_does_not_rename_the_headline() -> (
+    None
+):
+    text = (
+        "Thủ tướng dự Hội nghị đối thoại\n\n"
+        "Sáng 30/12, Thủ tướng dự và phát biểu tại hội nghị với hàng trăm nông dân cả nước.\n\n"
+        "Các đại biểu nêu nhiều kiến nghị về đất đai, vốn vay và thị trường tiêu thụ nông sản.\n\n"
+        "Tại Hội nghị đối thoại năm 2022 tổ chức ở Sơn La, nông dân đã kiến nghị nhiều vấn đề.\n"
+    )
+    confs = find_conferences(text, date(2023, 12, 30))
+    assert [c.name for c in confs] == ["Hội nghị đối thoại"]

@@ -442,17 +442,23 @@ def _reader(db: Path) -> Iterator[Warehouse]:
 @app.command()
 def export(
     parquet: Annotated[
-        Path, typer.Option("--parquet", help="Directory to write one .parquet per table.")
+        Path,
+        typer.Option("--parquet", help="Directory to write one .parquet per table and view."),
     ],
     db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
 ) -> None:
-    """Export every warehouse table to Parquet (one file per table). Reads only: runs beside
-    other readers, waits (VNARCHIVE_DB_WAIT) while a load writes."""
+    """Export every warehouse table and analyst view to Parquet (one file each), with the table
+    and column comments as Parquet key-value metadata (docs/warehouse.md, "Parquet export").
+    Reads only: runs beside other readers, waits (VNARCHIVE_DB_WAIT) while a load writes."""
+    import pyarrow.parquet as pq
+
     with _reader(db) as warehouse:
+        views = set(warehouse.views())
         written = warehouse.export_parquet(parquet)
-    table = Table("table", "file", title=f"exported {len(written)} tables")
+    table = Table("name", "kind", "rows", "file", title=f"exported {len(written)} tables and views")
     for name, path in written.items():
-        table.add_row(name, str(path))
+        rows = pq.read_metadata(path).num_rows  # the footer only
+        table.add_row(name, "view" if name in views else "table", f"{rows:,}", str(path))
     Console().print(table)
 
 

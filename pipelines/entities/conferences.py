@@ -384,7 +384,9 @@ def _is_org(seg: str) -> bool:
 # A person ("Bộ trưởng Ngoại giao …") or a clause ("… cũng xin gửi lời chào … đang theo dõi
 # phiên khai mạc Hội nghị") that opens with an organisation's head word.
 _NOT_ORG_RE = re.compile(
-    r"^Bộ trưởng(?!\w)|\s(?:xin|gửi|cho biết|nhấn mạnh|phát biểu|đang theo dõi"
+    r"^(?:Bộ trưởng|Thứ trưởng|Thủ tướng|Phó Thủ tướng|Tổng Bí thư|Chủ tịch|Phó Chủ tịch|Bí thư|"
+    r"Phó Bí thư|Giám đốc|Phó Giám đốc|Trưởng ban|Phó Trưởng ban|[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+\w"
+    r"|\s(?:xin|gửi|cho biết|nhấn mạnh|phát biểu|đang theo dõi"
     # who approves or asks for a conference is not who holds it ("Thủ tướng … đã đồng ý tổ
     # chức", "UBND tỉnh yêu cầu … tổ chức")
     r"|đồng ý|cho phép|quyết định|yêu cầu|đề nghị)(?!\w)"
@@ -1433,7 +1435,17 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         named = [mn for mn in ments if mn.name]
         anchors = [named[0] if named else ments[0]]
         # headline "Thủ tướng chủ trì Hội nghị X", caption "… chủ trì Hội nghị X tháng 9/2025"
-        fuller = next((mn for mn in named[1:] if _more_specific(mn.name, anchors[0].name)), None)
+        # (in the lead only: later on, "Hội nghị đối thoại năm 2022 tổ chức ở Sơn La" recalls
+        # another year's)
+        lead_end = _lead_paragraph_end(norm)
+        fuller = next(
+            (
+                mn
+                for mn in named[1:]
+                if mn.start < lead_end and _more_specific(mn.name, anchors[0].name)
+            ),
+            None,
+        )
         if fuller is not None:
             anchors[0].name = fuller.name
     elif title is not None and _generic(anchors[0].name) and not _generic(title.name):
