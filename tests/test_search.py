@@ -265,3 +265,12 @@ def test_sql_shell_is_the_duckdb_cli_with_fts_and_macros_read_only(search_db: Pa
     expected = len(expected_hits('"bao cao vien"'))
     assert f"n={expected}" in done.stdout, done.stdout + done.stderr
     assert "read-only" in done.stderr  # the CREATE was refused
+
+
+def test_search_help_explains_phrases_all_words_and_accents() -> None:
+    result = CliRunner().invoke(app, ["search", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())  # unwrap rich's box
+    assert "all of them by default" in words and '"a quoted phrase" must appear' in words
+    assert '"bao cao vien" finds "báo cáo viên"' in words
+    assert "--any" in words and "--accents" in words and "auto|ignore|exact" in words
