@@ -106,7 +106,7 @@ candidates AS (
         ' ' || regexp_replace(
             regexp_replace(cmp, '[^\p{L}\p{N} \t\-–/]+', ' | ', 'g'), '[ \t\-–/]+', ' ', 'g'
         ) || ' ' AS cmp_tokens,
-        CASE WHEN p.folded THEN ' ' || regexp_replace(
+        CASE WHEN p.folded AND p.marked THEN ' ' || regexp_replace(
             regexp_replace(low, '[^\p{L}\p{N} \t\-–/]+', ' | ', 'g'), '[ \t\-–/]+', ' ', 'g'
         ) || ' ' ELSE cmp_tokens END AS low_tokens
     FROM scored s JOIN articles a USING (article_id), patterns p
