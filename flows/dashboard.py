@@ -461,3 +461,38 @@ def conclude_sources(outcomes: list[SourceOutcome], what: str) -> State:
     except Exception as exc:
         _log(f"event not emitted: {exc}")
     return completed_state(status, message, [o.model_dump() for o in outcomes])
+
+
+# -- the analyst report (after a scheduled run) ---------------------------------------------------
+
+ANALYST_REPORT_KEY = "analyst-report"  # the charts (markdown with PNG data URLs)
+ANALYST_DIRECTIVES_KEY = "analyst-directives"  # the most-cited documents (table)
+
+
+def publish_analyst_report(db_path: str) -> bool:
+    """The analyst report's charts (`vnarchive report`) as a markdown artifact, its directive
+    cards as a table artifact. Global keys, not per source: the charts are of the whole
+    warehouse. Reads the file read-only; a failure is logged, never fails the run. Returns
+    whether the artifacts were published."""
+    from flows.analyst_report import artifact_markdown, card_row
+    from warehouse.db import Warehouse
+    from warehouse.report import read_report
+
+    try:
+        with Warehouse(db_path, read_only=True) as warehouse:
+            data = read_report(warehouse.con)
+        create_markdown_artifact(
+            artifact_markdown(data),
+            key=ANALYST_REPORT_KEY,
+            description="Analyst report: activity per site, directive uptake, organisers by "
+            "month, republication between sites",
+        )
+        create_table_artifact(
+            [card_row(card) for card in data.directives],
+            key=ANALYST_DIRECTIVES_KEY,
+            description="Most-cited documents: issuer, subject, citations, conferences",
+        )
+    except Exception as exc:  # the run's own result stands; the next run publishes again
+        _log(f"analyst report not published: {exc}")
+        return False
+    return True

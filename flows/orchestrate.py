@@ -175,6 +175,8 @@ def archive_sources_flow(
         return Cancelled(message=why)  # type: ignore[return-value]
     finally:
         _semaphores.pop(gate, None)
+    if served:  # a scheduled (or dashboard-started) run: refresh the analyst report's charts
+        dashboard.publish_analyst_report(db_path)
     return dashboard.conclude_sources(outcomes, "archive-sources")  # type: ignore[return-value]
 
 

@@ -1630,3 +1630,94 @@ def test_a_fuller_name_further_down_that_recalls_another_year_does_not_rename_th
     )
     confs = find_conferences(text, date(2023, 12, 30))
     assert [c.name for c in confs] == ["Hội nghị đối thoại"]
+
+
+def test_when_and_must_end_a_name_and_việc_is_no_organiser() -> None:
+    texts = [
+        "Tin\n\nChính phủ đang chuẩn bị tổ chức Hội nghị mở rộng với các địa phương vào cuối "
+        "tháng 12.\n",
+        "Tin\n\nViệc tổ chức Hội nghị phải đảm bảo đổi mới, thiết thực, hiệu quả.\n",
+    ]
+    found = [
+        [(c.name, c.organizer) for c in find_conferences(t, date(2017, 12, 14))] for t in texts
+    ]
+    assert found == [[("Hội nghị mở rộng với các địa phương", "Chính phủ")], [(None, None)]]
+
+
+def test_a_preview_is_not_held_on_the_day_it_was_announced() -> None:
+    text = (
+        "Tin\n\nChiều 14/12, Bộ trưởng Mai Tiến Dũng cho biết, Chính phủ đang chuẩn bị tổ chức "
+        "Hội nghị với các địa phương vào cuối tháng 12.\n"
+    )
+    (conf,) = find_conferences(text, date(2017, 12, 14))
+    assert (conf.status, conf.held_on) == ("planned", None)
+
+
+def test_a_headline_opening_is_dated_by_the_body_that_retells_it() -> None:
+    """Headline "Khai mạc Hội nghị X", body "Sáng ngày 22/8, … đến dự Hội nghị X"; "phiên khai
+    mạc Hội nghị" (the opening session) and "Hội nghị X đã được tổ chức 3 lần" (the series'
+    history) are no events of their own."""
+    text = (
+        "Khai mạc Hội nghị người Việt Nam ở nước ngoài toàn thế giới lần thứ 4\n\n"
+        "Sáng ngày 22/8, tại Trung tâm Hội nghị quốc gia, Thủ tướng đã đến dự Hội nghị người Việt "
+        "Nam ở nước ngoài toàn thế giới lần thứ 4.\n\n"
+        "Hàng triệu kiều bào đang theo dõi phiên khai mạc Hội nghị qua các nền tảng trực tuyến.\n\n"
+        "Bộ trưởng cho biết, Hội nghị người Việt Nam ở nước ngoài toàn thế giới đã được tổ chức 3 "
+        "lần vào các năm 2009, 2012, 2016.\n"
+    )
+    confs = find_conferences(text, date(2024, 8, 22))
+    assert [(c.name, c.held_on) for c in confs] == [
+        ("Hội nghị người Việt Nam ở nước ngoài toàn thế giới lần thứ 4", date(2024, 8, 22))
+    ]
+
+
+def test_the_day_after_a_name_dates_it_but_a_cited_documents_date_stays_in_the_name() -> None:
+    texts = [
+        "Tin\n\nPhát biểu kết luận Hội nghị Chính phủ với các địa phương ngày 5/1, Thủ tướng "
+        "nhấn mạnh nhiều nội dung.\n",
+        "Tin\n\nSáng 17/4, Tỉnh ủy tổ chức hội nghị trực tuyến quán triệt Kết luận số 132-KL/TW "
+        "ngày 18/3/2025 của Bộ Chính trị.\n",
+    ]
+    found = [[(c.name, c.held_on) for c in find_conferences(t, date(2025, 4, 17))] for t in texts]
+    assert found == [
+        [("Hội nghị Chính phủ với các địa phương", date(2025, 1, 5))],
+        [
+            (
+                "hội nghị trực tuyến quán triệt Kết luận số 132-KL/TW ngày 18/3/2025 "
+                "của Bộ Chính trị",
+                date(2025, 4, 17),
+            )
+        ],
+    ]
+
+
+def test_năm_nay_and_cùng_are_no_part_of_a_name() -> None:
+    texts = [
+        "Tin\n\nSáng 9/8, UBND tỉnh tổ chức Hội nghị XTĐT năm nay Tiền Giang trao chứng nhận.\n",
+        "Tin\n\nSáng 9/8, Thủ tướng dự hội nghị cùng gần 700 đại biểu đến từ các tổ chức.\n",
+    ]
+    names = [[c.name for c in find_conferences(t, date(2018, 8, 9))] for t in texts]
+    assert names == [["Hội nghị XTĐT"], [None]]
+
+
+def test_a_review_retold_with_its_sector_word_is_one_conference() -> None:
+    text = (
+        "Ngành Tuyên giáo hoàn thành nhiều việc\n\n"
+        "Sáng nay (30/12), tại Quảng Ninh, Ban Tuyên giáo Trung ương tổ chức Hội nghị tổng kết "
+        "công tác năm 2020 và triển khai nhiệm vụ năm 2021.\n\n"
+        "Hội nghị toàn quốc tổng kết công tác tuyên giáo năm 2020, triển khai nhiệm vụ năm 2021 "
+        "diễn ra sáng 30/12\n\nBáo cáo kết quả công tác tuyên giáo năm 2020.\n"
+    )
+    confs = find_conferences(text, date(2020, 12, 30))
+    assert [(c.organizer, c.held_on) for c in confs] == [
+        ("Ban Tuyên giáo Trung ương", date(2020, 12, 30))
+    ]
+
+
+def test_the_body_advised_to_hold_a_conference_is_its_organiser() -> None:
+    text = (
+        "Tin\n\nNgày 17/4/2025, Đảng ủy Công an Trung ương phối hợp với Văn phòng Trung ương Đảng "
+        "tham mưu Ban Bí thư Trung ương Đảng tổ chức Hội nghị quán triệt Kết luận số 132-KL/TW.\n"
+    )
+    (conf,) = find_conferences(text, date(2025, 4, 17))
+    assert conf.organizer == "Ban Bí thư Trung ương Đảng"

@@ -246,6 +246,10 @@ def test_served_deployment_runs_and_publishes_artifacts(server: Server, tmp_path
                 )
                 scope = run_scope(["dukcqtw", "haiphong-pbgdpl"])
                 assert any(a.key == artifact_key("overview", scope) for a in overview)
+                # a served run refreshes the analyst report's charts (flows/dashboard.py)
+                analyst = {a.key: a for a in overview}
+                assert "](data:image/png;base64," in analyst["analyst-report"].data
+                assert "analyst-directives" in analyst
         server.telemetry_free()
     finally:
         for proc in reversed(procs):

@@ -683,6 +683,25 @@ def _sql_shell(db: Path, init_sql: str) -> None:
 
 
 @app.command()
+def report(
+    db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory to write index.html into.")
+    ] = runtime.DEFAULT_DATA_DIR / "report",
+) -> None:
+    """Write the analyst report: one self-contained HTML file (charts inline, no script, opens
+    offline) of monthly activity per site, directive uptake, organisers by month, republication
+    between sites and the most-cited documents. Reads only (see `export`)."""
+    from flows.analyst_report import write_report
+    from warehouse.report import read_report
+
+    with _reader(db) as warehouse:
+        data = read_report(warehouse.con)
+    path = write_report(data, out)
+    Console().print(f"report: {path} ({path.stat().st_size:,} bytes)", markup=False)
+
+
+@app.command()
 def extract(
     file: Annotated[
         Path,

@@ -52,11 +52,14 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
 _NAME_END_RE = re.compile(
     r"[;:!?\n“”\"|]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
     r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
+    # the day it was held ("Hội nghị Chính phủ với các địa phương ngày 5/1, Thủ tướng …")
+    # (a day-month: a cited document's date carries its year, "… 132-KL/TW ngày 18/3/2025")
+    r"|\s(?=ngày\s+\d{1,2}\s*[/\-.–]\s*\d{1,2}(?!\d|\s*[/\-.–]\s*\d))"
     # what it discussed ("Hội nghị …, thảo luận về …", "Hội nghị tập trung thảo luận …")
     r"|,?\s(?=(?:tập trung\s+(?:thảo luận|bàn|đánh giá|vào)|thảo luận)(?!\w))"
     # a photo caption's tail ("Hội nghị đối thoại - Ảnh: TTXVN"), a clause ("… lần này là",
     # "Hội nghị X là hoạt động thường niên")
-    r"|\s[-–]\s(?=(?:Ảnh|ẢNH|Video|Clip)(?!\w))|\s(?=(?:lần này|là)(?!\w))"
+    r"|\s[-–]\s(?=(?:Ảnh|ẢNH|Video|Clip)(?!\w))|\s(?=(?:lần này|năm nay|là)(?!\w))"
     # "Hội nghị … khoá 15, ông Nguyễn Xuân Ký tái đắc cử", "…, Bộ trưởng Bộ Nội vụ Đỗ Thanh
     # Bình nhấn mạnh": a headline's next clause
     r"|,(?=\s*(?:ông|bà|đồng chí|đ/c|Tổng Bí thư|Thủ tướng|Phó Thủ tướng|Chủ tịch|Phó Chủ tịch|"
@@ -67,7 +70,8 @@ _NAME_END_RE = re.compile(
     r"(?<!đối\s)với(?!\s+(?:các\s+)?(?:địa phương|doanh nghiệp|nhà đầu tư|nông dân|thanh niên|"
     r"doanh nhân|công nhân|người lao động|trí thức|kiều bào|cử tri)(?!\w))|"
     r"để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
-    r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|\d)|diễn ra|và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
+    r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|cuối|đầu|giữa|dịp|tháng|\d)|diễn ra|phải|"
+    r"và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
     r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến)(?!\w)"
     # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
     r"|\s(?:khai mạc|bế mạc|kết thúc)(?=\s+(?:tại|vào|sáng|chiều|tối|hôm|ngày)(?!\w)|\s*[.,;\n]|$)"
@@ -75,7 +79,7 @@ _NAME_END_RE = re.compile(
 _NAME_BAD_START_RE = re.compile(
     r"(?:đã|được|sẽ|để|nhằm|có|là|này|lần này|diễn ra|tại|với|cho|vào|theo|bằng|do|và|thì|cũng|"
     r"kết thúc|thu hút|thống nhất|đề ra|thông qua|nghe|tiến hành|gồm|trên|đến|nêu|ghi nhận|xem|"
-    r"còn|quan trọng|lần(?! thứ)|nói trên|trong|là|dự kiến|cũng)(?!\w)|[,.;:)]|$",
+    r"còn|quan trọng|lần(?! thứ)|nói trên|trong|là|dự kiến|cũng|cùng)(?!\w)|[,.;:)]|$",
     re.I,
 )
 _CUE_BEFORE_RE = re.compile(
@@ -87,14 +91,15 @@ _CUE_AFTER_RE = re.compile(
     r"\s+(?:đã|được|sẽ|diễn ra|nhằm|có sự|thu hút|kết thúc|lần này|này|cũng|đề ra)(?!\w)", re.I
 )
 _ORGANISED_BEFORE_RE = re.compile(
-    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )khai mạc|triệu tập|diễn ra"
+    r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )(?<!phiên )(?<!Phiên )(?<!lễ )"
+    r"(?<!Lễ )khai mạc|triệu tập|diễn ra"
     r"|tiến hành)\s+"
     r"(?:(?:thành công|trọng thể|long trọng)\s+)?(?:\d+\s+|các\s+)?(?:cuộc\s+)?$",
     re.I,
 )
 # A clause that opens with a verb is not an organiser ("Phát biểu khai mạc Hội nghị, …").
 _NOT_ORG_START_RE = re.compile(
-    r"(?i:phát biểu|dự|tham dự|chủ trì|thay mặt|theo|sau|trước|trong|tại|qua|nhằm|để|khi|"
+    r"(?i:phát biểu|dự|tham dự|chủ trì|thay mặt|theo|sau|trước|trong|tại|qua|nhằm|để|khi|việc|"
     # a time phrase ("Ngay sau kỳ nghỉ Tết tổ chức …", "Nhân dịp …") is when, not who
     r"ngay|nhân|vào)(?!\w)"
 )
@@ -163,7 +168,7 @@ _LEAD_TIME_RE = re.compile(
     re.I,
 )
 _TRAIL_AUX_RE = re.compile(
-    r"(?:(?:^|\s+)(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục|chuẩn bị|"
+    r"(?:(?:^|\s+)(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục|chuẩn bị|đang|"
     r"dự kiến|sắp))+\s*$",
     re.I,
 )
@@ -417,11 +422,17 @@ def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None
     return _organizer_of_prefix(text[sent_start:verb_start])
 
 
+_ADVISES_RE = re.compile(r"\s(?:tham mưu|giúp)(?:\s+cho)?\s+")
 _TRAIL_CHAIR_RE = re.compile(r"\s+(?:(?i:đồng)\s+)?(?i:chủ trì)\s*,?\s*$")
 
 
 def _organizer_of_prefix(prefix: str) -> str | None:
     """The organiser named in the clause before "tổ chức" (co-organisers joined by "; ")."""
+    # "Đảng ủy Công an Trung ương … tham mưu Ban Bí thư Trung ương Đảng tổ chức": who is
+    # advised holds it
+    advised = _ADVISES_RE.split(prefix)
+    if len(advised) > 1 and _is_org(advised[-1].strip()):
+        prefix = advised[-1]
     prefix = _TRAIL_AUX_RE.sub("", prefix).rstrip(" ,")
     # "Ban Tổ chức Trung ương Đảng đã chủ trì, tổ chức Hội nghị": the organiser chairs it too
     prefix = _TRAIL_AUX_RE.sub("", _TRAIL_CHAIR_RE.sub("", prefix)).rstrip(" ,")
@@ -574,6 +585,8 @@ _COMMITTEE_RE = re.compile(r"(?:Ban|BAN)\s+(?:Tổ|TỔ)\s+(?:chức|CHỨC)\s+$
 # After a named conference: it was held ("đã được tổ chức", "sẽ được tổ chức", "vừa diễn ra").
 _HELD_AFTER_RE = re.compile(
     r"\s*,?\s*(?:(?:đã|sẽ|vừa|mới|cũng)\s+)+(?:được\s+tổ chức|diễn ra|khai mạc)(?!\w)"
+    # "… đã được tổ chức 3 lần vào các năm 2009, 2012, 2016": the series' history, no event
+    r"(?!\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều)\s+lần(?!\s+thứ))"
     # "Hội nghị X diễn ra sáng 14/12/2021": no auxiliary, but a day
     r"|\s*,?\s*(?:được\s+tổ chức|diễn ra|khai mạc)\s+(?:vào\s+)?(?:(?:sáng|chiều|tối|trưa|ngày|"
     r"hôm)(?!\w)|\d{1,2}\s*[/\-–.]\s*\d)",
@@ -738,7 +751,20 @@ def _similar(a: str | None, b: str | None) -> bool:
     # (equal, checked above) are left out, if what remains names more than a kind of meeting
     bx, by = _bare_name(x), _bare_name(y)
     shorter = min(bx, by, key=len)
-    return len(shorter.split()) >= 4 and (bx.startswith(by) or by.startswith(bx))
+    if len(shorter.split()) >= 4 and (bx.startswith(by) or by.startswith(bx)):
+        return True
+    # one article's "Hội nghị tổng kết công tác năm 2020 và triển khai nhiệm vụ năm 2021" and
+    # "Hội nghị toàn quốc tổng kết công tác tuyên giáo năm 2020, triển khai nhiệm vụ năm 2021":
+    # a review of the same years whose words one name holds all of
+    years_x, years_y = _NAME_YEARS_RE.findall(x), _NAME_YEARS_RE.findall(y)
+    if not years_x or set(years_x) != set(years_y) or not _REVIEW_WORD_RE.search(x + " " + y):
+        return False
+    wx, wy = set(bx.split()) - {"và"}, set(by.split()) - {"và"}
+    return len(min(wx, wy, key=len)) >= 6 and (wx <= wy or wy <= wx)
+
+
+_NAME_YEARS_RE = re.compile(r"(?:19|20)\d{2}(?!\d)")
+_REVIEW_WORD_RE = re.compile(r"\b(?:tổng kết|sơ kết)\b")
 
 
 def _bare_name(folded: str) -> str:
@@ -869,6 +895,10 @@ def _scope_cues(text: str) -> Callable[[tuple[int, int]], re.Match[str] | None]:
     return first
 
 
+# A preview's sentence that reports a statement: its date is the statement's.
+_SAID_RE = re.compile(r"\s(?:cho biết|cho hay|thông tin|thông báo|công bố|chia sẻ)(?!\w)")
+
+
 def _held_on(
     text: str,
     mention: _Mention,
@@ -881,6 +911,8 @@ def _held_on(
     sent_s = mention.sent[0]
     # The date opening the anchor sentence ("Sáng 17-11, tại Hà Nội, … tổ chức hội nghị").
     prefix_end = mention.start
+    if mention.planned and _SAID_RE.search(text, sent_s, prefix_end):
+        return None  # "Chiều 14/12, Bộ trưởng … cho biết, … sẽ tổ chức Hội nghị": when it was said
     # Nearest date before the verb wins; ISO stamps ("date 2025-08-16") are page metadata.
     every_full = [f for f in FULL_DATE_RE.finditer(text, sent_s, prefix_end) if not f.group("y3")]
     fulls = [
@@ -1495,7 +1527,19 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         # X"), or, with no "X tổ chức hội nghị" at all, any later mention ("Ngày 26-7-2023,
         # Giám đốc … chủ trì hội nghị …").
         retellings = (
-            retold.get(id(a), [])
+            [
+                *retold.get(id(a), []),
+                # headline "Khai mạc Hội nghị X", body "Sáng ngày 22/8, … đến dự Hội nghị X"
+                *(
+                    mn
+                    for mn in ments
+                    if not mn.organized
+                    and a.name
+                    and mn.name
+                    and s <= mn.start < e
+                    and _similar(a.name, mn.name)
+                ),
+            ]
             if not unorganised
             else [mn for mn in ments if mn is not a and s <= mn.start < e]
         )
