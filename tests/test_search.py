@@ -274,3 +274,19 @@ def test_search_help_explains_phrases_all_words_and_accents() -> None:
     assert "all of them by default" in words and '"a quoted phrase" must appear' in words
     assert '"bao cao vien" finds "báo cáo viên"' in words
     assert "--any" in words and "--accents" in words and "auto|ignore|exact" in words
+
+
+def test_a_query_typed_in_nfd_finds_what_the_nfc_query_finds(search_db: Path) -> None:
+    """Mac keyboards send decomposed marks; the macro composes the query (bodies are NFC)."""
+    nfc = '"báo cáo viên" đảng'
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc
+    with duckdb.connect(str(search_db), read_only=True) as con:
+        load_analyst_macros(con)
+        hits = [
+            {row[0] for row in con.execute("SELECT article_id FROM search(?)", [q]).fetchall()}
+            for q in (nfc, nfd)
+        ]
+        with pytest.raises(duckdb.Error, match="accents must be auto, ignore or exact"):
+            con.execute("SELECT * FROM search('x', accents := 'loose')").fetchall()
+    assert hits[0] and hits[0] == hits[1] == expected_hits(nfc)
