@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -535,21 +536,150 @@ def resolve(
     Console().print(table)
 
 
+class Accents(StrEnum):
+    """How `search` compares accents (the `accents` argument of the SQL macro)."""
+
+    auto = "auto"
+    ignore = "ignore"
+    exact = "exact"
+
+
 @app.command()
 def search(
     query: Annotated[
-        str, typer.Argument(help="Words to find; accents matter (báo cáo ≠ bao cao).")
+        str,
+        typer.Argument(
+            help='Words to find, all of them by default; "a quoted phrase" must appear as '
+            "written (words in order, adjacent). A query typed without any mark matches every "
+            'accented form ("bao cao vien" finds "báo cáo viên"); with marks, the marks count '
+            "(báo ≠ bão)."
+        ),
     ],
     limit: Annotated[int, typer.Option(help="How many results.")] = 10,
+    any_word: Annotated[
+        bool,
+        typer.Option("--any", help="Stories holding any of the words or phrases (not all)."),
+    ] = False,
+    accents: Annotated[
+        Accents,
+        typer.Option(
+            help="auto: marks count when the query has any; ignore: never (stories matching as "
+            "typed rank first); exact: always."
+        ),
+    ] = Accents.auto,
     db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
 ) -> None:
-    """Full-text search (BM25) over article titles and bodies. Reads only (see `export`)."""
+    """Full-text search over story titles and bodies: stories matching as typed first, then by
+    BM25; each with the first match «highlighted». The same as the SQL macro `search` (see
+    `vnarchive sql`). Reads only (see `export`)."""
+    from pipelines.search import parse_query
+
+    parsed = parse_query(query, accents.value)
     with _reader(db) as warehouse:
-        rows = warehouse.search(query, limit)
-    table = Table("score", "published", "site", "title", "url", title=f"{len(rows)} results")
-    for _id, title, published_on, site, url, score in rows:
-        table.add_row(f"{score:.2f}", str(published_on or ""), site, title or "", url)
+        rows = warehouse.search(query, limit, any_word=any_word, accents=accents.value)
+    units = " ".join(f'"{" ".join(unit)}"' if len(unit) > 1 else unit[0] for unit in parsed.units)
+    how = (
+        f"{'any of' if any_word else 'all of'} {units}, "
+        f"{'any accents' if parsed.folded else 'accents as typed'}"
+    )
+    table = Table(
+        "score", "published", "site", "title / match", title=f"{len(rows)} results: {how}"
+    )
+    for _id, title, published_on, site, url, _exact, score, snippet in rows:
+        table.add_row(
+            f"{score:.2f}",
+            str(published_on or ""),
+            site,
+            f"[bold]{escape(title or '')}[/bold]\n{_highlight(snippet)}\n[dim]{escape(url)}[/dim]",
+        )
     Console().print(table)
+
+
+def _highlight(snippet: str) -> str:
+    """Rich markup of a `search` snippet: the «match» in reverse video, the rest escaped."""
+    before, _, rest = snippet.partition("«")
+    match, _, after = rest.rpartition("»") if rest else ("", "", "")
+    if not match:
+        return escape(snippet)
+    return f"{escape(before)}[reverse]{escape(match)}[/reverse]{escape(after)}"
+
+
+@app.command()
+def sql(
+    command: Annotated[
+        str | None,
+        typer.Option("-c", "--command", help="Run this one statement, print its result, exit."),
+    ] = None,
+    csv: Annotated[bool, typer.Option("--csv", help="With -c: print CSV, not a table.")] = False,
+    print_init: Annotated[
+        bool,
+        typer.Option(
+            "--print-init",
+            help="Print the SQL that sets up another DuckDB 1.4 client (DBeaver, a notebook) "
+            "the same way, and exit.",
+        ),
+    ] = False,
+    db: DbPath = runtime.DEFAULT_DATA_DIR / "vnarchive.duckdb",
+) -> None:
+    """A read-only SQL session on the warehouse with the full-text extension and the macro
+    library (search, directive_card, directive_timeline, fold_accents) loaded, offline: the
+    DuckDB shell, or with -c one statement. Queries of docs/warehouse.md run as written."""
+    from warehouse.db import analyst_init_sql, load_analyst_macros
+
+    if print_init:
+        print(analyst_init_sql())
+        return
+    if command is None:
+        _sql_shell(db, analyst_init_sql())
+        return
+    import duckdb
+
+    with _reader(db) as warehouse:
+        load_analyst_macros(warehouse.con)
+        try:
+            cursor = warehouse.con.execute(command)
+        except duckdb.Error as exc:
+            console.print(f"error: {exc}", style="red", markup=False)
+            raise typer.Exit(1) from None
+        names = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall() if names else []
+    if csv:
+        import csv as csv_module
+        import sys
+
+        writer = csv_module.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(rows)
+        return
+    table = Table(*names, title=f"{len(rows)} rows")
+    for row in rows:
+        table.add_row(*("NULL" if v is None else escape(str(v)) for v in row))
+    Console().print(table)
+
+
+def _sql_shell(db: Path, init_sql: str) -> None:
+    """The DuckDB CLI (the duckdb-cli dependency, the same DuckDB version as the library, so it
+    loads the same fts extension file), read-only, started with the extension and macros."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    if not db.is_file():
+        raise typer.BadParameter(f"{db} does not exist", param_hint="--db")
+    beside = Path(sys.executable).with_name("duckdb")  # the venv's, even when not activated
+    binary = str(beside) if beside.is_file() else shutil.which("duckdb")
+    if binary is None:
+        console.print("error: the duckdb CLI is not installed (uv sync)", style="red")
+        raise typer.Exit(1)
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False, encoding="utf-8") as init:
+        init.write(init_sql)
+    try:
+        code = subprocess.call([binary, "-readonly", "-init", init.name, str(db)])
+    finally:
+        os.unlink(init.name)
+    raise typer.Exit(code)
 
 
 @app.command()

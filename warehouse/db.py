@@ -65,6 +65,28 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     con.load_extension(str(fts_extension_path()))
 
 
+def load_analyst_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The fts extension and the macro library (`search`, `directive_card` …) in `con`: what
+    every `vnarchive sql` session starts with. TEMP macros: a read-only file is fine."""
+    load_fts(con)
+    con.execute(read_sql("analyst_macros"))
+
+
+def analyst_init_sql() -> str:
+    """SQL that sets up any DuckDB 1.4 client (the CLI's -init, DBeaver, a notebook) as
+    `vnarchive sql` does: the fts extension loaded from this environment, then the macros."""
+    path = str(fts_extension_path()).replace("'", "''")
+    return f"LOAD '{path}';\n" + read_sql("analyst_macros")
+
+
+def analyst_connection(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the warehouse at `path` with fts and the macros loaded (for
+    notebooks: `from warehouse.db import analyst_connection`)."""
+    con = duckdb.connect(str(path), read_only=True)
+    load_analyst_macros(con)
+    return con
+
+
 # Rows per Arrow batch of the Parquet export: a bounded buffer, large enough for good row groups.
 EXPORT_BATCH_ROWS = 100_000
 
@@ -480,13 +502,18 @@ class Warehouse:
         if self.count("articles"):
             self.con.execute(read_sql("create_search_index"))
 
-    def search(self, query: str, limit: int = 10) -> list[tuple]:
+    def search(
+        self, query: str, limit: int = 10, *, any_word: bool = False, accents: str = "auto"
+    ) -> list[tuple]:
+        """(article_id, title, published_on, site, url, exact, score, snippet) of the best
+        matches: the `search` macro of warehouse/sql/analyst_macros.sql (docs/warehouse.md)."""
         if not self.has_search_index():  # built at the first load that stored an article
             return []
-        load_fts(self.con)
+        load_analyst_macros(self.con)
         query = unicodedata.normalize("NFC", query)  # bodies are NFC; typed queries may not be
         return self.con.execute(
-            read_sql("search_articles"), {"query": query, "limit": limit}
+            read_sql("search_articles"),
+            {"query": query, "limit": limit, "any_word": any_word, "accents": accents},
         ).fetchall()
 
     def export_parquet(self, directory: Path) -> dict[str, Path]:
