@@ -28,7 +28,9 @@ from warehouse.keys import capture_id
 PAGE_BUDGET_S = 60.0  # one page: decode, parse, trafilatura, entities, MinHash (20 MB: ~30 s)
 ATTACHMENT_BUDGET_S = 60.0  # one PDF / DOCX (pypdf is slow; the readers also cap their work)
 WORKER_MEMORY_MB = 2048
-_WORKER_MODULES = ("flows.extract",)  # imported by each worker before it takes a task
+# Imported by each worker before it takes a task, so no page's budget pays for them: datasketch
+# (MinHash signatures) is imported lazily by pipelines/dedupe.py and takes ~2 s to import.
+_WORKER_MODULES = ("flows.extract", "datasketch")
 
 
 def _setting(name: str, default: float) -> float:
