@@ -11,7 +11,7 @@ prediction needs no training at run time and a pair's score depends on that pair
 Training data (development only; never the held-out sets: the sets benchmarks/entity_resolution.py
 does not list in DEVELOPMENT):
 - the real development sets benchmarks/linkage/dev.jsonl, heldout.jsonl, heldout2.jsonl,
-  heldout3.jsonl … heldout22.jsonl (development data since their errors were
+  heldout3.jsonl … heldout24.jsonl (development data since their errors were
   studied; LABELLING.md), pooled into one dataset, labelled as the benchmark labels them (see
   `realset_labelled`);
 - the demo corpus's ground truth (`vnarchive.demo_sites`) when it carries `event_id`s.
