@@ -89,8 +89,9 @@ are development data now. Session three's last fresh pair, run once on its final
 (c791206): heldout21 1.000 / 0.222, heldout22 0.900 / 0.600 (pooled 0.917 / 0.458), documents
 one row 1/1; studied in session four, development data since. Session four's fresh pair, run
 once on its resolver of that moment (ed1320f): heldout23 1.000 / 0.276, heldout24 1.000 / 0.652
-(pooled 1.000 / 0.482), documents one row 6/6; studied since, development data. The recall target was not met;
-docs/resolution.md §7 has the figures after each study and the causes of what still splits.
+(pooled 1.000 / 0.482), documents one row 6/6; studied since, development data. The recall
+target was not met; docs/resolution.md §7 has the figures after each study and the causes of
+what still splits.
 
 Usage:
     uv run python benchmarks/entity_resolution.py
