@@ -99,6 +99,14 @@ def comparisons() -> list[dict[str, Any]]:
                     0,
                     null=True,
                 ),
+                # a long name said word for word ("hội nghị phát triển vùng kinh tế trọng điểm
+                # phía nam") is rarer between two events than a short one ("hội nghị báo cáo viên")
+                _level(
+                    "name_key_l = name_key_r AND len(string_split(name_key_l, ' ')) >= 9",
+                    "same long name key (≥ 9 words)",
+                    0.2,
+                    0.001,
+                ),
                 _level("name_key_l = name_key_r", "same name key", 0.30, 0.003),
                 _level(
                     f"{_SPECIFIC} AND conf_name_sim(name_key_l, name_key_r) >= 0.9",
