@@ -252,7 +252,7 @@ SETS = {
     # held-out set of session four (ed1320f: 1.000 / 0.652); studied since (later in session
     # four): development data.
     "heldout24": ROOT / "linkage" / "heldout24.jsonl",
-    # Fresh held-out set of session five (events of 2021-2026, provincial and sector
+    # Fresh held-out set of session five (events of 2022-2025, provincial and sector
     # conferences seen from a province's newspaper, television and district sites), labelled
     # before any run by helper realset26 once every set above had been studied. NEVER tune on
     # it or study its errors, never add it to DEVELOPMENT; the lead runs it once, after the
