@@ -1749,3 +1749,18 @@ def test_the_central_committee_meeting_in_a_plenum_and_a_bare_retelling_are_one(
     assert conf.name is not None and conf.name.casefold().startswith(
         "hội nghị lần thứ nhất ban chấp hành trung ương"
     )
+
+
+def test_a_closing_quote_or_dành_ends_a_name_and_thích_ứng_với_does_not() -> None:
+    texts = [
+        "Tin\n\nSáng 26/9, Thủ tướng chủ trì Hội nghị về phát triển bền vững Đồng bằng sông Cửu "
+        "Long thích ứng với biến đổi khí hậu.\n",
+        "Tin\n\nSáng 26/9, ‘Hội nghị Diên Hồng’ bàn quyết sách cho Đồng bằng sông Cửu Long.\n",
+        "Tin\n\nSáng 26/9, Thủ tướng dự hội nghị dành ngày đầu để thảo luận.\n",
+    ]
+    names = [[c.name for c in find_conferences(t, date(2017, 9, 26))] for t in texts]
+    assert names == [
+        ["Hội nghị về phát triển bền vững Đồng bằng sông Cửu Long thích ứng với biến đổi khí hậu"],
+        ["Hội nghị Diên Hồng"],
+        [None],
+    ]

@@ -292,3 +292,14 @@ def test_vietnamese_like_text_folds_idempotently(text: str) -> None:
     once = fold_tones(text)
     assert fold_tones(once) == once
     assert name_key(once) == name_key(text)
+
+
+def test_ministry_sectors_written_with_ampersands_are_spelled_out() -> None:
+    """ "VH-TT&DL", "TT&TT", "LĐ-TB&XH" are the sectors' names: a review "của ngành VH-TT&DL" and
+    one "của ngành văn hóa, thể thao và du lịch" have one owner."""
+    from pipelines.resolution.names import expand_abbreviations, name_key
+
+    assert expand_abbreviations(name_key("ngành VH-TT&DL")) == "ngành văn hóa thể thao và du lịch"
+    assert expand_abbreviations(name_key("Bộ TT&TT, Bộ LĐ-TB&XH")) == (
+        "bộ thông tin và truyền thông bộ lao động thương binh và xã hội"
+    )

@@ -50,7 +50,7 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
     re.I,
 )
 _NAME_END_RE = re.compile(
-    r"[;:!?\n“”\"|]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
+    r"[;:!?\n“”’\"|]|\.(?=\s|$)|\s\((?!mở rộng|[Kk]hóa|[Kk]hoá)|\svề\s+['‘“\"]"
     r"|,(?=\s*(?:vừa qua|mới đây|hôm qua|hôm nay)(?!\w))"
     # the day it was held ("Hội nghị Chính phủ với các địa phương ngày 5/1, Thủ tướng …")
     # (a day-month: a cited document's date carries its year, "… 132-KL/TW ngày 18/3/2025")
@@ -67,12 +67,12 @@ _NAME_END_RE = re.compile(
     r"|\s(?=(?:hôm nay|hôm qua|sáng nay|chiều nay|tối nay)(?!\w))"
     r"|\s(?:tại|cho|theo hình thức|bằng hình thức|theo phương thức|qua hình thức|nhằm|với sự|"
     # "Hội nghị Chính phủ với các địa phương" is a name ("với sự tham dự" is not)
-    r"(?<!đối\s)với(?!\s+(?:các\s+)?(?:địa phương|doanh nghiệp|nhà đầu tư|nông dân|thanh niên|"
-    r"doanh nhân|công nhân|người lao động|trí thức|kiều bào|cử tri)(?!\w))|"
+    r"(?<!đối\s)(?<!thích ứng\s)với(?!\s+(?:các\s+)?(?:địa phương|doanh nghiệp|nhà đầu tư|"
+    r"nông dân|thanh niên|doanh nhân|công nhân|người lao động|trí thức|kiều bào|cử tri)(?!\w))|"
     r"để|do|vừa(?=\s+(?:diễn ra|được|khai mạc|bế mạc|kết thúc)(?!\w))|"
     r"vào\s+(?:ngày|sáng|chiều|tối|lúc|hồi|cuối|đầu|giữa|dịp|tháng|\d)|diễn ra|phải|"
     r"và tập huấn|và bàn|sáng|chiều|tối|đã|được|"
-    r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến|bầu|để bầu)(?!\w)"
+    r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến|bầu|để bầu|dành)(?!\w)"
     # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
     r"|\s(?:khai mạc|bế mạc|kết thúc)(?=\s+(?:tại|vào|sáng|chiều|tối|hôm|ngày)(?!\w)|\s*[.,;\n]|$)"
 )

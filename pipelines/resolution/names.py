@@ -214,6 +214,18 @@ _ABBREVIATION_PAIRS: dict[tuple[str, str], str] = {
     ("qp", "an"): "quốc phòng an ninh",
     ("an", "qp"): "an ninh quốc phòng",
     ("nn", "ptnt"): "nông nghiệp và phát triển nông thôn",
+    # ministries' sectors written with "&" or "-" inside ("TT&TT", "GD&ĐT", "KH&CN")
+    ("tt", "tt"): "thông tin và truyền thông",
+    ("gd", "đt"): "giáo dục và đào tạo",
+    ("kh", "cn"): "khoa học và công nghệ",
+    ("kh", "đt"): "kế hoạch và đầu tư",
+    ("tn", "mt"): "tài nguyên và môi trường",
+    ("gt", "vt"): "giao thông vận tải",
+}
+# Three tokens: "VH-TT&DL", "LĐ-TB&XH".
+_ABBREVIATION_TRIPLES: dict[tuple[str, str, str], str] = {
+    ("vh", "tt", "dl"): "văn hóa thể thao và du lịch",
+    ("lđ", "tb", "xh"): "lao động thương binh và xã hội",
 }
 
 
@@ -235,6 +247,10 @@ def expand_abbreviations(key: str) -> str:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
+        if i + 2 < len(tokens) and (tok, tokens[i + 1], tokens[i + 2]) in _ABBREVIATION_TRIPLES:
+            out.append(_ABBREVIATION_TRIPLES[(tok, tokens[i + 1], tokens[i + 2])])
+            i += 3
+            continue
         if i + 1 < len(tokens) and (tok, tokens[i + 1]) in _ABBREVIATION_PAIRS:
             out.append(_ABBREVIATION_PAIRS[(tok, tokens[i + 1])])
             i += 2
