@@ -261,8 +261,9 @@ SETS = {
     # realset25. NEVER tune on it or study its errors, never add it to DEVELOPMENT; the lead runs
     # it once, after the last change.
     "heldout25": ROOT / "linkage" / "heldout25.jsonl",
-    # Fresh held-out set collected after session four's pair (events of 2022-2025, provincial and sector
-    # conferences seen from a province's newspaper, television and district sites), labelled
+    # Fresh held-out set collected after session four's pair (events of 2022-2025, provincial
+    # and sector conferences seen from a province's newspaper, television and district sites),
+    # labelled
     # before any run by helper realset26 once every set above had been studied. NEVER tune on
     # it or study its errors, never add it to DEVELOPMENT; the lead runs it once, after the
     # last change.
