@@ -1,12 +1,6 @@
--- Per site per month: pages published there and the stories they carry (one row per page, so
--- no join fans out: every page counts once, in the month of its own publication date).
-SELECT
-    s.name AS site,
-    date_trunc('month', c.published_on)::DATE AS month,
-    count(*) AS pages,
-    count(DISTINCT c.article_id) AS stories
-FROM article_copies c
-JOIN sources s USING (source_id)
-WHERE c.published_on IS NOT NULL
-GROUP BY ALL
+-- Per site per month: pages published there and the stories they carry, from the analyst view
+-- v_site_activity (each count aggregated on its own, reconciled with article_copies by
+-- tests/test_analyst_views.py).
+SELECT site, month, pages, stories
+FROM v_site_activity
 ORDER BY month, site
