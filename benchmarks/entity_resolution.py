@@ -270,10 +270,11 @@ SETS = {
     # DEVELOPMENT unstudied.
     "heldout26": ROOT / "linkage" / "heldout26.jsonl",
     # Fresh held-out set collected in session six (events of 2010-2020: national reviews and
-    # mass organisations' numbered meetings seen from national and provincial sites, with
-    # same-body other-meeting and same-name provincial near-misses), labelled before any run by
-    # helper realset27. Held out: NEVER tune on it or study its errors, never add it to
-    # DEVELOPMENT; the lead runs it once, after the last change.
+    # conferences, mass organisations' numbered meetings and first plenums held during provincial
+    # congresses, seen from national and provincial sites, with same-body other-meeting,
+    # same-day and same-name provincial near-misses), labelled before any run by helper
+    # realset27. Held out: NEVER tune on it or study its errors, never add it to DEVELOPMENT; the
+    # lead runs it once, after the last change.
     "heldout27": ROOT / "linkage" / "heldout27.jsonl",
 }
 # The sets studied error by error (development data); the others are held out.
