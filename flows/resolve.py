@@ -539,6 +539,7 @@ def _conference_record(row: dict[str, Any]) -> ConferenceMentionRecord:
         directives=tuple(row["directives"] or ()),
         chairs=tuple(row["chairs"] or ()),
         speakers=tuple(row["speakers"] or ()),
+        place=row["place"],
     )
 
 

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from pipelines.entities import Conference, Entities, Person, extract_entities
-from pipelines.resolution.mentions import mention_id, mentions_of, symbol_year
+from pipelines.resolution.mentions import (
+    conference_place,
+    mention_id,
+    mentions_of,
+    story_lead,
+    symbol_year,
+)
 from pipelines.resolution.names import name_key
+from pipelines.resolution.organizations import place_on, province_named, story_province
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "vnarchive" / "demo_sites" / "data"
@@ -148,3 +156,53 @@ def test_chair_keys_fold_tone_placement() -> None:
         for p in (old, new)
     ]
     assert keys[0] == keys[1] == (name_key("Phan Xuân Thủy"),)
+
+
+def test_a_report_places_its_event_by_organiser_name_venue_then_lead() -> None:
+    def conf(**kw: object) -> Conference:
+        return Conference(name=None, kind=None, period=None, held_on=None, organizer=None, **kw)  # type: ignore[arg-type]
+
+    lead = "Khánh Hòa"
+    assert conference_place(conf(), lead) == "Khánh Hòa"
+    assert conference_place(conf(), None) is None
+    venue = replace(conf(), location="nhà hàng Hương Sen (TP Vĩnh Long)")
+    assert conference_place(venue, lead) == "Vĩnh Long"
+    named = replace(venue, name="Hội nghị xúc tiến đầu tư tỉnh Bạc Liêu")
+    assert conference_place(named, lead) == "Bạc Liêu"
+    organised = replace(named, organizer="Ban Tuyên giáo Tỉnh ủy Gia Lai")
+    assert conference_place(organised, lead) == "Gia Lai"
+    # a central organiser names no province: the name's counts
+    central = replace(named, organizer="Bộ Kế hoạch và Đầu tư")
+    assert conference_place(central, lead) == "Bạc Liêu"
+
+
+def test_the_story_province_is_the_one_the_headline_and_lead_name_most() -> None:
+    assert story_province("Bạc Liêu đón dòng vốn đầu tư kỷ lục\n\nVào Bạc Liêu, Thủ tướng …") == (
+        "Bạc Liêu"
+    )
+    assert story_province("Thanh Hoá: hội nghị … Thanh Hóa và Nghệ An") == "Thanh Hóa"  # tone marks
+    assert story_province("Hà Nội và Huế ký kết hợp tác") is None  # a tie: no one place
+    assert story_province("Hội nghị toàn quốc") is None
+    assert story_province(None) is None
+    assert province_named("tỉnh Thừa Thiên Huế") == "Huế"
+    assert place_on("Bạc Liêu", date(2025, 6, 30)) == "Bạc Liêu"
+    assert place_on("Bạc Liêu", date(2025, 7, 1)) == "Cà Mau"
+    assert place_on("Nghệ An", date(2025, 7, 1)) == "Nghệ An"
+
+
+def test_mentions_of_reads_the_place_from_the_lead_it_is_given() -> None:
+    text = (
+        "Bạc Liêu kêu gọi đầu tư trên 110.000 tỷ đồng\n"
+        "Sáng 30/1, Ban tổ chức đã khai mạc hội nghị xúc tiến đầu tư với chủ đề "
+        '"Khơi dậy tiềm năng - Phát triển bền vững".'
+    )
+    published = date(2018, 1, 30)
+    ents = extract_entities(text, published)
+    assert ents.conferences
+    kw = {"published_on": published, "source_id": "x", "source_province": None}
+    with_lead = mentions_of("a", ents, lead=story_lead(None, text), **kw)
+    assert [c.place for c in with_lead.conferences] == ["Bạc Liêu"] * len(ents.conferences)
+    without = mentions_of("a", ents, **kw)
+    assert all(c.place is None for c in without.conferences)
+    assert story_lead("Tiêu đề", "x" * 2000).startswith("Tiêu đề\nxxx")
+    assert len(story_lead("Tiêu đề", "x" * 2000)) == 600

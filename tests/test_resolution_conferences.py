@@ -51,6 +51,7 @@ def mention(
     held_until: date | None = None,
     article: str | None = None,
     speakers: tuple[str, ...] = (),
+    place: str | None = None,
 ) -> ConferenceMentionRecord:
     return ConferenceMentionRecord(
         mention_id=mid,
@@ -71,6 +72,7 @@ def mention(
         status=status,
         directives=directives,
         speakers=speakers,
+        place=place,
     )
 
 
@@ -770,3 +772,53 @@ def test_the_armys_words_are_one_sector_apart_from_the_justice_sector() -> None:
     b = mention("b", "Hội nghị sơ kết công tác tư pháp 6 tháng đầu năm 2024", nationwide=True)
     assert _clusters([a, b]) == {frozenset("a"), frozenset("b")}
     assert sectors_of(justice, None) == ["tư pháp"]
+
+
+def test_reports_of_a_local_event_join_by_its_place_and_other_provinces_stay_apart() -> None:
+    """Provinces' investment-promotion conferences: one name for all, often no organiser. The
+    province a report names with the event, or its headline and lead (``place``), joins the
+    reports of one and keeps another province's, held the same day, apart."""
+    day = date(2018, 1, 30)
+    named = mention("bl1", "Hội nghị xúc tiến đầu tư tỉnh Bạc Liêu", held_on=day, source="a")
+    organised = mention(
+        "bl2", "hội nghị xúc tiến đầu tư", held_on=day, organizer="UBND tỉnh Bạc Liêu", source="b"
+    )
+    # a national outlet's story whose headline alone names the province ("Sáng 30/1, hội nghị
+    # xúc tiến đầu tư …" under "Bạc Liêu đón dòng vốn đầu tư kỷ lục")
+    headline = mention("bl3", "hội nghị xúc tiến đầu tư", held_on=day, source="c", place="Bạc Liêu")
+    other = mention("vl1", "Hội nghị xúc tiến đầu tư tỉnh Vĩnh Long", held_on=day, source="d")
+    other_headline = replace(headline, mention_id="vl2", article_id="art-vl2", place="Vĩnh Long")
+    got = _clusters([named, organised, headline, other, other_headline])
+    assert got == {frozenset({"bl1", "bl2", "bl3"}), frozenset({"vl1", "vl2"})}
+
+
+def test_the_place_of_a_local_event_is_stated_else_the_lead_else_the_site() -> None:
+    from pipelines.resolution.conferences import _place
+
+    stated = mention("p1", "Hội nghị xúc tiến đầu tư tỉnh Phú Yên", place="Khánh Hòa")
+    assert _place(stated, "local") == ("Phú Yên", True)  # the name before the lead
+    lead = mention("p2", "hội nghị xúc tiến đầu tư", place="Khánh Hòa", province="Phú Yên")
+    assert _place(lead, "unstated") == ("Khánh Hòa", False)  # the lead before the site
+    site = replace(lead, place=None)
+    assert _place(site, "unstated") == ("Phú Yên", False)
+    # a national or bridge-point report's place is where it stands, not where the event is
+    assert _place(stated, "national") == (None, False)
+    assert _place(stated, "bridge") == (None, False)
+    # an online report's place counts only when the report states it
+    assert _place(lead, "online") == (None, False)
+    # after the 2025 merger a merged province is named by the one it joined
+    merged = replace(
+        stated, name="Hội nghị xúc tiến đầu tư tỉnh Bạc Liêu", held_on=date(2025, 8, 1)
+    )
+    assert _place(merged, "local") == ("Cà Mau", True)
+
+
+def test_name_similarity_reads_what_a_meeting_is_not_its_period() -> None:
+    from pipelines.resolution.conferences import _name_similarity
+
+    briefing = conference_name_key("Hội nghị thông tin chuyên đề quý I/2025")
+    review = conference_name_key("Hội nghị giao ban công tác tuyên giáo quý I/2025")
+    assert _name_similarity(briefing, review) < 0.5  # only "quý 1 2025" in common
+    monthly = conference_name_key("Hội nghị báo cáo viên tháng 9/2021")
+    assert _name_similarity(monthly, conference_name_key("Hội nghị báo cáo viên")) == 1.0
+    assert _name_similarity(conference_name_key("Hội nghị lần thứ 12"), "lần thứ 12") == 1.0

@@ -747,3 +747,45 @@ def snapshot_of_all(tmp_path: Path) -> dict[str, list[tuple]]:
     fresh = tmp_path / "all.duckdb"
     load(fresh, ALL, "r1")
     return snapshot(fresh)
+
+
+def test_the_place_a_headline_gives_is_stored_and_keeps_two_provinces_apart(
+    tmp_path: Path,
+) -> None:
+    """Two provinces' investment-promotion conferences on one day, reported by a national site
+    under headlines that alone name the province: each report stores its place (from the title
+    and lead the flow passes to mentions_of), the reports of one province join, the other
+    province's stays apart."""
+    day = date(2018, 1, 30)
+    lead = "Sáng 30/1, hội nghị xúc tiến đầu tư đã khai mạc với 30 dự án kêu gọi đầu tư."
+    stories = {
+        "bl": Story(
+            "https://tw.example.vn/tin/bac-lieu-don-dong-von.html",
+            day,
+            "Bạc Liêu đón dòng vốn đầu tư kỷ lục",
+            (lead, "Đồng chí Dương Thành Trung, Chủ tịch UBND tỉnh phát biểu tại hội nghị."),
+        ),
+        "bl_named": Story(
+            "https://tw.example.vn/tin/xuc-tien-dau-tu-bac-lieu.html",
+            day,
+            "Khai mạc hội nghị xúc tiến đầu tư",
+            (
+                "Sáng 30/1, UBND tỉnh Bạc Liêu tổ chức hội nghị xúc tiến đầu tư năm 2018.",
+                "Hội nghị giới thiệu 30 dự án ở bảy lĩnh vực, lớn nhất là cảng biển Gành Hào.",
+            ),
+        ),
+        "vl": Story(
+            "https://tw.example.vn/tin/vinh-long-keu-goi-dau-tu.html",
+            day,
+            "Vĩnh Long kêu gọi đầu tư vào nông nghiệp công nghệ cao",
+            (lead, "Đồng chí Lữ Quang Ngời, Chủ tịch UBND tỉnh phát biểu tại hội nghị."),
+        ),
+    }
+    db = tmp_path / "place.duckdb"
+    load(db, list(stories), "p1", stories)
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("SELECT article_id, place, conference_id FROM conference_mentions")
+        got = {a: (place, conference) for a, place, conference in rows.fetchall()}
+    bl, named, vl = (got[keys.article_id(stories[k].url)] for k in ("bl", "bl_named", "vl"))
+    assert (bl[0], named[0], vl[0]) == ("Bạc Liêu", "Bạc Liêu", "Vĩnh Long")
+    assert bl[1] == named[1] != vl[1]

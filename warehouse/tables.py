@@ -199,6 +199,7 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
                 ("directives", pa.list_(S)),
                 ("chairs", pa.list_(S)),
                 ("speakers", pa.list_(S)),
+                ("place", S),
                 ("event_day", DATE),
                 ("conference_id", S),
                 ("link_method", S),

@@ -41,7 +41,10 @@ from .organizations import (
     canonical_organization,
     names_a_body,
     organization_key,
+    organization_province,
     organizers_compatible,
+    place_on,
+    province_named,
 )
 from .records import ConferenceEdge, ConferenceEntity, ConferenceLink, ConferenceMentionRecord
 
@@ -313,12 +316,26 @@ _SECTOR_OF = {
 }
 
 
+# Words of a name key that say when, not what ("quý 1 2025", "tháng 9", "lần thứ 3"): the
+# period, numbers and session comparisons weigh them. Left in, two different meetings of one
+# quarter ("thông tin chuyên đề quý 1 2025" / "giao ban công tác tuyên giáo quý 1 2025") share
+# half their words.
+_WHEN_WORDS = frozenset({"quý", "tháng", "năm", "đợt", "lần", "thứ", "kỳ", "khóa", "nhiệm"})
+
+
+def _what_words(key: str) -> str:
+    """A name key without its numbers and period words; the key itself if nothing else is left."""
+    words = [w for w in key.split() if w not in _WHEN_WORDS and not w.isdigit()]
+    return " ".join(words) if words else key
+
+
 def _name_similarity(a: str | None, b: str | None) -> float | None:
+    """Token-set similarity (rapidfuzz) of two name keys' words that say what the meeting is."""
     if not a or not b:
         return None
     from rapidfuzz import fuzz
 
-    return fuzz.token_set_ratio(a, b) / 100.0
+    return fuzz.token_set_ratio(_what_words(a), _what_words(b)) / 100.0
 
 
 # -- the features Splink compares ------------------------------------------------------------------
@@ -349,6 +366,8 @@ class _Row:
     organizer_level: str | None  # 'central' | 'local' | None (unknown)
     scope: str  # 'national' | 'bridge' | 'online' | 'central' | 'local' | 'unstated'
     province: str | None
+    place: str | None  # a local event's province (_place), as named on the event's day
+    place_stated: bool  # named by the organiser, name or venue (not the lead or the site)
     source_id: str | None
     is_new: bool
 
@@ -444,6 +463,8 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
     generic = generic_name(key)
     period = _period_of(m)
     pspan = period_span(period)
+    scope = _scope(m)
+    place, place_stated = _place(m, scope)
     return _Row(
         unique_id=m.mention_id,
         article_id=m.article_id,
@@ -467,11 +488,32 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         organizer=organizer,
         organizer_key=organization_key(organizer) if organizer else None,
         organizer_level=_level_of(organizer) if organizer else None,
-        scope=_scope(m),
+        scope=scope,
         province=m.source_province or None,
+        place=place,
+        place_stated=place_stated,
         source_id=m.source_id or None,
         is_new=is_new,
     )
+
+
+def _place(m: ConferenceMentionRecord, scope: str) -> tuple[str | None, bool]:
+    """(province, stated) of a local event: the one its organiser, name or venue names
+    (stated), else the story's lead's (mentions.conference_place), else the reporting site's.
+    None for a national, bridge-point or central body's conference: where a bridge point or a
+    national outlet stands is not where the event is. An online report's place counts only
+    when stated (a province's report of a national online conference names the province)."""
+    if scope not in ("local", "unstated", "online"):
+        return None, False
+    stated = (
+        organization_province(m.organizer) or province_named(m.name) or province_named(m.location)
+    )
+    day = m.held_on or m.published_on
+    if stated:
+        return place_on(stated, day), True
+    if scope == "online":
+        return None, False
+    return place_on(m.place or m.source_province, day), False
 
 
 def _near(a: _Row, b: _Row) -> bool:
@@ -491,13 +533,9 @@ _NEW_BLOCKING_RULE_SQL = f"(l.is_new OR r.is_new) AND {BLOCKING_RULE_SQL}"
 def _name_similarity_arrow(a: Any, b: Any) -> Any:
     """conf_name_sim over Arrow chunks: DuckDB calls it once per vector, not per pair."""
     import pyarrow as pa
-    from rapidfuzz import fuzz
 
     return pa.array(
-        [
-            fuzz.token_set_ratio(x, y) / 100.0 if x and y else None
-            for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)
-        ],
+        [_name_similarity(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
         type=pa.float64(),
     )
 
@@ -588,6 +626,8 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("organizer_level", pa.string()),
             ("scope", pa.string()),
             ("province", pa.string()),
+            ("place", pa.string()),
+            ("place_stated", pa.bool_()),
             ("source_id", pa.string()),
             ("is_new", pa.bool_()),
         ]
@@ -694,11 +734,14 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         # (no report of one event in the development data names a sector the others lack; the
         # organiser is left out: a bridge point's host is often another sector's body)
         return True
+    scope_a, scope_b = _scope(a), _scope(b)
     if (
-        _scope(a) in ("local", "central", "online", "unstated")
-        and _scope(b) in ("local", "central", "online", "unstated")
-        and a.source_province
-        and a.source_province == b.source_province
+        scope_a in ("local", "central", "online", "unstated")
+        and scope_b in ("local", "central", "online", "unstated")
+        and (
+            (a.source_province and a.source_province == b.source_province)
+            or ((place := _place(a, scope_a)[0]) and place == _place(b, scope_b)[0])
+        )
         and a.held_on is not None
         and a.held_on == b.held_on
         and a.name
@@ -706,7 +749,7 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
     ):
         sim = _name_similarity(conference_name_key(a.name), conference_name_key(b.name))
         if sim is not None and sim < _DISTINCT_NAME_SIMILARITY:
-            return True  # two named conferences of one province on one day
+            return True  # two named conferences of one province (site or place) on one day
     return False
 
 

@@ -19,9 +19,12 @@ from datetime import date
 from pipelines.entities import Conference, Directive, Entities, Person
 
 from .names import name_key
+from .organizations import organization_province, province_named, story_province
 from .records import ConferenceMentionRecord, DirectiveMentionRecord, PersonMentionRecord
 
 KINDS = ("conference", "directive", "person")
+# How much of a story's start is its headline and lead (mentions_of ``lead``).
+LEAD_CHARS = 600
 ROLES = ("chair", "bridge_chair", "speaker")
 
 # The year written inside a state symbol ("30/2020/NĐ-CP", "45/2019/QH14"); party symbols
@@ -89,6 +92,7 @@ def _conference_record(
     published_on: date | None,
     source_id: str | None,
     source_province: str | None,
+    lead_province: str | None,
 ) -> ConferenceMentionRecord:
     bridge = {_key(p.name) for p in c.bridge_chairs}
     return ConferenceMentionRecord(
@@ -112,6 +116,19 @@ def _conference_record(
         # A bridge point's chair chairs that point, not the conference.
         chairs=tuple(dict.fromkeys(k for p in c.chairs if (k := _key(p.name)) not in bridge)),
         speakers=tuple(dict.fromkeys(_key(p.name) for p in c.speakers)),
+        place=conference_place(c, lead_province),
+    )
+
+
+def conference_place(c: Conference, lead_province: str | None) -> str | None:
+    """The province a report places its event in: its organiser's ("UBND tỉnh Bạc Liêu"), else
+    the one its name or venue names ("Hội nghị xúc tiến đầu tư tỉnh Vĩnh Long"), else the one
+    the story's headline and lead name most (``lead_province``: "Bạc Liêu đón dòng vốn …")."""
+    return (
+        organization_province(c.organizer)
+        or province_named(c.name)
+        or province_named(c.location)
+        or lead_province
     )
 
 
@@ -124,6 +141,11 @@ def _roles(c: Conference) -> list[tuple[str, Person]]:
     return out
 
 
+def story_lead(title: str | None, body: str | None) -> str:
+    """A story's headline and opening: what mentions_of reads as ``lead``."""
+    return "\n".join(t for t in (title, body) if t)[:LEAD_CHARS]
+
+
 def mentions_of(
     article_id: str,
     entities: Entities,
@@ -131,9 +153,13 @@ def mentions_of(
     published_on: date | None,
     source_id: str | None,
     source_province: str | None,
+    lead: str | None = None,
 ) -> ArticleMentions:
-    """The mention records of one article's extraction (see the module docstring for ids)."""
+    """The mention records of one article's extraction (see the module docstring for ids).
+    ``lead``: the story's headline and opening (LEAD_CHARS), where a report that names no
+    organiser says whose event it is."""
     out = ArticleMentions()
+    lead_province = story_province(lead[:LEAD_CHARS] if lead else None)
     disseminated = {s for c in entities.conferences for s in c.directives}
     for k, d in enumerate(entities.directives):
         out.directives.append(
@@ -143,7 +169,9 @@ def mentions_of(
         )
     person_ordinal = 0
     for k, c in enumerate(entities.conferences):
-        record = _conference_record(article_id, k, c, published_on, source_id, source_province)
+        record = _conference_record(
+            article_id, k, c, published_on, source_id, source_province, lead_province
+        )
         out.conferences.append(record)
         for role, p in _roles(c):
             out.people.append(

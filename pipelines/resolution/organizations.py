@@ -39,7 +39,10 @@ __all__ = [
     "organization_province",
     "organizers_compatible",
     "parse_organization",
+    "place_on",
+    "province_named",
     "split_organizers",
+    "story_province",
 ]
 
 Level = Literal["national", "provincial", "local"]
@@ -503,6 +506,36 @@ def organization_province(name: str | None) -> str | None:
         if parsed is not None and parsed.level != "national" and parsed.province:
             return parsed.province
     return None
+
+
+def province_named(text: str | None) -> str | None:
+    """The province a name or venue names ("Hội nghị xúc tiến đầu tư tỉnh Bạc Liêu" → "Bạc
+    Liêu", "nhà hàng Hương Sen (TP Vĩnh Long)" → "Vĩnh Long"); the last one when it names
+    several; None when it names none."""
+    found = _find_province(name_key(text)) if text else None
+    return found[1] if found else None
+
+
+def story_province(lead: str | None) -> str | None:
+    """The province a story's headline and lead name most ("Bạc Liêu đón dòng vốn đầu tư kỷ
+    lục …"): where a report that names no organiser places its event. None when they name
+    none, or two provinces equally often (a regional event, a comparison)."""
+    counts: dict[str, int] = {}
+    for m in _PROVINCE_RE.finditer(name_key(lead)) if lead else ():
+        province = _PROVINCE_BY_KEY[m.group(1)]
+        counts[province] = counts.get(province, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(counts, key=counts.__getitem__)
+
+
+def place_on(province: str | None, day: date | None) -> str | None:
+    """A province as it was called on ``day``: from 1 July 2025 the province a merged one
+    joined ("Bạc Liêu" → "Cà Mau"), so a report before and one after the merger compare."""
+    if province is None or day is None or day < _MERGED_2025:
+        return province
+    return PROVINCES.get(province) or province
 
 
 # --- canonical bodies -----------------------------------------------------------------------

@@ -87,6 +87,9 @@ class ConferenceMentionRecord:
     directives: tuple[str, ...] = ()  # canonical symbols it disseminated (name or agenda)
     chairs: tuple[str, ...] = ()  # person name keys of its chairs (not bridge-point chairs)
     speakers: tuple[str, ...] = ()  # person name keys of its speakers
+    # The province the report places the event in: its organiser's, its name's or venue's, else
+    # the one its headline and lead name most (mentions.conference_place). None: no province.
+    place: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
