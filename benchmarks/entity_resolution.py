@@ -276,6 +276,14 @@ SETS = {
     # realset27. Held out: NEVER tune on it or study its errors, never add it to DEVELOPMENT; the
     # lead runs it once, after the last change.
     "heldout27": ROOT / "linkage" / "heldout27.jsonl",
+    # Fresh held-out set collected after session four's final pair (events of 2021-2026: the Front's
+    # 2025-2026 consultation conferences (hiệp thương) at the centre and in seven provinces, several
+    # on the same days, with their 2021 counterparts; the national conference on Kết luận 57-KL/TW
+    # and a province's own; the education ministry's review of Nghị quyết 29; Bình Định's, Sóc
+    # Trăng's and Thanh Hóa's conferences; documents), labelled by reading
+    # before any run by helper realset28. Held out: NEVER tune on it or study its errors, never add
+    # it to DEVELOPMENT; the lead runs it once, after the last change.
+    "heldout28": ROOT / "linkage" / "heldout28.jsonl",
 }
 # The sets studied error by error (development data); the others are held out.
 DEVELOPMENT = (
