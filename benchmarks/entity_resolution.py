@@ -681,7 +681,7 @@ def predict(
             published_on=published,
             source_id=a.get("domain"),
             source_province=a.get("province"),
-            lead=mentions_mod.story_lead(None, a["text"]),
+            story=mentions_mod.story_text(None, a["text"]),
         )
         conf_mentions.extend(m.conferences)
         dir_mentions.extend(m.directives)
@@ -728,7 +728,7 @@ def labelled_mentions(which: str = "dev") -> list[tuple[Any, str]]:
             published_on=published,
             source_id=a.get("domain"),
             source_province=a.get("province"),
-            lead=mentions_mod.story_lead(None, a["text"]),
+            story=mentions_mod.story_text(None, a["text"]),
         )
         records.update({r.mention_id: r for r in m.conferences})
     predicted = [

@@ -540,6 +540,7 @@ def _conference_record(row: dict[str, Any]) -> ConferenceMentionRecord:
         chairs=tuple(row["chairs"] or ()),
         speakers=tuple(row["speakers"] or ()),
         place=row["place"],
+        figures=tuple(row["figures"] or ()),
     )
 
 

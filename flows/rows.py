@@ -19,7 +19,7 @@ from flows.extract import AttachmentResult, PageResult
 from pipelines.article import non_article_kind
 from pipelines.document import Document
 from pipelines.resolution.conferences import event_day
-from pipelines.resolution.mentions import mentions_of, story_lead
+from pipelines.resolution.mentions import mentions_of, story_text
 from pipelines.resolution.people import person_group_key
 from sites import Source, source_id_for
 from warehouse import keys
@@ -292,7 +292,7 @@ def _add_entities(
         published_on=document.article.published_on,
         source_id=source.source_id if source else None,
         source_province=source.province if source else None,
-        lead=story_lead(document.article.title, document.article.body),
+        story=story_text(document.article.title, document.article.body),
     )
     for ordinal, c in enumerate(found.conferences):
         # every field of the record, as written; its tuples become the table's VARCHAR[]

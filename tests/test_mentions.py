@@ -14,7 +14,8 @@ from pipelines.resolution.mentions import (
     conference_place,
     mention_id,
     mentions_of,
-    story_lead,
+    story_figures,
+    story_text,
     symbol_year,
 )
 from pipelines.resolution.names import name_key
@@ -200,9 +201,37 @@ def test_mentions_of_reads_the_place_from_the_lead_it_is_given() -> None:
     ents = extract_entities(text, published)
     assert ents.conferences
     kw = {"published_on": published, "source_id": "x", "source_province": None}
-    with_lead = mentions_of("a", ents, lead=story_lead(None, text), **kw)
+    with_lead = mentions_of("a", ents, story=story_text(None, text), **kw)
     assert [c.place for c in with_lead.conferences] == ["Bạc Liêu"] * len(ents.conferences)
     without = mentions_of("a", ents, **kw)
     assert all(c.place is None for c in without.conferences)
-    assert story_lead("Tiêu đề", "x" * 2000).startswith("Tiêu đề\nxxx")
-    assert len(story_lead("Tiêu đề", "x" * 2000)) == 600
+    assert story_text("Tiêu đề", "Thân bài") == "Tiêu đề\nThân bài"
+    assert story_text(None, "Thân bài") == "Thân bài"
+    # only the headline and lead place the event: a province named further down does not
+    far = mentions_of("a", ents, story=story_text(None, text + " x" * 400 + " Vĩnh Long"), **kw)
+    assert [c.place for c in far.conferences] == ["Bạc Liêu"] * len(ents.conferences)
+    late = mentions_of("a", ents, story=story_text(None, "x " * 400 + text), **kw)
+    assert all(c.place is None for c in late.conferences)
+
+
+def test_story_figures_are_the_quoted_numbers_not_dates_years_or_symbols() -> None:
+    text = (
+        "Bạc Liêu kêu gọi đầu tư trên 110.000 tỷ đồng, gồm 30 dự án; hơn 750 đại biểu dự. "
+        "Ngày 30/1/2018, theo Chỉ thị 25-CT/TW và Nghị định 30/2020/NĐ-CP, năm 2018, tầm nhìn "
+        "2045, đạt 100%, 1.000 người, 12,5 triệu; Quyết định số 456; 2.345.678 đồng; 1.250,5 tỷ; "
+        "ngày 15.3.2019."
+    )
+    assert story_figures(text) == ("110000", "1250", "2345678", "750")
+    assert story_figures(None) == ()
+    # bounded: a page of tables keeps its first MAX_FIGURES figures
+    many = " ".join(f"{n} người" for n in range(101, 301))
+    assert len(story_figures(many)) == 40
+    # the figures reach the records
+    ents = extract_entities(
+        "Sáng 30/1, UBND tỉnh Bạc Liêu tổ chức hội nghị xúc tiến đầu tư với 750 đại biểu.",
+        date(2018, 1, 30),
+    )
+    got = mentions_of(
+        "a", ents, published_on=None, source_id=None, source_province=None, story="… 750 đại biểu"
+    )
+    assert [c.figures for c in got.conferences] == [("750",)]

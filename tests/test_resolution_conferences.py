@@ -52,6 +52,7 @@ def mention(
     article: str | None = None,
     speakers: tuple[str, ...] = (),
     place: str | None = None,
+    figures: tuple[str, ...] = (),
 ) -> ConferenceMentionRecord:
     return ConferenceMentionRecord(
         mention_id=mid,
@@ -73,6 +74,7 @@ def mention(
         directives=directives,
         speakers=speakers,
         place=place,
+        figures=figures,
     )
 
 
@@ -822,3 +824,20 @@ def test_name_similarity_reads_what_a_meeting_is_not_its_period() -> None:
     monthly = conference_name_key("Hội nghị báo cáo viên tháng 9/2021")
     assert _name_similarity(monthly, conference_name_key("Hội nghị báo cáo viên")) == 1.0
     assert _name_similarity(conference_name_key("Hội nghị lần thứ 12"), "lần thứ 12") == 1.0
+
+
+def test_reports_quoting_the_same_figures_join_and_others_do_not() -> None:
+    """Two stories with nothing but a name and their publication day: independent rewrites of
+    one event repeat its figures ("110.000 tỷ đồng", "750 đại biểu"); without them the two stay
+    apart, and one shared figure does not join two differently named conferences."""
+    day = date(2018, 1, 30)
+    a = mention("f1", "hội nghị xúc tiến đầu tư", held_on=None, published_on=day, source="x")
+    b = replace(a, mention_id="f2", article_id="art-f2", source_id="y")
+    assert _clusters([a, b]) == {frozenset({"f1"}), frozenset({"f2"})}
+    shared = ("110000", "750")
+    two = [replace(a, figures=(*shared, "2345")), replace(b, figures=(*shared, "98765"))]
+    assert _clusters(two) == {frozenset({"f1", "f2"})}
+    one = [replace(a, figures=("110000", "2345")), replace(b, figures=("110000", "98765"))]
+    assert _clusters(one) == {frozenset({"f1", "f2"})}
+    one[1] = replace(one[1], name="hội nghị tổng kết phong trào thi đua yêu nước")
+    assert _clusters(one) == {frozenset({"f1"}), frozenset({"f2"})}

@@ -174,7 +174,7 @@ def pure() -> Matched:
     flows/resolve.py do it (the same functions, no warehouse)."""
     from pipelines.resolution.conferences import resolve_conferences
     from pipelines.resolution.directives import resolve_directives
-    from pipelines.resolution.mentions import mentions_of, story_lead
+    from pipelines.resolution.mentions import mentions_of, story_text
 
     corpus = generate_corpus(N_PURE)
     per_article = {}
@@ -190,7 +190,7 @@ def pure() -> Matched:
                 published_on=published,
                 source_id=art.site,
                 source_province=site_province(art.site),
-                lead=story_lead(art.title, art.body_text),
+                story=story_text(art.title, art.body_text),
             ),
         )
     conference_links, _ = resolve_conferences(

@@ -757,7 +757,7 @@ def test_the_place_a_headline_gives_is_stored_and_keeps_two_provinces_apart(
     and lead the flow passes to mentions_of), the reports of one province join, the other
     province's stays apart."""
     day = date(2018, 1, 30)
-    lead = "Sáng 30/1, hội nghị xúc tiến đầu tư đã khai mạc với 30 dự án kêu gọi đầu tư."
+    lead = "Sáng 30/1, hội nghị xúc tiến đầu tư đã khai mạc với 130 dự án kêu gọi đầu tư."
     stories = {
         "bl": Story(
             "https://tw.example.vn/tin/bac-lieu-don-dong-von.html",
@@ -784,8 +784,11 @@ def test_the_place_a_headline_gives_is_stored_and_keeps_two_provinces_apart(
     db = tmp_path / "place.duckdb"
     load(db, list(stories), "p1", stories)
     with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.execute("SELECT article_id, place, conference_id FROM conference_mentions")
-        got = {a: (place, conference) for a, place, conference in rows.fetchall()}
+        rows = con.execute(
+            "SELECT article_id, place, conference_id, figures FROM conference_mentions"
+        )
+        got = {a: (place, conference, figures) for a, place, conference, figures in rows.fetchall()}
     bl, named, vl = (got[keys.article_id(stories[k].url)] for k in ("bl", "bl_named", "vl"))
     assert (bl[0], named[0], vl[0]) == ("Bạc Liêu", "Bạc Liêu", "Vĩnh Long")
     assert bl[1] == named[1] != vl[1]
+    assert bl[2] == vl[2] == ["130"] and named[2] == []  # the figures each story quotes

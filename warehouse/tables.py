@@ -200,6 +200,7 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
                 ("chairs", pa.list_(S)),
                 ("speakers", pa.list_(S)),
                 ("place", S),
+                ("figures", pa.list_(S)),
                 ("event_day", DATE),
                 ("conference_id", S),
                 ("link_method", S),

@@ -324,18 +324,21 @@ _WHEN_WORDS = frozenset({"quý", "tháng", "năm", "đợt", "lần", "thứ", "
 
 
 def _what_words(key: str) -> str:
-    """A name key without its numbers and period words; the key itself if nothing else is left."""
-    words = [w for w in key.split() if w not in _WHEN_WORDS and not w.isdigit()]
-    return " ".join(words) if words else key
+    """A name key without its numbers and period words ("" when nothing else is left)."""
+    return " ".join(w for w in key.split() if w not in _WHEN_WORDS and not w.isdigit())
 
 
 def _name_similarity(a: str | None, b: str | None) -> float | None:
-    """Token-set similarity (rapidfuzz) of two name keys' words that say what the meeting is."""
+    """Token-set similarity (rapidfuzz) of two name keys' words that say what the meeting is;
+    of the whole keys when one says nothing else ("lần thứ 17" / "lần thứ 17 Ban Chấp hành …")."""
     if not a or not b:
         return None
     from rapidfuzz import fuzz
 
-    return fuzz.token_set_ratio(_what_words(a), _what_words(b)) / 100.0
+    what_a, what_b = _what_words(a), _what_words(b)
+    if what_a and what_b:
+        a, b = what_a, what_b
+    return fuzz.token_set_ratio(a, b) / 100.0
 
 
 # -- the features Splink compares ------------------------------------------------------------------
@@ -368,6 +371,7 @@ class _Row:
     province: str | None
     place: str | None  # a local event's province (_place), as named on the event's day
     place_stated: bool  # named by the organiser, name or venue (not the lead or the site)
+    figures: list[str] | None  # the figures the story quotes (mentions.story_figures)
     source_id: str | None
     is_new: bool
 
@@ -492,6 +496,7 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         province=m.source_province or None,
         place=place,
         place_stated=place_stated,
+        figures=list(m.figures) or None,
         source_id=m.source_id or None,
         is_new=is_new,
     )
@@ -628,6 +633,7 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("province", pa.string()),
             ("place", pa.string()),
             ("place_stated", pa.bool_()),
+            ("figures", pa.list_(pa.string())),
             ("source_id", pa.string()),
             ("is_new", pa.bool_()),
         ]

@@ -23,7 +23,7 @@ from .organizations import organization_province, province_named, story_province
 from .records import ConferenceMentionRecord, DirectiveMentionRecord, PersonMentionRecord
 
 KINDS = ("conference", "directive", "person")
-# How much of a story's start is its headline and lead (mentions_of ``lead``).
+# How much of a story's start is its headline and lead (mentions_of ``story``).
 LEAD_CHARS = 600
 ROLES = ("chair", "bridge_chair", "speaker")
 
@@ -93,6 +93,7 @@ def _conference_record(
     source_id: str | None,
     source_province: str | None,
     lead_province: str | None,
+    figures: tuple[str, ...],
 ) -> ConferenceMentionRecord:
     bridge = {_key(p.name) for p in c.bridge_chairs}
     return ConferenceMentionRecord(
@@ -117,6 +118,7 @@ def _conference_record(
         chairs=tuple(dict.fromkeys(k for p in c.chairs if (k := _key(p.name)) not in bridge)),
         speakers=tuple(dict.fromkeys(_key(p.name) for p in c.speakers)),
         place=conference_place(c, lead_province),
+        figures=figures,
     )
 
 
@@ -141,9 +143,37 @@ def _roles(c: Conference) -> list[tuple[str, Person]]:
     return out
 
 
-def story_lead(title: str | None, body: str | None) -> str:
-    """A story's headline and opening: what mentions_of reads as ``lead``."""
-    return "\n".join(t for t in (title, body) if t)[:LEAD_CHARS]
+def story_text(title: str | None, body: str | None) -> str:
+    """A story's headline and text: what mentions_of reads as ``story``."""
+    return "\n".join(t for t in (title, body) if t)
+
+
+# Figures a report quotes ("30 dự án", "110.000 tỷ đồng", "hơn 750 đại biểu"): independent
+# rewrites of one event repeat them, two events hardly ever share two. Dates, document symbols
+# and years are everywhere, and numbers under 100 ("34 tỉnh, thành", "10 năm") too common.
+_FIGURE_RE = re.compile(r"(?<![\w/.,-])(\d{1,3}(?:[.,]\d{3})+|\d{3,}(?:,\d+)?)(?![\w/]|[-–]\d)")
+_NOT_FIGURE_RE = re.compile(
+    r"(?<![\d.,])(?:\d+[a-z]?[-/]\S*|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?(?![\d.,]))"
+    r"|(?i:số|số hiệu|mã)\s+\d+"
+)
+MAX_FIGURES = 40
+
+
+def story_figures(story: str | None) -> tuple[str, ...]:
+    """The figures of ``story`` (numbers of 100 and more, thousands separators removed; not
+    years, powers of ten, dates, symbols or reference numbers), first MAX_FIGURES, sorted."""
+    if not story:
+        return ()
+    found: dict[str, None] = {}
+    for m in _FIGURE_RE.finditer(_NOT_FIGURE_RE.sub(" ", story)):
+        digits = re.sub(r"[.,](?=\d{3}(?!\d))", "", m.group(1))
+        whole = digits.split(",")[0]
+        if 1900 <= int(whole) <= 2100 or re.fullmatch(r"10+", digits):
+            continue
+        found.setdefault(digits, None)
+        if len(found) == MAX_FIGURES:
+            break
+    return tuple(sorted(found))
 
 
 def mentions_of(
@@ -153,13 +183,15 @@ def mentions_of(
     published_on: date | None,
     source_id: str | None,
     source_province: str | None,
-    lead: str | None = None,
+    story: str | None = None,
 ) -> ArticleMentions:
     """The mention records of one article's extraction (see the module docstring for ids).
-    ``lead``: the story's headline and opening (LEAD_CHARS), where a report that names no
-    organiser says whose event it is."""
+    ``story``: the story's headline and text (story_text): its headline and lead
+    (LEAD_CHARS) say where a report that names no organiser places its event, its figures are
+    compared between reports."""
     out = ArticleMentions()
-    lead_province = story_province(lead[:LEAD_CHARS] if lead else None)
+    lead_province = story_province(story[:LEAD_CHARS] if story else None)
+    figures = story_figures(story)
     disseminated = {s for c in entities.conferences for s in c.directives}
     for k, d in enumerate(entities.directives):
         out.directives.append(
@@ -170,7 +202,7 @@ def mentions_of(
     person_ordinal = 0
     for k, c in enumerate(entities.conferences):
         record = _conference_record(
-            article_id, k, c, published_on, source_id, source_province, lead_province
+            article_id, k, c, published_on, source_id, source_province, lead_province, figures
         )
         out.conferences.append(record)
         for role, p in _roles(c):

@@ -90,6 +90,8 @@ class ConferenceMentionRecord:
     # The province the report places the event in: its organiser's, its name's or venue's, else
     # the one its headline and lead name most (mentions.conference_place). None: no province.
     place: str | None = None
+    # The figures the story quotes (mentions.story_figures): "30 dự án", "110.000 tỷ đồng".
+    figures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
