@@ -841,3 +841,18 @@ def test_reports_quoting_the_same_figures_join_and_others_do_not() -> None:
     assert _clusters(one) == {frozenset({"f1", "f2"})}
     one[1] = replace(one[1], name="hội nghị tổng kết phong trào thi đua yêu nước")
     assert _clusters(one) == {frozenset({"f1"}), frozenset({"f2"})}
+
+
+def test_a_preview_whose_day_moved_is_not_vetoed_by_its_announced_day() -> None:
+    """A preview announces a day ("dự kiến diễn ra ngày 26/3"); the event is held on 22/3.
+    Two held reports of different days are two conferences; a preview's day is only a plan."""
+    from pipelines.resolution.conferences import _vetoed
+
+    name = "Hội nghị đối thoại của Thủ tướng Chính phủ với thanh niên năm 2023"
+    held = mention("h1", name, held_on=date(2023, 3, 22), nationwide=True)
+    preview = mention(
+        "p1", name, held_on=date(2023, 3, 26), published_on=date(2023, 3, 15), status="planned",
+        nationwide=True,
+    )  # fmt: skip
+    assert not _vetoed(held, preview)
+    assert _vetoed(held, replace(preview, status="held"))

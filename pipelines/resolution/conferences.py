@@ -713,13 +713,18 @@ def _single_day(m: ConferenceMentionRecord) -> bool:
     return m.held_on is not None and (m.held_until is None or m.held_until == m.held_on)
 
 
+def _held(m: ConferenceMentionRecord) -> bool:
+    return m.status != "planned"
+
+
 def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
     """True when a and b cannot report one conference, whatever the scores say."""
     if a.article_id == b.article_id:
         return True  # an article reports each conference once
     if not periods_compatible(_period_of(a), _period_of(b)):
         return True  # recurring series: tháng 9 and tháng 10 are two conferences
-    if _single_day(a) and _single_day(b) and a.held_on != b.held_on:
+    if _single_day(a) and _single_day(b) and a.held_on != b.held_on and _held(a) and _held(b):
+        # (a preview's day is a plan: events move, "dự kiến diễn ra ngày 26/3" held on 22/3)
         session = session_key(conference_name_key(a.name))
         if session is None or session != session_key(conference_name_key(b.name)):
             return True  # two days, and not two days of one numbered session
