@@ -1764,3 +1764,16 @@ def test_a_closing_quote_or_dành_ends_a_name_and_thích_ứng_với_does_not() 
         ["Hội nghị Diên Hồng"],
         [None],
     ]
+
+
+def test_a_consultation_conference_is_a_conference() -> None:
+    """ "Hội nghị hiệp thương" (the Front's election consultation rounds) is a conference
+    like any other: organiser, round and day."""
+    text = (
+        "Ngày 11/2, Đoàn Chủ tịch Ủy ban Trung ương MTTQ Việt Nam tổ chức Hội nghị hiệp thương "
+        "lần thứ ba để thỏa thuận, lập danh sách những người ứng cử đại biểu Quốc hội."
+    )
+    (conference,) = find_conferences(text, date(2026, 2, 11))
+    assert conference.name == "Hội nghị hiệp thương lần thứ ba"
+    assert conference.organizer == "Đoàn Chủ tịch Ủy ban Trung ương MTTQ Việt Nam"
+    assert conference.held_on == date(2026, 2, 11)

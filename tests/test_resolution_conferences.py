@@ -53,6 +53,7 @@ def mention(
     speakers: tuple[str, ...] = (),
     place: str | None = None,
     figures: tuple[str, ...] = (),
+    format: str | None = None,
 ) -> ConferenceMentionRecord:
     return ConferenceMentionRecord(
         mention_id=mid,
@@ -66,7 +67,7 @@ def mention(
         held_on=held_on,
         held_until=held_until,
         organizer=organizer,
-        format=None,
+        format=format,
         location=None,
         bridge_point=bridge_point,
         nationwide=nationwide,
@@ -856,3 +857,83 @@ def test_a_preview_whose_day_moved_is_not_vetoed_by_its_announced_day() -> None:
     )  # fmt: skip
     assert not _vetoed(held, preview)
     assert _vetoed(held, replace(preview, status="held"))
+
+
+def test_each_province_and_the_centre_hold_their_own_consultation_round() -> None:
+    """ "Hội nghị hiệp thương lần thứ ba" is held by the Front's Presidium and by every
+    province's Front the same days, under the same name: reports placing it in two provinces
+    by their organisers, or in a province and at the centre, are different conferences; two
+    reports of one province's round are one."""
+    day = date(2026, 2, 11)
+    name = "Hội nghị hiệp thương lần thứ ba"
+    centre = mention(
+        "c1", name, held_on=day, organizer="Đoàn Chủ tịch Ủy ban Trung ương MTTQ Việt Nam"
+    )
+    dong_nai = mention("d1", name, held_on=day, organizer="Ủy ban MTTQ Việt Nam tỉnh Đồng Nai")
+    dong_nai_2 = mention(
+        "d2", "Hội nghị hiệp thương lần thứ 3", held_on=day,
+        organizer="Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai",
+    )  # fmt: skip
+    gia_lai = mention("g1", name, held_on=day, organizer="Ủy ban MTTQ Việt Nam tỉnh Gia Lai")
+    # a province's report that names its province only in the name (no organiser)
+    gia_lai_2 = mention("g2", f"{name} của tỉnh Gia Lai", held_on=day)
+    assert _clusters([centre, dong_nai, dong_nai_2, gia_lai, gia_lai_2]) == {
+        frozenset({"c1"}),
+        frozenset({"d1", "d2"}),
+        frozenset({"g1", "g2"}),
+    }
+
+
+def test_a_province_named_by_a_cited_document_is_not_the_events_place() -> None:
+    from pipelines.resolution.conferences import _place
+    from pipelines.resolution.organizations import province_in_name
+
+    name = "Hội nghị quán triệt Nghị quyết 39-NQ/TW về xây dựng và phát triển tỉnh Nghệ An"
+    assert province_in_name(name) is None
+    assert province_in_name("Hội nghị xúc tiến đầu tư tỉnh Bạc Liêu năm 2018") == "Bạc Liêu"
+    assert province_in_name(None) is None
+    # the Secretariat's conference on a province's resolution is no province's own
+    report = mention("n1", name, organizer=None, province="Nghệ An")
+    assert _place(report, "local") == ("Nghệ An", False)  # the site's, not stated
+
+
+def test_two_local_bodies_own_conferences_of_one_day_stay_apart() -> None:
+    from pipelines.resolution.conferences import _vetoed
+
+    day = date(2020, 5, 24)
+    propaganda = mention(
+        "a", "Hội nghị sơ kết công tác phổ biến, giáo dục pháp luật 6 tháng đầu năm 2020",
+        held_on=day, organizer="Ban Tuyên giáo Thành ủy Hải Phòng",
+    )  # fmt: skip
+    justice = mention(
+        "b", "Hội nghị trực tuyến phổ biến, quán triệt Luật Phổ biến, giáo dục pháp luật",
+        held_on=day, organizer="Sở Tư pháp thành phố Hải Phòng",
+    )  # fmt: skip
+    assert _vetoed(propaganda, justice)
+    # one body written two ways is one organiser: no veto
+    front = mention("c", "Hội nghị hiệp thương", held_on=day, organizer="Ủy ban MTTQ tỉnh Bắc Ninh")
+    front_2 = replace(
+        front, mention_id="d", article_id="art-d",
+        organizer="Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Ninh",
+    )  # fmt: skip
+    assert not _vetoed(front, front_2)
+    # a bridge point's report is not the place's own conference: no veto
+    assert not _vetoed(propaganda, replace(justice, bridge_point="thành phố Hải Phòng"))
+
+
+def test_a_local_bodys_online_conference_is_not_the_centres() -> None:
+    from pipelines.resolution.conferences import _vetoed
+
+    day = date(2020, 5, 24)
+    centre = mention(
+        "c", "Hội nghị báo cáo viên Trung ương tháng 5/2020", held_on=day,
+        organizer="Ban Tuyên giáo Trung ương",
+    )  # fmt: skip
+    local = mention(
+        "l", "Hội nghị báo cáo viên tháng 5/2020", held_on=None, published_on=day,
+        organizer="Đảng ủy Khối các cơ quan thành phố Hải Phòng",
+    )  # fmt: skip
+    online = replace(local, format="trực tuyến")
+    assert _vetoed(online, centre) and _vetoed(centre, online)
+    # at a bridge point ("tại điểm cầu thành phố Hải Phòng") it is the centre's conference
+    assert not _vetoed(replace(online, bridge_point="thành phố Hải Phòng"), centre)

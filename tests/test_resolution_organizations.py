@@ -271,3 +271,17 @@ def test_words_carried_past_the_name_are_dropped() -> None:
     assert organization_key("Ban Tuyên giáo Trung ương đã") == "ban tuyên giáo trung ương"
     # … but a name cut inside stays no body.
     assert canonical_organization("Sở Thông tin và") is None
+
+
+def test_the_front_is_one_body_with_or_without_viet_nam() -> None:
+    """ "Mặt trận Tổ quốc" is always Việt Nam's: "Ủy ban MTTQ tỉnh Bắc Ninh" and "Ủy ban Mặt
+    trận Tổ quốc Việt Nam tỉnh Bắc Ninh" are one key, one organiser."""
+    from pipelines.resolution.conferences import organisers_agree
+    from pipelines.resolution.organizations import organization_key
+
+    short, full = "Ủy ban MTTQ tỉnh Bắc Ninh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bắc Ninh"
+    assert (
+        organization_key(short) == organization_key(full) == "ủy ban mặt trận tổ quốc tỉnh bắc ninh"
+    )
+    assert organisers_agree(short, full)
+    assert not organisers_agree(full, "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Gia Lai")

@@ -46,7 +46,7 @@ _HN_EXCLUDE_AFTER_RE = re.compile(
     r"\s+(?:lần thứ \S+\s*,?\s+)?(?:của\s+)?(?:Ban Chấp hành|BCH)\s+(?:Trung ương|T\.\s?Ư|TƯ|TW)"
     r"|\s+Trung ương\b"
     r"|\s+(?:lần thứ \S+\s+)?(?:Ban Chấp hành|BCH)\s+Đảng\s+(?:khóa|khoá)"
-    r"|\s*,\s*hội thảo|\s+hiệp thương",
+    r"|\s*,\s*hội thảo",
     re.I,
 )
 _NAME_END_RE = re.compile(

@@ -44,6 +44,7 @@ from .organizations import (
     organization_province,
     organizers_compatible,
     place_on,
+    province_in_name,
     province_named,
 )
 from .records import ConferenceEdge, ConferenceEntity, ConferenceLink, ConferenceMentionRecord
@@ -370,7 +371,7 @@ class _Row:
     scope: str  # 'national' | 'bridge' | 'online' | 'central' | 'local' | 'unstated'
     province: str | None
     place: str | None  # a local event's province (_place), as named on the event's day
-    place_stated: bool  # named by the organiser, name or venue (not the lead or the site)
+    place_stated: bool  # named by the organiser or name (not the venue, the lead or the site)
     figures: list[str] | None  # the figures the story quotes (mentions.story_figures)
     source_id: str | None
     is_new: bool
@@ -503,22 +504,21 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
 
 
 def _place(m: ConferenceMentionRecord, scope: str) -> tuple[str | None, bool]:
-    """(province, stated) of a local event: the one its organiser, name or venue names
-    (stated), else the story's lead's (mentions.conference_place), else the reporting site's.
+    """(province, stated) of a local event: the one its organiser or name names (stated), else
+    its venue's or the story's lead's (mentions.conference_place), else the reporting site's.
     None for a national, bridge-point or central body's conference: where a bridge point or a
     national outlet stands is not where the event is. An online report's place counts only
     when stated (a province's report of a national online conference names the province)."""
     if scope not in ("local", "unstated", "online"):
         return None, False
-    stated = (
-        organization_province(m.organizer) or province_named(m.name) or province_named(m.location)
-    )
+    stated = organization_province(m.organizer) or province_in_name(m.name)
     day = m.held_on or m.published_on
     if stated:
         return place_on(stated, day), True
     if scope == "online":
         return None, False
-    return place_on(m.place or m.source_province, day), False
+    # a venue ("tại Hà Nội") is where central bodies meet too: as weak as the lead
+    return place_on(province_named(m.location) or m.place or m.source_province, day), False
 
 
 def _near(a: _Row, b: _Row) -> bool:
@@ -713,6 +713,47 @@ def _single_day(m: ConferenceMentionRecord) -> bool:
     return m.held_on is not None and (m.held_until is None or m.held_until == m.held_on)
 
 
+def _local_organisers_conflict(
+    a: ConferenceMentionRecord, scope_a: str, b: ConferenceMentionRecord, scope_b: str
+) -> bool:
+    """Both are a place's own (or online) conferences, not national nor a bridge point's
+    report, each naming a local body as organiser, and the two bodies cannot be one ("Ban
+    Tuyên giáo Thành ủy Hải Phòng" / "Sở Tư pháp thành phố Hải Phòng": each body's online
+    conference of the day). A bridge point's host differs from the national organiser; two
+    local bodies' own conferences do not share one (51 such pairs in the development data,
+    none of one event)."""
+    if scope_a not in ("local", "online") or scope_b not in ("local", "online"):
+        return False
+    org_a = a.organizer if a.organizer and names_a_body(a.organizer) else None
+    org_b = b.organizer if b.organizer and names_a_body(b.organizer) else None
+    if org_a is None or org_b is None:
+        return False
+    if _level_of(org_a) != "local" or _level_of(org_b) != "local":
+        return False
+    return not organisers_agree(org_a, org_b)
+
+
+def _province_vs_centre(
+    a: ConferenceMentionRecord, scope_a: str, stated_a: bool, b: ConferenceMentionRecord
+) -> bool:
+    """`a` is a province's own conference (not online, not national, not a bridge point's
+    report; its province named by its organiser or name) and `b` a central body's (organiser
+    of central level, not a bridge point's report): "Ủy ban MTTQ tỉnh Đồng Nai" / "Đoàn Chủ
+    tịch Ủy ban Trung ương MTTQ" each hold a "Hội nghị hiệp thương lần thứ ba" the same day."""
+    if b.bridge_point:
+        return False
+    if scope_a == "online":
+        # an online conference a place's body holds, no bridge point named: its own (the
+        # national one's bridge points say "tại điểm cầu"; docs/resolution.md §3)
+        own = a.organizer if a.organizer and names_a_body(a.organizer) else None
+        if own is None or _level_of(own) != "local":
+            return False
+    elif scope_a not in ("local", "unstated") or not stated_a:
+        return False
+    organizer = b.organizer if b.organizer and names_a_body(b.organizer) else None
+    return organizer is not None and _level_of(organizer) == "central"
+
+
 def _held(m: ConferenceMentionRecord) -> bool:
     return m.status != "planned"
 
@@ -746,12 +787,22 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         # organiser is left out: a bridge point's host is often another sector's body)
         return True
     scope_a, scope_b = _scope(a), _scope(b)
+    (place_a, stated_a), (place_b, stated_b) = _place(a, scope_a), _place(b, scope_b)
+    if place_a and place_b and place_a != place_b and (stated_a or stated_b):
+        # two local events the reports place in two provinces, one of them by its organiser,
+        # name or venue ("Ủy ban MTTQ tỉnh Đồng Nai" / "… tỉnh Gia Lai": every province holds
+        # its "Hội nghị hiệp thương lần thứ ba" the same day under the same name)
+        return True
+    if _province_vs_centre(a, scope_a, stated_a, b) or _province_vs_centre(b, scope_b, stated_b, a):
+        return True
+    if _local_organisers_conflict(a, scope_a, b, scope_b):
+        return True
     if (
         scope_a in ("local", "central", "online", "unstated")
         and scope_b in ("local", "central", "online", "unstated")
         and (
             (a.source_province and a.source_province == b.source_province)
-            or ((place := _place(a, scope_a)[0]) and place == _place(b, scope_b)[0])
+            or (place_a and place_a == place_b)
         )
         and a.held_on is not None
         and a.held_on == b.held_on

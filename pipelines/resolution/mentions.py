@@ -19,7 +19,12 @@ from datetime import date
 from pipelines.entities import Conference, Directive, Entities, Person
 
 from .names import name_key
-from .organizations import organization_province, province_named, story_province
+from .organizations import (
+    organization_province,
+    province_in_name,
+    province_named,
+    story_province,
+)
 from .records import ConferenceMentionRecord, DirectiveMentionRecord, PersonMentionRecord
 
 KINDS = ("conference", "directive", "person")
@@ -128,7 +133,7 @@ def conference_place(c: Conference, lead_province: str | None) -> str | None:
     the story's headline and lead name most (``lead_province``: "Bạc Liêu đón dòng vốn …")."""
     return (
         organization_province(c.organizer)
-        or province_named(c.name)
+        or province_in_name(c.name)
         or province_named(c.location)
         or lead_province
     )

@@ -40,6 +40,7 @@ __all__ = [
     "organizers_compatible",
     "parse_organization",
     "place_on",
+    "province_in_name",
     "province_named",
     "split_organizers",
     "story_province",
@@ -337,8 +338,13 @@ def organization_key(name: str) -> str:
     return _base_key(name)
 
 
+# "Mặt trận Tổ quốc" is always Việt Nam's: "Ủy ban MTTQ tỉnh Bắc Ninh" = "Ủy ban Mặt trận Tổ
+# quốc Việt Nam tỉnh Bắc Ninh".
+_FRONT_RE = re.compile(r"\bmặt trận tổ quốc việt nam\b")
+
+
 def _base_key(name: str) -> str:
-    key = expand_abbreviations(name_key(spell_out_tw(name)))
+    key = _FRONT_RE.sub("mặt trận tổ quốc", expand_abbreviations(name_key(spell_out_tw(name))))
     return _TRAIL_NOISE.sub("", _LEAD_NOISE.sub("", key))
 
 
@@ -514,6 +520,25 @@ def province_named(text: str | None) -> str | None:
     several; None when it names none."""
     found = _find_province(name_key(text)) if text else None
     return found[1] if found else None
+
+
+# Where a conference name starts citing a document: a province after it is the document's
+# subject ("… quán triệt Nghị quyết 39-NQ/TW … về xây dựng và phát triển tỉnh Nghệ An"), not
+# the event's place.
+_DOCUMENT_IN_NAME_RE = re.compile(
+    r"(?i:\b(?:nghị quyết|chỉ thị|kết luận|quyết định|nghị định|thông tư|luật|quy định|"
+    r"chương trình|kế hoạch|đề án|hướng dẫn|thông báo|công văn)\b)"
+)
+
+
+def province_in_name(name: str | None) -> str | None:
+    """The province a conference name names before any document it cites ("Hội nghị xúc tiến
+    đầu tư tỉnh Bạc Liêu" → "Bạc Liêu"; "Hội nghị quán triệt Nghị quyết 39 … tỉnh Nghệ An" →
+    None)."""
+    if not name:
+        return None
+    cited = _DOCUMENT_IN_NAME_RE.search(name)
+    return province_named(name[: cited.start()] if cited else name)
 
 
 def story_province(lead: str | None) -> str | None:
