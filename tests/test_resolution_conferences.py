@@ -882,6 +882,15 @@ def test_each_province_and_the_centre_hold_their_own_consultation_round() -> Non
         frozenset({"d1", "d2"}),
         frozenset({"g1", "g2"}),
     }
+    # a province's paper writes "Ủy ban MTTQ Việt Nam tỉnh" without the province's name: a
+    # place's body still, not the centre's round (the next day's report of the round)
+    from pipelines.resolution.conferences import _vetoed
+
+    own = mention(
+        "g3", name, held_on=date(2026, 2, 12), organizer="Ủy ban MTTQ Việt Nam tỉnh",
+        province="Gia Lai",
+    )  # fmt: skip
+    assert _vetoed(own, centre) and _vetoed(centre, own)
 
 
 def test_a_province_named_by_a_cited_document_is_not_the_events_place() -> None:

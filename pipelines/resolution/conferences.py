@@ -740,15 +740,14 @@ def _province_vs_centre(
     report; its province named by its organiser or name) and `b` a central body's (organiser
     of central level, not a bridge point's report): "Ủy ban MTTQ tỉnh Đồng Nai" / "Đoàn Chủ
     tịch Ủy ban Trung ương MTTQ" each hold a "Hội nghị hiệp thương lần thứ ba" the same day."""
-    if b.bridge_point:
+    if b.bridge_point or scope_a not in ("local", "unstated", "online"):
         return False
-    if scope_a == "online":
-        # an online conference a place's body holds, no bridge point named: its own (the
-        # national one's bridge points say "tại điểm cầu"; docs/resolution.md §3)
-        own = a.organizer if a.organizer and names_a_body(a.organizer) else None
-        if own is None or _level_of(own) != "local":
-            return False
-    elif scope_a not in ("local", "unstated") or not stated_a:
+    own = a.organizer if a.organizer and names_a_body(a.organizer) else None
+    # a place's body holds it ("Ủy ban MTTQ Việt Nam tỉnh", even unnamed; an online one too:
+    # the national one's bridge points say "tại điểm cầu", docs/resolution.md §3), or its
+    # organiser or name names its province
+    held_by_a_place = own is not None and _level_of(own) == "local"
+    if not held_by_a_place and (scope_a == "online" or not stated_a):
         return False
     organizer = b.organizer if b.organizer and names_a_body(b.organizer) else None
     return organizer is not None and _level_of(organizer) == "central"
