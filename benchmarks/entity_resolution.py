@@ -305,6 +305,15 @@ SETS = {
     # by helper realset30. Held out: NEVER tune on it or study its errors, never add it to
     # DEVELOPMENT; the lead runs it once, after the last change.
     "heldout30": ROOT / "linkage" / "heldout30.jsonl",
+    # Fresh held-out set collected in session six after heldout29/30 (events of 2021-2026: the
+    # ethnic-affairs committee's yearly and mid-year national reviews seen from bridge points,
+    # Khánh Hòa's planning-and-investment conference with its preview, TP HCM's cooperation
+    # reviews with the Central Highlands, the regional coordination councils' meetings, the Prime
+    # Minister's dialogue with workers, tourism promotion between regions, provinces' border-guard
+    # and farmers' union reviews; documents), labelled by reading before any run by helper
+    # realset32. Held out: NEVER tune on it or study its errors, never add it to DEVELOPMENT; the
+    # lead runs it once, after the last change.
+    "heldout32": ROOT / "linkage" / "heldout32.jsonl",
 }
 # The sets studied error by error (development data); the others are held out.
 DEVELOPMENT = (
