@@ -427,7 +427,7 @@ def finish_run(warehouse: Warehouse, run_id: str, **fields: object) -> None:
 
 def finish_stopped_run(db_path: str, run_id: str, **fields: object) -> None:
     """Record a run that failed or was stopped (its own short connection)."""
-    with Warehouse(db_path) as warehouse:
+    with warehouse_lock(db_path), Warehouse(db_path) as warehouse:
         finish_run(warehouse, run_id, **fields)
 
 
@@ -461,7 +461,7 @@ def archive_flow(
     )
     layout = ArchiveLayout(Path(archive_dir))  # the flow parameter stays a string (serialised)
     flow_lock = frontier.hold_flow_lock(layout, run_id)  # tells later runs we are alive
-    with Warehouse(db_path) as warehouse:
+    with warehouse_lock(db_path), Warehouse(db_path) as warehouse:  # concurrent sources' runs
         register_run(warehouse, run_id, start_urls)
     worker_pool().prewarm()  # the extract workers import their modules while we crawl
     dashboard.track_crawl(run_id, db_path, archive_dir, start_urls, known, max_pages)  # progress

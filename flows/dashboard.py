@@ -51,6 +51,7 @@ from prefect.events import emit_event
 from prefect.states import Completed, Failed, State, StateType
 
 from flows import progress, reports
+from flows.locks import warehouse_lock
 from flows.reports import (
     EVENT_PREFIX,
     STATE_NAME,
@@ -163,7 +164,7 @@ def _previous_pages(db_path: str, start_urls: list[str]) -> int | None:
     from warehouse.db import Warehouse
 
     try:
-        with Warehouse(db_path) as warehouse:
+        with warehouse_lock(db_path), Warehouse(db_path) as warehouse:
             return warehouse.previous_pages(start_urls)
     except Exception:  # the progress bar then counts without a total
         return None
@@ -307,7 +308,7 @@ def _usual_new_articles(
     from warehouse.db import Warehouse
 
     try:
-        with Warehouse(db_path) as warehouse:
+        with warehouse_lock(db_path), Warehouse(db_path) as warehouse:
             counts = warehouse.recent_new_pages(source_id, run_id, policy.history_runs)
     except Exception:  # no history to compare with: the rule stays quiet
         return None
@@ -319,7 +320,8 @@ def record_verdict(db_path: str, run_id: str, status: Status, message: str) -> N
     from warehouse.db import Warehouse
 
     try:
-        with Warehouse(db_path) as warehouse:
+        # concurrent sources' subflows open the file in this process too (flows/locks.py)
+        with warehouse_lock(db_path), Warehouse(db_path) as warehouse:
             warehouse.set_run_verdict(run_id, status, message)
     except Exception as exc:  # the Prefect state still carries the verdict
         _log(f"verdict not recorded in crawl_runs: {exc}")

@@ -168,3 +168,38 @@ def test_is_locked_does_not_create_a_missing_file(tmp_path):
     assert not is_locked(path)
     assert not path.exists()
     assert lock_owner(path) is None
+
+
+def test_a_run_verdict_waits_for_a_concurrent_sources_load(tmp_path):
+    """Concurrent source subflows share one process: a verdict written while another source
+    loads must wait for the load lock, not fail on DuckDB's file handle and be lost (it was,
+    under load: crawl_runs kept `completed` for a failed source)."""
+    from datetime import UTC, datetime
+
+    import duckdb
+
+    from flows.dashboard import record_verdict
+    from flows.locks import warehouse_lock
+    from warehouse.db import Warehouse
+
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db) as warehouse:
+        warehouse.start_run("r1", datetime(2026, 1, 2, tzinfo=UTC), ["http://x/"])
+        warehouse.finish_run("r1", status="completed")
+    loading, done = threading.Event(), threading.Event()
+
+    def load() -> None:
+        with warehouse_lock(db), Warehouse(db):
+            loading.set()
+            time.sleep(1.0)  # another source's dedupe → load
+        done.set()
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    assert loading.wait(10)
+    record_verdict(str(db), "r1", "failed", "broken: 3/3 pages failed")
+    assert done.is_set()  # it waited for the load
+    loader.join()
+    with duckdb.connect(str(db), read_only=True) as con:
+        got = con.execute("SELECT status, message FROM crawl_runs").fetchall()
+    assert got == [("failed", "broken: 3/3 pages failed")]
