@@ -310,8 +310,10 @@ SETS = {
     # ethnic-affairs committee's yearly and mid-year national reviews seen from bridge points,
     # Khánh Hòa's planning-and-investment conference with its preview, TP HCM's cooperation
     # reviews with the Central Highlands, the regional coordination councils' meetings, the Prime
-    # Minister's dialogue with workers, tourism promotion between regions, provinces' border-guard
-    # and farmers' union reviews; documents), labelled by reading before any run by helper
+    # Minister's dialogue with workers, tourism promotion between regions, Hậu Giang's and Tiền
+    # Giang's investment conferences (the latter only from previews), the women's and youth
+    # unions' conferences on their congress resolutions, provinces' border-guard and farmers' union
+    # reviews; documents), labelled by reading before any run by helper
     # realset32. Held out: NEVER tune on it or study its errors, never add it to DEVELOPMENT; the
     # lead runs it once, after the last change.
     "heldout32": ROOT / "linkage" / "heldout32.jsonl",
