@@ -328,10 +328,12 @@ SETS = {
     # out: NEVER tune on it before studying it, never add it to DEVELOPMENT unstudied.
     "heldout32": ROOT / "linkage" / "heldout32.jsonl",
     # Fresh held-out set collected in session five after heldout31/32 had been run (events of
-    # 2010-2020: the 2019 regional tourism conference in Huế with its preview, the Prime
-    # Minister's 2017 shrimp-industry conference and the sector's other shrimp meetings, the
-    # cooperative alliance's yearly reviews, the planned 30-year review of industrial zones from a
-    # preview and the Government Office's letter), labelled by reading before any run by helper
+    # 2010-2020: the Prime Minister's 2019 tourism conference in Huế with its preview, his 2017
+    # shrimp-industry conference against the sector's other shrimp meetings, the culture
+    # ministry's 2016 review from five sites, the information ministry's 2019 mid-year review and
+    # its other meetings, the CLV development triangle's 2017 chain from three previews against
+    # the series' other meetings, the planned 30-year review of industrial zones, singletons;
+    # 08-NQ/TW cited with and without its date), labelled by reading before any run by helper
     # realset33. Held out: NEVER tune on it or study its errors, never add it to DEVELOPMENT; the
     # lead runs it once, after the last change.
     "heldout33": ROOT / "linkage" / "heldout33.jsonl",
