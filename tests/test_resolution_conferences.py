@@ -946,3 +946,29 @@ def test_a_local_bodys_online_conference_is_not_the_centres() -> None:
     assert _vetoed(online, centre) and _vetoed(centre, online)
     # at a bridge point ("tại điểm cầu thành phố Hải Phòng") it is the centre's conference
     assert not _vetoed(replace(online, bridge_point="thành phố Hải Phòng"), centre)
+
+
+def test_numbered_sessions_lan_hai_and_different_numbers_stay_apart() -> None:
+    """ "lần hai" (no "thứ") is the second session, as "lần thứ hai" and "lần 2" are; two
+    reports naming different numbered sessions are two conferences, whatever else agrees."""
+    from pipelines.resolution.conferences import _vetoed
+
+    assert session_key(conference_name_key("Hội nghị hiệp thương lần hai")) == "n:2"
+    assert session_key(conference_name_key("Hội nghị lần này")) is None
+    day = date(2026, 2, 2)
+    second = mention("a", "Hội nghị hiệp thương lần hai", held_on=day, figures=("217", "1043"))
+    first = mention(
+        "b", "hội nghị hiệp thương lần thứ nhất", held_on=None, published_on=day,
+        figures=("217", "1043"),
+    )  # fmt: skip
+    assert _vetoed(second, first)
+    assert not _vetoed(second, replace(first, name="Hội nghị hiệp thương lần thứ hai"))
+
+
+def test_a_name_joining_several_places_places_nothing() -> None:
+    from pipelines.resolution.organizations import province_in_name
+
+    name = "Hội nghị liên kết phát triển du lịch giữa Thành phố Hồ Chí Minh và 8 tỉnh Tây Bắc"
+    assert province_in_name(name) is None
+    assert province_in_name("Hội nghị xúc tiến đầu tư các tỉnh vùng Tây Nguyên tại Đắk Lắk") is None
+    assert province_in_name("Hội nghị xúc tiến đầu tư tỉnh Lạng Sơn năm 2019") == "Lạng Sơn"

@@ -285,3 +285,17 @@ def test_the_front_is_one_body_with_or_without_viet_nam() -> None:
     )
     assert organisers_agree(short, full)
     assert not organisers_agree(full, "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Gia Lai")
+
+
+def test_a_council_and_its_standing_board_are_one_organiser() -> None:
+    """The "Ban Thi đua - Khen thưởng Trung ương" runs the conferences of the "Hội đồng Thi đua -
+    Khen thưởng Trung ương": bridge-point reports name either."""
+    from pipelines.resolution.conferences import _central_organisers_conflict, organisers_agree
+
+    board, council = (
+        "Ban Thi đua - Khen thưởng Trung ương",
+        "Hội đồng Thi đua-Khen thưởng Trung ương",
+    )
+    assert organisers_agree(board, council)
+    assert not _central_organisers_conflict(board, council)
+    assert not organisers_agree(council, "Hội đồng Lý luận Trung ương")

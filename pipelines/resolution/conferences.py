@@ -753,6 +753,13 @@ def _province_vs_centre(
     return organizer is not None and _level_of(organizer) == "central"
 
 
+def _session_number(name: str | None) -> str | None:
+    """The number of the numbered session a name names ("lần thứ 30" → "30"), else None."""
+    parts = session_parts(conference_name_key(name)) if name else []
+    numbers = [p for p in parts or () if p.startswith("n:")]
+    return numbers[0] if len(numbers) == 1 else None
+
+
 def _held(m: ConferenceMentionRecord) -> bool:
     return m.status != "planned"
 
@@ -768,6 +775,9 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         session = session_key(conference_name_key(a.name))
         if session is None or session != session_key(conference_name_key(b.name)):
             return True  # two days, and not two days of one numbered session
+    na, nb = _session_number(a.name), _session_number(b.name)
+    if na is not None and nb is not None and na != nb:
+        return True  # "hiệp thương lần thứ nhất" / "… lần hai": two numbered sessions
     sa, sb = (
         sectors_of(conference_name_key(a.name), None),
         sectors_of(conference_name_key(b.name), None),

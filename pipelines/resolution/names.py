@@ -368,7 +368,8 @@ def conference_name_key(name: str | None) -> str:
                 out.append(str(roman))
                 i += 1
                 continue
-            words = _number_words(tokens, i) if prev == "thứ" else None
+            # "lần thứ tám", and "lần hai" without "thứ" (vnexpress: "hội nghị hiệp thương lần hai")
+            words = _number_words(tokens, i) if prev in ("thứ", "lần") else None
             if words is not None:
                 out.append(str(words[0]))
                 i += words[1]

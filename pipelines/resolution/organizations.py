@@ -531,14 +531,23 @@ _DOCUMENT_IN_NAME_RE = re.compile(
 )
 
 
+# A name that joins several places: held in any of them (a rotating host), so it places nothing.
+_SEVERAL_PLACES_RE = re.compile(
+    r"(?i:\b(?:giữa|các tỉnh|các địa phương|vùng|khu vực|liên kết)\b|\b\d+\s+tỉnh\b)"
+)
+
+
 def province_in_name(name: str | None) -> str | None:
     """The province a conference name names before any document it cites ("Hội nghị xúc tiến
     đầu tư tỉnh Bạc Liêu" → "Bạc Liêu"; "Hội nghị quán triệt Nghị quyết 39 … tỉnh Nghệ An" →
-    None)."""
+    None); None for a name that joins several places."""
     if not name:
         return None
     cited = _DOCUMENT_IN_NAME_RE.search(name)
-    return province_named(name[: cited.start()] if cited else name)
+    own = name[: cited.start()] if cited else name
+    if _SEVERAL_PLACES_RE.search(own):
+        return None  # "… giữa TP Hồ Chí Minh và 8 tỉnh Tây Bắc", "… các tỉnh vùng …": no one place
+    return province_named(own)
 
 
 def story_province(lead: str | None) -> str | None:
@@ -867,6 +876,8 @@ def _part_compatible(a: str, b: str) -> bool:
         return True  # a ministry and the party committee of its sector run its conferences
     if ha == hb or _without_and(ha) == _without_and(hb):
         return True  # "Bộ Dân tộc và Tôn giáo" / "Bộ Dân tộc - Tôn giáo" (a dash read as "và")
+    if _council_board(ha) is not None and _council_board(ha) == _council_board(hb):
+        return True  # a council and its standing board: "Hội đồng" / "Ban Thi đua - Khen thưởng"
     # Nested bodies of one committee: "Tỉnh ủy" / "Ban Thường vụ Tỉnh ủy" / "Ban Tuyên giáo Tỉnh
     # ủy" of one province; one head ending with the other ("… tỉnh ủy" ⊃ "tỉnh ủy").
     # Not the state's own bodies: "Thanh tra Chính phủ", "Văn phòng Quốc hội" are agencies with
@@ -877,6 +888,15 @@ def _part_compatible(a: str, b: str) -> bool:
 
 
 _STATE_BODIES = frozenset({"chính phủ", "quốc hội"})
+_COUNCIL_OR_BOARD_RE = re.compile(r"^(?:hội đồng|ban) (?P<what>\S+ \S+.*)$")
+
+
+def _council_board(head: str) -> str | None:
+    """What a council or a board is of ("hội đồng thi đua khen thưởng trung ương" → "thi đua
+    khen thưởng trung ương"): a council's standing board bears its name ("Ban Thi đua - Khen
+    thưởng Trung ương" runs the conferences of the "Hội đồng Thi đua - Khen thưởng Trung ương")."""
+    m = _COUNCIL_OR_BOARD_RE.match(head)
+    return m.group("what") if m else None
 _SECTOR_PARTY_COMMITTEES = (
     {"đảng ủy công an trung ương", "bộ công an"},
     {"quân ủy trung ương", "bộ quốc phòng"},
