@@ -401,6 +401,12 @@ def _period_of(m: ConferenceMentionRecord) -> str | None:
     return key
 
 
+def _body_organizer(m: ConferenceMentionRecord) -> str | None:
+    """The report's organiser when it names a body at all; a clause the extractor took for one
+    ("Ngay sau kỳ nghỉ Tết") is no organiser."""
+    return m.organizer if m.organizer and names_a_body(m.organizer) else None
+
+
 def _scope(m: ConferenceMentionRecord) -> str:
     """'national' (toàn quốc, or a Central Committee plenum: "Hội nghị Trung ương 8"), 'bridge'
     (a bridge point's report), 'online' (trực tuyến, scope unstated: often a bridge point that
@@ -417,7 +423,7 @@ def _scope(m: ConferenceMentionRecord) -> str:
     # is: on real pages national outlets often omit "toàn quốc" ("Hội nghị Ban Thường vụ T.Ư
     # Đoàn"), so its scope is no evidence either way. A named body's conference without
     # "toàn quốc" stays that body's own (two central bodies hold same-named monthly briefings).
-    organizer = m.organizer if m.organizer and names_a_body(m.organizer) else None
+    organizer = _body_organizer(m)
     if organizer and not _PLACE_RE.search(key) and _level_of(organizer) == "central":
         # a central body's conference that the report does not call national ("Ban Chỉ đạo
         # Trung ương Cuộc vận động … tổ chức Hội nghị tổng kết …"): often its national one
@@ -455,7 +461,7 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         return None
     key = conference_name_key(m.name) or None
     # An organiser field that names no body ("Ngay sau kỳ nghỉ Tết") is no organiser.
-    organizer = m.organizer if m.organizer and names_a_body(m.organizer) else None
+    organizer = _body_organizer(m)
     if key and organizer and _BARE_SESSION_RE.match(key):
         # "Quân ủy Trung ương … tổ chức Hội nghị lần thứ mười hai": the body's own numbered
         # meeting, which other reports call "Hội nghị Quân ủy Trung ương (lần thứ 12)"; "Ban
@@ -724,8 +730,7 @@ def _local_organisers_conflict(
     none of one event)."""
     if scope_a not in ("local", "online") or scope_b not in ("local", "online"):
         return False
-    org_a = a.organizer if a.organizer and names_a_body(a.organizer) else None
-    org_b = b.organizer if b.organizer and names_a_body(b.organizer) else None
+    org_a, org_b = _body_organizer(a), _body_organizer(b)
     if org_a is None or org_b is None:
         return False
     if _level_of(org_a) != "local" or _level_of(org_b) != "local":
@@ -736,20 +741,21 @@ def _local_organisers_conflict(
 def _province_vs_centre(
     a: ConferenceMentionRecord, scope_a: str, stated_a: bool, b: ConferenceMentionRecord
 ) -> bool:
-    """`a` is a province's own conference (not online, not national, not a bridge point's
-    report; its province named by its organiser or name) and `b` a central body's (organiser
-    of central level, not a bridge point's report): "Ủy ban MTTQ tỉnh Đồng Nai" / "Đoàn Chủ
-    tịch Ủy ban Trung ương MTTQ" each hold a "Hội nghị hiệp thương lần thứ ba" the same day."""
+    """`a` is a province's own conference (not national, not a bridge point's report; a place's
+    body holds it, or — not online — its organiser or name names its province) and `b` a
+    central body's (organiser of central level, not a bridge point's report): "Ủy ban MTTQ tỉnh
+    Đồng Nai" / "Đoàn Chủ tịch Ủy ban Trung ương MTTQ" each hold a "Hội nghị hiệp thương lần thứ
+    ba" the same day."""
     if b.bridge_point or scope_a not in ("local", "unstated", "online"):
         return False
-    own = a.organizer if a.organizer and names_a_body(a.organizer) else None
+    own = _body_organizer(a)
     # a place's body holds it ("Ủy ban MTTQ Việt Nam tỉnh", even unnamed; an online one too:
     # the national one's bridge points say "tại điểm cầu", docs/resolution.md §3), or its
     # organiser or name names its province
     held_by_a_place = own is not None and _level_of(own) == "local"
     if not held_by_a_place and (scope_a == "online" or not stated_a):
         return False
-    organizer = b.organizer if b.organizer and names_a_body(b.organizer) else None
+    organizer = _body_organizer(b)
     return organizer is not None and _level_of(organizer) == "central"
 
 
@@ -798,9 +804,9 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
     scope_a, scope_b = _scope(a), _scope(b)
     (place_a, stated_a), (place_b, stated_b) = _place(a, scope_a), _place(b, scope_b)
     if place_a and place_b and place_a != place_b and (stated_a or stated_b):
-        # two local events the reports place in two provinces, one of them by its organiser,
-        # name or venue ("Ủy ban MTTQ tỉnh Đồng Nai" / "… tỉnh Gia Lai": every province holds
-        # its "Hội nghị hiệp thương lần thứ ba" the same day under the same name)
+        # two local events the reports place in two provinces, one of them by its organiser or
+        # name ("Ủy ban MTTQ tỉnh Đồng Nai" / "… tỉnh Gia Lai": every province holds its "Hội
+        # nghị hiệp thương lần thứ ba" the same day under the same name)
         return True
     if _province_vs_centre(a, scope_a, stated_a, b) or _province_vs_centre(b, scope_b, stated_b, a):
         return True

@@ -897,6 +897,8 @@ def _council_board(head: str) -> str | None:
     thưởng Trung ương" runs the conferences of the "Hội đồng Thi đua - Khen thưởng Trung ương")."""
     m = _COUNCIL_OR_BOARD_RE.match(head)
     return m.group("what") if m else None
+
+
 _SECTOR_PARTY_COMMITTEES = (
     {"đảng ủy công an trung ương", "bộ công an"},
     {"quân ủy trung ương", "bộ quốc phòng"},
