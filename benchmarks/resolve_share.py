@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import sys
 import tempfile
@@ -40,28 +39,6 @@ for _key, _value in PREFECT_PRIVACY_ENV.items():
     os.environ.setdefault(_key, _value)
 
 TARGET_SHARE = 0.10  # the issue's: resolution at most 10% of an incremental run
-
-
-def _free_base_port(span: int = 3) -> int:
-    """A port p with p .. p+span-1 free now (the demo sites bind base_port + i)."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + span >= 65535:
-            continue
-        held: list[socket.socket] = []
-        try:
-            for i in range(span):
-                held.append(socket.socket())
-                held[-1].bind(("127.0.0.1", base + i))
-        except OSError:
-            continue
-        finally:
-            for s in held:
-                s.close()
-        return base
-    raise RuntimeError("no free run of ports on 127.0.0.1")
 
 
 def corpora(n_articles: int, n_new: int) -> tuple[Any, Any, int]:
@@ -119,13 +96,15 @@ def one_run(work: Path, corpus: Any, base_port: int) -> tuple[float, dict[str, A
 def measure(n_articles: int, n_new: int, repeat: int) -> dict[str, Any]:
     from prefect.testing.utilities import prefect_test_harness
 
+    from vnarchive.demo_sites.server import free_ports
+
     base, grown, added = corpora(n_articles, n_new)
     rows = []
     with prefect_test_harness():
         for r in range(repeat):
             with tempfile.TemporaryDirectory(prefix="vnla-share-") as tmp:
                 work = Path(tmp)
-                port = _free_base_port()
+                port = free_ports()
                 first_wall, first = one_run(work, base, port)
                 wall, second = one_run(work, grown, port)
                 resolve_s = float(second["resolution"].get("seconds", 0.0))

@@ -601,6 +601,7 @@ U_FROM_BOTH = frozenset({"place"})
 # any figures, real pages of different events share one now and then ("500 đại biểu").
 U_FROM_REAL = frozenset({"figures"})
 
+
 def _u_source(column: str, dataset: str) -> bool:
     """Whether ``dataset``'s non-matching pairs count in the u of ``column``."""
     real = dataset.startswith("realset")

@@ -425,3 +425,17 @@ def test_a_bare_repeat_of_a_symbol_is_the_document_the_story_named() -> None:
         [gt("05-CT/TW@2016", "Bộ Chính trị"), gt("05-CT/TW@2021", "Ban Bí thư")]
     )
     assert [d.document_id for d in two] == ["05-CT/TW@2016", "05-CT/TW@2021"]
+
+
+def test_free_ports_gives_a_base_port_the_sites_bind_again() -> None:
+    """free_ports(): three consecutive free loopback ports; two DemoSites started one after the
+    other on that base serve at the same URLs (a second run finds the same sources)."""
+    from vnarchive.demo_sites.server import DemoSites, free_ports
+
+    base = free_ports()
+    with DemoSites(n_articles=12, base_port=base) as first:
+        urls = dict(first.base_urls)
+    with DemoSites(n_articles=12, base_port=base) as second:
+        assert second.base_urls == urls
+    ports = sorted(int(u.rsplit(":", 1)[1]) for u in urls.values())
+    assert ports == [base, base + 1, base + 2]

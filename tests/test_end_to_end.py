@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import unicodedata
@@ -16,7 +15,7 @@ from demo_helpers import run_demo_flow
 from warcio.archiveiterator import ArchiveIterator
 
 from pipelines.text import normalize_text
-from vnarchive.demo_sites.server import DemoSites
+from vnarchive.demo_sites.server import DemoSites, free_ports
 from vnarchive.runtime import find_servers
 from warehouse.tables import CONTENT_TABLES
 
@@ -144,31 +143,9 @@ def test_flow_archives_extracts_and_loads_every_article(
     assert after["captures"] > before["captures"]
 
 
-def _free_port_block(size: int = 3) -> int:
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + size > 65535:
-            continue
-        try:
-            held = []
-            for port in range(base, base + size):
-                sock = socket.socket()
-                held.append(sock)
-                sock.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        finally:
-            for sock in held:
-                sock.close()
-        return base
-    raise RuntimeError("no block of free ports")
-
-
 def test_cli_demo_runs_twice_on_its_own_prefect_and_leaves_no_server(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    port = _free_port_block()
+    port = free_ports()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     command = [
         sys.executable,

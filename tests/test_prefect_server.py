@@ -6,7 +6,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,28 +21,10 @@ from demo_helpers import crawler_pids
 
 from crawlers.subprocess_runner import kill_process_group
 from flows.reports import artifact_key, run_scope
+from vnarchive.demo_sites.server import free_ports
 from vnarchive.runtime import PREFECT_PRIVACY_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port(span: int = 1) -> int:
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port + span < 65000 and all(_port_free(port + i) for i in range(span)):
-            return port
-    raise RuntimeError("no free port range")
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def _deployments_config(path: Path, extra: str = "") -> tuple[Path, int]:
@@ -99,7 +80,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     the deployments its `serve` registered, with their scheduled runs (``clean_deployments``),
     so the next test waits for its own `serve`'s deployment and finds only its own runs."""
     home = tmp_path_factory.mktemp("prefect-server")
-    port = _free_port()
+    port = free_ports(1)
     api = f"http://127.0.0.1:{port}/api"
     env = dict(
         os.environ,
@@ -149,7 +130,7 @@ def clean_deployments(server: Server) -> Iterator[None]:
 @pytest.mark.slow
 @pytest.mark.usefixtures("clean_deployments")
 def test_served_deployment_runs_and_publishes_artifacts(server: Server, tmp_path: Path) -> None:
-    demo_port = _free_port(span=3)
+    demo_port = free_ports(3)
     api, env = server.api, server.env
     config, first_minute = _deployments_config(
         tmp_path / "deployments.toml", "max_concurrent = 3\n"
@@ -301,7 +282,7 @@ def test_cancel_and_ctrl_c_end_runs_cancelled_and_the_next_runs_resume(
     runs and their subflows end Cancelled, the next run is not held by the concurrency slot, no
     crawler survives, and the next run of each source recovers its own dead run only, ending
     with the same warehouse as uninterrupted runs."""
-    demo_port = _free_port(span=3)
+    demo_port = free_ports(3)
     env = server.env
     data, archive = tmp_path / "data", tmp_path / "data" / "warc"
     db, ref_db, ref_archive = data / "vnarchive.duckdb", tmp_path / "ref.duckdb", tmp_path / "ref"

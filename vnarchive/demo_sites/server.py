@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -334,6 +335,29 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests and crawls are noisy
         pass
+
+
+def free_ports(span: int = len(SITES), host: str = "127.0.0.1") -> int:
+    """A port p with p .. p+span-1 free on ``host`` now: a ``base_port`` for DemoSites (it binds
+    base_port + i) when the sites must be found at the same URLs again in a later run."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind((host, 0))
+            base = probe.getsockname()[1]
+        if base + span > 65535:
+            continue
+        held: list[socket.socket] = []
+        try:
+            for port in range(base, base + span):
+                held.append(socket.socket())
+                held[-1].bind((host, port))
+        except OSError:
+            continue
+        finally:
+            for sock in held:
+                sock.close()
+        return base
+    raise RuntimeError(f"no {span} consecutive free ports on {host}")
 
 
 class DemoSites:
