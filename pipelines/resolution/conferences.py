@@ -45,7 +45,6 @@ from .organizations import (
     organizers_compatible,
     place_on,
     province_in_name,
-    province_named,
 )
 from .records import ConferenceEdge, ConferenceEntity, ConferenceLink, ConferenceMentionRecord
 
@@ -523,8 +522,9 @@ def _place(m: ConferenceMentionRecord, scope: str) -> tuple[str | None, bool]:
         return place_on(stated, day), True
     if scope == "online":
         return None, False
-    # a venue ("tại Hà Nội") is where central bodies meet too: as weak as the lead
-    return place_on(province_named(m.location) or m.place or m.source_province, day), False
+    # what the record holds now is its venue's or its lead's (mentions.conference_place): a venue
+    # ("tại Hà Nội") is where central bodies meet too, as weak as the lead
+    return place_on(m.place or m.source_province, day), False
 
 
 def _near(a: _Row, b: _Row) -> bool:

@@ -195,8 +195,10 @@ def mentions_of(
     (LEAD_CHARS) say where a report that names no organiser places its event, its figures are
     compared between reports."""
     out = ArticleMentions()
-    lead_province = story_province(story[:LEAD_CHARS] if story else None)
-    figures = story_figures(story)
+    # read from the story only for a story that reports a conference
+    reports = bool(entities.conferences) and story is not None
+    lead_province = story_province(story[:LEAD_CHARS]) if reports else None
+    figures = story_figures(story) if reports else ()
     disseminated = {s for c in entities.conferences for s in c.directives}
     for k, d in enumerate(entities.directives):
         out.directives.append(
