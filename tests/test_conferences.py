@@ -1777,3 +1777,96 @@ def test_a_consultation_conference_is_a_conference() -> None:
     assert conference.name == "Hội nghị hiệp thương lần thứ ba"
     assert conference.organizer == "Đoàn Chủ tịch Ủy ban Trung ương MTTQ Việt Nam"
     assert conference.held_on == date(2026, 2, 11)
+
+
+def test_a_hard_wrapped_paragraph_reads_as_one_h34_hnd46() -> None:
+    # heldout34's tuyengiao copy: a line break every ~70 characters, inside the organiser's name
+    # and the conference's name; the headline and the long paragraph after it stay as they are.
+    text = (
+        "Đổi mới mạnh mẽ phương thức tuyên truyền, vận động nông dân\n\n"
+        "Ngày 22/3, tại Hà Nội, Trung ương Hội\n"
+        "Nông dân Việt Nam tổ chức Hội nghị trực tuyến toàn quốc học tập, quán\n"
+        "triệt, triển khai thực hiện Nghị quyết số 46-NQ/TW của Bộ Chính trị;\n"
+        "Quyết định số 182/QĐ-TTg của Thủ tướng Chính phủ. Hội nghị được kết\n"
+        "nối trực tuyến đến 63 điểm cầu Hội Nông dân tỉnh, thành phố.\n"
+        "Phát biểu khai mạc Hội nghị, Phó Chủ tịch Phạm Tiến Nam nhấn mạnh …\n"
+    )
+    (c,) = extract_entities(text, date(2024, 3, 22)).conferences
+    assert c.organizer == "Trung ương Hội Nông dân Việt Nam"
+    assert c.held_on == date(2024, 3, 22)
+    assert c.name is not None and c.name.endswith("Nghị quyết số 46-NQ/TW của Bộ Chính trị")
+
+
+def test_unwrapping_keeps_offsets_lists_and_headlines() -> None:
+    from pipelines.entities._text import unwrap_hard_lines
+
+    wrapped = (
+        "Ngày 22/3, tại Hà Nội, Trung ương Hội\n"
+        "Nông dân Việt Nam tổ chức hội nghị học tập, quán\n"
+        "triệt nghị quyết của Bộ Chính trị.\n"
+    )
+    out = unwrap_hard_lines(wrapped)
+    assert len(out) == len(wrapped) and out.count("\n") == 1 and out.endswith(".\n")
+    # a list of items and sentences one per line: each line ends a clause, so nothing joins
+    listed = (
+        "- Nghị quyết số 46-NQ/TW ngày 20/12/2023 của Bộ Chính trị\n"
+        "- Quyết định số 182/QĐ-TTg ngày 20/2/2024 của Thủ tướng\n"
+        "- Kế hoạch số 12-KH/HNDTW ngày 1/3/2024 của Trung ương Hội\n"
+    )
+    assert unwrap_hard_lines(listed) == listed
+    prose = "Hội nghị đã thành công tốt đẹp.\nCác đại biểu đều thống nhất cao.\nBế mạc hội nghị.\n"
+    assert unwrap_hard_lines(prose) == prose
+
+
+@pytest.mark.parametrize(
+    ("text", "organizer"),
+    [
+        # a body's name runs over its commas (heldout5's 2025 anti-corruption review)
+        (
+            "Sáng 11/12, tại Trụ sở Trung ương Đảng, Ban Chỉ đạo Trung ương về phòng, chống tham "
+            "nhũng, lãng phí, tiêu cực (Ban Chỉ đạo Trung ương) đã tổ chức Hội nghị toàn quốc "
+            "tổng kết công tác nhiệm kỳ Đại hội XIII.",
+            "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, lãng phí, tiêu cực (Ban Chỉ đạo "
+            "Trung ương)",
+        ),
+        (
+            "Sáng 11/3, Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương tổ chức Hội nghị quán "
+            "triệt, triển khai Kết luận 230 của Bộ Chính trị.",
+            "Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương",
+        ),
+        # an abbreviation's comma in parentheses
+        (
+            "Chiều 15/7, Bộ Lao động, Thương binh và Xã hội (LĐ,TB&XH) tổ chức Hội nghị trực "
+            "tuyến toàn quốc triển khai nhiệm vụ năm 2022.",
+            "Bộ Lao động, Thương binh và Xã hội (LĐ,TB&XH)",
+        ),
+        # who is directed holds it
+        (
+            "Ngày 5/1, Ủy ban Thường vụ Quốc hội đã chỉ đạo Ban Công tác đại biểu tổ chức Hội nghị "
+            "toàn quốc tổng kết công tác Hội đồng nhân dân năm 2022.",
+            "Ban Công tác đại biểu",
+        ),
+        # the body a review's name says it belongs to
+        (
+            "Tại Hội nghị tổng kết công tác năm 2021 và triển khai kế hoạch năm 2022 của Bộ Giao "
+            "thông vận tải (GTVT) diễn ra ngày 25/12 tại Hà Nội, Phó Thủ tướng đã giao nhiệm vụ.",
+            "Bộ Giao thông vận tải",
+        ),
+    ],
+)
+def test_organiser_names_with_commas_directions_and_genitives(text: str, organizer: str) -> None:
+    assert _conf(text, date(2025, 12, 11)).organizer == organizer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the provinces of a list co-organise: its last item is no organiser
+        "Sáng 11/4/2024, các tỉnh Ninh Bình, Thanh Hoá, Nghệ An, Hà Tĩnh đã phối hợp tổ chức "
+        "Hội nghị Xúc tiến, quảng bá du lịch Ninh Bình - Thanh Hoá - Nghệ An - Hà Tĩnh.",
+        # a document's issuer is not the conference's body
+        "Sáng 5/3, Hội nghị quán triệt Nghị quyết số 39-NQ/TW của Bộ Chính trị đã diễn ra.",
+    ],
+)
+def test_no_organiser_from_a_list_or_a_cited_document(text: str) -> None:
+    assert _conf(text, date(2024, 4, 11)).organizer is None

@@ -18,6 +18,7 @@ from pipelines.resolution.organizations import (
     organization_level,
     organization_province,
     organizers_compatible,
+    province_in_name,
     split_organizers,
 )
 
@@ -299,3 +300,39 @@ def test_a_council_and_its_standing_board_are_one_organiser() -> None:
     assert organisers_agree(board, council)
     assert not _central_organisers_conflict(board, council)
     assert not organisers_agree(council, "Hội đồng Lý luận Trung ương")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ban Chấp hành Đảng bộ Chính phủ", "Đảng ủy Chính phủ"),
+        ("Đảng bộ Chính phủ", "Đảng ủy Chính phủ"),
+        ("Ban Chấp hành Đảng bộ tỉnh Nghệ An", "Tỉnh ủy Nghệ An"),
+        ("Đảng ủy thành phố Cần Thơ", "Thành ủy Cần Thơ"),
+    ],
+)
+def test_a_party_executive_committee_is_its_committee(a: str, b: str) -> None:
+    assert organization_key(a) == organization_key(b)
+    assert organizers_compatible(a, b)
+
+
+def test_a_party_cell_keeps_its_name() -> None:
+    assert organization_key("Đảng bộ bộ phận IDICO") != organization_key("Đảng ủy bộ phận IDICO")
+
+
+def test_a_joint_organiser_or_name_places_no_one_province() -> None:
+    assert organization_province("Thanh Hóa và Ninh Bình") is None
+    assert organization_province("Sở Du lịch tỉnh Ninh Bình; Sở Văn hóa tỉnh Thanh Hóa") is None
+    assert organization_province("Sở Tư pháp tỉnh Ninh Bình; Hội Luật gia tỉnh Ninh Bình") == (
+        "Ninh Bình"
+    )
+    assert province_in_name("Hội nghị xúc tiến du lịch Ninh Bình - Thanh Hoá - Nghệ An") is None
+    # a programme without a number is no cited document: the province after it is the event's
+    assert (
+        province_in_name(
+            "Hội nghị truyền thông về Chương trình khai mạc Năm du lịch Tuyên Quang 2024"
+        )
+        == "Tuyên Quang"
+    )
+    cited = "Hội nghị sơ kết Kế hoạch số 12-KH/TU về phát triển tỉnh Nghệ An"
+    assert province_in_name(cited) is None

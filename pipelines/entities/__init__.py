@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ._text import normalize
+from ._text import normalize, unwrap_hard_lines
 from .conferences import Conference, find_conferences
 from .directives import Directive, find_directives, find_relations
 from .people import Person, find_people, person_key
@@ -73,6 +73,7 @@ def extract_entities(
     năm 2023 của ngành nông nghiệp" over a body that says "hội nghị"). Directives, people and
     their offsets stay those of ``text``."""
     text, truncated = bounded_text(text, max_chars)
+    text = unwrap_hard_lines(text)  # same length: offsets stay those of the input
     norm, _ = normalize(text)  # normalise once; the finders are idempotent on NFC input
     directives = find_directives(text)
     headed = norm

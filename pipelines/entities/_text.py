@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from itertools import pairwise
 
 
 @cache
@@ -72,3 +73,46 @@ def normalize(text: str, need_map: bool = False) -> tuple[str, list[int] | None]
 
 def to_input_offset(pos: int, mapping: list[int] | None) -> int:
     return pos if mapping is None else mapping[pos]
+
+
+# A hard-wrapped paragraph: a page stored (or typed) with a line break every 60-80 characters,
+# so sentences run over line breaks ("… Trung ương Hội\nNông dân Việt Nam tổ chức Hội nghị …").
+# The extractors read a line break as the end of a clause; such breaks are spaces.
+_WRAP_MIN_LINES = 3
+_WRAP_WIDTH = (25, 100)  # the width of a wrapped line (a paragraph's last line may be shorter)
+_SENTENCE_END = frozenset('.!?…:;"”)')
+
+
+def unwrap_hard_lines(text: str) -> str:
+    """``text`` with the line breaks inside hard-wrapped paragraphs made spaces (same length,
+    so offsets do not move). A hard-wrapped paragraph is a run of three lines or more, each of
+    a wrapped line's width (its last may be shorter), a third of whose breaks fall inside a
+    sentence (after a word or comma, before a lower-case word). Headlines, lists, blank-line
+    paragraphs and one-sentence lines are left as they are."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    out: list[str] | None = None
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _WRAP_WIDTH[0] <= len(lines[j].strip()) <= _WRAP_WIDTH[1]:
+            j += 1
+        if j < len(lines) and j > i and 0 < len(lines[j].strip()) < _WRAP_WIDTH[0]:
+            j += 1  # the paragraph's short last line
+        run = [s.strip() for s in lines[i:j]]
+        if len(run) >= _WRAP_MIN_LINES and _breaks_inside(run) * 3 >= len(run) - 1:
+            out = out if out is not None else list(text)
+            for k in range(i + 1, j):
+                out[starts[k] - 1] = " "
+        i = max(j, i + 1)
+    return "".join(out) if out is not None else text
+
+
+def _breaks_inside(run: list[str]) -> int:
+    return sum(
+        1 for line, nxt in pairwise(run) if line[-1] not in _SENTENCE_END and nxt[:1].islower()
+    )

@@ -170,7 +170,10 @@ _LEAD_TIME_RE = re.compile(
 )
 _TRAIL_AUX_RE = re.compile(
     r"(?:(?:^|\s+)(?:đã|dã|vừa|chính thức|long trọng|cũng|sẽ|mới|đồng thời|tiếp tục|chuẩn bị|đang|"
-    r"dự kiến|sắp))+\s*$",
+    r"dự kiến|sắp"
+    # "các tỉnh A, B, C đã phối hợp tổ chức", "A và B hợp tác tổ chức": the partners are the
+    # organisers, the verb no part of their names
+    r"|phối hợp|hợp tác|liên kết|cùng nhau|chung tay))+\s*$",
     re.I,
 )
 # "X phối hợp với Y tổ chức": named partners; "X và Y", "X cùng Y" only between organisation
@@ -402,10 +405,12 @@ _NOT_ORG_RE = re.compile(
 # Organisation names that carry a comma ("Hội đồng phối hợp phổ biến, giáo dục pháp luật",
 # "Bộ Văn hóa, Thể thao và Du lịch"): the comma is masked before splitting into clauses.
 _NAME_COMMA_RE = re.compile(
-    r"(?i:phổ biến),(?=\s*(?i:giáo dục))|(?:Văn hóa|Văn hoá|Khoa học),(?=\s*(?:Thể thao|Công nghệ))"
+    r"(?i:phổ biến),(?=\s*(?i:giáo dục))"
+    r"|(?:Văn hóa|Văn hoá|Khoa học|Lao động),(?=\s*(?:Thể thao|Công nghệ|Thương binh))"
     r"|(?i:tỉnh ủy|tỉnh uỷ),(?=\s*(?i:thành ủy|thành uỷ))"  # "Ban Tuyên giáo các tỉnh ủy, thành ủy"
 )
 _MASK = "\u0001"
+_PAREN_COMMA_RE = re.compile(r"\([^(),]{0,20},[^()]{0,30}\)")
 
 
 # "Ban chỉ đạo … năm 2020 hôm nay (17/7) tổ chức": the time phrase is not part of the organiser.
@@ -423,7 +428,9 @@ def _organizer_before(text: str, sent_start: int, verb_start: int) -> str | None
     return _organizer_of_prefix(text[sent_start:verb_start])
 
 
-_ADVISES_RE = re.compile(r"\s(?:tham mưu|giúp)(?:\s+cho)?\s+")
+# "Ủy ban Thường vụ Quốc hội đã chỉ đạo Ban Công tác đại biểu tổ chức": who is directed
+# holds it, as who is advised does
+_ADVISES_RE = re.compile(r"\s(?:tham mưu|giúp|đã\s+chỉ đạo)(?:\s+cho)?\s+")
 _TRAIL_CHAIR_RE = re.compile(r"\s+(?:(?i:đồng)\s+)?(?i:chủ trì)\s*,?\s*$")
 
 
@@ -438,9 +445,13 @@ def _organizer_of_prefix(prefix: str) -> str | None:
     # "Ban Tổ chức Trung ương Đảng đã chủ trì, tổ chức Hội nghị": the organiser chairs it too
     prefix = _TRAIL_AUX_RE.sub("", _TRAIL_CHAIR_RE.sub("", prefix)).rstrip(" ,")
     prefix = _TRAIL_TIME_RE.sub("", prefix)
-    masked = "," in prefix and _NAME_COMMA_RE.search(prefix) is not None
+    masked = "," in prefix and (
+        _NAME_COMMA_RE.search(prefix) is not None or _PAREN_COMMA_RE.search(prefix) is not None
+    )
     if masked:
         prefix = _NAME_COMMA_RE.sub(lambda m: m.group(0)[:-1] + _MASK, prefix)
+        # "Bộ Văn hóa, Thể thao và Du lịch (VH,TT&DL)": an abbreviation's comma
+        prefix = _PAREN_COMMA_RE.sub(lambda m: m.group(0).replace(",", _MASK), prefix)
     org = _organizer_segments(prefix)
     if org is None:
         # "Sở Tư pháp phối hợp các sở, ban, ngành thành phố tổ chức": unnamed co-organisers
@@ -452,7 +463,7 @@ def _organizer_of_prefix(prefix: str) -> str | None:
 
 
 def _organizer_segments(prefix: str) -> str | None:
-    segs = [s.strip() for s in prefix.split(",")]
+    segs = _join_continuations([s.strip() for s in prefix.split(",")])
     rest: list[str] = []
     if segs:
         # Co-organisers live in the last clause: "Sở Tư pháp phối hợp với Tỉnh đoàn tổ chức".
@@ -481,7 +492,8 @@ def _organizer_segments(prefix: str) -> str | None:
     if not chosen:
         last = _LEAD_TIME_RE.sub("", segs[-1]).strip() if segs else ""
         if (
-            last
+            not (len(segs) > 1 and _list_item(segs[-2]))  # "A, B, C, D": the last of a list
+            and last
             and last[0].isupper()
             and len(last.split()) <= 8
             and not _NOT_ORG_START_RE.match(last)
@@ -502,6 +514,72 @@ def _organizer_segments(prefix: str) -> str | None:
     lead = _APPOSITION_RE.sub("", ", ".join(chosen).rstrip(" :"))
     orgs = [lead] + [_TRAIL_AUX_RE.sub("", r).strip(" ,") for r in rest]
     return "; ".join(o for o in orgs if o)
+
+
+_CONTINUATION_WORDS = 8
+
+
+def _join_continuations(segs: list[str]) -> list[str]:
+    """Clauses that continue an organisation's name over its commas ("Ban Chỉ đạo Trung ương
+    về phòng, chống tham nhũng, lãng phí, tiêu cực", "Đảng ủy Mặt trận Tổ quốc, các đoàn thể
+    Trung ương"): when every clause after the last one that opens with an organisation's head
+    word is short and opens in lower case, they are one name."""
+    for k in range(len(segs) - 2, -1, -1):
+        if _is_org(_LEAD_TIME_RE.sub("", segs[k]).strip()):
+            if _COORG_GENERIC_RE.search(segs[k]):
+                break  # "Sở Tư pháp phối hợp các sở, ban, ngành": unnamed partners follow
+            tail = segs[k + 1 :]
+            if all(t[:1].islower() and len(t.split()) <= _CONTINUATION_WORDS for t in tail):
+                return [*segs[:k], ", ".join(segs[k:])]
+            break
+    return segs
+
+
+def _list_item(segment: str) -> bool:
+    """A clause that is one short proper name, as in a list ("Thanh Hoá" of "các tỉnh Ninh
+    Bình, Thanh Hoá, Nghệ An"), not a time ("Sáng 17/7") nor a venue ("tại Hà Nội")."""
+    words = segment.split()
+    return (
+        0 < len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and not any(ch.isdigit() for ch in segment)
+        and not _NOT_ORG_START_RE.match(segment)
+    )
+
+
+# "Hội nghị tổng kết công tác năm 2021 … của Bộ Giao thông vận tải": a body's own conference,
+# unless a document is cited before ("… Nghị quyết 39-NQ/TW của Bộ Chính trị": its issuer).
+_GENITIVE_ORG_RE = re.compile(r"\s(?:của)\s+(?P<org>[^,;:()]+(?:\s*\([^()]{1,30}\))?)\s*$")
+_CITED_IN_NAME_RE = re.compile(
+    r"(?i:nghị quyết|chỉ thị|kết luận|quyết định|nghị định|thông tư|quy định|hiến pháp|"
+    r"thông báo|điều lệ|văn bản)(?!\w)"
+    r"|\b(?:Luật|Đề án|Chương trình|Kế hoạch|Chiến lược|Bộ luật)(?!\w)"
+    r"|(?i:đề án|chương trình|kế hoạch)\s+(?:số\s+)?\d"
+)
+
+
+def _genitive_organizer(name: str | None) -> str | None:
+    """The body a conference's name says it belongs to ("… năm 2016 của Bộ Tài nguyên và Môi
+    trường"); None when the name cites a document or names no body there."""
+    if not name:
+        return None
+    m = _GENITIVE_ORG_RE.search(name)
+    if m is None or _CITED_IN_NAME_RE.search(name, 0, m.start()):
+        return None
+    # "… của Chính phủ và chính quyền địa phương", "… của Đảng bộ Chính phủ - Đảng bộ lần đầu
+    # tiên …", "… của Tổng cục Du lịch tổ chức": the body ends before a partner phrase, an
+    # apposition or a verb
+    org = _GENITIVE_TAIL_RE.sub("", m.group("org")).strip()
+    if _TRAILING_FUNCTION_WORD_RE.search(org) or len(org.split()) > 25:
+        return None  # "… của Trung ương và của Tỉnh về …": a phrase, not a body
+    return org if _is_org(org) else None
+
+
+_GENITIVE_TAIL_RE = re.compile(
+    r"(?:\s+[-–]\s.*|\s+(?:với|cùng)\s.*|\s+và\s+(?=[a-zđà-ỹ]).*"
+    r"|\s+(?:được\s+)?(?:tổ chức|diễn ra|khai mạc)(?!\w).*)$"
+)
+_TRAILING_FUNCTION_WORD_RE = re.compile(r"\s(?:về|và|của|cho|với|tại|trong|năm)$")
 
 
 # "Sở Tư pháp tỉnh Lào Cai - Cơ quan Thường trực của Hội đồng …": the organiser's role, said
@@ -1556,6 +1634,8 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
         organizer = a.organizer
         if unorganised and k == 0 and organizer is None:
             organizer = _lead_organizer(norm)
+        if organizer is None:
+            organizer = _genitive_organizer(name)
         if held_on is None and unorganised and k == 0:
             held_on = _lead_event_date(norm)
         if held_on is None and not a.planned:

@@ -343,8 +343,24 @@ def organization_key(name: str) -> str:
 _FRONT_RE = re.compile(r"\bmặt trận tổ quốc việt nam\b")
 
 
+# A Party organisation's executive committee is its committee (đảng ủy): "Ban Chấp hành Đảng
+# bộ Chính phủ" = "Đảng bộ Chính phủ" (as an organiser) = "Đảng ủy Chính phủ"; a province's,
+# city's or district's is its tỉnh ủy / thành ủy / huyện ủy.
+_PARTY_COMMITTEE_RE = re.compile(r"^(?:ban chấp hành đảng bộ|đảng bộ) (?!bộ phận|cơ sở)")
+_LOCAL_PARTY_COMMITTEE_RE = re.compile(r"^đảng ủy (tỉnh|thành phố|huyện|quận|thị xã) ")
+_LOCAL_COMMITTEE = {
+    "tỉnh": "tỉnh ủy ",
+    "thành phố": "thành ủy ",
+    "huyện": "huyện ủy ",
+    "quận": "quận ủy ",
+    "thị xã": "thị ủy ",
+}
+
+
 def _base_key(name: str) -> str:
     key = _FRONT_RE.sub("mặt trận tổ quốc", expand_abbreviations(name_key(spell_out_tw(name))))
+    key = _PARTY_COMMITTEE_RE.sub("đảng ủy ", key)
+    key = _LOCAL_PARTY_COMMITTEE_RE.sub(lambda m: _LOCAL_COMMITTEE[m.group(1)], key)
     return _TRAIL_NOISE.sub("", _LEAD_NOISE.sub("", key))
 
 
@@ -507,11 +523,17 @@ def organization_level(name: str | None) -> Level | None:
 def organization_province(name: str | None) -> str | None:
     """The province a body belongs to, as named ("Ban Tuyên giáo Tỉnh ủy Gia Lai" → "Gia Lai",
     "UBND thị xã Cửa Lò" → None: the text names no province); None for central bodies."""
+    if name and len(_provinces_named(name)) > 1:
+        return None  # "Thanh Hóa và Ninh Bình", "Sở … tỉnh A; Sở … tỉnh B": a joint event
     for part in split_organizers(name) if name else []:
         parsed = parse_organization(part)
         if parsed is not None and parsed.level != "national" and parsed.province:
             return parsed.province
     return None
+
+
+def _provinces_named(text: str) -> set[str]:
+    return {_PROVINCE_BY_KEY[m.group(1)] for m in _PROVINCE_RE.finditer(name_key(text))}
 
 
 def province_named(text: str | None) -> str | None:
@@ -525,9 +547,12 @@ def province_named(text: str | None) -> str | None:
 # Where a conference name starts citing a document: a province after it is the document's
 # subject ("… quán triệt Nghị quyết 39-NQ/TW … về xây dựng và phát triển tỉnh Nghệ An"), not
 # the event's place.
+# A programme, plan or scheme cites a document only when numbered ("Kế hoạch số 12-KH/TU …",
+# "Đề án 06"): "Hội nghị truyền thông về Chương trình khai mạc Năm du lịch … Tuyên Quang" is
+# the province's own event.
 _DOCUMENT_IN_NAME_RE = re.compile(
-    r"(?i:\b(?:nghị quyết|chỉ thị|kết luận|quyết định|nghị định|thông tư|luật|quy định|"
-    r"chương trình|kế hoạch|đề án|hướng dẫn|thông báo|công văn)\b)"
+    r"(?i:\b(?:nghị quyết|chỉ thị|kết luận|quyết định|nghị định|thông tư|luật|quy định|công văn)\b"
+    r"|\b(?:chương trình|kế hoạch|đề án|hướng dẫn|thông báo)\s+(?:hành động\s+)?(?:số\s+)?\d)"
 )
 
 
@@ -545,8 +570,10 @@ def province_in_name(name: str | None) -> str | None:
         return None
     cited = _DOCUMENT_IN_NAME_RE.search(name)
     own = name[: cited.start()] if cited else name
-    if _SEVERAL_PLACES_RE.search(own):
-        return None  # "… giữa TP Hồ Chí Minh và 8 tỉnh Tây Bắc", "… các tỉnh vùng …": no one place
+    if _SEVERAL_PLACES_RE.search(own) or len(_provinces_named(own)) > 1:
+        # "… giữa TP Hồ Chí Minh và 8 tỉnh Tây Bắc", "… các tỉnh vùng …", "… du lịch Ninh Bình -
+        # Thanh Hoá - Nghệ An - Hà Tĩnh": no one place
+        return None
     return province_named(own)
 
 
