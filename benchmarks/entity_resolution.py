@@ -99,7 +99,10 @@ heldout30 0.750 / 0.353 (pooled 0.852 / 0.442), documents one row 11/13; and on 
 resolver heldout31 1.000 / 0.320, heldout32 0.947 / 0.643 (all four pooled 0.907 / 0.467,
 documents 16/19); the four studied since. Its final pair, run once on its final resolver
 (dd2fd9b) and not studied: heldout33 1.000 / 0.355, heldout34 1.000 / 0.579 (pooled 1.000 /
-0.440), documents one row 2/3. The recall target was not met; docs/resolution.md §7 has the
+0.440), documents one row 2/3; studied in session six: development data. Session six's fresh
+pair, run once on its final resolver (9802e7c) and not studied: heldout35 0.818 / 0.231
+(international summits), heldout36 1.000 / 0.941 (pooled 0.926 / 0.446), documents one row
+2/2. The recall target was not met; docs/resolution.md §7 has the
 figures after each study and the causes of what still splits.
 
 Usage:
