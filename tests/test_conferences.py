@@ -1870,3 +1870,31 @@ def test_organiser_names_with_commas_directions_and_genitives(text: str, organiz
 )
 def test_no_organiser_from_a_list_or_a_cited_document(text: str) -> None:
     assert _conf(text, date(2024, 4, 11)).organizer is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Ngày 12/9, Hội nghị Diễn đàn Kinh tế Thế giới về ASEAN chính thức khai mạc với sự "
+            "tham dự của khoảng 1.000 đại biểu.",
+            "Hội nghị Diễn đàn Kinh tế Thế giới về ASEAN",
+        ),
+        (
+            "Sáng 26/6, Hội nghị không chính thức Bộ trưởng Ngoại giao ASEAN đã diễn ra trực "
+            "tuyến.",
+            "Hội nghị không chính thức Bộ trưởng Ngoại giao ASEAN",
+        ),
+        (
+            "Hôm 5/2, Tổng thống thông báo việc tổ chức Hội nghị thượng đỉnh Mỹ-Triều lần thứ hai "
+            "trong hai ngày 27/2 và 28/2 tại Việt Nam.",
+            "Hội nghị thượng đỉnh Mỹ-Triều lần thứ hai",
+        ),
+        (
+            "Hội nghị Cấp cao APEC 2017, nhiều nhà lãnh đạo đã đến Đà Nẵng từ ngày 8/11.",
+            "Hội nghị Cấp cao APEC 2017",
+        ),
+    ],
+)
+def test_a_headline_clause_after_the_name_is_no_part_of_it(text: str, name: str) -> None:
+    assert _conf(text, date(2019, 2, 6)).name == name

@@ -432,6 +432,12 @@ def test_sector_words_come_from_the_name_and_the_organiser() -> None:
         "tuyên giáo"
     ]
     assert sectors_of(conference_name_key("Hội nghị Ban Thường vụ Tỉnh ủy"), None) == []
+    # heldout36 pooled with heldout20: the army's mid-year conference and the digital
+    # transformation review, both 10/7/2024, joined through an undated bridge-point report
+    digital = "Hội nghị sơ kết 6 tháng đầu năm về chuyển đổi số quốc gia và Đề án 06"
+    assert sectors_of(conference_name_key(digital), None) == ["khoa học"]
+    army = "Hội nghị Quân chính toàn quân 6 tháng đầu năm 2024"
+    assert sectors_of(conference_name_key(army), None) == ["quốc phòng"]
 
 
 def _clusters(ms: list[ConferenceMentionRecord]) -> set[frozenset[str]]:

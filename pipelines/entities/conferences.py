@@ -75,6 +75,12 @@ _NAME_END_RE = re.compile(
     r"sẽ|sắp|có|trên địa bàn|thu hút|cũng là|dự kiến|bầu|để bầu|dành)(?!\w)"
     # "hội nghị X lần thứ 18, khóa IX khai mạc tại Hà Nội": the verb after the name
     r"|\s(?:khai mạc|bế mạc|kết thúc)(?=\s+(?:tại|vào|sáng|chiều|tối|hôm|ngày)(?!\w)|\s*[.,;\n]|$)"
+    # a headline's or lead's clause after the name: "… về ASEAN chính thức khai mạc", "… lần
+    # thứ 36 chính thức" ("Hội nghị không chính thức …" keeps its word), "… lần 2 không đạt
+    # thỏa thuận", "… 2017, nhiều nhà lãnh đạo …", a caption's "… Hà Nội Ngày 28 tháng 2", "…
+    # lần thứ hai trong hai ngày 27/2 và 28/2"
+    r"|(?<!không)\s(?=chính thức(?!\w))|\s(?=không(?!\s+chính thức)(?!\w))|,(?=\s*nhiều\s)"
+    r"|\s(?=Ngày\s+\d)|\s(?=trong\s+(?:hai|ba|bốn|năm|\d+)\s+ngày(?!\w))"
 )
 _NAME_BAD_START_RE = re.compile(
     r"(?:đã|được|sẽ|để|nhằm|có|là|này|lần này|diễn ra|tại|với|cho|vào|theo|bằng|do|và|thì|cũng|"

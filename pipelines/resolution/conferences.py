@@ -294,6 +294,7 @@ _SECTOR_WORDS = (
     "bảo hiểm xã hội",
     "thống kê",
     "khoa học",
+    "chuyển đổi",  # "chuyển đổi số" (the name key drops "số")
     "báo chí",
 )
 _SECTOR_RE = re.compile(r"\b(?:" + "|".join(sorted(_SECTOR_WORDS, key=len, reverse=True)) + r")\b")
@@ -310,9 +311,12 @@ def sectors_of(name_key_text: str | None, organizer: str | None) -> list[str]:
 
 
 # Words of one sector: the army's conferences say "quân chính", "quân đội", "quân sự" or
-# "quốc phòng" (compared as one sector, "quốc phòng").
+# "quốc phòng" (compared as one sector, "quốc phòng"); digital transformation is the science
+# ministry's and the Central steering committee's "khoa học, công nghệ, đổi mới sáng tạo và
+# chuyển đổi số".
 _SECTOR_OF = {
-    fold_tones(w): fold_tones("quốc phòng") for w in ("quân đội", "quân chính", "quân sự")
+    **{fold_tones(w): fold_tones("quốc phòng") for w in ("quân đội", "quân chính", "quân sự")},
+    fold_tones("chuyển đổi"): fold_tones("khoa học"),
 }
 
 
