@@ -541,6 +541,7 @@ def _conference_record(row: dict[str, Any]) -> ConferenceMentionRecord:
         speakers=tuple(row["speakers"] or ()),
         place=row["place"],
         figures=tuple(row["figures"] or ()),
+        story_minhash=row.get("story_minhash"),
     )
 
 

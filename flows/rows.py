@@ -151,7 +151,13 @@ def build_batch(
         if head is None or head not in documents:
             continue
         rows.add("touched_articles", article_id=story)
-        _add_entities(rows, story, documents[head], by_id.get(copies[head]["source_id"]))
+        _add_entities(
+            rows,
+            story,
+            documents[head],
+            by_id.get(copies[head]["source_id"]),
+            story_minhash=copies[head]["minhash"],
+        )
     for a in attachments:  # PDF / DOCX documents (flows.extract.extract_attachments)
         rows.add(
             "attachments",
@@ -281,6 +287,8 @@ def _add_entities(
     article_id: str,
     document: Document,
     source: Source | None,
+    *,
+    story_minhash: bytes | None = None,
 ) -> None:
     """The story's mentions (pipelines.resolution.mentions.mentions_of), as written: conference
     reports, the people chairing or addressing them, each directive citation and the relations
@@ -293,6 +301,7 @@ def _add_entities(
         source_id=source.source_id if source else None,
         source_province=source.province if source else None,
         story=story_text(document.article.title, document.article.body),
+        story_minhash=story_minhash,
     )
     for ordinal, c in enumerate(found.conferences):
         # every field of the record, as written; its tuples become the table's VARCHAR[]

@@ -235,3 +235,30 @@ def test_story_figures_are_the_quoted_numbers_not_dates_years_or_symbols() -> No
         "a", ents, published_on=None, source_id=None, source_province=None, story="… 750 đại biểu"
     )
     assert [c.figures for c in got.conferences] == [("750",)]
+
+
+def test_a_story_that_reports_a_conference_carries_its_minhash() -> None:
+    text = "Sáng 30/1, UBND tỉnh Bạc Liêu tổ chức hội nghị xúc tiến đầu tư năm 2018."
+    signature = b"\x01" * 1024
+    found = mentions_of(
+        "a1",
+        extract_entities(text, date(2018, 1, 30)),
+        published_on=date(2018, 1, 30),
+        source_id="s",
+        source_province=None,
+        story=text,
+        story_minhash=signature,
+    )
+    assert [c.story_minhash for c in found.conferences] == [signature]
+    assert (
+        mentions_of(
+            "a1",
+            Entities(),
+            published_on=None,
+            source_id="s",
+            source_province=None,
+            story=text,
+            story_minhash=signature,
+        ).conferences
+        == []
+    )

@@ -26,6 +26,7 @@ from pipelines.resolution.conferences import (
     score_pairs,
     sectors_of,
     session_key,
+    story_similarity,
     words_within,
 )
 from pipelines.resolution.organizations import canonical_organization, organizers_compatible
@@ -54,6 +55,7 @@ def mention(
     place: str | None = None,
     figures: tuple[str, ...] = (),
     format: str | None = None,
+    story_minhash: bytes | None = None,
 ) -> ConferenceMentionRecord:
     return ConferenceMentionRecord(
         mention_id=mid,
@@ -76,6 +78,7 @@ def mention(
         speakers=speakers,
         place=place,
         figures=figures,
+        story_minhash=story_minhash,
     )
 
 
@@ -651,16 +654,23 @@ def test_a_plan_for_the_current_year_held_in_march_is_that_year() -> None:
 
 def test_a_nameless_undated_report_joins_only_what_it_shares_something_with() -> None:
     """ "Tại điểm cầu Nghệ An, … chủ trì hội nghị." on a page of 29/12 (no name, no day) is not
-    another ministry's review of 28/12; it joins a same-day report, or one sharing a person."""
+    another ministry's review of 28/12, whatever words their stories share (two reviews of one
+    week quote alike); it joins a same-day report, or one sharing a person."""
     review = mention(
         "gt",
         "Hội nghị tổng kết công tác năm 2023 và triển khai kế hoạch năm 2024",
         held_on=date(2023, 12, 28),
         bridge_point="Thanh Hóa",
         nationwide=True,
+        story_minhash=_minhash("Tại điểm cầu Thanh Hóa, hội nghị đã diễn ra. " + _SPEECH),
     )
     nameless = mention(
-        "na", None, held_on=None, published_on=date(2023, 12, 29), bridge_point="Nghệ An"
+        "na",
+        None,
+        held_on=None,
+        published_on=date(2023, 12, 29),
+        bridge_point="Nghệ An",
+        story_minhash=_minhash("Tại điểm cầu Nghệ An, lãnh đạo tỉnh chủ trì hội nghị. " + _SPEECH),
     )
     links, _ = resolve_conferences([review, nameless])
     assert len({link.conference_id for link in links}) == 2
@@ -788,15 +798,56 @@ def test_reports_of_a_local_event_join_by_its_place_and_other_provinces_stay_apa
     province a report names with the event, or its headline and lead (``place``), joins the
     reports of one and keeps another province's, held the same day, apart."""
     day = date(2018, 1, 30)
-    named = mention("bl1", "Hội nghị xúc tiến đầu tư tỉnh Bạc Liêu", held_on=day, source="a")
+    # each report's story: rewrites of one event share its facts; the national outlet's two
+    # stories (bl3, vl2) share their template lead too
+    lead = "Sáng 30/1, hội nghị xúc tiến đầu tư đã khai mạc với hàng trăm nhà đầu tư tham dự. "
+    bac_lieu = (
+        "Tỉnh giới thiệu 30 dự án ở bảy lĩnh vực, lớn nhất là cảng biển Gành Hào và khu điện gió "
+        "ven biển, tổng vốn hơn 110.000 tỷ đồng; Chủ tịch UBND tỉnh Dương Thành Trung phát biểu."
+    )
+    vinh_long = (
+        "Tỉnh kêu gọi đầu tư vào nông nghiệp công nghệ cao, chế biến nông sản và du lịch sinh "
+        "thái miệt vườn; Chủ tịch UBND tỉnh Lữ Quang Ngời trao chủ trương cho 12 nhà đầu tư."
+    )
+    named = mention(
+        "bl1",
+        "Hội nghị xúc tiến đầu tư tỉnh Bạc Liêu",
+        held_on=day,
+        source="a",
+        story_minhash=_minhash("Bạc Liêu đón dòng vốn đầu tư. " + bac_lieu),
+    )
     organised = mention(
-        "bl2", "hội nghị xúc tiến đầu tư", held_on=day, organizer="UBND tỉnh Bạc Liêu", source="b"
+        "bl2",
+        "hội nghị xúc tiến đầu tư",
+        held_on=day,
+        organizer="UBND tỉnh Bạc Liêu",
+        source="b",
+        story_minhash=_minhash("UBND tỉnh Bạc Liêu tổ chức hội nghị xúc tiến đầu tư. " + bac_lieu),
     )
     # a national outlet's story whose headline alone names the province ("Sáng 30/1, hội nghị
     # xúc tiến đầu tư …" under "Bạc Liêu đón dòng vốn đầu tư kỷ lục")
-    headline = mention("bl3", "hội nghị xúc tiến đầu tư", held_on=day, source="c", place="Bạc Liêu")
-    other = mention("vl1", "Hội nghị xúc tiến đầu tư tỉnh Vĩnh Long", held_on=day, source="d")
-    other_headline = replace(headline, mention_id="vl2", article_id="art-vl2", place="Vĩnh Long")
+    headline = mention(
+        "bl3",
+        "hội nghị xúc tiến đầu tư",
+        held_on=day,
+        source="c",
+        place="Bạc Liêu",
+        story_minhash=_minhash(lead + bac_lieu),
+    )
+    other = mention(
+        "vl1",
+        "Hội nghị xúc tiến đầu tư tỉnh Vĩnh Long",
+        held_on=day,
+        source="d",
+        story_minhash=_minhash("Vĩnh Long kêu gọi đầu tư. " + vinh_long),
+    )
+    other_headline = replace(
+        headline,
+        mention_id="vl2",
+        article_id="art-vl2",
+        place="Vĩnh Long",
+        story_minhash=_minhash(lead + vinh_long),
+    )
     got = _clusters([named, organised, headline, other, other_headline])
     assert got == {frozenset({"bl1", "bl2", "bl3"}), frozenset({"vl1", "vl2"})}
 
@@ -978,3 +1029,51 @@ def test_a_name_joining_several_places_places_nothing() -> None:
     assert province_in_name(name) is None
     assert province_in_name("Hội nghị xúc tiến đầu tư các tỉnh vùng Tây Nguyên tại Đắk Lắk") is None
     assert province_in_name("Hội nghị xúc tiến đầu tư tỉnh Lạng Sơn năm 2019") == "Lạng Sơn"
+
+
+def _minhash(text: str) -> bytes:
+    from pipelines.dedupe import signature, signature_to_bytes
+
+    return signature_to_bytes(signature(text))
+
+
+_SPEECH = (
+    "Phát biểu chỉ đạo, Thủ tướng nhấn mạnh phải đổi mới mạnh mẽ tư duy xây dựng pháp luật, "
+    "chuyển từ tư duy quản lý sang tư duy kiến tạo phát triển, khơi thông mọi nguồn lực. "
+    "Năm 2025 cả nước đã ban hành 120 luật và 45 nghị quyết, giải quyết 1.250 vướng mắc."
+)
+
+
+def test_story_similarity_is_the_share_of_equal_minhash_slots() -> None:
+    a = _minhash(_SPEECH)
+    assert story_similarity(a, a) == 1.0
+    assert story_similarity(a, None) is None and story_similarity(None, a) is None
+    assert story_similarity(a, a[:-8]) is None  # signatures of another size: no evidence
+    other = _minhash("Hội nghị giao ban công tác tuyên giáo quý I năm 2024 của tỉnh Nghệ An.")
+    assert story_similarity(a, other) is not None and story_similarity(a, other) < 0.05  # type: ignore[operator]
+
+
+def test_what_two_reports_stories_share_weighs_in() -> None:
+    """Two reports of one day under a review name every body uses: what their stories share
+    (a rewrite of one speech) weighs for them, two unrelated stories weigh against."""
+    day = date(2025, 12, 29)
+    shared = _minhash("Sáng 29/12, tại Hà Nội, hội nghị đã diễn ra. " + _SPEECH)
+    rewrite = _minhash("Hội nghị diễn ra sáng 29/12 với 300 đại biểu. " + _SPEECH)
+    unrelated = _minhash(
+        "Sáng 29/12, Hội Nông dân tỉnh tổ chức hội nghị tổng kết phong trào nông dân sản xuất, "
+        "kinh doanh giỏi, biểu dương 85 hộ tiêu biểu và trao 12 suất học bổng cho con hội viên."
+    )
+    name = "Hội nghị tổng kết công tác năm 2025 và triển khai nhiệm vụ năm 2026"
+    a = mention("a", name, held_on=day, story_minhash=shared)
+    b = mention("b", name, held_on=day, story_minhash=rewrite)
+    c = mention("c", name, held_on=day, story_minhash=unrelated)
+    bare_a, bare_b = replace(a, story_minhash=None), replace(b, story_minhash=None)
+    weight = {
+        (e.left, e.right): e.match_weight
+        for e in score_pairs([a, b, c], [], min_weight=float("-inf"))
+    }
+    bare = {
+        (e.left, e.right): e.match_weight
+        for e in score_pairs([bare_a, bare_b], [], min_weight=float("-inf"))
+    }
+    assert weight[("a", "b")] >= bare[("a", "b")] + 1 > weight[("a", "c")] + 1

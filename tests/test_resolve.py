@@ -772,6 +772,8 @@ def test_the_place_a_headline_gives_is_stored_and_keeps_two_provinces_apart(
             (
                 "Sáng 30/1, UBND tỉnh Bạc Liêu tổ chức hội nghị xúc tiến đầu tư năm 2018.",
                 "Hội nghị giới thiệu 30 dự án ở bảy lĩnh vực, lớn nhất là cảng biển Gành Hào.",
+                # what two reports of one event share (story_minhash): who spoke
+                "Đồng chí Dương Thành Trung, Chủ tịch UBND tỉnh phát biểu tại hội nghị.",
             ),
         ),
         "vl": Story(
@@ -792,3 +794,10 @@ def test_the_place_a_headline_gives_is_stored_and_keeps_two_provinces_apart(
     assert (bl[0], named[0], vl[0]) == ("Bạc Liêu", "Bạc Liêu", "Vĩnh Long")
     assert bl[1] == named[1] != vl[1]
     assert bl[2] == vl[2] == ["130"] and named[2] == []  # the figures each story quotes
+    with duckdb.connect(str(db), read_only=True) as con:
+        # each report carries its story's MinHash, the one near-duplicate detection stored
+        (same,) = con.execute(
+            "SELECT bool_and(m.story_minhash = c.minhash AND octet_length(m.story_minhash) = 1024)"
+            " FROM conference_mentions m JOIN article_copies c USING (article_id)"
+        ).fetchone()
+    assert same is True

@@ -201,6 +201,7 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
                 ("speakers", pa.list_(S)),
                 ("place", S),
                 ("figures", pa.list_(S)),
+                ("story_minhash", pa.binary()),
                 ("event_day", DATE),
                 ("conference_id", S),
                 ("link_method", S),

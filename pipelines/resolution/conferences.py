@@ -376,6 +376,7 @@ class _Row:
     place: str | None  # a local event's province (_place), as named on the event's day
     place_stated: bool  # named by the organiser or name (not the venue, the lead or the site)
     figures: list[str] | None  # the figures the story quotes (mentions.story_figures)
+    story_minhash: bytes | None  # MinHash of the story's body (pipelines.dedupe.signature)
     source_id: str | None
     is_new: bool
 
@@ -507,6 +508,7 @@ def _row(m: ConferenceMentionRecord, is_new: bool) -> _Row | None:
         place=place,
         place_stated=place_stated,
         figures=list(m.figures) or None,
+        story_minhash=m.story_minhash or None,
         source_id=m.source_id or None,
         is_new=is_new,
     )
@@ -593,6 +595,27 @@ def _words_within_arrow(a: Any, b: Any) -> Any:
     )
 
 
+def story_similarity(a: bytes | None, b: bytes | None) -> float | None:
+    """Estimated Jaccard of two stories' word shingles: the share of equal MinHash slots of
+    their signatures (pipelines.dedupe, as bytes); None when either is missing or they differ
+    in length (signatures of another size are no evidence)."""
+    if not a or not b or len(a) != len(b) or len(a) % 8:
+        return None
+    import numpy as np
+
+    x, y = np.frombuffer(a, dtype="<u8"), np.frombuffer(b, dtype="<u8")
+    return float(np.count_nonzero(x == y)) / len(x)
+
+
+def _story_similarity_arrow(a: Any, b: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.array(
+        [story_similarity(x, y) for x, y in zip(a.to_pylist(), b.to_pylist(), strict=True)],
+        type=pa.float64(),
+    )
+
+
 def register_functions(con: Any) -> None:
     """The scalar functions the model's comparison levels call, on a DuckDB connection."""
     for name, fn, args, out in (
@@ -600,6 +623,7 @@ def register_functions(con: Any) -> None:
         ("conf_org_compatible", _organizers_compatible_arrow, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
         ("conf_numbers", _numbers_relation_arrow, ["VARCHAR[]", "VARCHAR[]"], "VARCHAR"),
         ("conf_words_within", _words_within_arrow, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
+        ("conf_story_sim", _story_similarity_arrow, ["BLOB", "BLOB"], "DOUBLE"),
     ):
         con.create_function(
             name,
@@ -644,6 +668,7 @@ def splink_table(rows: Sequence[_Row]) -> Any:
             ("place", pa.string()),
             ("place_stated", pa.bool_()),
             ("figures", pa.list_(pa.string())),
+            ("story_minhash", pa.binary()),
             ("source_id", pa.string()),
             ("is_new", pa.bool_()),
         ]

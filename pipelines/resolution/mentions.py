@@ -99,6 +99,7 @@ def _conference_record(
     source_province: str | None,
     lead_province: str | None,
     figures: tuple[str, ...],
+    story_minhash: bytes | None,
 ) -> ConferenceMentionRecord:
     bridge = {_key(p.name) for p in c.bridge_chairs}
     return ConferenceMentionRecord(
@@ -124,6 +125,7 @@ def _conference_record(
         speakers=tuple(dict.fromkeys(_key(p.name) for p in c.speakers)),
         place=conference_place(c, lead_province),
         figures=figures,
+        story_minhash=story_minhash,
     )
 
 
@@ -189,11 +191,14 @@ def mentions_of(
     source_id: str | None,
     source_province: str | None,
     story: str | None = None,
+    story_minhash: bytes | None = None,
 ) -> ArticleMentions:
     """The mention records of one article's extraction (see the module docstring for ids).
     ``story``: the story's headline and text (story_text): its headline and lead
     (LEAD_CHARS) say where a report that names no organiser places its event, its figures are
-    compared between reports."""
+    compared between reports. ``story_minhash``: the MinHash of the story's body
+    (pipelines.dedupe.signature as bytes, the one near-duplicate detection stores), compared
+    between reports of conferences."""
     out = ArticleMentions()
     # read from the story only for a story that reports a conference
     reports = bool(entities.conferences) and story is not None
@@ -209,7 +214,15 @@ def mentions_of(
     person_ordinal = 0
     for k, c in enumerate(entities.conferences):
         record = _conference_record(
-            article_id, k, c, published_on, source_id, source_province, lead_province, figures
+            article_id,
+            k,
+            c,
+            published_on,
+            source_id,
+            source_province,
+            lead_province,
+            figures,
+            story_minhash if entities.conferences else None,
         )
         out.conferences.append(record)
         for role, p in _roles(c):

@@ -92,6 +92,9 @@ class ConferenceMentionRecord:
     place: str | None = None
     # The figures the story quotes (mentions.story_figures): "30 dự án", "110.000 tỷ đồng".
     figures: tuple[str, ...] = ()
+    # MinHash signature of the story's body (pipelines.dedupe.signature, as bytes): reports of
+    # one event share its words (quotes, figures, names), two events' hardly any.
+    story_minhash: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@
 -- 30-100 ms on 200k stored reports with days in random order, less when they arrive by date.
 SELECT mention_id, article_id, source_id, source_province, published_on, name, kind, period,
        held_on, held_until, organizer, format, location, bridge_point, nationwide, status,
-       directives, chairs, speakers, place, figures, event_day,
+       directives, chairs, speakers, place, figures, story_minhash, event_day,
        conference_id
 FROM conference_mentions
 WHERE event_day BETWEEN $longest AND $last
