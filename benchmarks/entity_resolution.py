@@ -582,13 +582,22 @@ def match_conferences(
 
 def symbol_key(symbol: str) -> str:
     """Canonical symbols compared without spaces and case ('25 - CT/TƯ' = '25-CT/TW'); a party
-    symbol written with its separators swapped ('23/NQ-TW', as labelled) is the extractor's
-    canonical '23-NQ/TW'."""
+    symbol written with its separators swapped or doubled ('23/NQ-TW', '212/QĐ/TW', as
+    labelled) is the extractor's canonical '23-NQ/TW', a state one ('16-CT/TTg', '182-QĐ-TTg')
+    its '16/CT-TTg'."""
     s = unicodedata.normalize("NFC", symbol).upper().replace("TƯ", "TW").replace("T.Ư", "TW")
-    return _SWAPPED_PARTY_RE.sub(r"\1-\2/\3", re.sub(r"\s+", "", s))
+    s = _SWAPPED_PARTY_RE.sub(r"\1-\2/\3", re.sub(r"\s+", "", s))
+    s = _DOUBLED_PARTY_RE.sub(r"\1-\2/\3", s)
+    return _SWAPPED_STATE_RE.sub(r"\1/\2-\3", s)
 
 
 _SWAPPED_PARTY_RE = re.compile(r"^(\d+)/(NQ|CT|KL|QĐ|TB|HD|KH)-(TW)$")
+# ... and a state symbol written party-style ("Chỉ thị số 16-CT/TTg", as labelled) is the
+# extractor's canonical 16/CT-TTg.
+_SWAPPED_STATE_RE = re.compile(r"^(\d+)[-/](NQ|CT|QĐ|TB|KH)[-/](TTG|CP)$")
+# Doubled separators, as written on real pages ("Quy định số 212/QĐ/TW", "Quyết định 182-QĐ-TTg",
+# "386/QĐ/TTg"): the extractor reads them in their issuer's form.
+_DOUBLED_PARTY_RE = re.compile(r"^(\d+)[-/](NQ|CT|KL|QĐ|TB|HD|KH)[-/](TW)$")
 
 
 def match_citations(

@@ -529,3 +529,49 @@ def test_a_state_document_written_party_style_takes_its_state_symbol() -> None:
         )
     ]
     assert found == [[("16/CT-TTg", "TTg")], [("01/NQ-CP", "CP")], [("05-CT/TW", "TW")]]
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol", "doc_type"),
+    [
+        # a Party personnel decision and an action programme's code
+        (
+            "Bộ Chính trị ban hành Quyết định số 1674-QĐNS/TW ngày 3/7/2025.",
+            "1674-QĐNS/TW",
+            "Quyết định",
+        ),
+        ("Chương trình hành động số 83-CTHĐ/TU của Tỉnh ủy.", "83-CTHĐ/TU", "Chương trình"),
+        # separators doubled on real pages: read in the issuer's form
+        (
+            "Quyết Định 386/QĐ/TTg ngày 17 tháng 3 năm 2021 của Thủ tướng",
+            "386/QĐ-TTg",
+            "Quyết định",
+        ),
+        (
+            "triển khai Quy định số 212/QĐ/TW ngày 30/12/2019 của Ban Chấp hành",
+            "212-QĐ/TW",
+            "Quy định",
+        ),
+        ("Thủ tướng ban hành Quyết định 182-QĐ-TTg về phê duyệt Đề án", "182/QĐ-TTg", "Quyết định"),
+        # an older document's number and issuer, no type code
+        ("tại Công văn số :274/PCLBTW ngày 06/12/2014, đồng chí chủ trì", "274/PCLBTW", "Công văn"),
+        ("Sắc lệnh số 46/SL ngày 10/10/1945 ghi nhận", "46/SL", "Sắc lệnh"),
+    ],
+)
+def test_personnel_codes_doubled_separators_and_old_numbers(
+    text: str, symbol: str, doc_type: str
+) -> None:
+    (d,) = find_directives(text)
+    assert (d.symbol, d.doc_type) == (symbol, doc_type)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tỷ lệ đạt 12/15 chỉ tiêu, 386/QĐ/TTg",  # no document word before it
+        "năm 2020 - Nam - Bắc cùng phát triển",
+        "đoạn 12/KM/HN của tuyến đường",
+    ],
+)
+def test_doubled_and_old_forms_need_a_document_word(text: str) -> None:
+    assert find_directives(text) == []

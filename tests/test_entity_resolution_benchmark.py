@@ -206,3 +206,19 @@ def test_labelled_mentions_for_training_come_from_dev() -> None:
     assert len(pairs) >= 30 and all(m.article_id in dev_ids for m, _ in pairs)
     events = {e for _, e in pairs}
     assert "E-2025-01-13-nq57-khcn" in events and "E-2026-01-28-bcv-tw" in events
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("25 - CT/TƯ", "25-CT/TW"),
+        ("23/NQ-TW", "23-NQ/TW"),  # a party symbol with swapped separators
+        ("212/QĐ/TW", "212-QĐ/TW"),  # doubled
+        ("16-CT/TTg", "16/CT-TTG"),  # a state symbol written party-style
+        ("182-QĐ-TTg", "182/QĐ-TTG"),
+        ("386/QĐ/TTg", "386/QĐ-TTG"),
+        ("30/2020/NĐ-CP", "30/2020/NĐ-CP"),
+    ],
+)
+def test_written_symbols_compare_as_the_extractor_writes_them(written: str, canonical: str) -> None:
+    assert er.symbol_key(written) == er.symbol_key(canonical)

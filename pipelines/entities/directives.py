@@ -87,6 +87,8 @@ TYPE_DOC: dict[str, str] = {
     "CĐ": "Công điện",
     "QĐi": "Quy định",
     "ĐC": "Đề cương",
+    "QĐNS": "Quyết định",  # a Party personnel decision: "Quyết định số 1674-QĐNS/TW"
+    "CTHĐ": "Chương trình",  # "Chương trình hành động số 83-CTHĐ/TU"
 }
 PARTY_TYPES = frozenset(
     {
@@ -108,6 +110,8 @@ PARTY_TYPES = frozenset(
         "ĐA",
         "TT",
         "ĐC",
+        "QĐNS",
+        "CTHĐ",
     }
 )
 STATE_TYPES = frozenset(
@@ -295,7 +299,18 @@ _SYM_ALTS = (
 SYMBOL_RE = re.compile(rf"{_NUM}(?:{_SYM_ALTS})")
 # Old form without issuer (Nghị định số 37-NĐ, Sắc lệnh 65-SL, Quyết định 25-CP): only after a
 # document word, which is checked on the preceding text. Scanned in the same pass as the symbols.
-_OLD_ALT = rf"|{_DASH}(?P<ot>{_L}{{1,4}})(?![\w/\-–])"
+_OLD_ALT = (
+    rf"|{_DASH}(?P<ot>{_L}{{1,4}})(?![\w/\-–])"
+    # a type and issuer with the separators doubled ("Quyết Định 386/QĐ/TTg", "Quy định số
+    # 212/QĐ/TW", "Quyết định 182-QĐ-TTg"): typos of 386/QĐ-TTg, 212-QĐ/TW, 182/QĐ-TTg
+    rf"|{_SLASH}(?P<xt>[A-ZĐ][A-Za-zĐđ]{{0,4}}){_SLASH}(?P<xi>T\.?Ư|[A-ZĐ][A-Za-zĐđ]{{1,7}})"
+    r"(?![\w/\-–])"
+    rf"|{_DASH}(?P<dt>[A-ZĐ][A-Za-zĐđ]{{0,4}}){_DASH}(?P<di>T\.?Ư|[A-ZĐ][A-Za-zĐđ]{{1,7}})"
+    r"(?![\w/\-–])"
+    # an issuer and no type, as older documents are numbered ("Công văn số 274/PCLBTW",
+    # "Quyết định số 16/HĐBT", "Sắc lệnh số 46/SL")
+    rf"|{_SLASH}(?P<os>[A-ZĐ]{{2,8}})(?![\w/\-–])"
+)
 SCAN_RE = re.compile(rf"{_NUM}(?:{_SYM_ALTS}{_OLD_ALT})")
 _DOC_BEFORE_RE = re.compile(rf"(?:^|[^\w])(?P<w>(?i:{_DOC_ALT}))\s*(?:(?i:số\s*hiệu|số)\s*:?\s*)?$")
 _LAW_BACK_RE = re.compile(r"(?i:\b(bộ luật|luật|nghị quyết|pháp lệnh|hiến pháp)\b)")
@@ -452,11 +467,39 @@ def symbol_spans(norm: str) -> list[tuple[int, int, str]]:
     return [(mn.start, mn.end, mn.symbol) for mn in _scan(norm)]
 
 
+def _typo_or_old_form(text: str, m: re.Match[str]) -> _Mention | None:
+    """A symbol with doubled separators, read as the form its issuer takes (a Party body's
+    "N-T/TW", a state body's "N/T-TTg"), or an older "N/ISSUER" one; only after a document word
+    ("Quyết định 182-QĐ-TTg", "Công văn số 274/PCLBTW")."""
+    word = _doc_word_before(text, m.start())
+    if word is None:
+        return None
+    num = m.group("num")
+    if m.group("os"):
+        code = m.group("os")
+        return _Mention(f"{num}/{code}", num, None, code, None, word, m.start(), m.end())
+    doubled = "x" if m.group("xt") else "d"
+    t_raw, i_raw = m.group(f"{doubled}t"), m.group(f"{doubled}i")
+    t, iss = _canon_code(t_raw), _canon_issuer(i_raw, False)
+    if t not in TYPE_DOC:
+        return None
+    if iss in PARTY_ISSUERS and t in PARTY_TYPES:
+        return _Mention(f"{num}-{t}/{iss}", num, t, iss, None, word, m.start(), m.end())
+    if iss in _STATE_STYLE_ISSUERS and t in STATE_TYPES:
+        return _Mention(f"{num}/{t}-{iss}", num, t, iss, None, word, m.start(), m.end())
+    return None
+
+
 def _scan_uncached(text: str) -> list[_Mention]:
     out: list[_Mention] = []
     if "/" not in text and "-" not in text and "–" not in text:
         return out  # cheap pre-check: every symbol form has a slash or a dash
     for m in SCAN_RE.finditer(text):
+        if m.group("xt") or m.group("dt") or m.group("os"):
+            mention = _typo_or_old_form(text, m)
+            if mention is not None:
+                out.append(mention)
+            continue
         if m.group("ot") is None:
             mention = _from_match(text, m)
             if mention is not None:
