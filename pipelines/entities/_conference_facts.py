@@ -194,12 +194,16 @@ def main_point_chair(position: str | None, organization: str | None, organizer: 
 
 # "Ban Tuyên giáo sẽ tổ chức Hội nghị …", "dự kiến tổ chức", "chuẩn bị tổ chức", "sắp diễn ra".
 PLANNED_VERB_RE = re.compile(
-    r"(?i:sẽ|dự kiến|chuẩn bị|sắp|tiến tới)\s+(?:(?:được|chính thức|long trọng)\s+)*"
+    # "Thủ tướng đồng ý việc tổ chức hội nghị …": an approved conference is yet to be held
+    r"(?i:sẽ|dự kiến|chuẩn bị|sắp|tiến tới|đồng ý(?:\s+(?:việc|cho))?)\s+"
+    r"(?:(?:được|chính thức|long trọng)\s+)*"
     r"(?:tổ chức|khai mạc|diễn ra|triệu tập)\s+(?:\d+\s+|các\s+)?(?:cuộc\s+)?$"
 )
 # After the name: "Hội nghị X sẽ được tổ chức vào …", "Hội nghị X dự kiến diễn ra".
 PLANNED_AFTER_RE = re.compile(
-    r"\s*,?\s*(?:(?i:sẽ|dự kiến|chuẩn bị|sắp)\s+(?:(?:được|chính thức)\s+)*"
+    # (its theme may come first: "Hội nghị X với chủ đề “…” sẽ diễn ra tại …")
+    r"\s*,?\s*(?:(?:với\s+)?(?i:chủ đề)\s*:?\s*[“\"][^”\"\n]{1,200}[”\"]\s*,?\s*)?"
+    r"(?:(?i:sẽ|dự kiến|chuẩn bị|sắp)\s+(?:(?:được|chính thức)\s+)*"
     r"(?:tổ chức|khai mạc|diễn ra|triệu tập))(?!\w)"
 )
 # Evidence that the report tells what happened (a preview announces; a report recounts).

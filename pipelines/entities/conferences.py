@@ -902,7 +902,8 @@ _DOC_DATE_BEFORE_RE = re.compile(r"\d+[/-]\S*[A-ZĐ]\S*\s*,?\s*(?:ngày|ban hàn
 # the days listed before the full date; the event starts on the first.
 _DAY_LIST_BEFORE_RE = re.compile(
     r"(?<!\d)(?P<first>\d{1,2})(?:\s*(?:,|và|-|–)\s*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?"
-    r"\d{1,2})*\s*(?:,|và|-|–)\s*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?$",
+    # "từ ngày 26 đến ngày 30-9-2012": a span, the first day its start
+    r"\d{1,2})*\s*(?:,|và|-|–|đến)\s*(?:(?:sáng|chiều|tối|trưa)\s+)?(?:ngày\s+)?$",
     re.I,
 )
 
