@@ -1129,3 +1129,20 @@ def test_the_incremental_path_answers_for_bare_and_same_day_citations() -> None:
         assert resolve_against_stored([whole], stored) is None
     _, local = resolve_directives([mention("456/KH-UBND", province="Hải Phòng")])
     assert resolve_against_stored([mention("456/KH-UBND", province="Hải Phòng")], local) is None
+
+
+def test_a_subject_that_is_only_a_province_picks_the_title_about_it() -> None:
+    """heldout: 26-NQ/TW is the Politburo's 2013 resolution on Nghệ An and its 2022 one on the
+    North Central region; "Nghị quyết 26-NQ/TW về Nghệ An" is the first, and a bare citation
+    stays ambiguous."""
+    nghe_an = "phương hướng, nhiệm vụ phát triển tỉnh Nghệ An đến năm 2020"
+    region = "phát triển kinh tế - xã hội và bảo đảm quốc phòng, an ninh vùng Bắc Trung Bộ"
+    pool = [
+        mention("26-NQ/TW", issued_on=date(2013, 7, 30), subject=nghe_an, mention_id="a"),
+        mention("26-NQ/TW", issued_on=date(2022, 11, 3), subject=region, mention_id="b"),
+        mention("26-NQ/TW", subject="Nghệ An", published_on=date(2023, 8, 1), mention_id="c"),
+        mention("26-NQ/TW", published_on=date(2023, 8, 1), mention_id="d"),
+    ]
+    got = by_mention(resolve_directives(pool)[0])
+    assert got["c"].directive_id == "26-NQ/TW@2013" and got["c"].method == "undated-subject"
+    assert got["d"].directive_id is None and got["d"].method == "ambiguous"

@@ -14,11 +14,13 @@ from pipelines.resolution.organizations import (
     ORGANIZATION_ALIASES,
     PROVINCES,
     canonical_organization,
+    names_province,
     organization_key,
     organization_level,
     organization_province,
     organizers_compatible,
     province_in_name,
+    province_only,
     split_organizers,
 )
 
@@ -336,3 +338,10 @@ def test_a_joint_organiser_or_name_places_no_one_province() -> None:
     )
     cited = "Hội nghị sơ kết Kế hoạch số 12-KH/TU về phát triển tỉnh Nghệ An"
     assert province_in_name(cited) is None
+
+
+def test_a_text_that_is_only_a_province() -> None:
+    assert province_only("Nghệ An") == province_only("tỉnh Nghệ An") == "Nghệ An"
+    assert province_only("phát triển tỉnh Nghệ An") is None and province_only(None) is None
+    assert names_province("phương hướng phát triển tỉnh Nghệ An đến năm 2020", "Nghệ An")
+    assert not names_province("vùng Bắc Trung Bộ", "Nghệ An")

@@ -129,7 +129,7 @@ from rapidfuzz import fuzz
 
 from pipelines.entities.directives import ISSUER_NAMES, PARTY_WORD_CODES
 from pipelines.resolution.names import name_key, party_term, roman_to_int
-from pipelines.resolution.organizations import organization_key
+from pipelines.resolution.organizations import names_province, organization_key, province_only
 from pipelines.resolution.records import DirectiveEntity, DirectiveLink, DirectiveMentionRecord
 
 # -- keys ----------------------------------------------------------------------------------------
@@ -346,6 +346,12 @@ def _subject_verdict(ka: str, kb: str) -> bool | None:
         return True
     if _numbers_conflict(ka, kb):
         return False
+    short_key, long_key = sorted((ka, kb), key=len)
+    place = province_only(short_key)
+    if place is not None:
+        # "Nghị quyết 26-NQ/TW về Nghệ An": a title about that province ("… phát triển tỉnh Nghệ
+        # An đến năm 2020") is the one; a title that names it not cannot tell
+        return True if names_province(long_key, place) else None
     wa, wb = ka.split(), kb.split()
     if sim >= SUBJECT_DISAGREE or min(len(wa), len(wb)) < _DISAGREE_WORDS:
         return None

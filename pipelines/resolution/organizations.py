@@ -536,6 +536,20 @@ def _provinces_named(text: str) -> set[str]:
     return {_PROVINCE_BY_KEY[m.group(1)] for m in _PROVINCE_RE.finditer(name_key(text))}
 
 
+_PLACE_UNIT_RE = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s+")
+
+
+def province_only(text: str | None) -> str | None:
+    """The province a text is nothing but ("Nghệ An", "tỉnh Nghệ An"), else None."""
+    key = _PLACE_UNIT_RE.sub("", name_key(text)) if text else ""
+    return _PROVINCE_BY_KEY.get(key)
+
+
+def names_province(text: str | None, province: str) -> bool:
+    """Whether ``text`` names ``province`` (any of its spellings)."""
+    return bool(text) and province in _provinces_named(text)
+
+
 def province_named(text: str | None) -> str | None:
     """The province a name or venue names ("Hội nghị xúc tiến đầu tư tỉnh Bạc Liêu" → "Bạc
     Liêu", "nhà hàng Hương Sen (TP Vĩnh Long)" → "Vĩnh Long"); the last one when it names
