@@ -555,7 +555,7 @@ def _list_item(segment: str) -> bool:
 
 # "Hội nghị tổng kết công tác năm 2021 … của Bộ Giao thông vận tải": a body's own conference,
 # unless a document is cited before ("… Nghị quyết 39-NQ/TW của Bộ Chính trị": its issuer).
-_GENITIVE_ORG_RE = re.compile(r"\s(?:của)\s+(?P<org>[^,;:()]+(?:\s*\([^()]{1,30}\))?)\s*$")
+_GENITIVE_ORG_RE = re.compile(r"\scủa\s+(?P<org>[^,;:()]+(?:\s*\([^()]{1,30}\))?)\s*$")
 _CITED_IN_NAME_RE = re.compile(
     r"(?i:nghị quyết|chỉ thị|kết luận|quyết định|nghị định|thông tư|quy định|hiến pháp|"
     r"thông báo|điều lệ|văn bản)(?!\w)"

@@ -222,7 +222,7 @@ def mentions_of(
             source_province,
             lead_province,
             figures,
-            story_minhash if entities.conferences else None,
+            story_minhash,
         )
         out.conferences.append(record)
         for role, p in _roles(c):
