@@ -606,19 +606,33 @@ def match_citations(
     gold: Mapping[str, Sequence[str]], predicted: Iterable[PredictedCitation]
 ) -> dict[Key, PredictedCitation | None]:
     """For each gold citation (article id → gold symbols in order), the predicted citation of the
-    same symbol in the same article, the k-th to the k-th, or None (missed)."""
+    same symbol in the same article, the k-th to the k-th, or None (missed). A year-less
+    citation the extractor gave the page's full form ("78/NĐ-CP" beside "78/2002/NĐ-CP",
+    pipelines.resolution.mentions) is matched to a citation of that full form left over."""
     pool: dict[tuple[str, str], list[PredictedCitation]] = defaultdict(list)
+    short: dict[tuple[str, str], list[PredictedCitation]] = defaultdict(list)
     for p in sorted(predicted, key=lambda p: p.mention_id):
         pool[(p.article_id, symbol_key(p.symbol))].append(p)
+        if _FULL_YEAR_RE.match(p.symbol):
+            short[(p.article_id, symbol_key(_FULL_YEAR_RE.sub(r"\1", p.symbol)))].append(p)
     taken: dict[tuple[str, str], int] = defaultdict(int)
+    used: set[str] = set()
     out: dict[Key, PredictedCitation | None] = {}
     for article_id, symbols in gold.items():
         for gi, sym in enumerate(symbols):
             k = (article_id, symbol_key(sym))
             i = taken[k]
-            out[(article_id, gi)] = pool[k][i] if i < len(pool[k]) else None
+            got = pool[k][i] if i < len(pool[k]) else None
             taken[k] = i + 1
+            if got is None:
+                got = next((p for p in short[k] if p.mention_id not in used), None)
+            if got is not None:
+                used.add(got.mention_id)
+            out[(article_id, gi)] = got
     return out
+
+
+_FULL_YEAR_RE = re.compile(r"^(\d+[a-z]?/)(?:19|20)\d{2}/")
 
 
 # -- scores ---------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from flows.extract import AttachmentResult, PageResult
 from pipelines.article import non_article_kind
 from pipelines.document import Document
 from pipelines.resolution.conferences import event_day
-from pipelines.resolution.mentions import mentions_of, story_text
+from pipelines.resolution.mentions import mentions_of, same_citation, story_text
 from pipelines.resolution.people import person_group_key
 from sites import Source, source_id_for
 from warehouse import keys
@@ -326,7 +326,7 @@ def _add_entities(
     first_of: dict[str, str] = {}
     for ordinal, d in enumerate(found.directives):
         written = entities.directives[ordinal] if ordinal < len(entities.directives) else None
-        if written is not None and written.symbol != d.symbol:
+        if written is not None and not same_citation(d.symbol, written.symbol):
             written = None  # never pair a record with another citation's sentence
         first_of.setdefault(d.symbol, d.mention_id)
         rows.add(

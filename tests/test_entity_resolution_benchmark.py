@@ -64,6 +64,13 @@ def test_match_citations_in_order_and_spelling() -> None:
     m = er.match_citations(gold, predicted)
     assert [m[("p1", i)].mention_id for i in range(3)] == ["d1", "d2", "d3"]
     assert m[("p2", 0)] is None
+    # a year-less citation the extractor gave its page's full form
+    full = [
+        PD("e1", "p3", "78/2002/NĐ-CP", "78/2002/NĐ-CP"),
+        PD("e2", "p3", "78/2002/NĐ-CP", "78/2002/NĐ-CP"),
+    ]
+    m = er.match_citations({"p3": ["78/2002/NĐ-CP", "78/NĐ-CP", "79/NĐ-CP"]}, full)
+    assert [m[("p3", i)] and m[("p3", i)].mention_id for i in range(3)] == ["e1", "e2", None]
 
 
 def test_one_row_counts_documents_cited_by_several_pages() -> None:

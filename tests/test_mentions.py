@@ -14,6 +14,7 @@ from pipelines.resolution.mentions import (
     conference_place,
     mention_id,
     mentions_of,
+    same_citation,
     story_figures,
     story_text,
     symbol_year,
@@ -262,3 +263,22 @@ def test_a_story_that_reports_a_conference_carries_its_minhash() -> None:
         ).conferences
         == []
     )
+
+
+def test_a_year_less_state_symbol_takes_the_full_form_its_page_gives() -> None:
+    text = (
+        "Theo Nghị định số 78/2002/NĐ-CP của Chính phủ về tín dụng đối với người nghèo, ngân hàng "
+        "cho vay ưu đãi. Sau 20 năm thực hiện Nghị định 78/NĐ-CP, hơn 40 triệu lượt hộ được vay "
+        "vốn; Nghị định 79/NĐ-CP nói về việc khác."
+    )
+    found = mentions_of(
+        "a1",
+        extract_entities(text, date(2022, 6, 1)),
+        published_on=date(2022, 6, 1),
+        source_id="s",
+        source_province=None,
+    )
+    got = [(d.symbol, d.year) for d in found.directives]
+    assert got == [("78/2002/NĐ-CP", 2002), ("78/2002/NĐ-CP", 2002), ("79/NĐ-CP", None)]
+    assert same_citation("78/2002/NĐ-CP", "78/NĐ-CP") and same_citation("79/NĐ-CP", "79/NĐ-CP")
+    assert not same_citation("78/2002/NĐ-CP", "79/NĐ-CP")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pipelines.entities import Conference, Directive, Entities, Person
@@ -63,6 +63,20 @@ def symbol_year(symbol: str) -> int | None:
     """The year written inside the symbol itself, else None (never a year from the context)."""
     m = _SYMBOL_YEAR_RE.match(symbol)
     return int(m.group(1)) if m else None
+
+
+def year_less(symbol: str) -> str:
+    """The symbol without the year written inside it ("78/2002/NĐ-CP" → "78/NĐ-CP")."""
+    m = _SYMBOL_YEAR_RE.match(symbol)
+    return symbol[: m.start(1)] + symbol[m.end(1) + 1 :] if m else symbol
+
+
+def same_citation(record_symbol: str, written_symbol: str) -> bool:
+    """Whether a mention record's symbol is the one written, or its full form the page gives
+    elsewhere (mentions_of: "78/NĐ-CP" beside "78/2002/NĐ-CP")."""
+    return record_symbol == written_symbol or (
+        symbol_year(written_symbol) is None and year_less(record_symbol) == written_symbol
+    )
 
 
 def _directive_record(
@@ -205,12 +219,20 @@ def mentions_of(
     lead_province = story_province(story[:LEAD_CHARS]) if reports else None
     figures = story_figures(story) if reports else ()
     disseminated = {s for c in entities.conferences for s in c.directives}
+    # A page that writes a state symbol in full once ("Nghị định số 78/2002/NĐ-CP") and without
+    # its year elsewhere ("Nghị định 78/NĐ-CP") cites one document: the short form takes the full
+    full_forms: dict[str, str] = {}
+    for d in entities.directives:
+        if symbol_year(d.symbol) is not None:
+            full_forms.setdefault(year_less(d.symbol), d.symbol)
     for k, d in enumerate(entities.directives):
-        out.directives.append(
-            _directive_record(
-                article_id, k, d, published_on, source_province, d.symbol in disseminated
-            )
+        record = _directive_record(
+            article_id, k, d, published_on, source_province, d.symbol in disseminated
         )
+        full = full_forms.get(record.symbol) if record.year is None else None
+        if full is not None:
+            record = replace(record, symbol=full, year=symbol_year(full))
+        out.directives.append(record)
     person_ordinal = 0
     for k, c in enumerate(entities.conferences):
         record = _conference_record(
