@@ -609,12 +609,14 @@ def match_citations(
     same symbol in the same article, the k-th to the k-th, or None (missed). A year-less
     citation the extractor gave the page's full form ("78/NĐ-CP" beside "78/2002/NĐ-CP",
     pipelines.resolution.mentions) is matched to a citation of that full form left over."""
+    from pipelines.resolution.mentions import year_less
+
     pool: dict[tuple[str, str], list[PredictedCitation]] = defaultdict(list)
     short: dict[tuple[str, str], list[PredictedCitation]] = defaultdict(list)
     for p in sorted(predicted, key=lambda p: p.mention_id):
         pool[(p.article_id, symbol_key(p.symbol))].append(p)
-        if _FULL_YEAR_RE.match(p.symbol):
-            short[(p.article_id, symbol_key(_FULL_YEAR_RE.sub(r"\1", p.symbol)))].append(p)
+        if year_less(p.symbol) != p.symbol:
+            short[(p.article_id, symbol_key(year_less(p.symbol)))].append(p)
     taken: dict[tuple[str, str], int] = defaultdict(int)
     used: set[str] = set()
     out: dict[Key, PredictedCitation | None] = {}
@@ -630,9 +632,6 @@ def match_citations(
                 used.add(got.mention_id)
             out[(article_id, gi)] = got
     return out
-
-
-_FULL_YEAR_RE = re.compile(r"^(\d+[a-z]?/)(?:19|20)\d{2}/")
 
 
 # -- scores ---------------------------------------------------------------------------------------

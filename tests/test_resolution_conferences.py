@@ -1077,3 +1077,8 @@ def test_what_two_reports_stories_share_weighs_in() -> None:
         for e in score_pairs([bare_a, bare_b], [], min_weight=float("-inf"))
     }
     assert weight[("a", "b")] >= bare[("a", "b")] + 1 > weight[("a", "c")] + 1
+
+
+def test_two_empty_stories_share_nothing() -> None:
+    empty = _minhash("")
+    assert story_similarity(empty, empty) == 0.0

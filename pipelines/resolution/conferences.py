@@ -596,15 +596,14 @@ def _words_within_arrow(a: Any, b: Any) -> Any:
 
 
 def story_similarity(a: bytes | None, b: bytes | None) -> float | None:
-    """Estimated Jaccard of two stories' word shingles: the share of equal MinHash slots of
-    their signatures (pipelines.dedupe, as bytes); None when either is missing or they differ
-    in length (signatures of another size are no evidence)."""
+    """Estimated Jaccard of two stories' word shingles (pipelines.dedupe.jaccard_estimate of
+    their stored signatures: two empty bodies share nothing); None when either is missing or
+    they differ in length (signatures of another size are no evidence)."""
     if not a or not b or len(a) != len(b) or len(a) % 8:
         return None
-    import numpy as np
+    from pipelines.dedupe import jaccard_estimate, signature_from_bytes
 
-    x, y = np.frombuffer(a, dtype="<u8"), np.frombuffer(b, dtype="<u8")
-    return float(np.count_nonzero(x == y)) / len(x)
+    return jaccard_estimate(signature_from_bytes(a), signature_from_bytes(b))
 
 
 def _story_similarity_arrow(a: Any, b: Any) -> Any:
