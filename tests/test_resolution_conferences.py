@@ -45,7 +45,7 @@ def mention(
     bridge_point: str | None = None,
     nationwide: bool = False,
     province: str | None = None,
-    source: str = "site",
+    source: str | None = None,
     status: str = "held",
     directives: tuple[str, ...] = (),
     period: str | None = None,
@@ -60,7 +60,7 @@ def mention(
     return ConferenceMentionRecord(
         mention_id=mid,
         article_id=article or f"art-{mid}",
-        source_id=source,
+        source_id=source or f"site-{mid}",  # one site per report unless a test says otherwise
         source_province=province,
         published_on=published_on,
         name=name,
@@ -1082,3 +1082,26 @@ def test_what_two_reports_stories_share_weighs_in() -> None:
 def test_two_empty_stories_share_nothing() -> None:
     empty = _minhash("")
     assert story_similarity(empty, empty) == 0.0
+
+
+def test_one_sites_reports_with_unlike_names_are_two_conferences() -> None:
+    """A site names one event alike in its reports: its "Hội nghị quán triệt Nghị định
+    30/2020/NĐ-CP" and its "Hội nghị báo cáo viên tháng 9/2021" of one week are two conferences,
+    whatever else they share; the same two names from two sites are left to the scores, and a
+    generic "Hội nghị" proves nothing."""
+    from pipelines.resolution.conferences import _vetoed
+
+    decree = "Hội nghị quán triệt, triển khai Nghị định 30/2020/NĐ-CP của Chính phủ"
+    briefing = "Hội nghị báo cáo viên tháng 9/2021"
+    one_site = dict(source="dukcqtw", held_on=None, organizer="Ban Tuyên giáo Trung ương")
+    assert _vetoed(mention("a", decree, **one_site), mention("b", briefing, **one_site))
+    assert not _vetoed(
+        mention("a", decree, held_on=None, source="x"),
+        mention("b", briefing, held_on=None, source="y"),
+    )
+    assert not _vetoed(mention("a", decree, **one_site), mention("b", "Hội nghị", **one_site))
+    # alike names on one site: one event's preview and report
+    assert not _vetoed(
+        mention("a", decree, **one_site),
+        mention("b", "Hội nghị quán triệt Nghị định 30/2020/NĐ-CP", **one_site),
+    )
