@@ -303,3 +303,16 @@ def test_ministry_sectors_written_with_ampersands_are_spelled_out() -> None:
     assert expand_abbreviations(name_key("Bộ TT&TT, Bộ LĐ-TB&XH")) == (
         "bộ thông tin và truyền thông bộ lao động thương binh và xã hội"
     )
+
+
+def test_a_conference_theme_is_not_part_of_its_name_key() -> None:
+    """ "Hội nghị đầu tư năm 2025 chủ đề “Lựa chọn Bà Rịa-Vũng Tàu”" is the "Hội nghị đầu tư năm
+    2025" another report names without its slogan; a name that is only a theme keeps it."""
+    from pipelines.resolution.names import conference_name_key
+
+    themed = "Hội nghị đầu tư năm 2025 chủ đề “Lựa chọn Bà Rịa-Vũng Tàu”"
+    assert conference_name_key(themed) == conference_name_key("Hội nghị đầu tư năm 2025")
+    assert conference_name_key("Hội nghị Thủ tướng với doanh nghiệp năm 2016, với chủ đề") == (
+        conference_name_key("Hội nghị Thủ tướng với doanh nghiệp năm 2016")
+    )
+    assert conference_name_key("Hội nghị chủ đề năm 2024") != ""

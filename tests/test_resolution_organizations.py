@@ -345,3 +345,14 @@ def test_a_text_that_is_only_a_province() -> None:
     assert province_only("phát triển tỉnh Nghệ An") is None and province_only(None) is None
     assert names_province("phương hướng phát triển tỉnh Nghệ An đến năm 2020", "Nghệ An")
     assert not names_province("vùng Bắc Trung Bộ", "Nghệ An")
+
+
+def test_a_parenthesised_abbreviation_of_several_words_is_dropped() -> None:
+    """ "Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam (MTTQ Việt Nam)" is the body
+    the next report names without its abbreviation; a parenthesis that is not one stays."""
+    from pipelines.resolution.organizations import organization_key, organizers_compatible
+
+    front = "Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"
+    assert organization_key(front + " (MTTQ Việt Nam)") == organization_key(front)
+    assert organizers_compatible(front, front + " (MTTQ Việt Nam)")
+    assert organization_key("Sở Văn hóa (theo kế hoạch số 5)") != organization_key("Sở Văn hóa")

@@ -384,7 +384,13 @@ def conference_name_key(name: str | None) -> str:
     key = _CONGRESS_RE.sub(r"đại hội \g<n>", key)
     # "tháng 9 năm 2023" = "tháng 9/2023": the "năm" before a year goes.
     key = _YEAR_WORD_RE.sub(r"\g<y>", key)
+    # "Hội nghị đầu tư năm 2025 chủ đề “Lựa chọn Bà Rịa-Vũng Tàu”": the theme is the event's
+    # slogan, which one report quotes and the next leaves out; the name is what precedes it.
+    key = _THEME_RE.sub("", key) or key
     return " ".join(_drop_fillers(key.split()))
+
+
+_THEME_RE = re.compile(r"\s*\b(?:với )?chủ đề\b.*$")
 
 
 _CONGRESS_RE = re.compile(

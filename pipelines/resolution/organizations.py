@@ -313,8 +313,11 @@ _TRAIL_NOISE = re.compile(r"(?:(?:^|\s+)(?:tới|đến|về|để|nhằm|trong|
 
 
 # A short parenthesised abbreviation written after a name ("Ban Tuyên giáo và Dân vận (TG&DV)
-# Trung ương"): the name's own words already say it.
-_PAREN_ABBREVIATION = re.compile(r"\s*\((?=[^()]*[A-ZĐ])[^()\s]{1,12}\)")
+# Trung ương", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam (MTTQ Việt Nam)"): the name's own
+# words already say it.
+_PAREN_ABBREVIATION = re.compile(
+    r"\s*\((?:(?=[^()]*[A-ZĐ])[^()\s]{1,12}|[A-ZĐ][A-ZĐ&.-]+(?:\s+[^\s()]+){1,3})\)"
+)
 # The sentence an extractor carried past the name ("Ban Tuyên giáo và Dân vận Trung ương vừa ban
 # hành Kế hoạch số 01"): everything from a verb of the sentence on is not the body's name.
 _SENTENCE_TAIL = re.compile(r"\s+(?:vừa|đã|sẽ|đang|ban hành)\s.*$")
