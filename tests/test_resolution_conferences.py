@@ -1105,3 +1105,30 @@ def test_one_sites_reports_with_unlike_names_are_two_conferences() -> None:
         mention("a", decree, **one_site),
         mention("b", "Hội nghị quán triệt Nghị định 30/2020/NĐ-CP", **one_site),
     )
+
+
+def test_the_trainer_keeps_one_step_inside_the_precision_target(monkeypatch) -> None:
+    """The threshold is chosen where its next lower step also meets the precision target: 0.0
+    meets it here and -0.5 does not, so 0.5 (one step inside) is chosen, although 0.0 has more
+    recall; with no such margin anywhere the best feasible threshold is still chosen."""
+    from benchmarks import train_conference_model as training
+
+    table: dict[float, tuple[int, int, int]] = {}
+    for t in training.THRESHOLDS:
+        if t < 0:
+            table[t] = (100, 10, 0)  # precision 0.91: misses the target
+        else:
+            tp = 90 - int(4 * t)  # recall falls as the threshold rises
+            table[t] = (tp, 1, 100 - tp)
+    monkeypatch.setattr(training, "evaluate", lambda settings, lab, thresholds: table)
+    best, figures = training.choose_threshold({}, {"realset x": []})
+    assert best == 0.5
+    assert figures["realset x"] == {
+        "precision": round(88 / 89, 4), "recall": 0.88, "tp": 88, "fp": 1, "fn": 12,
+    }  # fmt: skip
+    # only 0.0 meets the target: no threshold has a margin, 0.0 is taken
+    for t in training.THRESHOLDS:
+        if t > 0:
+            table[t] = (100, 10, 0)
+    best, _ = training.choose_threshold({}, {"realset x": []})
+    assert best == 0.0
