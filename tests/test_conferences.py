@@ -1919,3 +1919,53 @@ def test_an_approved_conference_is_yet_to_be_held() -> None:
     )
     # (its day is the approval's: a planned report's day vetoes nothing in resolution)
     assert c.status == "planned"
+
+
+def test_a_time_phrase_before_tổ_chức_is_no_organiser_and_a_focus_is_no_name() -> None:
+    """ "Tính đến thời điểm tổ chức hội nghị, Ban Tổ chức đã …" says when, not who; "hội nghị
+    tập trung đối thoại, giải quyết …" says what the conference focused on, not its name."""
+    found = find_conferences(
+        "Do đó, hội nghị tập trung đối thoại, giải quyết, tháo gỡ những khó khăn. Tính đến thời "
+        "điểm tổ chức hội nghị, Ban Tổ chức đã tiếp nhận hơn 1.400 câu hỏi.",
+        date(2020, 9, 28),
+    )
+    assert [(c.name, c.organizer) for c in found] == [(None, None)]
+
+
+def test_a_bare_hội_nghị_held_some_way_is_a_nameless_report() -> None:
+    """ "Hội nghị tổ chức theo hình thức trực tuyến với 64 điểm cầu": a report of a conference it
+    does not name ("tổ chức" is the verb); "Hội nghị X tổ chức sáng ngày 22/12/2023" is dated."""
+    (c,) = find_conferences(
+        "Hội nghị tổ chức theo hình thức trực tuyến với 64 điểm cầu.", date(2020, 7, 17)
+    )
+    assert (c.name, c.status) == (None, "held")
+    (d,) = find_conferences(
+        "Tại Hội nghị toàn quốc về phát triển các ngành công nghiệp văn hóa tổ chức sáng ngày "
+        "22/12/2023, Thủ tướng Chính phủ đã đưa ra một câu chỉ đạo.",
+        date(2023, 12, 23),
+    )
+    assert (d.name, d.held_on) == (
+        "Hội nghị toàn quốc về phát triển các ngành công nghiệp văn hóa",
+        date(2023, 12, 22),
+    )
+
+
+def test_a_readiness_report_is_a_preview() -> None:
+    """ "Hội nghị X: Tất cả đã sẵn sàng trước sự kiện lớn" and "… sẵn sàng cho Hội nghị X" are
+    written before the event; a held report's "…: doanh nghiệp sẵn sàng đầu tư" is not."""
+    (c,) = find_conferences(
+        "Hội nghị Thủ tướng đối thoại với nông dân 2022: Tất cả đã sẵn sàng trước sự kiện lớn",
+        date(2022, 5, 27),
+    )
+    assert c.status == "planned"
+    (d,) = find_conferences(
+        "Tỉnh Sơn La đã sẵn sàng cho Hội nghị Thủ tướng đối thoại với nông dân năm 2022.",
+        date(2022, 5, 27),
+    )
+    assert d.status == "planned"
+    (e,) = find_conferences(
+        "Hội nghị xúc tiến đầu tư tỉnh Sơn La: doanh nghiệp sẵn sàng đầu tư. Sáng 5/3, UBND tỉnh "
+        "tổ chức Hội nghị xúc tiến đầu tư tỉnh Sơn La.",
+        date(2022, 3, 5),
+    )
+    assert e.status == "held"

@@ -198,6 +198,8 @@ PLANNED_VERB_RE = re.compile(
     r"(?i:sẽ|dự kiến|chuẩn bị|sắp|tiến tới|đồng ý(?:\s+(?:việc|cho))?)\s+"
     r"(?:(?:được|chính thức|long trọng)\s+)*"
     r"(?:tổ chức|khai mạc|diễn ra|triệu tập)\s+(?:\d+\s+|các\s+)?(?:cuộc\s+)?$"
+    # "(đã) sẵn sàng cho Hội nghị …": the event is yet to come
+    r"|(?i:sẵn sàng)\s+(?i:cho|trước|phục vụ)\s+(?:(?i:sự kiện)\s+)?$"
 )
 # After the name: "Hội nghị X sẽ được tổ chức vào …", "Hội nghị X dự kiến diễn ra".
 PLANNED_AFTER_RE = re.compile(
@@ -205,6 +207,10 @@ PLANNED_AFTER_RE = re.compile(
     r"\s*,?\s*(?:(?:với\s+)?(?i:chủ đề)\s*:?\s*[“\"][^”\"\n]{1,200}[”\"]\s*,?\s*)?"
     r"(?:(?i:sẽ|dự kiến|chuẩn bị|sắp)\s+(?:(?:được|chính thức)\s+)*"
     r"(?:tổ chức|khai mạc|diễn ra|triệu tập))(?!\w)"
+    # a headline "Hội nghị X: Tất cả đã sẵn sàng trước sự kiện lớn" (not "…: doanh nghiệp sẵn
+    # sàng đầu tư", which a report of the held event may say)
+    r"|\s*:\s*(?:(?i:tất cả|mọi công tác|mọi thứ|công tác chuẩn bị)\s+)?(?:đã\s+)?(?i:sẵn sàng)"
+    r"(?=\s*(?:$|[.,!\n]|(?i:trước|cho)\s+(?:(?i:sự kiện|hội nghị|ngày)(?!\w))))"
 )
 # Evidence that the report tells what happened (a preview announces; a report recounts).
 _HELD_RE = re.compile(

@@ -56,7 +56,12 @@ _NAME_END_RE = re.compile(
     # (a day-month: a cited document's date carries its year, "… 132-KL/TW ngày 18/3/2025")
     r"|\s(?=ngày\s+\d{1,2}\s*[/\-.–]\s*\d{1,2}(?!\d|\s*[/\-.–]\s*\d))"
     # what it discussed ("Hội nghị …, thảo luận về …", "Hội nghị tập trung thảo luận …")
-    r"|,?\s(?=(?:tập trung\s+(?:thảo luận|bàn|đánh giá|vào)|thảo luận)(?!\w))"
+    r"|,?\s(?=(?:tập trung\s+(?:thảo luận|bàn|đánh giá|vào|đối thoại|trao đổi|giải quyết|"
+    r"cho ý kiến|làm rõ|phân tích)|thảo luận)(?!\w))"
+    # "Hội nghị tổ chức theo hình thức trực tuyến …": the verb that follows a bare "Hội nghị"
+    # (held how, where, when) is no part of a name
+    r"|\s(?=(?:được\s+)?tổ chức\s+(?:theo|tại|vào|trong|dưới|bằng|trực tuyến|trực tiếp|với|"
+    r"ngày|sáng|chiều|từ)(?!\w))"
     # a photo caption's tail ("Hội nghị đối thoại - Ảnh: TTXVN"), a clause ("… lần này là",
     # "Hội nghị X là hoạt động thường niên")
     r"|\s[-–]\s(?=(?:Ảnh|ẢNH|Video|Clip)(?!\w))|\s(?=(?:lần này|năm nay|là)(?!\w))"
@@ -94,7 +99,11 @@ _CUE_BEFORE_RE = re.compile(
     re.I,
 )
 _CUE_AFTER_RE = re.compile(
-    r"\s+(?:đã|được|sẽ|diễn ra|nhằm|có sự|thu hút|kết thúc|lần này|này|cũng|đề ra)(?!\w)", re.I
+    r"\s+(?:đã|được|sẽ|diễn ra|nhằm|có sự|thu hút|kết thúc|lần này|này|cũng|đề ra"
+    # "Hội nghị tổ chức theo hình thức trực tuyến …": the conference was held (how, where)
+    r"|tổ chức(?=\s+(?:theo|tại|vào|trực tuyến|trực tiếp|dưới|bằng|sáng|chiều|ngày|với)(?!\w)))"
+    r"(?!\w)",
+    re.I,
 )
 _ORGANISED_BEFORE_RE = re.compile(
     r"(?:tổ chức|(?<!phát biểu )(?<!Phát biểu )(?<!diễn văn )(?<!phiên )(?<!Phiên )(?<!lễ )"
@@ -108,7 +117,9 @@ _ORGANISED_BEFORE_RE = re.compile(
 _NOT_ORG_START_RE = re.compile(
     r"(?i:phát biểu|dự|tham dự|chủ trì|thay mặt|theo|sau|trước|trong|tại|qua|nhằm|để|khi|việc|"
     # a time phrase ("Ngay sau kỳ nghỉ Tết tổ chức …", "Nhân dịp …") is when, not who
-    r"ngay|nhân|vào)(?!\w)"
+    r"ngay|nhân|vào"
+    # "Tính đến thời điểm tổ chức hội nghị, Ban Tổ chức đã …": a time, not who organises it
+    r"|tính đến|đến thời điểm|thời điểm|thời gian)(?!\w)"
 )
 # "… liên quan" link lists that pages put inside the article (kept by text extractors): their
 # headlines are other stories, not events this article reports.
@@ -673,8 +684,9 @@ _HELD_AFTER_RE = re.compile(
     # "… đã được tổ chức 3 lần vào các năm 2009, 2012, 2016": the series' history, no event
     r"(?!\s+(?:\d+|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|nhiều)\s+lần(?!\s+thứ))"
     # "Hội nghị X diễn ra sáng 14/12/2021": no auxiliary, but a day
-    r"|\s*,?\s*(?:được\s+tổ chức|diễn ra|khai mạc)\s+(?:vào\s+)?(?:(?:sáng|chiều|tối|trưa|ngày|"
-    r"hôm)(?!\w)|\d{1,2}\s*[/\-–.]\s*\d)",
+    # ("Hội nghị X tổ chức sáng ngày 22/12/2023" too)
+    r"|\s*,?\s*(?:(?:được\s+)?tổ chức|diễn ra|khai mạc)\s+(?:vào\s+)?"
+    r"(?:(?:sáng|chiều|tối|trưa|ngày|hôm)(?!\w)|\d{1,2}\s*[/\-–.]\s*\d)",
     re.I,
 )
 # "Đây là hội nghị toàn quốc đầu tiên …": the sentence describes the conference just reported.
@@ -1131,7 +1143,8 @@ def _announced_date(
 # "… do Bộ Chính trị, Ban Bí thư tổ chức diễn ra vào sáng ngày 18/5", "… được tổ chức vào
 # ngày 20/5/2025": the verb of holding, then the day.
 _HELD_DATE_AFTER_RE = re.compile(
-    r"(?<!\w)(?i:diễn ra|được tổ chức|khai mạc)\s+(?:(?i:vào)\s+(?:(?i:sáng|chiều|tối|trưa)\s+)?"
+    r"(?<!\w)(?i:diễn ra|được tổ chức|(?<!dự kiến )(?<!sẽ )(?<!sắp )tổ chức|khai mạc)\s+"
+    r"(?:(?i:vào)\s+(?:(?i:sáng|chiều|tối|trưa)\s+)?"
     r"(?:(?i:ngày|hôm)\s+)?|(?i:sáng|chiều|tối|trưa)\s+(?:(?i:ngày|hôm)\s+)?|(?i:ngày)\s+)(?=\d)"
 )
 
