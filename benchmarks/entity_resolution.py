@@ -470,6 +470,8 @@ DEVELOPMENT = (
     "heldout35",
     "heldout36",
     "heldout37",
+    "heldout39",
+    "heldout40",
 )
 # Blended name score (0-100) a gold/predicted conference pair needs to be matched; names of one
 # report rarely differ more than the extractor's trimming of the title.
