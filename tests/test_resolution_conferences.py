@@ -1132,3 +1132,25 @@ def test_the_trainer_keeps_one_step_inside_the_precision_target(monkeypatch) -> 
             table[t] = (100, 10, 0)
     best, _ = training.choose_threshold({}, {"realset x": []})
     assert best == 0.0
+
+
+def test_a_provincial_sites_placeless_local_body_is_its_own_provinces() -> None:
+    """Hà Giang's and Bà Rịa - Vũng Tàu's papers each report "Hội nghị tổng kết công tác biên
+    phòng năm 2021" by "Bộ Chỉ huy BĐBP tỉnh" on 14/12: two provinces' conferences. A paper
+    whose story is placed elsewhere (a Tiền Giang paper's "Đảng bộ TP" in a story of Hồ Chí
+    Minh City) does not place the body in its own province."""
+    from pipelines.resolution.conferences import _vetoed
+
+    day = date(2021, 12, 14)
+    name = "Hội nghị tổng kết công tác biên phòng năm 2021"
+    ha_giang = mention("hg", name, held_on=day, organizer="Bộ Chỉ huy BĐBP tỉnh",
+                       province="Hà Giang")  # fmt: skip
+    vung_tau = mention("vt", name, held_on=day, organizer="Bộ Chỉ huy BĐBP tỉnh",
+                       province="Bà Rịa - Vũng Tàu")  # fmt: skip
+    assert _vetoed(ha_giang, vung_tau)
+    plenum = "Hội nghị lần thứ nhất Ban Chấp hành Đảng bộ TP khóa XI"
+    at_home = mention("hcm", plenum, held_on=date(2020, 10, 17), place="Hồ Chí Minh")
+    elsewhere = mention("tg", plenum, held_on=date(2020, 10, 17),
+                        organizer="Ban Chấp hành Đảng bộ TP", province="Tiền Giang",
+                        place="Hồ Chí Minh")  # fmt: skip
+    assert not _vetoed(at_home, elsewhere)

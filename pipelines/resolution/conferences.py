@@ -526,6 +526,19 @@ def _place(m: ConferenceMentionRecord, scope: str) -> tuple[str | None, bool]:
     day = m.held_on or m.published_on
     if stated:
         return place_on(stated, day), True
+    own = _body_organizer(m)
+    if (
+        own is not None
+        and m.source_province
+        and _level_of(own) == "local"
+        and (m.place is None or place_on(m.place, day) == place_on(m.source_province, day))
+    ):
+        # a province's site naming a local body without its place ("Bộ Chỉ huy BĐBP tỉnh",
+        # "UBND tỉnh") in a story its lead does not place elsewhere names its own province's:
+        # each province's border guard holds its "Hội nghị tổng kết công tác biên phòng năm
+        # 2021" the same day (a Tiền Giang paper's "Đảng bộ TP" in a story of Hồ Chí Minh City
+        # is that city's)
+        return place_on(m.source_province, day), True
     if scope == "online":
         return None, False
     # what the record holds now is its venue's or its lead's (mentions.conference_place): a venue
