@@ -1154,3 +1154,22 @@ def test_a_provincial_sites_placeless_local_body_is_its_own_provinces() -> None:
                         organizer="Ban Chấp hành Đảng bộ TP", province="Tiền Giang",
                         place="Hồ Chí Minh")  # fmt: skip
     assert not _vetoed(at_home, elsewhere)
+
+
+def test_a_meeting_that_prepares_a_conference_is_not_that_conference() -> None:
+    """ "Hội nghị triển khai Kế hoạch số 71/KH-UBND … về tổ chức Hội nghị kết nối cung - cầu …"
+    and "hội nghị thông qua các văn bản phục vụ tổ chức Hội nghị tổng kết …" prepare the
+    conference they name; two reports of the preparatory meeting may still be one, and a name
+    that studies another conference's resolution ("quán triệt Nghị quyết Hội nghị Trung ương
+    5") prepares nothing."""
+    from pipelines.resolution.conferences import _prepares_another, _vetoed
+
+    event = "Hội nghị kết nối cung - cầu tỉnh Thanh Hóa năm 2025"
+    meeting = f"Hội nghị triển khai Kế hoạch số 71/KH-UBND về tổ chức {event}"
+    day = date(2025, 12, 1)
+    assert _prepares_another(meeting)
+    assert _prepares_another("hội nghị thông qua các văn bản phục vụ tổ chức Hội nghị tổng kết")
+    assert not _prepares_another("Hội nghị toàn quốc quán triệt Nghị quyết Hội nghị Trung ương 5")
+    assert not _prepares_another(event)
+    assert _vetoed(mention("m", meeting, held_on=day), mention("e", event, held_on=None))
+    assert not _vetoed(mention("m", meeting, held_on=day), mention("m2", meeting, held_on=day))

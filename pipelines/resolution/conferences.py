@@ -811,6 +811,19 @@ def _held(m: ConferenceMentionRecord) -> bool:
     return m.status != "planned"
 
 
+# A meeting about holding another conference names it after "tổ chức", "phục vụ", "chuẩn bị
+# (cho)" or "văn bản": "Hội nghị triển khai Kế hoạch số 71/KH-UBND … về tổ chức Hội nghị kết
+# nối cung - cầu …", "hội nghị thông qua các văn bản phục vụ tổ chức Hội nghị tổng kết …".
+_PREPARES_RE = re.compile(
+    r"(?i:\S\s+(?:tổ chức|phục vụ|chuẩn bị(?:\s+cho)?|(?:các\s+)?văn bản)\s+hội nghị)(?!\w)"
+)
+
+
+def _prepares_another(name: str) -> bool:
+    """Whether a conference's name says it prepares another conference."""
+    return _PREPARES_RE.search(name) is not None
+
+
 def _one_site_two_names(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
     """One site's reports naming two conferences unlike each other: a site calls one event alike
     in its preview and its reports (of 111 same-site candidate pairs with dissimilar specific
@@ -858,6 +871,8 @@ def _vetoed(a: ConferenceMentionRecord, b: ConferenceMentionRecord) -> bool:
         return True
     if _one_site_two_names(a, b):
         return True
+    if a.name and b.name and _prepares_another(a.name) != _prepares_another(b.name):
+        return True  # "Hội nghị nghe báo cáo kế hoạch tổ chức Hội nghị X" is not X
     scope_a, scope_b = _scope(a), _scope(b)
     (place_a, stated_a), (place_b, stated_b) = _place(a, scope_a), _place(b, scope_b)
     if place_a and place_b and place_a != place_b and (stated_a or stated_b):
