@@ -1969,3 +1969,29 @@ def test_a_readiness_report_is_a_preview() -> None:
         date(2022, 3, 5),
     )
     assert e.status == "held"
+
+
+def test_announcements_of_a_conference_are_previews_not_dated_by_the_announcement() -> None:
+    """A press conference about a conference, an approval to hold it, a notice of it and
+    preparations for it are written before it: the conference is planned, and the day that
+    opens the press conference's sentence is the press conference's."""
+    (c,) = find_conferences(
+        "Sáng 20/9, UBND tỉnh An Giang tổ chức họp báo thông tin về Hội nghị Xúc tiến đầu tư tỉnh "
+        "An Giang năm 2018.",
+        date(2018, 9, 20),
+    )
+    assert (c.status, c.held_on) == ("planned", None)
+    for text in (
+        "Thủ tướng Phạm Minh Chính đồng ý với đề nghị của Trung ương Hội về việc tổ chức Hội "
+        "nghị Thủ tướng đối thoại với nông dân Việt Nam.",
+        "Tổng thống đã thông báo việc tổ chức Hội nghị thượng đỉnh Mỹ-Triều lần thứ hai.",
+        "Để chuẩn bị cho Hội nghị Thủ tướng đối thoại với nông dân năm 2023, Trung ương Hội đã "
+        "lấy ý kiến hội viên.",
+    ):
+        (p,) = find_conferences(text, date(2023, 9, 19))
+        assert p.status == "planned", text
+    (held,) = find_conferences(
+        "Sáng 20/9, UBND tỉnh An Giang tổ chức Hội nghị Xúc tiến đầu tư tỉnh An Giang năm 2018.",
+        date(2018, 9, 20),
+    )
+    assert (held.status, held.held_on) == ("held", date(2018, 9, 20))

@@ -195,11 +195,16 @@ def main_point_chair(position: str | None, organization: str | None, organizer: 
 # "Ban Tuyên giáo sẽ tổ chức Hội nghị …", "dự kiến tổ chức", "chuẩn bị tổ chức", "sắp diễn ra".
 PLANNED_VERB_RE = re.compile(
     # "Thủ tướng đồng ý việc tổ chức hội nghị …": an approved conference is yet to be held
-    r"(?i:sẽ|dự kiến|chuẩn bị|sắp|tiến tới|đồng ý(?:\s+(?:việc|cho))?)\s+"
+    # (and "đồng ý với đề nghị … về việc tổ chức", "thông báo việc tổ chức Hội nghị …")
+    r"(?:(?i:sẽ|dự kiến|chuẩn bị|sắp|tiến tới|thông báo(?:\s+việc)?|"
+    r"đồng ý(?:\s+(?:việc|cho))?)\s+"
+    r"|(?i:đồng ý)\s+(?:\S+\s+){1,8}(?i:về việc)\s+)"
     r"(?:(?:được|chính thức|long trọng)\s+)*"
     r"(?:tổ chức|khai mạc|diễn ra|triệu tập)\s+(?:\d+\s+|các\s+)?(?:cuộc\s+)?$"
-    # "(đã) sẵn sàng cho Hội nghị …": the event is yet to come
-    r"|(?i:sẵn sàng)\s+(?i:cho|trước|phục vụ)\s+(?:(?i:sự kiện)\s+)?$"
+    # "(đã) sẵn sàng cho Hội nghị …", "để chuẩn bị cho Hội nghị …": the event is yet to come
+    r"|(?i:sẵn sàng|chuẩn bị)\s+(?i:cho|trước|phục vụ)\s+(?:(?i:sự kiện)\s+)?$"
+    # "UBND tỉnh tổ chức họp báo thông tin về Hội nghị …": a press conference announces it
+    r"|(?i:họp báo)\s+(?:(?:thông tin|giới thiệu|công bố|cung cấp thông tin)\s+)?(?i:về)\s+$"
 )
 # After the name: "Hội nghị X sẽ được tổ chức vào …", "Hội nghị X dự kiến diễn ra".
 PLANNED_AFTER_RE = re.compile(

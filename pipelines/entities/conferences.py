@@ -743,7 +743,7 @@ def _find_mentions(text: str) -> list[_Mention]:
             continue  # "các hình thức như: tổ chức hội nghị …": a kind of activity, no event
         about_organising = _PLANNED_RE.search(before)
         planned = (
-            bool(facts.PLANNED_VERB_RE.search(before))
+            bool(facts.PLANNED_VERB_RE.search(text, max(0, s - 100), s))
             or bool(facts.PLANNED_AFTER_RE.match(text, end))
             or (about_organising is not None and about_organising.group("plan") is not None)
         )
@@ -994,7 +994,7 @@ def _scope_cues(text: str) -> Callable[[tuple[int, int]], re.Match[str] | None]:
 
 
 # A preview's sentence that reports a statement: its date is the statement's.
-_SAID_RE = re.compile(r"\s(?:cho biết|cho hay|thông tin|thông báo|công bố|chia sẻ)(?!\w)")
+_SAID_RE = re.compile(r"\s(?:cho biết|cho hay|thông tin|thông báo|công bố|chia sẻ|họp báo)(?!\w)")
 
 
 def _held_on(
@@ -1127,6 +1127,8 @@ def _announced_date(
         if full is not None:
             return parse_date(full.group(0))
         dm = DAY_MONTH_RE.match(text, at.end())
+    elif _SAID_RE.search(text, mention.sent[0], mention.start):
+        return None  # "Sáng 20/9, UBND tỉnh tổ chức họp báo thông tin về Hội nghị X": said then
     else:
         dms = list(DAY_MONTH_RE.finditer(text, mention.sent[0], mention.start))
         dm = dms[-1] if dms else None
@@ -1656,7 +1658,9 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
             organizer = _lead_organizer(norm)
         if organizer is None:
             organizer = _genitive_organizer(name)
-        if held_on is None and unorganised and k == 0:
+        if held_on is None and unorganised and k == 0 and not a.planned:
+            # (a preview's lead is dated by its announcement: "Sáng 20/9, UBND tỉnh tổ chức
+            # họp báo thông tin về Hội nghị X")
             held_on = _lead_event_date(norm)
         if held_on is None and not a.planned:
             # "Hội nghị X … diễn ra vào sáng 16/9": the day said after the name
