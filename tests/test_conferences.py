@@ -1995,3 +1995,21 @@ def test_announcements_of_a_conference_are_previews_not_dated_by_the_announcemen
         date(2018, 9, 20),
     )
     assert (held.status, held.held_on) == ("held", date(2018, 9, 20))
+
+
+def test_an_expected_conference_is_a_preview_whichever_of_its_mentions_says_so() -> None:
+    """ "Dự kiến “Hội nghị X” diễn ra vào ngày 26/3" is expected; so is a conference whose
+    headline names it without a tense when the body says "Hội nghị X dự kiến sẽ diễn ra"."""
+    (c,) = find_conferences(
+        'LNV - Dự kiến "Hội nghị đối thoại của Thủ tướng Chính phủ với thanh niên năm 2023" diễn '
+        "ra vào ngày 26/3 với chủ đề mới.",
+        date(2023, 2, 22),
+    )
+    assert (c.status, c.held_on) == ("planned", date(2023, 3, 26))
+    (d,) = find_conferences(
+        "Thủ tướng sẽ đối thoại với thanh niên\nHội nghị đối thoại của Thủ tướng Chính phủ với "
+        "thanh niên năm 2023 có chủ đề mới. Theo kế hoạch, Hội nghị đối thoại của Thủ tướng "
+        "Chính phủ với thanh niên năm 2023 dự kiến sẽ diễn ra vào ngày 26/3.",
+        date(2023, 2, 22),
+    )
+    assert d.status == "planned"

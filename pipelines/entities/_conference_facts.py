@@ -205,12 +205,14 @@ PLANNED_VERB_RE = re.compile(
     r"|(?i:sẵn sàng|chuẩn bị)\s+(?i:cho|trước|phục vụ)\s+(?:(?i:sự kiện)\s+)?$"
     # "UBND tỉnh tổ chức họp báo thông tin về Hội nghị …": a press conference announces it
     r"|(?i:họp báo)\s+(?:(?:thông tin|giới thiệu|công bố|cung cấp thông tin)\s+)?(?i:về)\s+$"
+    # "Dự kiến “Hội nghị X” diễn ra vào ngày 26/3": expected
+    r"|(?<!\w)(?i:dự kiến|theo dự kiến)\s*,?\s+[“\"]?$"
 )
 # After the name: "Hội nghị X sẽ được tổ chức vào …", "Hội nghị X dự kiến diễn ra".
 PLANNED_AFTER_RE = re.compile(
     # (its theme may come first: "Hội nghị X với chủ đề “…” sẽ diễn ra tại …")
     r"\s*,?\s*(?:(?:với\s+)?(?i:chủ đề)\s*:?\s*[“\"][^”\"\n]{1,200}[”\"]\s*,?\s*)?"
-    r"(?:(?i:sẽ|dự kiến|chuẩn bị|sắp)\s+(?:(?:được|chính thức)\s+)*"
+    r"(?:(?i:sẽ|dự kiến(?:\s+sẽ)?|chuẩn bị|sắp)\s+(?:(?:được|chính thức)\s+)*"
     r"(?:tổ chức|khai mạc|diễn ra|triệu tập))(?!\w)"
     # a headline "Hội nghị X: Tất cả đã sẵn sàng trước sự kiện lớn" (not "…: doanh nghiệp sẵn
     # sàng đầu tư", which a report of the held event may say)

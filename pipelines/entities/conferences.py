@@ -1705,8 +1705,11 @@ def find_conferences(text: str, published: date | None = None) -> list[Conferenc
                 topics=topics,
                 bridge_point=facts.bridge_point(norm, (s, e), organizer),
                 bridge_chairs=_dedupe(bridge),
+                # (a retelling may be the one that says so: "Theo kế hoạch, Hội nghị dự kiến sẽ
+                # diễn ra vào ngày 24/3")
                 status="planned"
-                if (a.planned or announced is not None) and not facts.held_in(norm, s, e)
+                if (a.planned or announced is not None or any(mn.planned for mn in retellings))
+                and not facts.held_in(norm, s, e)
                 else "held",
                 directives=facts.disseminated(
                     norm, name_spans, (a.start, agenda_end), (s, e), symbols
