@@ -2013,3 +2013,25 @@ def test_an_expected_conference_is_a_preview_whichever_of_its_mentions_says_so()
         date(2023, 2, 22),
     )
     assert d.status == "planned"
+
+
+def test_the_day_after_the_name_in_more_of_its_written_forms() -> None:
+    """ "… đã diễn ra sáng 29.7", "… diễn ra ngày 12.1" (dotted after a time word), "… diễn ra vào
+    chiều tối 17/10" and "… diễn ra từ 11/12 đến 15/12" date the conference they follow."""
+    cases = [
+        ("Hội nghị xúc tiến đầu tư tỉnh Kiên Giang năm 2019 đã diễn ra sáng 29.7 tại TP.Rạch Giá "
+         "với gần 500 đại biểu.", date(2019, 7, 29), date(2019, 7, 29)),
+        ("Thủ tướng phát biểu tại Hội nghị tổng kết công tác ngành văn hóa năm 2016 diễn ra ngày "
+         "12.1 tại Hà Nội.", date(2017, 1, 13), date(2017, 1, 12)),
+        ("Hội nghị lần thứ nhất Ban Chấp hành Đảng bộ Thành phố diễn ra vào chiều tối 17/10 đã bầu "
+         "Bí thư.", date(2020, 10, 18), date(2020, 10, 17)),
+        ("Hội nghị kết nối cung - cầu tỉnh Thanh Hoá năm 2025, diễn ra từ 11/12 đến 15/12 tại "
+         "Quảng trường Lam Sơn.", date(2025, 12, 11), date(2025, 12, 11)),
+    ]  # fmt: skip
+    for text, published, held in cases:
+        (c,) = find_conferences(text, published)
+        assert c.held_on == held, text
+    # a number is not a day: "Hội nghị … thu hút 1.5 nghìn" stays undated
+    (d,) = find_conferences("Hội nghị xúc tiến đầu tư tỉnh Kiên Giang năm 2019 thu hút 1.5 nghìn "
+                            "lượt người.", date(2019, 7, 29))  # fmt: skip
+    assert d.held_on is None

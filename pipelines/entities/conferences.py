@@ -1144,11 +1144,16 @@ def _announced_date(
 
 # "… do Bộ Chính trị, Ban Bí thư tổ chức diễn ra vào sáng ngày 18/5", "… được tổ chức vào
 # ngày 20/5/2025": the verb of holding, then the day.
+# ("… diễn ra vào chiều tối 17/10", "… từ 11/12 đến 15/12", "… vào 8 giờ ngày 22/4")
+_TIME_OF_DAY = r"(?i:chiều tối|sáng sớm|sáng|chiều|tối|trưa)"
 _HELD_DATE_AFTER_RE = re.compile(
     r"(?<!\w)(?i:diễn ra|được tổ chức|(?<!dự kiến )(?<!sẽ )(?<!sắp )tổ chức|khai mạc)\s+"
-    r"(?:(?i:vào)\s+(?:(?i:sáng|chiều|tối|trưa)\s+)?"
-    r"(?:(?i:ngày|hôm)\s+)?|(?i:sáng|chiều|tối|trưa)\s+(?:(?i:ngày|hôm)\s+)?|(?i:ngày)\s+)(?=\d)"
+    rf"(?=(?i:vào|từ|ngày|hôm)(?!\w)|{_TIME_OF_DAY}(?!\w))"
+    rf"(?:(?i:vào|từ)\s+)?(?:{_TIME_OF_DAY}\s+)?(?:\d{{1,2}}\s*(?i:giờ|h)(?:\s*\d{{1,2}})?\s+)?"
+    r"(?:(?i:ngày|hôm)\s+)?(?=\d)"
 )
+# A dotted day-month right after such words ("đã diễn ra sáng 29.7", "diễn ra ngày 12.1").
+_DOTTED_DAY_MONTH_RE = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?!\s*\.\s*\d)(?!\d)")
 
 
 # "… tại Hội nghị tổng kết công tác năm 2025 của Bộ Nội vụ chiều 29/12.": the day right after
@@ -1175,6 +1180,9 @@ def _held_after(
         return d if _fits_name(d, period, mention.name) else None
     dm_m = DAY_MONTH_RE.match(text, m.end())
     dm = day_month(dm_m) if dm_m else None
+    if dm is None and (dot := _DOTTED_DAY_MONTH_RE.match(text, m.end())) is not None:
+        day, month = int(dot.group("d")), int(dot.group("m"))
+        dm = (day, month) if 1 <= day <= 31 and 1 <= month <= 12 else None
     if dm is None:
         return None
     if period is not None and (d := date_in_period(dm[0], dm[1], period)) is not None:
