@@ -2035,3 +2035,22 @@ def test_the_day_after_the_name_in_more_of_its_written_forms() -> None:
     (d,) = find_conferences("Hội nghị xúc tiến đầu tư tỉnh Kiên Giang năm 2019 thu hút 1.5 nghìn "
                             "lượt người.", date(2019, 7, 29))  # fmt: skip
     assert d.held_on is None
+
+
+def test_a_full_date_after_a_name_dates_the_conference_unless_it_dates_a_document() -> None:
+    """ "… sau hội nghị hiệp thương lần thứ nhất ngày 4.12.2025, Ủy ban Thường vụ QH …" recalls the
+    conference of 4/12/2025 (the date is no part of its name); "Hội nghị tổng kết Nghị quyết số
+    18-NQ/TW, ngày 25-10-2017 …" keeps the resolution's date in its name, and is not dated by it."""
+    (c,) = find_conferences(
+        "Sau hội nghị hiệp thương lần thứ nhất ngày 4.12.2025, Ủy ban Thường vụ QH đã ban hành "
+        "Nghị quyết.",
+        date(2026, 2, 3),
+    )
+    assert (c.name, c.held_on) == ("hội nghị hiệp thương lần thứ nhất", date(2025, 12, 4))
+    (d,) = find_conferences(
+        "Hội nghị tổng kết Nghị quyết số 18-NQ/TW, ngày 25-10-2017 của Ban Chấp hành Trung ương "
+        "diễn ra sáng 27/10.",
+        date(2025, 10, 28),
+    )
+    assert d.name is not None and "25-10-2017" in d.name
+    assert d.held_on == date(2025, 10, 27)

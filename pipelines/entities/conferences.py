@@ -369,11 +369,26 @@ _QUOTE_CLOSE_RE = re.compile(r"[^“”\"\n]{3,200}[”\"]")
 _TRAIL_CONJ_RE = re.compile(r"(?:\s+(?:và|hoặc|cùng|với))+\s*$")
 
 
+# A full date inside a name: "… hiệp thương lần thứ nhất ngày 4.12.2025, …" is the conference's
+# day; "… Nghị quyết số 18-NQ/TW, ngày 25-10-2017 …" a cited document's (a symbol, a document's
+# number or its term comes right before it).
+_NAME_DATE_RE = re.compile(
+    r",?\s+ngày\s+\d{1,2}\s*[/.\-–]\s*\d{1,2}\s*[/.\-–]\s*(?:19|20)\d{2}(?!\d)"
+)
+_DOCUMENT_BEFORE_DATE_RE = re.compile(
+    r"(?i:nghị quyết|chỉ thị|kết luận|quyết định|quy định|thông báo|kế hoạch|nghị định|công điện|"
+    r"thông tư|luật|hướng dẫn|công văn|chương trình|khóa|khoá|số)\b[^,;]{0,30}$|/\S*,?$"
+)
+
+
 def _name_at(text: str, start: int) -> tuple[str | None, int]:
     hn_end = start + len("hội nghị")
     if _NAME_BAD_START_RE.match(text, hn_end + 1) or hn_end >= len(text) or text[hn_end] != " ":
         return None, hn_end
     end = _name_end(text, hn_end)
+    dated = _NAME_DATE_RE.search(text, hn_end, end)
+    if dated is not None and not _DOCUMENT_BEFORE_DATE_RE.search(text[start : dated.start()]):
+        end = dated.start()  # the day is read after the name (_DAY_RIGHT_AFTER_RE)
     name = _TRAIL_CONJ_RE.sub("", text[start:end].rstrip(" ,-–"))
     if len(name) <= len("hội nghị") + 1:
         return None, hn_end
