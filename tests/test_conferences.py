@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.entities import extract_entities, find_conferences, find_people, person_key
+from pipelines.entities import (
+    Conference,
+    extract_entities,
+    find_conferences,
+    find_people,
+    person_key,
+)
 from pipelines.entities.dates import (
     find_publication_stamp,
     parse_date,
@@ -1953,22 +1959,17 @@ def test_a_bare_hội_nghị_held_some_way_is_a_nameless_report() -> None:
 def test_a_readiness_report_is_a_preview() -> None:
     """ "Hội nghị X: Tất cả đã sẵn sàng trước sự kiện lớn" and "… sẵn sàng cho Hội nghị X" are
     written before the event; a held report's "…: doanh nghiệp sẵn sàng đầu tư" is not."""
-    (c,) = find_conferences(
-        "Hội nghị Thủ tướng đối thoại với nông dân 2022: Tất cả đã sẵn sàng trước sự kiện lớn",
-        date(2022, 5, 27),
-    )
-    assert c.status == "planned"
-    (d,) = find_conferences(
-        "Tỉnh Sơn La đã sẵn sàng cho Hội nghị Thủ tướng đối thoại với nông dân năm 2022.",
-        date(2022, 5, 27),
-    )
-    assert d.status == "planned"
-    (e,) = find_conferences(
-        "Hội nghị xúc tiến đầu tư tỉnh Sơn La: doanh nghiệp sẵn sàng đầu tư. Sáng 5/3, UBND tỉnh "
-        "tổ chức Hội nghị xúc tiến đầu tư tỉnh Sơn La.",
-        date(2022, 3, 5),
-    )
-    assert e.status == "held"
+    cases = [
+        ("Hội nghị Thủ tướng đối thoại với nông dân 2022: Tất cả đã sẵn sàng trước sự kiện lớn",
+         "planned"),
+        ("Tỉnh Sơn La đã sẵn sàng cho Hội nghị Thủ tướng đối thoại với nông dân năm 2022.",
+         "planned"),
+        ("Hội nghị xúc tiến đầu tư tỉnh Sơn La: doanh nghiệp sẵn sàng đầu tư. Sáng 5/3, UBND tỉnh "
+         "tổ chức Hội nghị xúc tiến đầu tư tỉnh Sơn La.", "held"),
+    ]  # fmt: skip
+    for text, status in cases:
+        (c,) = find_conferences(text, date(2022, 5, 27))
+        assert c.status == status, text
 
 
 def test_announcements_of_a_conference_are_previews_not_dated_by_the_announcement() -> None:
@@ -1997,22 +1998,21 @@ def test_announcements_of_a_conference_are_previews_not_dated_by_the_announcemen
     assert (held.status, held.held_on) == ("held", date(2018, 9, 20))
 
 
+def _only(text: str, published: date) -> Conference:
+    """The one conference ``text`` reports."""
+    (c,) = find_conferences(text, published)
+    return c
+
+
 def test_an_expected_conference_is_a_preview_whichever_of_its_mentions_says_so() -> None:
     """ "Dự kiến “Hội nghị X” diễn ra vào ngày 26/3" is expected; so is a conference whose
     headline names it without a tense when the body says "Hội nghị X dự kiến sẽ diễn ra"."""
-    (c,) = find_conferences(
-        'LNV - Dự kiến "Hội nghị đối thoại của Thủ tướng Chính phủ với thanh niên năm 2023" diễn '
-        "ra vào ngày 26/3 với chủ đề mới.",
-        date(2023, 2, 22),
-    )
+    name = "Hội nghị đối thoại của Thủ tướng Chính phủ với thanh niên năm 2023"
+    c = _only(f'LNV - Dự kiến "{name}" diễn ra vào ngày 26/3 với chủ đề mới.', date(2023, 2, 22))
     assert (c.status, c.held_on) == ("planned", date(2023, 3, 26))
-    (d,) = find_conferences(
-        "Thủ tướng sẽ đối thoại với thanh niên\nHội nghị đối thoại của Thủ tướng Chính phủ với "
-        "thanh niên năm 2023 có chủ đề mới. Theo kế hoạch, Hội nghị đối thoại của Thủ tướng "
-        "Chính phủ với thanh niên năm 2023 dự kiến sẽ diễn ra vào ngày 26/3.",
-        date(2023, 2, 22),
-    )
-    assert d.status == "planned"
+    headline = "Thủ tướng sẽ đối thoại với thanh niên"
+    body = f"{name} có chủ đề mới. Theo kế hoạch, {name} dự kiến sẽ diễn ra vào ngày 26/3."
+    assert _only(f"{headline}\n{body}", date(2023, 2, 22)).status == "planned"
 
 
 def test_the_day_after_the_name_in_more_of_its_written_forms() -> None:
@@ -2041,16 +2041,9 @@ def test_a_full_date_after_a_name_dates_the_conference_unless_it_dates_a_documen
     """ "… sau hội nghị hiệp thương lần thứ nhất ngày 4.12.2025, Ủy ban Thường vụ QH …" recalls the
     conference of 4/12/2025 (the date is no part of its name); "Hội nghị tổng kết Nghị quyết số
     18-NQ/TW, ngày 25-10-2017 …" keeps the resolution's date in its name, and is not dated by it."""
-    (c,) = find_conferences(
-        "Sau hội nghị hiệp thương lần thứ nhất ngày 4.12.2025, Ủy ban Thường vụ QH đã ban hành "
-        "Nghị quyết.",
-        date(2026, 2, 3),
-    )
+    recall = "Sau hội nghị hiệp thương lần thứ nhất ngày 4.12.2025, Ủy ban Thường vụ QH họp."
+    c = _only(recall, date(2026, 2, 3))
     assert (c.name, c.held_on) == ("hội nghị hiệp thương lần thứ nhất", date(2025, 12, 4))
-    (d,) = find_conferences(
-        "Hội nghị tổng kết Nghị quyết số 18-NQ/TW, ngày 25-10-2017 của Ban Chấp hành Trung ương "
-        "diễn ra sáng 27/10.",
-        date(2025, 10, 28),
-    )
-    assert d.name is not None and "25-10-2017" in d.name
-    assert d.held_on == date(2025, 10, 27)
+    review = "Hội nghị tổng kết Nghị quyết số 18-NQ/TW, ngày 25-10-2017 của Ban Chấp hành"
+    d = _only(f"{review} diễn ra sáng 27/10.", date(2025, 10, 28))
+    assert (d.name, d.held_on) == (review, date(2025, 10, 27))
