@@ -229,3 +229,27 @@ def test_labelled_mentions_for_training_come_from_dev() -> None:
 )
 def test_written_symbols_compare_as_the_extractor_writes_them(written: str, canonical: str) -> None:
     assert er.symbol_key(written) == er.symbol_key(canonical)
+
+
+def test_pairs_of_named_and_dated_reports_are_scored_apart() -> None:
+    """ "both named and dated" counts only pairs whose two gold reports state a name (more than
+    "hội nghị") and a day: a split pair with a nameless or undated report is outside it."""
+    articles = _articles()
+    articles[0]["gold"]["conferences"][0]["date"] = "2024-12-30"
+    articles[1]["gold"]["conferences"][0]["date"] = "2024-12-30"
+    articles.append(
+        {"id": "e", "gold": {"conferences": [{"event_id": "E1", "name": "Hội nghị", "date": None}],
+                             "directives": []}}
+    )  # fmt: skip
+    assert er.named_and_dated(articles) == {("a", 0), ("b", 0)}
+    confs = [
+        PC("ma", "a", "Hội nghị toàn quốc quán triệt Nghị quyết 57", "x"),
+        PC("mb", "b", "Hội nghị về đột phá khoa học công nghệ", "x"),
+        PC("mc", "c", "Hội nghị báo cáo viên tháng 9/2023", "y"),
+        PC("md", "d", "Hội nghị báo cáo viên tháng 9/2025", "z"),
+        PC("me", "e", "Hội nghị", "w"),  # the nameless report split off
+    ]
+    result = er.score(articles, confs, [])
+    assert (result["same_conference"]["tp"], result["same_conference"]["fn"]) == (1, 2)
+    stated = result["same_conference_named_and_dated"]
+    assert (stated["tp"], stated["fp"], stated["fn"], stated["recall"]) == (1, 0, 0, 1.0)
