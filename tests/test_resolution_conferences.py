@@ -1173,3 +1173,36 @@ def test_a_meeting_that_prepares_a_conference_is_not_that_conference() -> None:
     assert not _prepares_another(event)
     assert _vetoed(mention("m", meeting, held_on=day), mention("e", event, held_on=None))
     assert not _vetoed(mention("m", meeting, held_on=day), mention("m2", meeting, held_on=day))
+
+
+def test_two_reports_that_name_and_date_nothing_need_more_than_a_shared_leader() -> None:
+    """Two pages a day apart, neither naming nor dating its conference, both quoting the Prime
+    Minister (the agriculture ministry's review and the labour ministry's launch): a leader at
+    many events of a week is no anchor alone; with their stories sharing words they may join."""
+    from pipelines.resolution.conferences import _vetoed
+
+    pm = ("phạm minh chính",)
+    farm = mention(
+        "nn",
+        None,
+        held_on=None,
+        published_on=date(2023, 1, 13),
+        speakers=pm,
+        story_minhash=_minhash("Thủ tướng đánh giá cao ngành nông nghiệp. " + _SPEECH),
+    )
+    labour = mention(
+        "ld",
+        None,
+        held_on=None,
+        published_on=date(2023, 1, 14),
+        speakers=pm,
+        story_minhash=_minhash("Thủ tướng giao ngành lao động nhiệm vụ mới."),
+    )
+    assert _vetoed(farm, labour)
+    rewrite = replace(labour, story_minhash=farm.story_minhash)
+    assert not _vetoed(farm, rewrite)
+    # a dated report sharing the leader stays an anchor for the nameless page
+    dated = mention(
+        "dt", "Hội nghị tổng kết ngành nông nghiệp năm 2022", held_on=date(2023, 1, 14), speakers=pm
+    )
+    assert not _vetoed(farm, dated)

@@ -1003,7 +1003,9 @@ def _nameless_without_anchor(a: ConferenceMentionRecord, b: ConferenceMentionRec
     …" on a page of 29/12), `b` is not of its publication day, and they share nothing specific:
     no organiser both state, no person, no directive. Its publication window and scope alone
     would join it to any report of those days (two ministries' yearly reviews, 28 and 29/12,
-    seen from two bridge points); a bridge point's same-day report is what such pages are."""
+    seen from two bridge points); a bridge point's same-day report is what such pages are.
+    When `b` names and dates nothing either, a shared person is not enough (the Prime Minister
+    speaks at many events of a week): their stories must share words (Jaccard ≥ 0.05)."""
     if a.held_on is not None or conference_name_key(a.name) or event_day(a) == event_day(b):
         return False
     if (
@@ -1014,9 +1016,16 @@ def _nameless_without_anchor(a: ConferenceMentionRecord, b: ConferenceMentionRec
         and organisers_agree(a.organizer, b.organizer)
     ):
         return False
+    if set(a.directives) & set(b.directives):
+        return False
     people_a = {name_key(p) for p in (*a.chairs, *a.speakers) if p}
     people_b = {name_key(p) for p in (*b.chairs, *b.speakers) if p}
-    return not (people_a & people_b) and not (set(a.directives) & set(b.directives))
+    if b.held_on is None and not conference_name_key(b.name):
+        # two reports naming and dating nothing: a leader they both quote is at many events
+        # of a week; their stories must share words too
+        story = story_similarity(a.story_minhash, b.story_minhash)
+        return story is None or story < 0.05
+    return not (people_a & people_b)
 
 
 def _organization_id(organizer: str | None, on: date | None) -> str | None:
