@@ -1190,12 +1190,12 @@ def test_two_reports_that_name_and_date_nothing_need_more_than_a_shared_leader()
         speakers=pm,
         story_minhash=_minhash("Thủ tướng đánh giá cao ngành nông nghiệp. " + _SPEECH),
     )
-    labour = mention(
-        "ld",
-        None,
-        held_on=None,
+    labour = replace(
+        farm,
+        mention_id="ld",
+        article_id="art-ld",
+        source_id="site-ld",
         published_on=date(2023, 1, 14),
-        speakers=pm,
         story_minhash=_minhash("Thủ tướng giao ngành lao động nhiệm vụ mới."),
     )
     assert _vetoed(farm, labour)
