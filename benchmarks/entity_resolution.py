@@ -723,6 +723,16 @@ def one_row(gold: Mapping[Key, str], predicted: Mapping[Key, str | None]) -> One
     )
 
 
+def page_reports(article: dict[str, Any]) -> list[dict[str, Any]]:
+    """The gold conference reports of one page, in order: an event named in several sentences
+    of a page is one report of it (its first), as a symbol is one citation."""
+    reports: list[dict[str, Any]] = []
+    for c in article["gold"].get("conferences") or []:
+        if all(c["event_id"] != kept["event_id"] for kept in reports):
+            reports.append(c)
+    return reports
+
+
 def gold_tables(
     articles: Sequence[dict[str, Any]],
 ) -> tuple[dict[str, list[str | None]], dict[Key, str], dict[str, list[str]], dict[Key, str]]:
@@ -733,11 +743,7 @@ def gold_tables(
     symbols: dict[str, list[str]] = {}
     docs: dict[Key, str] = {}
     for a in articles:
-        # one event named in several sentences of a page is one report of it (as for symbols)
-        confs: list[dict[str, Any]] = []
-        for c in a["gold"].get("conferences") or []:
-            if all(c["event_id"] != kept["event_id"] for kept in confs):
-                confs.append(c)
+        confs = page_reports(a)
         conf_names[a["id"]] = [c.get("name") for c in confs]
         for i, c in enumerate(confs):
             events[(a["id"], i)] = c["event_id"]
@@ -762,16 +768,12 @@ _GENERIC_GOLD_NAMES = frozenset({"", "hoi nghi", "hoi nghi nay"})
 def named_and_dated(articles: Sequence[dict[str, Any]]) -> set[Key]:
     """The gold conference reports whose page states both a name (more than "hội nghị") and the
     day (labelled ``date``): what a report needs to be linked on its own words."""
-    out: set[Key] = set()
-    for a in articles:
-        confs: list[dict[str, Any]] = []
-        for c in a["gold"].get("conferences") or []:
-            if all(c["event_id"] != kept["event_id"] for kept in confs):
-                confs.append(c)
-        for i, c in enumerate(confs):
-            if c.get("date") and fold(c.get("name")) not in _GENERIC_GOLD_NAMES:
-                out.add((a["id"], i))
-    return out
+    return {
+        (a["id"], i)
+        for a in articles
+        for i, c in enumerate(page_reports(a))
+        if c.get("date") and fold(c.get("name")) not in _GENERIC_GOLD_NAMES
+    }
 
 
 def score(
