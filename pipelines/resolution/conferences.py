@@ -819,6 +819,7 @@ _PREPARES_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)  # _vetoed asks it of every member pair at every merge
 def _prepares_another(name: str) -> bool:
     """Whether a conference's name says it prepares another conference."""
     return _PREPARES_RE.search(name) is not None
@@ -1018,14 +1019,13 @@ def _nameless_without_anchor(a: ConferenceMentionRecord, b: ConferenceMentionRec
         return False
     if set(a.directives) & set(b.directives):
         return False
-    people_a = {name_key(p) for p in (*a.chairs, *a.speakers) if p}
-    people_b = {name_key(p) for p in (*b.chairs, *b.speakers) if p}
     if b.held_on is None and not conference_name_key(b.name):
         # two reports naming and dating nothing: a leader they both quote is at many events
         # of a week; their stories must share words too
         story = story_similarity(a.story_minhash, b.story_minhash)
         return story is None or story < 0.05
-    return not (people_a & people_b)
+    people_a = {name_key(p) for p in (*a.chairs, *a.speakers) if p}
+    return not people_a & {name_key(p) for p in (*b.chairs, *b.speakers) if p}
 
 
 def _organization_id(organizer: str | None, on: date | None) -> str | None:
