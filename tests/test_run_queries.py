@@ -58,6 +58,21 @@ BOUNDED_SCANS: dict[tuple[str, str], str] = {
     ),
 }
 
+# Statements a run still executes over whole tables: not done in issue 13's first pass, listed
+# (docs/warehouse.md "Per-run queries") and expected to fail the check, strictly: once one reads
+# through indexes its entry must go.
+NOT_YET_BOUNDED: dict[str, str] = {
+    "replace_article_entities": "NOT IN over the touched stories and OR-joined edge sides",
+    "merge_stories": "NOT IN over the dropped stories and OR-joined edge sides",
+    "delete_orphan_articles": "anti-join of every story against every copy",
+    "select_unresolved_directive_mentions": "link_method IS NULL: no index serves IS NULL",
+    "select_unresolved_conference_mentions": "link_method IS NULL: no index serves IS NULL",
+    "select_unresolved_person_mentions": "link_method IS NULL: no index serves IS NULL",
+    "replace_directive_relations": "joins citations by mention id on both sides of a relation",
+    "replace_conference_directives": "joins citations on (article_id, symbol) after unnest",
+    "delete_orphan_entities": "anti-joins of every entity table against its mentions",
+}
+
 OTHER_SOURCES = 8
 OTHER_RUNS = 400
 OTHER_CAPTURES = 60_000  # 150 a run
@@ -210,8 +225,7 @@ def _mentions(con: duckdb.DuckDBPyConnection) -> None:
         "'d-' || (n % 4000), article_id FROM story_days WHERE NOT ours"
     )
     con.execute(
-        "INSERT INTO conference_directives SELECT DISTINCT conference_id, 'd-1' "
-        "FROM conferences"
+        "INSERT INTO conference_directives SELECT DISTINCT conference_id, 'd-1' FROM conferences"
     )
     con.execute(
         "INSERT INTO conference_participants (conference_id, person_id, role) "
@@ -240,11 +254,14 @@ def _ids(column: str, values: list[str]) -> pa.Table:
     return pa.table({column: pa.array(values, pa.string())})
 
 
-def _our_copies(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """This run's article pages: the stored ones re-seen, and new ones."""
+def _our_copies(con: duckdb.DuckDBPyConnection, new: bool = True) -> pa.Table:
+    """This run's article pages: the stored ones re-seen, some changed, and (``new``) new ones
+    (whose stories a load would insert first)."""
     now = datetime(2026, 6, 2, tzinfo=UTC)
     rows = []
-    for p in range(40):
+    for p in range(40 if new else 30):
+        if p % 10 == 9:
+            continue  # a 404 page
         rows.append(
             {
                 "url": f"https://ours.example/a/{p}",
@@ -338,6 +355,68 @@ def _cases(w: Warehouse) -> list[tuple[str, dict[str, Any], dict[str, pa.Table]]
     ]
 
 
+def _write_cases(w: Warehouse) -> list[tuple[str, dict[str, Any], dict[str, pa.Table]]]:
+    """The load's and the resolve step's statements that touch stored rows."""
+    now = datetime(2026, 6, 2, tzinfo=UTC)
+    ours_articles = [r[0] for r in w.con.execute(
+        "SELECT article_id FROM article_copies WHERE source_id = 'ours'").fetchall()]  # fmt: skip
+    captures = [
+        {"capture_id": f"c-new-{p}", "run_id": OUR_RUNS[-1], "source_id": "ours",
+         "url": f"https://ours.example/a/{p}", "status": 200, "fetched_at": now}
+        for p in range(60)
+    ]  # fmt: skip
+    outcomes = [
+        {"capture_id": f"c-r-ours-3-{p}", "outcome": "article", "decided_at": now}
+        for p in range(OUR_PAGES)
+    ]
+    canonical = pa.table(
+        {
+            "article_id": ours_articles[:20],
+            "url": [f"https://ours.example/a/{p}" for p in range(20)],
+            "updated_at": pa.array([now] * 20, pa.timestamp("us", tz="UTC")),
+        }
+    )
+    similarity = pa.table(
+        {"url": [f"https://ours.example/a/{p}" for p in range(20)], "similarity": [0.9] * 20}
+    )
+    merges = pa.table(
+        {
+            "old_article_id": ours_articles[:2],
+            "new_article_id": ours_articles[2:4],
+            "canonical_url": ["https://ours.example/a/2", "https://ours.example/a/3"],
+        }
+    )
+    touched = {"staged_touched_articles": _ids("article_id", ours_articles)}
+    return [
+        ("insert_captures", {}, {"staged_captures": _table("captures", captures)}),
+        (
+            "upsert_article_copies",
+            {},
+            {"staged_article_copies": _our_copies(w.con, new=False)},
+        ),
+        ("update_copy_similarity", {}, {"staged_copy_similarity": similarity}),
+        ("refresh_articles", {}, {"staged_canonical": canonical}),
+        ("replace_article_entities", {}, touched),
+        ("merge_stories", {}, {"staged_story_merges": merges}),
+        ("upsert_page_outcomes", {}, {"staged_page_outcomes": _table("page_outcomes", outcomes)}),
+        ("delete_orphan_articles", {}, {}),
+        ("select_unresolved_directive_mentions", {}, {}),
+        ("select_unresolved_conference_mentions", {}, {}),
+        ("select_unresolved_person_mentions", {}, {}),
+        (
+            "replace_directive_relations",
+            {},
+            {"staged_articles": _ids("article_id", ours_articles)},
+        ),
+        (
+            "replace_conference_directives",
+            {},
+            {"staged_conferences": _ids("conference_id", [f"conf-{n}" for n in range(30)])},
+        ),
+        ("delete_orphan_entities", {}, {}),
+    ]
+
+
 def _scans(plan: dict[str, Any]) -> Iterator[tuple[str, str, int]]:
     """(table, scan type, rows out) of every table scan in an EXPLAIN (ANALYZE, FORMAT JSON)."""
     if plan.get("operator_type") == "TABLE_SCAN" and "Table" in plan.get("extra_info", {}):
@@ -387,12 +466,24 @@ def test_the_warehouse_is_dominated_by_other_sources(warehouse: Warehouse) -> No
 @pytest.mark.parametrize(
     "index", range(22), ids=lambda i: f"case{i}"
 )  # one test per statement of _cases (ids named in the failure message)
-def test_per_run_statement_reads_no_content_table_whole(
-    warehouse: Warehouse, index: int
-) -> None:
+def test_per_run_statement_reads_no_content_table_whole(warehouse: Warehouse, index: int) -> None:
     cases = _cases(warehouse)
     assert len(cases) == 22
     name, params, staged = cases[index]
+    scanned = full_scans(warehouse, name, params, staged)
+    unexplained = {t for t in scanned if (name, t) not in BOUNDED_SCANS}
+    assert not unexplained, f"{name} scans {sorted(unexplained)} whole"
+
+
+@pytest.mark.parametrize("index", range(14), ids=lambda i: f"write{i}")
+def test_write_statement_scans(
+    warehouse: Warehouse, index: int, request: pytest.FixtureRequest
+) -> None:
+    cases = _write_cases(warehouse)
+    assert len(cases) == 14
+    name, params, staged = cases[index]
+    if name in NOT_YET_BOUNDED:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=NOT_YET_BOUNDED[name]))
     scanned = full_scans(warehouse, name, params, staged)
     unexplained = {t for t in scanned if (name, t) not in BOUNDED_SCANS}
     assert not unexplained, f"{name} scans {sorted(unexplained)} whole"
@@ -403,6 +494,8 @@ def test_bounded_scans_are_documented() -> None:
     section = doc.split("## Per-run queries", 1)[1].split("\n## ", 1)[0]
     for name, table in BOUNDED_SCANS:
         assert name in section and table in section
+    for name in NOT_YET_BOUNDED:
+        assert name in section
 
 
 def test_known_pages_are_those_of_the_run_sources(warehouse: Warehouse) -> None:

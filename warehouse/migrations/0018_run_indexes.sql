@@ -13,6 +13,10 @@ CREATE INDEX captures_run_id ON captures (run_id);
 CREATE INDEX captures_source_id ON captures (source_id);
 -- Which captures became article pages (known pages, run captures): the capture behind a copy.
 CREATE INDEX article_copies_capture_id ON article_copies (capture_id);
+-- The copies of the stories a load touched (refresh_articles.sql counts them). article_copies is
+-- referenced by no foreign key, so an upsert moving a page to another story (delete + insert of
+-- an indexed column) is safe.
+CREATE INDEX article_copies_article_id ON article_copies (article_id);
 -- The article pages a run first stored (alert history: new pages of the source's recent runs).
 CREATE INDEX article_copies_first_run_id ON article_copies (first_run_id);
 
