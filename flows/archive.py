@@ -256,7 +256,7 @@ def write_frontier(
     """The crawl's --known file: what earlier runs fetched, plus what recovered runs left of
     this run's own sources (another source's leftovers wait for that source's next run)."""
     pending = frontier.pending_urls(warehouse, layout, recovered, sources)
-    path, n_known = frontier.write_known_file(warehouse, layout, run_id, pending)
+    path, n_known = frontier.write_known_file(warehouse, layout, run_id, pending, sources)
     get_run_logger().info(
         "frontier: %d URLs fetched before, %d pending from interrupted runs", n_known, len(pending)
     )

@@ -1,7 +1,7 @@
 """The warehouse's own crawl frontier: what makes crawls incremental and resumable.
 
 * **Incremental.** Before crawling, the flow writes ``<archive_dir>/<run_id>.known.jsonl`` from the
-  captures table (:func:`write_known_file`); the crawler reads it (``--known``, see
+  captures of the run's sources (:func:`write_known_file`); the crawler reads it (``--known``, see
   crawlers/frontier.py) and skips archived article pages, re-checks other pages with conditional
   GETs and archives unchanged payloads as WARC revisit records.
 * **Resumable.** A run whose process died (SIGKILL, power loss) stays ``running`` in crawl_runs;
@@ -125,10 +125,20 @@ def _json_ready(row: dict) -> dict:
 
 
 def write_known_file(
-    warehouse: Warehouse, layout: ArchiveLayout, run_id: str, pending: list[str] = ()
+    warehouse: Warehouse,
+    layout: ArchiveLayout,
+    run_id: str,
+    pending: list[str] = (),
+    sources: list[Source] | None = None,
 ) -> tuple[Path, int]:
-    """Write the run's frontier file; returns (path, number of known URLs)."""
-    known = [_json_ready(row) for row in warehouse.known_pages()]
+    """Write the run's frontier file: the known pages of ``sources`` (None: of every stored
+    source), the only ones its crawl can reach; returns (path, number of known URLs)."""
+    ids = (
+        [s.source_id for s in sources]
+        if sources is not None
+        else [row[0] for row in warehouse.stored_sources()]
+    )
+    known = [_json_ready(row) for row in warehouse.known_pages(ids)]
     articles = {row["url"] for row in known if row["is_article"]}
     todo = [url for url in pending if url not in articles]
     return write_frontier(layout.known_pages(run_id), known, todo), len(known)

@@ -190,7 +190,7 @@ def resolve(
                 read_sql("select_conferences_of_articles"),
                 articles=_ids(touched_articles, "article_id"),
             )
-            conferences |= {r["conference_id"] for r in rows}
+            conferences |= {r["conference_id"] for r in rows if r["conference_id"]}
         _execute(
             con,
             read_sql("replace_conference_directives"),
@@ -717,6 +717,9 @@ def _rewrite_participants(con: duckdb.DuckDBPyConnection, conferences: set[str])
         return
     staged = _ids(conferences, "conference_id")
     rows = _select(con, read_sql("select_conference_people"), conferences=staged)
+    # Unresolved people are dropped here, not in the SQL: a second condition on the indexed
+    # scan would make DuckDB scan the table instead.
+    rows = [r for r in rows if r["person_id"] is not None]
     # The position rows resolution wrote for these people (pipelines/resolution/people.py
     # places a title at its organisation as read without a date): a report's title joins the
     # person's position of that title at that organisation, or the one of that title.

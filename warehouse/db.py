@@ -412,7 +412,10 @@ class Warehouse:
         try:
             if read_only:
                 check_migrated(self.con, self.path)
-            elif not is_up_to_date(self.con):
+            else:
+                # Per-run lookups go through the indexes (warehouse/sql/writer_settings.sql).
+                self.con.execute(read_sql("writer_settings"))
+            if not read_only and not is_up_to_date(self.con):
                 # Threads of one process (concurrent sources' subflows) share the file: DuckDB's
                 # file lock keeps other processes out, not them. One migrates; the others wait
                 # and find the schema there ("Catalog write-write conflict" otherwise).
@@ -579,9 +582,10 @@ class Warehouse:
         return dict(self.con.execute(read_sql("select_source_priorities")).fetchall())
 
     # -- incremental / resumable crawls (flows/frontier.py) ---------------------------------------
-    def known_pages(self) -> list[dict[str, Any]]:
-        """One row per URL fetched before: the frontier of the next incremental crawl."""
-        cursor = self.con.execute(read_sql("select_known_pages"))
+    def known_pages(self, source_ids: list[str]) -> list[dict[str, Any]]:
+        """One row per URL of these sources fetched before: the frontier of their next
+        incremental crawl (read by the captures.source_id index, not the whole archive)."""
+        cursor = self.con.execute(read_sql("select_known_pages"), {"sources": source_ids})
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

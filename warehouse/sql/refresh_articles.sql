@@ -14,7 +14,12 @@ UPDATE articles SET
     updated_at   = s.updated_at
 FROM staged_canonical s
 JOIN article_copies c ON c.url = s.url
-JOIN (SELECT article_id, count(*)::INTEGER AS copies FROM article_copies GROUP BY article_id) n
+JOIN (
+    -- the touched stories' copies only (article_copies.article_id index, migration 0018)
+    SELECT article_id, count(*)::INTEGER AS copies FROM article_copies
+    WHERE article_id IN (SELECT article_id FROM staged_canonical)
+    GROUP BY article_id
+) n
   ON n.article_id = s.article_id
 WHERE articles.article_id = s.article_id
   AND (articles.url <> c.url OR articles.content_hash <> c.content_hash
