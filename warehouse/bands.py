@@ -29,6 +29,9 @@ import numpy as np
 from pipelines.dedupe import band_keys, is_empty_signature
 from warehouse.db import read_sql
 
+# Host parameters per statement: SQLite allows 32766 (999 before 3.32); stay well below.
+_PARAMS_PER_STATEMENT = 900
+
 
 def statements(name: str) -> list[str]:
     """The statements of a multi-statement SQLite file (sqlite3 executes one at a time, and its
@@ -95,16 +98,28 @@ class BandIndex:
         if not len(urls):
             return 0
         keys = self._keys(signatures)
-        add_bands = read_sql("band_index_add_bands")
         with self._transaction():
             cursor = self.con.executemany(read_sql("band_index_add_copy"), ((u,) for u in urls))
             added = max(cursor.rowcount, 0)
+            ids = self._copy_ids([urls[i] for i, _ in keys])
             self.con.executemany(
-                add_bands,
-                ((band, bucket, urls[i]) for i, row in keys for band, bucket in enumerate(row)),
+                read_sql("band_index_add_bands"),
+                (
+                    (band, bucket, ids[urls[i]])
+                    for i, row in keys
+                    for band, bucket in enumerate(row)
+                ),
             )
             self.con.execute(read_sql("band_index_count_copies"), (added,))
         return added
+
+    def _copy_ids(self, urls: Sequence[str]) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for start in range(0, len(urls), _PARAMS_PER_STATEMENT):
+            chunk = urls[start : start + _PARAMS_PER_STATEMENT]
+            sql = read_sql("band_index_copy_ids").format(params=", ".join("?" * len(chunk)))
+            ids.update(self.con.execute(sql, chunk).fetchall())
+        return ids
 
     def candidates(self, signatures: np.ndarray) -> set[str]:
         """URLs of the indexed copies sharing a bucket with any of these signatures."""
@@ -157,6 +172,7 @@ def rebuild(index: BandIndex, con: duckdb.DuckDBPyConnection, bands: int, rows: 
     from pipelines.dedupe import signature_from_bytes
 
     index.reset(bands, rows)
+    index.con.execute(read_sql("band_index_bulk_cache"))
     total = 0
     reader = con.execute(read_sql("select_copy_signatures")).fetch_record_batch(REBUILD_BATCH_ROWS)
     for batch in reader:
@@ -166,6 +182,7 @@ def rebuild(index: BandIndex, con: duckdb.DuckDBPyConnection, bands: int, rows: 
         sigs = np.stack([signature_from_bytes(b) for b in batch.column("minhash").to_pylist()])
         index.add(urls, sigs)
         total += len(urls)
+    index.con.execute(read_sql("band_index_default_cache"))
     return total
 
 
