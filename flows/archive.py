@@ -32,7 +32,7 @@ from crawlers.layout import ArchiveLayout
 from crawlers.scope import remember_credentials
 from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, line_level, run_crawl
 from flows import dashboard, frontier, progress
-from flows.dedupe import CopyInfo, StoryPlan, plan_stories
+from flows.dedupe import CopyInfo, StoryPlan, plan_against_warehouse
 from flows.extract import (
     AttachmentResult,
     PageResult,
@@ -170,8 +170,8 @@ def dedupe(warehouse: Warehouse, results: list[PageResult], sources: list[Source
 def story_plan(
     warehouse: Warehouse, results: list[PageResult], sources: list[Source]
 ) -> tuple[list[CopyInfo], StoryPlan]:
-    """The batch's copies and their story plan against every stored copy (no Prefect: the
-    tests and benchmarks call it directly)."""
+    """The batch's copies and their story plan (no Prefect: the tests and benchmarks call it
+    directly); flows/dedupe.py plan_against_warehouse reads only what the batch touches."""
     batch = [
         CopyInfo(
             url=r.page_key,
@@ -184,21 +184,9 @@ def story_plan(
         for r in results
         if r.page_key and r.signature and r.document
     ]
-    stored = [
-        CopyInfo(
-            url=u,
-            source_id=s,
-            published_at=pa_,
-            published_on=po,
-            content_hash=h,
-            signature=signature_from_bytes(m),
-            article_id=a,
-        )
-        for u, s, pa_, po, h, m, a in warehouse.stored_copies()
-    ]
     priority = warehouse.source_priorities()
     priority.update({s.source_id: s.priority for s in sources})
-    return batch, plan_stories(batch, stored, priority)
+    return batch, plan_against_warehouse(warehouse, batch, priority)
 
 
 @task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)

@@ -2,8 +2,16 @@
 
 Exact duplicates share a canonical URL or a normalised-body hash; near-duplicates (the same story
 republished with other chrome, light edits or another title) are found with MinHash + LSH against
-both this batch and every copy already in the warehouse, so the cost grows linearly. Each story's
-canonical copy is the earliest published, ties broken by source priority.
+both this batch and every copy already in the warehouse. Each story's canonical copy is the
+earliest published, ties broken by source priority.
+
+A run reads only what its batch touches (`plan_against_warehouse`): the near-duplicate candidates
+of its pages from the persistent band index (warehouse/bands.py), then, by indexed lookups, every
+stored copy of the stories that its URLs, body hashes and candidates reach. `plan_stories` over
+that neighbourhood gives the same plan as over every stored copy: an LSH query only ever returns
+candidates, a story's date veto and age need all its copies (fetched whole), and canonical copies
+are chosen among the touched stories' copies (tests/test_band_index.py checks the equivalence on
+random corpora).
 """
 
 from __future__ import annotations
@@ -12,11 +20,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pipelines.dedupe import assign_stories, canonical_copy, jaccard_estimate
+from pipelines.dedupe import (
+    assign_stories,
+    canonical_copy,
+    jaccard_estimate,
+    signature_from_bytes,
+)
 from warehouse.keys import article_id
+
+if TYPE_CHECKING:
+    from warehouse.db import Warehouse
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
 MAX_REPUBLISH_DAYS = 90
@@ -147,4 +164,40 @@ def plan_stories(
                 if url == canonical.url
                 else jaccard_estimate(copy.signature, canonical.signature)
             )
+    return plan
+
+
+def stored_copy(row: tuple) -> CopyInfo:
+    """A `Warehouse.story_copies` / `stored_copies` row as story assignment takes it."""
+    url, source_id, published_at, published_on, content_hash, minhash, story = row
+    return CopyInfo(
+        url=url,
+        source_id=source_id,
+        published_at=published_at,
+        published_on=published_on,
+        content_hash=content_hash,
+        signature=signature_from_bytes(minhash),
+        article_id=story,
+    )
+
+
+def plan_against_warehouse(
+    warehouse: Warehouse,
+    batch: list[CopyInfo],
+    priority: dict[str, int],
+    threshold: float = NEAR_DUPLICATE_THRESHOLD,
+) -> StoryPlan:
+    """`plan_stories` of the batch against the stored copies it can reach (module docstring),
+    and the batch's buckets added to the band index: before the load commits, so the index may
+    hold a copy the warehouse lacks (a failed load), never the reverse (warehouse/bands.py)."""
+    if not batch:
+        return plan_stories(batch, [], priority, threshold)
+    signatures = np.stack([c.signature for c in batch])
+    with warehouse.band_index(threshold) as bands:
+        candidates = bands.candidates(signatures)
+        rows = warehouse.story_copies(
+            [c.url for c in batch] + sorted(candidates), [c.content_hash for c in batch]
+        )
+        plan = plan_stories(batch, [stored_copy(row) for row in rows], priority, threshold)
+        bands.add([c.url for c in batch], signatures)
     return plan

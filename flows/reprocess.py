@@ -299,6 +299,9 @@ def reprocess_flow(
     with Warehouse(db_path) as warehouse:
         resolution = resolve_entities(warehouse, rebuild=True)
         totals = warehouse.totals()
+        # Re-extraction changed signatures: the near-duplicate index keeps only what is stored.
+        indexed = warehouse.rebuild_band_index()
+        logger.info("near-duplicate index rebuilt: %d copies", indexed)
     # Damage never stops a reprocess; it is said here, once, with where it is.
     for entry in damage:
         logger.warning("damaged WARC, skipped: %s", entry)

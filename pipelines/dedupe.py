@@ -51,12 +51,15 @@ __all__ = [
     "NearDuplicateIndex",
     "StoryAssignment",
     "assign_stories",
+    "band_keys",
     "canonical_copy",
     "cluster_near_duplicates",
     "drop_default_port",
+    "is_empty_signature",
     "is_volatile_param",
     "jaccard",
     "jaccard_estimate",
+    "lsh_bands",
     "normalise_words",
     "page_key",
     "shingles",
@@ -238,6 +241,51 @@ def _lsh_params(cut: float, num_perm: int, min_hit: float = 0.99) -> tuple[int, 
         if 1.0 - (1.0 - cut**rows) ** bands >= min_hit:
             best = (bands, rows)
     return best
+
+
+def lsh_bands(
+    threshold: float = DEFAULT_THRESHOLD,
+    num_perm: int = DEFAULT_NUM_PERM,
+    margin: float | None = None,
+) -> tuple[int, int]:
+    """(bands, rows) of the LSH that `NearDuplicateIndex` uses for this threshold."""
+    return _lsh_params(verification_cut(threshold, num_perm, margin), num_perm)
+
+
+# splitmix64's finaliser constants: every input bit moves every output bit.
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
+_BAND_SALT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """LSH bucket of each band of each signature: int64[n, bands] for uint64[n, num_perm].
+
+    Band ``i`` covers slots ``[i * rows, (i + 1) * rows)``, as in datasketch's MinHashLSH, and
+    two signatures share a key exactly when (barring a 2^-63 collision) they share that band's
+    values, so a store of these keys finds the candidates `NearDuplicateIndex` would. Keys are
+    non-negative 63-bit integers (SQLite's INTEGER), the band number mixed in.
+    """
+    sigs = np.atleast_2d(np.asarray(signatures, dtype=np.uint64))
+    if sigs.shape[1] < bands * rows:
+        raise ValueError(f"signatures of {sigs.shape[1]} values for {bands} x {rows} bands")
+    windows = sigs[:, : bands * rows].reshape(len(sigs), bands, rows)
+    with np.errstate(over="ignore"):  # uint64 arithmetic wraps: the modulo 2^64 is intended
+        # Odd multipliers, one per row: the key depends on each value and on its place.
+        weights = (np.arange(rows, dtype=np.uint64) * np.uint64(2) + np.uint64(1)) * _BAND_SALT
+        acc = (windows * weights).sum(axis=2, dtype=np.uint64)
+        acc += (np.arange(1, bands + 1, dtype=np.uint64) * _BAND_SALT)[None, :]
+        acc ^= acc >> np.uint64(30)
+        acc *= _MIX_1
+        acc ^= acc >> np.uint64(27)
+        acc *= _MIX_2
+        acc ^= acc >> np.uint64(31)
+    return (acc >> np.uint64(1)).astype(np.int64)
+
+
+def is_empty_signature(sig: np.ndarray) -> bool:
+    """A body without words: never a near-duplicate of anything (see `NearDuplicateIndex.add`)."""
+    return _is_empty(sig)
 
 
 class NearDuplicateIndex:

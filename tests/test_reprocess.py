@@ -11,7 +11,9 @@ from demo_helpers import content_rows
 
 from crawlers.layout import ArchiveLayout
 from flows.reprocess import captures_from_warc, reprocess_flow
+from pipelines.dedupe import signature_from_bytes
 from sites import Source
+from warehouse.bands import BandIndex, band_index_path
 from warehouse.db import Warehouse
 
 CONTENT = {
@@ -94,11 +96,21 @@ def test_reprocess_into_the_same_warehouse_changes_nothing(
     with Warehouse(db) as w:
         captures_before = w.count("captures")
         runs_before = w.con.execute("SELECT * FROM crawl_runs").fetchall()
+        with w.band_index() as bands:  # a stale entry: a page indexed, never loaded
+            stale = w.con.execute("SELECT minhash FROM article_copies LIMIT 1").fetchone()[0]
+            bands.add(["https://stale.example.vn/x"], signature_from_bytes(stale)[None, :])
+            assert bands.scheme()[2] == w.count("article_copies") + 1
     reprocess_flow(str(demo_warehouse.parent / "warc"), str(db))
     assert _rows(db) == _rows(demo_warehouse)
     with Warehouse(db) as w:
         assert w.count("captures") == captures_before
         assert w.con.execute("SELECT * FROM crawl_runs").fetchall() == runs_before
+        # the near-duplicate index was rebuilt from what is stored: the stale entry is gone
+        with BandIndex(band_index_path(db)) as bands:
+            assert bands.scheme()[2] == w.count("article_copies")
+            assert "https://stale.example.vn/x" not in bands.candidates(
+                signature_from_bytes(stale)[None, :]
+            )
 
 
 def test_captures_from_warc_cover_responses_and_failures(tmp_path: Path) -> None:

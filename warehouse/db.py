@@ -19,13 +19,13 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
@@ -37,6 +37,9 @@ from warehouse.tables import (
     POST_COMMIT_STEPS,
     LoadBatch,
 )
+
+if TYPE_CHECKING:
+    from warehouse.bands import BandIndex
 
 # Counted before and after every load for the run reports: what the load writes (content) and
 # what resolution derives from it (entities, rewritten by the resolve step after the load).
@@ -117,6 +120,24 @@ def quote_identifier(name: str) -> str:
     """`name` as a DuckDB identifier (double quotes doubled). Only for names from an allow-list
     (the catalog): values are always bound parameters, never quoted into SQL."""
     return '"' + name.replace('"', '""') + '"'
+
+
+# Values per literal IN list of a point lookup: small enough that DuckDB answers it with an index
+# scan (its `index_scan_max_count` is 2048 matches) and the SQL text stays short.
+LOOKUP_CHUNK = 500
+
+
+def sql_list(values: Iterable[str]) -> str:
+    """Values as the items of a literal SQL list (``'a', 'b'``; ``NULL`` when empty, which
+    matches nothing). DuckDB plans an ART index scan for ``col IN (literals)`` but not for a
+    parameter list or a join, so point lookups splice their keys here; quotes are doubled, the
+    SQL standard's and DuckDB's only escape in a string literal, and NUL is refused."""
+    items = []
+    for value in values:
+        if "\x00" in value:
+            raise ValueError("a NUL character cannot be part of a lookup key")
+        items.append("'" + value.replace("'", "''") + "'")
+    return ", ".join(items) or "NULL"
 
 
 def read_sql(name: str) -> str:
@@ -575,8 +596,53 @@ class Warehouse:
         return found
 
     def stored_copies(self) -> list[tuple]:
-        """(url, source_id, published_at, published_on, content_hash, minhash, article_id) rows."""
+        """(url, source_id, published_at, published_on, content_hash, minhash, article_id) rows
+        of every stored copy: the whole-archive read that story assignment no longer does (the
+        equivalence tests and the benchmark's baseline use it)."""
         return self.con.execute(read_sql("select_stored_copies")).fetchall()
+
+    def band_index(self, threshold: float | None = None) -> BandIndex:
+        """The persistent near-duplicate index beside this file (warehouse/bands.py), rebuilt
+        first when it cannot be trusted. The caller closes it."""
+        from pipelines.dedupe import DEFAULT_NUM_PERM, DEFAULT_THRESHOLD, lsh_bands
+        from warehouse.bands import band_index_path, open_band_index
+
+        bands, rows = lsh_bands(threshold or DEFAULT_THRESHOLD, DEFAULT_NUM_PERM)
+        return open_band_index(
+            band_index_path(self.path), self.con, self.count("article_copies"), bands, rows
+        )
+
+    def rebuild_band_index(self, threshold: float | None = None) -> int:
+        """Index every stored copy again, dropping stale entries (`vnarchive reprocess`, the
+        maintenance flow); returns the copies indexed."""
+        from pipelines.dedupe import DEFAULT_NUM_PERM, DEFAULT_THRESHOLD, lsh_bands
+        from warehouse.bands import BandIndex, band_index_path, rebuild
+
+        bands, rows = lsh_bands(threshold or DEFAULT_THRESHOLD, DEFAULT_NUM_PERM)
+        with BandIndex(band_index_path(self.path)) as index:
+            return rebuild(index, self.con, bands, rows)
+
+    def story_copies(self, urls: Iterable[str], content_hashes: Iterable[str]) -> list[tuple]:
+        """Rows as `stored_copies`, of every copy of the stories that these URLs (stored pages of
+        the batch, near-duplicate candidates) or body hashes reach: all that story assignment
+        needs to know of the archive for one batch. Point lookups through the indexes, in
+        chunks so each list stays an index scan (warehouse/sql/select_story_seeds.sql)."""
+        url_list, hash_list = sorted(set(urls)), sorted(set(content_hashes))
+        stories: set[str] = set()
+        for start in range(0, max(len(url_list), len(hash_list)), LOOKUP_CHUNK):
+            sql = read_sql("select_story_seeds").format(
+                urls=sql_list(url_list[start : start + LOOKUP_CHUNK]),
+                hashes=sql_list(hash_list[start : start + LOOKUP_CHUNK]),
+            )
+            stories.update(row[0] for row in self.con.execute(sql).fetchall())
+        story_list = sorted(stories)
+        rows: list[tuple] = []
+        for start in range(0, len(story_list), LOOKUP_CHUNK):
+            sql = read_sql("select_story_copies").format(
+                article_ids=sql_list(story_list[start : start + LOOKUP_CHUNK])
+            )
+            rows.extend(self.con.execute(sql).fetchall())
+        return rows
 
     def source_priorities(self) -> dict[str, int]:
         return dict(self.con.execute(read_sql("select_source_priorities")).fetchall())

@@ -1,0 +1,2 @@
+-- SQLite: copies newly indexed (stale ones are counted until a rebuild drops them).
+UPDATE band_scheme SET indexed = indexed + ?;

@@ -1,0 +1,2 @@
+-- SQLite: one probed (band, bucket).
+INSERT INTO temp.probe (band, bucket) VALUES (?, ?);

@@ -1,0 +1,21 @@
+-- SQLite (not DuckDB): the persistent near-duplicate index beside the warehouse, see
+-- warehouse/bands.py and docs/warehouse.md "Near-duplicate index". One row per LSH bucket of
+-- each stored copy's MinHash signature; a new page's candidates are the copies sharing a bucket.
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE IF NOT EXISTS band_scheme (
+    singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
+    bands      INTEGER NOT NULL,    -- LSH bands (pipelines.dedupe.lsh_bands)
+    band_rows  INTEGER NOT NULL,    -- MinHash slots per band
+    indexed    INTEGER NOT NULL     -- copies indexed so far (stale ones included)
+);
+CREATE TABLE IF NOT EXISTS copies (
+    copy_id  INTEGER PRIMARY KEY,
+    url      TEXT NOT NULL UNIQUE   -- article_copies.url in the warehouse
+);
+CREATE TABLE IF NOT EXISTS copy_bands (
+    band     INTEGER NOT NULL,
+    bucket   INTEGER NOT NULL,      -- pipelines.dedupe.band_keys: hash of the band's values
+    copy_id  INTEGER NOT NULL,
+    PRIMARY KEY (band, bucket, copy_id)
+) WITHOUT ROWID;
