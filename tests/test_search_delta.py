@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 from prefect import flow
+from search_helpers import assert_same_search, searches
 
 from warehouse.db import (
     SEARCH_DELTA_MIN_ENV,
@@ -37,23 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "benchmarks" / "devset" / "devset.jsonl"
 TEXTS = [json.loads(line)["text"] for line in DEVSET.read_text(encoding="utf-8").splitlines()]
 NOW = datetime(2024, 1, 2, tzinfo=UTC)
-
-QUERIES: list[tuple[str, dict]] = [
-    (q, options)
-    for q in [
-        "báo cáo viên",
-        '"báo cáo viên"',
-        "bao cao vien",
-        '"hội nghị báo cáo viên"',
-        "nghị quyết đảng bộ",
-        "dang bo",
-        "tuyen truyen",
-        "Ban Chấp hành",
-        "tiêu đề mới",
-        "hội nghị",
-    ]
-    for options in ({}, {"any_word": True})
-] + [("bảo", {"accents": "ignore"}), ("nghị quyết", {"accents": "exact"})]
 
 
 @dataclass(frozen=True)
@@ -185,13 +169,6 @@ def load(db: Path, run_id: str, loaded: LoadBatch) -> str:
         return warehouse.update_search_index()
 
 
-def searches(db: Path) -> dict[str, list[tuple]]:
-    with Warehouse(db, read_only=True) as warehouse:
-        return {
-            f"{q} {options}": warehouse.search(q, limit=1000, **options) for q, options in QUERIES
-        }
-
-
 def rebuilt(db: Path, tmp_path: Path) -> dict[str, list[tuple]]:
     """The same searches on a copy of `db` whose main index was rebuilt over every story."""
     copy = tmp_path / "rebuilt.duckdb"
@@ -202,23 +179,6 @@ def rebuilt(db: Path, tmp_path: Path) -> dict[str, list[tuple]]:
     found = searches(copy)
     copy.unlink()
     return found
-
-
-def assert_same_search(actual: dict[str, list[tuple]], expected: dict[str, list[tuple]]) -> None:
-    """The guarantee of the module docstring, query by query."""
-    assert actual.keys() == expected.keys()
-    for query, rows in expected.items():
-        got = actual[query]
-        assert len(got) == len(rows), query
-        for a, e in zip(got, rows, strict=True):  # position by position: the order
-            assert a[5] == e[5], query  # exact first …
-            assert a[6] == pytest.approx(e[6], rel=1e-9), query  # … then the score
-        # row by row, whatever the order of near-equal scores
-        by_id = {r[0]: r for r in got}
-        for e in rows:
-            a = by_id[e[0]]
-            assert a[:6] + a[7:] == e[:6] + e[7:], query
-            assert a[6] == pytest.approx(e[6], rel=1e-9), query
 
 
 def index_state(db: Path) -> tuple:
