@@ -208,8 +208,8 @@ def load(warehouse: Warehouse, batch: LoadBatch) -> LoadResult:
     # The load indexed its changes in the small search delta; this builds the main index on a
     # first load and folds the delta in once it passed its share (docs/warehouse.md).
     search = warehouse.update_search_index()
-    if search != "delta":
-        get_run_logger().info("search index: %s (full build)", search)
+    if search in ("built", "folded"):
+        get_run_logger().info("search index: %s (a full build)", search)
     progress.report("load", articles_new=result.articles_new, articles_total=result.articles_after)
     get_run_logger().info(
         "loaded: %d new articles (%d total), %d captures",

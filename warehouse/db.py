@@ -548,11 +548,12 @@ class Warehouse:
         for every change. Builds the main index when there is none (a warehouse's first load
         that stored a story) and folds the delta in when it passed its share of the corpus
         (`search_delta_limit`); otherwise the load already indexed its changes in the delta
-        (see `load`). Returns what it did: "built", "folded" or "delta"."""
+        (see `load`). Returns what it did: "built", "folded", "delta" (nothing more to do) or
+        "empty" (no story to index yet)."""
         main, delta = self.search_indexes()
         if not main:
             if not self.count("articles"):
-                return "delta"  # nothing to index yet; the first load that stores a story builds
+                return "empty"  # the first load that stores a story builds it
             self.rebuild_search_index("first load")
             return "built"
         rows, stories = self.con.execute(read_sql("select_search_delta_size")).fetchone()  # type: ignore[misc]

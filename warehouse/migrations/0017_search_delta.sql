@@ -21,7 +21,7 @@ COMMENT ON COLUMN search_delta.article_id IS 'The story (articles.article_id); i
 COMMENT ON COLUMN search_delta.title IS 'The story''s title as it now stands (NULL when deleted).';
 COMMENT ON COLUMN search_delta.body IS 'The story''s body as it now stands (NULL when deleted).';
 COMMENT ON COLUMN search_delta.deleted IS 'The story no longer exists (its copies were merged into another story or moved away): never a search hit.';
-COMMENT ON COLUMN search_delta.changed_at IS 'When the load that last changed the story committed (UTC).';
+COMMENT ON COLUMN search_delta.changed_at IS 'When the load that last changed the story ran (the start of its transaction, UTC).';
 
 CREATE TABLE search_builds (
     built_at TIMESTAMPTZ NOT NULL,
