@@ -33,10 +33,10 @@ from warehouse.db import read_sql
 _PARAMS_PER_STATEMENT = 900
 
 
-def statements(name: str) -> list[str]:
-    """The statements of a multi-statement SQLite file (sqlite3 executes one at a time, and its
-    executescript would commit the transaction it runs in)."""
-    return [s.strip() for s in read_sql(name).split(";") if s.strip() and not _only_comments(s)]
+def statements(sql: str) -> list[str]:
+    """The statements of a multi-statement SQLite file's text (sqlite3 executes one at a time,
+    and its executescript would commit the transaction it runs in)."""
+    return [s.strip() for s in sql.split(";") if s.strip() and not _only_comments(s)]
 
 
 def _only_comments(sql: str) -> bool:
@@ -73,7 +73,7 @@ class BandIndex:
 
     def reset(self, bands: int, rows: int) -> None:
         """Forget every copy and start over with this banding."""
-        *clear, start = statements("band_index_reset")
+        *clear, start = statements(read_sql("band_index_reset"))
         with self._transaction():
             for statement in clear:
                 self.con.execute(statement)
@@ -129,7 +129,7 @@ class BandIndex:
         if not probes:
             return set()
         with self._transaction():
-            for statement in statements("band_index_probe_start"):
+            for statement in statements(read_sql("band_index_probe_start")):
                 self.con.execute(statement)
             self.con.executemany(read_sql("band_index_probe_add"), probes)
             return {url for (url,) in self.con.execute(read_sql("band_index_probe"))}
