@@ -183,9 +183,56 @@ LINKS = {
 }
 
 
+# What the whole-table sweep (delete_orphan_entities.sql before migration 0019) would still
+# delete: after a resolve, the sweep of the candidates alone must have left none of it.
+ORPHANS = {
+    "conferences": "SELECT conference_id FROM conferences WHERE conference_id NOT IN ("
+    "SELECT conference_id FROM conference_mentions WHERE conference_id IS NOT NULL)",
+    "conference_participants": "SELECT * FROM conference_participants "
+    "WHERE conference_id NOT IN (SELECT conference_id FROM conferences) "
+    "OR person_id NOT IN (SELECT person_id FROM people)",
+    "conference_directives": "SELECT * FROM conference_directives "
+    "WHERE conference_id NOT IN (SELECT conference_id FROM conferences) "
+    "OR directive_id NOT IN (SELECT directive_id FROM directives)",
+    "conference_edges": "SELECT * FROM conference_edges "
+    "WHERE left_mention_id NOT IN (SELECT mention_id FROM conference_mentions) "
+    "OR right_mention_id NOT IN (SELECT mention_id FROM conference_mentions)",
+    "directives": "SELECT directive_id FROM directives WHERE directive_id NOT IN ("
+    "SELECT directive_id FROM directive_mentions WHERE directive_id IS NOT NULL)",
+    "directive_relations": "SELECT * FROM directive_relations "
+    "WHERE article_id NOT IN (SELECT article_id FROM directive_relation_mentions)",
+    "people": "SELECT person_id FROM people WHERE person_id NOT IN ("
+    "SELECT person_id FROM person_mentions WHERE person_id IS NOT NULL)",
+    "positions": "SELECT * FROM positions WHERE person_id NOT IN (SELECT person_id FROM people)",
+    "organizations": "SELECT * FROM organizations WHERE organization_id NOT IN ("
+    "SELECT organization_id FROM conferences WHERE organization_id IS NOT NULL "
+    "UNION SELECT organization_id FROM positions WHERE organization_id IS NOT NULL)",
+    "organization_aliases": "SELECT * FROM organization_aliases "
+    "WHERE organization_id NOT IN (SELECT organization_id FROM organizations)",
+    "articles": "SELECT article_id FROM articles "
+    "WHERE article_id NOT IN (SELECT article_id FROM article_copies)",
+}
+
+
+def check_resolved_state(con: duckdb.DuckDBPyConnection) -> None:
+    """After a load and a resolve: `unresolved` is TRUE exactly where link_method is NULL
+    (migration 0019), the candidate sweeps left no orphan the whole-table sweep would find,
+    and no candidate is pending."""
+    for table in LINKS:
+        (wrong,) = con.execute(
+            f"SELECT count(*) FROM {table} "
+            "WHERE (unresolved IS NOT DISTINCT FROM true) <> (link_method IS NULL)"
+        ).fetchone()  # type: ignore[misc]
+        assert wrong == 0, f"{table}: unresolved out of step with link_method"
+    for table, query in ORPHANS.items():
+        assert con.execute(query).fetchall() == [], f"orphan {table} rows left"
+    assert con.execute("SELECT * FROM orphan_candidates").fetchall() == []
+
+
 def snapshot(db: Path) -> dict[str, list[tuple]]:
-    """Every entity row and every mention's link."""
+    """Every entity row and every mention's link (of a resolved warehouse, checked first)."""
     with duckdb.connect(str(db), read_only=True) as con:
+        check_resolved_state(con)
         out = {
             t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in RESOLUTION_TABLES
         }

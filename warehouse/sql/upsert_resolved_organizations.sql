@@ -2,6 +2,10 @@
 -- and organization_aliases. A row depends only on its key, never on arrival order: the
 -- smallest name wins for an organisation; for an alias, a curated entry wins over a spelling
 -- seen in a mention, then the smallest alias.
+-- Written, and checked by resolve's sweep (delete_orphan_entities.sql) like every organisation
+-- a resolve touches: one no conference or position refers to is removed.
+INSERT INTO orphan_candidates
+SELECT 'organization', organization_id FROM staged_organizations;
 INSERT INTO organizations BY NAME
 SELECT * FROM staged_organizations
 QUALIFY row_number() OVER (PARTITION BY organization_id ORDER BY name) = 1
