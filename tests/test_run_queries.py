@@ -181,7 +181,8 @@ def _mentions(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "INSERT INTO conferences (conference_id, name, nationwide, status, reports, sites, "
         "organization_id) "
-        "SELECT conference_id, 'Hội nghị', false, 'held', 2, 1, 'org-' || (hash(conference_id) % 400) "
+        "SELECT conference_id, 'Hội nghị', false, 'held', 2, 1, "
+        "'org-' || (hash(conference_id) % 400) "
         "FROM (SELECT DISTINCT conference_id FROM conference_mentions "
         "WHERE conference_id IS NOT NULL)"
     )
@@ -267,9 +268,7 @@ def _mentions(con: duckdb.DuckDBPyConnection) -> None:
         "INSERT INTO conference_directives VALUES ('conf-gone', 'd-1'), ('conf-2', 'd-gone')"
     )
     con.execute("INSERT INTO conference_edges VALUES ('cm-gone', 'cm-1', 5.0, 0.9)")
-    con.execute(
-        "INSERT INTO directive_relations VALUES ('d-1', 'amends', 'd-2', 'A-merged-away')"
-    )
+    con.execute("INSERT INTO directive_relations VALUES ('d-1', 'amends', 'd-2', 'A-merged-away')")
     con.execute(
         "INSERT INTO orphan_candidates "
         "SELECT 'story', article_id FROM story_days WHERE ours "
