@@ -24,6 +24,8 @@ COMMENT ON COLUMN directive_mentions.unresolved IS 'TRUE while the citation is n
 CREATE INDEX person_mentions_person_id ON person_mentions (person_id);
 CREATE INDEX directive_mentions_directive_id ON directive_mentions (directive_id);
 CREATE INDEX directive_relations_article_id ON directive_relations (article_id);
+CREATE INDEX directive_relation_mentions_from_mention_id
+    ON directive_relation_mentions (from_mention_id);
 CREATE INDEX conference_directives_conference_id ON conference_directives (conference_id);
 CREATE INDEX conference_directives_directive_id ON conference_directives (directive_id);
 CREATE INDEX conference_participants_conference_id ON conference_participants (conference_id);

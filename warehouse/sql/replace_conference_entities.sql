@@ -3,10 +3,14 @@
 -- conferences, and staged_changed_conferences(conference_id): those whose reports changed. The
 -- components' old conferences (and what hangs on them) are replaced; an unchanged conference
 -- (the same reports) keeps its participants, which the caller rewrites for the changed ones.
+-- The reports are read by key alone (a second condition on that scan makes DuckDB scan the
+-- table); NULL links are dropped from the small result.
 CREATE OR REPLACE TEMP TABLE old_conference_ids AS
-SELECT DISTINCT conference_id FROM conference_mentions
-WHERE mention_id IN (SELECT mention_id FROM staged_conference_links)
-  AND conference_id IS NOT NULL;
+SELECT DISTINCT conference_id FROM (
+    SELECT conference_id FROM conference_mentions
+    WHERE mention_id IN (SELECT mention_id FROM staged_conference_links)
+) AS linked;
+DELETE FROM old_conference_ids WHERE conference_id IS NULL;
 -- What the rewrite may orphan, for resolve's sweep (delete_orphan_entities.sql): the old and
 -- the rewritten conferences, and their organisers.
 INSERT INTO orphan_candidates

@@ -18,10 +18,10 @@ JOIN staged_directive_links l ON m.mention_id = l.mention_id
 UNION ALL
 SELECT 'directive', directive_id FROM staged_directive_entities;
 DELETE FROM directives WHERE group_key IN (SELECT group_key FROM staged_whole_groups);
+-- (a NULL link matches no directive_id: no second condition on the group_key lookup)
 DELETE FROM directives WHERE directive_id IN (
-    SELECT directive_id FROM directive_mentions
-    WHERE group_key IN (SELECT group_key FROM staged_whole_groups)
-      AND directive_id IS NOT NULL
+    SELECT m.directive_id FROM directive_mentions m
+    JOIN staged_whole_groups g ON m.group_key = g.group_key
 );
 UPDATE directive_mentions SET
     directive_id = l.directive_id,
