@@ -11,8 +11,9 @@ subflows is serialised per DuckDB file by :func:`flows.locks.warehouse_lock`. A 
 it (red in the parent's graph); the others carry on, and the parent ends Failed with every
 failing source and its reason in the state message.
 
-``maintenance_flow``: checkpoint + ANALYZE of the DuckDB file, Parquet export, and the archive
-index (every capture of every manifest, sorted by URL and time: where each URL's WARC records are).
+``maintenance_flow``: the search delta folded into the main search index (docs/warehouse.md),
+checkpoint + ANALYZE of the DuckDB file, Parquet export, and the archive index (every capture of
+every manifest, sorted by URL and time: where each URL's WARC records are).
 """
 
 from __future__ import annotations
@@ -197,6 +198,24 @@ def checkpoint(db_path: str) -> dict[str, int]:
     return {"bytes_before": before, "bytes_after": after}
 
 
+@task(name="fold-search-delta", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=10)
+def fold_search_delta(db_path: str) -> dict[str, Any]:
+    """Fold the search delta into the main index (a full rebuild that empties it): what loads
+    avoid doing. Skipped when the delta is empty and the main index exists."""
+    from warehouse.db import Warehouse
+
+    with Warehouse(db_path) as warehouse:
+        main, _ = warehouse.search_indexes()
+        pending = warehouse.count("search_delta")
+        if main and not pending:
+            return {"rebuilt": False, "folded": 0}
+        if not warehouse.count("articles"):
+            return {"rebuilt": False, "folded": 0}
+        folded = warehouse.rebuild_search_index("maintenance" if main else "missing index")
+    get_run_logger().info("search index rebuilt, %d delta rows folded in", folded)
+    return {"rebuilt": True, "folded": folded}
+
+
 @task(name="export-parquet", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
 def export_parquet(db_path: str, parquet_dir: str) -> dict[str, str]:
     from warehouse.db import Warehouse
@@ -270,10 +289,12 @@ def maintenance_flow(
     archive_dir: str = "data/warc",
     parquet_dir: str = "data/parquet",
 ) -> dict[str, Any]:
-    """Nightly: checkpoint the DuckDB file, export Parquet, rebuild the archive index."""
+    """Nightly: fold the search delta into the main index, checkpoint the DuckDB file, export
+    Parquet, rebuild the archive index."""
     db_path, archive_dir = str(Path(db_path).resolve()), str(Path(archive_dir).resolve())
     parquet_dir = str(Path(parquet_dir).resolve())
     with run_lock(db_path), warehouse_lock(db_path):
+        search = fold_search_delta(db_path)  # before the checkpoint, which folds its WAL in
         sizes = checkpoint(db_path)
         written = export_parquet(db_path, parquet_dir)
     index = archive_index(archive_dir)
@@ -284,6 +305,13 @@ def maintenance_flow(
                 "",
                 "| step | result |",
                 "|---|---|",
+                "| search index | "
+                + (
+                    f"rebuilt, {search['folded']:,} delta rows folded in"
+                    if search["rebuilt"]
+                    else "delta empty: nothing to fold"
+                )
+                + " |",
                 f"| checkpoint | `{db_path}`: {sizes['bytes_before']:,} → "
                 f"{sizes['bytes_after']:,} bytes |",
                 f"| Parquet export | {len(written)} tables and views in `{parquet_dir}` |",
@@ -293,6 +321,6 @@ def maintenance_flow(
             ]
         ),
         key="maintenance",
-        description="Checkpoint, Parquet export, archive index",
+        description="Search index, checkpoint, Parquet export, archive index",
     )
-    return {"checkpoint": sizes, "parquet": written, "index": index}
+    return {"search": search, "checkpoint": sizes, "parquet": written, "index": index}

@@ -12,10 +12,14 @@ from pathlib import Path
 import duckdb
 import pytest
 from demo_helpers import run_demo_flow
+from search_helpers import assert_same_search, searches
 
 from crawlers.frontier import KnownPage, is_pagination_link, lastmod_changed
 from crawlers.warc import PROFILE_IDENTICAL_PAYLOAD, PROFILE_SERVER_NOT_MODIFIED, iter_records
+from flows.reprocess import reprocess_flow
+from sites import Source
 from vnarchive.demo_sites.server import DemoSites
+from warehouse.db import Warehouse
 from warehouse.tables import CONTENT_TABLES
 
 
@@ -198,3 +202,31 @@ def test_changed_lastmod_and_changed_article_are_fetched_again(tmp_path: Path) -
     assert body.startswith("Cap nhat: ")
     assert lastmod == later
     assert second.articles_seen == 1 and second.articles_new == 0
+
+    # The edit reached search through the delta: the first run built the main index, the second
+    # indexed the edited story alone (docs/warehouse.md, "Full-text search").
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT reason FROM search_builds").fetchall() == [("first load",)]
+        edited = con.execute(
+            "SELECT article_id FROM article_copies WHERE url = ?", [sites.url_of(changed)]
+        ).fetchone()[0]
+        assert con.execute("SELECT article_id, deleted FROM search_delta").fetchall() == [
+            (edited, False)
+        ]
+        cols = ["source_id", "name", "base_url", "organization", "family", "priority", "province"]
+        sources = [
+            Source(**dict(zip(cols, r, strict=True)))
+            for r in con.execute(f"SELECT {', '.join(cols)} FROM sources").fetchall()
+        ]
+    with Warehouse(db, read_only=True) as reader:
+        assert edited in {r[0] for r in reader.search('"cap nhat" ' + words)}
+    full = tmp_path / "full.duckdb"  # the same warehouse, its main index rebuilt over everything
+    full.write_bytes(db.read_bytes())
+    with Warehouse(full) as writer:
+        writer.rebuild_search_index()
+    assert_same_search(searches(db), searches(full))
+    # A reprocess of both runs loads them one by one: main index, then the delta; as right.
+    again = tmp_path / "again.duckdb"
+    reprocess_flow(str(tmp_path / "warc"), str(again), sources=sources)
+    assert_same_search(searches(again), searches(full))

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from demo_helpers import content_rows
+from search_helpers import assert_same_search, searches
 
 from crawlers.layout import ArchiveLayout
 from flows.reprocess import captures_from_warc, reprocess_flow
@@ -67,6 +68,7 @@ def test_reprocess_reproduces_the_warehouse_offline(
     assert len(demo_sites.request_log) == requests_before, "reprocess made a network request"
     assert _rows(fresh) == _rows(demo_warehouse)
     assert summary.articles_total == len(_rows(demo_warehouse)["articles"])
+    assert_same_search(searches(fresh), searches(demo_warehouse))  # its index is right too
 
     with (
         duckdb.connect(str(fresh), read_only=True) as new,
@@ -102,6 +104,7 @@ def test_reprocess_into_the_same_warehouse_changes_nothing(
             assert bands.scheme()[2] == w.count("article_copies") + 1
     reprocess_flow(str(demo_warehouse.parent / "warc"), str(db))
     assert _rows(db) == _rows(demo_warehouse)
+    assert_same_search(searches(db), searches(demo_warehouse))
     with Warehouse(db) as w:
         assert w.count("captures") == captures_before
         assert w.con.execute("SELECT * FROM crawl_runs").fetchall() == runs_before

@@ -35,6 +35,7 @@ from warehouse.tables import (
     ENTITY_TABLES,
     LOAD_STEPS,
     POST_COMMIT_STEPS,
+    STAGED,
     LoadBatch,
 )
 
@@ -221,6 +222,32 @@ FIRST_RETRY = 0.1  # seconds; doubled per attempt up to MAX_RETRY
 MAX_RETRY = 5.0  # a released file is noticed within this long
 
 log = logging.getLogger(__name__)
+
+# When a load folds the search delta into the main index (a full rebuild): once the delta holds
+# more than this share of the stories, and more than this many rows (a small warehouse would
+# otherwise rebuild at every load). Below that, a load re-indexes the delta alone.
+SEARCH_DELTA_SHARE_ENV = "VNARCHIVE_SEARCH_DELTA_SHARE"
+SEARCH_DELTA_MIN_ENV = "VNARCHIVE_SEARCH_DELTA_MIN"
+DEFAULT_SEARCH_DELTA_SHARE = 0.05
+DEFAULT_SEARCH_DELTA_MIN = 1000
+
+
+def search_delta_limit(stories: int) -> int:
+    """Rows the search delta may hold before a load folds it in (settings above, from the
+    environment when set)."""
+    values = []
+    for name, default in (
+        (SEARCH_DELTA_SHARE_ENV, DEFAULT_SEARCH_DELTA_SHARE),
+        (SEARCH_DELTA_MIN_ENV, DEFAULT_SEARCH_DELTA_MIN),
+    ):
+        raw = os.environ.get(name, "").strip()
+        try:
+            values.append(float(raw) if raw else default)
+        except ValueError:
+            raise WarehouseError(f"{name}={raw!r} is not a number") from None
+    share, minimum = values
+    return max(int(minimum), int(share * stories))
+
 
 # DuckDB's message when another process holds the file ("… Conflicting lock is held in
 # /usr/bin/python3 (PID 1234) [by user x]. …"); the lock itself is an fcntl lock on the file.
@@ -442,7 +469,9 @@ class Warehouse:
                 # and find the schema there ("Catalog write-write conflict" otherwise).
                 with _MIGRATING:
                     if not is_up_to_date(self.con):
-                        apply_migrations(self.con)
+                        applied = apply_migrations(self.con)
+                        if applied and self.search_indexes() == (True, False):
+                            self._index_search_delta()  # 0017 on a warehouse indexed before it
         except BaseException:
             self.con.close()
             raise
@@ -513,26 +542,109 @@ class Warehouse:
         params.update(fields)
         self.con.execute(read_sql("finish_run"), params)
 
+    # -- full-text search: a main index and a small delta (docs/warehouse.md) ------------------
+    def search_indexes(self) -> tuple[bool, bool]:
+        """Whether the main index (fts_main_articles) and the delta's index exist."""
+        main, delta = self.con.execute(read_sql("select_search_indexes")).fetchone()  # type: ignore[misc]
+        return bool(main), bool(delta)
+
     def has_search_index(self) -> bool:
-        return bool(
-            self.con.execute(
-                "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'"
-            ).fetchone()[0]  # type: ignore[index]
-        )
+        return self.search_indexes()[0]
+
+    def rebuild_search_index(self, reason: str = "rebuild") -> int:
+        """Build the main BM25 index over every story and fold the delta into it (emptied, its
+        index rebuilt empty), in one transaction: a full rebuild, read-everything. Logged in
+        `search_builds`; returns the delta rows folded."""
+        load_fts(self.con)
+        with self.transaction() as con:
+            con.execute(read_sql("create_search_index"))
+            folded = con.execute(read_sql("empty_search_delta")).fetchone()[0]  # type: ignore[index]
+            con.execute(read_sql("create_search_delta_index"))
+            con.execute(read_sql("insert_search_build"), {"folded": folded, "reason": reason})
+        return int(folded)
 
     def refresh_search_index(self) -> None:
-        """Rebuild the BM25 index over articles (the fts extension does not update it in place)."""
+        """A full rebuild (kept for callers of the old name)."""
+        self.rebuild_search_index()
+
+    def update_search_index(self) -> str:
+        """After a load (the load task): what keeps search right without rebuilding the main index
+        for every change. Builds the main index when there is none (a warehouse's first load
+        that stored a story) and folds the delta in when it passed its share of the corpus
+        (`search_delta_limit`); otherwise the load already indexed its changes in the delta
+        (see `load`). Returns what it did: "built", "folded", "delta" (nothing more to do) or
+        "empty" (no story to index yet)."""
+        main, delta = self.search_indexes()
+        if not main:
+            if not self.count("articles"):
+                return "empty"  # the first load that stores a story builds it
+            self.rebuild_search_index("first load")
+            return "built"
+        rows, stories = self.con.execute(read_sql("select_search_delta_size")).fetchone()  # type: ignore[misc]
+        if rows > search_delta_limit(stories):
+            self.rebuild_search_index("delta share")
+            return "folded"
+        if not delta:  # a writer died between migrating and indexing the (empty) delta
+            self._index_search_delta()
+        return "delta"
+
+    def _index_search_delta(self) -> None:
         load_fts(self.con)
-        if self.count("articles"):
-            self.con.execute(read_sql("create_search_index"))
+        with self.transaction() as con:
+            con.execute(read_sql("create_search_delta_index"))
+
+    def _search_touched(self, batch: LoadBatch) -> pa.Table:
+        """The stories a batch names: new, refreshed, merged (both sides), carried by a copy."""
+        ids: set[str] = set()
+        for name, columns in (
+            ("new_articles", ("article_id",)),
+            ("canonical", ("article_id",)),
+            ("article_copies", ("article_id",)),
+            ("story_merges", ("old_article_id", "new_article_id")),
+        ):
+            table = getattr(batch, name)
+            if table is not None:
+                for column in columns:
+                    ids.update(v for v in table.column(column).to_pylist() if v)
+        return pa.table({"article_id": pa.array(sorted(ids), pa.string())})
+
+    def _before_search_delta(self, con: duckdb.DuckDBPyConnection, batch: LoadBatch) -> None:
+        """In the load's transaction, before its statements: the touched stories' text as it
+        stands (upsert_search_delta.sql compares after)."""
+        copies = batch.article_copies
+        if copies is None:
+            copies = pa.Table.from_pylist([], schema=STAGED["article_copies"].schema)
+        con.register("staged_search_touched", self._search_touched(batch))
+        con.register("staged_article_copies", copies)
+        try:
+            con.execute(read_sql("search_delta_before"))
+        finally:
+            con.unregister("staged_article_copies")
+            con.unregister("staged_search_touched")
+
+    def _record_search_delta(self, con: duckdb.DuckDBPyConnection) -> None:
+        """In the load's transaction, after its statements: the stories whose searchable text it
+        changed into search_delta, and, if any, the delta's index rebuilt (small): atomic with
+        the load, so a search never sees a story changed and not indexed."""
+        changed = con.execute(read_sql("upsert_search_delta")).fetchone()[0]  # type: ignore[index]
+        con.execute(read_sql("drop_search_touched"))
+        if changed:
+            load_fts(con)
+            con.execute(read_sql("create_search_delta_index"))
 
     def search(
         self, query: str, limit: int = 10, *, any_word: bool = False, accents: str = "auto"
     ) -> list[tuple]:
         """(article_id, title, published_on, site, url, exact, score, snippet) of the best
         matches: the `search` macro of warehouse/sql/analyst_macros.sql (docs/warehouse.md)."""
-        if not self.has_search_index():  # built at the first load that stored an article
+        main, delta = self.search_indexes()
+        if not main:  # built at the first load that stored an article
             return []
+        if not delta:
+            raise WarehouseError(
+                f"{self.path} has no index of its search delta (a writer died after migrating "
+                "it); the next load or maintenance run (a writer) builds it"
+            )
         load_analyst_macros(self.con)
         query = unicodedata.normalize("NFC", query)  # bodies are NFC; typed queries may not be
         return self.con.execute(
@@ -707,7 +819,11 @@ class Warehouse:
         captures_before = self.count("captures")
         totals_before = self.totals()
         copy_changes = self.copy_changes(batch.article_copies)
+        # Without a main index there is nothing to keep current: update_search_index builds it.
+        search_delta = self.has_search_index()
         with self.transaction() as con:
+            if search_delta:
+                self._before_search_delta(con, batch)
             for statement, name in LOAD_STEPS:
                 table = getattr(batch, name)
                 if table is None or table.num_rows == 0:
@@ -718,6 +834,8 @@ class Warehouse:
                     con.execute(read_sql(statement))
                 finally:
                     con.unregister(staged)
+            if search_delta:
+                self._record_search_delta(con)
         for statement in POST_COMMIT_STEPS:
             self.con.execute(read_sql(statement))
         return LoadResult(

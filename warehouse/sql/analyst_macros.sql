@@ -63,36 +63,68 @@ patterns AS (
     FROM query
 ),
 -- The index's terms for the query: its tokens as typed, or, folded, every indexed spelling of
--- them ("bao" → báo, bão, bảo, bào ...), each tied to the query token it spells.
-qterms AS (
+-- them ("bao" → báo, bão, bảo, bào ...), each tied to the query token it spells. Two indexes
+-- answer (docs/warehouse.md, "Full-text search"): the main one (fts_main_articles) for every
+-- story not in search_delta, the delta's (fts_main_search_delta) for the stories a load added
+-- or changed since the main one was built; a deleted story is in neither.
+main_terms AS (
     SELECT d.termid, t.token
     FROM patterns p, (SELECT unnest(tokens) AS token FROM patterns) t,
         fts_main_articles.dict d
     WHERE CASE WHEN p.folded THEN fold_accents(d.term) = fold_accents(t.token)
         ELSE d.term = t.token END
 ),
+delta_terms AS (
+    SELECT d.termid, t.token
+    FROM patterns p, (SELECT unnest(tokens) AS token FROM patterns) t,
+        fts_main_search_delta.dict d
+    WHERE CASE WHEN p.folded THEN fold_accents(d.term) = fold_accents(t.token)
+        ELSE d.term = t.token END
+),
+main_docs AS (
+    SELECT docid, name AS article_id, len FROM fts_main_articles.docs
+    WHERE name NOT IN (SELECT article_id FROM search_delta)
+),
+delta_docs AS (
+    SELECT docid, name AS article_id, len FROM fts_main_search_delta.docs
+    WHERE name IN (SELECT article_id FROM search_delta WHERE NOT deleted)
+),
 -- BM25 (k = 1.2, b = 0.75, the fts extension's match_bm25) computed over the index tables, with
 -- every spelling of a folded token counted as that one token (a rare spelling does not weigh
 -- more than the common one). match_bm25 itself runs row by row: seconds with a query that is
--- not a constant. A story must hold every token (some spelling) unless any_word: the string
--- matching below only runs on stories that can match.
+-- not a constant. The statistics (stories, mean length, stories holding a token) are those of
+-- the two indexes' live stories together: the ones a full rebuild would count, so the scores
+-- are a full rebuild's. A story must hold every token (some spelling) unless any_word: the
+-- string matching below only runs on stories that can match.
 tf AS (
-    SELECT t.docid, q.token, count(*) AS tf
-    FROM fts_main_articles.terms t JOIN qterms q USING (termid)
+    SELECT d.article_id, d.len, q.token, count(*) AS tf
+    FROM fts_main_articles.terms t JOIN main_terms q USING (termid) JOIN main_docs d USING (docid)
+    GROUP BY ALL
+    UNION ALL
+    SELECT d.article_id, d.len, q.token, count(*) AS tf
+    FROM fts_main_search_delta.terms t JOIN delta_terms q USING (termid)
+        JOIN delta_docs d USING (docid)
     GROUP BY ALL
 ),
 df AS (
     SELECT token, count(*) AS df FROM tf GROUP BY token
 ),
+stats AS (
+    SELECT sum(n) AS num_docs, sum(total) / sum(n) AS avgdl
+    FROM (
+        SELECT count(*) AS n, sum(len) AS total FROM main_docs
+        UNION ALL
+        SELECT count(*), sum(len) FROM delta_docs
+    )
+),
 scored AS (
-    SELECT docs.name AS article_id,
+    SELECT tf.article_id,
         sum(
             log((stats.num_docs - df.df + 0.5) / (df.df + 0.5) + 1)
-            * (tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * docs.len / stats.avgdl)))
+            * (tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * tf.len / stats.avgdl)))
         ) AS score
-    FROM tf JOIN df USING (token) JOIN fts_main_articles.docs docs USING (docid),
-        fts_main_articles.stats stats
-    GROUP BY docs.name
+    FROM tf JOIN df USING (token), stats
+    GROUP BY tf.article_id
     HAVING any_word OR count(*) = (SELECT len(tokens) FROM patterns)
 ),
 -- The story as a string of tokens between single spaces, as the index cuts it; a character that
