@@ -26,7 +26,7 @@ from pipelines.dedupe import signature, signature_to_bytes
 from pipelines.document import process_document
 from sites import Source
 from warehouse import keys
-from warehouse.db import Warehouse, apply_migrations, list_migrations
+from warehouse.db import Warehouse, apply_migrations, list_migrations, read_sql
 from warehouse.tables import RESOLUTION_TABLES, LoadBatch, schema
 
 SOURCES = [
@@ -529,6 +529,49 @@ def test_migration_0010_moves_old_entities_into_mentions_and_asks_for_a_rebuild(
     assert con.execute("SELECT count(*) FROM conferences").fetchone() == (1,)
     assert con.execute("SELECT count(*) FROM directives").fetchone() == (1,)
     assert con.execute("SELECT needs_rebuild FROM resolution_state").fetchone() == (False,)
+    con.close()
+
+
+def test_migration_0019_flags_the_unresolved_mentions_of_a_stored_warehouse(
+    one_batch: Path, tmp_path: Path
+) -> None:
+    """A warehouse of migration 0018 with resolved mentions and some pending ones: 0019 sets
+    `unresolved` exactly where link_method is NULL, and the next resolve reads those."""
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    apply_migrations(con, up_to=18)
+    con.execute(f"ATTACH '{one_batch}' AS resolved (READ_ONLY)")
+    for table in ("sources", "crawl_runs", "captures", "articles", *LINKS):
+        columns = ", ".join(
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+                "AND table_name = ? ORDER BY column_index",
+                [table],
+            ).fetchall()
+        )
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM resolved.{table}")
+    con.execute("DETACH resolved")
+    # Two pending mentions of each kind (as a load or a re-extraction leaves them).
+    for table in LINKS:
+        con.execute(
+            f"UPDATE {table} SET link_method = NULL WHERE mention_id IN "
+            f"(SELECT mention_id FROM {table} ORDER BY mention_id LIMIT 2)"
+        )
+    assert apply_migrations(con) == [m.version for m in list_migrations() if m.version > 18]
+    for table in LINKS:
+        flagged = con.execute(
+            "SELECT count(*) FILTER (WHERE unresolved), "
+            "count(*) FILTER (WHERE unresolved IS NULL), "
+            "count(*) FILTER (WHERE coalesce(unresolved, false) <> (link_method IS NULL)) "
+            f"FROM {table}"
+        ).fetchone()
+        assert flagged[0] == 2 and flagged[1] > 0 and flagged[2] == 0, (table, flagged)
+    pending = {
+        table: {r[0] for r in con.execute(read_sql(f"select_unresolved_{table}")).fetchall()}
+        for table in LINKS
+    }
+    assert all(len(ids) == 2 for ids in pending.values()), pending
     con.close()
 
 
