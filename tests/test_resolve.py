@@ -26,7 +26,7 @@ from pipelines.dedupe import signature, signature_to_bytes
 from pipelines.document import process_document
 from sites import Source
 from warehouse import keys
-from warehouse.db import Warehouse, apply_migrations, list_migrations
+from warehouse.db import Warehouse, apply_migrations, list_migrations, read_sql
 from warehouse.tables import RESOLUTION_TABLES, LoadBatch, schema
 
 SOURCES = [
@@ -183,9 +183,56 @@ LINKS = {
 }
 
 
+# What the whole-table sweep (delete_orphan_entities.sql before migration 0019) would still
+# delete: after a resolve, the sweep of the candidates alone must have left none of it.
+ORPHANS = {
+    "conferences": "SELECT conference_id FROM conferences WHERE conference_id NOT IN ("
+    "SELECT conference_id FROM conference_mentions WHERE conference_id IS NOT NULL)",
+    "conference_participants": "SELECT * FROM conference_participants "
+    "WHERE conference_id NOT IN (SELECT conference_id FROM conferences) "
+    "OR person_id NOT IN (SELECT person_id FROM people)",
+    "conference_directives": "SELECT * FROM conference_directives "
+    "WHERE conference_id NOT IN (SELECT conference_id FROM conferences) "
+    "OR directive_id NOT IN (SELECT directive_id FROM directives)",
+    "conference_edges": "SELECT * FROM conference_edges "
+    "WHERE left_mention_id NOT IN (SELECT mention_id FROM conference_mentions) "
+    "OR right_mention_id NOT IN (SELECT mention_id FROM conference_mentions)",
+    "directives": "SELECT directive_id FROM directives WHERE directive_id NOT IN ("
+    "SELECT directive_id FROM directive_mentions WHERE directive_id IS NOT NULL)",
+    "directive_relations": "SELECT * FROM directive_relations "
+    "WHERE article_id NOT IN (SELECT article_id FROM directive_relation_mentions)",
+    "people": "SELECT person_id FROM people WHERE person_id NOT IN ("
+    "SELECT person_id FROM person_mentions WHERE person_id IS NOT NULL)",
+    "positions": "SELECT * FROM positions WHERE person_id NOT IN (SELECT person_id FROM people)",
+    "organizations": "SELECT * FROM organizations WHERE organization_id NOT IN ("
+    "SELECT organization_id FROM conferences WHERE organization_id IS NOT NULL "
+    "UNION SELECT organization_id FROM positions WHERE organization_id IS NOT NULL)",
+    "organization_aliases": "SELECT * FROM organization_aliases "
+    "WHERE organization_id NOT IN (SELECT organization_id FROM organizations)",
+    "articles": "SELECT article_id FROM articles "
+    "WHERE article_id NOT IN (SELECT article_id FROM article_copies)",
+}
+
+
+def check_resolved_state(con: duckdb.DuckDBPyConnection) -> None:
+    """After a load and a resolve: `unresolved` is TRUE exactly where link_method is NULL
+    (migration 0019), the candidate sweeps left no orphan the whole-table sweep would find,
+    and no candidate is pending."""
+    for table in LINKS:
+        (wrong,) = con.execute(
+            f"SELECT count(*) FROM {table} "
+            "WHERE (unresolved IS NOT DISTINCT FROM true) <> (link_method IS NULL)"
+        ).fetchone()  # type: ignore[misc]
+        assert wrong == 0, f"{table}: unresolved out of step with link_method"
+    for table, query in ORPHANS.items():
+        assert con.execute(query).fetchall() == [], f"orphan {table} rows left"
+    assert con.execute("SELECT * FROM orphan_candidates").fetchall() == []
+
+
 def snapshot(db: Path) -> dict[str, list[tuple]]:
-    """Every entity row and every mention's link."""
+    """Every entity row and every mention's link (of a resolved warehouse, checked first)."""
     with duckdb.connect(str(db), read_only=True) as con:
+        check_resolved_state(con)
         out = {
             t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in RESOLUTION_TABLES
         }
@@ -482,6 +529,49 @@ def test_migration_0010_moves_old_entities_into_mentions_and_asks_for_a_rebuild(
     assert con.execute("SELECT count(*) FROM conferences").fetchone() == (1,)
     assert con.execute("SELECT count(*) FROM directives").fetchone() == (1,)
     assert con.execute("SELECT needs_rebuild FROM resolution_state").fetchone() == (False,)
+    con.close()
+
+
+def test_migration_0019_flags_the_unresolved_mentions_of_a_stored_warehouse(
+    one_batch: Path, tmp_path: Path
+) -> None:
+    """A warehouse of migration 0018 with resolved mentions and some pending ones: 0019 sets
+    `unresolved` exactly where link_method is NULL, and the next resolve reads those."""
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    apply_migrations(con, up_to=18)
+    con.execute(f"ATTACH '{one_batch}' AS resolved (READ_ONLY)")
+    for table in ("sources", "crawl_runs", "captures", "articles", *LINKS):
+        columns = ", ".join(
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+                "AND table_name = ? ORDER BY column_index",
+                [table],
+            ).fetchall()
+        )
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM resolved.{table}")
+    con.execute("DETACH resolved")
+    # Two pending mentions of each kind (as a load or a re-extraction leaves them).
+    for table in LINKS:
+        con.execute(
+            f"UPDATE {table} SET link_method = NULL WHERE mention_id IN "
+            f"(SELECT mention_id FROM {table} ORDER BY mention_id LIMIT 2)"
+        )
+    assert apply_migrations(con) == [m.version for m in list_migrations() if m.version > 18]
+    for table in LINKS:
+        flagged = con.execute(
+            "SELECT count(*) FILTER (WHERE unresolved), "
+            "count(*) FILTER (WHERE unresolved IS NULL), "
+            "count(*) FILTER (WHERE coalesce(unresolved, false) <> (link_method IS NULL)) "
+            f"FROM {table}"
+        ).fetchone()
+        assert flagged[0] == 2 and flagged[1] > 0 and flagged[2] == 0, (table, flagged)
+    pending = {
+        table: {r[0] for r in con.execute(read_sql(f"select_unresolved_{table}")).fetchall()}
+        for table in LINKS
+    }
+    assert all(len(ids) == 2 for ids in pending.values()), pending
     con.close()
 
 

@@ -206,6 +206,8 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
                 ("conference_id", S),
                 ("link_method", S),
                 ("link_confidence", F64),
+                # set by the load statement: TRUE while link_method is NULL (migration 0019)
+                ("unresolved", BOOL),
             ]
         ),
         load="insert_conference_mentions",
@@ -230,6 +232,8 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
                 ("person_id", S),
                 ("link_method", S),
                 ("link_confidence", F64),
+                # set by the load statement: TRUE while link_method is NULL (migration 0019)
+                ("unresolved", BOOL),
             ]
         ),
         load="insert_person_mentions",
@@ -262,6 +266,8 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
                 ("link_confidence", F64),
                 ("candidates", I32),
                 ("disseminated", BOOL),
+                # set by the load statement: TRUE while link_method is NULL (migration 0019)
+                ("unresolved", BOOL),
             ]
         ),
         load="insert_directive_mentions",

@@ -1,4 +1,12 @@
 -- Input: staged_person_mentions with the columns of person_mentions (links NULL).
-INSERT OR REPLACE INTO person_mentions BY NAME
-SELECT * FROM staged_person_mentions
+-- A stored row of the same mention id is deleted first (its link goes to the orphan sweep)
+-- rather than replaced: INSERT OR REPLACE keeps the stored value of an indexed column (DuckDB
+-- 1.4), and `unresolved` (migration 0019) must follow link_method.
+INSERT INTO orphan_candidates
+SELECT 'person', person_id FROM person_mentions
+WHERE mention_id IN (SELECT mention_id FROM staged_person_mentions);
+DELETE FROM person_mentions WHERE mention_id IN (SELECT mention_id FROM staged_person_mentions);
+INSERT INTO person_mentions BY NAME
+SELECT * REPLACE (CASE WHEN link_method IS NULL THEN true END AS unresolved)
+FROM staged_person_mentions
 QUALIFY row_number() OVER (PARTITION BY mention_id) = 1;

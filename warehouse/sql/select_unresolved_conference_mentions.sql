@@ -4,4 +4,5 @@ SELECT mention_id, article_id, source_id, source_province, published_on, name, k
        directives, chairs, speakers, place, figures, story_minhash, event_day,
        conference_id
 FROM conference_mentions
-WHERE link_method IS NULL;
+-- `unresolved` is TRUE exactly while link_method is NULL (migration 0019): an index lookup.
+WHERE unresolved = true;

@@ -4,4 +4,5 @@ SELECT mention_id, article_id, symbol, doc_type, year, issued_on, issuer_code, i
        subject, locality, source_province, published_on, group_key,
        coalesce(disseminated, false) AS disseminated
 FROM directive_mentions
-WHERE link_method IS NULL;
+-- `unresolved` is TRUE exactly while link_method is NULL (migration 0019): an index lookup.
+WHERE unresolved = true;

@@ -1,6 +1,11 @@
 -- Input: staged_article_copies with the columns of article_copies. One row per page URL; an
 -- existing row is rewritten only when its text, title, dates (or how they were found), author
 -- or story changed (re-crawls of an unchanged page change nothing).
+-- A page moving to another story may leave its old story without copies: that story goes to
+-- delete_orphan_articles.sql, which runs after commit (found by the url key).
+INSERT INTO orphan_candidates
+SELECT 'story', c.article_id FROM article_copies c
+JOIN staged_article_copies s ON c.url = s.url AND c.article_id <> s.article_id;
 INSERT INTO article_copies BY NAME
 SELECT * FROM staged_article_copies
 QUALIFY row_number() OVER (PARTITION BY url ORDER BY extracted_at DESC, capture_id) = 1
