@@ -149,12 +149,14 @@ class ManifestTail:
             with open(self.path, "rb") as fh:
                 fh.seek(self.offset)
                 data = fh.read(limit)
+                while b"\n" not in data and (more := fh.read(limit)):
+                    data += more  # a line longer than ``limit`` is read whole, never cut
                 at_end = not fh.read(1)
         except FileNotFoundError:
             return []
         end = data.rfind(b"\n") + 1
-        if (final and at_end) or (end == 0 and len(data) >= limit):
-            end = len(data)  # the crawl is over (an unterminated last line), or no line fits
+        if final and at_end:
+            end = len(data)  # the crawl is over: an unterminated last line is read too
         chunk = data[:end]
         lines = chunk.split(b"\n")
         if chunk.endswith(b"\n"):
