@@ -7,9 +7,10 @@ appending to the same file neither loses nor doubles a line) and hands the new p
 persistent extract workers in small batches (flows/extract.py; a batch holds the worker pool
 only while it runs, so the concurrent runs of other sources interleave theirs). Every
 ``VNARCHIVE_STORE_CHUNK_PAGES`` captures (STORE_CHUNK_PAGES, 2000) the chunk is stored: dedupe
-→ load under the warehouse lock, its own transaction, no resolution. So a first crawl of a
-large site costs about the time of its slower stage instead of the sum of both, and memory
-holds one chunk of extracted documents however many pages the run fetches.
+→ load under the warehouse lock, its own transaction, no resolution, in a thread of its own
+while the next chunk is extracted (one store at a time, in manifest order). So a first crawl of
+a large site costs about the time of its slower stage instead of the sum of both, and memory
+holds at most two chunks of extracted documents however many pages the run fetches.
 
 When the crawl has returned, :meth:`RunStream.finish` drains the manifest and returns the last
 chunk, which the flow stores as before (dedupe → load → resolve once → finish the run), its
@@ -137,7 +138,10 @@ class RunStream:
         self.abort_crawl = threading.Event()  # set by the stream when it fails: stop the crawl
         self.error: BaseException | None = None  # why the stream failed
         self._crawl_over = threading.Event()
-        self._stop = threading.Event()  # set by the flow: give up (the crawl failed / stopped)
+        self._stop = threading.Event()  # extraction gives up (abandoned, or a store failed)
+        self._abandoned = False  # the flow gave up on the stream (the crawl failed / stopped)
+        self._storer: threading.Thread | None = None  # the chunk being stored, if any
+        self._store_error: BaseException | None = None
         self._backlog: list[CaptureRecord] = []
         self.drained = False  # the crawl is over and its manifest read to the end
         self._refs_seen = 0
@@ -163,7 +167,9 @@ class RunStream:
         return self._last or Chunk()
 
     def abandon(self) -> None:
-        """Stop now (the run failed or is stopping); returns once the stream thread is gone."""
+        """Stop now (the run failed or is stopping); returns once the stream thread is gone
+        (a chunk being stored is committed first)."""
+        self._abandoned = True
         self._stop.set()
         self._join()
 
@@ -175,19 +181,58 @@ class RunStream:
         try:
             while True:
                 chunk = extract_chunk(self)
+                self._wait_store()  # one chunk stored at a time, in order
                 if self.drained:
                     self._last = chunk
                     return
-                self._store(chunk)
+                self._store_in_background(chunk)
         except BatchStopped:
-            return  # abandoned while extracting
+            self._settle()  # abandoned, or a store failed (its error is the stream's)
         except BaseException as exc:
-            if not self._stop.is_set():
-                self.error = exc
-                self.abort_crawl.set()
+            self._settle()
+            self._fail(exc)
+
+    def _settle(self) -> None:
+        """Wait for the chunk being stored; its failure, if any, is the stream's."""
+        try:
+            self._wait_store()
+        except BaseException as exc:
+            self._fail(exc)
+
+    def _fail(self, exc: BaseException) -> None:
+        if not self._abandoned and self.error is None:
+            self.error = exc
+            self.abort_crawl.set()
+
+    def _store_in_background(self, chunk: Chunk) -> None:
+        """Store a full chunk in its own thread while the next one is extracted: the workers
+        never wait for a load (so at most two chunks are in memory, this one and the next)."""
+
+        def run() -> None:
+            try:
+                self._store(chunk)
+            except BatchStopped:
+                pass
+            except BaseException as exc:
+                self._store_error = exc
+                self._stop.set()  # extraction stops at its next batch
+
+        context = contextvars.copy_context()
+        self._storer = threading.Thread(
+            target=context.run, args=(run,), name=f"store-{self.run_id}", daemon=True
+        )
+        self._storer.start()
+
+    def _wait_store(self) -> None:
+        if self._storer is not None:
+            self._storer.join()
+            self._storer = None
+        if self._store_error is not None:
+            error, self._store_error = self._store_error, None
+            raise error
 
     def _store(self, chunk: Chunk) -> None:
-        if self._stop.is_set():
+        if self._abandoned:
             raise BatchStopped("run abandoned")
         batch, loaded = self.store(chunk)
         totals = self.totals

@@ -480,3 +480,36 @@ def test_a_crawl_stopped_after_stored_chunks_loses_nothing(
     for table in uninterrupted:
         assert resumed[table] == uninterrupted[table], table
     assert len(resumed["articles"]) == 8
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_failing_stream_kills_the_crawl(tmp_path: Path) -> None:
+    """A chunk that cannot be stored (here: the warehouse path is a directory, a real DuckDB
+    error) fails the stream, which kills the crawl at once instead of letting it run on."""
+    from demo_helpers import crawler_pids
+
+    from crawlers.layout import ArchiveLayout
+    from crawlers.subprocess_runner import CrawlAbortedError, run_crawl
+    from flows.archive import _chunk_store
+    from flows.stream import RunStream
+    from sites import Source
+
+    not_a_db = tmp_path / "w.duckdb"
+    not_a_db.mkdir()
+    archive = tmp_path / "warc"
+    site = ChainSite(n=20, held=4)  # the crawl waits at article 4 (~24 s) unless killed
+    with site:
+        sources = [Source.for_start_url(site.url("/"))]
+        stream = RunStream(
+            ArchiveLayout(archive), "abort", sources, _chunk_store(str(not_a_db), "abort", sources)
+        )
+        stream.chunk_pages = 2
+        stream.start()
+        try:
+            with pytest.raises(CrawlAbortedError):
+                run_crawl([site.url("/")], archive, "abort", polite=False, abort=stream.abort_crawl)
+        finally:
+            stream.abandon()
+    assert stream.error is not None and "w.duckdb" in str(stream.error)
+    assert not crawler_pids(archive)
+    assert set(site.opened_by_gate.values()) <= {False} and 5 not in site.opened_by_gate
