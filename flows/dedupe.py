@@ -75,15 +75,21 @@ def plan_stories(
     stored_by_url = {c.url: c for c in stored}
     plan = StoryPlan()
 
-    # Exact: a URL already stored keeps its story; an identical body joins its twin's story.
-    by_hash: dict[str, str] = {c.content_hash: c.article_id for c in stored_by_url.values()}
+    # Exact: a URL already stored keeps its story; an identical body joins its twin's story
+    # when close in time (else the near pass decides, as for twins within the batch: a batch
+    # stored in several loads, or over several runs, gets the stories it would get at once).
+    by_hash: dict[str, CopyInfo] = {c.content_hash: c for c in stored_by_url.values()}
     pending: list[CopyInfo] = []
     for copy in batch.values():
         known = stored_by_url.get(copy.url)
         if known is not None and known.article_id:
             plan.story_of[copy.url] = known.article_id
-        elif by_hash.get(copy.content_hash):
-            plan.story_of[copy.url] = by_hash[copy.content_hash]
+        elif (
+            (twin := by_hash.get(copy.content_hash))
+            and twin.article_id
+            and _close_in_time(copy, twin)
+        ):
+            plan.story_of[copy.url] = twin.article_id
         else:
             pending.append(copy)
 
