@@ -1,6 +1,7 @@
 """Streaming extraction (flows/stream.py): pages are extracted and stored in chunks while the crawl
 still fetches; a run stored in chunks equals the same run stored at once; a crawl stopped after
-some chunks were stored loses nothing once the next run has recovered it.
+some chunks were stored loses nothing once the next run has recovered it; a stream that fails
+kills its crawl.
 
 Real crawls over loopback sites, real WARC files, real DuckDB, real Prefect flows. Overlap is
 shown without timing: the site withholds its last pages until the flow reports a stored chunk, so
@@ -487,6 +488,7 @@ def test_a_failing_stream_kills_the_crawl(tmp_path: Path) -> None:
     """A chunk that cannot be stored (here: the warehouse path is a directory, a real DuckDB
     error) fails the stream, which kills the crawl at once instead of letting it run on."""
     from demo_helpers import crawler_pids
+    from prefect import flow
 
     from crawlers.layout import ArchiveLayout
     from crawlers.subprocess_runner import CrawlAbortedError, run_crawl
@@ -498,18 +500,25 @@ def test_a_failing_stream_kills_the_crawl(tmp_path: Path) -> None:
     not_a_db.mkdir()
     archive = tmp_path / "warc"
     site = ChainSite(n=20, held=4)  # the crawl waits at article 4 (~24 s) unless killed
-    with site:
+
+    @flow
+    def crawl_with_a_failing_stream() -> tuple[bool, str]:
         sources = [Source.for_start_url(site.url("/"))]
-        stream = RunStream(
-            ArchiveLayout(archive), "abort", sources, _chunk_store(str(not_a_db), "abort", sources)
-        )
-        stream.chunk_pages = 2
+        store = _chunk_store(str(not_a_db), "abort", sources)
+        stream = RunStream(ArchiveLayout(archive), "abort", sources, store, chunk_pages=2)
         stream.start()
         try:
-            with pytest.raises(CrawlAbortedError):
-                run_crawl([site.url("/")], archive, "abort", polite=False, abort=stream.abort_crawl)
+            run_crawl([site.url("/")], archive, "abort", polite=False, abort=stream.abort_crawl)
+            aborted = False
+        except CrawlAbortedError:
+            aborted = True
         finally:
             stream.abandon()
-    assert stream.error is not None and "w.duckdb" in str(stream.error)
+        return aborted, str(stream.error)
+
+    with site:
+        aborted, error = crawl_with_a_failing_stream()
+    assert aborted, "the crawl ran on after its stream failed"
+    assert "w.duckdb" in error
     assert not crawler_pids(archive)
     assert set(site.opened_by_gate.values()) <= {False} and 5 not in site.opened_by_gate
