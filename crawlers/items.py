@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,6 +79,23 @@ class SkippedLine:
 _RECORD_START = b'{"url"'  # every line starts so (to_json_line dumps the model's fields in order)
 
 
+def _parse_line(line: bytes) -> tuple[CaptureRecord | None, CaptureRecord | None, str | None]:
+    """One manifest line: (record, None, None) when whole; else (None, the whole record glued
+    at its end or None, why the line is skipped)."""
+    try:
+        return CaptureRecord.model_validate_json(line), None, None
+    except ValueError as exc:
+        reason = str(exc).splitlines()[0][:200]
+    start = line.rfind(_RECORD_START)
+    if start > 0:  # a torn line, then a whole one appended to it
+        try:
+            glued = CaptureRecord.model_validate_json(line[start:])
+            return None, glued, f"torn line: {start} bytes before a whole record skipped"
+        except ValueError:
+            pass
+    return None, None, reason
+
+
 def scan_manifest(path: Path | str) -> tuple[list[CaptureRecord], list[SkippedLine]]:
     """Parse a capture manifest: its records, and the lines skipped as unreadable.
 
@@ -93,21 +111,86 @@ def scan_manifest(path: Path | str) -> tuple[list[CaptureRecord], list[SkippedLi
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        try:
-            records.append(CaptureRecord.model_validate_json(line))
+        record, glued, reason = _parse_line(line)
+        if record is not None:
+            records.append(record)
             continue
-        except ValueError as exc:
-            reason = str(exc).splitlines()[0][:200]
-        start = line.rfind(_RECORD_START)
-        if start > 0:  # a torn line, then a whole one appended to it
-            try:
-                records.append(CaptureRecord.model_validate_json(line[start:]))
-                reason = f"torn line: {start} bytes before a whole record skipped"
-            except ValueError:
-                pass
+        if glued is not None:
+            records.append(glued)
         where = "last line" if number == last else "line"
         skipped.append(SkippedLine(path.name, number, f"{where} unreadable: {reason}"))
     return records, skipped
+
+
+class ManifestTail:
+    """Follow a manifest while its crawl appends to it: each :meth:`read` returns the records
+    of the lines completed since the last call, read from where it stopped.
+
+    A line still being written (no newline yet) waits for the next call, so a page is handed
+    out once and whole; a crawl attempt killed mid-line and retried appends to that torn line,
+    which is then read like :func:`scan_manifest` reads it (the whole record glued at its end
+    kept). ``read(final=True)``, once the crawl has exited, also reads an unterminated last
+    line. The file need not exist yet (the crawler creates it when it starts).
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.offset = 0  # bytes consumed, up to the end of the last complete line
+        self.lines = 0  # lines consumed (numbers for SkippedLine)
+        self.skipped: list[SkippedLine] = []
+
+    def read(
+        self, final: bool = False, limit: int = 1 << 24, quiet: bool = False
+    ) -> list[CaptureRecord]:
+        """Records of the complete lines written since the last call (at most ``limit`` bytes
+        read, so a huge backlog comes in slices; the rest waits for the next call). Unreadable
+        lines are logged (unless ``quiet``) and kept in :attr:`skipped`."""
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(self.offset)
+                data = fh.read(limit)
+                while b"\n" not in data and (more := fh.read(limit)):
+                    data += more  # a line longer than ``limit`` is read whole, never cut
+                at_end = not fh.read(1)
+        except FileNotFoundError:
+            return []
+        end = data.rfind(b"\n") + 1
+        if final and at_end:
+            end = len(data)  # the crawl is over: an unterminated last line is read too
+        chunk = data[:end]
+        lines = chunk.split(b"\n")
+        if chunk.endswith(b"\n"):
+            lines.pop()  # what follows the last newline is not a line
+        records: list[CaptureRecord] = []
+        for line in lines:
+            self.lines += 1
+            if not line.strip():
+                continue
+            record, glued, reason = _parse_line(line)
+            if record is not None:
+                records.append(record)
+                continue
+            if glued is not None:
+                records.append(glued)
+            skip = SkippedLine(self.path.name, self.lines, f"line unreadable: {reason}")
+            if not quiet:
+                logger.warning("capture manifest %s", skip)
+            self.skipped.append(skip)
+        self.offset += end
+        return records
+
+
+def iter_manifest(path: Path | str) -> Iterator[CaptureRecord]:
+    """The records of a finished manifest, a slice at a time (a run's report reads its whole
+    manifest without holding it in memory); damaged lines read as :func:`scan_manifest` reads
+    them, without warnings (the run logged them when it first read the manifest)."""
+    tail = ManifestTail(path)
+    try:
+        size = tail.path.stat().st_size
+    except FileNotFoundError:
+        return
+    while tail.offset < size:
+        yield from tail.read(final=True, limit=1 << 22, quiet=True)
 
 
 def read_manifest(

@@ -86,6 +86,11 @@ class CrawlCancelledError(CrawlError):
         self.reason = reason
 
 
+class CrawlAbortedError(CrawlError):
+    """The caller abandoned this crawl (its ``abort`` event was set: the run's streaming
+    extraction failed, and the crawl is of no use without it); the child was killed."""
+
+
 # -- every live crawl child of this process, and the process-wide stop request --------------------
 
 _children: dict[int, subprocess.Popen[str]] = {}
@@ -276,6 +281,7 @@ def run_crawl(
     allow: str | None = None,
     kill_grace: float = _KILL_GRACE_SECONDS,
     known: Path | None = None,
+    abort: threading.Event | None = None,
 ) -> CrawlResult:
     """Crawl ``start_urls`` into ``archive_dir`` in a subprocess and wait for it.
 
@@ -284,6 +290,7 @@ def run_crawl(
     Prefect timeout injects) kills the group too, then re-raises. After :func:`request_stop` it
     kills the group and raises :class:`CrawlCancelledError`.
     ``known``: frontier file for an incremental / resumed crawl (crawlers/frontier.py).
+    ``abort``: set by another thread to kill this crawl alone (:class:`CrawlAbortedError`).
     """
     if not start_urls:
         raise ValueError("run_crawl needs at least one start URL")
@@ -348,6 +355,10 @@ def run_crawl(
                 kill_process_group(proc, kill_grace)
                 reader.join(timeout=2)
                 raise CrawlCancelledError(_stop_reason, proc.returncode, list(tail))
+            if abort is not None and abort.is_set():
+                kill_process_group(proc, kill_grace)
+                reader.join(timeout=2)
+                raise CrawlAbortedError(f"crawl {run_id} abandoned", proc.returncode, list(tail))
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             try:
                 proc.wait(timeout=0.5 if remaining is None else min(0.5, remaining))

@@ -1,11 +1,14 @@
 """The archive flow: crawl (subprocess) → WARC archive → extract → load into DuckDB.
 
-The warehouse is opened once per phase and handed to the tasks of that phase (tasks take a
-`Warehouse`, never a path): register the run; recover dead runs and write the crawl's known
-pages; dedupe → load → finish. Nothing holds it open while the crawl subprocess or the
-extraction runs: DuckDB admits one writing process and no other process's readers meanwhile, so
-`vnarchive search` or an analyst can read the file between phases. Files in the archive
-directory are named by `crawlers.layout.ArchiveLayout`.
+Extraction streams (flows/stream.py): pages are extracted while the crawl fetches, and stored
+in chunks (dedupe → load) as they are extracted; the last chunk is stored, resolved and the run
+finished once the crawl is over. The warehouse is opened once per phase and handed to the tasks
+of that phase (tasks take a `Warehouse`, never a path): register the run; recover dead runs and
+write the crawl's known pages; dedupe → load of each chunk; the last one → resolve → finish.
+Nothing holds it open across the crawl subprocess or the extraction, only for a chunk's store:
+DuckDB admits one writing process and no other process's readers meanwhile, so `vnarchive
+search` or an analyst can read the file between phases. Files in the archive directory are
+named by `crawlers.layout.ArchiveLayout`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import dataclasses
 import re
 import secrets
 import signal
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +31,16 @@ from prefect.states import Cancelled, Crashed, State
 from pydantic import BaseModel
 
 from crawlers import subprocess_runner
-from crawlers.items import CaptureRecord, read_manifest
+from crawlers.items import CaptureRecord, iter_manifest, read_manifest
 from crawlers.layout import ArchiveLayout
 from crawlers.scope import remember_credentials
-from crawlers.subprocess_runner import CrawlCancelledError, CrawlResult, line_level, run_crawl
+from crawlers.subprocess_runner import (
+    CrawlAbortedError,
+    CrawlCancelledError,
+    CrawlResult,
+    line_level,
+    run_crawl,
+)
 from flows import dashboard, frontier, progress
 from flows.dedupe import CopyInfo, StoryPlan, plan_against_warehouse
 from flows.extract import (
@@ -45,6 +55,7 @@ from flows.locks import warehouse_lock
 from flows.reports import AlertPolicy
 from flows.resolve import ResolveStats, resolve
 from flows.rows import build_batch, utc_naive
+from flows.stream import Chunk, RunStream, merge_loads
 from pipelines.dedupe import signature_from_bytes
 from sites import Source, source_for, source_id_for
 from warehouse.db import LoadResult, Warehouse
@@ -77,9 +88,11 @@ def register_run(warehouse: Warehouse, run_id: str, start_urls: list[str]) -> No
     warehouse.start_run(run_id, datetime.now(UTC), start_urls)
 
 
-def _retry_unless_stopping(*_: object) -> bool:
-    # A crawl killed because the process is stopping must not be started again.
-    return subprocess_runner.stop_reason() is None
+def _retry_unless_stopping(_task: object, _run: object, state: State) -> bool:
+    # A crawl killed because the process is stopping, or abandoned by its run (its streaming
+    # extraction failed), must not be started again.
+    aborted = isinstance(state.data, CrawlAbortedError)
+    return subprocess_runner.stop_reason() is None and not aborted
 
 
 @task(
@@ -96,10 +109,12 @@ def crawl(
     max_pages: int | None,
     polite: bool,
     known: Path | None = None,
+    abort: threading.Event | None = None,
 ) -> CrawlResult:
     """Run Scrapy in a child process (Twisted's reactor cannot restart inside this one).
 
     ``known``: the frontier file of earlier runs (flows/frontier.py) for an incremental crawl.
+    ``abort``: set when the run's streaming extraction failed; the crawl is then killed.
     """
     logger = get_run_logger()
 
@@ -117,8 +132,9 @@ def crawl(
         polite=polite,
         on_line=on_line,
         known=known,
+        abort=abort,
     )
-    progress.report("crawl", pages=result.pages, errors=result.errors)
+    progress.report("crawl", pages=result.pages, errors=result.errors, done=1)
     logger.info("crawl finished: %d pages, %d errors", result.pages, result.errors)
     return result
 
@@ -326,17 +342,22 @@ def store(
     attachments: list[AttachmentResult],
     finish: FinishFields | None = None,
     resolve_after: bool = True,
+    earlier: LoadResult | None = None,
 ) -> tuple[LoadBatch, LoadResult]:
     """Dedupe → load → resolve → finish the run (``finish`` gives its crawl_runs fields from the
     batch and the load), over one connection. Call it under `locks.warehouse_lock`: the plan
     must see every earlier load. ``resolve_after=False`` leaves the new mentions unresolved (a
-    reprocess resolves once, at its end)."""
+    reprocess resolves once, at its end; so does a streaming run, after its last chunk).
+    ``earlier``: the run's chunks stored before this one, merged into the result (and so into
+    what ``finish`` records)."""
     with Warehouse(db_path) as warehouse:
         plan = dedupe(warehouse, results, sources)
         batch = build_batch(run_id, captures, results, sources, plan, attachments)
         loaded = load(warehouse, batch)
         if resolve_after:
             loaded = with_resolution(warehouse, loaded, resolve_entities(warehouse))
+        if earlier is not None:
+            loaded = merge_loads(earlier, loaded)
         if finish is not None:
             finish_run(warehouse, run_id, **finish(batch, loaded))
     return batch, loaded
@@ -395,6 +416,24 @@ def recover_interrupted(
             loaded.articles_new,
         )
     return [dead.run_id for dead in dead_runs]
+
+
+def _chunk_store(db_path: str, run_id: str, sources: list[Source]) -> Callable[[Chunk], Any]:
+    """How a streaming run stores a full chunk: dedupe → load under the lock, not resolved."""
+
+    def store_chunk(chunk: Chunk) -> tuple[LoadBatch, LoadResult]:
+        with warehouse_lock(db_path):
+            return store(
+                db_path,
+                run_id,
+                chunk.captures,
+                chunk.results,
+                sources,
+                chunk.attachments,
+                resolve_after=False,
+            )
+
+    return store_chunk
 
 
 def prepare_crawl(db_path: str, layout: ArchiveLayout, run_id: str, sources: list[Source]) -> Path:
@@ -463,25 +502,42 @@ def archive_flow(
             if incremental:
                 with warehouse_lock(db_path):  # concurrent sources: one loader per DuckDB
                     known_file = prepare_crawl(db_path, layout, run_id, known)
-            crawled = crawl(start_urls, layout, run_id, max_pages, polite, known_file)
-            subprocess_runner.check_stop()
-            captures, results = extract(crawled.manifest_path, layout, run_id, sources=known)
-            attachments = run_attachments(captures, layout.root, run_id)  # PDF / DOCX text
-            subprocess_runner.check_stop()
+            stream = RunStream(layout, run_id, known, _chunk_store(db_path, run_id, known))
+            stream.start()  # extracts (and stores chunks) while the crawl fetches
+            try:
+                crawled = crawl(
+                    start_urls, layout, run_id, max_pages, polite, known_file, stream.abort_crawl
+                )
+                subprocess_runner.check_stop()
+                last = stream.finish()  # the rest of the manifest, extracted
+                subprocess_runner.check_stop()
+            except BaseException as exc:
+                stream.abandon()
+                if isinstance(exc, CrawlAbortedError) and stream.error is not None:
+                    raise stream.error from exc  # the crawl was stopped for the stream's failure
+                raise
+            streamed = stream.totals
 
             def finished(batch: LoadBatch, loaded: LoadResult) -> dict[str, object]:
                 return {
                     "status": "completed",
                     "pages_fetched": crawled.pages,
                     "fetch_errors": crawled.errors,
-                    "articles_seen": articles_seen(batch),
+                    "articles_seen": streamed.articles_seen + articles_seen(batch),
                     "articles_new": loaded.articles_new,
                 }
 
             # dedupe must see every earlier load: plan + load + finish under the lock
             with warehouse_lock(db_path):
                 batch, loaded = store(
-                    db_path, run_id, captures, results, known, attachments, finished
+                    db_path,
+                    run_id,
+                    last.captures,
+                    last.results,
+                    known,
+                    last.attachments,
+                    finished,
+                    earlier=streamed.loaded,
                 )
         except BaseException as exc:
             stopped = _stop_message(exc)
@@ -507,22 +563,22 @@ def archive_flow(
             # Only now: a run still marked `running` without its lock is taken for dead and
             # recovered by a concurrent source's flow (interrupted_runs).
             flow_lock.release()
-    extract_errors = sum(1 for r in results if r.error)
     summary = RunSummary(
         run_id=run_id,
         db_path=db_path,
         archive_dir=archive_dir,
         pages_fetched=crawled.pages,
         fetch_errors=crawled.errors,
-        pages_extracted=len(results),
-        articles_seen=articles_seen(batch),
+        pages_extracted=streamed.pages_extracted,
+        articles_seen=streamed.articles_seen + articles_seen(batch),
         articles_new=loaded.articles_new,
         articles_total=loaded.articles_after,
-        extract_errors=extract_errors,
+        extract_errors=streamed.extract_errors,
         totals=loaded.totals,
         resolution=loaded.resolution,
     )
     # Artifacts, events, verdict: Completed / "Degraded" / Failed with the reason.
+    # The report reads the whole manifest again, a slice at a time (no run-long list of it).
     return dashboard.conclude_run(  # type: ignore[return-value]
-        summary, captures, loaded, known, alerts, crawled.summary
+        summary, iter_manifest(crawled.manifest_path), loaded, known, alerts, crawled.summary
     )

@@ -35,6 +35,7 @@ import contextlib
 import re
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -329,7 +330,7 @@ def record_verdict(db_path: str, run_id: str, status: Status, message: str) -> N
 
 def conclude_run(
     summary: Any,
-    captures: list[CaptureRecord],
+    captures: Iterable[CaptureRecord],  # read once (the run's manifest, streamed)
     loaded: LoadResult,
     sources: list[Source],
     policy: AlertPolicy | None = None,

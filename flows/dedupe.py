@@ -92,15 +92,24 @@ def plan_stories(
     stored_by_url = {c.url: c for c in stored}
     plan = StoryPlan()
 
-    # Exact: a URL already stored keeps its story; an identical body joins its twin's story.
-    by_hash: dict[str, str] = {c.content_hash: c.article_id for c in stored_by_url.values()}
+    # Exact: a URL already stored keeps its story; an identical body joins its twin's story
+    # when close in time (else the near pass decides, as for twins within the batch: a batch
+    # stored in several loads, or over several runs, gets the stories it would get at once).
+    # Twins are taken in URL order, so the plan does not depend on the order copies were read.
+    by_hash: dict[str, list[CopyInfo]] = defaultdict(list)
+    for c in sorted(stored_by_url.values(), key=lambda c: c.url):
+        if c.article_id:
+            by_hash[c.content_hash].append(c)
     pending: list[CopyInfo] = []
     for copy in batch.values():
         known = stored_by_url.get(copy.url)
+        twin = next(
+            (t for t in by_hash.get(copy.content_hash, ()) if _close_in_time(copy, t)), None
+        )
         if known is not None and known.article_id:
             plan.story_of[copy.url] = known.article_id
-        elif by_hash.get(copy.content_hash):
-            plan.story_of[copy.url] = by_hash[copy.content_hash]
+        elif twin is not None:
+            plan.story_of[copy.url] = twin.article_id  # type: ignore[assignment]
         else:
             pending.append(copy)
 

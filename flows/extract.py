@@ -10,6 +10,7 @@ batch does not pay for starting interpreters again; recovered runs go through th
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,9 @@ from warehouse.keys import capture_id
 PAGE_BUDGET_S = 60.0  # one page: decode, parse, trafilatura, entities, MinHash (20 MB: ~30 s)
 ATTACHMENT_BUDGET_S = 60.0  # one PDF / DOCX (pypdf is slow; the readers also cap their work)
 WORKER_MEMORY_MB = 2048
+# A streaming run (flows/stream.py) stores its pages in chunks of this many captures, so a huge
+# first crawl never holds more than a chunk of extracted documents in memory.
+STORE_CHUNK_PAGES = 2000
 # Imported by each worker before it takes a task, so no page's budget pays for them: datasketch
 # (MinHash signatures) is imported lazily by pipelines/dedupe.py and takes ~2 s to import.
 _WORKER_MODULES = ("flows.extract", "datasketch")
@@ -44,6 +48,10 @@ def page_budget() -> float:
 
 def attachment_budget() -> float:
     return _setting("VNARCHIVE_ATTACHMENT_BUDGET_S", ATTACHMENT_BUDGET_S)
+
+
+def store_chunk_pages() -> int:
+    return max(1, int(_setting("VNARCHIVE_STORE_CHUNK_PAGES", STORE_CHUNK_PAGES)))
 
 
 def worker_pool(workers: int | None = None) -> WorkerPool:
@@ -144,17 +152,18 @@ def extract_pages(
     archive_dir: Path,
     workers: int | None = None,
     budget: float | None = None,
+    stop: threading.Event | None = None,
 ) -> list[PageResult]:
     """Extract every referenced page in the workers; results come back in input order.
 
     A page past ``budget`` seconds (default PAGE_BUDGET_S) or whose worker dies gets a result
-    with that error and no document."""
+    with that error and no document. ``stop`` set: flows.workers.BatchStopped."""
     refs = list(refs)
     if not refs:
         return []
     root = str(archive_dir)
     outcomes = worker_pool(workers).map(
-        _page_task, [(root, ref) for ref in refs], budget or page_budget()
+        _page_task, [(root, ref) for ref in refs], budget or page_budget(), stop
     )
     return [
         o.value if o.error is None else PageResult(ref.capture_id, None, o.error)
@@ -203,6 +212,7 @@ def extract_attachments(
     archive_dir: Path,
     workers: int | None = None,
     budget: float | None = None,
+    stop: threading.Event | None = None,
 ) -> list[AttachmentResult]:
     """Text of every referenced attachment, read in the workers with a time budget (default
     ATTACHMENT_BUDGET_S); a bad, slow or crashing file gives a result with its error."""
@@ -211,7 +221,7 @@ def extract_attachments(
         return []
     root = str(archive_dir)
     outcomes = worker_pool(workers).map(
-        _attachment_task, [(root, ref) for ref in refs], budget or attachment_budget()
+        _attachment_task, [(root, ref) for ref in refs], budget or attachment_budget(), stop
     )
     return [
         o.value
@@ -228,7 +238,10 @@ def extract_attachments(
 
 
 def run_attachments(
-    captures: Iterable[CaptureRecord], archive_dir: Path | str, run_id: str
+    captures: Iterable[CaptureRecord],
+    archive_dir: Path | str,
+    run_id: str,
+    stop: threading.Event | None = None,
 ) -> list[AttachmentResult]:
     """The attachment stage of a run: every archived PDF / DOCX capture of the manifest."""
     refs = [
@@ -242,4 +255,4 @@ def run_attachments(
         for c in captures
         if is_extractable_attachment(c)
     ]
-    return extract_attachments(refs, Path(archive_dir))
+    return extract_attachments(refs, Path(archive_dir), stop=stop)

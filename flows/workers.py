@@ -38,6 +38,11 @@ from typing import Any
 STARTUP_TIMEOUT = 300.0
 MAX_STARTUP_FAILURES = 3
 _MEMORY_ERROR_EXIT = 70  # a worker exits with this after a MemoryError (see _serve)
+STOP_POLL_SECONDS = 0.25  # how often a batch that can be stopped looks at its stop event
+
+
+class BatchStopped(Exception):
+    """``map``'s stop event was set: the batch was abandoned, its busy workers killed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,14 +165,22 @@ class WorkerPool:
                 worker.stop()
             self._workers = []
 
-    def map(self, fn: Callable[[Any], Any], items: Sequence[Any], budget: float) -> list[Outcome]:
+    def map(
+        self,
+        fn: Callable[[Any], Any],
+        items: Sequence[Any],
+        budget: float,
+        stop: threading.Event | None = None,
+    ) -> list[Outcome]:
         """``fn(item)`` for every item, in worker processes, results in input order.
 
-        ``fn`` must be a module-level function (it is pickled by reference)."""
+        ``fn`` must be a module-level function (it is pickled by reference). ``stop``: once
+        set (by another thread), the batch is abandoned within STOP_POLL_SECONDS and
+        :class:`BatchStopped` raised (a streaming run whose crawl failed or was stopped)."""
         with self._lock:
             busy: dict[_Worker, tuple[int, float]] = {}
             try:
-                return self._map(fn, items, budget, busy)
+                return self._map(fn, items, budget, busy, stop)
             finally:
                 # Left early (Ctrl-C, cancellation, a broken pool): a worker still busy would
                 # hand its stale result to the next batch, so it goes.
@@ -181,6 +194,7 @@ class WorkerPool:
         items: Sequence[Any],
         budget: float,
         busy: dict[_Worker, tuple[int, float]],  # worker -> (item index, deadline)
+        stop: threading.Event | None = None,
     ) -> list[Outcome]:
         results: list[Outcome | None] = [None] * len(items)
         queue = deque(range(len(items)))
@@ -194,6 +208,8 @@ class WorkerPool:
             self._workers[self._workers.index(worker)] = self._spawn()
 
         while queue or busy:
+            if stop is not None and stop.is_set():
+                raise BatchStopped("batch abandoned")
             for worker in list(self._workers):
                 if worker.ready and worker not in busy and queue:
                     index = queue.popleft()
@@ -208,6 +224,8 @@ class WorkerPool:
             deadlines = [d for _, d in busy.values()]
             deadlines += [w.started + STARTUP_TIMEOUT for w in self._workers if not w.ready]
             timeout = max(0.0, min(deadlines) - now) if deadlines else None
+            if stop is not None:
+                timeout = STOP_POLL_SECONDS if timeout is None else min(timeout, STOP_POLL_SECONDS)
             waitables: list[Any] = [w.conn for w in self._workers]
             waitables += [w.process.sentinel for w in self._workers]
             ready = set(wait(waitables, timeout))

@@ -267,3 +267,38 @@ def test_a_stored_page_extracted_again_beside_a_new_page_is_planned_once() -> No
     assert plan.story_of["https://a.vn/1"] == "story-1"
     assert plan.story_of["https://a.vn/2"] != "story-1"
     assert plan.new_stories == {plan.story_of["https://a.vn/2"]}
+
+
+def test_an_identical_body_months_apart_is_planned_alike_stored_or_in_the_batch() -> None:
+    """A recurring template (the same body published months apart) is two stories whether its
+    first copy is in the same batch or already stored: the exact-hash join honours the time veto
+    the near-duplicate join applies (a chunked run stores its batch in several loads)."""
+    from datetime import date
+
+    from flows.dedupe import CopyInfo, plan_stories, story_id_for
+    from pipelines.dedupe import signature
+
+    text = "Thông báo lịch tiếp công dân định kỳ của Ủy ban nhân dân tỉnh tại trụ sở tiếp dân " * 3
+
+    def copy(url: str, on: date, article_id: str | None = None) -> CopyInfo:
+        return CopyInfo(
+            url=url,
+            source_id="s",
+            published_at=None,
+            published_on=on,
+            content_hash="same body",
+            signature=signature(text),
+            article_id=article_id,
+        )
+
+    january, october = date(2024, 1, 10), date(2024, 10, 10)
+    one_batch = plan_stories(
+        [copy("https://a.vn/1", january), copy("https://a.vn/2", october)], [], {}
+    )
+    assert one_batch.story_of["https://a.vn/1"] != one_batch.story_of["https://a.vn/2"]
+    stored = copy("https://a.vn/1", january, article_id=story_id_for("https://a.vn/1"))
+    later = plan_stories([copy("https://a.vn/2", october)], [stored], {})
+    assert later.story_of["https://a.vn/2"] == one_batch.story_of["https://a.vn/2"]
+    # Close in time, the stored twin's story is joined, as before.
+    near = plan_stories([copy("https://a.vn/3", date(2024, 1, 20))], [stored], {})
+    assert near.story_of["https://a.vn/3"] == stored.article_id

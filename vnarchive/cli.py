@@ -77,6 +77,8 @@ def _progress_display(enabled: bool) -> Iterator[None]:
                 completed=counts.get("pages", 0),
                 detail=f"pages fetched, {counts.get('errors', 0)} errors",
             )
+            if counts.get("done"):  # the crawl is over (extraction runs alongside it)
+                display.update(task_id, total=counts.get("pages", 0))
         elif stage == "extract":
             display.update(
                 task_id,
@@ -84,8 +86,6 @@ def _progress_display(enabled: bool) -> Iterator[None]:
                 total=counts.get("total"),
                 detail="pages extracted",
             )
-            if counts.get("done"):
-                display.update(tasks["crawl"], total=display.tasks[tasks["crawl"]].completed)
         elif stage == "load":
             total = counts.get("articles_total", 0)
             display.update(
