@@ -131,6 +131,7 @@ def grow(db: Path, size: int, seed: int = 5) -> dict[str, Any]:
     import numpy as np
     import synthetic_archive as synthetic
 
+    from flows.dedupe import rebuild_band_index
     from warehouse.db import Warehouse
 
     rng = np.random.default_rng(seed)
@@ -172,7 +173,7 @@ def grow(db: Path, size: int, seed: int = 5) -> dict[str, Any]:
             print(f"    grown: {have + done:,} / {size:,} pages", flush=True)
         grown_s = time.perf_counter() - started
         t = time.perf_counter()
-        indexed = warehouse.rebuild_band_index()
+        indexed = rebuild_band_index(warehouse)
         band_s = time.perf_counter() - t
         t = time.perf_counter()
         warehouse.rebuild_search_index("benchmark: the grown archive")

@@ -25,11 +25,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pipelines.dedupe import (
+    DEFAULT_NUM_PERM,
     assign_stories,
+    band_keys,
     canonical_copy,
+    is_empty_signature,
     jaccard_estimate,
+    lsh_bands,
     signature_from_bytes,
 )
+from warehouse.bands import BandIndex, band_index_path, open_band_index, rebuild
 from warehouse.keys import article_id
 
 if TYPE_CHECKING:
@@ -202,7 +207,7 @@ def plan_against_warehouse(
     if not batch:
         return plan_stories(batch, [], priority, threshold)
     signatures = np.stack([c.signature for c in batch])
-    with warehouse.band_index(threshold) as bands:
+    with band_index(warehouse, threshold) as bands:
         candidates = bands.candidates(signatures)
         rows = warehouse.story_copies(
             [c.url for c in batch] + sorted(candidates), [c.content_hash for c in batch]
@@ -210,3 +215,37 @@ def plan_against_warehouse(
         plan = plan_stories(batch, [stored_copy(row) for row in rows], priority, threshold)
         bands.add([c.url for c in batch], signatures)
     return plan
+
+
+def buckets(signatures: np.ndarray, bands: int, rows: int) -> list[tuple[int, list[int]]]:
+    """(row, its LSH bucket per band) of each signature with words: what the band index stores
+    and probes (an empty body is nobody's near-duplicate, as in `NearDuplicateIndex`)."""
+    kept = [i for i, sig in enumerate(signatures) if not is_empty_signature(sig)]
+    if not kept:
+        return []
+    return list(zip(kept, band_keys(signatures[kept], bands, rows).tolist(), strict=True))
+
+
+def signatures_of(blobs: list[bytes]) -> np.ndarray:
+    """Stored MinHash blobs as one uint64 matrix."""
+    return np.stack([signature_from_bytes(b) for b in blobs])
+
+
+def band_index(warehouse: Warehouse, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> BandIndex:
+    """The persistent near-duplicate index beside the warehouse file (warehouse/bands.py),
+    rebuilt first when it cannot be trusted. The caller closes it."""
+    return open_band_index(
+        band_index_path(warehouse.path),
+        warehouse.con,
+        warehouse.count("article_copies"),
+        lsh_bands(threshold, DEFAULT_NUM_PERM),
+        buckets,
+        signatures_of,
+    )
+
+
+def rebuild_band_index(warehouse: Warehouse, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> int:
+    """Index every stored copy again, dropping stale entries (`vnarchive reprocess`); returns
+    the copies indexed."""
+    with BandIndex(band_index_path(warehouse.path), buckets) as index:
+        return rebuild(index, warehouse.con, *lsh_bands(threshold, DEFAULT_NUM_PERM), signatures_of)

@@ -39,6 +39,7 @@ from crawlers.items import (
 from crawlers.layout import ArchiveLayout
 from crawlers.warc import iter_records
 from flows.archive import FinishFields, articles_seen, resolve_entities, store
+from flows.dedupe import rebuild_band_index
 from flows.extract import extract_pages, page_refs, run_attachments
 from sites import Source, source_for
 from warehouse.db import LoadBatch, LoadResult, Warehouse
@@ -300,7 +301,7 @@ def reprocess_flow(
         resolution = resolve_entities(warehouse, rebuild=True)
         totals = warehouse.totals()
         # Re-extraction changed signatures: the near-duplicate index keeps only what is stored.
-        indexed = warehouse.rebuild_band_index()
+        indexed = rebuild_band_index(warehouse)
         logger.info("near-duplicate index rebuilt: %d copies", indexed)
     # Damage never stops a reprocess; it is said here, once, with where it is.
     for entry in damage:

@@ -18,7 +18,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.dedupe import CopyInfo, StoryPlan, plan_against_warehouse, plan_stories, stored_copy
+from flows.dedupe import (
+    CopyInfo,
+    StoryPlan,
+    band_index,
+    buckets,
+    plan_against_warehouse,
+    plan_stories,
+    rebuild_band_index,
+    stored_copy,
+)
 from pipelines.dedupe import (
     NearDuplicateIndex,
     band_keys,
@@ -186,7 +195,7 @@ def test_deleted_copies_are_never_found_again(tmp_path: Path) -> None:
     )
     with Warehouse(tmp_path / "w.duckdb") as warehouse:
         store(warehouse, {original.url: original})
-        with warehouse.band_index() as bands:  # built from the warehouse on first use
+        with band_index(warehouse) as bands:  # built from the warehouse on first use
             assert bands.candidates(np.stack([original.signature])) == {original.url}
         store(warehouse, {})  # the copy and its story deleted
         again = copy_of("https://s1.example.vn/b", signature(body + " thêm"), 11, "s1")
@@ -234,17 +243,17 @@ def test_a_lost_index_is_rebuilt_and_a_rebuild_drops_stale_entries(tmp_path: Pat
     }
     with Warehouse(db) as warehouse:
         store(warehouse, pages)
-        with warehouse.band_index() as bands:
+        with band_index(warehouse) as bands:
             assert bands.scheme() == (*lsh_bands(), 5)
         band_index_path(db).unlink()  # lost (or restored from an older backup)
-        with warehouse.band_index() as bands:
+        with band_index(warehouse) as bands:
             assert bands.scheme() == (*lsh_bands(), 5)
             everything = np.stack([c.signature for c in pages.values()])
             assert bands.candidates(everything) == set(pages)
             bands.add(["https://s9.example.vn/never-loaded"], everything[:1])
             assert bands.scheme()[2] == 6  # a superset of what is stored
-        assert warehouse.rebuild_band_index() == 5  # reprocess / maintenance: stale gone
-        with BandIndex(band_index_path(db)) as bands:
+        assert rebuild_band_index(warehouse) == 5  # reprocess / maintenance: stale gone
+        with BandIndex(band_index_path(db), buckets) as bands:
             assert bands.scheme() == (*lsh_bands(), 5)
             assert "https://s9.example.vn/never-loaded" not in bands.candidates(everything[:1])
 

@@ -11,6 +11,7 @@ from demo_helpers import content_rows
 from search_helpers import assert_same_search, searches
 
 from crawlers.layout import ArchiveLayout
+from flows.dedupe import band_index, buckets
 from flows.reprocess import captures_from_warc, reprocess_flow
 from pipelines.dedupe import signature_from_bytes
 from sites import Source
@@ -98,7 +99,7 @@ def test_reprocess_into_the_same_warehouse_changes_nothing(
     with Warehouse(db) as w:
         captures_before = w.count("captures")
         runs_before = w.con.execute("SELECT * FROM crawl_runs").fetchall()
-        with w.band_index() as bands:  # a stale entry: a page indexed, never loaded
+        with band_index(w) as bands:  # a stale entry: a page indexed, never loaded
             stale = w.con.execute("SELECT minhash FROM article_copies LIMIT 1").fetchone()[0]
             bands.add(["https://stale.example.vn/x"], signature_from_bytes(stale)[None, :])
             assert bands.scheme()[2] == w.count("article_copies") + 1
@@ -109,7 +110,7 @@ def test_reprocess_into_the_same_warehouse_changes_nothing(
         assert w.count("captures") == captures_before
         assert w.con.execute("SELECT * FROM crawl_runs").fetchall() == runs_before
         # the near-duplicate index was rebuilt from what is stored: the stale entry is gone
-        with BandIndex(band_index_path(db)) as bands:
+        with BandIndex(band_index_path(db), buckets) as bands:
             assert bands.scheme()[2] == w.count("article_copies")
             assert "https://stale.example.vn/x" not in bands.candidates(
                 signature_from_bytes(stale)[None, :]

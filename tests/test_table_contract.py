@@ -14,6 +14,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -237,7 +238,11 @@ def test_declarations_derive_the_loader() -> None:
 def _read_sql_names(path: Path) -> set[str]:
     """Literal names passed to read_sql(...) in one Python file."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    # Parsed in a thread of its own: CPython 3.11 can raise "AST constructor recursion depth
+    # mismatch" in a thread where an earlier test hit a RecursionError (seen once under xdist).
+    with ThreadPoolExecutor(max_workers=1) as fresh_thread:
+        tree = fresh_thread.submit(ast.parse, path.read_text(encoding="utf-8"), str(path)).result()
+    for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "read_sql":
             arg = node.args[0] if node.args else None
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):

@@ -20,14 +20,18 @@ lost, which `open_band_index` notices (fewer copies indexed than stored) and rep
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
 import numpy as np
 
-from pipelines.dedupe import band_keys, is_empty_signature
 from warehouse.db import read_sql
+
+# (row, its bucket per band) of each signature that has buckets (a body with words), for a
+# banding: pipelines.dedupe.band_keys, given by the caller (flows/dedupe.py), as the warehouse
+# layer computes nothing of a page itself.
+Bucketer = Callable[[np.ndarray, int, int], list[tuple[int, list[int]]]]
 
 # Host parameters per statement: SQLite allows 32766 (999 before 3.32); stay well below.
 _PARAMS_PER_STATEMENT = 900
@@ -51,8 +55,9 @@ def band_index_path(warehouse_path: Path) -> Path:
 class BandIndex:
     """LSH buckets of stored copies by URL; see the module docstring for the guarantees."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, bucketer: Bucketer) -> None:
         self.path = path
+        self.bucketer = bucketer
         path.parent.mkdir(parents=True, exist_ok=True)
         self.con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.con.executescript(read_sql("band_index_schema"))
@@ -139,11 +144,7 @@ class BandIndex:
         if not len(signatures):
             return []
         bands, rows = self._banding()
-        sigs = np.atleast_2d(np.asarray(signatures, dtype=np.uint64))
-        kept = [i for i, sig in enumerate(sigs) if not is_empty_signature(sig)]
-        if not kept:
-            return []
-        return list(zip(kept, band_keys(sigs[kept], bands, rows).tolist(), strict=True))
+        return self.bucketer(np.atleast_2d(np.asarray(signatures, dtype=np.uint64)), bands, rows)
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.con)
@@ -165,12 +166,19 @@ class _Transaction:
 
 REBUILD_BATCH_ROWS = 20_000
 
+SignaturesOf = Callable[[list[bytes]], np.ndarray]
 
-def rebuild(index: BandIndex, con: duckdb.DuckDBPyConnection, bands: int, rows: int) -> int:
+
+def rebuild(
+    index: BandIndex,
+    con: duckdb.DuckDBPyConnection,
+    bands: int,
+    rows: int,
+    signatures_of: SignaturesOf,
+) -> int:
     """Index every copy stored in the warehouse again (streamed: memory stays flat); returns
-    how many were indexed. Drops what no stored copy needs any more."""
-    from pipelines.dedupe import signature_from_bytes
-
+    how many were indexed. Drops what no stored copy needs any more. `signatures_of` turns
+    stored MinHash blobs into a uint64 matrix (pipelines.dedupe.signature_from_bytes)."""
     index.reset(bands, rows)
     index.con.execute(read_sql("band_index_bulk_cache"))
     total = 0
@@ -179,24 +187,28 @@ def rebuild(index: BandIndex, con: duckdb.DuckDBPyConnection, bands: int, rows: 
         if batch.num_rows == 0:
             continue
         urls = batch.column("url").to_pylist()
-        sigs = np.stack([signature_from_bytes(b) for b in batch.column("minhash").to_pylist()])
-        index.add(urls, sigs)
+        index.add(urls, signatures_of(batch.column("minhash").to_pylist()))
         total += len(urls)
     index.con.execute(read_sql("band_index_default_cache"))
     return total
 
 
 def open_band_index(
-    path: Path, con: duckdb.DuckDBPyConnection, stored_copies: int, bands: int, rows: int
+    path: Path,
+    con: duckdb.DuckDBPyConnection,
+    stored_copies: int,
+    banding: tuple[int, int],
+    bucketer: Bucketer,
+    signatures_of: SignaturesOf,
 ) -> BandIndex:
     """The warehouse's band index, rebuilt first when it cannot be trusted: new file (an
     upgraded warehouse), another banding, or fewer copies indexed than the warehouse stores
     (the file was lost or restored from an older backup)."""
-    index = BandIndex(path)
+    index = BandIndex(path, bucketer)
     try:
         scheme = index.scheme()
-        if scheme is None or scheme[:2] != (bands, rows) or scheme[2] < stored_copies:
-            rebuild(index, con, bands, rows)
+        if scheme is None or scheme[:2] != banding or scheme[2] < stored_copies:
+            rebuild(index, con, *banding, signatures_of)
     except BaseException:
         index.close()
         raise

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -38,9 +38,6 @@ from warehouse.tables import (
     STAGED,
     LoadBatch,
 )
-
-if TYPE_CHECKING:
-    from warehouse.bands import BandIndex
 
 # Counted before and after every load for the run reports: what the load writes (content) and
 # what resolution derives from it (entities, rewritten by the resolve step after the load).
@@ -712,27 +709,6 @@ class Warehouse:
         of every stored copy: the whole-archive read that story assignment no longer does (the
         equivalence tests and the benchmark's baseline use it)."""
         return self.con.execute(read_sql("select_stored_copies")).fetchall()
-
-    def band_index(self, threshold: float | None = None) -> BandIndex:
-        """The persistent near-duplicate index beside this file (warehouse/bands.py), rebuilt
-        first when it cannot be trusted. The caller closes it."""
-        from pipelines.dedupe import DEFAULT_NUM_PERM, DEFAULT_THRESHOLD, lsh_bands
-        from warehouse.bands import band_index_path, open_band_index
-
-        bands, rows = lsh_bands(threshold or DEFAULT_THRESHOLD, DEFAULT_NUM_PERM)
-        return open_band_index(
-            band_index_path(self.path), self.con, self.count("article_copies"), bands, rows
-        )
-
-    def rebuild_band_index(self, threshold: float | None = None) -> int:
-        """Index every stored copy again, dropping stale entries (`vnarchive reprocess`, the
-        maintenance flow); returns the copies indexed."""
-        from pipelines.dedupe import DEFAULT_NUM_PERM, DEFAULT_THRESHOLD, lsh_bands
-        from warehouse.bands import BandIndex, band_index_path, rebuild
-
-        bands, rows = lsh_bands(threshold or DEFAULT_THRESHOLD, DEFAULT_NUM_PERM)
-        with BandIndex(band_index_path(self.path)) as index:
-            return rebuild(index, self.con, bands, rows)
 
     def story_copies(self, urls: Iterable[str], content_hashes: Iterable[str]) -> list[tuple]:
         """Rows as `stored_copies`, of every copy of the stories that these URLs (stored pages of
