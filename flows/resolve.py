@@ -29,7 +29,7 @@ the entity rows they touch, using the pure functions of pipelines/resolution:
   stories, the organisations named, and entities left without mentions.
 
 A mention is unresolved while `link_method` is NULL: new, re-extracted, moved by a story merge,
-or resolved together with one of those (replace_article_entities.sql marks them). Every entity
+or resolved together with one of those (drop_story_mentions.sql marks them). Every entity
 is a function of its group or component only, so the result does not depend on the order or
 batching the articles arrived in, and `rebuild=True` (everything unresolved again) gives what
 incremental runs gave. One transaction: a failure leaves the last resolved state.

@@ -226,8 +226,10 @@ def test_declarations_derive_the_loader() -> None:
     names = [t.name for t in STAGED_TABLES]
     assert len(set(names)) == len(names)
     assert [f.name for f in dataclasses.fields(LoadBatch)] == names
-    assert [name for _, name in LOAD_STEPS] == names
-    assert [statement for statement, _ in LOAD_STEPS] == [t.load for t in STAGED_TABLES]
+    assert list(dict.fromkeys(name for _, name in LOAD_STEPS)) == names
+    assert [statement for statement, _ in LOAD_STEPS] == [
+        statement for t in STAGED_TABLES for statement in (t.load, *t.then)
+    ]
     assert all(t.description.strip() for t in STAGED_TABLES)
     batch = LoadBatch(conference_mentions=pa.table({"mention_id": ["c"]}))
     assert batch.conference_mentions.num_rows == 1 and batch.captures is None
@@ -258,7 +260,7 @@ def test_every_sql_file_is_used_and_every_used_file_exists() -> None:
     for package in packages:
         for path in package.rglob("*.py"):
             by_code |= _read_sql_names(path)
-    declared = {t.load for t in STAGED_TABLES} | set(POST_COMMIT_STEPS)
+    declared = {s for t in STAGED_TABLES for s in (t.load, *t.then)} | set(POST_COMMIT_STEPS)
     files = sql_files()
     assert files - declared - by_code == set(), "warehouse/sql files nothing runs"
     assert (by_code | declared) - files == set(), "read_sql names without a file"

@@ -42,6 +42,9 @@ class StagedTable:
     # Statements run after the load commits, after every load (whether or not this table had
     # rows): DuckDB checks foreign keys against committed state, so some clean-ups must wait.
     after_commit: tuple[str, ...] = ()
+    # Statements run right after `load`, in its transaction, staged_<name> still registered: a
+    # continuation several loads share (drop_story_mentions.sql) instead of copies of it.
+    then: tuple[str, ...] = ()
 
 
 STAGED_TABLES: tuple[StagedTable, ...] = (
@@ -150,6 +153,7 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
         pa.schema([("old_article_id", S), ("new_article_id", S), ("canonical_url", S)]),
         load="merge_stories",
         target=None,
+        then=("drop_story_mentions", "merge_stories_move"),
     ),
     StagedTable(
         "copy_similarity",
@@ -171,6 +175,7 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
         pa.schema([("article_id", S)]),
         load="replace_article_entities",
         target=None,
+        then=("drop_story_mentions",),
     ),
     # -- mentions: what each story said, as written (migration 0010). Entities are written by
     # resolution (flows/resolve.py), never by the load; the link columns load as NULL.
@@ -325,7 +330,9 @@ STAGED_TABLES: tuple[StagedTable, ...] = (
 STAGED: dict[str, StagedTable] = {t.name: t for t in STAGED_TABLES}
 
 # Load order: parents before children; each step is (sql file, staged relation name).
-LOAD_STEPS: tuple[tuple[str, str], ...] = tuple((t.load, t.name) for t in STAGED_TABLES)
+LOAD_STEPS: tuple[tuple[str, str], ...] = tuple(
+    (statement, t.name) for t in STAGED_TABLES for statement in (t.load, *t.then)
+)
 
 # Run after the load commits (see StagedTable.after_commit), in declaration order.
 POST_COMMIT_STEPS: tuple[str, ...] = tuple(
