@@ -96,6 +96,15 @@ def _parse_line(line: bytes) -> tuple[CaptureRecord | None, CaptureRecord | None
     return None, None, reason
 
 
+def _line_records(line: bytes) -> tuple[list[CaptureRecord], str | None]:
+    """The records one manifest line gives (a glued line: the whole one at its end) and why it
+    was unreadable (None: it was whole)."""
+    record, glued, reason = _parse_line(line)
+    if record is not None:
+        return [record], None
+    return ([glued] if glued is not None else []), reason
+
+
 def scan_manifest(path: Path | str) -> tuple[list[CaptureRecord], list[SkippedLine]]:
     """Parse a capture manifest: its records, and the lines skipped as unreadable.
 
@@ -111,12 +120,10 @@ def scan_manifest(path: Path | str) -> tuple[list[CaptureRecord], list[SkippedLi
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        record, glued, reason = _parse_line(line)
-        if record is not None:
-            records.append(record)
+        found, reason = _line_records(line)
+        records.extend(found)
+        if reason is None:
             continue
-        if glued is not None:
-            records.append(glued)
         where = "last line" if number == last else "line"
         skipped.append(SkippedLine(path.name, number, f"{where} unreadable: {reason}"))
     return records, skipped
@@ -166,12 +173,10 @@ class ManifestTail:
             self.lines += 1
             if not line.strip():
                 continue
-            record, glued, reason = _parse_line(line)
-            if record is not None:
-                records.append(record)
+            found, reason = _line_records(line)
+            records.extend(found)
+            if reason is None:
                 continue
-            if glued is not None:
-                records.append(glued)
             skip = SkippedLine(self.path.name, self.lines, f"line unreadable: {reason}")
             if not quiet:
                 logger.warning("capture manifest %s", skip)
