@@ -60,10 +60,6 @@ BOUNDED_SCANS: dict[tuple[str, str], str] = {
     ),
 }
 
-# Statements a run still executes over whole tables, listed (docs/warehouse.md "Per-run queries")
-# and expected to fail the check, strictly: once one reads through indexes its entry must go.
-# None is left (the last ones were bounded by migration 0019).
-NOT_YET_BOUNDED: dict[str, str] = {}
 
 OTHER_SOURCES = 8
 OTHER_RUNS = 400
@@ -734,14 +730,10 @@ def test_per_run_statement_reads_no_content_table_whole(warehouse: Warehouse, in
 
 
 @pytest.mark.parametrize("index", range(14), ids=lambda i: f"write{i}")
-def test_write_statement_scans(
-    warehouse: Warehouse, index: int, request: pytest.FixtureRequest
-) -> None:
+def test_write_statement_scans(warehouse: Warehouse, index: int) -> None:
     cases = _write_cases(warehouse)
     assert len(cases) == 14
     name, params, staged = cases[index]
-    if name in NOT_YET_BOUNDED:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NOT_YET_BOUNDED[name]))
     scanned = full_scans(warehouse, name, params, staged)
     unexplained = {t for t in scanned if (name, t) not in BOUNDED_SCANS}
     assert not unexplained, f"{name} scans {sorted(unexplained)} whole"
@@ -762,8 +754,6 @@ def test_bounded_scans_are_documented() -> None:
     section = doc.split("## Per-run queries", 1)[1].split("\n## ", 1)[0]
     for name, table in BOUNDED_SCANS:
         assert name in section and table in section
-    for name in NOT_YET_BOUNDED:
-        assert name in section
 
 
 def test_known_pages_are_those_of_the_run_sources(warehouse: Warehouse) -> None:
