@@ -5,14 +5,18 @@ For each size (10k, 100k and 1M stored pages by default): a first run of
 load, resolution), then the warehouse grows to the size by bulk-loaded synthetic pages of other
 sources (benchmarks/synthetic_archive.py: captures, copies with MinHash signatures in a
 near-duplicate structure, stories; no WARC), and its near-duplicate and search indexes are
-built. Then the demo sites publish 50 new pages, 5 of them republished copies of stored stories,
-and one incremental run archives them. That run is timed in a fresh process (its peak RSS is its
-own): wall time of the flow call, each Prefect task's own clock, and the peak RSS of the run's
-process and of its largest child (crawl, extract workers).
+built. Then, in each of 3 rounds (``--rounds``), the demo sites publish 50 new pages, 5 of them
+republished copies of stored stories, and one incremental run archives them. Each run is timed
+in a fresh process, as a scheduled run is (its peak RSS is its own): wall time of the flow call,
+each Prefect task's own clock, and the peak RSS of the run's process and of its largest child
+(crawl, extract workers). A size's figures are the median of its rounds (a run of tens of
+milliseconds per step varies by tens of per cent on a shared 2-core machine), and every round is
+in the JSON.
 
-Checks: the 5 republished pages join their stored story and the others start stories of their
-own, and every new page's story is the one the in-memory, every-stored-copy method gives
-(`flows.dedupe.plan_stories` over `Warehouse.stored_copies()`; timed too: the baseline).
+Checks, every round: the 5 republished pages join their stored story and the others start
+stories of their own, and every new page's story is the one the in-memory, every-stored-copy
+method gives (`flows.dedupe.plan_stories` over `Warehouse.stored_copies()`; timed too: the
+baseline; up to 200k stored pages).
 
 Then the README's demo (``--demo`` articles, 3000 by default) runs once on a fresh warehouse:
 its end-to-end pages/s against its own crawl's pages/s (extraction streams alongside the crawl).
@@ -23,7 +27,7 @@ end-to-end pages/s >= 0.8x its crawl's.
 
 Usage:
     uv run python benchmarks/incremental_scale.py [--sizes 10000,100000,1000000]
-        [--base 300] [--new 50] [--near 5] [--demo 3000]
+        [--base 300] [--new 50] [--near 5] [--rounds 3] [--demo 3000]
         [--out benchmarks/results/incremental_scale.json]
 """
 
@@ -40,6 +44,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,10 +70,14 @@ IN_MEMORY_BASELINE_MAX = 200_000  # above this the old method's LSH rebuild take
 # --------------------------------------------------------------------------- corpora
 
 
-def corpora(n_base: int, n_new: int, n_near: int) -> tuple[Any, Any, dict[str, str]]:
-    """(the demo corpus, it plus n_new pages, {new page path: story it republishes}). The near
+def corpora(
+    n_base: int, n_new: int, n_near: int, rounds: int = 1
+) -> tuple[Any, list[Any], list[dict[str, str]]]:
+    """(the demo corpus; per round, the corpus the sites serve by then: every earlier round's
+    pages plus n_new more; per round, {its new page path: story it republishes}). The near
     pages republish stored stories on another site (one sentence added, as the generator's own
-    copies); the others are stories the corpus lacks. All are newer than anything stored."""
+    copies); the others are stories the corpus lacks. Each round's pages are newer than anything
+    served before it."""
     import random
 
     from vnarchive.demo_sites.corpus import DemoCorpus, _article_path, generate_corpus
@@ -81,46 +90,55 @@ def corpora(n_base: int, n_new: int, n_near: int) -> tuple[Any, Any, dict[str, s
         s.name: max([a.article_id for a in base.by_site(s.name)] or [s.id_base]) for s in SITES
     }
     seen_stories = {a.story_id for a in base.articles}
-    added = []
-    near_of: dict[str, str] = {}
     originals = [a for a in base.articles if len(a.paragraphs) > 2]
-    for k, original in enumerate(rng.sample(originals, n_near)):
-        info = next(s for s in SITES if s.name != original.site)
-        site = info.name
-        next_id[site] += 7
-        paragraphs = list(original.paragraphs)
-        paragraphs[1] += " Tin được đăng lại từ trang của đơn vị bạn."
-        page = original.model_copy(
-            update={
-                "site": site,
-                "path": _article_path(site, f"dang-lai-{k}", next_id[site]),
-                "paragraphs": paragraphs,
-                "category": info.categories[0].name,
-                # republished within hours (the dedupe's 90-day window), found by this run
-                "published_at": original.published_at + timedelta(hours=k + 3),
-            }
-        )
-        added.append(page)
-        near_of[page.path] = original.story_id
     fresh = [
         a
-        for a in generate_corpus(n_base + 30 * n_new, seed=99).articles
+        for a in generate_corpus(n_base + 30 * n_new * rounds, seed=99).articles
         if a.story_id not in seen_stories and not a.conferences
     ]
-    for k, story in enumerate(fresh[: n_new - n_near]):
-        next_id[story.site] += 5
-        added.append(
-            story.model_copy(
+    near_pool = rng.sample(originals, n_near * rounds)
+    served = list(base.articles)
+    grown: list[Any] = []
+    near_of_round: list[dict[str, str]] = []
+    for r in range(rounds):
+        added = []
+        near_of: dict[str, str] = {}
+        for k, original in enumerate(near_pool[r * n_near : (r + 1) * n_near], r * n_near):
+            info = next(s for s in SITES if s.name != original.site)
+            site = info.name
+            next_id[site] += 7
+            paragraphs = list(original.paragraphs)
+            paragraphs[1] += " Tin được đăng lại từ trang của đơn vị bạn."
+            page = original.model_copy(
                 update={
-                    "path": _article_path(story.site, f"moi-{k}", next_id[story.site]),
-                    "story_id": f"new-{k}",
-                    "published_at": latest + timedelta(hours=n_near + k + 1),
+                    "site": site,
+                    "path": _article_path(site, f"dang-lai-{k}", next_id[site]),
+                    "paragraphs": paragraphs,
+                    "category": info.categories[0].name,
+                    # republished within hours (the dedupe's 90-day window), found by this run
+                    "published_at": original.published_at + timedelta(hours=k + 3),
                 }
             )
-        )
-    if len(added) != n_new:
-        raise RuntimeError(f"only {len(added)} new pages could be made, {n_new} asked")
-    return base, DemoCorpus(articles=[*base.articles, *added]), near_of
+            added.append(page)
+            near_of[page.path] = original.story_id
+        per_round = n_new - n_near
+        for k, story in enumerate(fresh[r * per_round : (r + 1) * per_round], r * per_round):
+            next_id[story.site] += 5
+            added.append(
+                story.model_copy(
+                    update={
+                        "path": _article_path(story.site, f"moi-{k}", next_id[story.site]),
+                        "story_id": f"new-{k}",
+                        "published_at": latest + timedelta(hours=n_near * rounds + k + 1),
+                    }
+                )
+            )
+        if len(added) != n_new:
+            raise RuntimeError(f"only {len(added)} new pages could be made, {n_new} asked")
+        served.extend(added)
+        grown.append(DemoCorpus(articles=list(served)))
+        near_of_round.append(near_of)
+    return base, grown, near_of_round
 
 
 # --------------------------------------------------------------------------- archive growth
@@ -339,13 +357,19 @@ def demo_streaming(n_articles: int) -> dict[str, Any]:
 
 
 def measure(
-    sizes: list[int], n_base: int, n_new: int, n_near: int, keep: Path | None, demo: int
+    sizes: list[int],
+    n_base: int,
+    n_new: int,
+    n_near: int,
+    keep: Path | None,
+    demo: int,
+    rounds: int = 3,
 ) -> dict:
     from prefect.testing.utilities import prefect_test_harness
 
     from vnarchive.demo_sites.server import free_ports
 
-    base, grown, near_of = corpora(n_base, n_new, n_near)
+    base, grown, near_of_round = corpora(n_base, n_new, n_near, rounds)
     rows = []
     for size in sizes:
         print(f"size {size:,}", flush=True)
@@ -356,34 +380,61 @@ def measure(
             first = archive_run(work, base, port)
         print(f"  first run: {first['wall_s']:.1f} s", flush=True)
         growth = grow(work / "w.duckdb", size)
-        corpus_file = work / "grown.json"
-        corpus_file.write_text(grown.model_dump_json(), encoding="utf-8")
-        out = work / "run.json"
-        subprocess.run(
-            [sys.executable, __file__, "--child", str(work), str(corpus_file), str(port), str(out)],
-            check=True,
-        )
-        run = json.loads(out.read_text(encoding="utf-8"))
-        run_id = run["summary"]["run_id"]
-        stories = check_stories(work / "w.duckdb", run_id, len(near_of), size)
+        runs = []
+        for r, (corpus, near_of) in enumerate(zip(grown, near_of_round, strict=True), 1):
+            corpus_file = work / f"grown-{r}.json"
+            corpus_file.write_text(corpus.model_dump_json(), encoding="utf-8")
+            out = work / f"run-{r}.json"
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(work),
+                    str(corpus_file),
+                    str(port),
+                    str(out),
+                ],
+                check=True,
+            )
+            run = json.loads(out.read_text(encoding="utf-8"))
+            run["stories"] = check_stories(
+                work / "w.duckdb", run["summary"]["run_id"], len(near_of), size
+            )
+            runs.append(run)
+            print(
+                f"  incremental run {r}/{rounds}: {run['wall_s']:.2f} s, dedupe "
+                f"{run['steps_s'].get('dedupe', 0):.3f} s, "
+                f"load {run['steps_s'].get('load', 0):.3f} s, "
+                f"peak RSS {run['peak_rss_mb']} MB (largest child {run['peak_child_rss_mb']} MB); "
+                f"{run['stories']['near_duplicates_joined']}/{n_near} near-duplicates joined; "
+                f"in-memory: {run['stories']['in_memory']}",
+                flush=True,
+            )
         row = {
             "size": size,
             **growth,
             "first_run_s": first["wall_s"],
-            "incremental_run_s": run["wall_s"],
-            "steps_s": run["steps_s"],
-            "peak_rss_mb": run["peak_rss_mb"],
-            "peak_child_rss_mb": run["peak_child_rss_mb"],
-            "pages_fetched": run["summary"]["pages_fetched"],
-            "articles_new": run["summary"]["articles_new"],
-            "stories": stories,
+            # the median run of the rounds (each one adds n_new pages to what the last left)
+            "incremental_run_s": median(r["wall_s"] for r in runs),
+            "steps_s": {
+                step: round(median(r["steps_s"].get(step, 0.0) for r in runs), 3)
+                for step in runs[0]["steps_s"]
+            },
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "peak_child_rss_mb": max(r["peak_child_rss_mb"] for r in runs),
+            "pages_fetched": [r["summary"]["pages_fetched"] for r in runs],
+            "articles_new": [r["summary"]["articles_new"] for r in runs],
+            "rounds": [
+                {"wall_s": r["wall_s"], "steps_s": r["steps_s"], "peak_rss_mb": r["peak_rss_mb"]}
+                for r in runs
+            ],
+            "stories": [r["stories"] for r in runs],
         }
         rows.append(row)
         print(
-            f"  incremental run: {row['incremental_run_s']:.2f} s, dedupe "
-            f"{row['steps_s'].get('dedupe', 0):.3f} s, peak RSS {row['peak_rss_mb']} MB "
-            f"(largest child {row['peak_child_rss_mb']} MB); {stories['near_duplicates_joined']}"
-            f"/{n_near} near-duplicates joined; in-memory: {stories['in_memory']}",
+            f"  median of {rounds}: run {row['incremental_run_s']:.2f} s, dedupe "
+            f"{row['steps_s'].get('dedupe', 0):.3f} s, load {row['steps_s'].get('load', 0):.3f} s",
             flush=True,
         )
         if keep is None:
@@ -413,6 +464,7 @@ def measure(
         },
         "new_pages": n_new,
         "near_duplicates": n_near,
+        "rounds": rounds,
         "sizes": rows,
         "demo": streaming,
         "ratios": {
@@ -431,13 +483,14 @@ def measure(
             "dedupe": dedupe_ratio <= TARGET_DEDUPE_RATIO,
             "peak_rss": rss <= TARGET_RSS_MB,
             "near_duplicates_found": all(
-                r["stories"]["near_duplicates_joined"] == n_near for r in rows
+                run["near_duplicates_joined"] == n_near for r in rows for run in r["stories"]
             ),
             **({"demo": streaming["ratio"] >= TARGET_DEMO_RATIO} if streaming else {}),
             "same_stories_as_in_memory": all(
-                r["stories"]["in_memory"]["same_stories"]
+                run["in_memory"]["same_stories"]
                 for r in rows
-                if isinstance(r["stories"]["in_memory"], dict)
+                for run in r["stories"]
+                if isinstance(run["in_memory"], dict)
             ),
         },
     }
@@ -464,11 +517,17 @@ def main(argv: list[str] | None = None) -> int:
         default=3000,
         help="articles of the streaming demo run (end-to-end vs crawl pages/s); 0 skips it",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="incremental runs per size, each adding --new pages (medians are reported)",
+    )
     parser.add_argument("--keep", type=Path, help="keep the warehouses under this directory")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     opts = parser.parse_args(args)
     sizes = [int(s) for s in opts.sizes.split(",")]
-    result = measure(sizes, opts.base, opts.new, opts.near, opts.keep, opts.demo)
+    result = measure(sizes, opts.base, opts.new, opts.near, opts.keep, opts.demo, opts.rounds)
     opts.out.parent.mkdir(parents=True, exist_ok=True)
     opts.out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
     print(json.dumps({"ratios": result["ratios"], "meets_targets": result["meets_targets"]}))

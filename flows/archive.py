@@ -42,7 +42,7 @@ from crawlers.subprocess_runner import (
     run_crawl,
 )
 from flows import dashboard, frontier, progress
-from flows.dedupe import CopyInfo, StoryPlan, plan_against_warehouse
+from flows.dedupe import CopyInfo, StoryPlan, plan_against_warehouse, sync_band_index
 from flows.extract import (
     AttachmentResult,
     PageResult,
@@ -208,6 +208,9 @@ def story_plan(
 @task(name="load", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
 def load(warehouse: Warehouse, batch: LoadBatch) -> LoadResult:
     """One transaction; safe to retry because every statement is an upsert by natural key."""
+    # The dedupe's buckets reach the near-duplicate index's file before the batch is committed:
+    # the index stays a superset of the warehouse through a crash (warehouse/bands.py).
+    sync_band_index(warehouse)
     result = warehouse.load(batch)
     # The load indexed its changes in the small search delta; this builds the main index on a
     # first load and folds the delta in once it passed its share (docs/warehouse.md).

@@ -34,7 +34,13 @@ from pipelines.dedupe import (
     lsh_bands,
     signature_from_bytes,
 )
-from warehouse.bands import BandIndex, band_index_path, open_band_index, rebuild
+from warehouse.bands import (
+    BandIndex,
+    band_index_path,
+    ensure_current,
+    open_band_index,
+    rebuild,
+)
 from warehouse.keys import article_id
 
 if TYPE_CHECKING:
@@ -207,13 +213,13 @@ def plan_against_warehouse(
     if not batch:
         return plan_stories(batch, [], priority, threshold)
     signatures = np.stack([c.signature for c in batch])
-    with band_index(warehouse, threshold) as bands:
-        candidates = bands.candidates(signatures)
-        rows = warehouse.story_copies(
-            [c.url for c in batch] + sorted(candidates), [c.content_hash for c in batch]
-        )
-        plan = plan_stories(batch, [stored_copy(row) for row in rows], priority, threshold)
-        bands.add([c.url for c in batch], signatures)
+    bands = attached_band_index(warehouse, threshold)
+    candidates = bands.candidates(signatures)
+    rows = warehouse.story_copies(
+        [c.url for c in batch] + sorted(candidates), [c.content_hash for c in batch]
+    )
+    plan = plan_stories(batch, [stored_copy(row) for row in rows], priority, threshold)
+    bands.add([c.url for c in batch], signatures)
     return plan
 
 
@@ -242,6 +248,33 @@ def band_index(warehouse: Warehouse, threshold: float = NEAR_DUPLICATE_THRESHOLD
         buckets,
         signatures_of,
     )
+
+
+ATTACHED_BAND_INDEX = "band_index"
+
+
+def attached_band_index(
+    warehouse: Warehouse, threshold: float = NEAR_DUPLICATE_THRESHOLD
+) -> BandIndex:
+    """The band index, opened once per warehouse connection and closed with it, checked (and
+    rebuilt if need be) on every use. Kept open because SQLite copies its WAL into the file
+    when its last connection closes: closed after each batch, that copy (and its syncs) would
+    sit in story assignment; open, the load does it (`sync_band_index`)."""
+    index = warehouse.attached.get(ATTACHED_BAND_INDEX)
+    if not isinstance(index, BandIndex):
+        index = BandIndex(band_index_path(warehouse.path), buckets)
+        warehouse.attached[ATTACHED_BAND_INDEX] = index
+    banding = lsh_bands(threshold, DEFAULT_NUM_PERM)
+    ensure_current(index, warehouse.con, warehouse.count("article_copies"), banding, signatures_of)
+    return index
+
+
+def sync_band_index(warehouse: Warehouse) -> int:
+    """Make what story assignment added to the band index durable in its file (warehouse/bands.py
+    `BandIndex.checkpoint`); returns the pages written. The load calls it before committing, so
+    the index stays a superset of the warehouse through a crash or a power cut."""
+    index = warehouse.attached.get(ATTACHED_BAND_INDEX)
+    return index.checkpoint() if isinstance(index, BandIndex) else 0
 
 
 def rebuild_band_index(warehouse: Warehouse, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> int:

@@ -27,6 +27,7 @@ from flows.dedupe import (
     plan_stories,
     rebuild_band_index,
     stored_copy,
+    sync_band_index,
 )
 from pipelines.dedupe import (
     NearDuplicateIndex,
@@ -256,6 +257,43 @@ def test_a_lost_index_is_rebuilt_and_a_rebuild_drops_stale_entries(tmp_path: Pat
         with BandIndex(band_index_path(db), buckets) as bands:
             assert bands.scheme() == (*lsh_bands(), 5)
             assert "https://s9.example.vn/never-loaded" not in bands.candidates(everything[:1])
+
+
+def test_story_assignment_appends_to_the_wal_and_the_load_makes_it_durable(
+    tmp_path: Path,
+) -> None:
+    """Story assignment leaves its buckets in the index's WAL on a connection kept with the
+    warehouse's (a close would copy them into the file, syncing, inside story assignment);
+    `sync_band_index`, which the load runs before committing, copies them in; the warehouse's
+    close closes the index."""
+    db = tmp_path / "w.duckdb"
+    wal = band_index_path(db).with_name(band_index_path(db).name + "-wal")
+    rng = np.random.default_rng(7)
+    sigs = synthetic.random_signatures(rng, 8)
+    stored = {
+        f"https://s0.example.vn/{i}": replace(
+            copy_of(f"https://s0.example.vn/{i}", sig, i, "s0"), article_id=f"S{i}"
+        )
+        for i, sig in enumerate(sigs[:5])
+    }
+    batch = [copy_of(f"https://s1.example.vn/{i}", sig, 9, "s1") for i, sig in enumerate(sigs[5:])]
+    with Warehouse(db) as warehouse:
+        store(warehouse, stored)
+        assert sync_band_index(warehouse) == 0  # nothing opened, nothing to sync
+        plan_against_warehouse(warehouse, batch[:2], PRIORITY)
+        index = warehouse.attached["band_index"]
+        assert wal.stat().st_size > 0  # the batch's buckets, not yet in the file
+        plan_against_warehouse(warehouse, batch[2:], PRIORITY)
+        assert warehouse.attached["band_index"] is index  # one connection per warehouse's
+        assert sync_band_index(warehouse) > 0
+        assert wal.stat().st_size == 0  # copied into the file
+        assert sync_band_index(warehouse) == 0
+    with pytest.raises(Exception, match="closed"):
+        index.scheme()
+    assert warehouse.attached == {}
+    with BandIndex(band_index_path(db), buckets) as bands:
+        assert bands.scheme()[2] == 8
+        assert bands.candidates(sigs[5:]) == {c.url for c in batch}
 
 
 def test_story_lookups_are_index_scans(tmp_path: Path) -> None:

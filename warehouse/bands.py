@@ -146,6 +146,20 @@ class BandIndex:
         bands, rows = self._banding()
         return self.bucketer(np.atleast_2d(np.asarray(signatures, dtype=np.uint64)), bands, rows)
 
+    def checkpoint(self) -> int:
+        """Make what was added durable in the index file: sync the WAL, copy it in, empty it.
+        Returns the pages copied. The load runs this before the warehouse commits its batch, so
+        even a power cut cannot leave a loaded copy that the index lacks."""
+        copy, truncate = statements(read_sql("band_index_checkpoint"))
+        busy, pending, copied = self.con.execute(copy).fetchone()
+        busy_again, *_ = self.con.execute(truncate).fetchone()
+        if busy or busy_again or copied < pending:
+            raise RuntimeError(
+                f"{self.path}: {copied} of {pending} WAL pages checkpointed, another connection "
+                "held it (retry the load)"
+            )
+        return max(int(copied), 0)
+
     def _transaction(self) -> _Transaction:
         return _Transaction(self.con)
 
@@ -189,6 +203,7 @@ def rebuild(
         urls = batch.column("url").to_pylist()
         index.add(urls, signatures_of(batch.column("minhash").to_pylist()))
         total += len(urls)
+    index.checkpoint()
     index.con.execute(read_sql("band_index_default_cache"))
     return total
 
@@ -206,10 +221,21 @@ def open_band_index(
     (the file was lost or restored from an older backup)."""
     index = BandIndex(path, bucketer)
     try:
-        scheme = index.scheme()
-        if scheme is None or scheme[:2] != banding or scheme[2] < stored_copies:
-            rebuild(index, con, *banding, signatures_of)
+        ensure_current(index, con, stored_copies, banding, signatures_of)
     except BaseException:
         index.close()
         raise
     return index
+
+
+def ensure_current(
+    index: BandIndex,
+    con: duckdb.DuckDBPyConnection,
+    stored_copies: int,
+    banding: tuple[int, int],
+    signatures_of: SignaturesOf,
+) -> None:
+    """Rebuild the index from the warehouse when it cannot be trusted (`open_band_index`)."""
+    scheme = index.scheme()
+    if scheme is None or scheme[:2] != banding or scheme[2] < stored_copies:
+        rebuild(index, con, *banding, signatures_of)

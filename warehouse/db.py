@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -428,6 +428,10 @@ class LoadResult:
 _MIGRATING = threading.Lock()
 
 
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
 class Warehouse:
     """The one writer of a DuckDB file, or (``read_only=True``) one of any number of readers.
 
@@ -445,6 +449,9 @@ class Warehouse:
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        # Files kept open as long as this connection and closed with it (flows/dedupe.py keeps
+        # the near-duplicate index here from story assignment to the load), by name.
+        self.attached: dict[str, Closable] = {}
         if read_only:
             if not self.path.is_file():
                 raise WarehouseMissing(
@@ -474,7 +481,12 @@ class Warehouse:
             raise
 
     def close(self) -> None:
-        self.con.close()
+        try:
+            for resource in self.attached.values():
+                resource.close()
+        finally:
+            self.attached.clear()
+            self.con.close()
 
     def __enter__(self) -> Warehouse:
         return self

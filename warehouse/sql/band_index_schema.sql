@@ -3,6 +3,10 @@
 -- each stored copy's MinHash signature; a new page's candidates are the copies sharing a bucket.
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
+-- A run's buckets stay in the WAL until its load syncs them into the file (BandIndex.checkpoint,
+-- before the warehouse commits), so story assignment writes ~1,500 pages sequentially instead of
+-- also copying them back at random and syncing; the limit only bounds the WAL when no load follows.
+PRAGMA wal_autocheckpoint = 16384;
 CREATE TABLE IF NOT EXISTS band_scheme (
     singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
     bands      INTEGER NOT NULL,    -- LSH bands (pipelines.dedupe.lsh_bands)
