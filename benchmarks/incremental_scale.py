@@ -91,11 +91,11 @@ def corpora(
     }
     seen_stories = {a.story_id for a in base.articles}
     originals = [a for a in base.articles if len(a.paragraphs) > 2]
-    fresh = [
-        a
-        for a in generate_corpus(n_base + 30 * n_new * rounds, seed=99).articles
-        if a.story_id not in seen_stories and not a.conferences
-    ]
+    fresh = []  # one page per story: a later round's page is no copy of an earlier one's
+    for a in generate_corpus(n_base + 30 * n_new * rounds, seed=99).articles:
+        if a.story_id not in seen_stories and not a.conferences:
+            fresh.append(a)
+            seen_stories.add(a.story_id)
     near_pool = rng.sample(originals, n_near * rounds)
     served = list(base.articles)
     grown: list[Any] = []
