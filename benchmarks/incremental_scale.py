@@ -120,7 +120,7 @@ def corpora(
                 }
             )
             added.append(page)
-            near_of[page.path] = original.story_id
+            near_of[page.path] = original.path
         per_round = n_new - n_near
         for k, story in enumerate(fresh[r * per_round : (r + 1) * per_round], r * per_round):
             next_id[story.site] += 5
@@ -283,11 +283,18 @@ def child_run(work: Path, corpus_file: Path, port: int, out: Path) -> None:
 # --------------------------------------------------------------------------- checks
 
 
-def check_stories(db: Path, run_id: str, n_near: int, size: int) -> dict[str, Any]:
-    """Near-duplicates found (new pages filed under a story stored before the run), and the
-    run's stories against the in-memory, every-stored-copy method."""
+def check_stories(db: Path, run_id: str, near_of: dict[str, str], size: int) -> dict[str, Any]:
+    """Near-duplicates found (each republished page filed under its original's stored story),
+    and the run's stories against the in-memory, every-stored-copy method (which also judges
+    the new pages that join a stored story they resemble by chance: generated texts can)."""
     from flows.dedupe import plan_stories, stored_copy
     from warehouse.db import Warehouse
+
+    def story_of(warehouse: Warehouse, path: str) -> str | None:
+        row = warehouse.con.execute(
+            "SELECT article_id FROM article_copies WHERE ends_with(url, ?)", [path]
+        ).fetchone()
+        return row[0] if row else None
 
     with Warehouse(db) as warehouse:
         new_rows = warehouse.con.execute(
@@ -295,16 +302,23 @@ def check_stories(db: Path, run_id: str, n_near: int, size: int) -> dict[str, An
             "article_id FROM article_copies WHERE first_run_id = ?",
             [run_id],
         ).fetchall()
-        joined = warehouse.con.execute(
+        joined_any = warehouse.con.execute(
             "SELECT count(*) FROM article_copies c WHERE c.first_run_id = $run AND EXISTS "
             "(SELECT 1 FROM article_copies o WHERE o.article_id = c.article_id "
             "AND o.first_run_id <> $run)",
             {"run": run_id},
         ).fetchone()[0]
+        joined = sum(
+            1
+            for page, original in near_of.items()
+            if (story := story_of(warehouse, page)) is not None
+            and story == story_of(warehouse, original)
+        )
         result: dict[str, Any] = {
             "new_pages": len(new_rows),
-            "near_duplicates_published": n_near,
-            "near_duplicates_joined": int(joined),
+            "near_duplicates_published": len(near_of),
+            "near_duplicates_joined": joined,
+            "new_pages_joining_stored_stories": int(joined_any),
         }
         if size > IN_MEMORY_BASELINE_MAX:
             result["in_memory"] = f"not run above {IN_MEMORY_BASELINE_MAX:,} pages"
@@ -399,7 +413,7 @@ def measure(
             )
             run = json.loads(out.read_text(encoding="utf-8"))
             run["stories"] = check_stories(
-                work / "w.duckdb", run["summary"]["run_id"], len(near_of), size
+                work / "w.duckdb", run["summary"]["run_id"], near_of, size
             )
             runs.append(run)
             print(

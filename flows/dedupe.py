@@ -213,13 +213,14 @@ def plan_against_warehouse(
     if not batch:
         return plan_stories(batch, [], priority, threshold)
     signatures = np.stack([c.signature for c in batch])
+    urls, hashes = [c.url for c in batch], [c.content_hash for c in batch]
     bands = attached_band_index(warehouse, threshold)
-    candidates = bands.candidates(signatures)
-    rows = warehouse.story_copies(
-        [c.url for c in batch] + sorted(candidates), [c.content_hash for c in batch]
-    )
+    # The index knows every stored URL and body hash: the warehouse is asked only about the
+    # copies it names (a handful), not about each page of the batch (docs/warehouse.md).
+    reached = bands.neighbours(urls, signatures, hashes)
+    rows = warehouse.story_copies(sorted(reached), [])
     plan = plan_stories(batch, [stored_copy(row) for row in rows], priority, threshold)
-    bands.add([c.url for c in batch], signatures)
+    bands.add(urls, signatures, hashes)
     return plan
 
 

@@ -36,7 +36,7 @@ from pipelines.dedupe import (
     signature,
     signature_to_bytes,
 )
-from warehouse.bands import BandIndex, band_index_path
+from warehouse.bands import INDEX_FORMAT, BandIndex, band_index_path
 from warehouse.db import Warehouse, read_sql
 
 SYNTHETIC = Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic_archive.py"
@@ -251,7 +251,7 @@ def test_a_lost_index_is_rebuilt_and_a_rebuild_drops_stale_entries(tmp_path: Pat
             assert bands.scheme() == (*lsh_bands(), 5)
             everything = np.stack([c.signature for c in pages.values()])
             assert bands.candidates(everything) == set(pages)
-            bands.add(["https://s9.example.vn/never-loaded"], everything[:1])
+            bands.add(["https://s9.example.vn/never-loaded"], everything[:1], ["h-never"])
             assert bands.scheme()[2] == 6  # a superset of what is stored
         assert rebuild_band_index(warehouse) == 5  # reprocess / maintenance: stale gone
         with BandIndex(band_index_path(db), buckets) as bands:
@@ -294,6 +294,56 @@ def test_story_assignment_appends_to_the_wal_and_the_load_makes_it_durable(
     with BandIndex(band_index_path(db), buckets) as bands:
         assert bands.scheme()[2] == 8
         assert bands.candidates(sigs[5:]) == {c.url for c in batch}
+
+
+def test_neighbours_are_known_urls_same_bodies_and_candidates(tmp_path: Path) -> None:
+    """What the index names for a batch, before the warehouse is asked anything: its pages
+    fetched before (by URL), exact copies (by body hash, under any URL) and near-duplicate
+    candidates; nothing else."""
+    rng = np.random.default_rng(11)
+    sigs = synthetic.random_signatures(rng, 6)
+    stored = {
+        f"https://s0.example.vn/{i}": replace(
+            copy_of(f"https://s0.example.vn/{i}", sig, i, "s0", content=f"h{i}"),
+            article_id=f"S{i}",
+        )
+        for i, sig in enumerate(sigs[:4])
+    }
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        store(warehouse, stored)
+        with band_index(warehouse) as bands:
+            assert bands.format() == INDEX_FORMAT
+            refetched = "https://s0.example.vn/0"  # stored; its text changed beyond recognition
+            same_body = "https://s1.example.vn/copy-of-1"
+            near = "https://s2.example.vn/near-2"
+            batch = {
+                refetched: (sigs[4], "h-new"),
+                same_body: (sigs[5], "h1"),  # another text's signature: found by hash alone
+                near: (synthetic.edited(rng, sigs[2], 0.95), "h-near"),
+                "https://s2.example.vn/unrelated": (synthetic.random_signatures(rng, 1)[0], "x"),
+            }
+            urls = list(batch)
+            found = bands.neighbours(
+                urls, np.stack([v[0] for v in batch.values()]), [v[1] for v in batch.values()]
+            )
+            assert found == {refetched, "https://s0.example.vn/1", "https://s0.example.vn/2"}
+
+
+def test_an_index_of_an_older_format_is_rebuilt(tmp_path: Path) -> None:
+    """A file built before body hashes were indexed (format 0) would miss exact copies: it is
+    rebuilt on open, and then finds them."""
+    db = tmp_path / "w.duckdb"
+    sig = synthetic.random_signatures(np.random.default_rng(12), 1)[0]
+    page = replace(copy_of("https://s0.example.vn/a", sig, 1, "s0", "h-a"), article_id="A")
+    with Warehouse(db) as warehouse:
+        store(warehouse, {page.url: page})
+        with band_index(warehouse) as bands:
+            bands.con.execute("DELETE FROM copy_hashes")
+            bands.con.execute("PRAGMA user_version = 0")
+        with band_index(warehouse) as bands:
+            assert bands.format() == INDEX_FORMAT
+            no_words = signature("")[None, :]  # no buckets: found by its hash or not at all
+            assert bands.neighbours(["https://s1.example.vn/b"], no_words, ["h-a"]) == {page.url}
 
 
 def test_story_lookups_are_index_scans(tmp_path: Path) -> None:

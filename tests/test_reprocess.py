@@ -101,7 +101,7 @@ def test_reprocess_into_the_same_warehouse_changes_nothing(
         runs_before = w.con.execute("SELECT * FROM crawl_runs").fetchall()
         with band_index(w) as bands:  # a stale entry: a page indexed, never loaded
             stale = w.con.execute("SELECT minhash FROM article_copies LIMIT 1").fetchone()[0]
-            bands.add(["https://stale.example.vn/x"], signature_from_bytes(stale)[None, :])
+            bands.add(["https://stale.example.vn/x"], signature_from_bytes(stale)[None, :], ["h"])
             assert bands.scheme()[2] == w.count("article_copies") + 1
     reprocess_flow(str(demo_warehouse.parent / "warc"), str(db))
     assert _rows(db) == _rows(demo_warehouse)

@@ -1,9 +1,12 @@
-"""The persistent near-duplicate index: LSH buckets of every stored copy, beside the warehouse.
+"""The persistent near-duplicate index: LSH buckets (and body hashes) of every stored copy,
+beside the warehouse.
 
 Story assignment (flows/dedupe.py) used to load every stored copy's signature and rebuild an
 in-memory LSH index on each run, a cost that grew with the archive. This index keeps each stored
 copy's buckets (`pipelines.dedupe.band_keys`, the same bands as `NearDuplicateIndex`), so a run
-asks for the candidates of its own pages only: one B-tree seek per (band, bucket).
+asks for the candidates of its own pages only: one B-tree seek per (band, bucket). It also knows
+every stored URL and body hash, so a run asks the warehouse only about the few copies the index
+names (`BandIndex.neighbours`), not about each of its pages.
 
 It is a SQLite file (``<warehouse>.bands.sqlite``), not a DuckDB table, for measured reasons
 (docs/warehouse.md "Near-duplicate index"): 25 buckets per copy make 25 M keys at 1 M pages, and
@@ -35,6 +38,9 @@ Bucketer = Callable[[np.ndarray, int, int], list[tuple[int, list[int]]]]
 
 # Host parameters per statement: SQLite allows 32766 (999 before 3.32); stay well below.
 _PARAMS_PER_STATEMENT = 900
+
+# What a file holds; one of another format is rebuilt on open. 2: body hashes (copy_hashes).
+INDEX_FORMAT = 2
 
 
 def statements(sql: str) -> list[str]:
@@ -76,9 +82,13 @@ class BandIndex:
         row = self.con.execute(read_sql("band_index_scheme")).fetchone()
         return (int(row[0]), int(row[1]), int(row[2])) if row else None
 
+    def format(self) -> int:
+        """The index format the file was built in (`INDEX_FORMAT`; 0: older than formats)."""
+        return int(self.con.execute(read_sql("band_index_format")).fetchone()[0])
+
     def reset(self, bands: int, rows: int) -> None:
-        """Forget every copy and start over with this banding."""
-        *clear, start = statements(read_sql("band_index_reset"))
+        """Forget every copy and start over with this banding, in this code's format."""
+        *clear, start = statements(read_sql("band_index_reset").format(index_format=INDEX_FORMAT))
         with self._transaction():
             for statement in clear:
                 self.con.execute(statement)
@@ -90,23 +100,31 @@ class BandIndex:
             raise RuntimeError(f"{self.path} has no banding yet: reset() it first")
         return scheme[0], scheme[1]
 
-    def add(self, urls: Sequence[str], signatures: np.ndarray) -> int:
-        """Index each copy's buckets (of `signatures[i]` for `urls[i]`); returns how many copies
-        are new to the index.
+    def add(
+        self, urls: Sequence[str], signatures: np.ndarray, content_hashes: Sequence[str]
+    ) -> int:
+        """Index each copy's buckets and body hash (`signatures[i]`, `content_hashes[i]` for
+        `urls[i]`); returns how many copies are new to the index.
 
         Every URL is registered, a body without words too (it is stored, but nobody's
-        duplicate: no buckets). Adding a URL again adds its new buckets and keeps the old ones
-        (re-extracted text): the index stays a superset, and every candidate is verified on its
-        stored signature anyway."""
-        if len(urls) != len(signatures):
-            raise ValueError(f"{len(urls)} URLs for {len(signatures)} signatures")
+        duplicate: no buckets). Adding a URL again adds its new buckets and hash and keeps the
+        old ones (re-extracted text): the index stays a superset, and every candidate is
+        verified on what the warehouse stores anyway."""
+        if not len(urls) == len(signatures) == len(content_hashes):
+            raise ValueError(
+                f"{len(urls)} URLs, {len(signatures)} signatures, {len(content_hashes)} hashes"
+            )
         if not len(urls):
             return 0
         keys = self._keys(signatures)
         with self._transaction():
             cursor = self.con.executemany(read_sql("band_index_add_copy"), ((u,) for u in urls))
             added = max(cursor.rowcount, 0)
-            ids = self._copy_ids([urls[i] for i, _ in keys])
+            ids = self._copy_ids(urls)
+            self.con.executemany(
+                read_sql("band_index_add_hash"),
+                ((h, ids[u]) for u, h in zip(urls, content_hashes, strict=True) if h),
+            )
             self.con.executemany(
                 read_sql("band_index_add_bands"),
                 (
@@ -119,25 +137,45 @@ class BandIndex:
         return added
 
     def _copy_ids(self, urls: Sequence[str]) -> dict[str, int]:
-        ids: dict[str, int] = {}
-        for start in range(0, len(urls), _PARAMS_PER_STATEMENT):
-            chunk = urls[start : start + _PARAMS_PER_STATEMENT]
-            sql = read_sql("band_index_copy_ids").format(params=", ".join("?" * len(chunk)))
-            ids.update(self.con.execute(sql, chunk).fetchall())
-        return ids
+        return dict(self._in_chunks("band_index_copy_ids", urls))
+
+    def _in_chunks(self, statement: str, keys: Sequence[str]) -> list[tuple]:
+        """Rows of a `... IN ({params})` statement over every key, in chunks of host parameters."""
+        rows: list[tuple] = []
+        for start in range(0, len(keys), _PARAMS_PER_STATEMENT):
+            chunk = list(keys[start : start + _PARAMS_PER_STATEMENT])
+            sql = read_sql(statement).format(params=", ".join("?" * len(chunk)))
+            rows.extend(self.con.execute(sql, chunk).fetchall())
+        return rows
+
+    def neighbours(
+        self, urls: Sequence[str], signatures: np.ndarray, content_hashes: Sequence[str]
+    ) -> set[str]:
+        """The indexed copies a batch can touch: those of its own URLs that are indexed (pages
+        fetched again), those with its body hashes (exact duplicates) and those sharing a bucket
+        with its signatures (near-duplicate candidates). A superset of what the warehouse
+        stores of them, so the warehouse is asked only about these, by URL."""
+        with self._transaction():
+            known = {url for (url,) in self._in_chunks("band_index_known_urls", urls)}
+            hashes = sorted({h for h in content_hashes if h})
+            same_body = {url for (url,) in self._in_chunks("band_index_hash_copies", hashes)}
+            return known | same_body | self._band_candidates(signatures)
 
     def candidates(self, signatures: np.ndarray) -> set[str]:
         """URLs of the indexed copies sharing a bucket with any of these signatures."""
+        with self._transaction():
+            return self._band_candidates(signatures)
+
+    def _band_candidates(self, signatures: np.ndarray) -> set[str]:
         probes = [
             (band, bucket) for _, row in self._keys(signatures) for band, bucket in enumerate(row)
         ]
         if not probes:
             return set()
-        with self._transaction():
-            for statement in statements(read_sql("band_index_probe_start")):
-                self.con.execute(statement)
-            self.con.executemany(read_sql("band_index_probe_add"), probes)
-            return {url for (url,) in self.con.execute(read_sql("band_index_probe"))}
+        for statement in statements(read_sql("band_index_probe_start")):
+            self.con.execute(statement)
+        self.con.executemany(read_sql("band_index_probe_add"), probes)
+        return {url for (url,) in self.con.execute(read_sql("band_index_probe"))}
 
     def _keys(self, signatures: np.ndarray) -> list[tuple[int, list[int]]]:
         """(row number, its bucket per band) of each signature with words."""
@@ -201,7 +239,8 @@ def rebuild(
         if batch.num_rows == 0:
             continue
         urls = batch.column("url").to_pylist()
-        index.add(urls, signatures_of(batch.column("minhash").to_pylist()))
+        hashes = batch.column("content_hash").to_pylist()
+        index.add(urls, signatures_of(batch.column("minhash").to_pylist()), hashes)
         total += len(urls)
     index.checkpoint()
     index.con.execute(read_sql("band_index_default_cache"))
@@ -217,8 +256,8 @@ def open_band_index(
     signatures_of: SignaturesOf,
 ) -> BandIndex:
     """The warehouse's band index, rebuilt first when it cannot be trusted: new file (an
-    upgraded warehouse), another banding, or fewer copies indexed than the warehouse stores
-    (the file was lost or restored from an older backup)."""
+    upgraded warehouse), another banding or index format, or fewer copies indexed than the
+    warehouse stores (the file was lost or restored from an older backup)."""
     index = BandIndex(path, bucketer)
     try:
         ensure_current(index, con, stored_copies, banding, signatures_of)
@@ -237,5 +276,6 @@ def ensure_current(
 ) -> None:
     """Rebuild the index from the warehouse when it cannot be trusted (`open_band_index`)."""
     scheme = index.scheme()
-    if scheme is None or scheme[:2] != banding or scheme[2] < stored_copies:
+    stale = scheme is None or scheme[:2] != banding or scheme[2] < stored_copies
+    if stale or index.format() != INDEX_FORMAT:
         rebuild(index, con, *banding, signatures_of)

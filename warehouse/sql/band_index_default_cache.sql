@@ -1,2 +1,2 @@
--- SQLite: back to the default page cache (2 MB) once a rebuild is done.
-PRAGMA cache_size = -2000;
+-- SQLite: back to the index's usual page cache (8 MB, see band_index_schema.sql) after a rebuild.
+PRAGMA cache_size = -8192;

@@ -1,2 +1,3 @@
--- Every stored copy's URL and MinHash signature: the near-duplicate index's rebuild (streamed).
-SELECT url, minhash FROM article_copies;
+-- Every stored copy's URL, MinHash signature and body hash: the near-duplicate index's rebuild
+-- (streamed).
+SELECT url, minhash, content_hash FROM article_copies;
