@@ -127,7 +127,7 @@ LOOKUP_CHUNK = 500
 
 def sql_list(values: Iterable[str]) -> str:
     """Values as the items of a literal SQL list (``'a', 'b'``; ``NULL`` when empty, which
-    matches nothing). DuckDB plans an ART index scan for ``col IN (literals)`` but not for a
+    matches nothing but is planned as a sequential scan: skip the lookup instead). DuckDB plans an ART index scan for ``col IN (literals)`` but not for a
     parameter list or a join, so point lookups splice their keys here; quotes are doubled, the
     SQL standard's and DuckDB's only escape in a string literal, and NUL is refused."""
     items = []
@@ -726,15 +726,18 @@ class Warehouse:
         """Rows as `stored_copies`, of every copy of the stories that these URLs (stored pages of
         the batch, near-duplicate candidates) or body hashes reach: all that story assignment
         needs to know of the archive for one batch. Point lookups through the indexes, in
-        chunks so each list stays an index scan (warehouse/sql/select_story_seeds.sql)."""
-        url_list, hash_list = sorted(set(urls)), sorted(set(content_hashes))
+        chunks so each list stays an index scan, and none for an empty list (an `IN (NULL)` is
+        planned as a scan: warehouse/sql/select_story_seeds_by_url.sql)."""
         stories: set[str] = set()
-        for start in range(0, max(len(url_list), len(hash_list)), LOOKUP_CHUNK):
-            sql = read_sql("select_story_seeds").format(
-                urls=sql_list(url_list[start : start + LOOKUP_CHUNK]),
-                hashes=sql_list(hash_list[start : start + LOOKUP_CHUNK]),
-            )
-            stories.update(row[0] for row in self.con.execute(sql).fetchall())
+        for statement, placeholder, keys in (
+            ("select_story_seeds_by_url", "urls", sorted(set(urls))),
+            ("select_story_seeds_by_hash", "hashes", sorted(set(content_hashes))),
+        ):
+            for start in range(0, len(keys), LOOKUP_CHUNK):
+                sql = read_sql(statement).format(
+                    **{placeholder: sql_list(keys[start : start + LOOKUP_CHUNK])}
+                )
+                stories.update(row[0] for row in self.con.execute(sql).fetchall())
         story_list = sorted(stories)
         rows: list[tuple] = []
         for start in range(0, len(story_list), LOOKUP_CHUNK):
