@@ -20,7 +20,7 @@ import pytest
 from pipelines.legal_documents.model import LegalDocument, Relation, RelationKind, Validity
 from tests.test_resolve import load as load_news
 from warehouse import keys
-from warehouse.db import Warehouse
+from warehouse.db import Warehouse, analyst_connection
 from warehouse.documents import FAMILY_RANK, OFFICIAL_FIELDS
 from warehouse.tables import LoadBatch, schema
 
@@ -683,7 +683,47 @@ def documented_queries() -> list[str]:
 
 
 def test_the_documented_document_queries_run_and_answer(archive: Path) -> None:
+    """As an analyst session runs them: read-only, with the macro library."""
     queries = documented_queries()
     assert len(queries) >= 5
-    answers = [query(archive, q) for q in queries]
+    con = analyst_connection(archive)
+    try:
+        answers = [con.execute(q).fetchall() for q in queries]
+    finally:
+        con.close()
     assert all(answers), [q for q, a in zip(queries, answers, strict=True) if not a]
+    by_marker = {q.split("FROM", 1)[1].split()[0]: a for q, a in zip(queries, answers, strict=True)}
+    # the per-body-year query adds up to every document, the chains to the view's rows
+    assert sum(row[2] for row in by_marker["v_documents_per_body_year"]) == len(
+        expected_documents(records())
+    )
+    assert (
+        len(by_marker["v_amendment_chains"])
+        == query(archive, "SELECT count(*) FROM v_amendment_chains")[0][0]
+    )
+    # the search finds the documents whose text holds the words, whatever their accents
+    found = {row[0] for row in by_marker["search_documents('ho"]}
+    assert found == {
+        d.symbol
+        for d in records()
+        if d.symbol
+        and "hồ chí minh"
+        in " ".join(filter(None, (d.symbol, d.title, d.summary, d.full_text))).lower()
+    }
+
+
+def test_the_analyst_view_checks_reconcile_on_documents(archive: Path) -> None:
+    """tests/test_analyst_views.py's reconciliations of the documents views, on a warehouse
+    that holds documents (the demo does not yet)."""
+    from tests.test_analyst_views import mismatches
+
+    with duckdb.connect(str(archive), read_only=True) as con:
+        for view in (
+            "v_directive_documents",
+            "directives_official",
+            "v_documents_cited_at_conferences",
+            "v_amendment_chains",
+            "v_documents_per_body_year",
+        ):
+            assert con.execute(f"SELECT count(*) FROM {view}").fetchone()[0] > 0, view
+            assert mismatches(con, view) == ([], []), view
