@@ -133,6 +133,8 @@ class DocumentRecord(Protocol):
     symbol: str | None
     issued_on: date | None
     missing: dict[str, str]
+    relations: Sequence[Any]  # Relation models
+    attachments: Sequence[Any]  # Attachment models
 
     def version_key(self) -> str: ...
 
@@ -205,13 +207,13 @@ def merge_pages(doc_id: str, readings: Sequence[Reading]) -> Merged:
     attachments: dict[str, dict[str, Any]] = {}
     attachment_objects: list[Any] = []
     for reading, dumped in dumps:
-        for rel, obj in zip(dumped["relations"], reading.record.relations, strict=True):  # type: ignore[attr-defined]
+        for rel, obj in zip(dumped["relations"], reading.record.relations, strict=True):
             kind = str(rel["kind"])
             key = (kind, rel["target_symbol"] or "", rel["target_url"] or "")
             if key not in relations:
                 relations[key] = ({**rel, "kind": kind}, reading.record.page_url)
                 relation_objects.append(obj)
-        for att, obj in zip(dumped["attachments"], reading.record.attachments, strict=True):  # type: ignore[attr-defined]
+        for att, obj in zip(dumped["attachments"], reading.record.attachments, strict=True):
             if att["url"] not in attachments:
                 attachments[att["url"]] = att
                 attachment_objects.append(obj)
@@ -227,6 +229,7 @@ def merge_pages(doc_id: str, readings: Sequence[Reading]) -> Merged:
             **values,
             "relations": relation_objects,
             "attachments": attachment_objects,
+            # the best-ranked page's reason when several pages lack a field
             "missing": {name: reason for name, reason, _ in reversed(missing)},
         }
     )
@@ -242,7 +245,10 @@ def merge_pages(doc_id: str, readings: Sequence[Reading]) -> Merged:
     )
 
 
-def _page_row(record: DocumentRecord, doc_id: str, capture: str, run_id: str, seen_at: datetime):
+def _page_row(
+    record: DocumentRecord, doc_id: str, capture: str, run_id: str, seen_at: datetime
+) -> dict[str, Any]:
+    """The `document_pages` row of one page's statement."""
     dumped = record.model_dump()
     return {
         "page_url": record.page_url,
