@@ -169,14 +169,15 @@ CHECKS: dict[str, tuple[str, str]] = {
                    (SELECT min(x.document_id) FROM documents x
                      WHERE x.symbol = d.symbol
                        AND (d.year IS NULL OR year(x.issued_on) = d.year)
-                       AND (d.locality IS NULL OR contains(lower(x.issuer), d.locality))
+                       AND (d.locality IS NULL OR contains(lower(x.issuer), lower(d.locality)))
                     HAVING count(*) = 1))
            FROM directives d
            WHERE d.directive_id IN (SELECT document_id FROM documents)
               OR (SELECT count(*) FROM documents x
                    WHERE x.symbol = d.symbol
                      AND (d.year IS NULL OR year(x.issued_on) = d.year)
-                     AND (d.locality IS NULL OR contains(lower(x.issuer), d.locality))) = 1""",
+                     AND (d.locality IS NULL
+                          OR contains(lower(x.issuer), lower(d.locality)))) = 1""",
     ),
     "directives_official": (
         "SELECT directive_id, doc_type, issuer_name, issued_on, validity FROM directives_official",

@@ -517,7 +517,7 @@ def expected_links(db: Path, docs: list[LegalDocument]) -> dict[str, tuple[str, 
             for doc_id, values in expected.items()
             if values["symbol"] == symbol
             and (year is None or (values["issued_on"] and values["issued_on"].year == year))
-            and (locality is None or locality in (values["issuer"] or "").lower())
+            and (locality is None or locality.lower() in (values["issuer"] or "").lower())
         ]
         if len(fits) == 1:
             links[directive_id] = (fits[0], "symbol-year" if year else "only-document-of-symbol")

@@ -232,7 +232,7 @@ by_symbol AS (
       ON x.symbol = d.symbol
      AND (d.year IS NULL OR year(x.issued_on) = d.year)
      -- a local document (456/KH-UBND of one province) only from a body of its locality
-     AND (d.locality IS NULL OR contains(lower(x.issuer), d.locality))
+     AND (d.locality IS NULL OR contains(lower(x.issuer), lower(d.locality)))
     WHERE d.directive_id NOT IN (SELECT directive_id FROM by_id)
     GROUP BY d.directive_id, d.year
     HAVING count(*) = 1
