@@ -15,7 +15,15 @@ from vnarchive.cli import app
 from warehouse.db import Warehouse
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "warehouse.md"
-QUERIES = re.findall(r"```sql\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
+TEXT = DOC.read_text(encoding="utf-8")
+# The "Legal documents" section's queries need archived documents, which the demo does not hold
+# yet (its document site family is issue 14's demo item): tests/test_documents_warehouse.py runs
+# them on a warehouse holding documents and checks their answers; here they only have to run.
+_BEFORE, _, _REST = TEXT.partition("\n## Legal documents\n")
+DOCUMENT_SECTION, _, _AFTER = _REST.partition("\n## ")
+_SQL = re.compile(r"```sql\n(.*?)```", flags=re.DOTALL)
+QUERIES = _SQL.findall(_BEFORE + "\n## " + _AFTER)
+DOCUMENT_QUERIES = _SQL.findall(DOCUMENT_SECTION)
 
 
 def test_docs_hold_at_least_ten_example_queries() -> None:
@@ -30,6 +38,14 @@ def test_documented_query_runs_and_answers(demo_warehouse: Path, query: str) -> 
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))[1:]
     assert rows, "every documented query must return something on the demo warehouse"
+
+
+@pytest.mark.parametrize(
+    "query", DOCUMENT_QUERIES, ids=[f"documents-q{i}" for i in range(len(DOCUMENT_QUERIES))]
+)
+def test_documented_document_query_runs_on_the_demo(demo_warehouse: Path, query: str) -> None:
+    result = CliRunner().invoke(app, ["sql", "--db", str(demo_warehouse), "--csv", "-c", query])
+    assert result.exit_code == 0, result.output
 
 
 def test_directive_citations_count_articles_and_sites(demo_warehouse: Path) -> None:

@@ -19,13 +19,13 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -38,6 +38,9 @@ from warehouse.tables import (
     STAGED,
     LoadBatch,
 )
+
+if TYPE_CHECKING:
+    from warehouse.documents import DocumentLoadResult, DocumentRecord
 
 # Counted before and after every load for the run reports: what the load writes (content) and
 # what resolution derives from it (entities, rewritten by the resolve step after the load).
@@ -838,6 +841,17 @@ class Warehouse:
             copy_changes=copy_changes,
             outcomes=outcome_counts(batch),
         )
+
+    def load_documents(
+        self, records: Sequence[DocumentRecord], run_id: str, captures: Mapping[str, str]
+    ) -> DocumentLoadResult:
+        """Store legal-document page records (`LegalDocument`, read from the pages of `captures`:
+        page_url -> capture_id, loaded by `load` before) in the `documents` layer, in one
+        transaction: idempotent, pages of one document merged, a changed document versioned
+        (warehouse/documents.py, docs/warehouse.md "Legal documents")."""
+        from warehouse.documents import load_documents  # it imports read_sql from here
+
+        return load_documents(self, records, run_id, captures)
 
     def copy_changes(self, article_copies: pa.Table | None) -> dict[str, dict[str, int]]:
         """Per source_id: staged article pages that are new, changed or unchanged vs stored

@@ -12,6 +12,7 @@ flows/extract.py) pass the fields of their objects.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from datetime import date
 
@@ -47,6 +48,26 @@ def directive_id(symbol: str, year: int | None, issued_on: date | None = None) -
     """`symbol@year` when a year is known (symbols repeat across years), else the symbol."""
     filed = directive_year(year, issued_on)
     return f"{symbol}@{filed}" if filed else symbol
+
+
+# A year written inside a symbol (30/2020/NĐ-CP, 67/2020/QH14): as
+# pipelines.resolution.directives.symbol_year reads it (warehouse/ cannot import it).
+_YEAR_IN_SYMBOL = re.compile(r"^\d+[a-z]?/((?:19|20)\d{2})/")
+
+
+def symbol_year(symbol: str) -> int | None:
+    """The year written inside a canonical symbol, else None."""
+    found = _YEAR_IN_SYMBOL.match(symbol)
+    return int(found.group(1)) if found else None
+
+
+def document_id(symbol: str | None, issued_on: date | None, page_url: str) -> str:
+    """Key of an archived legal document: `directive_id` of its symbol (year inside the symbol,
+    else of the issue date), so the `directives` entity of the same symbol@year shares it. A page
+    that gives no symbol is a document of its own, keyed by the page."""
+    if symbol is None:
+        return "page:" + md5_key(page_url)
+    return directive_id(symbol, symbol_year(symbol), issued_on)
 
 
 def conference_id(

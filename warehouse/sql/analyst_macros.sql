@@ -215,3 +215,26 @@ JOIN article_copies c USING (article_id)
 WHERE d.symbol = upper(replace(trim(sym), ' ', '')) AND m.published_on IS NOT NULL
 GROUP BY ALL
 ORDER BY month;
+
+-- Archived legal documents (the `documents` layer, migration 0020) whose symbol, title, trích
+-- yếu or full text hold every word of `q`, as whole tokens; a query typed without marks matches
+-- every accented form (as `search`). A scan of `documents`, not an index: documents number far
+-- fewer than stories. Newest first.
+CREATE OR REPLACE TEMP MACRO search_documents(q) AS TABLE
+WITH query AS (
+    SELECT search_tokens(lower(nfc_normalize(q))) AS words,
+           fold_accents(lower(nfc_normalize(q))) = lower(nfc_normalize(q)) AS folded
+)
+SELECT d.document_id, d.symbol, d.doc_type, d.issuer, d.issued_on, d.validity, d.title, d.summary
+FROM documents d, query
+WHERE len(query.words) > 0
+  AND list_has_all(
+      search_tokens(
+          CASE WHEN query.folded
+               THEN fold_accents(concat_ws(' ', d.symbol, d.title, d.summary, d.full_text))
+               ELSE lower(concat_ws(' ', d.symbol, d.title, d.summary, d.full_text))
+          END
+      ),
+      query.words
+  )
+ORDER BY d.issued_on DESC NULLS LAST, d.document_id;
