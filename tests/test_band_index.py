@@ -376,8 +376,8 @@ def test_story_lookups_are_index_scans(tmp_path: Path) -> None:
         ]
         assert [stored_copy(r).article_id for r in rows].count("S5") == 2
         for sql in (
-            read_sql("select_story_seeds_by_url").format(urls="'https://s1.example.vn/1'"),
-            read_sql("select_story_seeds_by_hash").format(hashes="'h10'"),
+            read_sql("select_story_seeds_by_url").format(keys="'https://s1.example.vn/1'"),
+            read_sql("select_story_seeds_by_hash").format(keys="'h10'"),
             read_sql("select_story_copies").format(article_ids="'S0', 'S5'"),
         ):
             plan = warehouse.con.execute("EXPLAIN ANALYZE " + sql).fetchall()[0][1]

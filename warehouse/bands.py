@@ -137,15 +137,15 @@ class BandIndex:
         return added
 
     def _copy_ids(self, urls: Sequence[str]) -> dict[str, int]:
-        return dict(self._in_chunks("band_index_copy_ids", urls))
+        return dict(self._in_chunks(read_sql("band_index_copy_ids"), urls))
 
-    def _in_chunks(self, statement: str, keys: Sequence[str]) -> list[tuple]:
+    def _in_chunks(self, sql: str, keys: Sequence[str]) -> list[tuple]:
         """Rows of a `... IN ({params})` statement over every key, in chunks of host parameters."""
         rows: list[tuple] = []
         for start in range(0, len(keys), _PARAMS_PER_STATEMENT):
             chunk = list(keys[start : start + _PARAMS_PER_STATEMENT])
-            sql = read_sql(statement).format(params=", ".join("?" * len(chunk)))
-            rows.extend(self.con.execute(sql, chunk).fetchall())
+            statement = sql.format(params=", ".join("?" * len(chunk)))
+            rows.extend(self.con.execute(statement, chunk).fetchall())
         return rows
 
     def neighbours(
@@ -156,10 +156,11 @@ class BandIndex:
         with its signatures (near-duplicate candidates). A superset of what the warehouse
         stores of them, so the warehouse is asked only about these, by URL."""
         with self._transaction():
-            known = {url for (url,) in self._in_chunks("band_index_known_urls", urls)}
+            known = self._in_chunks(read_sql("band_index_known_urls"), urls)
             hashes = sorted({h for h in content_hashes if h})
-            same_body = {url for (url,) in self._in_chunks("band_index_hash_copies", hashes)}
-            return known | same_body | self._band_candidates(signatures)
+            same_body = self._in_chunks(read_sql("band_index_hash_copies"), hashes)
+            found = {url for (url,) in known} | {url for (url,) in same_body}
+            return found | self._band_candidates(signatures)
 
     def candidates(self, signatures: np.ndarray) -> set[str]:
         """URLs of the indexed copies sharing a bucket with any of these signatures."""

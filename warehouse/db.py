@@ -130,9 +130,10 @@ LOOKUP_CHUNK = 500
 
 def sql_list(values: Iterable[str]) -> str:
     """Values as the items of a literal SQL list (``'a', 'b'``; ``NULL`` when empty, which
-    matches nothing but is planned as a sequential scan: skip the lookup instead). DuckDB plans an ART index scan for ``col IN (literals)`` but not for a
-    parameter list or a join, so point lookups splice their keys here; quotes are doubled, the
-    SQL standard's and DuckDB's only escape in a string literal, and NUL is refused."""
+    matches nothing but is planned as a sequential scan: skip the lookup instead). DuckDB plans
+    an ART index scan for ``col IN (literals)`` but not for a parameter list or a join, so point
+    lookups splice their keys here; quotes are doubled, the SQL standard's and DuckDB's only
+    escape in a string literal, and NUL is refused."""
     items = []
     for value in values:
         if "\x00" in value:
@@ -732,15 +733,13 @@ class Warehouse:
         chunks so each list stays an index scan, and none for an empty list (an `IN (NULL)` is
         planned as a scan: warehouse/sql/select_story_seeds_by_url.sql)."""
         stories: set[str] = set()
-        for statement, placeholder, keys in (
-            ("select_story_seeds_by_url", "urls", sorted(set(urls))),
-            ("select_story_seeds_by_hash", "hashes", sorted(set(content_hashes))),
+        for sql, keys in (
+            (read_sql("select_story_seeds_by_url"), sorted(set(urls))),
+            (read_sql("select_story_seeds_by_hash"), sorted(set(content_hashes))),
         ):
             for start in range(0, len(keys), LOOKUP_CHUNK):
-                sql = read_sql(statement).format(
-                    **{placeholder: sql_list(keys[start : start + LOOKUP_CHUNK])}
-                )
-                stories.update(row[0] for row in self.con.execute(sql).fetchall())
+                statement = sql.format(keys=sql_list(keys[start : start + LOOKUP_CHUNK]))
+                stories.update(row[0] for row in self.con.execute(statement).fetchall())
         story_list = sorted(stories)
         rows: list[tuple] = []
         for start in range(0, len(story_list), LOOKUP_CHUNK):

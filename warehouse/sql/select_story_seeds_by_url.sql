@@ -3,4 +3,4 @@
 -- sql_list): DuckDB uses the ART index for `IN (literals)`, not for a join or `= ANY($list)`
 -- (docs/warehouse.md "Per-run queries"). Never run with an empty list: `IN (NULL)` is planned
 -- as a sequential scan.
-SELECT DISTINCT article_id FROM article_copies WHERE url IN ({urls});
+SELECT DISTINCT article_id FROM article_copies WHERE url IN ({keys});
