@@ -87,7 +87,8 @@ _WORDING_IS_REASON = frozenset({"không còn phù hợp"})
 
 # Empty cells as sites fill them: "...", "—", "-", "N/A", "Không có".
 _PLACEHOLDER_RE = re.compile(r"^(?:[\s.\-–—_/…]*|n/?a|không có|chưa cập nhật)$", re.I)
-_LABEL_NOISE_RE = re.compile(r"\(\d+\)|[^\w]+")
+_LABEL_COUNT_RE = re.compile(r"\(\s*\d+\s*\)")  # "Văn bản bị thay thế (2)"
+_LABEL_NOISE_RE = re.compile(r"[^\w]+")
 _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section"}
     | {"article", "blockquote", "pre", "ul", "ol", "dd", "dt", "td", "th"}
@@ -142,10 +143,23 @@ def line_text(el: HtmlElement) -> str:
     return " ".join(block_text(el).split())
 
 
+def heading_text(el: HtmlElement) -> str:
+    """A heading's own words: its text up to the first block inside it (an unclosed <h1> makes
+    the rest of a broken page its children, as browsers do too)."""
+    parts: list[str] = [el.text or ""]
+    for child in el:
+        if child.tag in _BLOCK_TAGS and child.tag != "br":
+            break
+        parts.append(line_text(child) if child.tag != "br" else " ")
+        parts.append(child.tail or "")
+    return " ".join(normalize_text("".join(parts)).split())
+
+
 def label_key(text: str) -> str:
     """A label or header as the tables key it: case-folded, punctuation and counts ("(3)") out:
     "Số/Ký hiệu:" and "số ký hiệu" are one key."""
-    return " ".join(_LABEL_NOISE_RE.sub(" ", normalize_text(text).casefold()).split())
+    key = _LABEL_COUNT_RE.sub(" ", normalize_text(text).casefold())
+    return " ".join(_LABEL_NOISE_RE.sub(" ", key).split())
 
 
 def _blank(text: str) -> bool:
@@ -227,12 +241,14 @@ def _read_date(reading: FieldReading, text: str) -> tuple[date | None, bool]:
 
 
 def _read_symbol(reading: FieldReading, text: str) -> tuple[str | None, bool]:
-    reading.symbol_as_written = text
     found = find_directives(text)
     if not found:
+        reading.symbol_as_written = text
         return None, True
-    reading.symbol_doc_type = found[0].doc_type
-    return found[0].symbol, False
+    first = found[0]
+    reading.symbol_as_written = text[first.start : first.end]  # "30/2020/NĐ-CP" of "Số: 30/…"
+    reading.symbol_doc_type = first.doc_type
+    return first.symbol, False
 
 
 def _read_validity(reading: FieldReading, text: str) -> tuple[Validity | None, bool]:
@@ -391,7 +407,8 @@ class DetailPage:
                 reading.read(fields[0], value)
         for el in _xpath(tree, self.summary)[:1]:
             reading.read("summary", line_text(el))
-        heading = next((line_text(h) for h in _xpath(tree, self.heading) if line_text(h)), None)
+        headings = (heading_text(h) for h in _xpath(tree, self.heading))
+        heading = next((h for h in headings if h), None)
         if heading:
             reading.offer("title", heading)
             read_heading(reading, heading, self.heading_states)
