@@ -85,8 +85,9 @@ VALIDITY_WORDS: Mapping[str, Validity] = {
 # Wordings that say why as well as what: kept as validity_reason when the page gives none.
 _WORDING_IS_REASON = frozenset({"không còn phù hợp"})
 
-# Empty cells as sites fill them: "...", "—", "-", "N/A", "Không có".
-_PLACEHOLDER_RE = re.compile(r"^(?:[\s.\-–—_/…]*|n/?a|không có|chưa cập nhật)$", re.I)
+# Empty cells as sites fill them: "...", "—", "-", "N/A", "Không có", "Đang cập nhật": the page
+# gives no value (not on the page), which is not a value in an unknown form.
+_PLACEHOLDER_RE = re.compile(r"^(?:[\s.\-–—_/…]*|n/?a|không có|(?:chưa|đang) cập nhật)$", re.I)
 _LABEL_COUNT_RE = re.compile(r"\(\s*\d+\s*\)")  # "Văn bản bị thay thế (2)"
 _LABEL_NOISE_RE = re.compile(r"[^\w]+")
 _BLOCK_TAGS = frozenset(
@@ -447,8 +448,9 @@ class DocumentTable:
 
     name, about: as for DetailPage.
     tables: XPath of the candidate tables.
-    columns: header key (``label_key``) -> the field its cells feed (or ATTACHMENTS for a
-        download column). Columns are found by their header, whatever their order.
+    columns: header key (``label_key``) -> the field its cells feed (ATTACHMENTS for a download
+        column, "" for a known column the model does not keep: STT). Columns are found by their
+        header, whatever their order.
     required: the fields a table's headers must give for it to be a document table.
     """
 
@@ -478,11 +480,14 @@ class DocumentTable:
         return out
 
     def _columns(self, row: HtmlElement) -> dict[int, str] | None:
-        found = {
-            i: self.columns[key]
-            for i, cell in enumerate(_cells(row))
-            if (key := label_key(line_text(cell))) in self.columns
-        }
+        """The header row's columns (index -> field), or None for a row that is no header. A
+        header is mostly headers: a label/value row ("Số ký hiệu | 30/2020/NĐ-CP | Ngày ban
+        hành | …", a detail page's table) has as many values as labels."""
+        keys = [label_key(line_text(cell)) for cell in _cells(row)]
+        known = [i for i, key in enumerate(keys) if key in self.columns]
+        if len(known) < 2 or 2 * len(known) <= sum(1 for key in keys if key):
+            return None
+        found = {i: self.columns[keys[i]] for i in known if self.columns[keys[i]]}
         return found if self.required <= set(found.values()) else None
 
     def _row(

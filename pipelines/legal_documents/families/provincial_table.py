@@ -14,6 +14,11 @@ PARSER = DocumentTable(
     about=__doc__ or "",
     tables="//table",
     columns={
+        "stt": "",
+        "tt": "",
+        "số tt": "",
+        "lượt xem": "",
+        "xem": "",
         "số ký hiệu": "symbol",
         "số kí hiệu": "symbol",
         "số hiệu": "symbol",
