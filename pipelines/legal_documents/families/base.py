@@ -463,7 +463,8 @@ class DocumentTable:
     def parse(self, url: str, tree: HtmlElement) -> list[LegalDocument]:
         out: list[LegalDocument] = []
         for table in _xpath(tree, self.tables):
-            rows = [r for r in table.iter("tr") if isinstance(r, HtmlElement)]
+            # This table's own rows: a layout table's rows hold the listing, not its documents.
+            rows = _xpath(table, "./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
             header_at = next((i for i, r in enumerate(rows) if self._columns(r) is not None), None)
             if header_at is None:
                 continue
