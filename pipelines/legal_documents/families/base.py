@@ -30,7 +30,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from pipelines.entities.dates import parse_date
-from pipelines.entities.directives import Directive, find_directives
+from pipelines.entities.directives import DOC_WORDS, Directive, find_directives
 from pipelines.legal_documents.model import (
     Attachment,
     LegalDocument,
@@ -268,16 +268,27 @@ _READERS: dict[str, Callable[[FieldReading, str], tuple[object, bool]]] = {
 
 # What a heading sentence can state of its document, as find_directives reads it.
 HEADING_FIELDS = frozenset({"symbol", "issued_on", "issuer", "summary"})
+# A heading that is a document's own citation opens with it: "Chỉ thị số 25-CT/TW …", "Số:
+# 12/CT-TTg"; "Quán triệt Chỉ thị số 25-CT/TW" is an article about the document.
+_CITATION_OPENING_RE = re.compile(
+    r"\s*(?:(?:{})\s*)?(?:(?:số\s*hiệu|số)\s*:?\s*)?".format(
+        "|".join(re.escape(w) for w in sorted(DOC_WORDS, key=len, reverse=True))
+    ),
+    re.I,
+)
 
 
 def read_heading(reading: FieldReading, heading: str, fields: frozenset[str]) -> None:
     """What a heading sentence states of its document ("Chỉ thị số 25-CT/TW ngày 25/10/2023 của
     Ban Bí thư về …"), for the `fields` the family trusts its heading with, where no label gave
-    them. The symbol brings the type its code or the word before it names."""
+    them. The symbol brings the type its code or the word before it names. A heading that does
+    not open with the citation states nothing of this kind: it is about another document."""
     found = find_directives(heading)
     if not found:
         return
     first = found[0]
+    if not _CITATION_OPENING_RE.fullmatch(heading[: first.start]):
+        return
     if "symbol" in fields:
         reading.offer_directive(first, heading[first.start : first.end])
     stated = {"issued_on": first.issued_on, "issuer": first.issuer_stated, "summary": first.subject}
@@ -413,10 +424,8 @@ class DetailPage:
         if heading:
             reading.offer("title", heading)
             read_heading(reading, heading, self.heading_states)
-        bodies = [block_text(el) for el in _xpath(tree, self.full_text)]
-        full_text = "\n".join(b for b in bodies if b)
-        if full_text:
-            reading.offer("full_text", full_text)
+        for body in _xpath(tree, self.full_text)[:1]:  # the first: a nested match repeats it
+            reading.offer("full_text", block_text(body) or None)
         reading.attachments = link_attachments(_xpath(tree, self.attachments), url)
         if self.relations is not None:
             reading.relations = self.relations.read(tree, url)
