@@ -147,6 +147,14 @@ def _cp1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
+def test_control_characters_in_a_page_do_not_lose_its_documents() -> None:
+    page = FIXTURES / "chinhphu" / "document_complete.html"
+    url = expected_of(page)["url"]
+    clean = parse_document_page(url, page.read_text("utf-8"), "chinhphu")
+    dirty = page.read_text("utf-8").replace("<main", "\x00\x0b<main").replace("CHÍNH", "CH\x08ÍNH")
+    assert clean and dumped(parse_document_page(url, dirty, "chinhphu")) == dumped(clean)
+
+
 def test_a_listing_served_as_windows_1258_under_a_utf8_label_reads_the_same() -> None:
     """Vietnamese CMSs serve windows-1258 bytes labelled UTF-8 (pipelines/text.py decodes them)."""
     page = FIXTURES / "provincial_table" / "listing_malformed.html"

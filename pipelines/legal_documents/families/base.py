@@ -96,6 +96,7 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*>")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Same switches as pipelines/article.py's parser: comments and PIs only get in the way.
 _PARSER = lxml.html.HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
@@ -108,7 +109,9 @@ _PARSER = lxml.html.HTMLParser(
 def load_tree(html: str | bytes) -> HtmlElement | None:
     """The page's tree, or None for a body that is no HTML (empty, binary, unparseable)."""
     text = decode_html(bytes(html), None) if isinstance(html, bytes) else html
-    if "<" not in text[:4096] or "\x00" in text:
+    # lxml refuses str input with control characters; a stray one must not lose the page.
+    text = _CONTROL_RE.sub("", text)
+    if "<" not in text[:4096]:
         return None
     try:
         return lxml.html.document_fromstring(_XML_DECL_RE.sub("", text, count=1), _PARSER)
