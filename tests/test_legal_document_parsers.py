@@ -15,7 +15,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.legal_documents.families.base import FIELDS, NOT_ON_PAGE
+from pipelines.legal_documents.families.base import (
+    ATTACHMENTS,
+    FIELDS,
+    HEADING_FIELDS,
+    NOT_ON_PAGE,
+    DetailPage,
+    DocumentTable,
+    label_key,
+)
 from pipelines.legal_documents.model import LegalDocument, Validity
 from pipelines.legal_documents.parse import (
     FAMILIES,
@@ -83,6 +91,25 @@ def test_another_familys_document_page_is_no_document_page(family: str) -> None:
     for page in PAGES:
         if page.parent.name != family:
             assert parse_document_page("https://example.vn/p", page.read_bytes(), family) == []
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_every_declared_label_is_a_key_and_feeds_a_field_of_the_record(family: str) -> None:
+    """A label spelt otherwise than its key never matches; a field the record lacks is lost."""
+    parser = FAMILIES[family]
+    assert parser.name == family and parser.about.strip()
+    if isinstance(parser, DetailPage):
+        tables: dict[str, tuple[str, ...]] = dict(parser.labels)
+        assert parser.heading_states <= HEADING_FIELDS
+        if parser.relations is not None:
+            assert all(label_key(k) == k for k in parser.relations.kinds)
+    else:
+        assert isinstance(parser, DocumentTable)
+        tables = {k: (v,) if v else () for k, v in parser.columns.items()}
+    assert tables
+    for key, fields in tables.items():
+        assert label_key(key) == key, key
+        assert set(fields) <= {*FIELDS, ATTACHMENTS}, key
 
 
 # --------------------------------------------------------------------------- other pages
