@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from pipelines.legal_documents.parse import FAMILIES as DOCUMENT_FAMILIES
 from sites.families import PARSERS, Family, ListingParser, canonical_family, family_named
 from sites.hosts import Scope, bare_host
 
@@ -81,6 +82,9 @@ class Source(BaseModel):
     concurrency: int | None = Field(default=None, ge=1, le=4)  # requests in flight per host
     encoding: str | None = None  # force this encoding when the site mislabels its pages
     parser: str | None = None  # the listing parser of the source's family (families.PARSERS)
+    # A legal-document site: its pages are also read as documents by this family's parser
+    # (pipelines/legal_documents, FAMILIES); None = not a document site.
+    document_family: str | None = None
     # Scope: a crawl stays on the start URLs' exact host:port (www. and http/https alike);
     # other hosts it may fetch: "host", "host:port" or "*.domain" (every subdomain).
     extra_hosts: list[str] = []
@@ -157,6 +161,15 @@ class Source(BaseModel):
             names = sorted({p.name for p in PARSERS.values()})
             raise ValueError(f"unknown parser {v!r}; known: {', '.join(names)}")
         return PARSERS[v].name  # a former name resolves to the current one
+
+    @field_validator("document_family")
+    @classmethod
+    def _document_family(cls, v: str | None) -> str | None:
+        if v is not None and v not in DOCUMENT_FAMILIES:
+            raise ValueError(
+                f"unknown document family {v!r}; known: {', '.join(DOCUMENT_FAMILIES)}"
+            )
+        return v
 
     @field_validator("extra_hosts")
     @classmethod

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from pipelines.legal_documents.parse import FAMILIES as DOCUMENT_FAMILIES
 from sites import Source, source_for, source_id_for
 from sites.families import GENERIC, family_named
 from sites.registry import RegistryError, UnknownSourceError, load_registry
@@ -43,6 +44,30 @@ def test_every_entry_owns_its_start_urls() -> None:
 def test_every_entry_names_a_declared_family_in_its_one_spelling() -> None:
     for entry in load_registry():
         assert entry.family == GENERIC or family_named(entry.family).name == entry.family
+
+
+def test_every_database_source_names_an_existing_document_family() -> None:
+    """Document sites are read as documents (pipelines/legal_documents); no database without."""
+    entries = list(load_registry())
+    databases = [e for e in entries if e.kind == "database"]
+    assert databases, "the registry lists the national legal databases"
+    for entry in databases:
+        assert entry.document_family in DOCUMENT_FAMILIES, entry.source_id
+    for entry in entries:
+        assert entry.document_family is None or entry.document_family in DOCUMENT_FAMILIES
+    # vbpl's attribute and relation views are what its parser reads: fetched, not denied.
+    vbpl = next(e for e in entries if e.source_id == "vbpl")
+    for view in ("thuoctinh", "luocdo", "toanvan"):
+        url = f"https://vbpl.vn/TW/Pages/vbpq-{view}.aspx?ItemID=139585"
+        assert vbpl.is_article(url) and not vbpl.denies(url), url
+    assert vbpl.denies("https://vbpl.vn/TW/Pages/vbpq-print.aspx?ItemID=139585")
+
+
+def test_an_unknown_document_family_is_refused(tmp_path: Path) -> None:
+    bad = GOOD.replace('family = "wordpress"', 'family = "wordpress"\ndocument_family = "gazette"')
+    assert bad != GOOD
+    with pytest.raises(RegistryError, match="unknown document family 'gazette'"):
+        load_registry(_write(tmp_path, bad))
 
 
 def test_former_family_spellings_are_refused_in_the_registry(tmp_path: Path) -> None:
