@@ -59,6 +59,7 @@ from flows.stream import Chunk, RunStream, merge_loads
 from pipelines.dedupe import signature_from_bytes
 from sites import Source, source_for, source_id_for
 from warehouse.db import LoadResult, Warehouse
+from warehouse.documents import DocumentLoadResult
 from warehouse.tables import LoadBatch
 
 PROGRESS_LINE = re.compile(r"PROGRESS pages=(\d+) errors=(\d+)")
@@ -336,6 +337,32 @@ def articles_seen(batch: LoadBatch) -> int:
     return batch.article_copies.num_rows if batch.article_copies is not None else 0
 
 
+def store_legal_documents(
+    warehouse: Warehouse, run_id: str, results: list[PageResult]
+) -> DocumentLoadResult:
+    """The legal documents read from the batch's pages (document sources only), stored with the
+    capture each was read from (loaded just before, same connection)."""
+    logger = get_run_logger()
+    records = [record for r in results for record in r.legal_documents]
+    captures = {r.url: r.capture_id for r in results if r.legal_documents and r.url}
+    failed = [r for r in results if r.document_error]
+    for r in failed[:20]:
+        logger.warning("document parse failed for capture %s: %s", r.capture_id, r.document_error)
+    stored = warehouse.load_documents(records, run_id, captures)
+    if records or failed:
+        logger.info(
+            "legal documents: %d read from %d pages (%d failed); %d pages stored, "
+            "%d documents touched, %d new versions",
+            len(records),
+            len(captures),
+            len(failed),
+            stored.pages_added,
+            stored.documents_touched,
+            stored.versions_added,
+        )
+    return stored
+
+
 def store(
     db_path: str,
     run_id: str,
@@ -357,6 +384,7 @@ def store(
         plan = dedupe(warehouse, results, sources)
         batch = build_batch(run_id, captures, results, sources, plan, attachments)
         loaded = load(warehouse, batch)
+        store_legal_documents(warehouse, run_id, results)
         if resolve_after:
             loaded = with_resolution(warehouse, loaded, resolve_entities(warehouse))
         if earlier is not None:

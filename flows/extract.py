@@ -21,6 +21,8 @@ from flows.workers import WorkerPool, shared_pool
 from pipelines.attachments import AttachmentText, extract_attachment, is_attachment, kind_of
 from pipelines.dedupe import page_key, signature, signature_to_bytes
 from pipelines.document import Document, process_document
+from pipelines.legal_documents.model import LegalDocument
+from pipelines.legal_documents.parse import parse_document_page
 from sites import Source, source_for
 from sites.families import FAMILIES, family_named
 from warehouse.keys import capture_id
@@ -70,6 +72,8 @@ class PageRef:
     warc_file: str
     warc_offset: int
     family: str | None = None  # the CMS family its source declares (sites/families/); None: detect
+    # The legal-document family its source declares (pipelines/legal_documents); None: no documents.
+    document_family: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,12 @@ class PageResult:
     error: str | None
     page_key: str | None = None  # pipelines.dedupe.page_key: the URL article_copies stores
     signature: bytes | None = None  # MinHash of the body, computed here to use every core
+    # The legal documents the page states (pipelines/legal_documents), for a document source;
+    # the page's URL, to map each record's page_url to this capture.
+    legal_documents: tuple[LegalDocument, ...] = ()
+    url: str | None = None
+    # Reading the page as a document failed: the page itself is kept (its article, if any).
+    document_error: str | None = None
 
 
 def is_extractable(capture: CaptureRecord) -> bool:
@@ -113,14 +123,29 @@ def page_refs(
                 warc_file=c.warc_file,  # type: ignore[arg-type]  # is_extractable checked it
                 warc_offset=c.warc_offset,  # type: ignore[arg-type]
                 family=source.family if source is not None else None,
+                document_family=source.document_family if source is not None else None,
             )
         )
     return refs
 
 
+def _legal_documents(ref: PageRef, body: bytes) -> tuple[tuple[LegalDocument, ...], str | None]:
+    """The page's legal documents, or the reason they could not be read (never raises)."""
+    if ref.document_family is None:
+        return (), None
+    try:
+        return tuple(parse_document_page(ref.url, body, ref.document_family)), None
+    except MemoryError:
+        raise
+    except Exception as exc:  # the parser is pure but the page is untrusted: keep the page
+        return (), f"{type(exc).__name__}: {exc}"
+
+
 def _extract_one(archive_dir: Path, ref: PageRef) -> PageResult:
     try:
         _headers, body = read_record(archive_dir, ref.warc_file, ref.warc_offset)
+        legal, legal_error = _legal_documents(ref, body)
+        with_documents = {"legal_documents": legal, "url": ref.url, "document_error": legal_error}
         document = process_document(
             body,
             ref.url,
@@ -129,13 +154,14 @@ def _extract_one(archive_dir: Path, ref: PageRef) -> PageResult:
             detect_among=FAMILIES,  # no family declared: detect it
         )
         if not document.article.is_article:
-            return PageResult(ref.capture_id, document, None)
+            return PageResult(ref.capture_id, document, None, **with_documents)
         return PageResult(
             ref.capture_id,
             document,
             None,
             page_key=page_key(ref.url),
             signature=signature_to_bytes(signature(document.article.body)),
+            **with_documents,
         )
     except MemoryError:
         raise  # the worker reports it and exits (flows.workers): its heap is not trusted
