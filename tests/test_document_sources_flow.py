@@ -136,3 +136,24 @@ def test_a_run_over_document_sources_stores_their_documents(tmp_path: Path) -> N
     for table in first:
         if table.startswith("document"):
             assert second[table] == first[table], table
+
+
+def test_a_document_parse_failure_keeps_the_page() -> None:
+    """The document parser failing on a page is the page's document_error, not a lost page."""
+    from flows.extract import PageRef, _legal_documents
+
+    url, html = fixture("vbpl/attributes_complete")
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    ref = PageRef("c1", url, "text/html", "w.warc.gz", 0, document_family="vbpl")
+    documents, error = _legal_documents(ref, html)
+    assert error is None
+    assert [d.symbol for d in documents] == [
+        r.symbol for r in expected_records("vbpl/attributes_complete", origin)
+    ]
+    # A family that is not (any more) declared: the reading fails, the error says why.
+    broken = PageRef("c1", url, "text/html", "w.warc.gz", 0, document_family="gone")
+    documents, error = _legal_documents(broken, html)
+    assert documents == () and error is not None and error.startswith("UnknownDocumentFamily")
+    # A source that is no document site: never read as documents.
+    plain = PageRef("c1", url, "text/html", "w.warc.gz", 0)
+    assert _legal_documents(plain, html) == ((), None)
