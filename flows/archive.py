@@ -57,6 +57,7 @@ from flows.resolve import ResolveStats, resolve
 from flows.rows import build_batch, utc_naive
 from flows.stream import Chunk, RunStream, merge_loads
 from pipelines.dedupe import signature_from_bytes
+from pipelines.legal_documents.parse import row_statements
 from sites import Source, source_for, source_id_for
 from warehouse.db import LoadResult, Warehouse
 from warehouse.documents import DocumentLoadResult
@@ -343,8 +344,14 @@ def store_legal_documents(
     """The legal documents read from the batch's pages (document sources only), stored with the
     capture each was read from (loaded just before, same connection)."""
     logger = get_run_logger()
-    records = [record for r in results for record in r.legal_documents]
-    captures = {r.url: r.capture_id for r in results if r.legal_documents and r.url}
+    # A listing's rows are statements of their own (keyed `<listing URL>#<symbol>`), each with
+    # the listing's capture.
+    keyed = [
+        (record, r.capture_id) for r in results for record in row_statements(r.legal_documents)
+    ]
+    records = [record for record, _ in keyed]
+    captures = {record.page_url: capture_id for record, capture_id in keyed}
+    pages = len({r.capture_id for r in results if r.legal_documents})
     failed = [r for r in results if r.document_error]
     for r in failed[:20]:
         logger.warning("document parse failed for capture %s: %s", r.capture_id, r.document_error)
@@ -354,7 +361,7 @@ def store_legal_documents(
             "legal documents: %d read from %d pages (%d failed); %d pages stored, "
             "%d documents touched, %d new versions",
             len(records),
-            len(captures),
+            pages,
             len(failed),
             stored.pages_added,
             stored.documents_touched,

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pytest
 
 from pipelines.legal_documents.model import LegalDocument, Relation, RelationKind, Validity
+from pipelines.legal_documents.parse import parse_document_page, row_statements
 from tests.test_resolve import load as load_news
 from warehouse import keys
 from warehouse.db import Warehouse, analyst_connection
@@ -208,6 +209,7 @@ def load_documents(db: Path, docs: list[LegalDocument], run_id: str, start: date
         return warehouse.load_documents(docs, run_id, ids), ids
 
 
+ROOT = Path(__file__).resolve().parents[1]
 RUN1 = datetime(2026, 1, 5, tzinfo=UTC)
 RUN2 = datetime(2026, 2, 5, tzinfo=UTC)
 
@@ -737,3 +739,32 @@ def test_the_analyst_view_checks_reconcile_on_documents(archive: Path) -> None:
         ):
             assert con.execute(f"SELECT count(*) FROM {view}").fetchone()[0] > 0, view
             assert mismatches(con, view) == ([], []), view
+
+
+def test_every_row_of_a_listing_page_is_stored(tmp_path: Path) -> None:
+    """A provincial listing states several documents under one URL: keyed by row
+    (pipelines.legal_documents.parse.row_statements), each is a statement and a document of its
+    own, all with the listing's capture; a second load with the rows reordered changes nothing."""
+    fixture = ROOT / "tests" / "fixtures" / "legal_documents" / "provincial_table"
+    url = "https://stp.example.gov.vn/van-ban-chi-dao-dieu-hanh"
+    page = (fixture / "listing_standard.html").read_bytes()
+    rows = parse_document_page(url, page, "provincial_table")
+    assert len(rows) >= 2
+    keyed = row_statements(rows)
+    assert len({r.page_url for r in keyed}) == len(rows)
+    assert all(r.page_url.startswith(url + "#") for r in keyed)
+    assert row_statements(rows[:1]) == rows[:1]  # a page of one document keeps its URL
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db) as warehouse:
+        warehouse.start_run("r1", RUN1, [])
+        captures, ids = capture_rows("r1", [url], RUN1)
+        warehouse.load(LoadBatch(captures=captures))
+        warehouse.load_documents(keyed, "r1", {r.page_url: ids[url] for r in keyed})
+    stored = query(db, "SELECT symbol FROM documents ORDER BY symbol")
+    assert sorted((r.symbol,) for r in rows) == stored
+    assert query(db, "SELECT DISTINCT capture_id FROM document_pages") == [(ids[url],)]
+    before = snapshot(db)
+    reordered = row_statements(list(reversed(rows)))
+    with Warehouse(db) as warehouse:
+        warehouse.load_documents(reordered, "r1", {r.page_url: ids[url] for r in reordered})
+    assert snapshot(db) == before

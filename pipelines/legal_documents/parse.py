@@ -3,6 +3,9 @@ declarative parser (pipelines/legal_documents/families/). Pure: no I/O."""
 
 from __future__ import annotations
 
+from collections import Counter
+from urllib.parse import quote
+
 from pipelines.legal_documents.families import PARSERS
 from pipelines.legal_documents.families.base import DocumentParser, load_tree
 from pipelines.legal_documents.model import LegalDocument
@@ -28,3 +31,22 @@ def parse_document_page(url: str, html: str | bytes, family: str) -> list[LegalD
     if tree is None:
         return []
     return parser.parse(url, tree)
+
+
+def row_statements(records: list[LegalDocument]) -> list[LegalDocument]:
+    """Each document a page states, under a page key of its own. A listing page states several,
+    and the warehouse keeps one statement per page URL and capture, so each row becomes
+    ``<listing URL>#<its symbol>`` (``#row-<n>`` without one): a row keeps its key when the
+    listing is reordered by newer documents. A page stating one document keeps its URL."""
+    if len(records) < 2:
+        return records
+    keyed: list[LegalDocument] = []
+    seen: Counter[str] = Counter()
+    for n, record in enumerate(records, 1):
+        tag = record.symbol or f"row-{n}"
+        seen[tag] += 1
+        if seen[tag] > 1:  # the same symbol twice on one page: keep both statements
+            tag = f"{tag}-{seen[tag]}"
+        key = f"{record.page_url.split('#', 1)[0]}#{quote(tag, safe='/-')}"
+        keyed.append(record.model_copy(update={"page_url": key}))
+    return keyed
