@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from pipelines.legal_documents import model
 from pipelines.legal_documents.model import LegalDocument, Relation, RelationKind, Validity
 from pipelines.legal_documents.parse import parse_document_page, row_statements
 from tests.test_resolve import load as load_news
@@ -768,3 +769,12 @@ def test_every_row_of_a_listing_page_is_stored(tmp_path: Path) -> None:
     with Warehouse(db) as warehouse:
         warehouse.load_documents(reordered, "r1", {r.page_url: ids[url] for r in reordered})
     assert snapshot(db) == before
+
+
+def test_the_warehouse_compares_the_fields_the_record_versions() -> None:
+    """warehouse/documents.py may not import pipelines/: its copy of the official fields must be
+    the record's own, or a version would compare other fields than version_key()."""
+    assert OFFICIAL_FIELDS == model.OFFICIAL_FIELDS
+    assert set(LegalDocument(page_url="u", family="vbpl", symbol=None).official_fields()) == set(
+        OFFICIAL_FIELDS
+    )

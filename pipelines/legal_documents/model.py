@@ -14,6 +14,26 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The fields whose change makes a new version (`LegalDocument.official_fields`), in the
+# record's order. The warehouse (warehouse/documents.py, which may not import pipelines/) keeps
+# its own copy; tests/test_documents_warehouse.py checks the two are equal.
+OFFICIAL_FIELDS: tuple[str, ...] = (
+    "symbol",
+    "doc_type",
+    "issuer",
+    "signer",
+    "signer_title",
+    "title",
+    "summary",
+    "issued_on",
+    "effective_on",
+    "expires_on",
+    "validity",
+    "validity_reason",
+    "field",
+    "scope",
+)
+
 
 class Validity(StrEnum):
     """Tình trạng hiệu lực, as the national database words it."""
@@ -90,22 +110,7 @@ class LegalDocument(BaseModel):
         """The fields whose change makes a new version of the document (validity flips first of
         all); provenance, the full text and attachments are not among them."""
         return self.model_dump(
-            include={
-                "symbol",
-                "doc_type",
-                "issuer",
-                "signer",
-                "signer_title",
-                "title",
-                "summary",
-                "issued_on",
-                "effective_on",
-                "expires_on",
-                "validity",
-                "validity_reason",
-                "field",
-                "scope",
-            },
+            include=set(OFFICIAL_FIELDS),
             mode="json",
         )
 

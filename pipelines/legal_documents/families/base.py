@@ -32,6 +32,7 @@ from lxml.html import HtmlElement
 from pipelines.entities.dates import parse_date
 from pipelines.entities.directives import DOC_WORDS, Directive, find_directives
 from pipelines.legal_documents.model import (
+    OFFICIAL_FIELDS,
     Attachment,
     LegalDocument,
     Relation,
@@ -44,23 +45,7 @@ NOT_ON_PAGE = "not on the page"
 
 # The fields a parser reads, in the record's order; each is either read or has a reason in
 # `missing`. symbol_as_written goes with symbol and has no reason of its own.
-FIELDS: tuple[str, ...] = (
-    "symbol",
-    "doc_type",
-    "issuer",
-    "signer",
-    "signer_title",
-    "title",
-    "summary",
-    "issued_on",
-    "effective_on",
-    "expires_on",
-    "validity",
-    "validity_reason",
-    "field",
-    "scope",
-    "full_text",
-)
+FIELDS: tuple[str, ...] = (*OFFICIAL_FIELDS, "full_text")
 DATE_FIELDS = frozenset({"issued_on", "effective_on", "expires_on"})
 # What a label or column may feed besides FIELDS: the files of a download column.
 ATTACHMENTS = "attachments"
