@@ -195,6 +195,23 @@ def page_outcome(
     stored_url: str | None,
     fetched_again: bool = False,
 ) -> Outcome:
+    """`_outcome`, and a page of a document source whose reading as a legal document failed
+    says so in its reason (queryable in page_outcomes; the page keeps its outcome: its
+    capture, and its article if any, are stored)."""
+    outcome, reason, copy_url = _outcome(capture, result, attachment, stored_url, fetched_again)
+    if result is not None and result.document_error:
+        failed = f"document parse failed: {result.document_error}"
+        reason = f"{reason}; {failed}" if reason else failed
+    return outcome, reason, copy_url
+
+
+def _outcome(
+    capture: CaptureRecord,
+    result: PageResult | None,
+    attachment: AttachmentResult | None,
+    stored_url: str | None,
+    fetched_again: bool = False,
+) -> Outcome:
     """The one outcome of one capture. ``stored_url``: the article_copies URL its page became;
     ``fetched_again``: a later capture of the same URL in the run was the one extracted."""
     status = capture.status

@@ -7,6 +7,7 @@ the artifacts are read back from the test harness's Prefect API; reprocess reads
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -116,6 +117,24 @@ def test_each_kind_of_capture_gets_its_outcome() -> None:
     )
     # an article that was not given a story is not claimed stored
     assert page_outcome(page, article, None, None)[0] == "failed"
+    # a document source's page the document parser failed on keeps its outcome, with the reason
+    misread = replace(article, document_error="ValueError: no table")
+    assert page_outcome(page, misread, None, "https://x.vn/tin/1.html") == (
+        "article",
+        "document parse failed: ValueError: no table",
+        "https://x.vn/tin/1.html",
+    )
+    listed = replace(_result(page, listing), document_error="ValueError: no table")
+    assert page_outcome(page, listed, None, None) == (
+        "listing",
+        "document parse failed: ValueError: no table",
+        None,
+    )
+    empty = replace(_result(page, b"<html><body></body></html>"), document_error="E: x")
+    assert page_outcome(page, empty, None, None)[:2] == (
+        "rejected",
+        "no body; document parse failed: E: x",
+    )
     assert page_outcome(page, None, None, None, fetched_again=True) == (
         "rejected",
         "fetched again later in this run",
