@@ -83,10 +83,8 @@ class PageResult:
     error: str | None
     page_key: str | None = None  # pipelines.dedupe.page_key: the URL article_copies stores
     signature: bytes | None = None  # MinHash of the body, computed here to use every core
-    # The legal documents the page states (pipelines/legal_documents), for a document source;
-    # the page's URL, to map each record's page_url to this capture.
+    # The legal documents the page states (pipelines/legal_documents), for a document source.
     legal_documents: tuple[LegalDocument, ...] = ()
-    url: str | None = None
     # Reading the page as a document failed: the page itself is kept (its article, if any).
     document_error: str | None = None
 
@@ -145,7 +143,7 @@ def _extract_one(archive_dir: Path, ref: PageRef) -> PageResult:
     try:
         _headers, body = read_record(archive_dir, ref.warc_file, ref.warc_offset)
         legal, legal_error = _legal_documents(ref, body)
-        with_documents = {"legal_documents": legal, "url": ref.url, "document_error": legal_error}
+        with_documents = {"legal_documents": legal, "document_error": legal_error}
         document = process_document(
             body,
             ref.url,
